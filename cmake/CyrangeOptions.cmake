@@ -1,0 +1,28 @@
+# Every compile flag of the project lives in one INTERFACE target: cyrange_options.
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE RelWithDebInfo CACHE STRING "Build type" FORCE)
+endif()
+
+if(DEFINED ENV{CI})
+  set(_werror_default ON)
+else()
+  set(_werror_default OFF)
+endif()
+option(CYRANGE_WERROR "Treat compiler warnings as errors (on under CI)" ${_werror_default})
+set(CYRANGE_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined")
+
+add_library(cyrange_options INTERFACE)
+add_library(cyrange::options ALIAS cyrange_options)
+target_compile_features(cyrange_options INTERFACE cxx_std_20)
+target_compile_options(cyrange_options INTERFACE -Wall -Wextra -Wpedantic)
+if(CYRANGE_WERROR)
+  target_compile_options(cyrange_options INTERFACE -Werror)
+endif()
+if(CYRANGE_SANITIZE)
+  target_compile_options(cyrange_options INTERFACE -fsanitize=${CYRANGE_SANITIZE} -fno-omit-frame-pointer)
+  target_link_options(cyrange_options INTERFACE -fsanitize=${CYRANGE_SANITIZE})
+endif()
+# Includes are rooted at the repository (<orchestrator/store/migrator.h>) and at the
+# generated proto tree (<cyrange/v1/system.pb.h>).
+target_include_directories(cyrange_options INTERFACE ${PROJECT_SOURCE_DIR})

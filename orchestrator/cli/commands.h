@@ -1,0 +1,15 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cyrange::cli {
+
+/// Each component adds its subcommands to the one `cyrange` application. A command
+/// that fails prints a complete sentence to stderr and throws CLI::RuntimeError(1)
+/// (or another exit code), which main() turns into the process exit status.
+void add_system_commands(CLI::App& app);    ///< version, db migrate, certs init, users add
+void add_scenario_commands(CLI::App& app);  ///< scenario validate | graph | dry-run
+void add_range_commands(CLI::App& app);     ///< images build, range up | status | down
+void add_demo_command(CLI::App& app);       ///< demo: the README's main job
+
+}  // namespace cyrange::cli

@@ -1,0 +1,7 @@
+#include <orchestrator/cli/commands.h>
+
+namespace cyrange::cli {
+
+void add_demo_command(CLI::App& /*app*/) {}
+
+}  // namespace cyrange::cli

@@ -1,0 +1,22 @@
+#include <orchestrator/cli/commands.h>
+#include <orchestrator/common/log.h>
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "cyrange: cyber-range exercises on your own hypervisors.\n"
+      "cyrange: 自分のハイパーバイザで動くサイバー演習基盤。"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for every subcommand");
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+  app.parse_complete_callback([&] { cyrange::log::set_level(log_level); });
+
+  cyrange::cli::add_system_commands(app);
+  cyrange::cli::add_scenario_commands(app);
+  cyrange::cli::add_range_commands(app);
+  cyrange::cli::add_demo_command(app);
+
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

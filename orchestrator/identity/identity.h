@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <orchestrator/common/expected.h>
+
+namespace cyrange::identity {
+
+/// The four roles of cyrange. A trainee also belongs to exactly one team.
+enum class Role { admin, instructor, designer, trainee };
+
+/// "admin", "instructor", "designer" or "trainee".
+std::string_view to_string(Role role);
+
+/// Parses a role name as written by to_string; the error lists the valid names.
+Expected<Role> parse_role(std::string_view name);
+
+/// An authenticated caller. Login name only: real names and e-mail addresses are
+/// personal data and stay in the identity tables.
+struct Identity {
+  std::int64_t user_id = 0;
+  std::string name;
+  Role role = Role::trainee;
+  std::optional<std::int64_t> team_id;  ///< set for trainees only
+};
+
+/// Turns a bearer token into the caller's identity. The one place where tokens
+/// are checked; the RPC layer calls it for every call but Health.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  /// The identity for `token`; ErrorCode::unauthenticated when the token is
+  /// unknown, revoked or expired (the message says which, never the token).
+  virtual Expected<Identity> authenticate(std::string_view token) const = 0;
+};
+
+}  // namespace cyrange::identity
