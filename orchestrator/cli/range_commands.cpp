@@ -1,7 +1,71 @@
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <string>
+
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/common/expected.h>
+#include <orchestrator/range/image_builder.h>
+#include <orchestrator/range/range_cli.h>
 
 namespace cyrange::cli {
+namespace {
 
-void add_range_commands(CLI::App& /*app*/) {}
+namespace rg = cyrange::range;
+
+void fail_on(const Status& status) {
+  if (status) return;
+  std::cerr << status.error().message << "\n";
+  throw CLI::RuntimeError(1);
+}
+
+void run_images_build(const rg::ImageBuildOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  auto image = rg::build_image(options);
+  if (!image) fail_on(image.error());
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "Image '" << image->profile << "' " << (image->cache_hit ? "is cached" : "was built")
+            << " / イメージ" << (image->cache_hit ? "はキャッシュ済み" : "を作成") << ": " << image->dir
+            << " (" << std::fixed << std::setprecision(2) << secs << " s)\n"
+            << "  kernel    " << image->kernel << "\n"
+            << "  initramfs " << image->initrd << "\n"
+            << "  data base " << image->data_base << "\n"
+            << "  recipe    sha256:" << image->recipe_hash << "\n";
+}
+
+}  // namespace
+
+void add_range_commands(CLI::App& app) {
+  auto* images = app.add_subcommand("images", "Guest images / ゲストイメージ");
+  images->require_subcommand(1);
+  auto* build = images->add_subcommand(
+      "build", "Build a guest image profile, or reuse the cached one / イメージを作成（キャッシュ再利用）");
+  auto image_options = std::make_shared<rg::ImageBuildOptions>();
+  build->add_option("--profile", image_options->profile, "Image profile (tiny)")->capture_default_str();
+  build->add_option("--cache", image_options->cache_root, "Image cache folder")->capture_default_str();
+  build->add_option("--recipes", image_options->recipe_root,
+                    "Folder with <profile>/build.sh (default: the source tree's scenarios/images)");
+  build->add_flag("--force", image_options->force, "Rebuild even if the cache holds this recipe");
+  build->callback([image_options] { run_images_build(*image_options); });
+
+  auto* range = app.add_subcommand("range", "Team ranges on libvirt / libvirt 上のチーム演習環境");
+  range->require_subcommand(1);
+  auto cli_options = std::make_shared<rg::RangeCliOptions>();
+  auto exercise = std::make_shared<std::string>();
+  range->add_option("--uri", cli_options->uri, "libvirt URI")->capture_default_str();
+  range->add_option("--pool-root", cli_options->pool_root, "Folder of the storage pools")
+      ->capture_default_str();
+
+  auto* down = range->add_subcommand(
+      "down", "Remove every domain, network and pool of an exercise / 演習の全オブジェクトを削除");
+  down->add_option("--exercise", *exercise, "Exercise id")->required();
+  down->callback([=] { fail_on(rg::run_range_down(*exercise, std::cout, *cli_options)); });
+
+  auto* status = range->add_subcommand(
+      "status", "List an exercise's domains, networks and pools / 演習のオブジェクト一覧");
+  status->add_option("--exercise", *exercise, "Exercise id")->required();
+  status->callback([=] { fail_on(rg::run_range_status(*exercise, std::cout, *cli_options)); });
+}
 
 }  // namespace cyrange::cli

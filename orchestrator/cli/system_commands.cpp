@@ -1,7 +1,291 @@
+// version, db migrate|status, certs init, users add|token, whoami.
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <client-core/connection.h>
+#include <client-core/system_client.h>
+#include <orchestrator/certs/certs.h>
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/common/version.h>
+#include <orchestrator/config/config.h>
+#include <orchestrator/identity/identity_store.h>
+#include <orchestrator/store/migrations.h>
 
 namespace cyrange::cli {
+namespace {
 
-void add_system_commands(CLI::App& /*app*/) {}
+[[noreturn]] void fail(const Error& error) {
+  std::cerr << error.message << "\n";
+  throw CLI::RuntimeError(1);
+}
+
+template <class T>
+T check(Expected<T> result) {
+  if (!result) fail(result.error());
+  return std::move(result).value();
+}
+
+void check(const Status& status) {
+  if (!status) fail(status.error());
+}
+
+/// The configuration from $CYRANGE_CONFIG or /etc/cyrange/cyrange.yaml, for defaults.
+config::Config base_config(const std::string& config_file) {
+  std::optional<std::filesystem::path> path;
+  if (!config_file.empty()) path = config_file;
+  return check(config::load_config(path));
+}
+
+/// "12h", "30m", "7d", "90s" or plain seconds.
+std::chrono::seconds parse_ttl(const std::string& text) {
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  long long factor = unit.empty() || unit == "s" ? 1
+                     : unit == "m"               ? 60
+                     : unit == "h"               ? 3600
+                     : unit == "d"               ? 86400
+                                                 : 0;
+  if (used == 0 || factor == 0 || n <= 0) {
+    fail(make_error(ErrorCode::invalid_argument,
+                    "The token lifetime '" + text +
+                        "' is not valid; write a positive number with s, m, h or d, e.g. 12h."));
+  }
+  return std::chrono::seconds(n * factor);
+}
+
+std::string format_time(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void print_token(const identity::IssuedToken& token, const std::string& user) {
+  // The token goes alone to stdout so scripts can capture it; the advice to stderr.
+  std::cerr << "Token for '" << user << "', valid until " << format_time(token.expires_at)
+            << ". It is shown only once: store it safely (e.g. ~/.config/cyrange/token, mode "
+               "0600).\n"
+               "トークンはこの一度だけ表示されます。安全な場所に保存してください。\n";
+  std::cout << token.token << "\n";
+}
+
+/// Options shared by the commands that call cyranged.
+struct ServerFlags {
+  std::string config_file;
+  std::string server;
+  std::string ca;
+  std::string token;
+  bool plaintext = false;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--server", server, "cyranged address host:port (default: listen_address)");
+    cmd->add_option("--ca", ca, "CA certificate of the server (default: <tls_dir>/ca.pem)");
+    cmd->add_option("--token", token,
+                    "Access token (default: $CYRANGE_TOKEN, else ~/.config/cyrange/token)");
+    cmd->add_flag("--plaintext", plaintext, "Connect without TLS (server started --plaintext)");
+    cmd->add_option("--config", config_file, "Configuration file for the defaults");
+  }
+
+  client::Connection connect() const {
+    config::Config config = base_config(config_file);
+    client::ClientOptions options;
+    options.target = server.empty() ? config.listen_address : server;
+    options.plaintext = plaintext || config.plaintext;
+    if (!options.plaintext) {
+      options.ca_file = ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
+    }
+    options.token = token.empty() ? client::find_token().value_or("") : token;
+    return check(client::Connection::open(options));
+  }
+};
+
+void add_version(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "version", "Show the version of cyrange; with --server also that of cyranged / バージョン表示");
+  auto flags = std::make_shared<ServerFlags>();
+  flags->add_to(cmd);
+  cmd->callback([flags] {
+    std::cout << "cyrange " << kVersion << " (api revision " << kApiRevision << ")\n";
+    if (flags->server.empty()) return;
+    client::Connection connection = flags->connect();
+    client::SystemClient system(connection);
+    auto health = check(system.health());
+    std::cout << "server " << connection.options().target << ": "
+              << (health.serving ? "serving" : "NOT serving");
+    for (const auto& [component, state] : health.components) {
+      std::cout << ", " << component << " " << state;
+    }
+    std::cout << "\n";
+    if (connection.options().token.empty()) {
+      std::cout << "(server version needs a token: pass --token or set $CYRANGE_TOKEN)\n";
+      return;
+    }
+    auto version = check(system.version());
+    std::cout << "cyranged " << version.server_version << " (api revision "
+              << version.api_revision << ", schema version " << version.schema_version << ")\n";
+    if (version.api_revision != kApiRevision) {
+      std::cerr << "Warning: the server speaks api revision " << version.api_revision
+                << " but this client speaks " << kApiRevision << "; upgrade the older side.\n";
+    }
+  });
+}
+
+void add_db(CLI::App& app) {
+  auto* db = app.add_subcommand("db", "PostgreSQL schema: migrate, status / データベースのスキーマ");
+  db->require_subcommand(1);
+  auto uri = std::make_shared<std::string>();
+  auto config_file = std::make_shared<std::string>();
+  auto db_uri = [uri, config_file] {
+    return uri->empty() ? base_config(*config_file).database_uri : *uri;
+  };
+
+  auto* migrate = db->add_subcommand("migrate", "Apply pending database migrations / マイグレーションの適用");
+  migrate->add_option("--db", *uri, "PostgreSQL URI (default: $CYRANGE_DB_URI, config, "
+                                    "postgresql:///cyrange)");
+  migrate->add_option("--config", *config_file, "Configuration file for the defaults");
+  migrate->callback([db_uri] {
+    auto report = check(store::migrate(db_uri()));
+    for (const auto& label : report.applied) std::cout << "applied " << label << "\n";
+    if (report.applied.empty()) std::cout << "nothing to apply\n";
+    std::cout << "schema at version " << report.to_version << " / スキーマのバージョン "
+              << report.to_version << "\n";
+  });
+
+  auto* status = db->add_subcommand("status", "Show the schema version; fails when not current / スキーマの状態");
+  status->add_option("--db", *uri, "PostgreSQL URI (default as for db migrate)");
+  status->add_option("--config", *config_file, "Configuration file for the defaults");
+  status->callback([db_uri] {
+    auto state = check(store::verify_schema(db_uri()));
+    std::cout << "schema at version " << state.current_version << " of "
+              << state.latest_version << " (up to date) / スキーマは最新です\n";
+  });
+}
+
+void add_certs(CLI::App& app) {
+  auto* certs_cmd = app.add_subcommand("certs", "TLS certificates for cyranged / TLS 証明書");
+  certs_cmd->require_subcommand(1);
+  auto* init = certs_cmd->add_subcommand(
+      "init",
+      "Create a local CA and a server certificate signed by it (kept when valid) / CA とサーバ証明書の作成");
+  auto options = std::make_shared<certs::InitOptions>();
+  auto dir = std::make_shared<std::string>();
+  auto config_file = std::make_shared<std::string>();
+  init->add_option("--dir", *dir, "Directory for ca.pem, ca.key, server.pem, server.key "
+                                  "(default: tls_dir, /var/lib/cyrange/tls)");
+  init->add_option("--host", options->hosts,
+                   "Extra DNS name or IP address of the server (repeatable); localhost, "
+                   "127.0.0.1 and ::1 are always included");
+  init->add_flag("--force", options->force, "Replace existing valid files");
+  init->add_option("--config", *config_file, "Configuration file for the defaults");
+  init->callback([options, dir, config_file] {
+    options->dir = dir->empty() ? base_config(*config_file).tls_dir : std::filesystem::path(*dir);
+    auto report = check(certs::init_certificates(*options));
+    std::cout << (report.ca_created ? "created " : "kept    ")
+              << (options->dir / certs::kCaCertFile).string() << " (CA)\n"
+              << (report.server_created ? "created " : "kept    ")
+              << (options->dir / certs::kServerCertFile).string() << " (server, for";
+    for (const auto& name : report.subject_alt_names) std::cout << " " << name;
+    std::cout << ")\nClients need " << (options->dir / certs::kCaCertFile).string()
+              << " (--ca). / クライアントには ca.pem を渡してください。\n";
+  });
+}
+
+struct UserFlags {
+  std::string name;
+  std::string role;
+  std::string team;
+  std::string display_name;
+  std::string email;
+  std::string ttl = "12h";
+  std::string db;
+  std::string config_file;
+  bool save = false;
+};
+
+std::unique_ptr<identity::PgIdentityStore> open_identities(const UserFlags& f) {
+  return check(identity::PgIdentityStore::open(f.db.empty() ? base_config(f.config_file).database_uri
+                                                            : f.db));
+}
+
+void add_users(CLI::App& app) {
+  auto* users = app.add_subcommand("users", "Users, roles and access tokens / ユーザ・ロール・トークン");
+  users->require_subcommand(1);
+  auto f = std::make_shared<UserFlags>();
+
+  auto* add = users->add_subcommand("add", "Create a user and print a first access token / ユーザ作成");
+  add->add_option("NAME", f->name, "Login name (letters, digits, '.', '_', '-')")->required();
+  add->add_option("--role", f->role, "admin, instructor, designer or trainee")->required();
+  add->add_option("--team", f->team, "Team of a trainee (created when missing)");
+  add->add_option("--display-name", f->display_name, "Full name shown to instructors");
+  add->add_option("--email", f->email, "E-mail address");
+  add->add_option("--token-ttl", f->ttl, "Lifetime of the token: 30m, 12h, 7d...")
+      ->capture_default_str();
+  add->add_option("--db", f->db, "PostgreSQL URI (default as for db migrate)");
+  add->add_option("--config", f->config_file, "Configuration file for the defaults");
+  add->callback([f] {
+    identity::NewUser user;
+    user.name = f->name;
+    user.role = check(identity::parse_role(f->role));
+    if (!f->team.empty()) user.team = f->team;
+    user.display_name = f->display_name;
+    user.email = f->email;
+    auto ttl = parse_ttl(f->ttl);
+    auto store = open_identities(*f);
+    check(store->add_user(user));
+    print_token(check(store->issue_token(f->name, ttl)), f->name);
+  });
+
+  auto* token = users->add_subcommand("token", "Issue a new access token for an existing user / トークン再発行");
+  token->add_option("NAME", f->name, "Login name")->required();
+  token->add_option("--token-ttl", f->ttl, "Lifetime of the token: 30m, 12h, 7d...")
+      ->capture_default_str();
+  token->add_flag("--save", f->save, "Also write it to ~/.config/cyrange/token (mode 0600)");
+  token->add_option("--db", f->db, "PostgreSQL URI (default as for db migrate)");
+  token->add_option("--config", f->config_file, "Configuration file for the defaults");
+  token->callback([f] {
+    auto ttl = parse_ttl(f->ttl);
+    auto issued = check(open_identities(*f)->issue_token(f->name, ttl));
+    if (f->save) {
+      check(client::save_token(issued.token, client::default_token_file()));
+      std::cerr << "Saved to " << client::default_token_file().string() << "\n";
+    }
+    print_token(issued, f->name);
+  });
+}
+
+void add_whoami(CLI::App& app) {
+  auto* cmd = app.add_subcommand("whoami", "Ask cyranged who the given token belongs to / トークンの持ち主を確認");
+  auto flags = std::make_shared<ServerFlags>();
+  flags->add_to(cmd);
+  cmd->callback([flags] {
+    client::SystemClient system(flags->connect());
+    auto caller = check(system.whoami());
+    std::cout << caller.name << " (" << caller.role;
+    if (caller.team_id) std::cout << ", team " << *caller.team_id;
+    std::cout << ", user id " << caller.user_id << ")\n";
+  });
+}
+
+}  // namespace
+
+void add_system_commands(CLI::App& app) {
+  add_version(app);
+  add_db(app);
+  add_certs(app);
+  add_users(app);
+  add_whoami(app);
+}
 
 }  // namespace cyrange::cli

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/identity/identity.h>
+
+namespace cyrange::identity {
+
+/// A user to create. display_name and email are personal data and are stored
+/// apart from the login record (table user_personal_data).
+struct NewUser {
+  std::string name;                 ///< login name: letters, digits, '.', '_', '-'
+  Role role = Role::trainee;
+  std::optional<std::string> team;  ///< required for trainees, forbidden for others
+  std::string display_name;
+  std::string email;
+};
+
+/// A freshly issued token. The plain token exists only here: the store keeps its hash.
+struct IssuedToken {
+  std::string token;
+  std::chrono::system_clock::time_point expires_at;
+};
+
+/// Users, teams and API tokens in PostgreSQL, and the Authenticator the daemon
+/// uses. Thread-safe: one connection behind a mutex, reopened once when it broke
+/// (e.g. after a PostgreSQL restart).
+class PgIdentityStore : public Authenticator {
+ public:
+  /// Connects to `uri` and checks the schema is migrated (failed_precondition
+  /// telling to run `cyrange db migrate` otherwise).
+  static Expected<std::unique_ptr<PgIdentityStore>> open(const std::string& uri);
+
+  ~PgIdentityStore() override;
+  PgIdentityStore(const PgIdentityStore&) = delete;
+  PgIdentityStore& operator=(const PgIdentityStore&) = delete;
+
+  /// The id of team `name`, creating the team when it does not exist yet.
+  Expected<std::int64_t> ensure_team(const std::string& name);
+
+  /// Creates a user (and a trainee's team if missing); returns the user id.
+  /// Duplicate name: already_exists; team rule broken: invalid_argument.
+  Expected<std::int64_t> add_user(const NewUser& user);
+
+  /// Issues a new token for `user_name` valid for `ttl` (> 0); not_found for an unknown user.
+  Expected<IssuedToken> issue_token(const std::string& user_name, std::chrono::seconds ttl);
+
+  /// Revokes every active token of `user_name`; not_found for an unknown user.
+  Status revoke_tokens(const std::string& user_name);
+
+  /// See Authenticator: unknown, revoked and expired tokens each get their own message.
+  Expected<Identity> authenticate(std::string_view token) const override;
+
+ private:
+  struct Impl;
+  explicit PgIdentityStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cyrange::identity

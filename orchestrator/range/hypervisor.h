@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/range/domain_type.h>
+
+namespace cyrange::range {
+
+/// Kinds of hypervisor objects a team range owns.
+enum class ObjectKind { domain, network, pool };
+
+/// One hypervisor object found by name.
+struct HvObject {
+  std::string name;
+  bool active = false;
+};
+
+/// What the range engine needs from a hypervisor; libvirt in production, a fake in unit tests.
+/// Implementations must be safe to call from several threads at once.
+class Hypervisor {
+ public:
+  virtual ~Hypervisor() = default;
+
+  /// Domain type guests are defined with ("kvm"/"qemu") and why.
+  virtual DomainTypeChoice domain_type() = 0;
+
+  /// Defines a persistent network from XML and starts it.
+  virtual Status create_network(const std::string& name, const std::string& xml) = 0;
+  /// Stops and undefines a network; succeeds if it does not exist.
+  virtual Status remove_network(const std::string& name) = 0;
+
+  /// Defines, builds (creates the directory) and starts a storage pool.
+  virtual Status create_pool(const std::string& name, const std::string& xml) = 0;
+  /// Deletes the pool's volumes, its directory, and undefines it; succeeds if absent.
+  virtual Status remove_pool(const std::string& name) = 0;
+
+  /// Creates a volume in a pool and returns its path.
+  virtual Expected<std::string> create_volume(const std::string& pool, const std::string& xml) = 0;
+
+  /// Defines a persistent domain from XML and starts it.
+  virtual Status create_domain(const std::string& name, const std::string& xml) = 0;
+  /// Destroys (if running) and undefines a domain; succeeds if it does not exist.
+  virtual Status remove_domain(const std::string& name) = 0;
+
+  /// Sends one QMP-style JSON command to the domain's guest agent and returns the reply.
+  virtual Expected<std::string> agent_command(const std::string& domain, const std::string& json,
+                                              int timeout_seconds) = 0;
+
+  /// Objects of one kind whose names start with prefix, active or not.
+  virtual Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) = 0;
+};
+
+}  // namespace cyrange::range

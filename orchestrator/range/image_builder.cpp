@@ -1,0 +1,171 @@
+#include <orchestrator/range/image_builder.h>
+
+#include <openssl/evp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include <orchestrator/common/log.h>
+
+namespace fs = std::filesystem;
+
+namespace cyrange::range {
+namespace {
+
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr); }
+  void add(const std::string& bytes) {
+    // Length prefix keeps "ab"+"c" and "a"+"bc" apart.
+    std::string len = std::to_string(bytes.size()) + ":";
+    EVP_DigestUpdate(ctx_.get(), len.data(), len.size());
+    EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size());
+  }
+  std::string hex() {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx_.get(), md, &n);
+    std::string out;
+    char buf[3];
+    for (unsigned i = 0; i < n; ++i) {
+      std::snprintf(buf, sizeof buf, "%02x", md[i]);
+      out += buf;
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx_;
+};
+
+Expected<std::string> read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorCode::not_found, "Cannot read '" + path.string() + "'.");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Newest Debian cloud kernel in /boot, e.g. "6.1.0-56-cloud-amd64".
+Expected<std::string> cloud_kernel_version() {
+  std::vector<std::string> versions;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/boot", ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind("vmlinuz-", 0) == 0 && name.find("-cloud-amd64") != std::string::npos)
+      versions.push_back(name.substr(8));
+  }
+  if (versions.empty())
+    return make_error(ErrorCode::failed_precondition,
+                      "No Debian cloud kernel (/boot/vmlinuz-*-cloud-amd64) was found; install "
+                      "linux-image-cloud-amd64 (scripts/install-deps.sh).");
+  std::sort(versions.begin(), versions.end());
+  return versions.back();
+}
+
+// Runs argv with output to a log file; returns the log's tail on failure.
+Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path) {
+  pid_t pid = fork();
+  if (pid < 0) return make_error(ErrorCode::internal, "Cannot fork to run " + argv.front() + ".");
+  if (pid == 0) {
+    FILE* log = std::fopen(log_path.c_str(), "w");
+    if (log) {
+      dup2(fileno(log), 1);
+      dup2(fileno(log), 2);
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::success();
+  auto log = read_file(log_path);
+  return make_error(ErrorCode::internal, "The image recipe '" + argv.front() + "' failed (status " +
+                                             std::to_string(status) + "): " +
+                                             (log ? *log : std::string("no output")));
+}
+
+}  // namespace
+
+std::string default_recipe_root() {
+  if (const char* env = std::getenv("CYRANGE_IMAGE_RECIPES")) return env;
+  return CYRANGE_IMAGE_RECIPE_DIR;
+}
+
+Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
+  auto logger = cyrange::log::get("range");
+  fs::path recipe = fs::path(options.recipe_root.empty() ? default_recipe_root() : options.recipe_root) /
+                    options.profile;
+  if (!fs::exists(recipe / "build.sh"))
+    return make_error(ErrorCode::not_found,
+                      "No recipe for image profile '" + options.profile + "' at '" + recipe.string() +
+                          "'; available now: tiny.");
+  auto kver = cloud_kernel_version();
+  if (!kver) return kver.error();
+
+  // Cache key: every file of the recipe plus the host binaries copied into the image.
+  Sha256 hash;
+  hash.add(options.profile);
+  hash.add(*kver);
+  std::vector<fs::path> inputs;
+  for (const auto& e : fs::directory_iterator(recipe)) inputs.push_back(e.path());
+  std::sort(inputs.begin(), inputs.end());
+  for (const char* host_file : {"/bin/busybox", "/usr/sbin/qemu-ga"}) inputs.emplace_back(host_file);
+  inputs.emplace_back("/boot/vmlinuz-" + *kver);
+  for (const auto& p : inputs) {
+    auto bytes = read_file(p);
+    if (!bytes) return bytes.error();
+    hash.add(p.filename().string());
+    hash.add(*bytes);
+  }
+  ImageInfo info;
+  info.profile = options.profile;
+  info.recipe_hash = hash.hex();
+  info.dir = (fs::path(options.cache_root) / (options.profile + "-" + info.recipe_hash.substr(0, 16))).string();
+  info.kernel = info.dir + "/vmlinuz";
+  info.initrd = info.dir + "/initramfs.cpio";
+  info.data_base = info.dir + "/data-base.qcow2";
+  fs::path stamp = fs::path(info.dir) / "recipe.sha256";
+
+  auto stamped = read_file(stamp);
+  if (!options.force && stamped && *stamped == info.recipe_hash + "\n") {
+    info.cache_hit = true;
+    logger->info("image {} is cached in {}", options.profile, info.dir);
+    return info;
+  }
+  // Build beside the final folder and rename, so a crash never leaves a half image "cached".
+  std::error_code ec;
+  fs::create_directories(options.cache_root, ec);
+  fs::path tmp = info.dir + ".tmp-" + std::to_string(getpid());
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec)
+    return make_error(ErrorCode::permission_denied,
+                      "Cannot create '" + tmp.string() + "': " + ec.message() + ".");
+  fs::path log_path = fs::path(options.cache_root) / (options.profile + "-build.log");
+  auto built = run_logged({"/bin/sh", (recipe / "build.sh").string(), tmp.string(), *kver}, log_path);
+  if (!built) {
+    fs::remove_all(tmp, ec);
+    return built.error();
+  }
+  std::ofstream(tmp / "recipe.sha256") << info.recipe_hash << "\n";
+  fs::remove_all(info.dir, ec);
+  fs::rename(tmp, info.dir, ec);
+  if (ec)
+    return make_error(ErrorCode::internal, "Cannot move the built image to '" + info.dir + "': " +
+                                               ec.message() + ".");
+  logger->info("image {} built in {}", options.profile, info.dir);
+  return info;
+}
+
+}  // namespace cyrange::range

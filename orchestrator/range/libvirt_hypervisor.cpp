@@ -1,0 +1,240 @@
+#include <orchestrator/range/libvirt_hypervisor.h>
+
+#include <libvirt/libvirt-qemu.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <cstdlib>
+#include <mutex>
+
+#include <orchestrator/common/log.h>
+
+namespace cyrange::range {
+namespace {
+
+// libvirt prints every error to stderr by default; we report them as Status instead.
+void silent_error_handler(void*, virErrorPtr) {}
+
+std::string last_error() {
+  const char* msg = virGetLastErrorMessage();
+  return msg ? msg : "no detail from libvirt";
+}
+
+int last_error_code() {
+  virErrorPtr e = virGetLastError();
+  return e ? e->code : VIR_ERR_OK;
+}
+
+Error libvirt_error(const std::string& what) {
+  return make_error(ErrorCode::unavailable, what + ": " + last_error() + ".");
+}
+
+template <class T, int (*Free)(T)>
+struct Handle {
+  T ptr = nullptr;
+  explicit Handle(T p) : ptr(p) {}
+  ~Handle() {
+    if (ptr) Free(ptr);
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  explicit operator bool() const { return ptr != nullptr; }
+};
+using Dom = Handle<virDomainPtr, virDomainFree>;
+using Net = Handle<virNetworkPtr, virNetworkFree>;
+using Pool = Handle<virStoragePoolPtr, virStoragePoolFree>;
+using Vol = Handle<virStorageVolPtr, virStorageVolFree>;
+
+}  // namespace
+
+struct LibvirtHypervisor::Impl {
+  std::string uri;
+  virConnectPtr conn = nullptr;
+  std::once_flag type_once;
+  DomainTypeChoice type;
+};
+
+LibvirtHypervisor::LibvirtHypervisor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+LibvirtHypervisor::~LibvirtHypervisor() {
+  if (impl_ && impl_->conn) virConnectClose(impl_->conn);
+}
+
+Expected<std::unique_ptr<LibvirtHypervisor>> LibvirtHypervisor::connect(const std::string& uri) {
+  static std::once_flag init;
+  std::call_once(init, [] {
+    virInitialize();
+    virSetErrorFunc(nullptr, silent_error_handler);
+  });
+  auto impl = std::make_unique<Impl>();
+  impl->uri = uri;
+  impl->conn = virConnectOpen(uri.c_str());
+  if (!impl->conn)
+    return make_error(ErrorCode::unavailable,
+                      "Cannot connect to libvirt at '" + uri + "': " + last_error() +
+                          ". Start the daemons (virtlogd -d && libvirtd -d) and retry.");
+  return std::unique_ptr<LibvirtHypervisor>(new LibvirtHypervisor(std::move(impl)));
+}
+
+DomainTypeChoice LibvirtHypervisor::domain_type() {
+  std::call_once(impl_->type_once, [this] {
+    impl_->type = decide_domain_type(probe_kvm());
+    cyrange::log::get("range")->info("domain type {}: {}", impl_->type.type, impl_->type.reason);
+  });
+  return impl_->type;
+}
+
+Status LibvirtHypervisor::create_network(const std::string& name, const std::string& xml) {
+  Net net(virNetworkDefineXML(impl_->conn, xml.c_str()));
+  if (!net) return libvirt_error("Cannot define network '" + name + "'");
+  if (virNetworkCreate(net.ptr) < 0) {
+    Error err = libvirt_error("Cannot start network '" + name + "'");
+    virNetworkUndefine(net.ptr);
+    return err;
+  }
+  return Status::success();
+}
+
+Status LibvirtHypervisor::remove_network(const std::string& name) {
+  Net net(virNetworkLookupByName(impl_->conn, name.c_str()));
+  if (!net) {
+    if (last_error_code() == VIR_ERR_NO_NETWORK) return Status::success();
+    return libvirt_error("Cannot look up network '" + name + "'");
+  }
+  if (virNetworkIsActive(net.ptr) == 1 && virNetworkDestroy(net.ptr) < 0)
+    return libvirt_error("Cannot stop network '" + name + "'");
+  if (virNetworkIsPersistent(net.ptr) == 1 && virNetworkUndefine(net.ptr) < 0)
+    return libvirt_error("Cannot undefine network '" + name + "'");
+  return Status::success();
+}
+
+Status LibvirtHypervisor::create_pool(const std::string& name, const std::string& xml) {
+  Pool pool(virStoragePoolDefineXML(impl_->conn, xml.c_str(), 0));
+  if (!pool) return libvirt_error("Cannot define storage pool '" + name + "'");
+  if (virStoragePoolBuild(pool.ptr, 0) < 0 || virStoragePoolCreate(pool.ptr, 0) < 0) {
+    Error err = libvirt_error("Cannot build or start storage pool '" + name + "'");
+    virStoragePoolUndefine(pool.ptr);
+    return err;
+  }
+  return Status::success();
+}
+
+Status LibvirtHypervisor::remove_pool(const std::string& name) {
+  Pool pool(virStoragePoolLookupByName(impl_->conn, name.c_str()));
+  if (!pool) {
+    if (last_error_code() == VIR_ERR_NO_STORAGE_POOL) return Status::success();
+    return libvirt_error("Cannot look up storage pool '" + name + "'");
+  }
+  if (virStoragePoolIsActive(pool.ptr) != 1 && virStoragePoolCreate(pool.ptr, 0) < 0)
+    cyrange::log::get("range")->warn("storage pool {} could not be started for cleanup", name);
+  if (virStoragePoolIsActive(pool.ptr) == 1) {
+    virStoragePoolRefresh(pool.ptr, 0);
+    virStorageVolPtr* vols = nullptr;
+    int n = virStoragePoolListAllVolumes(pool.ptr, &vols, 0);
+    if (n < 0) return libvirt_error("Cannot list the volumes of storage pool '" + name + "'");
+    bool failed = false;
+    for (int i = 0; i < n; ++i) {
+      if (virStorageVolDelete(vols[i], 0) < 0) failed = true;
+      virStorageVolFree(vols[i]);
+    }
+    free(vols);
+    if (failed) return libvirt_error("Cannot delete a volume of storage pool '" + name + "'");
+    if (virStoragePoolDestroy(pool.ptr) < 0)
+      return libvirt_error("Cannot stop storage pool '" + name + "'");
+  }
+  // Deleting an inactive dir pool removes its (now empty) directory.
+  if (virStoragePoolDelete(pool.ptr, 0) < 0)
+    return libvirt_error("Cannot remove the directory of storage pool '" + name + "'");
+  if (virStoragePoolUndefine(pool.ptr) < 0)
+    return libvirt_error("Cannot undefine storage pool '" + name + "'");
+  return Status::success();
+}
+
+Expected<std::string> LibvirtHypervisor::create_volume(const std::string& pool_name,
+                                                       const std::string& xml) {
+  Pool pool(virStoragePoolLookupByName(impl_->conn, pool_name.c_str()));
+  if (!pool) return libvirt_error("Cannot find storage pool '" + pool_name + "'");
+  Vol vol(virStorageVolCreateXML(pool.ptr, xml.c_str(), 0));
+  if (!vol) return libvirt_error("Cannot create a volume in storage pool '" + pool_name + "'");
+  char* path = virStorageVolGetPath(vol.ptr);
+  if (!path) return libvirt_error("Cannot get the path of a volume in pool '" + pool_name + "'");
+  std::string result(path);
+  free(path);
+  return result;
+}
+
+Status LibvirtHypervisor::create_domain(const std::string& name, const std::string& xml) {
+  Dom dom(virDomainDefineXML(impl_->conn, xml.c_str()));
+  if (!dom) return libvirt_error("Cannot define domain '" + name + "'");
+  if (virDomainCreate(dom.ptr) < 0) {
+    Error err = libvirt_error("Cannot start domain '" + name + "'");
+    virDomainUndefine(dom.ptr);
+    return err;
+  }
+  return Status::success();
+}
+
+Status LibvirtHypervisor::remove_domain(const std::string& name) {
+  Dom dom(virDomainLookupByName(impl_->conn, name.c_str()));
+  if (!dom) {
+    if (last_error_code() == VIR_ERR_NO_DOMAIN) return Status::success();
+    return libvirt_error("Cannot look up domain '" + name + "'");
+  }
+  if (virDomainIsActive(dom.ptr) == 1 && virDomainDestroy(dom.ptr) < 0)
+    return libvirt_error("Cannot stop domain '" + name + "'");
+  if (virDomainIsPersistent(dom.ptr) == 1 &&
+      virDomainUndefineFlags(dom.ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                                          VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
+    return libvirt_error("Cannot undefine domain '" + name + "'");
+  return Status::success();
+}
+
+Expected<std::string> LibvirtHypervisor::agent_command(const std::string& domain,
+                                                       const std::string& json,
+                                                       int timeout_seconds) {
+  Dom dom(virDomainLookupByName(impl_->conn, domain.c_str()));
+  if (!dom) return libvirt_error("Cannot find domain '" + domain + "'");
+  char* reply = virDomainQemuAgentCommand(dom.ptr, json.c_str(), timeout_seconds, 0);
+  if (!reply) return libvirt_error("The guest agent of domain '" + domain + "' did not answer");
+  std::string result(reply);
+  free(reply);
+  return result;
+}
+
+Expected<std::vector<HvObject>> LibvirtHypervisor::list(ObjectKind kind, const std::string& prefix) {
+  std::vector<HvObject> out;
+  auto keep = [&](const char* name, int active) {
+    if (name && std::string(name).rfind(prefix, 0) == 0) out.push_back({name, active == 1});
+  };
+  if (kind == ObjectKind::domain) {
+    virDomainPtr* all = nullptr;
+    int n = virConnectListAllDomains(impl_->conn, &all, 0);
+    if (n < 0) return libvirt_error("Cannot list domains on '" + impl_->uri + "'");
+    for (int i = 0; i < n; ++i) {
+      keep(virDomainGetName(all[i]), virDomainIsActive(all[i]));
+      virDomainFree(all[i]);
+    }
+    free(all);
+  } else if (kind == ObjectKind::network) {
+    virNetworkPtr* all = nullptr;
+    int n = virConnectListAllNetworks(impl_->conn, &all, 0);
+    if (n < 0) return libvirt_error("Cannot list networks on '" + impl_->uri + "'");
+    for (int i = 0; i < n; ++i) {
+      keep(virNetworkGetName(all[i]), virNetworkIsActive(all[i]));
+      virNetworkFree(all[i]);
+    }
+    free(all);
+  } else {
+    virStoragePoolPtr* all = nullptr;
+    int n = virConnectListAllStoragePools(impl_->conn, &all, 0);
+    if (n < 0) return libvirt_error("Cannot list storage pools on '" + impl_->uri + "'");
+    for (int i = 0; i < n; ++i) {
+      keep(virStoragePoolGetName(all[i]), virStoragePoolIsActive(all[i]));
+      virStoragePoolFree(all[i]);
+    }
+    free(all);
+  }
+  return out;
+}
+
+}  // namespace cyrange::range

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <orchestrator/range/hypervisor.h>
+
+namespace cyrange::range {
+
+/// Hypervisor on a libvirt connection (qemu:///system, qemu+ssh://...), through the C API.
+class LibvirtHypervisor : public Hypervisor {
+ public:
+  /// Opens a connection; fails with a sentence naming the URI if libvirtd is not reachable.
+  static Expected<std::unique_ptr<LibvirtHypervisor>> connect(const std::string& uri);
+  ~LibvirtHypervisor() override;
+  LibvirtHypervisor(const LibvirtHypervisor&) = delete;
+  LibvirtHypervisor& operator=(const LibvirtHypervisor&) = delete;
+
+  DomainTypeChoice domain_type() override;
+  Status create_network(const std::string& name, const std::string& xml) override;
+  Status remove_network(const std::string& name) override;
+  Status create_pool(const std::string& name, const std::string& xml) override;
+  Status remove_pool(const std::string& name) override;
+  Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
+  Status create_domain(const std::string& name, const std::string& xml) override;
+  Status remove_domain(const std::string& name) override;
+  Expected<std::string> agent_command(const std::string& domain, const std::string& json,
+                                      int timeout_seconds) override;
+  Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) override;
+
+ private:
+  struct Impl;
+  explicit LibvirtHypervisor(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cyrange::range

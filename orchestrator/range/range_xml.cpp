@@ -1,0 +1,117 @@
+#include <orchestrator/range/range_xml.h>
+
+#include <sstream>
+
+#include <orchestrator/range/naming.h>
+
+namespace cyrange::range {
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\'': out += "&apos;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string network_xml(const RangeSpec& spec, const NetworkSpec& net) {
+  std::ostringstream x;
+  x << "<network>\n"
+    << "  <name>" << xml_escape(network_object_name(spec, net)) << "</name>\n"
+    << "  <bridge name='" << bridge_name(spec.exercise, spec.team, net.name)
+    << "' stp='off' delay='0'/>\n"
+    << "</network>\n";
+  return x.str();
+}
+
+std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host) {
+  std::ostringstream c;
+  c << "console=ttyS0 quiet panic=-1 cyrange.hostname=" << host.name;
+  if (!host.role.empty()) c << " cyrange.role=" << host.role;
+  std::string gateway;
+  for (std::size_t i = 0; i < host.nics.size(); ++i) {
+    c << " cyrange.nic=" << mac_address(spec, host, i) << ',' << host.nics[i].address;
+    if (gateway.empty()) gateway = host.nics[i].gateway;
+  }
+  if (!gateway.empty()) c << " cyrange.gw=" << gateway;
+  if (!host.services.empty()) {
+    c << " cyrange.services=";
+    for (std::size_t i = 0; i < host.services.size(); ++i) c << (i ? "," : "") << host.services[i];
+  }
+  return c.str();
+}
+
+std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const DomainXmlInputs& in) {
+  std::ostringstream x;
+  x << "<domain type='" << in.domain_type << "'>\n"
+    << "  <name>" << xml_escape(domain_object_name(spec, host)) << "</name>\n"
+    << "  <memory unit='MiB'>" << host.memory_mib << "</memory>\n"
+    << "  <vcpu>" << host.vcpus << "</vcpu>\n"
+    << "  <os>\n"
+    << "    <type arch='x86_64' machine='pc'>hvm</type>\n"
+    << "    <kernel>" << xml_escape(in.kernel) << "</kernel>\n"
+    << "    <initrd>" << xml_escape(in.initrd) << "</initrd>\n"
+    << "    <cmdline>" << xml_escape(kernel_cmdline(spec, host)) << "</cmdline>\n"
+    << "  </os>\n"
+    << "  <features><acpi/></features>\n"
+    << "  <on_poweroff>destroy</on_poweroff>\n"
+    << "  <on_reboot>destroy</on_reboot>\n"
+    << "  <on_crash>destroy</on_crash>\n"
+    << "  <devices>\n"
+    << "    <disk type='file' device='disk'>\n"
+    << "      <driver name='qemu' type='qcow2'/>\n"
+    << "      <source file='" << xml_escape(in.disk) << "'/>\n"
+    << "      <target dev='vda' bus='virtio'/>\n"
+    << "    </disk>\n";
+  for (std::size_t i = 0; i < host.nics.size(); ++i) {
+    NetworkSpec net{host.nics[i].network, {}};
+    x << "    <interface type='network'>\n"
+      << "      <source network='" << xml_escape(network_object_name(spec, net)) << "'/>\n"
+      << "      <mac address='" << mac_address(spec, host, i) << "'/>\n"
+      << "      <model type='virtio'/>\n"
+      << "    </interface>\n";
+  }
+  x << "    <serial type='pty'><target port='0'/></serial>\n"
+    << "    <console type='pty'><target type='serial' port='0'/></console>\n"
+    << "    <channel type='unix'>\n"
+    << "      <target type='virtio' name='org.qemu.guest_agent.0'/>\n"
+    << "    </channel>\n"
+    << "    <memballoon model='none'/>\n"
+    << "  </devices>\n"
+    << "</domain>\n";
+  return x.str();
+}
+
+std::string pool_xml(const std::string& name, const std::string& path) {
+  std::ostringstream x;
+  x << "<pool type='dir'>\n"
+    << "  <name>" << xml_escape(name) << "</name>\n"
+    << "  <target><path>" << xml_escape(path) << "</path></target>\n"
+    << "</pool>\n";
+  return x.str();
+}
+
+std::string overlay_volume_xml(const std::string& name, const std::string& backing_file,
+                               std::uint64_t capacity_bytes) {
+  std::ostringstream x;
+  x << "<volume>\n"
+    << "  <name>" << xml_escape(name) << "</name>\n"
+    << "  <capacity unit='bytes'>" << capacity_bytes << "</capacity>\n"
+    << "  <target><format type='qcow2'/></target>\n"
+    << "  <backingStore>\n"
+    << "    <path>" << xml_escape(backing_file) << "</path>\n"
+    << "    <format type='qcow2'/>\n"
+    << "  </backingStore>\n"
+    << "</volume>\n";
+  return x.str();
+}
+
+}  // namespace cyrange::range

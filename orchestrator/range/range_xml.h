@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <orchestrator/range/range_spec.h>
+
+namespace cyrange::range {
+
+/// Files and choices a domain definition needs besides the spec.
+struct DomainXmlInputs {
+  std::string domain_type;  ///< "kvm" or "qemu"
+  std::string kernel;       ///< absolute path of the image's kernel
+  std::string initrd;       ///< absolute path of the image's initramfs
+  std::string disk;         ///< absolute path of the host's qcow2 overlay
+};
+
+/// Isolated segment: no <forward>, no <ip> (so no host address, no dnsmasq).
+std::string network_xml(const RangeSpec& spec, const NetworkSpec& net);
+
+/// Kernel command line carrying the host's configuration to the tiny image's /init.
+std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host);
+
+/// Direct-kernel-boot guest with virtio NICs, a qcow2 overlay, the agent channel and a serial console.
+std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const DomainXmlInputs& in);
+
+/// Directory storage pool holding the team's overlays.
+std::string pool_xml(const std::string& name, const std::string& path);
+
+/// qcow2 overlay (linked clone) of a qcow2 base image.
+std::string overlay_volume_xml(const std::string& name, const std::string& backing_file,
+                               std::uint64_t capacity_bytes);
+
+/// Escapes text for XML content and attribute values.
+std::string xml_escape(const std::string& text);
+
+}  // namespace cyrange::range

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/range/guest_agent.h>
+#include <orchestrator/range/hypervisor.h>
+#include <orchestrator/range/image_builder.h>
+#include <orchestrator/range/range_spec.h>
+
+namespace cyrange::range {
+
+/// Life of one guest while its range comes up.
+enum class HostState { pending, defining, booting, waiting_for_services, ready, failed };
+
+/// Lower-case name of a state ("waiting-for-services"), for tables and streams.
+std::string to_string(HostState state);
+
+/// One host as status() reports it.
+struct HostStatus {
+  std::string name;
+  std::string role;
+  std::string domain;  ///< libvirt domain name
+  std::vector<std::string> addresses;
+  HostState state = HostState::pending;
+  double boot_seconds = 0;  ///< from domain start until ready
+  std::string error;        ///< why the host failed, if it did
+};
+
+/// One progress step: a host changed state; percent covers the whole team range.
+struct ProgressEvent {
+  std::string host;  ///< empty for range-wide steps (pool, networks)
+  HostState state = HostState::pending;
+  int percent = 0;
+  std::string message;
+};
+
+/// Receives progress; called from worker threads, but never concurrently.
+using ProgressCallback = std::function<void(const ProgressEvent&)>;
+
+/// Tunables of one team range.
+struct TeamRangeOptions {
+  ImageInfo image;  ///< kernel, initramfs and data-disk base of the "tiny" profile
+  std::string pool_root = "/var/lib/cyrange/pools";
+  int max_parallel = 4;  ///< hosts provisioned and booted at the same time
+  std::chrono::seconds ready_timeout{180};
+  std::uint64_t disk_bytes = 16ULL << 20;  ///< overlay capacity (the base image's size)
+};
+
+/// Command that proves a service answers inside a tiny guest; empty if unknown.
+std::vector<std::string> service_check_command(const std::string& service);
+
+/// One team's copy of a scenario's organisation, as real hypervisor objects.
+class TeamRange {
+ public:
+  /// Binds a spec to a hypervisor; nothing is created until up().
+  TeamRange(Hypervisor& hv, RangeSpec spec, TeamRangeOptions options);
+
+  /// Creates networks, pool, overlays and guests in parallel and waits until every host is ready.
+  /// On failure the objects stay for inspection; call down() to remove them.
+  Status up(const ProgressCallback& progress = {});
+  /// Hosts with their state and addresses.
+  std::vector<HostStatus> status() const;
+  /// Removes every domain, network, pool, volume and pool folder of this team.
+  Status down();
+  /// Runs argv in a host through the guest agent.
+  Expected<ExecResult> exec(const std::string& host, const std::vector<std::string>& argv,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  /// "cyr-<exercise>-<team>-"
+  std::string prefix() const;
+
+  /// Removes every domain, network and pool whose name starts with prefix (crash leftovers).
+  static Status remove_orphans(Hypervisor& hv, const std::string& prefix);
+
+ private:
+  Status provision_host(std::size_t index);
+  void set_state(std::size_t index, HostState state, int units, const std::string& message);
+  void emit(const ProgressEvent& event);
+  std::string pool_path() const;
+
+  Hypervisor& hv_;
+  RangeSpec spec_;
+  TeamRangeOptions options_;
+  mutable std::mutex mu_;
+  std::vector<HostStatus> hosts_;
+  ProgressCallback progress_;
+  int units_done_ = 0;
+  int units_total_ = 1;
+};
+
+}  // namespace cyrange::range

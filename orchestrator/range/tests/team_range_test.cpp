@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include <orchestrator/range/fake_hypervisor.h>
+#include <orchestrator/range/team_range.h>
+#include <orchestrator/range/tests/test_spec.h>
+
+namespace cyrange::range {
+namespace {
+
+TeamRangeOptions fake_options() {
+  TeamRangeOptions o;
+  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2", true};
+  o.pool_root = (std::filesystem::temp_directory_path() / "cyrange-range-unit").string();
+  o.max_parallel = 2;
+  o.ready_timeout = std::chrono::seconds(2);
+  return o;
+}
+
+RangeSpec six_hosts() {
+  auto spec = testing::three_host_spec();
+  for (int i = 0; i < 3; ++i) {
+    spec.hosts.push_back(testing::make_host("extra" + std::to_string(i), "web", {"http"},
+                                            {{"dmz", "10.0.1.10" + std::to_string(i) + "/24", ""}}));
+  }
+  return spec;
+}
+
+TEST(TeamRange, ParallelUpReportsProgressToHundredAndAllReady) {
+  FakeHypervisor hv;
+  TeamRange range(hv, six_hosts(), fake_options());
+  std::mutex mu;
+  std::vector<ProgressEvent> events;
+  ASSERT_TRUE(range.up([&](const ProgressEvent& e) {
+    std::lock_guard lock(mu);
+    events.push_back(e);
+  }).ok());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().percent, 100);
+  for (std::size_t i = 1; i < events.size(); ++i) EXPECT_GE(events[i].percent, events[i - 1].percent);
+  for (const auto& h : range.status()) EXPECT_EQ(h.state, HostState::ready) << h.name;
+  // Bounded concurrency: overlapping, but never above max_parallel.
+  EXPECT_EQ(hv.max_concurrent_creates(), 2);
+  // 2 networks + 1 pool + 6 domains + 6 volumes.
+  EXPECT_EQ(hv.object_count(), 15u);
+  EXPECT_NE(hv.domain_definition("cyr-ex1-t1-mail").find("cyrange.nic="), std::string::npos);
+}
+
+TEST(TeamRange, SilentAgentFailsWithTheHostsName) {
+  FakeHypervisor hv;
+  hv.silent_agents.insert("cyr-ex1-t1-mail");
+  TeamRange range(hv, testing::three_host_spec(), fake_options());
+  auto st = range.up();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("'mail'"), std::string::npos) << st.error().message;
+  EXPECT_EQ(st.error().message.find("'web'"), std::string::npos) << st.error().message;
+  for (const auto& h : range.status())
+    EXPECT_EQ(h.state, h.name == "mail" ? HostState::failed : HostState::ready) << h.name;
+}
+
+TEST(TeamRange, FailingServiceCheckFailsTheHost) {
+  FakeHypervisor hv;
+  hv.failing_services.insert("cyr-ex1-t1-web");
+  TeamRange range(hv, testing::three_host_spec(), fake_options());
+  auto st = range.up();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("service 'http'"), std::string::npos) << st.error().message;
+}
+
+TEST(TeamRange, DownRemovesEverythingAndOnlyThisTeam) {
+  FakeHypervisor hv;
+  TeamRange a(hv, testing::three_host_spec("ex1", "t1"), fake_options());
+  TeamRange b(hv, testing::three_host_spec("ex1", "t2"), fake_options());
+  ASSERT_TRUE(a.up().ok());
+  ASSERT_TRUE(b.up().ok());
+  std::size_t per_team = hv.object_count() / 2;
+  ASSERT_TRUE(a.down().ok());
+  EXPECT_EQ(hv.object_count(), per_team);
+  EXPECT_TRUE(hv.list(ObjectKind::domain, "cyr-ex1-t1-")->empty());
+  EXPECT_EQ(hv.list(ObjectKind::domain, "cyr-ex1-t2-")->size(), 3u);
+  ASSERT_TRUE(TeamRange::remove_orphans(hv, "cyr-ex1-").ok());
+  EXPECT_EQ(hv.object_count(), 0u);
+}
+
+TEST(TeamRange, ExecDecodesOutputAndRejectsUnknownHosts) {
+  FakeHypervisor hv;
+  hv.exec_stdout = "web\n";
+  TeamRange range(hv, testing::three_host_spec(), fake_options());
+  ASSERT_TRUE(range.up().ok());
+  auto r = range.exec("web", {"/bin/hostname"});
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->out, "web\n");
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_FALSE(range.exec("nobody", {"/bin/true"}).has_value());
+}
+
+TEST(TeamRange, RemoveOrphansRefusesForeignPrefixes) {
+  FakeHypervisor hv;
+  EXPECT_FALSE(TeamRange::remove_orphans(hv, "default").ok());
+  EXPECT_FALSE(TeamRange::remove_orphans(hv, "").ok());
+}
+
+}  // namespace
+}  // namespace cyrange::range

@@ -1,0 +1,89 @@
+#include <orchestrator/rpc/call_gate.h>
+
+#include <cctype>
+
+#include <orchestrator/common/log.h>
+
+namespace cyrange::rpc {
+namespace {
+
+constexpr const char* kHowToGetAToken =
+    " Pass a token with --token, $CYRANGE_TOKEN or ~/.config/cyrange/token; an administrator "
+    "issues one with `cyrange users add NAME --role ROLE` or `cyrange users token NAME`. "
+    "トークンが必要です（cyrange users add / cyrange users token で発行）。";
+
+grpc::StatusCode code_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid_argument: return grpc::StatusCode::INVALID_ARGUMENT;
+    case ErrorCode::not_found: return grpc::StatusCode::NOT_FOUND;
+    case ErrorCode::already_exists: return grpc::StatusCode::ALREADY_EXISTS;
+    case ErrorCode::permission_denied: return grpc::StatusCode::PERMISSION_DENIED;
+    case ErrorCode::unauthenticated: return grpc::StatusCode::UNAUTHENTICATED;
+    case ErrorCode::unavailable: return grpc::StatusCode::UNAVAILABLE;
+    case ErrorCode::failed_precondition: return grpc::StatusCode::FAILED_PRECONDITION;
+    case ErrorCode::internal: return grpc::StatusCode::INTERNAL;
+  }
+  return grpc::StatusCode::INTERNAL;
+}
+
+bool iequals_prefix(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+grpc::Status to_grpc(const Error& error) { return grpc::Status(code_of(error.code), error.message); }
+
+std::optional<std::string_view> bearer_token(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (!iequals_prefix(header, kScheme)) return std::nullopt;
+  std::string_view token = header.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\r')) token.remove_suffix(1);
+  if (token.empty() || token.find(' ') != std::string_view::npos) return std::nullopt;
+  return token;
+}
+
+CallGate::CallGate(std::shared_ptr<const identity::Authenticator> authenticator)
+    : authenticator_(std::move(authenticator)) {}
+
+Expected<identity::Identity> CallGate::authenticate(const grpc::CallbackServerContext& ctx,
+                                                    std::string_view method) const {
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find(kAuthorizationKey);
+  auto reject = [&](const std::string& reason) -> Error {
+    log::get("rpc")->info("Rejected {} from {}: {}", method, ctx.peer(), reason);
+    return make_error(ErrorCode::unauthenticated, reason + kHowToGetAToken);
+  };
+  if (it == metadata.end()) {
+    return reject("The call " + std::string(method) + " carries no token.");
+  }
+  auto token = bearer_token(std::string_view(it->second.data(), it->second.size()));
+  if (!token) {
+    return reject("The authorization metadata of " + std::string(method) +
+                  " must read 'Bearer <token>'.");
+  }
+  auto who = authenticator_->authenticate(*token);
+  if (!who && who.error().code != ErrorCode::unauthenticated) {
+    // PostgreSQL down is not the caller's fault: say so instead of rejecting the token.
+    log::get("rpc")->warn("Cannot authenticate {} from {}: {}", method, ctx.peer(),
+                          who.error().message);
+    return make_error(ErrorCode::unavailable,
+                      "The server cannot check tokens right now; retry in a moment.");
+  }
+  if (!who) {
+    // The authenticator's message says unknown, revoked or expired; keep only
+    // that sentence and never the token.
+    return reject(who.error().message);
+  }
+  return who;
+}
+
+}  // namespace cyrange::rpc

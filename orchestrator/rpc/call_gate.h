@@ -1,0 +1,69 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <grpcpp/grpcpp.h>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/identity/identity.h>
+
+namespace cyrange::rpc {
+
+/// Maps a domain error to the gRPC status sent to the client.
+grpc::Status to_grpc(const Error& error);
+
+/// The token of an `authorization: Bearer <token>` value; nothing if malformed.
+std::optional<std::string_view> bearer_token(std::string_view header);
+
+/// Name of the metadata key that carries the token (gRPC keys are lower case).
+inline constexpr const char* kAuthorizationKey = "authorization";
+
+/// The ONE place where calls are authenticated. Every RPC handler of every service
+/// goes through unary() (or public_unary() for Health alone), so a handler cannot
+/// run without the caller's Identity. tests/ enumerates every method of the proto
+/// to hold new services to this.
+class CallGate {
+ public:
+  /// `authenticator` must outlive the gate.
+  explicit CallGate(std::shared_ptr<const identity::Authenticator> authenticator);
+
+  /// The caller's identity from the call metadata, or ErrorCode::unauthenticated
+  /// with a message saying how to get a token (the token itself is never echoed).
+  Expected<identity::Identity> authenticate(const grpc::CallbackServerContext& ctx,
+                                            std::string_view method) const;
+
+  /// Authenticates, then runs `handler(identity) -> Status` and finishes the call.
+  template <class Handler>
+  grpc::ServerUnaryReactor* unary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                  Handler&& handler) const {
+    auto* reactor = ctx->DefaultReactor();
+    auto caller = authenticate(*ctx, method);
+    if (!caller) {
+      reactor->Finish(to_grpc(caller.error()));
+      return reactor;
+    }
+    Status st = std::forward<Handler>(handler)(*caller);
+    reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+    return reactor;
+  }
+
+  /// Runs `handler() -> Status` WITHOUT authentication; only Health may use this.
+  template <class Handler>
+  grpc::ServerUnaryReactor* public_unary(grpc::CallbackServerContext* ctx,
+                                         Handler&& handler) const {
+    auto* reactor = ctx->DefaultReactor();
+    Status st = std::forward<Handler>(handler)();
+    reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+    return reactor;
+  }
+
+ private:
+  std::shared_ptr<const identity::Authenticator> authenticator_;
+};
+
+}  // namespace cyrange::rpc

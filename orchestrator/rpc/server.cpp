@@ -1,0 +1,117 @@
+#include <orchestrator/rpc/server.h>
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <grpcpp/grpcpp.h>
+
+#include <orchestrator/certs/certs.h>
+#include <orchestrator/common/log.h>
+#include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/rpc/system_service.h>
+
+namespace cyrange::rpc {
+namespace {
+
+Expected<std::string> read_tls_file(const std::filesystem::path& dir, const char* name) {
+  const auto path = dir / name;
+  std::ifstream in(path);
+  if (!in) {
+    return make_error(ErrorCode::failed_precondition,
+                      "Cannot read the TLS file '" + path.string() +
+                          "'; run `cyrange certs init --dir " + dir.string() +
+                          "` to create it, or start with --plaintext on a trusted loopback only.");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Expected<std::shared_ptr<grpc::ServerCredentials>> credentials_for(const config::Config& config) {
+  if (config.plaintext) {
+    return grpc::InsecureServerCredentials();
+  }
+  auto cert = read_tls_file(config.tls_dir, certs::kServerCertFile);
+  if (!cert) return cert.error();
+  auto key = read_tls_file(config.tls_dir, certs::kServerKeyFile);
+  if (!key) return key.error();
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(options);
+}
+
+std::string host_of(const std::string& address) {
+  auto colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(std::shared_ptr<const identity::Authenticator> authenticator, ServerDeps deps)
+      : gate(std::move(authenticator)),
+        system_handler(std::move(deps.probes), deps.schema_version),
+        system_service(gate, system_handler) {}
+
+  CallGate gate;
+  SystemHandler system_handler;
+  SystemService system_service;
+  std::unique_ptr<grpc::Server> server;
+  std::string address;
+  int port = 0;
+  bool plaintext = false;
+  std::once_flag shutdown_once;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  shutdown(std::chrono::milliseconds(0));
+  wait();
+}
+
+Expected<std::unique_ptr<Server>> Server::start(
+    const config::Config& config, std::shared_ptr<const identity::Authenticator> authenticator,
+    ServerDeps deps) {
+  if (!authenticator) {
+    return make_error(ErrorCode::internal, "The RPC server was started without an authenticator.");
+  }
+  auto creds = credentials_for(config);
+  if (!creds) return creds.error();
+
+  auto impl = std::make_unique<Impl>(std::move(authenticator), std::move(deps));
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen_address, *creds, &impl->port);
+  builder.RegisterService(&impl->system_service);
+  impl->server = builder.BuildAndStart();
+  if (!impl->server || impl->port == 0) {
+    return make_error(ErrorCode::unavailable,
+                      "Cannot listen on '" + config.listen_address +
+                          "'; the address may be in use by another cyranged or malformed. "
+                          "Choose another with --listen or listen_address.");
+  }
+  impl->plaintext = config.plaintext;
+  impl->address = host_of(config.listen_address) + ":" + std::to_string(impl->port);
+  if (config.plaintext) {
+    log::get("rpc")->warn(
+        "Serving WITHOUT TLS on {} because plaintext was requested; tokens travel in clear "
+        "text. Use this only on loopback for tests.",
+        impl->address);
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+const std::string& Server::address() const { return impl_->address; }
+int Server::port() const { return impl_->port; }
+bool Server::plaintext() const { return impl_->plaintext; }
+
+void Server::shutdown(std::chrono::milliseconds grace) {
+  std::call_once(impl_->shutdown_once, [&] {
+    impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
+  });
+}
+
+void Server::wait() { impl_->server->Wait(); }
+
+}  // namespace cyrange::rpc

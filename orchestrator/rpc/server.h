@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/config/config.h>
+#include <orchestrator/identity/identity.h>
+#include <orchestrator/rpc/system_handler.h>
+
+namespace cyrange::rpc {
+
+/// What the server needs besides the configuration and the authenticator.
+struct ServerDeps {
+  std::vector<std::shared_ptr<const HealthProbe>> probes;  ///< reported by Health
+  unsigned schema_version = 0;                             ///< reported by Version
+};
+
+/// The cyranged gRPC server (callback API). TLS unless Config::plaintext.
+class Server {
+ public:
+  /// Binds config.listen_address (port 0 picks a free port) and starts serving.
+  /// With TLS, reads server.pem and server.key from config.tls_dir; a missing file
+  /// is an error naming it and telling to run `cyrange certs init`.
+  static Expected<std::unique_ptr<Server>> start(
+      const config::Config& config, std::shared_ptr<const identity::Authenticator> authenticator,
+      ServerDeps deps);
+
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// host:port actually bound, e.g. "127.0.0.1:43117".
+  const std::string& address() const;
+  /// The bound port.
+  int port() const;
+  /// True when serving without TLS.
+  bool plaintext() const;
+  /// Stops accepting calls and cancels those still running after `grace`.
+  void shutdown(std::chrono::milliseconds grace);
+  /// Blocks until shutdown() has completed.
+  void wait();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cyrange::rpc

@@ -1,0 +1,57 @@
+#include <orchestrator/rpc/system_service.h>
+
+namespace cyrange::rpc {
+
+namespace v1 = cyrange::v1;
+
+void to_proto(const identity::Identity& in, v1::Identity& out) {
+  out.set_user_id(in.user_id);
+  out.set_name(in.name);
+  switch (in.role) {
+    case identity::Role::admin: out.set_role(v1::ROLE_ADMIN); break;
+    case identity::Role::instructor: out.set_role(v1::ROLE_INSTRUCTOR); break;
+    case identity::Role::designer: out.set_role(v1::ROLE_DESIGNER); break;
+    case identity::Role::trainee: out.set_role(v1::ROLE_TRAINEE); break;
+  }
+  if (in.team_id) out.set_team_id(*in.team_id);
+}
+
+SystemService::SystemService(const CallGate& gate, const SystemHandler& handler)
+    : gate_(gate), handler_(handler) {}
+
+grpc::ServerUnaryReactor* SystemService::Health(grpc::CallbackServerContext* ctx,
+                                                const v1::HealthRequest* /*request*/,
+                                                v1::HealthResponse* response) {
+  // The only public call: load balancers and `cyrange version --server` probe it
+  // before anyone has a token.
+  return gate_.public_unary(ctx, [&] {
+    HealthReport report = handler_.health();
+    response->set_status(report.serving ? v1::HealthResponse::STATUS_SERVING
+                                        : v1::HealthResponse::STATUS_NOT_SERVING);
+    for (const auto& [name, state] : report.components) (*response->mutable_components())[name] = state;
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* SystemService::Version(grpc::CallbackServerContext* ctx,
+                                                 const v1::VersionRequest* /*request*/,
+                                                 v1::VersionResponse* response) {
+  return gate_.unary(ctx, "SystemService.Version", [&](const identity::Identity& caller) {
+    VersionInfo info = handler_.version(caller);
+    response->set_server_version(info.server_version);
+    response->set_api_revision(info.api_revision);
+    response->set_schema_version(info.schema_version);
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* SystemService::WhoAmI(grpc::CallbackServerContext* ctx,
+                                                const v1::WhoAmIRequest* /*request*/,
+                                                v1::WhoAmIResponse* response) {
+  return gate_.unary(ctx, "SystemService.WhoAmI", [&](const identity::Identity& caller) {
+    to_proto(handler_.whoami(caller), *response->mutable_identity());
+    return Status::success();
+  });
+}
+
+}  // namespace cyrange::rpc

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+
+namespace cyrange::store {
+
+/// One SQL migration compiled into the binary from migrations/NNNN_name.sql.
+struct Migration {
+  int version = 0;             ///< NNNN of the file name
+  std::string_view name;       ///< the part after NNNN_, without ".sql"
+  std::string_view sql;        ///< the file content, byte for byte
+  std::string_view checksum;   ///< SHA-256 of the file, lower-case hex
+};
+
+/// All embedded migrations in ascending version order.
+const std::vector<Migration>& embedded_migrations();
+
+/// "0001_identity": how messages and reports name a migration.
+std::string migration_label(int version, std::string_view name);
+
+/// What one migrate() run did.
+struct MigrationReport {
+  int from_version;                  ///< schema version before the run (0: empty database)
+  int to_version;                    ///< schema version after the run
+  std::vector<std::string> applied;  ///< labels of the migrations applied, in order
+};
+
+/// Applies every pending migration, each in its own transaction, under an advisory
+/// lock so concurrent migrators never race. A changed already-applied migration is
+/// ErrorCode::failed_precondition naming it.
+Expected<MigrationReport> migrate(const std::string& uri);
+
+/// The schema version of a database and the one this build expects.
+struct SchemaState {
+  int current_version;  ///< highest applied migration (0: none)
+  int latest_version;   ///< highest embedded migration
+};
+
+/// Checks that the database is fully migrated with unchanged migrations; otherwise
+/// ErrorCode::failed_precondition telling to run `cyrange db migrate`.
+Expected<SchemaState> verify_schema(const std::string& uri);
+
+}  // namespace cyrange::store

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+namespace cyrange::store::testing {
+
+/// A fresh, uniquely named database on the local PostgreSQL server for one test,
+/// dropped again in the destructor. Test-only: failures throw std::runtime_error
+/// with a sentence saying what to do, which GoogleTest reports as a test failure.
+class TempDatabase {
+ public:
+  /// Whether the constructor runs migrate() on the new database.
+  enum class Schema { migrated, empty };
+
+  /// Creates cyrange_test_<pid>_<random> through the maintenance database of the
+  /// server at postgresql:/// (override the server with CYRANGE_TEST_PG_SERVER,
+  /// e.g. "postgresql://127.0.0.1:5432").
+  explicit TempDatabase(Schema schema = Schema::migrated);
+  ~TempDatabase();
+  TempDatabase(const TempDatabase&) = delete;
+  TempDatabase& operator=(const TempDatabase&) = delete;
+
+  /// The connection URI of the temporary database.
+  const std::string& uri() const { return uri_; }
+
+  /// The database name, e.g. cyrange_test_1234_9f3a1c.
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string server_;
+  std::string name_;
+  std::string uri_;
+};
+
+}  // namespace cyrange::store::testing
