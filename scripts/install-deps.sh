@@ -17,7 +17,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev libgl-dev
   # libraries
   libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libvterm-dev libssl-dev
+  libvterm-dev libssl-dev libicu-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   # guest images

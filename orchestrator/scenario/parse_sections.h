@@ -1,0 +1,28 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <orchestrator/scenario/yaml_reader.h>
+
+namespace cyrange::scenario::detail {
+
+// One function per section of the file; each fills its part of the Scenario.
+
+/// metadata:
+Metadata parse_metadata(YamlReader& r, const YAML::Node& node);
+/// variables:
+std::vector<Variable> parse_variables(YamlReader& r, const YAML::Node& root);
+/// workforce:
+Workforce parse_workforce(YamlReader& r, const YAML::Node& node);
+/// topology:
+Topology parse_topology(YamlReader& r, const YAML::Node& node);
+/// A trigger mapping (or the word `manual`).
+Trigger parse_trigger(YamlReader& r, const YAML::Node& node);
+/// timeline:
+std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root);
+/// objectives:
+std::vector<Objective> parse_objectives(YamlReader& r, const YAML::Node& root);
+/// messages:
+std::vector<Message> parse_messages(YamlReader& r, const YAML::Node& root);
+
+}  // namespace cyrange::scenario::detail

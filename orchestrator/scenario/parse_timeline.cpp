@@ -1,0 +1,161 @@
+#include <orchestrator/scenario/parse_sections.h>
+
+namespace cyrange::scenario::detail {
+namespace {
+
+Answer parse_answer(YamlReader& r, const YAML::Node& node) {
+  static const std::map<std::string, AnswerKind> kinds = {
+      {"exact", AnswerKind::exact},           {"normalized", AnswerKind::normalized},
+      {"regex", AnswerKind::regex},           {"any_of", AnswerKind::any_of},
+      {"numeric_range", AnswerKind::numeric_range}, {"variable", AnswerKind::variable}};
+  Answer a;
+  a.loc = r.loc(node);
+  if (!r.object(node, "answer", "an answer")) return a;
+  const std::string type = r.str(node, "type");
+  if (auto it = kinds.find(type); it != kinds.end()) {
+    a.kind = it->second;
+  } else if (!type.empty()) {
+    r.error(r.loc(YamlReader::child(node, "type")), "unknown answer type '" + type + "'",
+            "use one of exact, normalized, regex, any_of, numeric_range, variable");
+  }
+  a.value = r.str(node, a.kind == AnswerKind::regex ? "pattern" : "value");
+  a.values = r.str_list(node, "values");
+  a.variable = r.str(node, "variable");
+  a.center = r.str(node, "center");
+  a.tolerance = r.number(node, "tolerance", 0);
+  a.has_bounds = YamlReader::child(node, "min").IsDefined() ||
+                 YamlReader::child(node, "max").IsDefined();
+  a.min = r.number(node, "min", 0);
+  a.max = r.number(node, "max", 0);
+  return a;
+}
+
+Objective parse_objective(YamlReader& r, const YAML::Node& node) {
+  Objective o;
+  o.loc = r.loc(node);
+  if (!r.object(node, "objective", "an objective")) return o;
+  o.id = r.str(node, "id");
+  o.question = r.text(node, "question");
+  o.points = static_cast<int>(r.integer(node, "points", 0));
+  if (const YAML::Node answer = YamlReader::child(node, "answer"); answer.IsDefined()) {
+    o.has_answer = true;
+    o.answer = parse_answer(r, answer);
+  }
+  if (const YAML::Node check = YamlReader::child(node, "check"); check.IsDefined()) {
+    o.has_check = true;
+    o.check.loc = r.loc(check);
+    if (r.object(check, "check", "a state check")) {
+      o.check.host = r.str(check, "host");
+      o.check.command = r.str(check, "command");
+      o.check.expect = r.str(check, "expect");
+    }
+  }
+  r.for_each(node, "hints", [&](const YAML::Node& item) {
+    Hint h;
+    h.loc = r.loc(item);
+    if (!r.object(item, "hint", "a hint")) return;
+    h.text = r.text(item, "text");
+    h.penalty = static_cast<int>(r.integer(item, "penalty", 0));
+    o.hints.push_back(std::move(h));
+  });
+  r.for_each(node, "parts",
+             [&](const YAML::Node& item) { o.parts.push_back(parse_objective(r, item)); });
+  if (const YAML::Node opens = YamlReader::child(node, "opens"); opens.IsDefined()) {
+    o.has_opens = true;
+    o.opens = parse_trigger(r, opens);
+  }
+  return o;
+}
+
+}  // namespace
+
+Trigger parse_trigger(YamlReader& r, const YAML::Node& node) {
+  Trigger t;
+  t.loc = r.loc(node);
+  if (node.IsScalar() && node.Scalar() == "manual") {
+    t.kind = Trigger::Kind::manual;
+    return t;
+  }
+  if (!r.object(node, "trigger", "a trigger")) return t;
+  const bool at = YamlReader::child(node, "at").IsDefined();
+  const bool after = YamlReader::child(node, "after").IsDefined();
+  const bool event = YamlReader::child(node, "on_event").IsDefined();
+  const bool objective = YamlReader::child(node, "on_objective").IsDefined();
+  if (at + after + event + objective != 1) {
+    r.error(t.loc, "a trigger needs exactly one of at, after, on_event, on_objective",
+            "write for example `{at: 5m}`, `{after: STEP, delay: 2m}`, "
+            "`{on_event: answer:OBJECTIVE}`, `{on_objective: ID, state: solved}` or `manual`");
+  }
+  if (at) {
+    t.kind = Trigger::Kind::at;
+    t.at_seconds = r.duration(node, "at", 0);
+  } else if (after) {
+    t.kind = Trigger::Kind::after;
+    t.after = r.str(node, "after");
+    t.delay_seconds = r.duration(node, "delay", 0);
+  } else if (event) {
+    t.kind = Trigger::Kind::event;
+    t.event = r.str(node, "on_event");
+  } else if (objective) {
+    t.kind = Trigger::Kind::objective;
+    t.objective = r.str(node, "on_objective");
+    t.state = r.str(node, "state", "solved");
+  }
+  return t;
+}
+
+std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root) {
+  std::vector<Step> out;
+  r.for_each(root, "timeline", [&](const YAML::Node& node) {
+    Step s;
+    s.loc = r.loc(node);
+    if (!r.object(node, "step", "a timeline step")) return;
+    s.id = r.str(node, "id");
+    s.category = r.str(node, "category", "attack");
+    s.type = r.str(node, "type");
+    s.technique = r.str(node, "technique");
+    s.technique_loc = r.loc(YamlReader::child(node, "technique"));
+    s.target = r.str(node, "target");
+    s.target_loc = r.loc(YamlReader::child(node, "target"));
+    if (const YAML::Node trigger = YamlReader::child(node, "trigger"); trigger.IsDefined()) {
+      s.trigger = parse_trigger(r, trigger);
+    }
+    s.params = r.str_map(node, "params");
+    s.description = r.text(node, "description");
+    r.for_each(node, "options", [&](const YAML::Node& item) {
+      DecisionOption option;
+      option.loc = r.loc(item);
+      if (!r.object(item, "option", "a decision option")) return;
+      option.id = r.str(item, "id");
+      option.label = r.text(item, "label");
+      s.options.push_back(std::move(option));
+    });
+    out.push_back(std::move(s));
+  });
+  return out;
+}
+
+std::vector<Objective> parse_objectives(YamlReader& r, const YAML::Node& root) {
+  std::vector<Objective> out;
+  r.for_each(root, "objectives",
+             [&](const YAML::Node& node) { out.push_back(parse_objective(r, node)); });
+  return out;
+}
+
+std::vector<Message> parse_messages(YamlReader& r, const YAML::Node& root) {
+  std::vector<Message> out;
+  r.for_each(root, "messages", [&](const YAML::Node& node) {
+    Message m;
+    m.loc = r.loc(node);
+    if (!r.object(node, "message", "a message")) return;
+    m.id = r.str(node, "id");
+    if (const YAML::Node trigger = YamlReader::child(node, "trigger"); trigger.IsDefined()) {
+      m.trigger = parse_trigger(r, trigger);
+    }
+    m.text = r.text(node, "text");
+    out.push_back(std::move(m));
+  });
+  return out;
+}
+
+}  // namespace cyrange::scenario::detail

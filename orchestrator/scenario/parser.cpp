@@ -1,0 +1,187 @@
+#include <orchestrator/scenario/parser.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <openssl/evp.h>
+
+#include <orchestrator/scenario/parse_sections.h>
+#include <orchestrator/scenario/schema_keys.h>
+
+namespace cyrange::scenario {
+namespace detail {
+
+Metadata parse_metadata(YamlReader& r, const YAML::Node& node) {
+  Metadata m;
+  m.loc = r.loc(node);
+  if (!r.object(node, "metadata", "metadata")) return m;
+  m.id = r.str(node, "id");
+  m.version = r.str(node, "version");
+  m.title = r.text(node, "title");
+  m.summary = r.text(node, "summary");
+  m.audience = r.str_list(node, "audience");
+  m.skill_tier = r.str(node, "skill_tier");
+  m.sector = r.str(node, "sector");
+  m.organisation_size = static_cast<int>(r.integer(node, "organisation_size", 0));
+  m.duration_minutes = static_cast<int>(r.integer(node, "duration_minutes", 0));
+  r.for_each(node, "techniques", [&](const YAML::Node& item) {
+    m.techniques.push_back(r.scalar(item, "an ATT&CK technique"));
+    m.technique_locs.push_back(r.loc(item));
+  });
+  return m;
+}
+
+std::vector<Variable> parse_variables(YamlReader& r, const YAML::Node& root) {
+  static const std::map<std::string, VariableKind> kinds = {
+      {"choice", VariableKind::choice}, {"word", VariableKind::word},
+      {"integer", VariableKind::integer}, {"hex", VariableKind::hex},
+      {"address", VariableKind::address}};
+  std::vector<Variable> out;
+  r.for_each(root, "variables", [&](const YAML::Node& node) {
+    Variable v;
+    v.loc = r.loc(node);
+    if (!r.object(node, "variable", "a variable")) return;
+    v.name = r.str(node, "name");
+    const std::string type = r.str(node, "type");
+    if (auto it = kinds.find(type); it != kinds.end()) {
+      v.kind = it->second;
+    } else if (!type.empty()) {
+      r.error(r.loc(YamlReader::child(node, "type")), "unknown variable type '" + type + "'",
+              "use one of choice, word, integer, hex, address");
+    }
+    v.choices = r.str_list(node, "choices");
+    v.prefix = r.str(node, "prefix");
+    v.suffix = r.str(node, "suffix");
+    v.length = static_cast<int>(r.integer(node, "length", 8));
+    v.min = r.integer(node, "min", 0);
+    v.max = r.integer(node, "max", 0);
+    v.segment = r.str(node, "segment");
+    out.push_back(std::move(v));
+  });
+  return out;
+}
+
+Workforce parse_workforce(YamlReader& r, const YAML::Node& node) {
+  Workforce w;
+  w.loc = r.loc(node);
+  if (!node.IsDefined() || !r.object(node, "workforce", "workforce")) return w;
+  w.population = static_cast<int>(r.integer(node, "population", 0));
+  r.for_each(node, "departments", [&](const YAML::Node& item) {
+    Department d;
+    d.loc = r.loc(item);
+    if (!r.object(item, "department", "a department")) return;
+    d.id = r.str(item, "id");
+    d.name = r.text(item, "name");
+    d.staff = static_cast<int>(r.integer(item, "staff", 0));
+    w.departments.push_back(std::move(d));
+  });
+  r.for_each(node, "personas", [&](const YAML::Node& item) {
+    Persona p;
+    p.loc = r.loc(item);
+    if (!r.object(item, "persona", "a persona")) return;
+    p.id = r.str(item, "id");
+    p.name = r.text(item, "name");
+    p.department = r.str(item, "department");
+    p.mailbox = r.str(item, "mailbox");
+    p.workstation = r.str(item, "workstation");
+    p.hours = r.str(item, "hours");
+    p.habits = r.str_list(item, "habits");
+    w.personas.push_back(std::move(p));
+  });
+  return w;
+}
+
+}  // namespace detail
+
+namespace {
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+/// 1-based character column of a 0-based byte position in line `line` of `text`.
+int character_column(const std::string& text, int line, int byte_column) {
+  std::string::size_type start = 0;
+  for (int i = 0; i < line && start != std::string::npos; ++i) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return byte_column + 1;
+  int column = 0;
+  for (int i = 0; i < byte_column && start + i < text.size() && text[start + i] != '\n'; ++i) {
+    if ((static_cast<unsigned char>(text[start + i]) & 0xC0) != 0x80) ++column;
+  }
+  return column + 1;
+}
+
+void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s) {
+  s.loc = r.loc(root);
+  if (!r.object(root, "scenario", "the scenario file")) return;
+  s.api_version = r.str(root, "apiVersion");
+  s.metadata = detail::parse_metadata(r, detail::YamlReader::child(root, "metadata"));
+  s.variables = detail::parse_variables(r, root);
+  s.topology = detail::parse_topology(r, detail::YamlReader::child(root, "topology"));
+  s.workforce = detail::parse_workforce(r, detail::YamlReader::child(root, "workforce"));
+  s.timeline = detail::parse_timeline(r, root);
+  s.objectives = detail::parse_objectives(r, root);
+  s.briefing = r.text(root, "briefing");
+  s.messages = detail::parse_messages(r, root);
+}
+
+}  // namespace
+
+Expected<Scenario> parse_scenario(const std::string& text, const std::string& file) {
+  Scenario s;
+  s.file = file;
+  s.content_hash = sha256_hex(text);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    return make_error(ErrorCode::invalid_argument,
+                      file + ":" + std::to_string(e.mark.line + 1) + ":" +
+                          std::to_string(character_column(text, e.mark.line, e.mark.column)) + ": error: " + e.msg +
+                          "; fix the YAML syntax here (indentation, a missing ':' or an "
+                          "unclosed quote or bracket)");
+  } catch (const YAML::Exception& e) {
+    return make_error(ErrorCode::invalid_argument,
+                      file + ":1:1: error: " + e.msg + "; fix the YAML syntax of the file");
+  }
+  detail::YamlReader reader(s, text);
+  try {
+    if (!root.IsDefined() || root.IsNull()) {
+      reader.error(reader.loc(root), "the file is empty",
+                   "start it with `apiVersion: " + std::string(kApiVersion) + "`");
+    } else {
+      parse_root(reader, root, s);
+    }
+  } catch (const YAML::Exception& e) {
+    // Defensive: the reader checks node types before use, so this means a bug.
+    reader.error(reader.loc(root), std::string("the file could not be read: ") + e.what(),
+                 "report this as a bug in cyrange with the file attached");
+  }
+  return s;
+}
+
+Expected<Scenario> load_scenario(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(ErrorCode::not_found,
+                      path.string() + ":1:1: error: the scenario file cannot be opened; "
+                                      "check the path and that it is readable");
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return parse_scenario(bytes.str(), path.string());
+}
+
+}  // namespace cyrange::scenario

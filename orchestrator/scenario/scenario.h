@@ -1,0 +1,264 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <orchestrator/scenario/diagnostic.h>
+
+namespace cyrange::scenario {
+
+// The parsed scenario model. Every element keeps the place it was written so that
+// later stages (validator, engine, console) can point the author at the source.
+// The model is built once by load_scenario() and only read afterwards: every
+// consumer takes `const Scenario&`.
+
+/// A text a person reads, in both languages; an empty side is a missing translation.
+struct Text {
+  std::string ja;
+  std::string en;
+  SourceLocation loc;
+  /// True when the key was written at all (optional texts may be absent).
+  bool present = false;
+};
+
+/// The `metadata:` section: identity and catalogue information.
+struct Metadata {
+  std::string id;
+  std::string version;
+  Text title;
+  Text summary;
+  std::vector<std::string> audience;  ///< lan_admin, csirt, management
+  std::string skill_tier;             ///< beginner, intermediate, advanced
+  std::string sector;                 ///< e.g. local_government
+  int organisation_size = 0;          ///< staff of the fictional organisation
+  int duration_minutes = 0;
+  std::vector<std::string> techniques;  ///< ATT&CK IDs used by the scenario
+  std::vector<SourceLocation> technique_locs;  ///< parallel to techniques
+  SourceLocation loc;
+};
+
+/// How a per-team variable draws its value.
+enum class VariableKind { choice, word, integer, hex, address };
+
+/// One per-team randomised value, referenced as ${vars.NAME}.
+struct Variable {
+  std::string name;
+  VariableKind kind = VariableKind::choice;
+  std::vector<std::string> choices;  ///< choice: candidates (may reference other vars)
+  std::string prefix;                ///< word/hex: text before the random part
+  std::string suffix;                ///< word/hex: text after the random part
+  int length = 8;                    ///< word: syllables*2 approx; hex: digits
+  long long min = 0;                 ///< integer: inclusive lower bound; address: first host index
+  long long max = 0;                 ///< integer: inclusive upper bound; address: last host index
+  std::string segment;               ///< address: segment whose CIDR holds the address
+  SourceLocation loc;
+};
+
+/// One isolated network segment of the organisation.
+struct Segment {
+  std::string name;
+  std::string cidr;
+  std::string zone;  ///< free label, e.g. "mynumber", "lgwan", "internet", "dmz"
+  Text description;
+  SourceLocation loc;
+};
+
+/// One network interface of a host or router.
+struct Interface {
+  std::string segment;
+  std::string address;  ///< plain IPv4 address or a ${vars.x} reference
+  std::string gateway;  ///< optional default gateway on this segment
+  SourceLocation loc;
+};
+
+/// A guest of the range.
+struct Host {
+  std::string name;
+  std::string image_profile;  ///< "tiny" or "standard"
+  std::string role;
+  std::vector<std::string> services;
+  std::vector<Interface> interfaces;
+  int memory_mib = 128;
+  int vcpus = 1;
+  bool trainee_terminal = false;
+  std::map<std::string, std::string> config;  ///< values injected at boot
+  Text description;
+  SourceLocation loc;
+};
+
+/// One filtering rule of a router or firewall, evaluated in order.
+struct FirewallRule {
+  std::string action;    ///< allow or deny
+  std::string from;      ///< segment name or "any"
+  std::string to;        ///< segment name or "any"
+  std::string protocol;  ///< tcp, udp, icmp or any
+  std::vector<int> ports;
+  SourceLocation loc;
+};
+
+/// A router or firewall joining segments; becomes a guest with role "router".
+struct Router {
+  std::string name;
+  std::string kind;  ///< router or firewall
+  std::string image_profile;
+  std::vector<Interface> interfaces;
+  std::vector<FirewallRule> rules;
+  int memory_mib = 128;
+  int vcpus = 1;
+  SourceLocation loc;
+};
+
+/// The `topology:` section.
+struct Topology {
+  std::vector<Segment> segments;
+  std::vector<Router> routers;
+  std::vector<Host> hosts;
+  SourceLocation loc;
+};
+
+/// A department of the simulated staff.
+struct Department {
+  std::string id;
+  Text name;
+  int staff = 0;
+  SourceLocation loc;
+};
+
+/// A named member of staff the scenario talks about (victim, clerk, ...).
+struct Persona {
+  std::string id;
+  Text name;
+  std::string department;
+  std::string mailbox;
+  std::string workstation;  ///< host name, optional
+  std::string hours;        ///< "HH:MM-HH:MM"
+  std::vector<std::string> habits;
+  SourceLocation loc;
+};
+
+/// The `workforce:` section.
+struct Workforce {
+  int population = 0;
+  std::vector<Department> departments;
+  std::vector<Persona> personas;
+  SourceLocation loc;
+};
+
+/// When a timeline step, message or objective becomes active.
+struct Trigger {
+  enum class Kind { at, after, event, objective, manual };
+  Kind kind = Kind::at;
+  int at_seconds = 0;       ///< at: exercise time
+  std::string after;        ///< after: id of the earlier step
+  int delay_seconds = 0;    ///< after: delay following that step
+  std::string event;        ///< event: e.g. "answer:first-victim" or "decision:d1:isolate"
+  std::string objective;    ///< objective: id of the objective watched
+  std::string state;        ///< objective: opened, solved or failed
+  SourceLocation loc;
+};
+
+/// One option of a management-layer decision step.
+struct DecisionOption {
+  std::string id;
+  Text label;
+  SourceLocation loc;
+};
+
+/// One inject or attack step of the timeline.
+struct Step {
+  std::string id;
+  std::string category;   ///< attack, inject or decision
+  std::string type;       ///< engine action, e.g. send_mail, beacon, smb_copy
+  std::string technique;  ///< ATT&CK ID, required for attack steps
+  SourceLocation technique_loc;
+  std::string target;     ///< host name
+  SourceLocation target_loc;
+  Trigger trigger;
+  std::map<std::string, std::string> params;
+  Text description;
+  std::vector<DecisionOption> options;  ///< decision steps only
+  SourceLocation loc;
+};
+
+/// How a trainee's answer is compared with the expected one.
+enum class AnswerKind { exact, normalized, regex, any_of, numeric_range, variable };
+
+/// The expected answer of an objective.
+struct Answer {
+  AnswerKind kind = AnswerKind::exact;
+  std::string value;                ///< exact, normalized: expected text; regex: pattern
+  std::vector<std::string> values;  ///< any_of: accepted texts
+  std::string variable;             ///< variable: the variable whose value is expected
+  std::string center;               ///< numeric_range: number or ${vars.x} (with tolerance)
+  double tolerance = 0;
+  double min = 0;                   ///< numeric_range without center
+  double max = 0;
+  bool has_bounds = false;
+  SourceLocation loc;
+};
+
+/// A check of the range's state: a command run in a guest and its expected output.
+struct StateCheck {
+  std::string host;
+  std::string command;
+  std::string expect;  ///< regex matched against the command's output
+  SourceLocation loc;
+};
+
+/// A hint a trainee may buy.
+struct Hint {
+  Text text;
+  int penalty = 0;
+  SourceLocation loc;
+};
+
+/// A question or task; may be split into parts that score separately.
+struct Objective {
+  std::string id;
+  Text question;
+  int points = 0;
+  bool has_answer = false;
+  Answer answer;
+  bool has_check = false;
+  StateCheck check;
+  std::vector<Hint> hints;
+  std::vector<Objective> parts;
+  bool has_opens = false;
+  Trigger opens;  ///< defaults to the start of the exercise
+  SourceLocation loc;
+};
+
+/// A message shown to trainees during the exercise.
+struct Message {
+  std::string id;
+  Trigger trigger;
+  Text text;
+  SourceLocation loc;
+};
+
+/// One place where a string refers to ${vars.NAME}.
+struct VariableRef {
+  std::string name;
+  SourceLocation loc;
+};
+
+/// A whole scenario file.
+struct Scenario {
+  std::string file;          ///< path as given to load_scenario
+  std::string content_hash;  ///< sha256 hex of the file bytes
+  std::string api_version;
+  Metadata metadata;
+  std::vector<Variable> variables;
+  Topology topology;
+  Workforce workforce;
+  std::vector<Step> timeline;
+  std::vector<Objective> objectives;
+  Text briefing;
+  std::vector<Message> messages;
+  std::vector<VariableRef> variable_refs;     ///< every ${vars.x} in the file
+  std::vector<Diagnostic> schema_diagnostics;  ///< shape problems found while reading
+  SourceLocation loc;
+};
+
+}  // namespace cyrange::scenario

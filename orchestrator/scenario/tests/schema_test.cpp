@@ -1,0 +1,52 @@
+// Keeps scenarios/schema/scenario-v1.schema.json in step with the parser's keys.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <orchestrator/scenario/schema_keys.h>
+
+namespace cyrange::scenario {
+namespace {
+
+nlohmann::json load_schema() {
+  std::ifstream in(std::filesystem::path(SCENARIO_LIBRARY_DIR) / "schema" /
+                   "scenario-v1.schema.json");
+  EXPECT_TRUE(in.good());
+  return nlohmann::json::parse(in);
+}
+
+std::set<std::string> keys_of(const nlohmann::json& object) {
+  std::set<std::string> out;
+  for (const auto& [key, value] : object.items()) out.insert(key);
+  return out;
+}
+
+std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+TEST(Schema, TopLevelKeysMatchTheParser) {
+  const auto schema = load_schema();
+  EXPECT_EQ(schema.at("$schema"), "https://json-schema.org/draft/2020-12/schema");
+  const auto& shape = object_shapes().at("scenario");
+  EXPECT_EQ(keys_of(schema.at("properties")), as_set(shape.keys));
+  EXPECT_EQ(schema.at("required").get<std::set<std::string>>(), as_set(shape.required));
+  EXPECT_EQ(schema.at("properties").at("apiVersion").at("const"), kApiVersion);
+}
+
+TEST(Schema, EveryObjectShapeMatchesItsDefinition) {
+  const auto schema = load_schema();
+  const auto& defs = schema.at("$defs");
+  for (const auto& [name, shape] : object_shapes()) {
+    if (name == "scenario") continue;
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(defs.contains(name));
+    EXPECT_EQ(keys_of(defs.at(name).at("properties")), as_set(shape.keys));
+    EXPECT_EQ(defs.at(name).at("required").get<std::set<std::string>>(), as_set(shape.required));
+    EXPECT_EQ(defs.at(name).at("additionalProperties"), false);
+  }
+}
+
+}  // namespace
+}  // namespace cyrange::scenario

@@ -1,0 +1,59 @@
+#include <orchestrator/scenario/validate.h>
+
+#include <algorithm>
+
+#include <orchestrator/scenario/validate_checks.h>
+
+namespace cyrange::scenario {
+namespace detail {
+
+NameIndex index_names(const Scenario& s) {
+  NameIndex index;
+  for (const auto& seg : s.topology.segments) index.segments.insert(seg.name);
+  for (const auto& host : s.topology.hosts) index.hosts.insert(host.name);
+  for (const auto& router : s.topology.routers) index.routers.insert(router.name);
+  for (const auto& step : s.timeline) index.steps.insert(step.id);
+  for_each_objective(s.objectives, [&](const Objective& o) { index.objectives.insert(o.id); });
+  for (const auto& v : s.variables) index.variables.insert(v.name);
+  for (const auto& d : s.workforce.departments) index.departments.insert(d.id);
+  return index;
+}
+
+void for_each_objective(const std::vector<Objective>& objectives,
+                        const std::function<void(const Objective&)>& visit) {
+  for (const auto& o : objectives) {
+    visit(o);
+    for_each_objective(o.parts, visit);
+  }
+}
+
+namespace {
+
+const std::vector<Check>& all_checks() {
+  static const std::vector<Check> checks = {
+      check_api_version,     check_translations,         check_attack_ids,
+      check_variables,       check_variable_refs,        check_workforce,
+      check_duplicate_names, check_segments,             check_interface_segments,
+      check_addresses,       check_images,               check_firewall_rules,
+      check_step_targets,    check_trigger_refs,         check_trigger_cycles,
+      check_decisions,       check_objectives_scorable,  check_answers,
+  };
+  return checks;
+}
+
+}  // namespace
+}  // namespace detail
+
+std::vector<Diagnostic> validate(const Scenario& scenario) {
+  detail::Findings findings;
+  findings.out = scenario.schema_diagnostics;
+  const detail::NameIndex index = detail::index_names(scenario);
+  for (const detail::Check check : detail::all_checks()) check(scenario, index, findings);
+  std::stable_sort(findings.out.begin(), findings.out.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
+  return findings.out;
+}
+
+}  // namespace cyrange::scenario

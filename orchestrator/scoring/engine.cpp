@@ -1,0 +1,272 @@
+#include <orchestrator/scoring/engine.h>
+
+#include <cmath>
+
+namespace cyrange::scoring {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::string quoted(const std::string& id) { return "'" + id + "'"; }
+
+// "mm:ss" of exercise time, the way instructors read the timeline.
+std::string clock(milliseconds at) {
+  auto seconds = at.count() / 1000;
+  auto minutes = seconds / 60;
+  std::string ss = std::to_string(seconds % 60);
+  return std::to_string(minutes) + ":" + (ss.size() < 2 ? "0" + ss : ss);
+}
+
+Error missing_field(const std::string& what, const std::string& field) {
+  return make_error(ErrorCode::invalid_argument,
+                    "The " + what + " has no " + field + "; fill it in and send it again.");
+}
+
+bool blank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+LedgerEntry entry(const std::string& team, const std::string& objective, const std::string& item,
+                  EntryKind kind, int points, const std::string& actor, std::string reason,
+                  milliseconds at) {
+  return LedgerEntry{0, team, objective, item, kind, points, actor, std::move(reason), at};
+}
+
+}  // namespace
+
+Expected<ScoringEngine> ScoringEngine::create(ScoringRules rules) {
+  if (auto status = validate(rules); !status) return status.error();
+  return ScoringEngine(std::move(rules));
+}
+
+Expected<const ObjectiveRules*> ScoringEngine::objective(const std::string& team,
+                                                         const std::string& id) const {
+  if (team.empty()) return missing_field("scoring event", "team");
+  auto found = rules_.objectives.find(id);
+  if (found == rules_.objectives.end()) {
+    return make_error(ErrorCode::not_found,
+                      "Objective " + quoted(id) +
+                          " is not part of this exercise; check the objective id. / 目標 " +
+                          quoted(id) + " はこの演習にありません。");
+  }
+  return &found->second;
+}
+
+Outcome ScoringEngine::award(const ObjectiveRules& rules, const PartRule& part,
+                             const ObjectiveState& state, const std::string& team,
+                             const std::string& objective, const std::string& actor,
+                             const std::string& reason, milliseconds at) const {
+  int points = 0;
+  if (!(state.solution_revealed && rules.solution_revealed_zeroes)) {
+    points = rules.decay ? rules.decay->apply(part.points, at) : part.points;
+  }
+  std::size_t remaining = 0;
+  for (const auto& other : rules.parts) {
+    if (other.id != part.id && !state.parts_solved.contains(other.id)) ++remaining;
+  }
+  Outcome out;
+  std::string pts = std::to_string(points);
+  if (remaining == 0) {
+    out.verdict = Verdict::correct;
+    out.message = "Correct: objective " + quoted(objective) + " is solved for " + pts +
+                  " points. / 正解です。目標 " + quoted(objective) + " を達成しました（" + pts +
+                  " 点）。";
+    out.entries.push_back(
+        entry(team, objective, part.id, EntryKind::solve, points, actor, reason, at));
+  } else {
+    std::string left = std::to_string(remaining);
+    out.verdict = Verdict::part_correct;
+    out.message = "Correct: part " + quoted(part.id) + " of objective " + quoted(objective) +
+                  " earns " + pts + " points; " + left + " part(s) remain. / 正解です。目標 " +
+                  quoted(objective) + " のパート " + quoted(part.id) + " で " + pts +
+                  " 点を獲得しました（残り " + left + " パート）。";
+    out.entries.push_back(
+        entry(team, objective, part.id, EntryKind::partial, points, actor, reason, at));
+  }
+  return out;
+}
+
+namespace {
+
+// Resolves the part an event names; "" means the only part of a single-answer objective.
+Expected<const PartRule*> resolve_part(const ObjectiveRules& rules, const std::string& objective,
+                                       const std::string& id) {
+  const PartRule* part = rules.find_part(id);
+  if (!part && id.empty() && rules.parts.size() == 1) part = &rules.parts.front();
+  if (!part) {
+    return make_error(ErrorCode::not_found, "Objective " + quoted(objective) + " has no part " +
+                                                quoted(id) + "; choose one of its parts. / 目標 " +
+                                                quoted(objective) + " にパート " + quoted(id) +
+                                                " はありません。");
+  }
+  return part;
+}
+
+Outcome already_solved(const std::string& objective) {
+  return Outcome{Verdict::already_solved,
+                 {},
+                 "Objective " + quoted(objective) +
+                     " is already solved; no further points are awarded. / 目標 " +
+                     quoted(objective) + " は達成済みです。追加の得点はありません。"};
+}
+
+}  // namespace
+
+Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
+                                        const ObjectiveState& state,
+                                        const TeamVariables& team_variables) const {
+  auto rules = objective(submission.team, submission.objective);
+  if (!rules) return rules.error();
+  auto part = resolve_part(**rules, submission.objective, submission.part);
+  if (!part) return part.error();
+  if (state.solved || state.parts_solved.contains((*part)->id)) {
+    return already_solved(submission.objective);
+  }
+  const int limit = (*rules)->max_wrong_answers;
+  if (limit > 0 && state.wrong_attempts >= limit) {
+    std::string n = std::to_string(limit);
+    return make_error(ErrorCode::failed_precondition,
+                      "Team " + quoted(submission.team) + " has used all " + n +
+                          " attempts for objective " + quoted(submission.objective) +
+                          "; ask an instructor for help. / チーム " + quoted(submission.team) +
+                          " は目標 " + quoted(submission.objective) + " の回答回数（" + n +
+                          " 回）を使い切りました。インストラクターに相談してください。");
+  }
+  if ((*part)->answer.matches(submission.value, team_variables)) {
+    return award(**rules, **part, state, submission.team, submission.objective, submission.actor,
+                 "Correct answer.", submission.at);
+  }
+  const int penalty = (*rules)->wrong_answer_penalty;
+  // The submitted text is kept for the instructor's review, within reason.
+  std::string reason =
+      submission.value.size() <= 200
+          ? "Wrong answer \"" + submission.value + "\"."
+          : "Wrong answer of " + std::to_string(submission.value.size()) + " bytes.";
+  Outcome out{Verdict::wrong,
+              {entry(submission.team, submission.objective, (*part)->id, EntryKind::wrong_answer,
+                     -penalty, submission.actor, std::move(reason), submission.at)},
+              {}};
+  out.message = "Wrong answer for objective " + quoted(submission.objective) +
+                (penalty ? " (" + std::to_string(-penalty) + " points)" : "") + ". / 目標 " +
+                quoted(submission.objective) + " への回答が違います" +
+                (penalty ? "（" + std::to_string(-penalty) + " 点）" : "") + "。";
+  if (limit > 0) {
+    std::string left = std::to_string(limit - state.wrong_attempts - 1);
+    out.message += " Attempts left: " + left + " / 残り回答回数: " + left;
+  }
+  return out;
+}
+
+Expected<Outcome> ScoringEngine::pass_check(const CheckPassed& check,
+                                            const ObjectiveState& state) const {
+  auto rules = objective(check.team, check.objective);
+  if (!rules) return rules.error();
+  auto part = resolve_part(**rules, check.objective, check.part);
+  if (!part) return part.error();
+  if (state.solved || state.parts_solved.contains((*part)->id))
+    return already_solved(check.objective);
+  return award(**rules, **part, state, check.team, check.objective, check.actor,
+               check.evidence.empty() ? "Check passed." : check.evidence, check.at);
+}
+
+Expected<Outcome> ScoringEngine::take_hint(const HintRequest& request,
+                                           const ObjectiveState& state) const {
+  auto rules = objective(request.team, request.objective);
+  if (!rules) return rules.error();
+  const HintRule* hint = (*rules)->find_hint(request.hint);
+  if (!hint) {
+    return make_error(ErrorCode::not_found, "Objective " + quoted(request.objective) +
+                                                " has no hint " + quoted(request.hint) +
+                                                "; choose one of its hints. / 目標 " +
+                                                quoted(request.objective) + " にヒント " +
+                                                quoted(request.hint) + " はありません。");
+  }
+  if (state.hints_taken.contains(hint->id)) {
+    return Outcome{Verdict::already_given,
+                   {},
+                   "Hint " + quoted(hint->id) + " was taken before and is not charged again. / " +
+                       "ヒント " + quoted(hint->id) +
+                       " は取得済みのため、再度の減点はありません。"};
+  }
+  std::string cost = std::to_string(hint->penalty);
+  return Outcome{Verdict::recorded,
+                 {entry(request.team, request.objective, hint->id, EntryKind::hint, -hint->penalty,
+                        request.actor, "Hint taken.", request.at)},
+                 "Hint " + quoted(hint->id) + " costs " + cost + " points. / ヒント " +
+                     quoted(hint->id) + " の取得で " + cost + " 点減点されます。"};
+}
+
+Expected<Outcome> ScoringEngine::reveal_solution(const SolutionReveal& reveal,
+                                                 const ObjectiveState& state) const {
+  auto rules = objective(reveal.team, reveal.objective);
+  if (!rules) return rules.error();
+  if (reveal.actor.empty()) return missing_field("solution reveal", "instructor");
+  if (state.solution_revealed) {
+    return Outcome{Verdict::already_given,
+                   {},
+                   "The solution of objective " + quoted(reveal.objective) +
+                       " was revealed before. / 目標 " + quoted(reveal.objective) +
+                       " の解答は公開済みです。"};
+  }
+  std::string effect = (*rules)->solution_revealed_zeroes && !state.solved
+                           ? " Solving it now earns no points. / 今後の達成は 0 点になります。"
+                           : "";
+  return Outcome{Verdict::recorded,
+                 {entry(reveal.team, reveal.objective, "", EntryKind::solution_reveal, 0,
+                        reveal.actor, "Solution revealed.", reveal.at)},
+                 "The solution of objective " + quoted(reveal.objective) + " is revealed. / 目標 " +
+                     quoted(reveal.objective) + " の解答が公開されました。" + effect};
+}
+
+Expected<Outcome> ScoringEngine::adjust(const Adjustment& adjustment) const {
+  if (adjustment.team.empty()) return missing_field("score adjustment", "team");
+  if (adjustment.actor.empty()) return missing_field("score adjustment", "instructor");
+  if (blank(adjustment.reason)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "The score adjustment of team " + quoted(adjustment.team) +
+                          " has no reason; say why the score changes. / チーム " +
+                          quoted(adjustment.team) + " の得点調整には理由が必要です。");
+  }
+  if (adjustment.points == 0) {
+    return make_error(ErrorCode::invalid_argument,
+                      "The score adjustment of team " + quoted(adjustment.team) +
+                          " changes nothing; give a non-zero number of points.");
+  }
+  if (!adjustment.objective.empty()) {
+    if (auto rules = objective(adjustment.team, adjustment.objective); !rules) return rules.error();
+  }
+  std::string pts = (adjustment.points > 0 ? "+" : "") + std::to_string(adjustment.points);
+  return Outcome{Verdict::recorded,
+                 {entry(adjustment.team, adjustment.objective, "", EntryKind::adjustment,
+                        adjustment.points, adjustment.actor, adjustment.reason, adjustment.at)},
+                 "An instructor adjusted the score by " + pts + " points: " + adjustment.reason +
+                     " / インストラクターが得点を " + pts +
+                     " 点調整しました: " + adjustment.reason};
+}
+
+Expected<Outcome> ScoringEngine::service_outage(const ServiceOutage& outage) const {
+  if (outage.team.empty()) return missing_field("service outage", "team");
+  auto found = rules_.services.find(outage.service);
+  if (found == rules_.services.end()) {
+    return make_error(ErrorCode::not_found,
+                      "Service " + quoted(outage.service) +
+                          " is not scored in this exercise; check the service id.");
+  }
+  if (outage.up < outage.down) {
+    return make_error(ErrorCode::invalid_argument,
+                      "The outage of service " + quoted(outage.service) + " for team " +
+                          quoted(outage.team) + " ends before it starts; check the check times.");
+  }
+  const double minutes = static_cast<double>((outage.up - outage.down).count()) / 60000.0;
+  const int points = -static_cast<int>(std::lround(found->second.penalty_per_minute * minutes));
+  std::string span = clock(outage.down) + "-" + clock(outage.up);
+  return Outcome{
+      Verdict::recorded,
+      {entry(outage.team, "", outage.service, EntryKind::service_penalty, points, outage.actor,
+             "Service " + quoted(outage.service) + " was down " + span + ".", outage.up)},
+      "Service " + quoted(outage.service) + " was down " + span + " (" + std::to_string(points) +
+          " points). / サービス " + quoted(outage.service) + " が " + span +
+          " の間停止していました（" + std::to_string(points) + " 点）。"};
+}
+
+}  // namespace cyrange::scoring
