@@ -8,11 +8,13 @@ function(cyrange_library name)
 endfunction()
 
 # cyrange_test(NAME LABEL <unit|integration|e2e|gui|bench> SOURCES ... DEPS ...
-#              [FIXTURES fixture...] [TIMEOUT seconds])
+#              [FIXTURES fixture...] [LOCKS lock...] [TIMEOUT seconds])
 # Integration tests name the services they need as ctest fixtures (see tests/),
 # so that the test setup starts PostgreSQL and libvirtd instead of skipping.
+# Tests that boot guests take LOCKS libvirt_guests so that ctest -j never runs two
+# of them at once on a 2-core machine.
 function(cyrange_test name)
-  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS;FIXTURES" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS;FIXTURES;LOCKS" ${ARGN})
   if(NOT ARG_LABEL)
     set(ARG_LABEL unit)
   endif()
@@ -24,6 +26,9 @@ function(cyrange_test name)
   set(props LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT})
   if(ARG_FIXTURES)
     list(APPEND props FIXTURES_REQUIRED "${ARG_FIXTURES}")
+  endif()
+  if(ARG_LOCKS)
+    list(APPEND props RESOURCE_LOCK "${ARG_LOCKS}")
   endif()
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST

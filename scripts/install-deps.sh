@@ -21,7 +21,7 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   # guest images
-  busybox-static linux-image-cloud-amd64 e2fsprogs debootstrap cpio qemu-guest-agent
+  busybox-static linux-image-cloud-amd64 e2fsprogs debootstrap cpio qemu-guest-agent iptables
   # tools the scenario commands use when present
   graphviz openssl
 )

@@ -7,6 +7,8 @@
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/common/expected.h>
 #include <orchestrator/range/image_builder.h>
+#include <orchestrator/range/libvirt_hypervisor.h>
+#include <orchestrator/range/provision_bench.h>
 #include <orchestrator/range/range_cli.h>
 
 namespace cyrange::cli {
@@ -32,6 +34,17 @@ void run_images_build(const rg::ImageBuildOptions& options) {
             << "  initramfs " << image->initrd << "\n"
             << "  data base " << image->data_base << "\n"
             << "  recipe    sha256:" << image->recipe_hash << "\n";
+}
+
+void run_bench_provision(const rg::ProvisionBenchOptions& options, const rg::RangeCliOptions& where) {
+  rg::ImageBuildOptions image_options;
+  image_options.cache_root = where.image_cache;
+  auto image = rg::build_image(image_options);
+  if (!image) fail_on(image.error());
+  auto hv = rg::LibvirtHypervisor::connect(where.uri);
+  if (!hv) fail_on(hv.error());
+  auto result = rg::run_provision_bench(**hv, *image, options, std::cout);
+  if (!result) fail_on(result.error());
 }
 
 }  // namespace
@@ -66,6 +79,23 @@ void add_range_commands(CLI::App& app) {
       "status", "List an exercise's domains, networks and pools / 演習のオブジェクト一覧");
   status->add_option("--exercise", *exercise, "Exercise id")->required();
   status->callback([=] { fail_on(rg::run_range_status(*exercise, std::cout, *cli_options)); });
+
+  auto* bench = app.add_subcommand("bench", "Benchmarks printed side by side / 比較ベンチマーク");
+  bench->require_subcommand(1);
+  auto* provision = bench->add_subcommand(
+      "provision",
+      "Provision a tiny range in parallel and CyRIS-style one host at a time, then reset it / "
+      "並列構築と逐次構築を比較し、リセット時間を測定");
+  auto bench_options = std::make_shared<rg::ProvisionBenchOptions>();
+  auto bench_where = std::make_shared<rg::RangeCliOptions>();
+  provision->add_option("--teams", bench_options->teams, "Teams (copies of the range)")->capture_default_str();
+  provision->add_option("--hosts", bench_options->hosts, "Hosts per team")->capture_default_str();
+  provision->add_option("--parallel", bench_options->max_parallel, "Boots at once in our run")
+      ->capture_default_str();
+  provision->add_option("--uri", bench_where->uri, "libvirt URI")->capture_default_str();
+  provision->add_option("--pool-root", bench_options->pool_root, "Folder of the storage pools")
+      ->capture_default_str();
+  provision->callback([=] { run_bench_provision(*bench_options, *bench_where); });
 }
 
 }  // namespace cyrange::cli

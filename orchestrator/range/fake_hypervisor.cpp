@@ -18,6 +18,12 @@ std::string between(const std::string& xml, const std::string& open, const std::
   return b == std::string::npos ? std::string{} : xml.substr(a, b - a);
 }
 
+void raise_max(std::atomic<int>& max, int now) {
+  int prev = max.load();
+  while (now > prev && !max.compare_exchange_weak(prev, now)) {
+  }
+}
+
 }  // namespace
 
 Status FakeHypervisor::create_network(const std::string& name, const std::string& xml) {
@@ -57,10 +63,7 @@ Expected<std::string> FakeHypervisor::create_volume(const std::string& pool, con
 }
 
 Status FakeHypervisor::create_domain(const std::string& name, const std::string& xml) {
-  int now = ++creating_;
-  int prev = max_concurrent_.load();
-  while (now > prev && !max_concurrent_.compare_exchange_weak(prev, now)) {
-  }
+  raise_max(max_concurrent_, ++creating_);
   // Long enough that parallel workers overlap, short enough for unit tests.
   std::this_thread::sleep_for(std::chrono::milliseconds(30));
   --creating_;
@@ -73,7 +76,55 @@ Status FakeHypervisor::create_domain(const std::string& name, const std::string&
 Status FakeHypervisor::remove_domain(const std::string& name) {
   std::lock_guard lock(mu_);
   domains_.erase(name);
+  snapshots_.erase(name);
+  reverted_.erase(name);
   return Status::success();
+}
+
+Status FakeHypervisor::create_snapshot(const std::string& domain, const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (!domains_.count(domain))
+    return make_error(ErrorCode::not_found, "Domain '" + domain + "' does not exist.");
+  if (!snapshots_[domain].insert(name).second)
+    return make_error(ErrorCode::already_exists,
+                      "Domain '" + domain + "' has a snapshot named '" + name + "' already.");
+  return Status::success();
+}
+
+Status FakeHypervisor::revert_snapshot(const std::string& domain, const std::string& name) {
+  raise_max(max_reverting_, ++reverting_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  --reverting_;
+  std::lock_guard lock(mu_);
+  auto it = snapshots_.find(domain);
+  if (it == snapshots_.end() || !it->second.count(name))
+    return make_error(ErrorCode::not_found,
+                      "Domain '" + domain + "' has no snapshot named '" + name + "'.");
+  ++reverts_;
+  reverted_.insert(domain);
+  return Status::success();
+}
+
+Expected<std::vector<std::string>> FakeHypervisor::list_snapshots(const std::string& domain) {
+  std::lock_guard lock(mu_);
+  auto it = snapshots_.find(domain);
+  if (it == snapshots_.end()) return std::vector<std::string>{};
+  return std::vector<std::string>(it->second.begin(), it->second.end());
+}
+
+Expected<std::string> FakeHypervisor::network_description(const std::string& name) {
+  std::lock_guard lock(mu_);
+  auto it = networks_.find(name);
+  if (it == networks_.end())
+    return make_error(ErrorCode::not_found, "Network '" + name + "' does not exist.");
+  return it->second;
+}
+
+std::size_t FakeHypervisor::snapshot_count() const {
+  std::lock_guard lock(mu_);
+  std::size_t n = 0;
+  for (auto& [d, names] : snapshots_) n += names.size();
+  return n;
 }
 
 Expected<std::string> FakeHypervisor::agent_command(const std::string& domain,
@@ -83,7 +134,12 @@ Expected<std::string> FakeHypervisor::agent_command(const std::string& domain,
     if (!domains_.count(domain))
       return make_error(ErrorCode::not_found, "Domain '" + domain + "' does not exist.");
   }
-  if (silent_agents.count(domain))
+  bool silenced;
+  {
+    std::lock_guard lock(mu_);
+    silenced = silent_agents.count(domain) || (reverted_.count(domain) && silent_after_revert.count(domain));
+  }
+  if (silenced)
     return make_error(ErrorCode::unavailable, "The guest agent of domain '" + domain +
                                                   "' is not connected.");
   auto cmd = nlohmann::json::parse(json);

@@ -44,6 +44,15 @@ class Hypervisor {
   /// Destroys (if running) and undefines a domain; succeeds if it does not exist.
   virtual Status remove_domain(const std::string& name) = 0;
 
+  /// Captures a running domain's memory and disks as an internal (qcow2) snapshot.
+  virtual Status create_snapshot(const std::string& domain, const std::string& name) = 0;
+  /// Returns a domain to one of its internal snapshots and leaves it running.
+  virtual Status revert_snapshot(const std::string& domain, const std::string& name) = 0;
+  /// Names of a domain's snapshots; empty if the domain has none or does not exist.
+  virtual Expected<std::vector<std::string>> list_snapshots(const std::string& domain) = 0;
+  /// The live XML of a running network, as the hypervisor reports it.
+  virtual Expected<std::string> network_description(const std::string& name) = 0;
+
   /// Sends one QMP-style JSON command to the domain's guest agent and returns the reply.
   virtual Expected<std::string> agent_command(const std::string& domain, const std::string& json,
                                               int timeout_seconds) = 0;

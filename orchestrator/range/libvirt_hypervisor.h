@@ -24,6 +24,10 @@ class LibvirtHypervisor : public Hypervisor {
   Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
   Status create_domain(const std::string& name, const std::string& xml) override;
   Status remove_domain(const std::string& name) override;
+  Status create_snapshot(const std::string& domain, const std::string& name) override;
+  Status revert_snapshot(const std::string& domain, const std::string& name) override;
+  Expected<std::vector<std::string>> list_snapshots(const std::string& domain) override;
+  Expected<std::string> network_description(const std::string& name) override;
   Expected<std::string> agent_command(const std::string& domain, const std::string& json,
                                       int timeout_seconds) override;
   Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) override;

@@ -1,5 +1,7 @@
 #include <orchestrator/range/naming.h>
 
+#include <orchestrator/range/firewall_rules.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <set>
@@ -91,6 +93,7 @@ Status validate_spec(const RangeSpec& spec) {
                           "Host '" + h.name + "' is attached to network '" + nic.network +
                               "', which the range does not define; add it to the networks.");
     }
+    if (auto rules = router_rules(spec, h); !rules) return rules.error();
   }
   return Status::success();
 }

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include <orchestrator/range/firewall_rules.h>
 #include <orchestrator/range/naming.h>
 
 namespace cyrange::range {
@@ -42,6 +43,11 @@ std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host) {
     if (gateway.empty()) gateway = host.nics[i].gateway;
   }
   if (!gateway.empty()) c << " cyrange.gw=" << gateway;
+  if (auto f = host.config.find("router.forwarding"); f != host.config.end() && f->second == "0")
+    c << " cyrange.forward=0";
+  // Invalid rules never get here: validate_spec() rejects them before up().
+  if (auto rules = router_rules(spec, host); rules && !rules->empty())
+    c << " cyrange.fw=" << firewall_kernel_arg(*rules);
   if (!host.services.empty()) {
     c << " cyrange.services=";
     for (std::size_t i = 0; i < host.services.size(); ++i) c << (i ? "," : "") << host.services[i];

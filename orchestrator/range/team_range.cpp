@@ -1,5 +1,6 @@
 #include <orchestrator/range/team_range.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
@@ -13,6 +14,34 @@ namespace {
 
 // Each host moves through three counted steps: defined, agent answering, ready.
 constexpr int kUnitsPerHost = 3;
+
+// Holds one boot slot shared across teams for as long as a host boots.
+class SlotGuard {
+ public:
+  explicit SlotGuard(BootSlots* slots) : slots_(slots) {
+    if (slots_) slots_->acquire();
+  }
+  ~SlotGuard() {
+    if (slots_) slots_->release();
+  }
+  SlotGuard(const SlotGuard&) = delete;
+  SlotGuard& operator=(const SlotGuard&) = delete;
+
+ private:
+  BootSlots* slots_;
+};
+
+// Calls work(i) for every i < count on at most max_workers threads.
+void run_parallel(std::size_t count, int max_workers, const std::function<void(std::size_t)>& work) {
+  std::atomic<std::size_t> next{0};
+  std::size_t workers = std::min<std::size_t>(std::max(1, max_workers), count);
+  std::vector<std::thread> pool;
+  for (std::size_t w = 0; w < workers; ++w)
+    pool.emplace_back([&] {
+      for (std::size_t i = next++; i < count; i = next++) work(i);
+    });
+  for (auto& t : pool) t.join();
+}
 
 }  // namespace
 
@@ -66,12 +95,17 @@ void TeamRange::set_state(std::size_t index, HostState state, int units, const s
   emit({hosts_[index].name, state, units_done_ * 100 / units_total_, message});
 }
 
-Status TeamRange::up(const ProgressCallback& progress) {
-  if (auto valid = validate_spec(spec_); !valid) return valid;
+void TeamRange::start_progress(const ProgressCallback& progress, int units_total) {
+  std::lock_guard lock(mu_);
   progress_ = progress;
   units_done_ = 0;
-  units_total_ = 1 + static_cast<int>(spec_.networks.size()) +
-                 kUnitsPerHost * static_cast<int>(spec_.hosts.size());
+  units_total_ = std::max(1, units_total);
+}
+
+Status TeamRange::up(const ProgressCallback& progress) {
+  if (auto valid = validate_spec(spec_); !valid) return valid;
+  start_progress(progress, 1 + static_cast<int>(spec_.networks.size()) +
+                               kUnitsPerHost * static_cast<int>(spec_.hosts.size()));
   auto logger = cyrange::log::get("range");
   auto type = hv_.domain_type();
   logger->info("team {} of exercise {}: domain type {} ({})", spec_.team, spec_.exercise, type.type,
@@ -95,60 +129,64 @@ Status TeamRange::up(const ProgressCallback& progress) {
           "network " + net.name + " ready"});
   }
 
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < spec_.hosts.size(); i = next++) {
-      if (auto s = provision_host(i); !s) {
-        std::lock_guard lock(mu_);
-        hosts_[i].error = s.error().message;
-      }
+  run_parallel(spec_.hosts.size(), options_.max_parallel, [this](std::size_t i) {
+    if (auto s = provision_host(i); !s) {
+      std::lock_guard lock(mu_);
+      hosts_[i].error = s.error().message;
     }
-  };
-  std::size_t workers = std::min<std::size_t>(std::max(1, options_.max_parallel), spec_.hosts.size());
-  std::vector<std::thread> pool;
-  for (std::size_t w = 0; w < workers; ++w) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  });
+  if (auto failed = collect_failures("did not become ready"); !failed) return failed;
+  if (options_.capture_pristine) return capture_pristine();
+  return Status::success();
+}
 
+Status TeamRange::collect_failures(const std::string& what) const {
   std::string failures;
   for (const auto& h : status())
     if (h.state != HostState::ready) failures += (failures.empty() ? "" : " ") + h.error;
-  if (!failures.empty())
-    return make_error(ErrorCode::unavailable,
-                      "Team '" + spec_.team + "' of exercise '" + spec_.exercise +
-                          "' did not become ready: " + failures +
-                          " Inspect the guest, then remove the range with `cyrange range down --exercise " +
-                          spec_.exercise + "`.");
-  return Status::success();
+  if (failures.empty()) return Status::success();
+  return make_error(ErrorCode::unavailable,
+                    "Team '" + spec_.team + "' of exercise '" + spec_.exercise + "' " + what + ": " +
+                        failures + " Inspect the guest, then remove the range with `cyrange range down --exercise " +
+                        spec_.exercise + "`.");
+}
+
+Status TeamRange::fail_host(std::size_t i, int units_left, const std::string& why) {
+  set_state(i, HostState::failed, units_left, why);
+  return make_error(ErrorCode::unavailable, "Host '" + spec_.hosts[i].name + "' failed: " + why);
 }
 
 Status TeamRange::provision_host(std::size_t i) {
   const HostSpec& host = spec_.hosts[i];
   const std::string domain = domain_object_name(spec_, host);
+  SlotGuard slot(options_.boot_slots.get());
   int units_left = kUnitsPerHost;
-  auto fail = [&](const std::string& why) -> Status {
-    set_state(i, HostState::failed, units_left, why);
-    return make_error(ErrorCode::unavailable, "Host '" + host.name + "' failed: " + why);
-  };
   set_state(i, HostState::defining, 0, "creating overlay and domain");
   auto disk = hv_.create_volume(pool_object_name(spec_),
                                 overlay_volume_xml(host.name + ".qcow2", options_.image.data_base,
                                                    options_.disk_bytes));
-  if (!disk) return fail(disk.error().message);
+  if (!disk) return fail_host(i, units_left, disk.error().message);
   DomainXmlInputs in{hv_.domain_type().type, options_.image.kernel, options_.image.initrd, *disk};
   auto started_at = std::chrono::steady_clock::now();
-  if (auto s = hv_.create_domain(domain, domain_xml(spec_, host, in)); !s) return fail(s.error().message);
+  if (auto s = hv_.create_domain(domain, domain_xml(spec_, host, in)); !s)
+    return fail_host(i, units_left, s.error().message);
   --units_left;
   set_state(i, HostState::booting, 1, "domain started, waiting for the guest agent");
+  return await_ready(i, started_at, units_left);
+}
 
+Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_point started_at,
+                              int& units_left) {
+  const HostSpec& host = spec_.hosts[i];
+  const std::string domain = domain_object_name(spec_, host);
   auto deadline = started_at + options_.ready_timeout;
-  auto seconds = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-  };
   while (!guest_ping(hv_, domain)) {
     if (std::chrono::steady_clock::now() > deadline)
-      return fail("its guest agent did not answer within " + std::to_string(options_.ready_timeout.count()) +
-                  " s (domain " + domain + "); check its serial console.");
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      return fail_host(i, units_left, "its guest agent did not answer within " +
+                                          std::to_string(options_.ready_timeout.count()) + " s (domain " +
+                                          domain + "); check its serial console.");
+    // Short polls: after a snapshot revert the agent is back within a second.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   --units_left;
   set_state(i, HostState::waiting_for_services, 1, "guest agent answers, checking services");
@@ -165,18 +203,78 @@ Status TeamRange::provision_host(std::size_t i) {
       auto r = guest_exec(hv_, domain, check, std::max(remaining, std::chrono::milliseconds(1000)));
       if (r && r->exit_code == 0) break;
       if (std::chrono::steady_clock::now() > deadline)
-        return fail("its service '" + service + "' did not answer within " +
-                    std::to_string(options_.ready_timeout.count()) + " s (domain " + domain + ")" +
-                    (r ? "" : ": " + r.error().message));
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        return fail_host(i, units_left, "its service '" + service + "' did not answer within " +
+                                            std::to_string(options_.ready_timeout.count()) + " s (domain " +
+                                            domain + ")" + (r ? "" : ": " + r.error().message));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
   }
   {
     std::lock_guard lock(mu_);
-    hosts_[i].boot_seconds = seconds();
+    hosts_[i].boot_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+    hosts_[i].error.clear();
   }
+  --units_left;
   set_state(i, HostState::ready, 1, "ready");
   return Status::success();
+}
+
+Status TeamRange::capture_pristine() {
+  std::vector<Status> results(spec_.hosts.size());
+  // Capturing pauses the guest while its RAM is written; a few at a time keep the disk busy, not thrashing.
+  run_parallel(spec_.hosts.size(), options_.max_parallel, [&](std::size_t i) {
+    const std::string domain = domain_object_name(spec_, spec_.hosts[i]);
+    results[i] = hv_.create_snapshot(domain, kPristineSnapshot);
+  });
+  std::string errors;
+  for (const auto& r : results)
+    if (!r) errors += (errors.empty() ? "" : " ") + r.error().message;
+  if (!errors.empty())
+    return make_error(ErrorCode::unavailable, "The pristine state of team '" + spec_.team +
+                                                  "' could not be captured, so it cannot be reset: " +
+                                                  errors);
+  return Status::success();
+}
+
+bool TeamRange::has_pristine() const {
+  // Asks the hypervisor, not a flag, so a later process (`cyrange range reset`) can reset too.
+  for (const auto& host : spec_.hosts) {
+    auto snaps = hv_.list_snapshots(domain_object_name(spec_, host));
+    if (!snaps || std::find(snaps->begin(), snaps->end(), kPristineSnapshot) == snaps->end()) return false;
+  }
+  return !spec_.hosts.empty();
+}
+
+Status TeamRange::reset(const ProgressCallback& progress) {
+  if (!has_pristine())
+    return make_error(ErrorCode::failed_precondition,
+                      "Team '" + spec_.team + "' of exercise '" + spec_.exercise +
+                          "' has no pristine state to reset to; bring it up (which captures it) first.");
+  start_progress(progress, 2 * static_cast<int>(spec_.hosts.size()));
+  // Every host at once: a revert is mostly I/O and process restart, and the
+  // team is unusable until its slowest host is back.
+  run_parallel(spec_.hosts.size(), static_cast<int>(spec_.hosts.size()), [this](std::size_t i) {
+    if (auto s = reset_host(i); !s) {
+      std::lock_guard lock(mu_);
+      hosts_[i].error = s.error().message;
+    }
+  });
+  return collect_failures("did not come back after reset");
+}
+
+Status TeamRange::reset_host(std::size_t i) {
+  const std::string domain = domain_object_name(spec_, spec_.hosts[i]);
+  int units_left = 2;
+  set_state(i, HostState::booting, 0, "reverting to the pristine snapshot");
+  auto started_at = std::chrono::steady_clock::now();
+  if (auto s = hv_.revert_snapshot(domain, kPristineSnapshot); !s)
+    return fail_host(i, units_left, s.error().message);
+  double reverted = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+  auto ready = await_ready(i, started_at, units_left);
+  cyrange::log::get("range")->info("host {}: reverted in {:.2f} s, ready after {:.2f} s", spec_.hosts[i].name,
+                                   reverted, status()[i].boot_seconds);
+  return ready;
 }
 
 std::vector<HostStatus> TeamRange::status() const {

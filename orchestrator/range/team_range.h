@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,12 @@ struct ProgressEvent {
 /// Receives progress; called from worker threads, but never concurrently.
 using ProgressCallback = std::function<void(const ProgressEvent&)>;
 
+/// Guest boots allowed at once across several team ranges (shared by a RangeSet).
+using BootSlots = std::counting_semaphore<1024>;
+
+/// Name of the internal snapshot every host is reset to.
+inline constexpr const char* kPristineSnapshot = "cyrange-pristine";
+
 /// Tunables of one team range.
 struct TeamRangeOptions {
   ImageInfo image;  ///< kernel, initramfs and data-disk base of the "tiny" profile
@@ -50,6 +58,8 @@ struct TeamRangeOptions {
   int max_parallel = 4;  ///< hosts provisioned and booted at the same time
   std::chrono::seconds ready_timeout{180};
   std::uint64_t disk_bytes = 16ULL << 20;  ///< overlay capacity (the base image's size)
+  bool capture_pristine = true;  ///< up() captures the pristine snapshot once every host is ready
+  std::shared_ptr<BootSlots> boot_slots;  ///< if set, bounds boots across teams in addition to max_parallel
 };
 
 /// Command that proves a service answers inside a tiny guest; empty if unknown.
@@ -64,6 +74,12 @@ class TeamRange {
   /// Creates networks, pool, overlays and guests in parallel and waits until every host is ready.
   /// On failure the objects stay for inspection; call down() to remove them.
   Status up(const ProgressCallback& progress = {});
+  /// Captures every host's memory and disk as the pristine snapshot, in parallel.
+  Status capture_pristine();
+  /// True when every host's domain holds the pristine snapshot.
+  bool has_pristine() const;
+  /// Reverts every host to the pristine snapshot in parallel and waits until each is ready again.
+  Status reset(const ProgressCallback& progress = {});
   /// Hosts with their state and addresses.
   std::vector<HostStatus> status() const;
   /// Removes every domain, network, pool, volume and pool folder of this team.
@@ -71,6 +87,8 @@ class TeamRange {
   /// Runs argv in a host through the guest agent.
   Expected<ExecResult> exec(const std::string& host, const std::vector<std::string>& argv,
                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  /// The spec this range was built from.
+  const RangeSpec& spec() const { return spec_; }
   /// "cyr-<exercise>-<team>-"
   std::string prefix() const;
 
@@ -79,6 +97,11 @@ class TeamRange {
 
  private:
   Status provision_host(std::size_t index);
+  Status reset_host(std::size_t index);
+  Status await_ready(std::size_t index, std::chrono::steady_clock::time_point started, int& units_left);
+  Status fail_host(std::size_t index, int units_left, const std::string& why);
+  Status collect_failures(const std::string& what) const;
+  void start_progress(const ProgressCallback& progress, int units_total);
   void set_state(std::size_t index, HostState state, int units, const std::string& message);
   void emit(const ProgressEvent& event);
   std::string pool_path() const;

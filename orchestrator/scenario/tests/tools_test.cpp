@@ -58,7 +58,7 @@ TEST(ToRange, MapsSegmentsHostsAndRouters) {
   EXPECT_EQ(attacker.nics[0].address, vars.at("c2_address") + "/24");
   EXPECT_EQ(attacker.config.at("c2_domain"), vars.at("c2_domain"));
   EXPECT_FALSE(attacker.trainee_terminal);
-  EXPECT_EQ(host(spec, "mail").services, (std::vector<std::string>{"smtp", "imap"}));
+  EXPECT_EQ(host(spec, "mail").services, (std::vector<std::string>{"smtp"}));
 }
 
 TEST(Graph, DotHasTopologyAndAttackPath) {

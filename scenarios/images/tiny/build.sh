@@ -30,6 +30,20 @@ for lib in $(ldd /usr/sbin/qemu-ga | awk '/=>/ {print $3} /^\t\/lib64/ {print $1
   cp -L "$lib" "$root$lib"
 done
 
+# iptables (legacy backend: no nftables userland needed) for router/firewall roles,
+# with the few match extensions the firewall rules use.
+cp /usr/sbin/xtables-legacy-multi "$root"/usr/sbin/xtables-legacy-multi
+ln -s xtables-legacy-multi "$root"/usr/sbin/iptables
+for lib in $(ldd /usr/sbin/xtables-legacy-multi | awk '/=>/ {print $3}' | sort -u); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+xt=/usr/lib/x86_64-linux-gnu/xtables
+mkdir -p "$root$xt"
+for ext in libxt_standard libxt_tcp libxt_udp libxt_multiport libxt_conntrack libipt_icmp; do
+  cp "$xt/$ext.so" "$root$xt/$ext.so"
+done
+
 # Modules in load order (dependencies first); the list is part of the recipe.
 while read -r mod; do
   case "$mod" in ''|'#'*) continue ;; esac

@@ -1,0 +1,121 @@
+#include <orchestrator/range/provision_bench.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include <orchestrator/range/naming.h>
+#include <orchestrator/range/range_set.h>
+#include <orchestrator/range/team_range.h>
+
+namespace cyrange::range {
+namespace {
+
+double since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::vector<std::string> names(const std::string& stem, int count) {
+  std::vector<std::string> out;
+  for (int i = 1; i <= count; ++i) out.push_back(stem + std::to_string(i));
+  return out;
+}
+
+}  // namespace
+
+RangeSpec bench_spec(const std::string& exercise, int hosts) {
+  RangeSpec s;
+  s.exercise = exercise;
+  s.team = "t1";
+  s.networks = {{"dmz", "10.70.1.0/24"}, {"lan", "10.70.2.0/24"}};
+  for (int i = 1; i <= hosts; ++i) {
+    HostSpec h;
+    h.image_profile = "tiny";
+    if (i == 1) {
+      h.name = "web";
+      h.role = "web";
+      h.services = {"http"};
+      h.nics = {{"dmz", "10.70.1.10/24", ""}};
+    } else if (i == 2) {
+      h.name = "mail";
+      h.role = "mail";
+      h.services = {"smtp"};
+      h.nics = {{"dmz", "10.70.1.25/24", ""}, {"lan", "10.70.2.25/24", ""}};
+    } else {
+      h.name = "ws" + std::to_string(i - 2);
+      h.role = "workstation";
+      h.nics = {{"lan", "10.70.2." + std::to_string(100 + i) + "/24", "10.70.2.25"}};
+    }
+    s.hosts.push_back(std::move(h));
+  }
+  return s;
+}
+
+std::string provision_line(const ProvisionBenchResult& r) {
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+  return "provision: hosts=" + std::to_string(r.hosts) + " ours_s=" + fixed(r.ours_s, 2) +
+         " baseline_s=" + fixed(r.baseline_s, 2) + " speedup=" + fixed(ratio(r.baseline_s, r.ours_s), 2) +
+         " reset_s=" + fixed(r.reset_s, 2) +
+         " reprovision_over_reset=" + fixed(ratio(r.ours_s, r.reset_s), 2);
+}
+
+Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageInfo& image,
+                                                  const ProvisionBenchOptions& o, std::ostream& out) {
+  if (o.teams < 1 || o.hosts < 1 || o.teams * o.hosts > o.max_guests)
+    return make_error(ErrorCode::invalid_argument,
+                      "The benchmark would run " + std::to_string(o.teams * o.hosts) +
+                          " guests; use 1 to " + std::to_string(o.max_guests) +
+                          " in all (teams x hosts) on this machine.");
+  const RangeSpec spec = bench_spec(o.exercise, o.hosts);
+  if (auto v = validate_spec(spec); !v) return v.error();
+  if (auto s = TeamRange::remove_orphans(hv, exercise_prefix(o.exercise)); !s) return s.error();
+  TeamRangeOptions options;
+  options.image = image;
+  options.pool_root = o.pool_root;
+  options.capture_pristine = false;  // timed on its own below
+  ProvisionBenchResult r;
+  r.hosts = o.teams * o.hosts;
+  out << "bench: " << o.teams << " team(s) x " << o.hosts << " hosts, domain type "
+      << hv.domain_type().type << "\n" << std::flush;
+
+  // Baseline first, one host at a time (one boot slot), then removed so both runs see an idle machine.
+  {
+    RangeSet baseline(hv, spec, names("base", o.teams), options, 1);
+    auto t0 = std::chrono::steady_clock::now();
+    auto up = baseline.up();
+    r.baseline_s = since(t0);
+    auto down = baseline.down();
+    if (!up) return up.error();
+    if (!down) return down.error();
+    out << "baseline (sequential): " << fixed(r.baseline_s, 2) << " s\n" << std::flush;
+  }
+  RangeSet ours(hv, spec, names("t", o.teams), options, o.max_parallel);
+  auto fail = [&](const Status& s) -> Error {
+    (void)ours.down();
+    return s.error();
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  if (auto up = ours.up(); !up) return fail(up);
+  r.ours_s = since(t0);
+  out << "ours (parallel, " << o.max_parallel << " boots at once): " << fixed(r.ours_s, 2) << " s\n";
+  t0 = std::chrono::steady_clock::now();
+  for (const auto& team : ours.teams())
+    if (auto c = ours.team(team)->capture_pristine(); !c) return fail(c);
+  r.capture_s = since(t0);
+  out << "pristine capture: " << fixed(r.capture_s, 2) << " s\n" << std::flush;
+  t0 = std::chrono::steady_clock::now();
+  if (auto reset = ours.reset(); !reset) return fail(reset);
+  r.reset_s = since(t0);
+  t0 = std::chrono::steady_clock::now();
+  if (auto down = ours.down(); !down) return down.error();
+  out << "down: " << fixed(since(t0), 2) << " s\n";
+  out << provision_line(r) << "\n" << std::flush;
+  return r;
+}
+
+}  // namespace cyrange::range
