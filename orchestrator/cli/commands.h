@@ -10,6 +10,7 @@ namespace cyrange::cli {
 void add_system_commands(CLI::App& app);    ///< version, db migrate, certs init, users add
 void add_scenario_commands(CLI::App& app);  ///< scenario validate | graph | dry-run
 void add_range_commands(CLI::App& app);     ///< images build, range up | status | down
+void add_recorder_commands(CLI::App& app);  ///< bench ingest
 void add_demo_command(CLI::App& app);       ///< demo: the README's main job
 
 }  // namespace cyrange::cli

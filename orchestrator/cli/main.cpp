@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cyrange::cli::add_system_commands(app);
   cyrange::cli::add_scenario_commands(app);
   cyrange::cli::add_range_commands(app);
+  cyrange::cli::add_recorder_commands(app);
   cyrange::cli::add_demo_command(app);
 
   CLI11_PARSE(app, argc, argv);

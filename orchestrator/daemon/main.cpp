@@ -14,14 +14,33 @@
 #include <orchestrator/config/config.h>
 #include <orchestrator/daemon/postgres_probe.h>
 #include <orchestrator/identity/identity_store.h>
+#include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
 #include <orchestrator/store/migrations.h>
+#include <orchestrator/timeline/hub.h>
+#include <orchestrator/timeline/pg_store.h>
 
 namespace {
 
 using namespace cyrange;
 
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
+constexpr auto kTimelineTick = std::chrono::milliseconds(250);
+
+// Reopens every persisted exercise timeline and drives it. Attack steps still run
+// through the message executor until the guest-agent executors are routed here.
+Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(const std::string& uri) {
+  auto store = timeline::PgTimelineStore::open(uri);
+  if (!store) return store.error();
+  auto executor = std::make_shared<timeline::RoutingExecutor>(
+      std::make_shared<timeline::MessageExecutor>());
+  auto hub = std::make_shared<timeline::TimelineHub>(
+      std::shared_ptr<timeline::TimelineStore>(std::move(store).value()), executor,
+      std::make_shared<timeline::SystemTimeSource>());
+  if (Status resumed = hub->resume_all(); !resumed) return resumed.error();
+  hub->start_driver(kTimelineTick);
+  return hub;
+}
 
 int fail(const std::string& message) {
   log::get("daemon")->error("{}", message);
@@ -43,6 +62,12 @@ int run(const config::Config& config) {
   rpc::ServerDeps deps;
   deps.probes.push_back(std::make_shared<daemon::PostgresProbe>(config.database_uri));
   deps.schema_version = static_cast<unsigned>(schema->current_version);
+  auto recording = recorder::IngestPipeline::start(config.database_uri);
+  if (!recording) return fail(recording.error().message);
+  deps.recorder = std::move(recording).value();
+  auto timelines = start_timelines(config.database_uri);
+  if (!timelines) return fail(timelines.error().message);
+  deps.timeline = *timelines;
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
   if (!server) return fail(server.error().message);
   logger->info("cyranged listening on {} ({})", (*server)->address(),
@@ -63,6 +88,7 @@ int run(const config::Config& config) {
   });
   (*server)->wait();
   signal_thread.join();
+  (*timelines)->stop_driver();
   logger->info("cyranged stopped");
   return 0;
 }

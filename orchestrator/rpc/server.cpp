@@ -9,7 +9,9 @@
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/common/log.h>
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/rpc/recorder_service.h>
 #include <orchestrator/rpc/system_service.h>
+#include <orchestrator/rpc/timeline_service.h>
 
 namespace cyrange::rpc {
 namespace {
@@ -52,11 +54,15 @@ struct Server::Impl {
   Impl(std::shared_ptr<const identity::Authenticator> authenticator, ServerDeps deps)
       : gate(std::move(authenticator)),
         system_handler(std::move(deps.probes), deps.schema_version),
-        system_service(gate, system_handler) {}
+        system_service(gate, system_handler),
+        timeline_service(gate, std::move(deps.timeline)),
+        recorder_service(gate, std::move(deps.recorder)) {}
 
   CallGate gate;
   SystemHandler system_handler;
   SystemService system_service;
+  TimelineService timeline_service;
+  RecorderService recorder_service;
   std::unique_ptr<grpc::Server> server;
   std::string address;
   int port = 0;
@@ -84,6 +90,8 @@ Expected<std::unique_ptr<Server>> Server::start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen_address, *creds, &impl->port);
   builder.RegisterService(&impl->system_service);
+  builder.RegisterService(&impl->timeline_service);
+  builder.RegisterService(&impl->recorder_service);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
     return make_error(ErrorCode::unavailable,

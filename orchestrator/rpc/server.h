@@ -8,7 +8,9 @@
 #include <orchestrator/common/expected.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/recorder/event_sink.h>
 #include <orchestrator/rpc/system_handler.h>
+#include <orchestrator/timeline/hub.h>
 
 namespace cyrange::rpc {
 
@@ -16,6 +18,8 @@ namespace cyrange::rpc {
 struct ServerDeps {
   std::vector<std::shared_ptr<const HealthProbe>> probes;  ///< reported by Health
   unsigned schema_version = 0;                             ///< reported by Version
+  std::shared_ptr<timeline::TimelineHub> timeline;         ///< null: TimelineService answers UNAVAILABLE
+  std::shared_ptr<recorder::EventSink> recorder;  ///< where RecorderService writes; nullptr: refused
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

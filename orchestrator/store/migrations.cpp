@@ -115,7 +115,7 @@ std::string migration_label(int version, std::string_view name) {
   return std::string(digits) + "_" + std::string(name);
 }
 
-Expected<MigrationReport> migrate(const std::string& uri) {
+Expected<MigrationReport> migrate(const std::string& uri, int up_to_version) {
   auto db = Database::connect(uri);
   if (!db) return db.error();
   const auto display = (*db)->display_uri();
@@ -142,6 +142,7 @@ Expected<MigrationReport> migrate(const std::string& uri) {
 
     for (const auto& m : embedded_migrations()) {
       if (done.count(m.version) != 0) continue;
+      if (up_to_version > 0 && m.version > up_to_version) break;
       const auto label = migration_label(m.version, m.name);
       try {
         pqxx::work tx(conn);

@@ -31,8 +31,9 @@ struct MigrationReport {
 
 /// Applies every pending migration, each in its own transaction, under an advisory
 /// lock so concurrent migrators never race. A changed already-applied migration is
-/// ErrorCode::failed_precondition naming it.
-Expected<MigrationReport> migrate(const std::string& uri);
+/// ErrorCode::failed_precondition naming it. A positive `up_to_version` stops after
+/// that migration (for staged upgrades and tests); 0 applies everything.
+Expected<MigrationReport> migrate(const std::string& uri, int up_to_version = 0);
 
 /// The schema version of a database and the one this build expects.
 struct SchemaState {

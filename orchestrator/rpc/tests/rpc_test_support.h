@@ -49,7 +49,10 @@ struct LoopbackServer {
       auto made = certs::init_certificates({tls_dir, {}});
       if (!made) return made.error().message;
     }
-    auto started = Server::start(config, auth, ServerDeps{{probe}, 7});
+    ServerDeps deps;
+    deps.probes = {probe};
+    deps.schema_version = 7;
+    auto started = Server::start(config, auth, std::move(deps));
     if (!started) return started.error().message;
     server = std::move(started).value();
     return {};

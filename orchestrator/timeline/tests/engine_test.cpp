@@ -1,0 +1,189 @@
+// Trigger logic of ExerciseTimeline on a hand-driven clock and the in-memory store.
+#include <gtest/gtest.h>
+
+#include <orchestrator/timeline/engine.h>
+#include <orchestrator/timeline/tests/test_items.h>
+
+namespace cyrange::timeline {
+namespace {
+
+using namespace testing;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void arm(const std::string& team, std::vector<TimelineItem> items) {
+    ASSERT_TRUE(store->add_executions("ex1", team, numbered(std::move(items))).ok());
+  }
+  std::unique_ptr<ExerciseTimeline> open() {
+    auto opened = ExerciseTimeline::open("ex1", store, executor, wall,
+                                         [this](const TimelineEvent& e) { events.push_back(e); });
+    EXPECT_TRUE(opened.has_value()) << opened.error().message;
+    return std::move(opened).value();
+  }
+  void advance_and_tick(ExerciseTimeline& t, double wall_seconds) {
+    wall->advance(wall_seconds);
+    auto ran = t.tick();
+    ASSERT_TRUE(ran.has_value()) << ran.error().message;
+  }
+
+  std::shared_ptr<MemoryTimelineStore> store = std::make_shared<MemoryTimelineStore>();
+  std::shared_ptr<RecordingExecutor> executor = std::make_shared<RecordingExecutor>();
+  std::shared_ptr<ManualTimeSource> wall = std::make_shared<ManualTimeSource>();
+  std::vector<TimelineEvent> events;
+};
+
+TEST_F(EngineTest, NothingFiresBeforeStartAndAtStepsFireOnTime) {
+  arm("t1", {at_step("a", 0), at_step("b", 60), at_step("c", 120)});
+  auto t = open();
+  advance_and_tick(*t, 500);
+  EXPECT_TRUE(executor->calls().empty());
+  ASSERT_TRUE(t->start().ok());
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"a"}));
+  advance_and_tick(*t, 59);
+  EXPECT_EQ(executor->fired("t1").size(), 1u);
+  advance_and_tick(*t, 1);
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(state_of(*t, "t1", "b"), "done");
+  EXPECT_EQ(state_of(*t, "t1", "c"), "pending");
+}
+
+TEST_F(EngineTest, AfterTriggersChainWithDelaysAndSpeed) {
+  arm("t1", {at_step("a", 10), after_step("b", "a", 30), after_step("c", "b", 0)});
+  auto t = open();
+  ASSERT_TRUE(t->set_speed(10).ok());
+  ASSERT_TRUE(t->start().ok());
+  advance_and_tick(*t, 1);  // T+10
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"a"}));
+  advance_and_tick(*t, 2.9);  // T+39
+  EXPECT_EQ(executor->fired("t1").size(), 1u);
+  advance_and_tick(*t, 0.1);  // T+40: b, and c right after it (delay 0)
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"a", "b", "c"}));
+  const auto calls = executor->calls();
+  EXPECT_NEAR(calls[1].exercise_time, 40, 1e-6);
+}
+
+TEST_F(EngineTest, LateCatchUpKeepsDueTimeOrderAcrossChains) {
+  arm("t1", {at_step("a", 10), after_step("b", "a", 30), at_step("c", 35), at_step("d", 50)});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  advance_and_tick(*t, 100);
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"a", "c", "b", "d"}));
+}
+
+TEST_F(EngineTest, PauseFreezesTheTimelineAndResumeContinues) {
+  arm("t1", {at_step("a", 60)});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  advance_and_tick(*t, 30);
+  ASSERT_TRUE(t->pause().ok());
+  advance_and_tick(*t, 3600);
+  EXPECT_TRUE(executor->calls().empty());
+  EXPECT_DOUBLE_EQ(t->now(), 30);
+  ASSERT_TRUE(t->resume().ok());
+  advance_and_tick(*t, 29);
+  EXPECT_TRUE(executor->calls().empty());
+  advance_and_tick(*t, 1);
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(EngineTest, TraineeEventsAndObjectiveStatesTriggerOnlyTheirTeam) {
+  const std::vector<TimelineItem> items = {event_step("on-answer", "answer:first-victim"),
+                                           event_step("on-hint", "hint:c2-domain"),
+                                           objective_message("ciso", "first-victim", "solved")};
+  arm("t1", items);
+  arm("t2", items);
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  ASSERT_TRUE(t->on_event("t1", "answer:first-victim").ok());
+  ASSERT_TRUE(t->on_event("t1", "answer:other").ok());
+  ASSERT_TRUE(t->on_objective("t1", "first-victim", "opened").ok());
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"on-answer"}));
+  ASSERT_TRUE(t->on_objective("t1", "first-victim", "solved").ok());
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"on-answer", "ciso"}));
+  EXPECT_TRUE(executor->fired("t2").empty()) << "team t2 did nothing and must see nothing";
+  ASSERT_TRUE(t->on_event("t1", "answer:first-victim").ok());
+  EXPECT_EQ(executor->fired("t1").size(), 2u) << "an event fires its step once";
+  EXPECT_EQ(t->on_event("nobody", "x").error().code, ErrorCode::not_found);
+}
+
+TEST_F(EngineTest, ManualFireSkipAndFailedRetry) {
+  arm("t1", {manual_step("press"), at_step("x", 100), after_step("y", "x", 10),
+             after_step("z", "y", 10), at_step("flaky", 5)});
+  auto t = open();
+  EXPECT_EQ(t->fire("t1", "press").error().code, ErrorCode::failed_precondition)
+      << "firing before the start is refused";
+  executor->fail_item("flaky");
+  ASSERT_TRUE(t->start().ok());
+  ASSERT_TRUE(t->fire("t1", "press").ok());
+  EXPECT_EQ(state_of(*t, "t1", "press"), "done");
+  EXPECT_EQ(t->fire("t1", "press").error().code, ErrorCode::failed_precondition);
+
+  ASSERT_TRUE(t->skip("t1", "x", "not today").ok());
+  EXPECT_EQ(state_of(*t, "t1", "y"), "skipped") << "skipping cascades along after-chains";
+  EXPECT_EQ(state_of(*t, "t1", "z"), "skipped");
+  advance_and_tick(*t, 500);
+  EXPECT_EQ(state_of(*t, "t1", "flaky"), "failed");
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"press", "flaky"}));
+
+  executor->fail_item("flaky", false);
+  ASSERT_TRUE(t->fire("t1", "flaky").ok());
+  EXPECT_EQ(state_of(*t, "t1", "flaky"), "done");
+  EXPECT_EQ(t->skip("t1", "flaky", "").error().code, ErrorCode::failed_precondition);
+  EXPECT_EQ(t->fire("t1", "nope").error().code, ErrorCode::not_found);
+}
+
+TEST_F(EngineTest, DecisionBranchesFollowTheChosenOption) {
+  arm("t1", {decision("shutdown", 60, {"isolate", "keep"}),
+             event_step("isolated-notice", "decision:shutdown:isolate"),
+             after_step("isolated-followup", "isolated-notice", 30),
+             event_step("kept-ransom", "decision:shutdown:keep"),
+             after_step("kept-followup", "kept-ransom", 30)});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  EXPECT_EQ(t->choose("t1", "shutdown", "isolate").error().code, ErrorCode::failed_precondition)
+      << "a decision not yet presented cannot be answered";
+  advance_and_tick(*t, 60);
+  EXPECT_EQ(state_of(*t, "t1", "shutdown"), "done");
+  EXPECT_EQ(t->choose("t1", "shutdown", "pay").error().code, ErrorCode::invalid_argument);
+  ASSERT_TRUE(t->choose("t1", "shutdown", "keep").ok());
+  EXPECT_EQ(state_of(*t, "t1", "kept-ransom"), "done");
+  EXPECT_EQ(state_of(*t, "t1", "isolated-notice"), "skipped");
+  EXPECT_EQ(state_of(*t, "t1", "isolated-followup"), "skipped");
+  EXPECT_EQ(state_of(*t, "t1", "kept-followup"), "pending");
+  advance_and_tick(*t, 30);
+  EXPECT_EQ(state_of(*t, "t1", "kept-followup"), "done");
+  EXPECT_EQ(t->choose("t1", "shutdown", "isolate").error().code, ErrorCode::failed_precondition)
+      << "a decision is taken once";
+}
+
+TEST_F(EngineTest, TeamsProgressIndependently) {
+  arm("t1", {manual_step("m"), after_step("n", "m", 10)});
+  arm("t2", {manual_step("m"), after_step("n", "m", 10)});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  advance_and_tick(*t, 100);
+  ASSERT_TRUE(t->fire("t2", "m").ok());
+  advance_and_tick(*t, 10);
+  EXPECT_EQ(executor->fired("t2"), (std::vector<std::string>{"m", "n"}));
+  EXPECT_TRUE(executor->fired("t1").empty());
+  EXPECT_EQ(state_of(*t, "t1", "n"), "pending");
+}
+
+TEST_F(EngineTest, EventsReportEveryTransitionAndVisibility) {
+  TimelineItem message = at_step("hello", 0);
+  message.kind = ItemKind::message;
+  arm("t1", {message, at_step("attack", 0)});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  std::vector<std::string> seen;
+  for (const auto& e : events) {
+    seen.push_back(e.item_id + ":" + std::string(to_string(e.state)) +
+                   (e.trainee_visible ? ":visible" : ""));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"hello:due", "attack:due", "hello:firing",
+                                            "hello:done:visible", "attack:firing",
+                                            "attack:done"}));
+}
+
+}  // namespace
+}  // namespace cyrange::timeline
