@@ -12,5 +12,6 @@ void add_scenario_commands(CLI::App& app);  ///< scenario validate | graph | dry
 void add_range_commands(CLI::App& app);     ///< images build, range up | status | down
 void add_recorder_commands(CLI::App& app);  ///< bench ingest
 void add_demo_command(CLI::App& app);       ///< demo: the README's main job
+void add_scoring_commands(CLI::App& app);   ///< bench scoreboard
 
 }  // namespace cyrange::cli

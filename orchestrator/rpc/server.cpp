@@ -10,6 +10,7 @@
 #include <orchestrator/common/log.h>
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/rpc/recorder_service.h>
+#include <orchestrator/rpc/scoring_service.h>
 #include <orchestrator/rpc/system_service.h>
 #include <orchestrator/rpc/timeline_service.h>
 
@@ -56,13 +57,15 @@ struct Server::Impl {
         system_handler(std::move(deps.probes), deps.schema_version),
         system_service(gate, system_handler),
         timeline_service(gate, std::move(deps.timeline)),
-        recorder_service(gate, std::move(deps.recorder)) {}
+        recorder_service(gate, std::move(deps.recorder)),
+        scoring_service(gate, std::move(deps.scoring)) {}
 
   CallGate gate;
   SystemHandler system_handler;
   SystemService system_service;
   TimelineService timeline_service;
   RecorderService recorder_service;
+  ScoringService scoring_service;
   std::unique_ptr<grpc::Server> server;
   std::string address;
   int port = 0;
@@ -92,6 +95,7 @@ Expected<std::unique_ptr<Server>> Server::start(
   builder.RegisterService(&impl->system_service);
   builder.RegisterService(&impl->timeline_service);
   builder.RegisterService(&impl->recorder_service);
+  builder.RegisterService(&impl->scoring_service);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
     return make_error(ErrorCode::unavailable,

@@ -10,6 +10,7 @@
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/recorder/event_sink.h>
 #include <orchestrator/rpc/system_handler.h>
+#include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/timeline/hub.h>
 
 namespace cyrange::rpc {
@@ -20,6 +21,7 @@ struct ServerDeps {
   unsigned schema_version = 0;                             ///< reported by Version
   std::shared_ptr<timeline::TimelineHub> timeline;         ///< null: TimelineService answers UNAVAILABLE
   std::shared_ptr<recorder::EventSink> recorder;  ///< where RecorderService writes; nullptr: refused
+  std::shared_ptr<scoring::ScoreHub> scoring;     ///< null: ScoringService answers UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

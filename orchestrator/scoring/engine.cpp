@@ -122,6 +122,13 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
   if (state.solved || state.parts_solved.contains((*part)->id)) {
     return already_solved(submission.objective);
   }
+  if ((*part)->check_only) {
+    return make_error(ErrorCode::failed_precondition,
+                      "Objective " + quoted(submission.objective) +
+                          " is scored by a check of the range, not by an answer; do the task "
+                          "in the range instead. / 目標 " + quoted(submission.objective) +
+                          " は回答ではなく演習環境の確認で採点されます。");
+  }
   const int limit = (*rules)->max_wrong_answers;
   if (limit > 0 && state.wrong_attempts >= limit) {
     std::string n = std::to_string(limit);

@@ -17,6 +17,7 @@ struct PartRule {
   std::string id;
   AnswerRule answer;
   int points = 0;
+  bool check_only = false;  // done only by a range-state check or a grader, never by an answer
 };
 
 /// A hint a team may take (or an instructor may push) at a cost.

@@ -1,0 +1,236 @@
+#include <client-core/scoring_client.h>
+
+#include <atomic>
+#include <thread>
+
+#include <cyrange/v1/scoring.grpc.pb.h>
+
+#include <client-core/internal/connection_impl.h>
+
+namespace cyrange::client {
+
+namespace v1 = cyrange::v1;
+
+namespace {
+
+std::string verdict_name(v1::Verdict verdict) {
+  switch (verdict) {
+    case v1::VERDICT_CORRECT: return "correct";
+    case v1::VERDICT_PART_CORRECT: return "part_correct";
+    case v1::VERDICT_WRONG: return "wrong";
+    case v1::VERDICT_ALREADY_SOLVED: return "already_solved";
+    case v1::VERDICT_ALREADY_GIVEN: return "already_given";
+    case v1::VERDICT_RECORDED: return "recorded";
+    default: return "unknown";
+  }
+}
+
+std::string mode_name(v1::BoardMode mode) {
+  switch (mode) {
+    case v1::BOARD_MODE_LIVE: return "live";
+    case v1::BOARD_MODE_FROZEN: return "frozen";
+    case v1::BOARD_MODE_HIDDEN: return "hidden";
+    default: return "unknown";
+  }
+}
+
+std::string status_name(v1::ObjectiveStatus status) {
+  switch (status) {
+    case v1::OBJECTIVE_STATUS_OPEN: return "open";
+    case v1::OBJECTIVE_STATUS_PARTIAL: return "partial";
+    case v1::OBJECTIVE_STATUS_SOLVED: return "solved";
+    default: return "unknown";
+  }
+}
+
+ScoreEntry from_proto(const v1::LedgerEntry& e) {
+  return ScoreEntry{e.seq(),    e.team(),  e.objective(), e.item(),           e.kind(),
+                    e.points(), e.actor(), e.reason(),    e.exercise_time_ms()};
+}
+
+TeamLine from_proto(const v1::TeamStanding& s) {
+  TeamLine line{s.team(), s.total(), s.rank(), {}};
+  for (const auto& o : s.objectives()) {
+    ObjectiveLine ol{o.objective(), status_name(o.status()), o.partial_fraction(), o.points(),
+                     o.wrong_attempts(), {}, {}};
+    ol.parts_solved.assign(o.parts_solved().begin(), o.parts_solved().end());
+    ol.hints_taken.assign(o.hints_taken().begin(), o.hints_taken().end());
+    line.objectives.push_back(std::move(ol));
+  }
+  return line;
+}
+
+ScoreboardMessage from_proto(const v1::ScoreboardUpdate& u) {
+  ScoreboardMessage m;
+  m.exercise_id = u.exercise_id();
+  m.snapshot = u.snapshot();
+  m.through_seq = u.through_seq();
+  m.mode = mode_name(u.mode());
+  m.team = u.team();
+  for (const auto& e : u.entries()) m.entries.push_back(from_proto(e));
+  for (const auto& s : u.standings()) m.standings.push_back(from_proto(s));
+  if (u.has_own()) m.own = from_proto(u.own());
+  for (const auto& b : u.board()) m.board.push_back(BoardLine{b.team(), b.total(), b.rank()});
+  return m;
+}
+
+ScoringReply from_proto(const v1::ScoringResult& r) {
+  ScoringReply reply{verdict_name(r.verdict()), r.message(), {}};
+  for (const auto& e : r.entries()) reply.entries.push_back(from_proto(e));
+  return reply;
+}
+
+// Runs one unary call of the ScoringService stub.
+template <class Request, class Response, class Method>
+Expected<Response> unary(const Connection& connection, Method method, const Request& request) {
+  const auto& impl = *connection.impl();
+  auto stub = v1::ScoringService::NewStub(impl.channel);
+  grpc::ClientContext ctx;
+  impl.prepare(ctx);
+  Response response;
+  grpc::Status st = ((*stub).*method)(&ctx, request, &response);
+  if (!st.ok()) return to_error(st, impl.options);
+  return response;
+}
+
+// A synchronous reader on its own thread: simple, and a console has only a few streams.
+class ThreadWatch final : public ScoreboardWatch {
+ public:
+  ThreadWatch(const Connection& connection, v1::GetScoreboardRequest request,
+              std::function<void(const ScoreboardMessage&)> on_update,
+              std::function<void(const Error&)> on_end) {
+    const auto& impl = *connection.impl();
+    // No deadline: a watch lasts as long as the exercise.
+    if (!impl.options.token.empty()) {
+      ctx_.AddMetadata("authorization", "Bearer " + impl.options.token);
+    }
+    auto stub = v1::ScoringService::NewStub(impl.channel);
+    ClientOptions options = impl.options;
+    thread_ = std::thread([this, stub = std::move(stub), request = std::move(request),
+                           on_update = std::move(on_update), on_end = std::move(on_end),
+                           options] {
+      auto reader = stub->WatchScoreboard(&ctx_, request);
+      v1::ScoreboardUpdate update;
+      while (reader->Read(&update)) {
+        if (on_update) on_update(from_proto(update));
+      }
+      grpc::Status st = reader->Finish();
+      if (on_end) {
+        on_end(st.ok() ? make_error(ErrorCode::unavailable, "The scoreboard stream ended.")
+                       : to_error(st, options));
+      }
+    });
+  }
+  ~ThreadWatch() override { stop(); }
+
+  void stop() override {
+    ctx_.TryCancel();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  grpc::ClientContext ctx_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+ScoringClient::ScoringClient(Connection connection) : connection_(std::move(connection)) {}
+
+Expected<ScoringReply> ScoringClient::submit_answer(const std::string& exercise,
+                                                    const std::string& objective,
+                                                    const std::string& part,
+                                                    const std::string& answer) const {
+  v1::SubmitAnswerRequest request;
+  request.set_exercise_id(exercise);
+  request.set_objective(objective);
+  request.set_part(part);
+  request.set_answer(answer);
+  auto r = unary<v1::SubmitAnswerRequest, v1::ScoringResult>(
+      connection_, &v1::ScoringService::Stub::SubmitAnswer, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+Expected<ScoringReply> ScoringClient::take_hint(const std::string& exercise,
+                                                const std::string& objective,
+                                                const std::string& hint) const {
+  v1::TakeHintRequest request;
+  request.set_exercise_id(exercise);
+  request.set_objective(objective);
+  request.set_hint(hint);
+  auto r = unary<v1::TakeHintRequest, v1::ScoringResult>(
+      connection_, &v1::ScoringService::Stub::TakeHint, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+Expected<ScoringReply> ScoringClient::push_hint(const std::string& exercise,
+                                                const std::string& team,
+                                                const std::string& objective,
+                                                const std::string& hint) const {
+  v1::PushHintRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  request.set_objective(objective);
+  request.set_hint(hint);
+  auto r = unary<v1::PushHintRequest, v1::ScoringResult>(
+      connection_, &v1::ScoringService::Stub::PushHint, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+Expected<ScoringReply> ScoringClient::adjust(const std::string& exercise, const std::string& team,
+                                             const std::string& objective, int points,
+                                             const std::string& reason) const {
+  v1::AdjustRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  request.set_objective(objective);
+  request.set_points(points);
+  request.set_reason(reason);
+  auto r = unary<v1::AdjustRequest, v1::ScoringResult>(connection_,
+                                                       &v1::ScoringService::Stub::Adjust, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+Status ScoringClient::set_mode(const std::string& exercise, const std::string& mode) const {
+  v1::SetScoreboardModeRequest request;
+  request.set_exercise_id(exercise);
+  if (mode == "live") request.set_mode(v1::BOARD_MODE_LIVE);
+  else if (mode == "frozen") request.set_mode(v1::BOARD_MODE_FROZEN);
+  else if (mode == "hidden") request.set_mode(v1::BOARD_MODE_HIDDEN);
+  else {
+    return make_error(ErrorCode::invalid_argument, "Unknown scoreboard mode '" + mode +
+                                                       "'; use live, frozen or hidden.");
+  }
+  auto r = unary<v1::SetScoreboardModeRequest, v1::SetScoreboardModeResponse>(
+      connection_, &v1::ScoringService::Stub::SetScoreboardMode, request);
+  if (!r) return r.error();
+  return Status::success();
+}
+
+Expected<ScoreboardMessage> ScoringClient::scoreboard(const std::string& exercise,
+                                                      const std::string& team) const {
+  v1::GetScoreboardRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  auto r = unary<v1::GetScoreboardRequest, v1::ScoreboardUpdate>(
+      connection_, &v1::ScoringService::Stub::GetScoreboard, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+std::unique_ptr<ScoreboardWatch> ScoringClient::watch(
+    const std::string& exercise, const std::string& team,
+    std::function<void(const ScoreboardMessage&)> on_update,
+    std::function<void(const Error&)> on_end) const {
+  v1::GetScoreboardRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  return std::make_unique<ThreadWatch>(connection_, std::move(request), std::move(on_update),
+                                       std::move(on_end));
+}
+
+}  // namespace cyrange::client

@@ -1,0 +1,341 @@
+#include <orchestrator/rpc/scoring_service.h>
+
+#include <mutex>
+
+namespace cyrange::rpc {
+namespace {
+
+namespace v1 = cyrange::v1;
+
+Error no_scoring() {
+  return make_error(ErrorCode::unavailable,
+                    "This server runs no live scoring; start cyranged with a database and an "
+                    "exercise.");
+}
+
+v1::Verdict to_proto(scoring::Verdict verdict) {
+  switch (verdict) {
+    case scoring::Verdict::correct: return v1::VERDICT_CORRECT;
+    case scoring::Verdict::part_correct: return v1::VERDICT_PART_CORRECT;
+    case scoring::Verdict::wrong: return v1::VERDICT_WRONG;
+    case scoring::Verdict::already_solved: return v1::VERDICT_ALREADY_SOLVED;
+    case scoring::Verdict::already_given: return v1::VERDICT_ALREADY_GIVEN;
+    case scoring::Verdict::recorded: return v1::VERDICT_RECORDED;
+  }
+  return v1::VERDICT_UNSPECIFIED;
+}
+
+v1::BoardMode to_proto(scoring::BoardMode mode) {
+  switch (mode) {
+    case scoring::BoardMode::live: return v1::BOARD_MODE_LIVE;
+    case scoring::BoardMode::frozen: return v1::BOARD_MODE_FROZEN;
+    case scoring::BoardMode::hidden: return v1::BOARD_MODE_HIDDEN;
+  }
+  return v1::BOARD_MODE_UNSPECIFIED;
+}
+
+v1::ObjectiveStatus to_proto(scoring::ObjectiveStatus status) {
+  switch (status) {
+    case scoring::ObjectiveStatus::open: return v1::OBJECTIVE_STATUS_OPEN;
+    case scoring::ObjectiveStatus::partial: return v1::OBJECTIVE_STATUS_PARTIAL;
+    case scoring::ObjectiveStatus::solved: return v1::OBJECTIVE_STATUS_SOLVED;
+  }
+  return v1::OBJECTIVE_STATUS_UNSPECIFIED;
+}
+
+void to_proto(const scoring::LedgerEntry& e, v1::LedgerEntry& out) {
+  out.set_seq(e.seq);
+  out.set_team(e.team);
+  out.set_objective(e.objective);
+  out.set_item(e.item);
+  out.set_kind(std::string(scoring::to_string(e.kind)));
+  out.set_points(e.points);
+  out.set_actor(e.actor);
+  out.set_reason(e.reason);
+  out.set_exercise_time_ms(e.exercise_time.count());
+}
+
+void to_proto(const scoring::TeamStanding& s, v1::TeamStanding& out) {
+  out.set_team(s.team);
+  out.set_total(s.total);
+  out.set_rank(s.rank);
+  for (const auto& [id, progress] : s.objectives) {
+    auto& o = *out.add_objectives();
+    o.set_objective(id);
+    o.set_status(to_proto(progress.status));
+    o.set_partial_fraction(progress.partial_fraction);
+    o.set_points(progress.state.points);
+    for (const auto& part : progress.state.parts_solved) o.add_parts_solved(part);
+    o.set_wrong_attempts(progress.state.wrong_attempts);
+    for (const auto& hint : progress.state.hints_taken) o.add_hints_taken(hint);
+    o.set_solution_revealed(progress.state.solution_revealed);
+  }
+}
+
+void to_proto(const scoring::ScoreUpdate& u, const std::string& exercise,
+              v1::ScoreboardUpdate& out) {
+  out.Clear();
+  out.set_exercise_id(exercise);
+  out.set_snapshot(u.snapshot);
+  out.set_through_seq(u.through_seq);
+  out.set_mode(to_proto(u.visibility.mode));
+  out.set_freeze_at_ms(u.visibility.freeze_at.count());
+  out.set_team(u.team);
+  for (const auto& e : u.entries) to_proto(e, *out.add_entries());
+  for (const auto& s : u.standings) to_proto(s, *out.add_standings());
+  if (u.own) to_proto(*u.own, *out.mutable_own());
+  for (const auto& t : u.board) {
+    auto& line = *out.add_board();
+    line.set_team(t.team);
+    line.set_total(t.total);
+    line.set_rank(t.rank);
+  }
+}
+
+Status fill(const Expected<scoring::Outcome>& outcome, v1::ScoringResult& out) {
+  if (!outcome) return outcome.error();
+  out.set_verdict(to_proto(outcome->verdict));
+  out.set_message(outcome->message);
+  for (const auto& e : outcome->entries) to_proto(e, *out.add_entries());
+  return Status::success();
+}
+
+// Streams one subscription. The writer thread only queues into the subscription and
+// wakes us; writes start from here, one at a time, and never wait.
+class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate> {
+ public:
+  WatchReactor(std::shared_ptr<scoring::ScoreHub> hub, std::string exercise,
+               std::shared_ptr<scoring::Subscription> subscription)
+      : hub_(std::move(hub)),
+        exercise_(std::move(exercise)),
+        subscription_(std::move(subscription)),
+        pump_(std::make_shared<Pump>()) {
+    pump_->reactor = this;
+  }
+
+  void start() {
+    std::weak_ptr<Pump> pump = pump_;
+    subscription_->set_wake([pump] {
+      if (auto p = pump.lock()) p->run();
+    });
+    pump_->run();
+  }
+
+  void OnWriteDone(bool ok) override {
+    {
+      std::lock_guard lock(pump_->mutex);
+      pump_->writing = false;
+      if (!ok) {
+        finish_locked(grpc::Status(grpc::StatusCode::CANCELLED, "The watcher went away."));
+        return;
+      }
+    }
+    pump_->run();
+  }
+
+  void OnCancel() override {
+    std::lock_guard lock(pump_->mutex);
+    finish_locked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    {
+      std::lock_guard lock(pump_->mutex);
+      pump_->reactor = nullptr;  // a wake racing with us finds nobody home
+    }
+    hub_->unwatch(exercise_, subscription_);
+    delete this;
+  }
+
+ private:
+  // Shared with the wake callback so a late wake cannot touch a deleted reactor.
+  struct Pump {
+    std::mutex mutex;
+    WatchReactor* reactor = nullptr;
+    bool writing = false;
+    bool finished = false;
+
+    void run() {
+      std::lock_guard lock(mutex);
+      if (!reactor || writing || finished) return;
+      auto update = reactor->subscription_->next();
+      if (!update) return;
+      to_proto(*update, reactor->exercise_, reactor->current_);
+      writing = true;
+      reactor->StartWrite(&reactor->current_);
+    }
+  };
+
+  void finish_locked(const grpc::Status& status) {
+    if (pump_->finished) return;
+    pump_->finished = true;
+    Finish(status);
+  }
+
+  std::shared_ptr<scoring::ScoreHub> hub_;
+  const std::string exercise_;
+  std::shared_ptr<scoring::Subscription> subscription_;
+  std::shared_ptr<Pump> pump_;
+  v1::ScoreboardUpdate current_;
+};
+
+}  // namespace
+
+ScoringService::ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub)
+    : gate_(gate), hub_(std::move(hub)) {
+  // Ledger appends of one exercise are serialised anyway; two workers keep one
+  // exercise's slow append from delaying another's.
+  if (hub_) {
+    for (int i = 0; i < 2; ++i) workers_.emplace_back([this] { work(); });
+  }
+}
+
+ScoringService::~ScoringService() {
+  {
+    std::lock_guard lock(work_mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+void ScoringService::work() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(work_mutex_);
+      work_ready_.wait(lock, [&] { return stopping_ || !work_.empty(); });
+      if (work_.empty()) return;  // stopping, and every accepted call is answered
+      job = std::move(work_.front());
+      work_.pop_front();
+    }
+    job();
+  }
+}
+
+grpc::ServerUnaryReactor* ScoringService::deferred(
+    grpc::CallbackServerContext* ctx, std::string_view method,
+    std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body) {
+  auto* reactor = ctx->DefaultReactor();
+  auto caller = gate_.authenticate(*ctx, method);
+  if (!caller || !hub_) {
+    reactor->Finish(to_grpc(!caller ? caller.error() : no_scoring()));
+    return reactor;
+  }
+  {
+    std::lock_guard lock(work_mutex_);
+    work_.push_back([reactor, caller = *caller, body = std::move(body), hub = hub_] {
+      Status st = body(caller, *hub);
+      reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+    });
+  }
+  work_ready_.notify_one();
+  return reactor;
+}
+
+template <class Body>
+grpc::ServerUnaryReactor* ScoringService::call(grpc::CallbackServerContext* ctx,
+                                               std::string_view method, Body&& body) {
+  return gate_.unary(ctx, method, [&](const identity::Identity& caller) -> Status {
+    if (!hub_) return no_scoring();
+    return body(caller, *hub_);
+  });
+}
+
+grpc::ServerUnaryReactor* ScoringService::SubmitAnswer(grpc::CallbackServerContext* ctx,
+                                                       const v1::SubmitAnswerRequest* request,
+                                                       v1::ScoringResult* response) {
+  return deferred(ctx, "ScoringService.SubmitAnswer",
+                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+                return fill(hub.submit(caller, request->exercise_id(), request->objective(),
+                                       request->part(), request->answer()),
+                            *response);
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* ctx,
+                                                   const v1::TakeHintRequest* request,
+                                                   v1::ScoringResult* response) {
+  return deferred(ctx, "ScoringService.TakeHint",
+                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+                return fill(hub.take_hint(caller, request->exercise_id(), request->objective(),
+                                          request->hint()),
+                            *response);
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::PushHint(grpc::CallbackServerContext* ctx,
+                                                   const v1::PushHintRequest* request,
+                                                   v1::ScoringResult* response) {
+  return deferred(ctx, "ScoringService.PushHint",
+                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+                return fill(hub.push_hint(caller, request->exercise_id(), request->team(),
+                                          request->objective(), request->hint()),
+                            *response);
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::Adjust(grpc::CallbackServerContext* ctx,
+                                                 const v1::AdjustRequest* request,
+                                                 v1::ScoringResult* response) {
+  return deferred(ctx, "ScoringService.Adjust",
+                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+                return fill(hub.adjust(caller, request->exercise_id(), request->team(),
+                                       request->objective(), request->points(),
+                                       request->reason()),
+                            *response);
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::SetScoreboardMode(
+    grpc::CallbackServerContext* ctx, const v1::SetScoreboardModeRequest* request,
+    v1::SetScoreboardModeResponse* /*response*/) {
+  return deferred(ctx, "ScoringService.SetScoreboardMode",
+                  [request](const identity::Identity& caller, scoring::ScoreHub& hub) -> Status {
+                scoring::BoardMode mode;
+                switch (request->mode()) {
+                  case v1::BOARD_MODE_LIVE: mode = scoring::BoardMode::live; break;
+                  case v1::BOARD_MODE_FROZEN: mode = scoring::BoardMode::frozen; break;
+                  case v1::BOARD_MODE_HIDDEN: mode = scoring::BoardMode::hidden; break;
+                  default:
+                    return make_error(ErrorCode::invalid_argument,
+                                      "SetScoreboardMode needs a mode: live, frozen or hidden.");
+                }
+                return hub.set_mode(caller, request->exercise_id(), mode);
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::GetScoreboard(grpc::CallbackServerContext* ctx,
+                                                        const v1::GetScoreboardRequest* request,
+                                                        v1::ScoreboardUpdate* response) {
+  return call(ctx, "ScoringService.GetScoreboard",
+              [&](const identity::Identity& caller, scoring::ScoreHub& hub) -> Status {
+                auto board = hub.board(caller, request->exercise_id(), request->team());
+                if (!board) return board.error();
+                to_proto(*board, request->exercise_id(), *response);
+                return Status::success();
+              });
+}
+
+grpc::ServerWriteReactor<v1::ScoreboardUpdate>* ScoringService::WatchScoreboard(
+    grpc::CallbackServerContext* ctx, const v1::GetScoreboardRequest* request) {
+  auto caller = gate_.authenticate(*ctx, "ScoringService.WatchScoreboard");
+  Expected<std::shared_ptr<scoring::Subscription>> subscription =
+      !caller ? Expected<std::shared_ptr<scoring::Subscription>>(caller.error())
+      : !hub_ ? Expected<std::shared_ptr<scoring::Subscription>>(no_scoring())
+              : hub_->watch(*caller, request->exercise_id(), request->team());
+  if (!subscription) {
+    // A reactor that only reports the refusal.
+    class Refusal : public grpc::ServerWriteReactor<v1::ScoreboardUpdate> {
+     public:
+      explicit Refusal(const grpc::Status& status) { Finish(status); }
+      void OnDone() override { delete this; }
+    };
+    return new Refusal(to_grpc(subscription.error()));
+  }
+  auto* reactor = new WatchReactor(hub_, request->exercise_id(), std::move(subscription).value());
+  reactor->start();
+  return reactor;
+}
+
+}  // namespace cyrange::rpc

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <cyrange/v1/scoring.grpc.pb.h>
+
+#include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/scoring/score_hub.h>
+
+namespace cyrange::rpc {
+
+/// Thin gRPC adapter of ScoringService over scoring::ScoreHub: the gate authenticates,
+/// the hub authorises and decides, this class maps messages. Without a hub (a server
+/// started without scoring) every call answers UNAVAILABLE after authentication.
+/// Calls that write the ledger run on the service's own workers, never on a gRPC
+/// thread: a reaction that waits for PostgreSQL would hold up every stream's writes.
+class ScoringService final : public cyrange::v1::ScoringService::CallbackService {
+ public:
+  /// `gate` must outlive the service; `hub` may be null.
+  ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub);
+  /// Finishes the queued calls, then stops the workers.
+  ~ScoringService() override;
+
+  grpc::ServerUnaryReactor* SubmitAnswer(grpc::CallbackServerContext* ctx,
+                                         const cyrange::v1::SubmitAnswerRequest* request,
+                                         cyrange::v1::ScoringResult* response) override;
+  grpc::ServerUnaryReactor* TakeHint(grpc::CallbackServerContext* ctx,
+                                     const cyrange::v1::TakeHintRequest* request,
+                                     cyrange::v1::ScoringResult* response) override;
+  grpc::ServerUnaryReactor* PushHint(grpc::CallbackServerContext* ctx,
+                                     const cyrange::v1::PushHintRequest* request,
+                                     cyrange::v1::ScoringResult* response) override;
+  grpc::ServerUnaryReactor* Adjust(grpc::CallbackServerContext* ctx,
+                                   const cyrange::v1::AdjustRequest* request,
+                                   cyrange::v1::ScoringResult* response) override;
+  grpc::ServerUnaryReactor* SetScoreboardMode(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::SetScoreboardModeRequest* request,
+      cyrange::v1::SetScoreboardModeResponse* response) override;
+  grpc::ServerUnaryReactor* GetScoreboard(grpc::CallbackServerContext* ctx,
+                                          const cyrange::v1::GetScoreboardRequest* request,
+                                          cyrange::v1::ScoreboardUpdate* response) override;
+  grpc::ServerWriteReactor<cyrange::v1::ScoreboardUpdate>* WatchScoreboard(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::GetScoreboardRequest* request) override;
+
+ private:
+  template <class Body>
+  grpc::ServerUnaryReactor* call(grpc::CallbackServerContext* ctx, std::string_view method,
+                                 Body&& body);
+  /// Authenticates through the gate now, runs `body` on a worker, then finishes the call.
+  grpc::ServerUnaryReactor* deferred(
+      grpc::CallbackServerContext* ctx, std::string_view method,
+      std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body);
+  void work();
+
+  const CallGate& gate_;
+  std::shared_ptr<scoring::ScoreHub> hub_;
+  std::mutex work_mutex_;
+  std::condition_variable work_ready_;
+  std::deque<std::function<void()>> work_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace cyrange::rpc

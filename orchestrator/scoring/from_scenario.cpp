@@ -1,0 +1,138 @@
+#include <orchestrator/scoring/from_scenario.h>
+
+#include <orchestrator/scenario/variables.h>
+
+namespace cyrange::scoring {
+namespace {
+
+namespace sc = scenario;
+
+std::string where(const sc::SourceLocation& loc) {
+  return loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+Error problem(const sc::Objective& objective, const std::string& what) {
+  return make_error(ErrorCode::invalid_argument,
+                    "Objective '" + objective.id + "' at " + where(objective.loc) + " " + what +
+                        "; fix the scenario and load it again.");
+}
+
+Expected<AnswerRule> answer_rule(const sc::Objective& objective, const TeamVariables& vars) {
+  const sc::Answer& answer = objective.answer;
+  switch (answer.kind) {
+    case sc::AnswerKind::exact:
+      return AnswerRule::exact(sc::substitute(answer.value, vars));
+    case sc::AnswerKind::normalized:
+      return AnswerRule::normalized(sc::substitute(answer.value, vars));
+    case sc::AnswerKind::regex: {
+      auto rule = AnswerRule::regex(sc::substitute(answer.value, vars));
+      if (!rule) return problem(objective, "has an unusable pattern: " + rule.error().message);
+      return rule;
+    }
+    case sc::AnswerKind::any_of: {
+      std::vector<std::string> accepted;
+      for (const auto& value : answer.values) accepted.push_back(sc::substitute(value, vars));
+      auto rule = AnswerRule::any_of(std::move(accepted));
+      if (!rule) return problem(objective, "lists no usable answer: " + rule.error().message);
+      return rule;
+    }
+    case sc::AnswerKind::numeric_range: {
+      double min = answer.min;
+      double max = answer.max;
+      if (!answer.center.empty()) {
+        const std::string center = sc::substitute(answer.center, vars);
+        auto number = parse_answer_number(center);
+        if (!number) {
+          return problem(objective, "has the numeric centre '" + center +
+                                        "', which is not a number for this team");
+        }
+        min = *number - answer.tolerance;
+        max = *number + answer.tolerance;
+      }
+      auto rule = AnswerRule::numeric_range(min, max);
+      if (!rule) return problem(objective, "has an unusable range: " + rule.error().message);
+      return rule;
+    }
+    case sc::AnswerKind::variable:
+      if (!vars.contains(answer.variable)) {
+        return problem(objective, "expects variable '" + answer.variable +
+                                      "', which the scenario does not define");
+      }
+      return AnswerRule::variable(answer.variable);
+  }
+  return problem(objective, "has an unknown answer type");
+}
+
+// One scorable unit (an objective without parts, or one part) as a PartRule.
+Expected<PartRule> part_rule(const sc::Objective& unit, const std::string& part_id,
+                             const TeamVariables& vars) {
+  if (unit.has_answer) {
+    auto answer = answer_rule(unit, vars);
+    if (!answer) return answer.error();
+    return PartRule{part_id, std::move(answer).value(), unit.points};
+  }
+  if (!unit.has_check) return problem(unit, "has neither an answer nor a check");
+  // The answer of a check-only part is never consulted: the engine refuses answers to it.
+  return PartRule{part_id, AnswerRule::exact(""), unit.points, /*check_only=*/true};
+}
+
+void add_hints(const sc::Objective& unit, const std::string& part_id, ObjectiveRules& rules) {
+  for (std::size_t i = 0; i < unit.hints.size(); ++i) {
+    rules.hints.push_back(HintRule{hint_id(part_id, i), unit.hints[i].penalty});
+  }
+}
+
+}  // namespace
+
+std::string hint_id(const std::string& part, std::size_t index) {
+  std::string id = "hint-" + std::to_string(index + 1);
+  return part.empty() ? id : part + "/" + id;
+}
+
+Expected<ScoringRules> rules_from_scenario(const sc::Scenario& scenario,
+                                           const TeamVariables& team_variables) {
+  ScoringRules rules;
+  for (const auto& objective : scenario.objectives) {
+    ObjectiveRules mapped;
+    add_hints(objective, "", mapped);
+    if (objective.parts.empty()) {
+      auto part = part_rule(objective, "", team_variables);
+      if (!part) return part.error();
+      mapped.parts.push_back(std::move(part).value());
+    }
+    for (const auto& sub : objective.parts) {
+      auto part = part_rule(sub, sub.id, team_variables);
+      if (!part) return part.error();
+      mapped.parts.push_back(std::move(part).value());
+      add_hints(sub, sub.id, mapped);
+    }
+    if (!rules.objectives.emplace(objective.id, std::move(mapped)).second) {
+      return problem(objective, "is defined twice");
+    }
+  }
+  if (auto valid = validate(rules); !valid) return valid.error();
+  return rules;
+}
+
+Expected<ExerciseScoring> exercise_scoring(const sc::Scenario& scenario,
+                                           const std::string& exercise_id,
+                                           const std::vector<std::string>& teams,
+                                           std::uint64_t seed) {
+  ExerciseScoring out;
+  out.exercise_id = exercise_id;
+  out.teams = teams;
+  for (const auto& team : teams) {
+    auto vars = sc::resolve_variables(scenario, seed, team);
+    auto rules = rules_from_scenario(scenario, vars);
+    if (!rules) {
+      return make_error(rules.error().code,
+                        "Cannot score team '" + team + "' of exercise '" + exercise_id +
+                            "': " + rules.error().message);
+    }
+    out.team_rules.emplace(team, std::move(rules).value());
+    out.team_variables.emplace(team, std::move(vars));
+  }
+  return out;
+}
+
+}  // namespace cyrange::scoring

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/scenario/scenario.h>
+#include <orchestrator/scoring/answer_check.h>
+#include <orchestrator/scoring/rules.h>
+
+namespace cyrange::scoring {
+
+/// The id of the n-th (0-based) hint of an objective or part as the ledger names it:
+/// "hint-1", or "<part>/hint-1" for a hint written under a part.
+std::string hint_id(const std::string& part, std::size_t index);
+
+/// The scoring rules of one team for a scenario's objectives. Answers that mention
+/// ${vars.NAME} (text, regex, numeric centres) are resolved with the team's variables,
+/// so two teams get different rules; `variable` answers stay symbolic and are judged
+/// against the variables passed to ScoringEngine::submit(). Objectives scored only by a
+/// range-state check become check_only parts. Errors name the objective and the file.
+Expected<ScoringRules> rules_from_scenario(const scenario::Scenario& scenario,
+                                           const TeamVariables& team_variables);
+
+/// Everything needed to score one exercise: per-team rules and variables.
+struct ExerciseScoring {
+  std::string exercise_id;
+  std::vector<std::string> teams;                  ///< in the order given
+  std::map<std::string, ScoringRules> team_rules;  ///< team -> its rules
+  std::map<std::string, TeamVariables> team_variables;
+};
+
+/// Draws each team's variables from `seed` (as the range and timeline do) and maps the
+/// scenario's objectives for every team.
+Expected<ExerciseScoring> exercise_scoring(const scenario::Scenario& scenario,
+                                           const std::string& exercise_id,
+                                           const std::vector<std::string>& teams,
+                                           std::uint64_t seed);
+
+}  // namespace cyrange::scoring

@@ -1,0 +1,175 @@
+#include <orchestrator/scoring/score_hub.h>
+
+namespace cyrange::scoring {
+namespace {
+
+using identity::Role;
+
+Error denied(const std::string& what) {
+  return make_error(ErrorCode::permission_denied, what);
+}
+
+Error graders_only(const identity::Identity& caller, const std::string& action_en,
+                   const std::string& action_ja) {
+  return denied("User '" + caller.name + "' (" + std::string(identity::to_string(caller.role)) +
+                ") may not " + action_en + "; only instructors and admins may. / " + action_ja +
+                "はインストラクターのみ実行できます。");
+}
+
+}  // namespace
+
+bool is_grader(const identity::Identity& caller) {
+  return caller.role == Role::instructor || caller.role == Role::admin;
+}
+
+ScoreHub::ScoreHub(std::shared_ptr<LedgerStore> store,
+                   std::function<std::chrono::milliseconds(const std::string&)> clock)
+    : store_(std::move(store)), clock_(std::move(clock)) {}
+
+Status ScoreHub::open(ExerciseScoring setup) {
+  const std::string exercise = setup.exercise_id;
+  ExerciseBoard::Clock clock;
+  if (clock_) clock = [c = clock_, exercise] { return c(exercise); };
+  auto board = ExerciseBoard::open(std::move(setup), store_, std::move(clock));
+  if (!board) return board.error();
+  std::lock_guard lock(mutex_);
+  // Replacing a board would orphan the streams still reading it.
+  if (boards_.contains(exercise)) {
+    return make_error(ErrorCode::already_exists,
+                      "The scoreboard of exercise '" + exercise + "' is already open.");
+  }
+  boards_.emplace(exercise, std::move(board).value());
+  return Status::success();
+}
+
+Expected<ExerciseBoard*> ScoreHub::find(const std::string& exercise) const {
+  std::lock_guard lock(mutex_);
+  auto found = boards_.find(exercise);
+  if (found == boards_.end()) {
+    return make_error(ErrorCode::not_found,
+                      "Exercise '" + exercise +
+                          "' has no open scoreboard; check the exercise id or start the "
+                          "exercise first. / 演習 '" + exercise + "' の得点板はありません。");
+  }
+  return found->second.get();
+}
+
+Expected<std::string> ScoreHub::own_team(const identity::Identity& caller,
+                                         const ExerciseBoard& board) {
+  if (caller.role != Role::trainee || !caller.team_id) {
+    return denied("User '" + caller.name + "' (" + std::string(identity::to_string(caller.role)) +
+                  ") is not a trainee; only trainees answer and take hints, for their own team. "
+                  "Instructors use PushHint or Adjust. / 回答とヒントの取得は訓練生のみ行えます。");
+  }
+  std::string name;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = team_names_.find(*caller.team_id); found != team_names_.end()) {
+      name = found->second;
+    }
+  }
+  if (name.empty()) {
+    auto resolved = store_->team_name(*caller.team_id);
+    if (!resolved) return resolved.error();
+    name = *resolved;
+    std::lock_guard lock(mutex_);
+    team_names_[*caller.team_id] = name;
+  }
+  if (!board.has_team(name)) {
+    return denied("Team '" + name + "' of user '" + caller.name + "' does not play in exercise '" +
+                  board.exercise() + "'. / チーム '" + name + "' はこの演習に参加していません。");
+  }
+  return name;
+}
+
+Expected<std::string> ScoreHub::audience(const identity::Identity& caller,
+                                         const ExerciseBoard& board, const std::string& team) {
+  if (is_grader(caller)) return std::string();  // instructors see everything
+  if (caller.role != Role::trainee) {
+    return denied("User '" + caller.name + "' (" + std::string(identity::to_string(caller.role)) +
+                  ") may not watch exercise scores. / 得点板を閲覧する権限がありません。");
+  }
+  auto own = own_team(caller, board);
+  if (!own) return own.error();
+  if (!team.empty() && team != *own) {
+    return denied("Trainee '" + caller.name + "' may see only the details of team '" + *own +
+                  "', not of team '" + team + "'. / 他チームの詳細は閲覧できません。");
+  }
+  return own;
+}
+
+Expected<Outcome> ScoreHub::submit(const identity::Identity& caller, const std::string& exercise,
+                                   const std::string& objective, const std::string& part,
+                                   const std::string& value) {
+  auto board = find(exercise);
+  if (!board) return board.error();
+  auto team = own_team(caller, **board);
+  if (!team) return team.error();
+  return (*board)->submit(*team, objective, part, value, caller.name);
+}
+
+Expected<Outcome> ScoreHub::take_hint(const identity::Identity& caller,
+                                      const std::string& exercise, const std::string& objective,
+                                      const std::string& hint) {
+  auto board = find(exercise);
+  if (!board) return board.error();
+  auto team = own_team(caller, **board);
+  if (!team) return team.error();
+  return (*board)->give_hint(*team, objective, hint, caller.name);
+}
+
+Expected<Outcome> ScoreHub::push_hint(const identity::Identity& caller,
+                                      const std::string& exercise, const std::string& team,
+                                      const std::string& objective, const std::string& hint) {
+  if (!is_grader(caller)) return graders_only(caller, "push hints to a team", "ヒントの配布");
+  auto board = find(exercise);
+  if (!board) return board.error();
+  return (*board)->give_hint(team, objective, hint, caller.name);
+}
+
+Expected<Outcome> ScoreHub::adjust(const identity::Identity& caller, const std::string& exercise,
+                                   const std::string& team, const std::string& objective,
+                                   int points, const std::string& reason) {
+  if (!is_grader(caller)) return graders_only(caller, "adjust scores", "得点の調整");
+  auto board = find(exercise);
+  if (!board) return board.error();
+  return (*board)->adjust(team, objective, points, reason, caller.name);
+}
+
+Status ScoreHub::set_mode(const identity::Identity& caller, const std::string& exercise,
+                          BoardMode mode) {
+  if (!is_grader(caller)) {
+    return graders_only(caller, "freeze, hide or show the scoreboard", "得点板の表示切替");
+  }
+  auto board = find(exercise);
+  if (!board) return board.error();
+  return (*board)->set_mode(mode, caller.name);
+}
+
+Expected<ScoreUpdate> ScoreHub::board(const identity::Identity& caller,
+                                      const std::string& exercise, const std::string& team) {
+  auto board = find(exercise);
+  if (!board) return board.error();
+  auto who = audience(caller, **board, team);
+  if (!who) return who.error();
+  return (*board)->snapshot(*who);
+}
+
+Expected<std::shared_ptr<Subscription>> ScoreHub::watch(const identity::Identity& caller,
+                                                        const std::string& exercise,
+                                                        const std::string& team,
+                                                        std::size_t capacity) {
+  auto board = find(exercise);
+  if (!board) return board.error();
+  auto who = audience(caller, **board, team);
+  if (!who) return who.error();
+  return (*board)->subscribe(*who, capacity);
+}
+
+void ScoreHub::unwatch(const std::string& exercise,
+                       const std::shared_ptr<Subscription>& subscription) {
+  auto board = find(exercise);
+  if (board) (*board)->unsubscribe(subscription);
+}
+
+}  // namespace cyrange::scoring

@@ -1,0 +1,131 @@
+// The shipped Kakuu City scenario mapped to scoring rules: every answer kind, parts,
+// hints with penalties, check-only objectives and per-team values.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include <orchestrator/scenario/parser.h>
+#include <orchestrator/scenario/variables.h>
+#include <orchestrator/scoring/engine.h>
+#include <orchestrator/scoring/from_scenario.h>
+
+namespace cyrange::scoring {
+namespace {
+
+scenario::Scenario shipped() {
+  auto s = scenario::load_scenario(std::filesystem::path(CYRANGE_SOURCE_DIR) / "scenarios" /
+                                   "targeted-email" / "scenario.yaml");
+  if (!s) ADD_FAILURE() << s.error().message;
+  return std::move(s).value();
+}
+
+class ShippedScenarioScoring : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto mapped = exercise_scoring(scenario_, "ex-1", {"team-a", "team-b"}, 42);
+    ASSERT_TRUE(mapped) << mapped.error().message;
+    scoring_ = std::move(mapped).value();
+  }
+  // Judges `value` for `team` on a fresh state.
+  Expected<Outcome> answer(const std::string& team, const std::string& objective,
+                           const std::string& value, const std::string& part = "") {
+    auto engine = ScoringEngine::create(scoring_.team_rules.at(team));
+    EXPECT_TRUE(engine);
+    return engine->submit({team, objective, part, value, "alice", std::chrono::milliseconds(0)},
+                          ObjectiveState{}, scoring_.team_variables.at(team));
+  }
+
+  scenario::Scenario scenario_ = shipped();
+  ExerciseScoring scoring_;
+};
+
+TEST_F(ShippedScenarioScoring, EveryObjectiveIsMappedWithItsPoints) {
+  const auto& rules = scoring_.team_rules.at("team-a");
+  ASSERT_EQ(rules.objectives.size(), scenario_.objectives.size());
+  for (const auto& objective : scenario_.objectives) {
+    ASSERT_TRUE(rules.objectives.contains(objective.id)) << objective.id;
+    int expected = objective.points;
+    if (!objective.parts.empty()) {
+      expected = 0;
+      for (const auto& part : objective.parts) expected += part.points;
+    }
+    EXPECT_EQ(rules.objectives.at(objective.id).total_points(), expected) << objective.id;
+  }
+  const auto& scope = rules.objectives.at("scope-loss");
+  ASSERT_EQ(scope.parts.size(), 2u);
+  EXPECT_EQ(scope.parts[0].id, "stolen-archive");
+  EXPECT_EQ(scope.parts[0].points, 100);
+  EXPECT_EQ(scope.parts[1].id, "exfil-destination");
+  EXPECT_EQ(scope.parts[1].points, 50);
+}
+
+TEST_F(ShippedScenarioScoring, HintsKeepTheirPenalties) {
+  const auto& rules = scoring_.team_rules.at("team-a");
+  const HintRule* hint = rules.objectives.at("c2-domain").find_hint(hint_id("", 0));
+  ASSERT_NE(hint, nullptr);
+  EXPECT_EQ(hint->id, "hint-1");
+  EXPECT_EQ(hint->penalty, 30);
+  EXPECT_TRUE(rules.objectives.at("beacon-interval").hints.empty());
+}
+
+TEST_F(ShippedScenarioScoring, VariableAnswersUseEachTeamsOwnValue) {
+  const auto& a = scoring_.team_variables.at("team-a");
+  const auto& b = scoring_.team_variables.at("team-b");
+  ASSERT_NE(a.at("c2_domain"), b.at("c2_domain"));
+  // Case and full-width forms are normalised for variable answers.
+  std::string shouted = a.at("c2_domain");
+  for (auto& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(answer("team-a", "c2-domain", shouted)->verdict, Verdict::correct);
+  EXPECT_EQ(answer("team-a", "c2-domain", b.at("c2_domain"))->verdict, Verdict::wrong);
+  EXPECT_EQ(answer("team-b", "c2-domain", b.at("c2_domain"))->verdict, Verdict::correct);
+}
+
+TEST_F(ShippedScenarioScoring, NumericCentreComesFromTheTeamsVariable) {
+  for (const std::string team : {"team-a", "team-b"}) {
+    const int interval = std::stoi(scoring_.team_variables.at(team).at("beacon_interval"));
+    EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval))->verdict,
+              Verdict::correct);
+    EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval + 5))->verdict,
+              Verdict::correct);
+    EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval - 6))->verdict,
+              Verdict::wrong);
+  }
+}
+
+TEST_F(ShippedScenarioScoring, AnyOfAcceptsEveryListedAnswer) {
+  for (const std::string value : {"files", "FILES.city.kakuu.lg.jp", "10.40.0.20"}) {
+    EXPECT_EQ(answer("team-a", "lateral-host", value)->verdict, Verdict::correct) << value;
+  }
+  EXPECT_EQ(answer("team-a", "lateral-host", "proxy")->verdict, Verdict::wrong);
+}
+
+TEST_F(ShippedScenarioScoring, PartsAreAnsweredSeparately) {
+  const auto& vars = scoring_.team_variables.at("team-a");
+  auto first = answer("team-a", "scope-loss", vars.at("stolen_archive"), "stolen-archive");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->verdict, Verdict::part_correct);
+  ASSERT_EQ(first->entries.size(), 1u);
+  EXPECT_EQ(first->entries[0].points, 100);
+  auto wrong_part = answer("team-a", "scope-loss", vars.at("stolen_archive"), "exfil-destination");
+  EXPECT_EQ(wrong_part->verdict, Verdict::wrong);
+}
+
+TEST_F(ShippedScenarioScoring, CheckOnlyObjectivesRefuseAnswers) {
+  const auto& rules = scoring_.team_rules.at("team-a");
+  ASSERT_TRUE(rules.objectives.at("block-c2").parts.at(0).check_only);
+  auto refused = answer("team-a", "block-c2", scoring_.team_variables.at("team-a").at("c2_domain"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::failed_precondition);
+}
+
+TEST(FromScenario, AnswerNamingAnUndefinedVariableIsReportedWithItsPlace) {
+  auto s = shipped();
+  s.objectives[0].answer.variable = "no_such_var";
+  auto rules = rules_from_scenario(s, scenario::resolve_variables(s, 1, "t"));
+  ASSERT_FALSE(rules);
+  EXPECT_NE(rules.error().message.find("no_such_var"), std::string::npos);
+  EXPECT_NE(rules.error().message.find("scenario.yaml:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cyrange::scoring
