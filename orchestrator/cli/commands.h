@@ -12,6 +12,7 @@ void add_scenario_commands(CLI::App& app);  ///< scenario validate | graph | dry
 void add_range_commands(CLI::App& app);     ///< images build, range up | status | down
 void add_recorder_commands(CLI::App& app);  ///< bench ingest
 void add_demo_command(CLI::App& app);       ///< demo: the README's main job
-void add_scoring_commands(CLI::App& app);   ///< bench scoreboard
+void add_workforce_commands(CLI::App& app);  ///< workforce generate, bench workforce
+void add_scoring_commands(CLI::App& app);    ///< bench scoreboard
 
 }  // namespace cyrange::cli

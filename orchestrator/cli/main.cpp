@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   cyrange::cli::add_range_commands(app);
   cyrange::cli::add_recorder_commands(app);
   cyrange::cli::add_demo_command(app);
+  cyrange::cli::add_workforce_commands(app);
   cyrange::cli::add_scoring_commands(app);
 
   CLI11_PARSE(app, argc, argv);

@@ -6,6 +6,7 @@
 
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/common/expected.h>
+#include <orchestrator/exercise/exercise_cli.h>
 #include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/provision_bench.h>
@@ -15,6 +16,14 @@ namespace cyrange::cli {
 namespace {
 
 namespace rg = cyrange::range;
+namespace ex = cyrange::exercise;
+
+struct RangeUpArgs {
+  std::string scenario;
+  int teams = 1;
+  std::string exercise;
+  std::uint64_t seed = 1;
+};
 
 void fail_on(const Status& status) {
   if (status) return;
@@ -32,7 +41,7 @@ void run_images_build(const rg::ImageBuildOptions& options) {
             << " (" << std::fixed << std::setprecision(2) << secs << " s)\n"
             << "  kernel    " << image->kernel << "\n"
             << "  initramfs " << image->initrd << "\n"
-            << "  data base " << image->data_base << "\n"
+            << (image->root_disk ? "  root base " : "  data base ") << image->data_base << "\n"
             << "  recipe    sha256:" << image->recipe_hash << "\n";
 }
 
@@ -55,7 +64,7 @@ void add_range_commands(CLI::App& app) {
   auto* build = images->add_subcommand(
       "build", "Build a guest image profile, or reuse the cached one / イメージを作成（キャッシュ再利用）");
   auto image_options = std::make_shared<rg::ImageBuildOptions>();
-  build->add_option("--profile", image_options->profile, "Image profile (tiny)")->capture_default_str();
+  build->add_option("--profile", image_options->profile, "Image profile: tiny (busybox, tests) or standard (Debian services)")->capture_default_str();
   build->add_option("--cache", image_options->cache_root, "Image cache folder")->capture_default_str();
   build->add_option("--recipes", image_options->recipe_root,
                     "Folder with <profile>/build.sh (default: the source tree's scenarios/images)");
@@ -64,21 +73,49 @@ void add_range_commands(CLI::App& app) {
 
   auto* range = app.add_subcommand("range", "Team ranges on libvirt / libvirt 上のチーム演習環境");
   range->require_subcommand(1);
-  auto cli_options = std::make_shared<rg::RangeCliOptions>();
+  auto options = std::make_shared<ex::ExerciseCliOptions>();
   auto exercise = std::make_shared<std::string>();
-  range->add_option("--uri", cli_options->uri, "libvirt URI")->capture_default_str();
-  range->add_option("--pool-root", cli_options->pool_root, "Folder of the storage pools")
-      ->capture_default_str();
+  range->add_option("--uri", options->where.uri, "libvirt URI")->capture_default_str();
+  range->add_option("--pool-root", options->where.pool_root, "Folder of the storage pools")->capture_default_str();
+  range->add_option("--db", options->database_uri, "PostgreSQL URI of the system of record")->capture_default_str();
+
+  auto* up = range->add_subcommand(
+      "up", "Validate a scenario and build one range per team / シナリオを検証し、チームごとに演習環境を構築");
+  auto up_args = std::make_shared<RangeUpArgs>();
+  up->add_option("scenario", up_args->scenario, "Scenario file (scenario.yaml)")->required();
+  up->add_option("--teams", up_args->teams, "Number of teams (t1..tN)")->capture_default_str();
+  up->add_option("--exercise", up_args->exercise, "Exercise id [a-z0-9_] (default: from the scenario id)");
+  up->add_option("--seed", up_args->seed, "Seed of the per-team variables")->capture_default_str();
+  up->add_option("--parallel", options->max_boots, "Guests booting at once across teams")->capture_default_str();
+  up->callback([=] {
+    fail_on(ex::run_exercise_up(up_args->scenario, up_args->teams, up_args->exercise, up_args->seed, std::cout,
+                                *options));
+  });
+
+  auto* reset = range->add_subcommand(
+      "reset", "Return every team (or one) to its pristine state / 演習環境を初期状態に戻す");
+  auto team = std::make_shared<std::string>();
+  reset->add_option("--exercise", *exercise, "Exercise id")->required();
+  reset->add_option("team", *team, "Only this team");
+  reset->callback([=] { fail_on(ex::run_exercise_reset(*exercise, *team, std::cout, *options)); });
 
   auto* down = range->add_subcommand(
       "down", "Remove every domain, network and pool of an exercise / 演習の全オブジェクトを削除");
   down->add_option("--exercise", *exercise, "Exercise id")->required();
-  down->callback([=] { fail_on(rg::run_range_down(*exercise, std::cout, *cli_options)); });
+  down->callback([=] { fail_on(ex::run_exercise_down(*exercise, std::cout, *options)); });
 
   auto* status = range->add_subcommand(
-      "status", "List an exercise's domains, networks and pools / 演習のオブジェクト一覧");
-  status->add_option("--exercise", *exercise, "Exercise id")->required();
-  status->callback([=] { fail_on(rg::run_range_status(*exercise, std::cout, *cli_options)); });
+      "status", "Live exercises, or one exercise's objects / 実施中の演習、または演習のオブジェクト一覧");
+  status->add_option("--exercise", *exercise, "Exercise id (default: list live exercises)");
+  status->callback([=] { fail_on(ex::run_exercise_status(*exercise, std::cout, *options)); });
+
+  auto* console = range->add_subcommand(
+      "console", "Serial console of a host; Ctrl-] leaves / ホストのシリアルコンソール（Ctrl-] で終了）");
+  auto host = std::make_shared<std::string>();
+  console->add_option("--exercise", *exercise, "Exercise id")->required();
+  console->add_option("team", *team, "Team")->required();
+  console->add_option("host", *host, "Host")->required();
+  console->callback([=] { fail_on(ex::run_exercise_console(*exercise, *team, *host, *options)); });
 
   auto* bench = app.add_subcommand("bench", "Benchmarks printed side by side / 比較ベンチマーク");
   bench->require_subcommand(1);

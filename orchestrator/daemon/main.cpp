@@ -13,6 +13,7 @@
 #include <orchestrator/common/version.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/daemon/postgres_probe.h>
+#include <orchestrator/exercise/range_runtime.h>
 #include <orchestrator/identity/identity_store.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
@@ -25,6 +26,8 @@ namespace {
 using namespace cyrange;
 
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
+// libvirt connection of the range engine; "none" runs without ranges (RangeService answers UNAVAILABLE).
+std::string g_libvirt_uri = "qemu:///system";
 constexpr auto kTimelineTick = std::chrono::milliseconds(250);
 
 // Reopens every persisted exercise timeline and drives it. Attack steps still run
@@ -68,6 +71,17 @@ int run(const config::Config& config) {
   auto timelines = start_timelines(config.database_uri);
   if (!timelines) return fail(timelines.error().message);
   deps.timeline = *timelines;
+  // Reconciles libvirt with PostgreSQL before serving; without libvirt the daemon still serves the rest.
+  std::optional<exercise::RangeRuntime> ranges;
+  if (g_libvirt_uri != "none") {
+    auto started = exercise::start_range_runtime(g_libvirt_uri, config.database_uri);
+    if (started) {
+      ranges = std::move(*started);
+      deps.range = {ranges->registry, ranges->terminals};
+    } else {
+      logger->warn("Ranges are disabled: {}", started.error().message);
+    }
+  }
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
   if (!server) return fail(server.error().message);
   logger->info("cyranged listening on {} ({})", (*server)->address(),
@@ -116,6 +130,9 @@ int main(int argc, char** argv) {
                  "Directory with server.pem and server.key from `cyrange certs init`");
   bool plaintext = false;
   app.add_flag("--plaintext", plaintext, "Serve WITHOUT TLS (trusted loopback and tests only)");
+  app.add_option("--libvirt-uri", g_libvirt_uri,
+                 "libvirt URI of the range engine, reconciled at start ('none': no ranges)")
+      ->capture_default_str();
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
   bool log_json = false;
   app.add_flag("--log-json", log_json, "Log one JSON object per line");

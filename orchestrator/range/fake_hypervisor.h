@@ -38,6 +38,9 @@ class FakeHypervisor : public Hypervisor {
   Expected<std::string> agent_command(const std::string& domain, const std::string& json,
                                       int timeout_seconds) override;
   Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) override;
+  /// A line-echoing shell that answers `hostname` with the domain's host part.
+  Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain, ConsoleOutput on_output,
+                                                        ConsoleClosed on_closed) override;
 
   /// Number of objects of every kind currently held (volumes included).
   std::size_t object_count() const;

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <orchestrator/common/expected.h>
@@ -15,6 +18,21 @@ enum class ObjectKind { domain, network, pool };
 struct HvObject {
   std::string name;
   bool active = false;
+};
+
+/// Receives bytes a guest wrote to its serial console; called from the hypervisor's event thread.
+using ConsoleOutput = std::function<void(std::string_view bytes)>;
+/// Called once when a console stream ends by itself (guest gone, stream error), with why.
+using ConsoleClosed = std::function<void(const std::string& why)>;
+
+/// An open, interactive serial console of one domain.
+class ConsoleStream {
+ public:
+  virtual ~ConsoleStream() = default;
+  /// Queues bytes for the guest's console; never blocks.
+  virtual Status write(std::string_view bytes) = 0;
+  /// Ends the stream; no callback runs once it has returned. Safe to call twice.
+  virtual void close() = 0;
 };
 
 /// What the range engine needs from a hypervisor; libvirt in production, a fake in unit tests.
@@ -59,6 +77,16 @@ class Hypervisor {
 
   /// Objects of one kind whose names start with prefix, active or not.
   virtual Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) = 0;
+
+  /// Opens the domain's serial console (taking it over from any other client).
+  virtual Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain,
+                                                               ConsoleOutput on_output,
+                                                               ConsoleClosed on_closed) {
+    (void)on_output;
+    (void)on_closed;
+    return make_error(ErrorCode::failed_precondition,
+                      "This hypervisor cannot open the console of domain '" + domain + "'.");
+  }
 };
 
 }  // namespace cyrange::range

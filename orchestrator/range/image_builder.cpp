@@ -95,7 +95,46 @@ Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path
                                              (log ? *log : std::string("no output")));
 }
 
+// Virtual size from the qcow2 header (big-endian u64 at offset 24); 0 if not qcow2.
+std::uint64_t qcow2_virtual_size(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char h[32] = {};
+  if (!in.read(reinterpret_cast<char*>(h), sizeof h)) return 0;
+  if (h[0] != 'Q' || h[1] != 'F' || h[2] != 'I' || h[3] != 0xfb) return 0;
+  std::uint64_t size = 0;
+  for (int i = 24; i < 32; ++i) size = (size << 8) | h[i];
+  return size;
+}
+
+std::string available_profiles(const fs::path& recipe_root) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(recipe_root, ec))
+    if (fs::exists(e.path() / "build.sh")) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "none" : out;
+}
+
 }  // namespace
+
+ImageProfile image_profile(const std::string& name) {
+  ImageProfile p;
+  p.name = name.empty() ? "tiny" : name;
+  if (p.name == "standard") {
+    // Debian with postfix/squid/nginx: 128 MiB leaves squid and postfix swapping into the OOM killer.
+    p.disk_file = "root-base.qcow2";
+    p.root_disk = true;
+    p.min_memory_mib = 256;
+  }
+  return p;
+}
+
+std::string image_boot_args(const std::string& profile) {
+  // Read by the standard image's stage-1 initramfs, which mounts the overlay as / and execs the init.
+  return image_profile(profile).root_disk ? "root=/dev/vda rw init=/sbin/cyrange-init" : "";
+}
 
 std::string default_recipe_root() {
   if (const char* env = std::getenv("CYRANGE_IMAGE_RECIPES")) return env;
@@ -104,12 +143,13 @@ std::string default_recipe_root() {
 
 Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   auto logger = cyrange::log::get("range");
-  fs::path recipe = fs::path(options.recipe_root.empty() ? default_recipe_root() : options.recipe_root) /
-                    options.profile;
+  fs::path recipe_root = options.recipe_root.empty() ? default_recipe_root() : options.recipe_root;
+  fs::path recipe = recipe_root / options.profile;
   if (!fs::exists(recipe / "build.sh"))
     return make_error(ErrorCode::not_found,
                       "No recipe for image profile '" + options.profile + "' at '" + recipe.string() +
-                          "'; available now: tiny.");
+                          "'; available profiles: " + available_profiles(recipe_root) + ".");
+  const ImageProfile profile = image_profile(options.profile);
   auto kver = cloud_kernel_version();
   if (!kver) return kver.error();
 
@@ -134,12 +174,14 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   info.dir = (fs::path(options.cache_root) / (options.profile + "-" + info.recipe_hash.substr(0, 16))).string();
   info.kernel = info.dir + "/vmlinuz";
   info.initrd = info.dir + "/initramfs.cpio";
-  info.data_base = info.dir + "/data-base.qcow2";
+  info.data_base = info.dir + "/" + profile.disk_file;
+  info.root_disk = profile.root_disk;
   fs::path stamp = fs::path(info.dir) / "recipe.sha256";
 
   auto stamped = read_file(stamp);
   if (!options.force && stamped && *stamped == info.recipe_hash + "\n") {
     info.cache_hit = true;
+    info.disk_bytes = qcow2_virtual_size(info.data_base);
     logger->info("image {} is cached in {}", options.profile, info.dir);
     return info;
   }
@@ -158,14 +200,36 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
     fs::remove_all(tmp, ec);
     return built.error();
   }
+  if (!fs::exists(tmp / profile.disk_file)) {
+    fs::remove_all(tmp, ec);
+    return make_error(ErrorCode::internal, "The recipe of image profile '" + options.profile +
+                                               "' finished without producing '" + profile.disk_file +
+                                               "'; check " + log_path.string() + ".");
+  }
   std::ofstream(tmp / "recipe.sha256") << info.recipe_hash << "\n";
   fs::remove_all(info.dir, ec);
   fs::rename(tmp, info.dir, ec);
   if (ec)
     return make_error(ErrorCode::internal, "Cannot move the built image to '" + info.dir + "': " +
                                                ec.message() + ".");
+  info.disk_bytes = qcow2_virtual_size(info.data_base);
   logger->info("image {} built in {}", options.profile, info.dir);
   return info;
+}
+
+Expected<std::map<std::string, ImageInfo>> build_images_for(const RangeSpec& spec,
+                                                            const ImageBuildOptions& options) {
+  std::map<std::string, ImageInfo> images;
+  for (const auto& host : spec.hosts) {
+    std::string name = image_profile(host.image_profile).name;
+    if (images.count(name)) continue;
+    ImageBuildOptions o = options;
+    o.profile = name;
+    auto image = build_image(o);
+    if (!image) return image.error();
+    images.emplace(name, std::move(*image));
+  }
+  return images;
 }
 
 }  // namespace cyrange::range

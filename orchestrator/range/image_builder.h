@@ -1,8 +1,12 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <orchestrator/common/expected.h>
+#include <orchestrator/range/range_spec.h>
 
 namespace cyrange::range {
 
@@ -23,12 +27,32 @@ struct ImageInfo {
   std::string initrd;
   std::string data_base;  ///< qcow2 every host's overlay is backed by
   bool cache_hit = false;
+  bool root_disk = false;  ///< data_base is the root filesystem, not a data disk (standard profile)
+  std::uint64_t disk_bytes = 0;  ///< virtual size of data_base (0 if it is not qcow2)
 };
+
+/// How the engine boots hosts of one image profile.
+struct ImageProfile {
+  std::string name;
+  std::string disk_file = "data-base.qcow2";  ///< file in the image folder that overlays are backed by
+  bool root_disk = false;  ///< boot with root=/dev/vda init=/sbin/cyrange-init instead of the initramfs alone
+  int min_memory_mib = 0;  ///< hosts get at least this much memory
+};
+
+/// Properties of a profile by name; names without an entry get the tiny profile's conventions.
+ImageProfile image_profile(const std::string& name);
+
+/// Extra kernel arguments a host of this profile boots with (empty for tiny).
+std::string image_boot_args(const std::string& profile);
 
 /// Default recipe folder (scenarios/images of the source tree, or $CYRANGE_IMAGE_RECIPES).
 std::string default_recipe_root();
 
 /// Builds the profile into <cache_root>/<profile>-<hash16>/ unless that folder is complete already.
 Expected<ImageInfo> build_image(const ImageBuildOptions& options);
+
+/// Builds (or takes from the cache) every profile the spec's hosts use; empty profile means "tiny".
+Expected<std::map<std::string, ImageInfo>> build_images_for(const RangeSpec& spec,
+                                                            const ImageBuildOptions& options);
 
 }  // namespace cyrange::range

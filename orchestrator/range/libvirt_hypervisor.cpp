@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include <orchestrator/common/log.h>
+#include <orchestrator/range/libvirt_console.h>
 #include <orchestrator/range/range_xml.h>
 
 namespace cyrange::range {
@@ -67,6 +68,8 @@ Expected<std::unique_ptr<LibvirtHypervisor>> LibvirtHypervisor::connect(const st
   std::call_once(init, [] {
     virInitialize();
     virSetErrorFunc(nullptr, silent_error_handler);
+    // Before any connection: console streams are driven by this loop.
+    start_libvirt_event_loop();
   });
   auto impl = std::make_unique<Impl>();
   impl->uri = uri;
@@ -267,6 +270,12 @@ Expected<std::string> LibvirtHypervisor::agent_command(const std::string& domain
   std::string result(reply);
   free(reply);
   return result;
+}
+
+Expected<std::unique_ptr<ConsoleStream>> LibvirtHypervisor::open_console(const std::string& domain,
+                                                                        ConsoleOutput on_output,
+                                                                        ConsoleClosed on_closed) {
+  return open_libvirt_console(impl_->conn, domain, std::move(on_output), std::move(on_closed));
 }
 
 Expected<std::vector<HvObject>> LibvirtHypervisor::list(ObjectKind kind, const std::string& prefix) {

@@ -21,6 +21,18 @@ std::string progress_bar(int percent, int width) {
   return s.str();
 }
 
+void print_hosts_table(const std::vector<HostStatus>& hosts, std::ostream& out) {
+  out << "\n" << std::left << std::setw(16) << "HOST" << std::setw(12) << "ROLE" << std::setw(36)
+      << "ADDRESSES" << std::setw(22) << "STATE" << "BOOT_S\n";
+  for (const auto& h : hosts) {
+    std::string addresses;
+    for (const auto& a : h.addresses) addresses += (addresses.empty() ? "" : " ") + a;
+    out << std::left << std::setw(16) << h.name << std::setw(12) << h.role << std::setw(36) << addresses
+        << std::setw(22) << to_string(h.state) << std::fixed << std::setprecision(1) << h.boot_seconds
+        << "\n";
+  }
+}
+
 Status run_range_up(const RangeSpec& spec, std::ostream& out, const RangeCliOptions& options) {
   ImageBuildOptions image_options;
   image_options.profile = "tiny";
@@ -34,6 +46,10 @@ Status run_range_up(const RangeSpec& spec, std::ostream& out, const RangeCliOpti
 
   TeamRangeOptions range_options;
   range_options.image = *image;
+  // Hosts of other profiles (standard) boot their own image; built once, then cached.
+  auto profiles = build_images_for(spec, image_options);
+  if (!profiles) return profiles.error();
+  range_options.profile_images = std::move(*profiles);
   range_options.pool_root = options.pool_root;
   range_options.max_parallel = options.max_parallel;
   TeamRange range(**hv, spec, range_options);
@@ -44,15 +60,7 @@ Status run_range_up(const RangeSpec& spec, std::ostream& out, const RangeCliOpti
   });
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  out << "\n" << std::left << std::setw(16) << "HOST" << std::setw(12) << "ROLE" << std::setw(36)
-      << "ADDRESSES" << std::setw(22) << "STATE" << "BOOT_S\n";
-  for (const auto& h : range.status()) {
-    std::string addresses;
-    for (const auto& a : h.addresses) addresses += (addresses.empty() ? "" : " ") + a;
-    out << std::left << std::setw(16) << h.name << std::setw(12) << h.role << std::setw(36) << addresses
-        << std::setw(22) << to_string(h.state) << std::fixed << std::setprecision(1) << h.boot_seconds
-        << "\n";
-  }
+  print_hosts_table(range.status(), out);
   out << (result ? "Range is ready / 演習環境の準備完了: " : "Range failed / 演習環境の構築失敗: ") << "team "
       << spec.team << ", " << spec.hosts.size() << " hosts, " << std::fixed << std::setprecision(1)
       << total << " s\n";

@@ -5,6 +5,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/range/range_spec.h>
+#include <orchestrator/range/team_range.h>
 
 namespace cyrange::range {
 
@@ -28,6 +29,9 @@ Status run_range_down(const std::string& exercise, std::ostream& out,
 /// Lists the exercise's domains, networks and pools with their state.
 Status run_range_status(const std::string& exercise, std::ostream& out,
                         const RangeCliOptions& options = RangeCliOptions{});
+
+/// Prints one team's hosts as a table (name, role, addresses, state, boot seconds).
+void print_hosts_table(const std::vector<HostStatus>& hosts, std::ostream& out);
 
 /// Text progress bar of a percentage, e.g. "[##########----------]  50%".
 std::string progress_bar(int percent, int width = 30);

@@ -17,6 +17,16 @@ RangeSet::RangeSet(Hypervisor& hv, const RangeSpec& spec, const std::vector<std:
   }
 }
 
+RangeSet::RangeSet(Hypervisor& hv, const std::vector<RangeSpec>& specs, TeamRangeOptions options,
+                   int max_boots) {
+  options.boot_slots = std::make_shared<BootSlots>(std::max(1, max_boots));
+  options.max_parallel = std::max(1, max_boots);
+  for (const auto& spec : specs) {
+    names_.push_back(spec.team);
+    ranges_.push_back(std::make_unique<TeamRange>(hv, spec, options));
+  }
+}
+
 ProgressCallback RangeSet::serialised(const std::string& team, const TeamProgressCallback& progress) {
   if (!progress) return {};
   auto mu = progress_mu_;

@@ -1,8 +1,10 @@
 #include <orchestrator/range/range_xml.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include <orchestrator/range/firewall_rules.h>
+#include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/naming.h>
 
 namespace cyrange::range {
@@ -35,7 +37,9 @@ std::string network_xml(const RangeSpec& spec, const NetworkSpec& net) {
 
 std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host) {
   std::ostringstream c;
-  c << "console=ttyS0 quiet panic=-1 cyrange.hostname=" << host.name;
+  c << "console=ttyS0 quiet panic=-1";
+  if (auto boot = image_boot_args(host.image_profile); !boot.empty()) c << ' ' << boot;
+  c << " cyrange.hostname=" << host.name;
   if (!host.role.empty()) c << " cyrange.role=" << host.role;
   std::string gateway;
   for (std::size_t i = 0; i < host.nics.size(); ++i) {
@@ -55,11 +59,15 @@ std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host) {
   return c.str();
 }
 
+int guest_memory_mib(const HostSpec& host) {
+  return std::max(host.memory_mib, image_profile(host.image_profile).min_memory_mib);
+}
+
 std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const DomainXmlInputs& in) {
   std::ostringstream x;
   x << "<domain type='" << in.domain_type << "'>\n"
     << "  <name>" << xml_escape(domain_object_name(spec, host)) << "</name>\n"
-    << "  <memory unit='MiB'>" << host.memory_mib << "</memory>\n"
+    << "  <memory unit='MiB'>" << guest_memory_mib(host) << "</memory>\n"
     << "  <vcpu>" << host.vcpus << "</vcpu>\n"
     << "  <os>\n"
     << "    <type arch='x86_64' machine='pc'>hvm</type>\n"

@@ -58,11 +58,19 @@ std::string to_string(HostState state) {
 }
 
 std::vector<std::string> service_check_command(const std::string& service) {
+  // Busybox applets only (the standard image links wget/nc/nslookup to busybox), so one
+  // command serves both profiles.
   if (service == "http" || service == "web")
     return {"/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:80/"};
-  if (service == "proxy") return {"/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3128/"};
+  // Any HTTP status line will do: squid answers a non-proxy request with 400, the tiny httpd with 200.
+  if (service == "proxy")
+    return {"/bin/sh", "-c",
+            "printf 'HEAD / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 3128 | grep -q '^HTTP/'"};
   if (service == "smtp" || service == "mail")
     return {"/bin/sh", "-c", "echo QUIT | nc -w 3 127.0.0.1 25 | grep -q '^220'"};
+  // dnsmasq answers for names in /etc/hosts, which always holds the hostname.
+  if (service == "dns") return {"/bin/sh", "-c", "nslookup -type=a \"$(hostname)\" 127.0.0.1 > /dev/null"};
+  if (service == "ssh") return {"/bin/sh", "-c", "nc -w 3 127.0.0.1 22 < /dev/null | grep -q '^SSH-'"};
   return {};
 }
 
@@ -162,11 +170,14 @@ Status TeamRange::provision_host(std::size_t i) {
   SlotGuard slot(options_.boot_slots.get());
   int units_left = kUnitsPerHost;
   set_state(i, HostState::defining, 0, "creating overlay and domain");
+  auto found = options_.profile_images.find(image_profile(host.image_profile).name);
+  const ImageInfo& image = found != options_.profile_images.end() ? found->second : options_.image;
+  // An overlay smaller than its base would cut the root filesystem short.
   auto disk = hv_.create_volume(pool_object_name(spec_),
-                                overlay_volume_xml(host.name + ".qcow2", options_.image.data_base,
-                                                   options_.disk_bytes));
+                                overlay_volume_xml(host.name + ".qcow2", image.data_base,
+                                                   std::max(options_.disk_bytes, image.disk_bytes)));
   if (!disk) return fail_host(i, units_left, disk.error().message);
-  DomainXmlInputs in{hv_.domain_type().type, options_.image.kernel, options_.image.initrd, *disk};
+  DomainXmlInputs in{hv_.domain_type().type, image.kernel, image.initrd, *disk};
   auto started_at = std::chrono::steady_clock::now();
   if (auto s = hv_.create_domain(domain, domain_xml(spec_, host, in)); !s)
     return fail_host(i, units_left, s.error().message);

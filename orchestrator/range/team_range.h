@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <semaphore>
@@ -54,6 +55,7 @@ inline constexpr const char* kPristineSnapshot = "cyrange-pristine";
 /// Tunables of one team range.
 struct TeamRangeOptions {
   ImageInfo image;  ///< kernel, initramfs and data-disk base of the "tiny" profile
+  std::map<std::string, ImageInfo> profile_images;  ///< by profile name (build_images_for); others use image
   std::string pool_root = "/var/lib/cyrange/pools";
   int max_parallel = 4;  ///< hosts provisioned and booted at the same time
   std::chrono::seconds ready_timeout{180};
@@ -62,7 +64,7 @@ struct TeamRangeOptions {
   std::shared_ptr<BootSlots> boot_slots;  ///< if set, bounds boots across teams in addition to max_parallel
 };
 
-/// Command that proves a service answers inside a tiny guest; empty if unknown.
+/// Command that proves a service answers inside a guest of either profile; empty if unknown.
 std::vector<std::string> service_check_command(const std::string& service);
 
 /// One team's copy of a scenario's organisation, as real hypervisor objects.

@@ -9,6 +9,7 @@
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/common/log.h>
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/recorder_service.h>
 #include <orchestrator/rpc/scoring_service.h>
 #include <orchestrator/rpc/system_service.h>
@@ -55,6 +56,7 @@ struct Server::Impl {
   Impl(std::shared_ptr<const identity::Authenticator> authenticator, ServerDeps deps)
       : gate(std::move(authenticator)),
         system_handler(std::move(deps.probes), deps.schema_version),
+        range_service(gate, std::move(deps.range)),
         system_service(gate, system_handler),
         timeline_service(gate, std::move(deps.timeline)),
         recorder_service(gate, std::move(deps.recorder)),
@@ -62,6 +64,7 @@ struct Server::Impl {
 
   CallGate gate;
   SystemHandler system_handler;
+  RangeService range_service;
   SystemService system_service;
   TimelineService timeline_service;
   RecorderService recorder_service;
@@ -93,6 +96,7 @@ Expected<std::unique_ptr<Server>> Server::start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen_address, *creds, &impl->port);
   builder.RegisterService(&impl->system_service);
+  builder.RegisterService(&impl->range_service);
   builder.RegisterService(&impl->timeline_service);
   builder.RegisterService(&impl->recorder_service);
   builder.RegisterService(&impl->scoring_service);

@@ -9,6 +9,7 @@
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/recorder/event_sink.h>
+#include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/system_handler.h>
 #include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/timeline/hub.h>
@@ -22,6 +23,7 @@ struct ServerDeps {
   std::shared_ptr<timeline::TimelineHub> timeline;         ///< null: TimelineService answers UNAVAILABLE
   std::shared_ptr<recorder::EventSink> recorder;  ///< where RecorderService writes; nullptr: refused
   std::shared_ptr<scoring::ScoreHub> scoring;     ///< null: ScoringService answers UNAVAILABLE
+  RangeServiceDeps range;  ///< null members: RangeService answers UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

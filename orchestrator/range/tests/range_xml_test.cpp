@@ -44,6 +44,27 @@ TEST(RangeXml, DomainMatchesGolden) {
   EXPECT_NE(xml.find("cyr-ex1-t1-net-lan"), std::string::npos);
 }
 
+TEST(RangeXml, StandardProfileDomainBootsItsRootOverlayAndMatchesGolden) {
+  auto spec = testing::three_host_spec();
+  HostSpec& mail = spec.hosts[1];
+  mail.image_profile = "standard";
+  DomainXmlInputs in{"qemu", "/img/standard/vmlinuz", "/img/standard/initramfs.cpio", "/pool/mail.qcow2"};
+  auto xml = domain_xml(spec, mail, in);
+  expect_golden("domain_mail_standard.xml", xml);
+  // The overlay is the root disk, and the scenario's 128 MiB is raised to the profile's minimum.
+  EXPECT_NE(xml.find("root=/dev/vda rw init=/sbin/cyrange-init"), std::string::npos);
+  EXPECT_NE(xml.find("<memory unit='MiB'>256</memory>"), std::string::npos);
+  EXPECT_NE(xml.find("<source file='/pool/mail.qcow2'/>"), std::string::npos);
+  // Same per-host arguments as the tiny image reads.
+  EXPECT_NE(xml.find("cyrange.hostname=mail cyrange.role=mail"), std::string::npos);
+  EXPECT_NE(xml.find("cyrange.services=smtp"), std::string::npos);
+  mail.memory_mib = 512;
+  EXPECT_EQ(guest_memory_mib(mail), 512);
+  // Tiny hosts keep their memory and boot without a root disk.
+  EXPECT_EQ(guest_memory_mib(spec.hosts[0]), 128);
+  EXPECT_EQ(kernel_cmdline(spec, spec.hosts[0]).find("root="), std::string::npos);
+}
+
 TEST(RangeXml, PoolAndOverlayMatchGolden) {
   expect_golden("pool.xml", pool_xml("cyr-ex1-t1-pool", "/var/lib/cyrange/pools/ex1/t1"));
   expect_golden("overlay.xml", overlay_volume_xml("web.qcow2", "/img/data-base.qcow2", 16ULL << 20));

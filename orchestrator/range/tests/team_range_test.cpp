@@ -48,6 +48,37 @@ TEST(TeamRange, ParallelUpReportsProgressToHundredAndAllReady) {
   EXPECT_NE(hv.domain_definition("cyr-ex1-t1-mail").find("cyrange.nic="), std::string::npos);
 }
 
+TEST(TeamRange, StandardHostsBootTheStandardImageAndTinyHostsTheTinyOne) {
+  FakeHypervisor hv;
+  auto options = fake_options();
+  ImageInfo standard;
+  standard.profile = "standard";
+  standard.kernel = "/std/vmlinuz";
+  standard.initrd = "/std/initramfs.cpio";
+  standard.data_base = "/std/root-base.qcow2";
+  standard.root_disk = true;
+  options.profile_images["standard"] = standard;
+  auto spec = testing::three_host_spec();
+  spec.hosts[1].image_profile = "standard";
+  TeamRange range(hv, spec, options);
+  ASSERT_TRUE(range.up().ok());
+  auto mail = hv.domain_definition("cyr-ex1-t1-mail");
+  EXPECT_NE(mail.find("<initrd>/std/initramfs.cpio</initrd>"), std::string::npos) << mail;
+  EXPECT_NE(mail.find("root=/dev/vda"), std::string::npos);
+  auto web = hv.domain_definition("cyr-ex1-t1-web");
+  EXPECT_NE(web.find("<initrd>/img/initramfs.cpio</initrd>"), std::string::npos) << web;
+  EXPECT_EQ(web.find("root=/dev/vda"), std::string::npos);
+}
+
+TEST(TeamRange, ServiceChecksCoverTheStandardServices) {
+  for (const std::string service : {"smtp", "http", "proxy", "dns", "ssh"})
+    EXPECT_FALSE(service_check_command(service).empty()) << service;
+  auto proxy = service_check_command("proxy");
+  EXPECT_NE(proxy.back().find("3128"), std::string::npos);
+  EXPECT_NE(service_check_command("ssh").back().find("SSH-"), std::string::npos);
+  EXPECT_TRUE(service_check_command("gopher").empty());
+}
+
 TEST(TeamRange, SilentAgentFailsWithTheHostsName) {
   FakeHypervisor hv;
   hv.silent_agents.insert("cyr-ex1-t1-mail");

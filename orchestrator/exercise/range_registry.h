@@ -1,0 +1,125 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/range/range_spec.h>
+
+namespace cyrange::exercise {
+
+/// Life of an exercise's ranges as recorded: provisioning -> ready | failed -> ended.
+inline constexpr const char* kStateProvisioning = "provisioning";
+inline constexpr const char* kStateReady = "ready";
+inline constexpr const char* kStateFailed = "failed";
+inline constexpr const char* kStateEnded = "ended";
+
+/// One libvirt object an exercise created (or is about to create).
+struct RangeObjectRow {
+  std::string exercise;
+  std::string team;
+  std::string kind;  ///< "domain", "network", "pool" or "volume"
+  std::string name;  ///< libvirt name; volumes are "<pool>/<volume>"
+  std::string exercise_state;
+};
+
+/// An exercise with its teams.
+struct ExerciseRow {
+  std::string id;
+  std::string scenario_id;
+  std::string state;
+  std::vector<std::string> teams;
+};
+
+/// The latest progress of one host (host empty: the team range as a whole).
+struct ProgressRow {
+  std::string team, host, state, message;
+  int percent = 0;
+  std::int64_t version = 0;  ///< increases with every update, across the database
+};
+
+/// One recorded piece of a terminal session.
+struct TerminalChunk {
+  std::int64_t offset_us = 0;  ///< since the session started
+  char direction = 'o';        ///< 'o' output, 'i' input, 'r' resize ("COLSxROWS")
+  std::string data;
+};
+
+/// A terminal session read back for export.
+struct TerminalRecording {
+  std::int64_t id = 0;
+  std::string exercise, team, host;
+  int width = 80, height = 24;
+  std::int64_t started_unix = 0;
+  std::vector<TerminalChunk> chunks;
+};
+
+/// Exercises, their team ranges and every libvirt object they own, in PostgreSQL
+/// (tables of migrations 0002 and 0006). Thread-safe: one connection behind a mutex.
+class RangeRegistry {
+ public:
+  /// Connects and checks the schema is migrated (failed_precondition naming `cyrange db migrate`).
+  static Expected<std::unique_ptr<RangeRegistry>> open(const std::string& database_uri);
+  ~RangeRegistry();
+  RangeRegistry(const RangeRegistry&) = delete;
+  RangeRegistry& operator=(const RangeRegistry&) = delete;
+
+  /// Records a new exercise (state provisioning) with its teams (created in `teams` if missing).
+  /// already_exists while an exercise of that id has not ended.
+  Status begin_exercise(const std::string& id, const std::string& scenario_id,
+                        const std::string& scenario_hash, const std::vector<std::string>& teams);
+  /// Stores one team's range spec, so later processes can reset it and open its consoles.
+  Status save_team_spec(const range::RangeSpec& spec, const std::string& libvirt_uri);
+  /// Sets the exercise's state (see kState*).
+  Status set_state(const std::string& exercise, const std::string& state);
+  /// Records an object BEFORE it is created; recording it twice is harmless.
+  Status record_object(const std::string& exercise, const std::string& team, const std::string& kind,
+                       const std::string& name, const std::string& libvirt_uri);
+  /// Forgets one object after it was removed.
+  Status forget_object(const std::string& kind, const std::string& name, const std::string& libvirt_uri);
+  /// Marks the exercise ended and forgets its objects and specs (after they were removed).
+  Status end_exercise(const std::string& exercise);
+
+  /// Every object recorded on one libvirt URI, with its exercise's state.
+  Expected<std::vector<RangeObjectRow>> objects(const std::string& libvirt_uri);
+  /// Exercises (ended ones too if asked), newest first.
+  Expected<std::vector<ExerciseRow>> exercises(bool include_ended);
+  /// One exercise, or not_found.
+  Expected<ExerciseRow> exercise(const std::string& id);
+  /// The specs of an exercise's teams with the URI they live on; empty if none.
+  Expected<std::vector<range::RangeSpec>> team_specs(const std::string& exercise,
+                                                     std::string* libvirt_uri = nullptr);
+  /// The name of team `team_id`, or not_found.
+  Expected<std::string> team_name(std::int64_t team_id);
+
+  /// Stores the latest progress of one host of a team range.
+  Status record_progress(const std::string& exercise, const ProgressRow& row);
+  /// Progress rows of an exercise updated after `after_version`, oldest update first.
+  Expected<std::vector<ProgressRow>> progress_since(const std::string& exercise, std::int64_t after_version);
+
+  /// Starts recording a terminal session; returns its id.
+  Expected<std::int64_t> open_terminal(const std::string& exercise, const std::string& team,
+                                       const std::string& host, std::optional<std::int64_t> user_id,
+                                       int width, int height);
+  /// Appends chunks with sequence numbers first_seq, first_seq+1, ... in one transaction.
+  Status append_terminal_chunks(std::int64_t session, int first_seq, const std::vector<TerminalChunk>& chunks);
+  /// Marks the session ended.
+  Status close_terminal(std::int64_t session);
+  /// The session with all its chunks in order, or not_found.
+  Expected<TerminalRecording> terminal_recording(std::int64_t session);
+
+ private:
+  struct Impl;
+  explicit RangeRegistry(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// RangeSpec as JSON text (stored in exercise_ranges.spec).
+std::string spec_to_json(const range::RangeSpec& spec);
+/// Parses spec_to_json() output; invalid_argument naming what is wrong.
+Expected<range::RangeSpec> spec_from_json(const std::string& text);
+
+}  // namespace cyrange::exercise

@@ -1,0 +1,257 @@
+#include <orchestrator/exercise/terminal.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include <orchestrator/common/log.h>
+#include <orchestrator/range/naming.h>
+
+namespace cyrange::exercise {
+
+// Writes terminal chunks on its own thread, batched, so that keystrokes and output
+// never wait for PostgreSQL. Sequence numbers are assigned here, per session.
+class TerminalRecorder {
+ public:
+  explicit TerminalRecorder(std::shared_ptr<RangeRegistry> registry)
+      : registry_(std::move(registry)), worker_([this] { run(); }) {}
+
+  ~TerminalRecorder() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    worker_.join();
+  }
+
+  void append(std::int64_t session, TerminalChunk chunk) {
+    std::lock_guard lock(mu_);
+    queue_[session].push_back(std::move(chunk));
+    cv_.notify_one();
+  }
+
+  void close(std::int64_t session) {
+    std::lock_guard lock(mu_);
+    closing_.push_back(session);
+    cv_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stop_ || !closing_.empty(); });
+      auto batch = std::move(queue_);
+      queue_.clear();
+      auto closing = std::move(closing_);
+      closing_.clear();
+      bool stop = stop_;
+      lock.unlock();
+      for (auto& [session, chunks] : batch) {
+        int first = next_seq_[session];
+        next_seq_[session] += static_cast<int>(chunks.size());
+        if (auto s = registry_->append_terminal_chunks(session, first, chunks); !s)
+          cyrange::log::get("terminal")->error("terminal session {}: {}", session, s.error().message);
+      }
+      for (auto session : closing) {
+        if (auto s = registry_->close_terminal(session); !s)
+          cyrange::log::get("terminal")->error("terminal session {}: {}", session, s.error().message);
+        next_seq_.erase(session);
+      }
+      lock.lock();
+      if (stop && queue_.empty() && closing_.empty()) return;
+    }
+  }
+
+  std::shared_ptr<RangeRegistry> registry_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::int64_t, std::vector<TerminalChunk>> queue_;
+  std::vector<std::int64_t> closing_;
+  std::map<std::int64_t, int> next_seq_;  // worker thread only
+  bool stop_ = false;
+  std::thread worker_;
+};
+
+namespace {
+
+std::int64_t micros_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+Error not_found(const std::string& what) { return make_error(ErrorCode::not_found, what); }
+
+}  // namespace
+
+TerminalSession::TerminalSession(std::int64_t id, std::shared_ptr<TerminalRecorder> recorder)
+    : id_(id), recorder_(std::move(recorder)) {}
+
+TerminalSession::~TerminalSession() { close(); }
+
+void TerminalSession::record(char direction, std::string_view data) {
+  recorder_->append(id_, {micros_since(started_), direction, std::string(data)});
+}
+
+Status TerminalSession::write(std::string_view bytes) {
+  if (closed_) return make_error(ErrorCode::failed_precondition, "The terminal is closed.");
+  record('i', bytes);
+  return console_->write(bytes);
+}
+
+void TerminalSession::resize(int cols, int rows) {
+  record('r', std::to_string(cols) + "x" + std::to_string(rows));
+}
+
+void TerminalSession::close() {
+  if (closed_) return;
+  closed_ = true;
+  if (console_) console_->close();
+  recorder_->close(id_);
+}
+
+TerminalBroker::TerminalBroker(range::Hypervisor& hv, std::shared_ptr<RangeRegistry> registry)
+    : hv_(hv), registry_(registry), recorder_(std::make_shared<TerminalRecorder>(registry)) {}
+
+TerminalBroker::~TerminalBroker() = default;
+
+Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::Identity& caller,
+                                                                 const TerminalRequest& request,
+                                                                 range::ConsoleOutput on_output,
+                                                                 range::ConsoleClosed on_closed) {
+  using identity::Role;
+  std::string team = request.team;
+  if (caller.role == Role::trainee) {
+    if (!caller.team_id)
+      return make_error(ErrorCode::permission_denied, "Trainee '" + caller.name + "' belongs to no team.");
+    auto own = registry_->team_name(*caller.team_id);
+    if (!own) return own.error();
+    if (!team.empty() && team != *own)
+      return make_error(ErrorCode::permission_denied,
+                        "Trainee '" + caller.name + "' plays in team '" + *own + "' and cannot open a terminal in team '" +
+                            team + "'. 他のチームの端末は開けません。");
+    team = *own;
+  } else if (caller.role != Role::instructor && caller.role != Role::admin) {
+    return make_error(ErrorCode::permission_denied,
+                      "Only trainees and instructors open range terminals; '" + caller.name + "' is " +
+                          std::string(identity::to_string(caller.role)) + ". 端末を開く権限がありません。");
+  } else if (team.empty()) {
+    return make_error(ErrorCode::invalid_argument, "Name the team whose terminal to open.");
+  }
+  if (request.cols <= 0 || request.rows <= 0 || request.cols > 1000 || request.rows > 1000)
+    return make_error(ErrorCode::invalid_argument, "A terminal needs 1-1000 columns and rows.");
+
+  auto exercise = registry_->exercise(request.exercise);
+  if (!exercise || exercise->state == kStateEnded)
+    return not_found("Exercise '" + request.exercise + "' has no live range. 演習が見つかりません。");
+  auto specs = registry_->team_specs(request.exercise);
+  if (!specs) return specs.error();
+  const range::RangeSpec* spec = nullptr;
+  for (const auto& s : *specs)
+    if (s.team == team) spec = &s;
+  if (!spec) return not_found("Exercise '" + request.exercise + "' has no range for team '" + team + "'.");
+  const range::HostSpec* host = nullptr;
+  for (const auto& h : spec->hosts)
+    if (h.name == request.host) host = &h;
+  if (!host || !host->trainee_terminal)
+    return not_found("Team '" + team + "' has no host '" + request.host +
+                     "' with a trainee terminal. この端末は利用できません。");
+
+  auto id = registry_->open_terminal(request.exercise, team, host->name, caller.user_id, request.cols, request.rows);
+  if (!id) return id.error();
+  std::unique_ptr<TerminalSession> session(new TerminalSession(*id, recorder_));
+  session->team_ = team;
+  session->host_ = host->name;
+  auto recorder = recorder_;
+  auto started = session->started_;
+  std::int64_t sid = *id;
+  auto console = hv_.open_console(
+      range::domain_object_name(*spec, *host),
+      [recorder, started, sid, on_output = std::move(on_output)](std::string_view bytes) {
+        recorder->append(sid, {micros_since(started), 'o', std::string(bytes)});
+        if (on_output) on_output(bytes);
+      },
+      std::move(on_closed));
+  if (!console) {
+    recorder_->close(sid);
+    session->closed_ = true;
+    return console.error();
+  }
+  session->console_ = std::move(*console);
+  cyrange::log::get("terminal")->info("terminal {} opened by '{}' on {}/{}/{}", sid, caller.name, request.exercise,
+                                      team, host->name);
+  return session;
+}
+
+Expected<std::vector<RangeInfo>> TerminalBroker::list_ranges(const identity::Identity& caller) {
+  std::string only_team;
+  if (caller.role == identity::Role::trainee) {
+    if (!caller.team_id) return std::vector<RangeInfo>{};
+    auto own = registry_->team_name(*caller.team_id);
+    if (!own) return own.error();
+    only_team = *own;
+  }
+  auto exercises = registry_->exercises(/*include_ended=*/false);
+  if (!exercises) return exercises.error();
+  std::vector<RangeInfo> out;
+  for (const auto& e : *exercises) {
+    auto specs = registry_->team_specs(e.id);
+    if (!specs) return specs.error();
+    for (const auto& spec : *specs) {
+      if (!only_team.empty() && spec.team != only_team) continue;
+      RangeInfo info{e.id, e.state, spec.team, {}};
+      for (const auto& h : spec.hosts) {
+        RangeHostInfo hi{h.name, h.role, {}, h.trainee_terminal};
+        for (const auto& n : h.nics) hi.addresses.push_back(n.network + ":" + n.address);
+        info.hosts.push_back(std::move(hi));
+      }
+      out.push_back(std::move(info));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Length of the longest prefix of `s` that does not end inside a UTF-8 sequence.
+std::size_t complete_utf8_prefix(const std::string& s) {
+  std::size_t n = s.size();
+  for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+    unsigned char c = static_cast<unsigned char>(s[n - back]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte: look further back
+    std::size_t need = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+}  // namespace
+
+Expected<std::string> export_asciicast(RangeRegistry& registry, std::int64_t session_id) {
+  auto rec = registry.terminal_recording(session_id);
+  if (!rec) return rec.error();
+  nlohmann::json header = {{"version", 2},
+                           {"width", rec->width},
+                           {"height", rec->height},
+                           {"timestamp", rec->started_unix},
+                           {"title", rec->exercise + "/" + rec->team + "/" + rec->host}};
+  std::string out = header.dump() + "\n";
+  // A character split across two chunks is carried over, so it is not replaced.
+  std::map<char, std::string> carry;
+  for (const auto& c : rec->chunks) {
+    std::string data = carry[c.direction] + c.data;
+    std::size_t keep = c.direction == 'r' ? data.size() : complete_utf8_prefix(data);
+    carry[c.direction] = data.substr(keep);
+    data.resize(keep);
+    if (data.empty()) continue;
+    nlohmann::json event = nlohmann::json::array(
+        {static_cast<double>(c.offset_us) / 1e6, std::string(1, c.direction), data});
+    out += event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  return out;
+}
+
+}  // namespace cyrange::exercise

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/identity/identity.h>
+#include <orchestrator/range/hypervisor.h>
+
+namespace cyrange::exercise {
+
+/// Which terminal a caller asks for. Trainees may leave team empty (their own is used).
+struct TerminalRequest {
+  std::string exercise;
+  std::string team;
+  std::string host;
+  int cols = 80;
+  int rows = 24;
+};
+
+/// One host of a team range as ListRanges reports it.
+struct RangeHostInfo {
+  std::string name, role;
+  std::vector<std::string> addresses;
+  bool trainee_terminal = false;
+};
+
+/// One team range of a live exercise.
+struct RangeInfo {
+  std::string exercise, state, team;
+  std::vector<RangeHostInfo> hosts;
+};
+
+class TerminalRecorder;
+
+/// An open terminal: keystrokes go to the guest's serial console and everything in
+/// both directions is recorded with its offset from the start.
+class TerminalSession {
+ public:
+  ~TerminalSession();
+  TerminalSession(const TerminalSession&) = delete;
+  TerminalSession& operator=(const TerminalSession&) = delete;
+
+  /// Records and sends keystrokes; never blocks.
+  Status write(std::string_view bytes);
+  /// Records a new window size (the serial console itself has no size to set).
+  void resize(int cols, int rows);
+  /// Closes the console and marks the recording ended; safe to call twice.
+  void close();
+  /// The recording's id (terminal_sessions.id), for export_asciicast().
+  std::int64_t id() const { return id_; }
+  /// The team whose host this terminal reaches (a trainee's own team if they named none).
+  const std::string& team() const { return team_; }
+  /// The host this terminal reaches.
+  const std::string& host() const { return host_; }
+
+ private:
+  friend class TerminalBroker;
+  TerminalSession(std::int64_t id, std::shared_ptr<TerminalRecorder> recorder);
+  void record(char direction, std::string_view data);
+
+  std::int64_t id_;
+  std::string team_, host_;
+  std::shared_ptr<TerminalRecorder> recorder_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::unique_ptr<range::ConsoleStream> console_;
+  bool closed_ = false;
+};
+
+/// Decides who may open which terminal, opens it and records it; transport-free.
+/// Trainees reach hosts marked trainee_terminal in their OWN team only; instructors
+/// and admins reach those of any team.
+class TerminalBroker {
+ public:
+  /// `hv` and `registry` must outlive the broker (and every session it opened).
+  TerminalBroker(range::Hypervisor& hv, std::shared_ptr<RangeRegistry> registry);
+  ~TerminalBroker();
+
+  /// Opens a recorded terminal; permission_denied for another team or a designer,
+  /// not_found for an unknown exercise, team or host, or a host without trainee terminal.
+  /// on_output gets the guest's bytes (already recorded) on the hypervisor's event thread.
+  Expected<std::unique_ptr<TerminalSession>> open(const identity::Identity& caller, const TerminalRequest& request,
+                                                  range::ConsoleOutput on_output, range::ConsoleClosed on_closed);
+  /// Live exercises' team ranges the caller may see (a trainee: their own team only).
+  Expected<std::vector<RangeInfo>> list_ranges(const identity::Identity& caller);
+
+ private:
+  range::Hypervisor& hv_;
+  std::shared_ptr<RangeRegistry> registry_;
+  std::shared_ptr<TerminalRecorder> recorder_;
+};
+
+/// The recorded session as asciicast v2: a header line, then one JSON array per event
+/// [seconds, "o"|"i"|"r", data]. Bytes that are not UTF-8 are replaced (U+FFFD).
+Expected<std::string> export_asciicast(RangeRegistry& registry, std::int64_t session_id);
+
+}  // namespace cyrange::exercise

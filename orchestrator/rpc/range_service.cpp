@@ -1,0 +1,185 @@
+#include <orchestrator/rpc/range_service.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <orchestrator/rpc/range_terminal_reactor.h>
+
+namespace cyrange::rpc {
+
+namespace v1 = cyrange::v1;
+
+namespace {
+
+Error unavailable() {
+  return make_error(ErrorCode::unavailable,
+                    "This cyranged runs without libvirt, so it has no ranges; start it with a reachable "
+                    "--libvirt-uri. 演習環境の機能が無効です。");
+}
+
+bool is_staff(const identity::Identity& caller) {
+  return caller.role == identity::Role::instructor || caller.role == identity::Role::admin;
+}
+
+template <class Response>
+class RejectWriter final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit RejectWriter(grpc::Status status) { this->Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+// Streams range_progress rows as they change. A poller thread reads PostgreSQL
+// (the provisioning may run in another process) and hands events to the reactor;
+// the reactor writes one at a time. The thread is woken and joined in OnDone.
+class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEvent> {
+ public:
+  ProgressWriter(std::shared_ptr<exercise::RangeRegistry> registry, std::string exercise)
+      : registry_(std::move(registry)), exercise_(std::move(exercise)), poller_([this] { poll(); }) {}
+
+  void OnWriteDone(bool ok) override {
+    std::unique_lock lock(mu_);
+    writing_ = false;
+    if (!ok) stop_ = true;
+    next(lock);
+  }
+
+  void OnCancel() override {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    cv_.notify_all();
+  }
+
+  void OnDone() override {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+      cv_.notify_all();
+    }
+    poller_.join();
+    delete this;
+  }
+
+ private:
+  void poll() {
+    std::int64_t version = 0;
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      auto rows = registry_->progress_since(exercise_, version);
+      auto exercise = registry_->exercise(exercise_);
+      lock.lock();
+      if (!rows || !exercise) {
+        done_ = to_grpc(!rows ? rows.error() : exercise.error());
+        next(lock);
+        return;
+      }
+      for (const auto& r : *rows) {
+        version = std::max(version, r.version);
+        v1::ProvisioningEvent e;
+        e.set_exercise_id(exercise_);
+        e.set_team(r.team);
+        e.set_host(r.host);
+        e.set_state(r.state);
+        e.set_percent(r.percent);
+        e.set_message(r.message);
+        queue_.push_back(std::move(e));
+      }
+      if (rows->empty() && exercise->state != exercise::kStateProvisioning) {
+        done_ = grpc::Status::OK;  // provisioning is over and everything was sent
+        next(lock);
+        return;
+      }
+      next(lock);
+      cv_.wait_for(lock, std::chrono::milliseconds(300), [&] { return stop_; });
+    }
+  }
+
+  // Starts the next write, or finishes once everything queued is written; mu_ held.
+  void next(std::unique_lock<std::mutex>& lock) {
+    if (writing_ || finished_) return;
+    if (!queue_.empty() && !stop_) {
+      current_ = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+      lock.unlock();
+      StartWrite(&current_);
+      lock.lock();
+      return;
+    }
+    if (done_ || stop_) {
+      finished_ = true;
+      auto status = done_ ? *done_ : grpc::Status::CANCELLED;
+      lock.unlock();
+      Finish(status);
+      lock.lock();
+    }
+  }
+
+  std::shared_ptr<exercise::RangeRegistry> registry_;
+  std::string exercise_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<v1::ProvisioningEvent> queue_;
+  v1::ProvisioningEvent current_;
+  std::optional<grpc::Status> done_;
+  bool writing_ = false;
+  bool finished_ = false;
+  bool stop_ = false;
+  std::thread poller_;  // last: starts once everything above exists
+};
+
+}  // namespace
+
+RangeService::RangeService(const CallGate& gate, RangeServiceDeps deps) : gate_(gate), deps_(std::move(deps)) {}
+
+grpc::ServerUnaryReactor* RangeService::ListRanges(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListRangesRequest* request,
+                                                   v1::ListRangesResponse* response) {
+  return gate_.unary(ctx, "RangeService.ListRanges", [&](const identity::Identity& caller) -> Status {
+    if (!deps_.terminals) return unavailable();
+    auto ranges = deps_.terminals->list_ranges(caller);
+    if (!ranges) return ranges.error();
+    for (const auto& r : *ranges) {
+      if (!request->exercise_id().empty() && r.exercise != request->exercise_id()) continue;
+      auto* out = response->add_ranges();
+      out->set_exercise_id(r.exercise);
+      out->set_team(r.team);
+      out->set_state(r.state);
+      for (const auto& h : r.hosts) {
+        auto* host = out->add_hosts();
+        host->set_name(h.name);
+        host->set_role(h.role);
+        for (const auto& a : h.addresses) host->add_addresses(a);
+        host->set_trainee_terminal(h.trainee_terminal);
+      }
+    }
+    return Status::success();
+  });
+}
+
+grpc::ServerWriteReactor<v1::ProvisioningEvent>* RangeService::WatchProvisioning(
+    grpc::CallbackServerContext* ctx, const v1::WatchProvisioningRequest* request) {
+  using Reject = RejectWriter<v1::ProvisioningEvent>;
+  auto caller = gate_.authenticate(*ctx, "RangeService.WatchProvisioning");
+  if (!caller) return new Reject(to_grpc(caller.error()));
+  if (!is_staff(*caller))
+    return new Reject(to_grpc(make_error(ErrorCode::permission_denied,
+                                         "Only instructors and admins watch provisioning; '" + caller->name +
+                                             "' is " + std::string(identity::to_string(caller->role)) + ".")));
+  if (!deps_.registry) return new Reject(to_grpc(unavailable()));
+  if (auto known = deps_.registry->exercise(request->exercise_id()); !known)
+    return new Reject(to_grpc(known.error()));
+  return new ProgressWriter(deps_.registry, request->exercise_id());
+}
+
+grpc::ServerBidiReactor<v1::TerminalInput, v1::TerminalOutput>* RangeService::Terminal(
+    grpc::CallbackServerContext* ctx) {
+  auto caller = gate_.authenticate(*ctx, "RangeService.Terminal");
+  if (!caller) return reject_terminal(to_grpc(caller.error()));
+  if (!deps_.terminals) return reject_terminal(to_grpc(unavailable()));
+  return make_terminal_reactor(std::move(caller).value(), deps_.terminals);
+}
+
+}  // namespace cyrange::rpc

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+
+#include <cyrange/v1/range.grpc.pb.h>
+
+#include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/exercise/terminal.h>
+#include <orchestrator/rpc/call_gate.h>
+
+namespace cyrange::rpc {
+
+/// What RangeService needs; both null in a server started without libvirt, where
+/// every authenticated call answers UNAVAILABLE.
+struct RangeServiceDeps {
+  std::shared_ptr<exercise::RangeRegistry> registry;
+  std::shared_ptr<exercise::TerminalBroker> terminals;
+};
+
+/// Thin gRPC adapter of RangeService over exercise::TerminalBroker and the registry.
+/// Every call passes the gate first; streams never block inside a reaction (the
+/// terminal opens on a helper thread, output arrives from libvirt's event thread).
+class RangeService final : public cyrange::v1::RangeService::CallbackService {
+ public:
+  /// `gate` must outlive the service.
+  RangeService(const CallGate& gate, RangeServiceDeps deps);
+
+  grpc::ServerUnaryReactor* ListRanges(grpc::CallbackServerContext* ctx,
+                                       const cyrange::v1::ListRangesRequest* request,
+                                       cyrange::v1::ListRangesResponse* response) override;
+  grpc::ServerWriteReactor<cyrange::v1::ProvisioningEvent>* WatchProvisioning(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::WatchProvisioningRequest* request) override;
+  grpc::ServerBidiReactor<cyrange::v1::TerminalInput, cyrange::v1::TerminalOutput>* Terminal(
+      grpc::CallbackServerContext* ctx) override;
+
+ private:
+  const CallGate& gate_;
+  RangeServiceDeps deps_;
+};
+
+}  // namespace cyrange::rpc

@@ -1,0 +1,189 @@
+#include <orchestrator/rpc/range_terminal_reactor.h>
+
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <orchestrator/common/log.h>
+#include <orchestrator/rpc/call_gate.h>
+
+namespace cyrange::rpc {
+
+namespace v1 = cyrange::v1;
+
+namespace {
+
+class RejectReactor final : public TerminalReactor {
+ public:
+  explicit RejectReactor(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+// One trainee terminal. Lock order: the console's lock (held while libvirt's event
+// thread delivers output) may be taken before mu_, never after it; so the session
+// is only called with mu_ released. Reads are strictly sequential, which makes the
+// session pointer stable while a read is handled: it is set by the opener thread
+// before the next read starts, and cleared only in OnDone.
+class RelayReactor final : public TerminalReactor {
+ public:
+  RelayReactor(identity::Identity caller, std::shared_ptr<exercise::TerminalBroker> broker)
+      : caller_(std::move(caller)), broker_(std::move(broker)) {
+    StartRead(&in_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client closed its side or went away
+      close_session();
+      end(grpc::Status::OK);
+      return;
+    }
+    if (!session_) {
+      if (!in_.has_open() || opener_.joinable()) {
+        end(to_grpc(make_error(ErrorCode::invalid_argument,
+                               "The first message of a terminal stream must be `open`.")));
+        return;
+      }
+      exercise::TerminalRequest request{in_.open().exercise_id(), in_.open().team(), in_.open().host(),
+                                        in_.open().has_size() ? static_cast<int>(in_.open().size().cols()) : 80,
+                                        in_.open().has_size() ? static_cast<int>(in_.open().size().rows()) : 24};
+      // Opening reads PostgreSQL and talks to libvirt: not inside a reaction.
+      opener_ = std::thread([this, request] { open(request); });
+      return;
+    }
+    if (in_.has_keys()) {
+      if (auto s = session_->write(in_.keys()); !s) {
+        end(to_grpc(s.error()));
+        return;
+      }
+    } else if (in_.has_resize()) {
+      session_->resize(static_cast<int>(in_.resize().cols()), static_cast<int>(in_.resize().rows()));
+    }
+    StartRead(&in_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::unique_lock lock(mu_);
+    writing_ = false;
+    if (!ok) {
+      out_.clear();
+      if (!status_) status_ = grpc::Status::OK;
+    }
+    pump(lock);
+  }
+
+  void OnDone() override {
+    if (opener_.joinable()) opener_.join();
+    close_session();
+    delete this;
+  }
+
+ private:
+  void open(const exercise::TerminalRequest& request) {
+    auto session = broker_->open(
+        caller_, request,
+        [this](std::string_view bytes) {
+          std::unique_lock lock(mu_);
+          if (!opened_) {
+            early_.append(bytes);
+            return;
+          }
+          v1::TerminalOutput o;
+          o.set_data(std::string(bytes));
+          out_.push_back(std::move(o));
+          pump(lock);
+        },
+        [this](const std::string& why) {
+          log::get("terminal")->info("terminal of '{}' ended: {}", caller_.name, why);
+          std::unique_lock lock(mu_);
+          if (!status_) status_ = grpc::Status::OK;
+          pump(lock);
+        });
+    if (!session) {
+      log::get("terminal")->info("terminal refused for '{}': {}", caller_.name, session.error().message);
+      end(to_grpc(session.error()));
+      return;
+    }
+    session_ = std::move(*session);
+    {
+      std::unique_lock lock(mu_);
+      v1::TerminalOutput opened;
+      opened.mutable_opened()->set_session_id(session_->id());
+      opened.mutable_opened()->set_team(session_->team());
+      opened.mutable_opened()->set_host(session_->host());
+      out_.push_back(std::move(opened));
+      if (!early_.empty()) {
+        v1::TerminalOutput o;
+        o.set_data(std::move(early_));
+        out_.push_back(std::move(o));
+        early_.clear();
+      }
+      opened_ = true;
+      pump(lock);
+    }
+    // A fresh prompt for the newcomer; the guest's shell may have printed its last one long ago.
+    (void)session_->write("\r");
+    bool read = false;
+    {
+      std::lock_guard lock(mu_);
+      read = !finished_;
+    }
+    if (read) StartRead(&in_);
+  }
+
+  void close_session() {
+    if (session_) session_->close();
+  }
+
+  void end(grpc::Status status) {
+    std::unique_lock lock(mu_);
+    if (!status_) status_ = std::move(status);
+    pump(lock);
+  }
+
+  // Writes the next output or finishes once all is written; mu_ held on entry and exit.
+  void pump(std::unique_lock<std::mutex>& lock) {
+    if (writing_ || finished_) return;
+    if (!out_.empty()) {
+      current_ = std::move(out_.front());
+      out_.pop_front();
+      writing_ = true;
+      lock.unlock();
+      StartWrite(&current_);
+      lock.lock();
+      return;
+    }
+    if (status_) {
+      finished_ = true;
+      grpc::Status status = *status_;
+      lock.unlock();
+      Finish(status);
+      lock.lock();
+    }
+  }
+
+  const identity::Identity caller_;
+  const std::shared_ptr<exercise::TerminalBroker> broker_;
+  v1::TerminalInput in_;
+  std::unique_ptr<exercise::TerminalSession> session_;
+  std::thread opener_;
+
+  std::mutex mu_;
+  std::deque<v1::TerminalOutput> out_;
+  v1::TerminalOutput current_;
+  std::string early_;  // output that arrived before `opened` was queued
+  bool opened_ = false;
+  bool writing_ = false;
+  bool finished_ = false;
+  std::optional<grpc::Status> status_;
+};
+
+}  // namespace
+
+TerminalReactor* reject_terminal(grpc::Status status) { return new RejectReactor(std::move(status)); }
+
+TerminalReactor* make_terminal_reactor(identity::Identity caller, std::shared_ptr<exercise::TerminalBroker> broker) {
+  return new RelayReactor(std::move(caller), std::move(broker));
+}
+
+}  // namespace cyrange::rpc
