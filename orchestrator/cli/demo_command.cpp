@@ -1,17 +1,20 @@
 // `cyrange demo`: the README's main job. It grows with the product; today it takes
 // a shipped scenario through validation, builds one team's range of real guests
 // on libvirt, shows what the guests report about themselves, checks reachability
-// from the trainee's terminal host, resets the range to its pristine state and
-// tears everything down.
+// from the trainee's terminal host, plays the attack timeline on the exercise
+// clock (recorded in PostgreSQL, steps run inside the guests), shows the traces
+// the attack left, resets the range to its pristine state and tears it down.
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/cli/demo_timeline.h>
 #include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/range_cli.h>
@@ -20,6 +23,8 @@
 #include <orchestrator/scenario/to_range.h>
 #include <orchestrator/scenario/validate.h>
 #include <orchestrator/scenario/variables.h>
+#include <orchestrator/store/database.h>
+#include <orchestrator/store/migrations.h>
 
 namespace cyrange::cli {
 namespace {
@@ -33,6 +38,8 @@ struct DemoOptions {
   std::string team = "team1";
   std::uint64_t seed = 2026;
   std::string uri = "qemu:///system";
+  std::string database_uri{store::kDefaultDatabaseUri};
+  double speed = 120;
   bool keep = false;
 };
 
@@ -124,6 +131,25 @@ void show_reachability(range::TeamRange& team) {
   }
 }
 
+/// Attack steps leave one marker per finished execution in the guest they ran in.
+constexpr const char* kStepMarkers = "ls /var/lib/cyrange/steps 2>/dev/null | wc -l";
+
+/// Number of attack-step markers per host, read through the guest agent.
+std::map<std::string, int> attack_traces(range::TeamRange& team) {
+  std::map<std::string, int> traces;
+  for (const auto& host : team.spec().hosts) {
+    auto r = team.exec(host.name, {"sh", "-c", kStepMarkers});
+    traces[host.name] = r && r->exit_code == 0 ? std::atoi(r->out.c_str()) : -1;
+  }
+  return traces;
+}
+
+int total(const std::map<std::string, int>& traces) {
+  int sum = 0;
+  for (const auto& [host, n] : traces) sum += std::max(n, 0);
+  return sum;
+}
+
 /// Draws progress in place on a terminal; one line per step in a log file.
 range::ProgressCallback progress_printer() {
   const bool tty = ::isatty(STDOUT_FILENO) != 0;
@@ -142,6 +168,9 @@ void run_demo(const DemoOptions& opts) {
   const auto started = Clock::now();
   heading(1, "Scenario", "シナリオ");
   const sc::Scenario scenario = load_checked(opts.scenario);
+
+  // Fail before any guest boots if the system of record is not ready.
+  if (auto schema = store::verify_schema(opts.database_uri); !schema) fail(schema.error().message);
 
   heading(2, "Team range on libvirt", "チーム演習環境 (libvirt)");
   const auto vars = sc::resolve_variables(scenario, opts.seed, opts.team);
@@ -175,20 +204,39 @@ void run_demo(const DemoOptions& opts) {
   heading(4, "Reachability inside the range", "演習環境内の到達性");
   show_reachability(team);
 
-  heading(5, "Recurrence: reset to pristine", "初期状態への復元");
+  heading(5, "Attack timeline on the exercise clock", "演習時計による攻撃タイムライン");
+  DemoTimelineOptions timeline_options;
+  timeline_options.database_uri = opts.database_uri;
+  timeline_options.exercise = opts.exercise;
+  timeline_options.seed = opts.seed;
+  timeline_options.speed = opts.speed;
+  auto played = play_timeline(scenario, team, timeline_options, std::cout);
+  if (!played) {
+    (void)team.down();
+    fail(played.error().message);
+  }
+  std::cout << played->done << " executions done, " << played->failed << " failed / 実行完了 "
+            << played->done << " 件、失敗 " << played->failed << " 件\n";
+
+  heading(6, "Traces the attack left in the guests", "ゲストに残った攻撃の痕跡");
+  const auto traces = attack_traces(team);
+  for (const auto& [host, n] : traces) {
+    if (n != 0) std::cout << "  " << std::left << std::setw(10) << host << n << " attack step(s)\n";
+  }
+
+  heading(7, "Recurrence: reset to pristine", "初期状態への復元");
   if (team.has_pristine()) {
-    (void)team.exec(spec.hosts.front().name, {"sh", "-c", "echo tampered > /tmp/evidence"});
     const auto reset_started = Clock::now();
     if (auto st = team.reset(); !st) fail(st.error().message);
-    auto probe = team.exec(spec.hosts.front().name, {"sh", "-c", "test -e /tmp/evidence"});
+    const int left = total(attack_traces(team));
     std::cout << "reset of " << spec.hosts.size() << " guests in " << seconds_since(reset_started)
-              << " s; a file written before the reset is "
-              << (probe && probe->exit_code != 0 ? "gone" : "STILL THERE") << "\n";
+              << " s; attack traces before " << total(traces) << ", after " << left
+              << (left == 0 ? " (pristine again / 初期状態)" : " (STILL THERE)") << "\n";
   } else {
     std::cout << "no pristine state was captured; skipped.\n";
   }
 
-  heading(6, "Teardown", "後片付け");
+  heading(8, "Teardown", "後片付け");
   if (opts.keep) {
     std::cout << "kept; remove later with `cyrange range down --exercise " << opts.exercise
               << "`\n";
@@ -213,6 +261,8 @@ void add_demo_command(CLI::App& app) {
   demo->add_option("--team", opts->team, "Team id ([a-z0-9_])")->capture_default_str();
   demo->add_option("--seed", opts->seed, "Seed of the per-team variables")->capture_default_str();
   demo->add_option("--uri", opts->uri, "libvirt connection URI")->capture_default_str();
+  demo->add_option("--db", opts->database_uri, "PostgreSQL URI")->capture_default_str();
+  demo->add_option("--speed", opts->speed, "Exercise seconds per wall second")->capture_default_str();
   demo->add_flag("--keep", opts->keep, "Keep the range running at the end");
   demo->callback([opts] { run_demo(*opts); });
 }
