@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <functional>
+#include <ostream>
 
 namespace cyrange::scoring {
 namespace {
@@ -12,6 +13,9 @@ struct NormalizeCase {
   std::string input;
   std::string expected;
 };
+// Test logs name the case instead of dumping the parameter's bytes.
+void PrintTo(const NormalizeCase& c, std::ostream* os) { *os << c.name; }
+
 
 class NormalizeAnswer : public testing::TestWithParam<NormalizeCase> {};
 
@@ -45,6 +49,9 @@ struct MatchCase {
   std::string submitted;
   bool expected;
 };
+// Test logs name the case instead of dumping the parameter's bytes.
+void PrintTo(const MatchCase& c, std::ostream* os) { *os << c.name; }
+
 
 const TeamVariables kTeamVars{{"db_password", "Ｓ3cret-Ｐass"}, {"empty", ""}};
 
@@ -121,6 +128,9 @@ struct InvalidRuleCase {
   const char* name;
   std::function<Expected<AnswerRule>()> rule;
 };
+// Test logs name the case instead of dumping the parameter's bytes.
+void PrintTo(const InvalidRuleCase& c, std::ostream* os) { *os << c.name; }
+
 
 class InvalidRule : public testing::TestWithParam<InvalidRuleCase> {};
 
