@@ -56,6 +56,7 @@ void check_segments(const Scenario&, const NameIndex&, Findings&);
 void check_interface_segments(const Scenario&, const NameIndex&, Findings&);
 void check_addresses(const Scenario&, const NameIndex&, Findings&);
 void check_images(const Scenario&, const NameIndex&, Findings&);
+void check_services(const Scenario&, const NameIndex&, Findings&);
 void check_firewall_rules(const Scenario&, const NameIndex&, Findings&);
 // validate_timeline.cpp
 void check_step_targets(const Scenario&, const NameIndex&, Findings&);

@@ -1,7 +1,8 @@
-#include <map>
-
+#include <orchestrator/range/service_catalog.h>
 #include <orchestrator/scenario/net.h>
 #include <orchestrator/scenario/validate_checks.h>
+
+#include <map>
 
 namespace cyrange::scenario::detail {
 namespace {
@@ -14,8 +15,9 @@ class DuplicateFinder {
     if (name.empty()) return;
     auto [it, fresh] = first_.emplace(name, loc);
     if (!fresh) {
-      f_.error(loc, "duplicate " + kind_ + " '" + name + "' (first defined at line " +
-                        std::to_string(it->second.line) + ")",
+      f_.error(loc,
+               "duplicate " + kind_ + " '" + name + "' (first defined at line " +
+                   std::to_string(it->second.line) + ")",
                "give each " + kind_ + " a unique name");
     }
   }
@@ -75,9 +77,9 @@ void check_segments(const Scenario& s, const NameIndex&, Findings& f) {
       continue;
     }
     if (!aligned) {
-      f.error(seg.loc, "segment '" + seg.name + "' CIDR '" + seg.cidr + "' has host bits set",
-              "use the network address " + format_ipv4(net->base) + "/" +
-                  std::to_string(net->prefix));
+      f.error(
+          seg.loc, "segment '" + seg.name + "' CIDR '" + seg.cidr + "' has host bits set",
+          "use the network address " + format_ipv4(net->base) + "/" + std::to_string(net->prefix));
     }
     if (net->prefix > 30) {
       f.error(seg.loc, "segment '" + seg.name + "' is too small for hosts",
@@ -122,21 +124,24 @@ void check_addresses(const Scenario& s, const NameIndex&, Findings& f) {
     }
     auto net = networks.find(i.segment);
     if (net == networks.end()) return;  // reported by the segment checks
-    const std::string cidr = format_ipv4(net->second.base) + "/" + std::to_string(net->second.prefix);
+    const std::string cidr =
+        format_ipv4(net->second.base) + "/" + std::to_string(net->second.prefix);
     if (!net->second.contains(*address)) {
-      f.error(i.loc, std::string(field) + " " + value + " of '" + owner + "' is outside segment '" +
-                         i.segment + "' (" + cidr + ")",
+      f.error(i.loc,
+              std::string(field) + " " + value + " of '" + owner + "' is outside segment '" +
+                  i.segment + "' (" + cidr + ")",
               "choose an address inside " + cidr + " or attach it to the right segment");
     } else if (*address == net->second.base || *address == net->second.broadcast()) {
-      f.error(i.loc, std::string(field) + " " + value + " of '" + owner +
-                         "' is the network or broadcast address of " + cidr,
+      f.error(i.loc,
+              std::string(field) + " " + value + " of '" + owner +
+                  "' is the network or broadcast address of " + cidr,
               "choose a host address inside " + cidr);
     }
     if (!unique) return;
     auto [it, fresh] = used.emplace(*address, owner);
     if (!fresh) {
-      f.error(i.loc, "address " + value + " of '" + owner + "' is already used by '" +
-                         it->second + "'",
+      f.error(i.loc,
+              "address " + value + " of '" + owner + "' is already used by '" + it->second + "'",
               "give every interface its own address");
     }
   };
@@ -146,9 +151,23 @@ void check_addresses(const Scenario& s, const NameIndex&, Findings& f) {
   });
 }
 
+void check_services(const Scenario& s, const NameIndex&, Findings& f) {
+  std::string known;
+  for (const auto& name : range::known_services()) known += (known.empty() ? "" : ", ") + name;
+  for (const auto& h : s.topology.hosts) {
+    for (const auto& service : h.services) {
+      if (range::is_known_service(service)) continue;
+      f.error(h.loc,
+              "host '" + h.name + "' declares service '" + service +
+                  "', which no image profile starts or checks",
+              "use one of: " + known + "; or remove it from `services:`");
+    }
+  }
+}
+
 void check_images(const Scenario& s, const NameIndex&, Findings& f) {
-  auto check_guest = [&](const std::string& name, const std::string& profile, int memory,
-                         int vcpus, const SourceLocation& loc) {
+  auto check_guest = [&](const std::string& name, const std::string& profile, int memory, int vcpus,
+                         const SourceLocation& loc) {
     if (profile.empty()) {
       f.error(loc, "host '" + name + "' has no image profile",
               "add `image_profile: tiny` (busybox) or `image_profile: standard` (Debian)");

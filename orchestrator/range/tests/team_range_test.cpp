@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include <orchestrator/range/fake_hypervisor.h>
+#include <orchestrator/range/service_catalog.h>
 #include <orchestrator/range/team_range.h>
 #include <orchestrator/range/tests/test_spec.h>
 
@@ -71,8 +72,10 @@ TEST(TeamRange, StandardHostsBootTheStandardImageAndTinyHostsTheTinyOne) {
 }
 
 TEST(TeamRange, ServiceChecksCoverTheStandardServices) {
-  for (const std::string service : {"smtp", "http", "proxy", "dns", "ssh"})
+  // The catalogue the scenario validator accepts is exactly what the engine checks.
+  for (const auto& service : known_services())
     EXPECT_FALSE(service_check_command(service).empty()) << service;
+  EXPECT_FALSE(is_known_service("gopher"));
   auto proxy = service_check_command("proxy");
   EXPECT_NE(proxy.back().find("3128"), std::string::npos);
   EXPECT_NE(service_check_command("ssh").back().find("SSH-"), std::string::npos);
