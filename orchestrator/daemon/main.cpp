@@ -17,6 +17,8 @@
 #include <orchestrator/identity/identity_store.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
+#include <orchestrator/scoring/pg_ledger_store.h>
+#include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/store/migrations.h>
 #include <orchestrator/timeline/hub.h>
 #include <orchestrator/timeline/pg_store.h>
@@ -45,6 +47,16 @@ Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(const std::stri
   return hub;
 }
 
+// The score hub over the PostgreSQL ledger. It starts with no boards: ScoreHub has no
+// way yet to reopen the boards of exercises already in the ledger, and nothing in the
+// daemon opens one yet, so scoring calls answer not_found until that is wired.
+Expected<std::shared_ptr<scoring::ScoreHub>> start_scoring(const std::string& uri) {
+  auto store = scoring::PgLedgerStore::open(uri);
+  if (!store) return store.error();
+  return std::make_shared<scoring::ScoreHub>(
+      std::shared_ptr<scoring::LedgerStore>(std::move(store).value()));
+}
+
 int fail(const std::string& message) {
   log::get("daemon")->error("{}", message);
   return 1;
@@ -71,6 +83,10 @@ int run(const config::Config& config) {
   auto timelines = start_timelines(config.database_uri);
   if (!timelines) return fail(timelines.error().message);
   deps.timeline = *timelines;
+  auto scores = start_scoring(config.database_uri);
+  if (!scores) return fail(scores.error().message);
+  deps.scoring = std::move(scores).value();
+  logger->info("scoring service ready (no exercise boards reopened at start)");
   // Reconciles libvirt with PostgreSQL before serving; without libvirt the daemon still serves the rest.
   std::optional<exercise::RangeRuntime> ranges;
   if (g_libvirt_uri != "none") {

@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include <client-core/scoring_client.h>
 #include <client-core/system_client.h>
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/store/testing/temp_database.h>
@@ -138,6 +139,8 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   auto [token, add_rc] = cli("users add carol --role trainee --team red --db '" + db.uri() + "'");
   ASSERT_EQ(add_rc, 0) << slurp(dir_ / "cli.err");
   ASSERT_GE(token.size(), 20u);
+  auto [staff_token, staff_rc] = cli("users add ivan --role instructor --db '" + db.uri() + "'");
+  ASSERT_EQ(staff_rc, 0) << slurp(dir_ / "cli.err");
 
   DaemonProcess daemon({"--db", db.uri(), "--listen", "127.0.0.1:0", "--tls-dir", tls.string()},
                        dir_ / "cyranged.log");
@@ -165,6 +168,15 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   EXPECT_TRUE(health->serving);
   EXPECT_EQ(health->components["postgresql"], "ok");
 
+  // ScoringService is wired to the ledger: an unknown exercise is a domain error, not UNAVAILABLE.
+  options.token = staff_token;
+  auto staff = client::Connection::open(options);
+  ASSERT_TRUE(staff) << staff.error().message;
+  auto board = client::ScoringClient(*staff).scoreboard("no-such-exercise");
+  ASSERT_FALSE(board);
+  EXPECT_EQ(board.error().code, ErrorCode::not_found) << board.error().message << "\n"
+                                                      << daemon.log();
+
   options.token = "cyr_definitely_not_a_token";
   auto wrong = client::SystemClient(*client::Connection::open(options)).whoami();
   ASSERT_FALSE(wrong);
@@ -177,8 +189,9 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   EXPECT_NE(whoami_out.find("carol (trainee"), std::string::npos) << whoami_out;
 
   daemon.signal(SIGTERM);
-  auto status = daemon.wait_exit(5s);
-  ASSERT_TRUE(status.has_value()) << "cyranged did not exit within 5 s of SIGTERM\n" << daemon.log();
+  // cyranged may use its whole 5 s shutdown grace; waiting exactly 5 s would race it.
+  auto status = daemon.wait_exit(8s);
+  ASSERT_TRUE(status.has_value()) << "cyranged did not exit within 8 s of SIGTERM\n" << daemon.log();
   EXPECT_EQ(*status, 0) << daemon.log();
   EXPECT_NE(daemon.log().find("cyranged stopped"), std::string::npos);
 }
