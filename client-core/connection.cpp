@@ -38,9 +38,9 @@ Status save_token(const std::string& token, const std::filesystem::path& file) {
   std::filesystem::create_directories(file.parent_path(), ec);
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return make_error(ErrorCode::failed_precondition,
-                      "Cannot write the token file '" + file.string() + "': " +
-                          std::strerror(errno) + ".");
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Cannot write the token file '" + file.string() + "': " + std::strerror(errno) + ".");
   }
   const std::string line = token + "\n";
   bool ok = ::fchmod(fd, 0600) == 0 &&
@@ -69,8 +69,10 @@ Error to_error(const grpc::Status& status, const ClientOptions& options) {
       return make_error(ErrorCode::permission_denied, msg);
     case grpc::StatusCode::INVALID_ARGUMENT:
       return make_error(ErrorCode::invalid_argument, msg);
-    case grpc::StatusCode::NOT_FOUND: return make_error(ErrorCode::not_found, msg);
-    case grpc::StatusCode::ALREADY_EXISTS: return make_error(ErrorCode::already_exists, msg);
+    case grpc::StatusCode::NOT_FOUND:
+      return make_error(ErrorCode::not_found, msg);
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return make_error(ErrorCode::already_exists, msg);
     case grpc::StatusCode::FAILED_PRECONDITION:
       return make_error(ErrorCode::failed_precondition, msg);
     case grpc::StatusCode::UNAVAILABLE:

@@ -12,10 +12,10 @@ namespace cyrange::client {
 
 /// How a client reaches cyranged. Shared by the CLI, the Qt apps and scripted trainees.
 struct ClientOptions {
-  std::string target = "127.0.0.1:50051";  ///< host:port of cyranged
-  std::filesystem::path ca_file;           ///< CA that signed the server (empty: system roots)
-  std::string token;                       ///< bearer token; empty for Health only
-  bool plaintext = false;                  ///< no TLS (only against a --plaintext server)
+  std::string target = "127.0.0.1:50051";    ///< host:port of cyranged
+  std::filesystem::path ca_file;             ///< CA that signed the server (empty: system roots)
+  std::string token;                         ///< bearer token; empty for Health only
+  bool plaintext = false;                    ///< no TLS (only against a --plaintext server)
   std::chrono::milliseconds timeout{10000};  ///< deadline of each call
 };
 

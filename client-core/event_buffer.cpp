@@ -73,8 +73,8 @@ std::string new_uuid() {
 
 Error io_error(const std::filesystem::path& path, std::string_view doing) {
   return make_error(ErrorCode::failed_precondition,
-                    "Cannot " + std::string(doing) + " the recording buffer file '" + path.string() +
-                        "': " + std::strerror(errno) +
+                    "Cannot " + std::string(doing) + " the recording buffer file '" +
+                        path.string() + "': " + std::strerror(errno) +
                         ". Check that the directory is writable and the disk not full.");
 }
 
@@ -144,7 +144,9 @@ v1::RecorderEvent to_wire(const TraineeEvent& e) {
       out.mutable_scroll()->set_dx(e.x);
       out.mutable_scroll()->set_dy(e.y);
       break;
-    case TraineeEventKind::focus: out.mutable_focus()->set_target(e.target); break;
+    case TraineeEventKind::focus:
+      out.mutable_focus()->set_target(e.target);
+      break;
     case TraineeEventKind::command:
       out.mutable_command()->set_host(e.target);
       out.mutable_command()->set_line(e.text);
@@ -154,13 +156,17 @@ v1::RecorderEvent to_wire(const TraineeEvent& e) {
       out.mutable_answer()->set_question_id(e.target);
       out.mutable_answer()->set_answer(e.text);
       break;
-    case TraineeEventKind::hint: out.mutable_hint()->set_hint_id(e.target); break;
+    case TraineeEventKind::hint:
+      out.mutable_hint()->set_hint_id(e.target);
+      break;
     case TraineeEventKind::report_edit:
       out.mutable_report_edit()->set_section(e.target);
       out.mutable_report_edit()->set_chars_added(e.count);
       out.mutable_report_edit()->set_chars_removed(e.removed);
       break;
-    case TraineeEventKind::idle: out.mutable_idle()->set_duration_ms(e.duration_ms); break;
+    case TraineeEventKind::idle:
+      out.mutable_idle()->set_duration_ms(e.duration_ms);
+      break;
   }
   return out;
 }
@@ -175,8 +181,8 @@ TraineeEvent redact(TraineeEvent event) {
   // A printable key's name is the character itself; only keys that reveal
   // nothing about the secret keep their name (editing shows effort, not content).
   static constexpr std::string_view kHarmless[] = {
-      "Enter", "Return", "Tab", "Backspace", "Delete", "Escape", "Left", "Right", "Up", "Down",
-      "Home", "End", "Shift", "Control", "Alt", "Meta", "CapsLock"};
+      "Enter", "Return", "Tab", "Backspace", "Delete",  "Escape", "Left", "Right",   "Up",
+      "Down",  "Home",   "End", "Shift",     "Control", "Alt",    "Meta", "CapsLock"};
   bool harmless = false;
   for (std::string_view name : kHarmless) harmless = harmless || event.key == name;
   if (!harmless && !event.key.empty()) event.key = "*";
@@ -247,9 +253,11 @@ struct EventBuffer::Impl {
       pos += kHeaderBytes + size;
     }
     if (pos < data.size()) {
-      log::get("recorder")->warn("Cut {} bytes of an incomplete record from '{}' (left by a crash).",
-                                 data.size() - pos, log_path.string());
-      if (::truncate(log_path.c_str(), static_cast<off_t>(pos)) != 0) return io_error(log_path, "repair");
+      log::get("recorder")
+          ->warn("Cut {} bytes of an incomplete record from '{}' (left by a crash).",
+                 data.size() - pos, log_path.string());
+      if (::truncate(log_path.c_str(), static_cast<off_t>(pos)) != 0)
+        return io_error(log_path, "repair");
     }
     log_bytes = pos;
     last_seq = std::max(last_seq, acked);
@@ -261,7 +269,8 @@ struct EventBuffer::Impl {
   // sequence numbers would restart below ones the server has stored.
   Status compact() {
     if (Status st = flush(); !st) return st;
-    if (Status st = replace_file(state_path, "acked " + std::to_string(acked) + "\n", true); !st) return st;
+    if (Status st = replace_file(state_path, "acked " + std::to_string(acked) + "\n", true); !st)
+      return st;
     std::string rest;
     for (const Record& r : unacked) rest += encode_record(r.seq, r.payload);
     if (Status st = replace_file(log_path, rest, true); !st) return st;
@@ -280,8 +289,9 @@ Expected<std::unique_ptr<EventBuffer>> EventBuffer::open(const BufferOptions& op
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
   if (ec) {
-    return make_error(ErrorCode::failed_precondition, "Cannot create the recording buffer directory '" +
-                                                          options.dir.string() + "': " + ec.message() + ".");
+    return make_error(ErrorCode::failed_precondition,
+                      "Cannot create the recording buffer directory '" + options.dir.string() +
+                          "': " + ec.message() + ".");
   }
   impl->log_path = options.dir / "events.log";
   impl->state_path = options.dir / "state";
@@ -307,19 +317,24 @@ Expected<std::uint64_t> EventBuffer::append(TraineeEvent event) {
   event = redact(std::move(event));
   if (event.monotonic_ns == 0) {
     event.monotonic_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             std::chrono::steady_clock::now().time_since_epoch()).count();
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
   }
   if (event.wall_unix_us == 0) {
     event.wall_unix_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   }
   std::string payload = to_wire(event).SerializeAsString();
   std::lock_guard lock(impl_->mutex);
   if (impl_->unacked_bytes + payload.size() > impl_->options.max_unacked_bytes) {
     if (!impl_->warned_full) {
       impl_->warned_full = true;
-      log::get("recorder")->warn("The recording buffer '{}' is full; new events are refused until "
-                                 "the server acknowledges older ones.", impl_->options.dir.string());
+      log::get("recorder")
+          ->warn(
+              "The recording buffer '{}' is full; new events are refused until "
+              "the server acknowledges older ones.",
+              impl_->options.dir.string());
     }
     return make_error(ErrorCode::failed_precondition,
                       "The recording buffer '" + impl_->options.dir.string() + "' is full (" +
@@ -364,7 +379,8 @@ Status EventBuffer::acknowledge(std::uint64_t seq) {
     impl_->unacked.pop_front();
   }
   if (impl_->unacked_bytes * 2 < impl_->options.max_unacked_bytes) impl_->warned_full = false;
-  const std::size_t garbage = impl_->log_bytes - (impl_->unacked_bytes + kHeaderBytes * impl_->unacked.size());
+  const std::size_t garbage =
+      impl_->log_bytes - (impl_->unacked_bytes + kHeaderBytes * impl_->unacked.size());
   const std::size_t live = impl_->log_bytes - garbage;
   if (garbage >= kCompactBytes && garbage >= live) return impl_->compact();
   // Losing this update in a power cut only makes the client resend a little,
@@ -372,7 +388,8 @@ Status EventBuffer::acknowledge(std::uint64_t seq) {
   return replace_file(impl_->state_path, "acked " + std::to_string(seq) + "\n", false);
 }
 
-EventBuffer::Slice EventBuffer::unacked_after(std::uint64_t after_seq, std::size_t max_events) const {
+EventBuffer::Slice EventBuffer::unacked_after(std::uint64_t after_seq,
+                                              std::size_t max_events) const {
   std::lock_guard lock(impl_->mutex);
   Slice slice;
   if (impl_->unacked.empty()) return slice;

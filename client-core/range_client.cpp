@@ -13,7 +13,8 @@ namespace cyrange::client {
 
 namespace v1 = cyrange::v1;
 
-Expected<std::vector<TeamRangeView>> list_ranges(const Connection& connection, const std::string& exercise) {
+Expected<std::vector<TeamRangeView>> list_ranges(const Connection& connection,
+                                                 const std::string& exercise) {
   auto stub = v1::RangeService::NewStub(connection.impl()->channel);
   grpc::ClientContext ctx;
   connection.impl()->prepare(ctx);
@@ -26,7 +27,8 @@ Expected<std::vector<TeamRangeView>> list_ranges(const Connection& connection, c
   for (const auto& r : response.ranges()) {
     TeamRangeView view{r.exercise_id(), r.team(), r.state(), {}};
     for (const auto& h : r.hosts())
-      view.hosts.push_back({h.name(), h.role(), {h.addresses().begin(), h.addresses().end()}, h.trainee_terminal()});
+      view.hosts.push_back(
+          {h.name(), h.role(), {h.addresses().begin(), h.addresses().end()}, h.trainee_terminal()});
     out.push_back(std::move(view));
   }
   return out;
@@ -88,7 +90,8 @@ struct TerminalClient::Impl : grpc::ClientBidiReactor<v1::TerminalInput, v1::Ter
   Status enqueue(v1::TerminalInput msg) {
     std::unique_lock lock(mu);
     if (done || writes_done)
-      return make_error(ErrorCode::failed_precondition, "The terminal to '" + host + "' is closed.");
+      return make_error(ErrorCode::failed_precondition,
+                        "The terminal to '" + host + "' is closed.");
     queue.push_back(std::move(msg));
     pump(lock);
     return Status::success();
@@ -162,17 +165,20 @@ TerminalClient::~TerminalClient() { close(); }
 
 Expected<std::unique_ptr<TerminalClient>> TerminalClient::open(const Connection& connection,
                                                                const TerminalTarget& target,
-                                                               TerminalOutputFn on_output, TerminalEndFn on_end) {
+                                                               TerminalOutputFn on_output,
+                                                               TerminalEndFn on_end) {
   auto impl = std::make_shared<Impl>();
   impl->options = connection.options();
   impl->stub = v1::RangeService::NewStub(connection.impl()->channel);
   // No deadline: a terminal lives as long as the trainee keeps it open.
-  if (!impl->options.token.empty()) impl->ctx.AddMetadata("authorization", "Bearer " + impl->options.token);
+  if (!impl->options.token.empty())
+    impl->ctx.AddMetadata("authorization", "Bearer " + impl->options.token);
   impl->on_output = std::move(on_output);
   impl->host = target.host;
   impl->start(target);
   std::unique_lock lock(impl->mu);
-  bool settled = impl->cv.wait_for(lock, impl->options.timeout, [&] { return impl->opened || impl->done; });
+  bool settled =
+      impl->cv.wait_for(lock, impl->options.timeout, [&] { return impl->opened || impl->done; });
   if (impl->opened) {
     impl->on_end = std::move(on_end);
     lock.unlock();
@@ -183,7 +189,8 @@ Expected<std::unique_ptr<TerminalClient>> TerminalClient::open(const Connection&
   lock.lock();
   impl->cv.wait(lock, [&] { return impl->done; });  // the reactor must finish before it is freed
   if (impl->final_status.ok())
-    return make_error(ErrorCode::unavailable, "The server ended the terminal to '" + target.host + "' before opening it.");
+    return make_error(ErrorCode::unavailable,
+                      "The server ended the terminal to '" + target.host + "' before opening it.");
   return to_error(impl->final_status, impl->options);
 }
 

@@ -26,7 +26,8 @@ struct TeamRangeView {
 };
 
 /// Team ranges the caller may see (a trainee: their own team); exercise empty: all live ones.
-Expected<std::vector<TeamRangeView>> list_ranges(const Connection& connection, const std::string& exercise = {});
+Expected<std::vector<TeamRangeView>> list_ranges(const Connection& connection,
+                                                 const std::string& exercise = {});
 
 /// One provisioning step of a host (host empty: the team range as a whole).
 struct ProvisioningStep {
@@ -55,8 +56,10 @@ class TerminalClient {
  public:
   /// Opens the stream and waits (up to the connection's timeout) until the server
   /// confirms; permission_denied / not_found as the server decides.
-  static Expected<std::unique_ptr<TerminalClient>> open(const Connection& connection, const TerminalTarget& target,
-                                                        TerminalOutputFn on_output, TerminalEndFn on_end = {});
+  static Expected<std::unique_ptr<TerminalClient>> open(const Connection& connection,
+                                                        const TerminalTarget& target,
+                                                        TerminalOutputFn on_output,
+                                                        TerminalEndFn on_end = {});
   ~TerminalClient();
   TerminalClient(const TerminalClient&) = delete;
   TerminalClient& operator=(const TerminalClient&) = delete;

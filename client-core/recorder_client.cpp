@@ -43,7 +43,8 @@ struct RecorderClient::Impl {
     // No deadline: the stream lives as long as the exercise. wait_for_ready lets
     // the channel reconnect (server restart) instead of failing every attempt.
     ctx.set_wait_for_ready(true);
-    if (!conn.options.token.empty()) ctx.AddMetadata("authorization", "Bearer " + conn.options.token);
+    if (!conn.options.token.empty())
+      ctx.AddMetadata("authorization", "Bearer " + conn.options.token);
     {
       std::lock_guard lock(mutex);
       if (stopping) return false;
@@ -89,12 +90,14 @@ struct RecorderClient::Impl {
       if (slice.events.empty()) continue;
       if (Status st = buffer->sync(); !st) log::get("recorder")->warn("{}", st.error().message);
       bool written = true;
-      for (std::size_t begin = 0; written && begin < slice.events.size(); begin += options.max_batch_events) {
+      for (std::size_t begin = 0; written && begin < slice.events.size();
+           begin += options.max_batch_events) {
         const std::size_t end = std::min(slice.events.size(), begin + options.max_batch_events);
         v1::RecordBatch batch;
         batch.set_client_id(buffer->client_id());
         batch.set_first_seq(slice.first_seq + begin);
-        for (std::size_t i = begin; i < end; ++i) batch.add_events()->ParseFromString(slice.events[i]);
+        for (std::size_t i = begin; i < end; ++i)
+          batch.add_events()->ParseFromString(slice.events[i]);
         written = stream->Write(batch);  // blocks while the server applies back-pressure
         if (written) sent = slice.first_seq + end - 1;
       }
@@ -155,9 +158,8 @@ Expected<std::uint64_t> RecorderClient::record(TraineeEvent event) {
 
 bool RecorderClient::wait_until_acked(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mutex);
-  return impl_->changed.wait_for(lock, timeout, [&] {
-    return impl_->buffer->acked_seq() >= impl_->buffer->last_seq();
-  });
+  return impl_->changed.wait_for(
+      lock, timeout, [&] { return impl_->buffer->acked_seq() >= impl_->buffer->last_seq(); });
 }
 
 const EventBuffer& RecorderClient::buffer() const { return *impl_->buffer; }

@@ -14,7 +14,18 @@
 namespace cyrange::client {
 
 /// What a trainee did; one value of TraineeEvent::kind.
-enum class TraineeEventKind { key, mouse_move, click, scroll, focus, command, answer, hint, report_edit, idle };
+enum class TraineeEventKind {
+  key,
+  mouse_move,
+  click,
+  scroll,
+  focus,
+  command,
+  answer,
+  hint,
+  report_edit,
+  idle
+};
 
 /// One trainee action, flat so that every front end (Qt, scripted trainee, load
 /// test) fills it without protobuf. Only the fields of `kind` are sent.
@@ -27,13 +38,15 @@ struct TraineeEvent {
   /// removed at the source (see redact()) and never leaves the machine.
   bool secret = false;
 
-  std::string key;             ///< key: key name, e.g. "a", "Enter"
-  std::uint32_t modifiers = 0; ///< key, click: shift 1, ctrl 2, alt 4, meta 8
-  std::string text;            ///< key: produced text; command: the line; answer: the answer
-  std::int32_t x = 0, y = 0;   ///< mouse_move, click: position; scroll: dx, dy
-  std::uint32_t count = 0;     ///< mouse_move: moves coalesced; click: button; report_edit: chars added
-  std::uint32_t removed = 0;   ///< report_edit: chars removed
-  std::string target;          ///< focus: window/tab; command: host; answer: question; hint: id; report_edit: section
+  std::string key;              ///< key: key name, e.g. "a", "Enter"
+  std::uint32_t modifiers = 0;  ///< key, click: shift 1, ctrl 2, alt 4, meta 8
+  std::string text;             ///< key: produced text; command: the line; answer: the answer
+  std::int32_t x = 0, y = 0;    ///< mouse_move, click: position; scroll: dx, dy
+  std::uint32_t count =
+      0;  ///< mouse_move: moves coalesced; click: button; report_edit: chars added
+  std::uint32_t removed = 0;      ///< report_edit: chars removed
+  std::string target;             ///< focus: window/tab; command: host; answer: question; hint: id;
+                                  ///< report_edit: section
   std::uint64_t duration_ms = 0;  ///< idle
 };
 
@@ -43,8 +56,8 @@ TraineeEvent redact(TraineeEvent event);
 
 /// Where and how large the durable client buffer is.
 struct BufferOptions {
-  std::filesystem::path dir;                     ///< created if missing; one client per directory
-  std::size_t max_unacked_bytes = 64u << 20;     ///< refuse new events beyond this
+  std::filesystem::path dir;                  ///< created if missing; one client per directory
+  std::size_t max_unacked_bytes = 64u << 20;  ///< refuse new events beyond this
 };
 
 /// The durable on-disk buffer of one recording client: an append-only log of
@@ -65,8 +78,9 @@ class EventBuffer {
 
   /// Redacts, stamps missing clocks, assigns the next sequence and appends the event.
   /// Records are written in chunks and durable after the next sync(), which the
-  /// sender runs before every send cycle (so within about one linger period). When the buffer is full the event is refused
-  /// with failed_precondition and a warning: acknowledged-unsent data is never dropped.
+  /// sender runs before every send cycle (so within about one linger period). When the buffer is
+  /// full the event is refused with failed_precondition and a warning: acknowledged-unsent data is
+  /// never dropped.
   Expected<std::uint64_t> append(TraineeEvent event);
 
   /// fsyncs the log: everything appended so far survives a crash.
@@ -99,10 +113,10 @@ class EventBuffer {
 
 /// Tuning of the sender.
 struct RecorderOptions {
-  std::size_t max_batch_events = 512;                   ///< events per RecordBatch
-  std::size_t batches_per_sync = 8;                     ///< batches sent per fsync of the buffer
-  std::chrono::milliseconds linger{5};                   ///< wait for more events before a small batch
-  std::chrono::milliseconds max_backoff{2000};          ///< between reconnection attempts
+  std::size_t max_batch_events = 512;           ///< events per RecordBatch
+  std::size_t batches_per_sync = 8;             ///< batches sent per fsync of the buffer
+  std::chrono::milliseconds linger{5};          ///< wait for more events before a small batch
+  std::chrono::milliseconds max_backoff{2000};  ///< between reconnection attempts
 };
 
 /// A recording client: record() appends to the durable buffer; a background
@@ -111,7 +125,8 @@ struct RecorderOptions {
 class RecorderClient {
  public:
   /// Starts the sender on `connection` (its token identifies the trainee).
-  RecorderClient(Connection connection, std::unique_ptr<EventBuffer> buffer, RecorderOptions options = {});
+  RecorderClient(Connection connection, std::unique_ptr<EventBuffer> buffer,
+                 RecorderOptions options = {});
   /// Stops the sender; unacknowledged events stay in the buffer for the next run.
   ~RecorderClient();
   RecorderClient(const RecorderClient&) = delete;

@@ -15,44 +15,64 @@ namespace {
 
 std::string verdict_name(v1::Verdict verdict) {
   switch (verdict) {
-    case v1::VERDICT_CORRECT: return "correct";
-    case v1::VERDICT_PART_CORRECT: return "part_correct";
-    case v1::VERDICT_WRONG: return "wrong";
-    case v1::VERDICT_ALREADY_SOLVED: return "already_solved";
-    case v1::VERDICT_ALREADY_GIVEN: return "already_given";
-    case v1::VERDICT_RECORDED: return "recorded";
-    default: return "unknown";
+    case v1::VERDICT_CORRECT:
+      return "correct";
+    case v1::VERDICT_PART_CORRECT:
+      return "part_correct";
+    case v1::VERDICT_WRONG:
+      return "wrong";
+    case v1::VERDICT_ALREADY_SOLVED:
+      return "already_solved";
+    case v1::VERDICT_ALREADY_GIVEN:
+      return "already_given";
+    case v1::VERDICT_RECORDED:
+      return "recorded";
+    default:
+      return "unknown";
   }
 }
 
 std::string mode_name(v1::BoardMode mode) {
   switch (mode) {
-    case v1::BOARD_MODE_LIVE: return "live";
-    case v1::BOARD_MODE_FROZEN: return "frozen";
-    case v1::BOARD_MODE_HIDDEN: return "hidden";
-    default: return "unknown";
+    case v1::BOARD_MODE_LIVE:
+      return "live";
+    case v1::BOARD_MODE_FROZEN:
+      return "frozen";
+    case v1::BOARD_MODE_HIDDEN:
+      return "hidden";
+    default:
+      return "unknown";
   }
 }
 
 std::string status_name(v1::ObjectiveStatus status) {
   switch (status) {
-    case v1::OBJECTIVE_STATUS_OPEN: return "open";
-    case v1::OBJECTIVE_STATUS_PARTIAL: return "partial";
-    case v1::OBJECTIVE_STATUS_SOLVED: return "solved";
-    default: return "unknown";
+    case v1::OBJECTIVE_STATUS_OPEN:
+      return "open";
+    case v1::OBJECTIVE_STATUS_PARTIAL:
+      return "partial";
+    case v1::OBJECTIVE_STATUS_SOLVED:
+      return "solved";
+    default:
+      return "unknown";
   }
 }
 
 ScoreEntry from_proto(const v1::LedgerEntry& e) {
-  return ScoreEntry{e.seq(),    e.team(),  e.objective(), e.item(),           e.kind(),
-                    e.points(), e.actor(), e.reason(),    e.exercise_time_ms()};
+  return ScoreEntry{e.seq(),   e.team(),   e.objective(),       e.item(), e.kind(), e.points(),
+                    e.actor(), e.reason(), e.exercise_time_ms()};
 }
 
 TeamLine from_proto(const v1::TeamStanding& s) {
   TeamLine line{s.team(), s.total(), s.rank(), {}};
   for (const auto& o : s.objectives()) {
-    ObjectiveLine ol{o.objective(), status_name(o.status()), o.partial_fraction(), o.points(),
-                     o.wrong_attempts(), {}, {}};
+    ObjectiveLine ol{o.objective(),
+                     status_name(o.status()),
+                     o.partial_fraction(),
+                     o.points(),
+                     o.wrong_attempts(),
+                     {},
+                     {}};
     ol.parts_solved.assign(o.parts_solved().begin(), o.parts_solved().end());
     ol.hints_taken.assign(o.hints_taken().begin(), o.hints_taken().end());
     line.objectives.push_back(std::move(ol));
@@ -107,8 +127,7 @@ class ThreadWatch final : public ScoreboardWatch {
     auto stub = v1::ScoringService::NewStub(impl.channel);
     ClientOptions options = impl.options;
     thread_ = std::thread([this, stub = std::move(stub), request = std::move(request),
-                           on_update = std::move(on_update), on_end = std::move(on_end),
-                           options] {
+                           on_update = std::move(on_update), on_end = std::move(on_end), options] {
       auto reader = stub->WatchScoreboard(&ctx_, request);
       v1::ScoreboardUpdate update;
       while (reader->Read(&update)) {
@@ -198,12 +217,15 @@ Expected<ScoringReply> ScoringClient::adjust(const std::string& exercise, const 
 Status ScoringClient::set_mode(const std::string& exercise, const std::string& mode) const {
   v1::SetScoreboardModeRequest request;
   request.set_exercise_id(exercise);
-  if (mode == "live") request.set_mode(v1::BOARD_MODE_LIVE);
-  else if (mode == "frozen") request.set_mode(v1::BOARD_MODE_FROZEN);
-  else if (mode == "hidden") request.set_mode(v1::BOARD_MODE_HIDDEN);
+  if (mode == "live")
+    request.set_mode(v1::BOARD_MODE_LIVE);
+  else if (mode == "frozen")
+    request.set_mode(v1::BOARD_MODE_FROZEN);
+  else if (mode == "hidden")
+    request.set_mode(v1::BOARD_MODE_HIDDEN);
   else {
-    return make_error(ErrorCode::invalid_argument, "Unknown scoreboard mode '" + mode +
-                                                       "'; use live, frozen or hidden.");
+    return make_error(ErrorCode::invalid_argument,
+                      "Unknown scoreboard mode '" + mode + "'; use live, frozen or hidden.");
   }
   auto r = unary<v1::SetScoreboardModeRequest, v1::SetScoreboardModeResponse>(
       connection_, &v1::ScoringService::Stub::SetScoreboardMode, request);

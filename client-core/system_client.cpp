@@ -12,11 +12,16 @@ namespace {
 
 std::string role_name(v1::Role role) {
   switch (role) {
-    case v1::ROLE_ADMIN: return "admin";
-    case v1::ROLE_INSTRUCTOR: return "instructor";
-    case v1::ROLE_DESIGNER: return "designer";
-    case v1::ROLE_TRAINEE: return "trainee";
-    default: return "unknown";
+    case v1::ROLE_ADMIN:
+      return "admin";
+    case v1::ROLE_INSTRUCTOR:
+      return "instructor";
+    case v1::ROLE_DESIGNER:
+      return "designer";
+    case v1::ROLE_TRAINEE:
+      return "trainee";
+    default:
+      return "unknown";
   }
 }
 

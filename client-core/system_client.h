@@ -18,9 +18,9 @@ struct ServerHealth {
 
 /// The server's answer to Version.
 struct ServerVersion {
-  std::string server_version;  ///< release of cyranged
-  unsigned api_revision = 0;   ///< wire API revision
-  unsigned schema_version = 0; ///< database migration the server runs on
+  std::string server_version;   ///< release of cyranged
+  unsigned api_revision = 0;    ///< wire API revision
+  unsigned schema_version = 0;  ///< database migration the server runs on
 };
 
 /// Who the server thinks the caller is.

@@ -84,12 +84,13 @@ Expected<T> check(Expected<T> value, const char* what, std::ostream& out) {
 
 std::string summary_line(const IngestBenchResult& r) {
   char line[256];
-  std::snprintf(line, sizeof line,
-                "ingest: events=%zu ours_per_s=%.0f copy_per_s=%.0f insert_per_s=%.0f ratio_copy=%.2f "
-                "ratio_insert=%.1f",
-                r.events, r.ours_per_s, r.copy_per_s, r.insert_per_s,
-                r.copy_per_s > 0 ? r.ours_per_s / r.copy_per_s : 0.0,
-                r.insert_per_s > 0 ? r.ours_per_s / r.insert_per_s : 0.0);
+  std::snprintf(
+      line, sizeof line,
+      "ingest: events=%zu ours_per_s=%.0f copy_per_s=%.0f insert_per_s=%.0f ratio_copy=%.2f "
+      "ratio_insert=%.1f",
+      r.events, r.ours_per_s, r.copy_per_s, r.insert_per_s,
+      r.copy_per_s > 0 ? r.ours_per_s / r.copy_per_s : 0.0,
+      r.insert_per_s > 0 ? r.ours_per_s / r.insert_per_s : 0.0);
   return line;
 }
 
@@ -121,12 +122,15 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
     auto conn = store::Database::connect(db->uri());
     if (!conn) return conn.error();
     pqxx::work tx(store::internal::PqxxAccess::connection(**conn));
-    tx.exec_params("INSERT INTO exercises (id, scenario_id, scenario_hash, state) VALUES ($1, 'bench', '-', 'running')",
-                   kExercise);
+    tx.exec_params(
+        "INSERT INTO exercises (id, scenario_id, scenario_hash, state) VALUES ($1, 'bench', '-', "
+        "'running')",
+        kExercise);
     tx.exec_params("INSERT INTO exercise_teams VALUES ($1, $2)", kExercise, *team);
     tx.commit();
   } catch (const std::exception& e) {
-    return make_error(ErrorCode::internal, std::string("Preparing the bench exercise failed: ") + e.what());
+    return make_error(ErrorCode::internal,
+                      std::string("Preparing the bench exercise failed: ") + e.what());
   }
 
   auto pipeline = recorder::IngestPipeline::start(db->uri());
@@ -141,7 +145,8 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
 
   const auto events = synthetic_events(options.events);
   char tmpl[] = "/tmp/cyrange-bench-ingest-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) return make_error(ErrorCode::internal, "Cannot create a temporary directory.");
+  if (mkdtemp(tmpl) == nullptr)
+    return make_error(ErrorCode::internal, "Cannot create a temporary directory.");
   const std::filesystem::path buffer_dir = tmpl;
   {
     client::ClientOptions copt;
@@ -160,8 +165,8 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
     auto warm = recorder.record(events.front());
     if (!warm) return warm.error();
     if (!recorder.wait_until_acked(std::chrono::seconds(30))) {
-      return make_error(ErrorCode::unavailable, "The warm-up event was not acknowledged: " +
-                                                    recorder.last_error().message);
+      return make_error(ErrorCode::unavailable,
+                        "The warm-up event was not acknowledged: " + recorder.last_error().message);
     }
     const auto start = Clock::now();
     for (const auto& e : events) {
@@ -170,13 +175,14 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
     }
     const double appended = seconds_since(start);
     if (!recorder.wait_until_acked(std::chrono::minutes(10))) {
-      return make_error(ErrorCode::internal, "The server did not acknowledge every event within 10 minutes: " +
-                                                 recorder.last_error().message);
+      return make_error(ErrorCode::internal,
+                        "The server did not acknowledge every event within 10 minutes: " +
+                            recorder.last_error().message);
     }
     const double took = seconds_since(start);
     result.ours_per_s = static_cast<double>(options.events) / took;
-    out << "bench ingest: ours   " << options.events << " events in " << took << " s (recorded by the app in "
-        << appended << " s)\n";
+    out << "bench ingest: ours   " << options.events << " events in " << took
+        << " s (recorded by the app in " << appended << " s)\n";
   }
   std::filesystem::remove_all(buffer_dir);
   (*server)->shutdown(std::chrono::milliseconds(100));
@@ -199,8 +205,9 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
       }
       if (!rows.empty()) rows.erase(rows.begin());  // the warm-up event
       if (rows.size() != options.events) {
-        return make_error(ErrorCode::internal, "Our path stored " + std::to_string(rows.size()) + " rows for " +
-                                                   std::to_string(options.events) + " events.");
+        return make_error(ErrorCode::internal, "Our path stored " + std::to_string(rows.size()) +
+                                                   " rows for " + std::to_string(options.events) +
+                                                   " events.");
       }
       tx.exec("CREATE TABLE bench_copy (LIKE recorder_events INCLUDING DEFAULTS)");
       tx.exec("CREATE TABLE bench_insert (LIKE recorder_events INCLUDING DEFAULTS)");
@@ -220,7 +227,8 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
     {
       const std::size_t sample = std::min(options.insert_sample, rows.size());
       c.prepare("bench_insert",
-                "INSERT INTO bench_insert (exercise_id, client_id, seq, team_id, trainee, kind, monotonic_ns, "
+                "INSERT INTO bench_insert (exercise_id, client_id, seq, team_id, trainee, kind, "
+                "monotonic_ns, "
                 "wall_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
       const auto start = Clock::now();
       for (std::size_t i = 0; i < sample; ++i) {
@@ -234,7 +242,8 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
       out << "bench ingest: insert " << sample << " rows in " << took << " s (sample)\n";
     }
   } catch (const std::exception& e) {
-    return make_error(ErrorCode::internal, std::string("The COPY/INSERT comparison failed: ") + e.what());
+    return make_error(ErrorCode::internal,
+                      std::string("The COPY/INSERT comparison failed: ") + e.what());
   }
   return result;
 }

@@ -10,15 +10,16 @@ namespace cyrange::bench {
 
 /// Parameters of `cyrange bench ingest`.
 struct IngestBenchOptions {
-  std::size_t events = 100000;        ///< synthetic events streamed through gRPC
-  std::size_t insert_sample = 1000;   ///< rows timed for row-by-row INSERT (capped at events)
-  std::size_t batch_events = 512;     ///< client batch size
+  std::size_t events = 100000;       ///< synthetic events streamed through gRPC
+  std::size_t insert_sample = 1000;  ///< rows timed for row-by-row INSERT (capped at events)
+  std::size_t batch_events = 512;    ///< client batch size
 };
 
 /// Rates measured side by side in one run on one scratch database.
 struct IngestBenchResult {
   std::size_t events = 0;
-  double ours_per_s = 0;    ///< client library -> gRPC loopback -> RecorderService -> PostgreSQL, until acked
+  double ours_per_s =
+      0;  ///< client library -> gRPC loopback -> RecorderService -> PostgreSQL, until acked
   double copy_per_s = 0;    ///< the same rows with one raw COPY
   double insert_per_s = 0;  ///< the same rows, one autocommitted INSERT each
 };

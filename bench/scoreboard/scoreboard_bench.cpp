@@ -57,8 +57,7 @@ struct Console {
   }
   bool wait(std::size_t solves, std::chrono::seconds limit) {
     std::unique_lock lock(mutex);
-    return changed.wait_for(lock, limit,
-                            [&] { return has_snapshot && arrivals.size() >= solves; });
+    return changed.wait_for(lock, limit, [&] { return has_snapshot && arrivals.size() >= solves; });
   }
 };
 
@@ -72,8 +71,9 @@ double percentile(const std::vector<double>& sorted, double p) {
 
 std::string summary_line(const ScoreboardBenchResult& r) {
   char line[200];
-  std::snprintf(line, sizeof line, "scoreboard: teams=%zu consoles=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
-                r.teams, r.consoles, r.p50_ms, r.p99_ms, r.max_ms);
+  std::snprintf(line, sizeof line,
+                "scoreboard: teams=%zu consoles=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f", r.teams,
+                r.consoles, r.p50_ms, r.p99_ms, r.max_ms);
   return line;
 }
 
@@ -215,8 +215,7 @@ Expected<ScoreboardBenchResult> run_scoreboard_bench(const ScoreboardBenchOption
                             std::to_string(console->snapshots) + " snapshots).");
     }
   }
-  const double wall_s =
-      std::chrono::duration<double>(Clock::now() - started).count();
+  const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
   std::vector<double> latencies;
   for (auto& console : consoles) {
     console->watch->stop();

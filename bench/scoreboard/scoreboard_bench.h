@@ -10,10 +10,10 @@ namespace cyrange::bench {
 
 /// Parameters of `cyrange bench scoreboard`.
 struct ScoreboardBenchOptions {
-  std::size_t teams = 100;       ///< teams submitting answers, one trainee each
-  std::size_t consoles = 20;     ///< instructor consoles watching the board
-  std::size_t objectives = 5;    ///< correct answers each team submits
-  std::size_t submitters = 4;    ///< client threads sending the submissions
+  std::size_t teams = 100;     ///< teams submitting answers, one trainee each
+  std::size_t consoles = 20;   ///< instructor consoles watching the board
+  std::size_t objectives = 5;  ///< correct answers each team submits
+  std::size_t submitters = 4;  ///< client threads sending the submissions
 };
 
 /// Latency from a submission leaving the trainee client to its arrival on a console,

@@ -22,7 +22,9 @@ namespace wf = cyrange::workforce;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 /// Writes pre-rendered text the way write_day_logs does (1 MiB fwrite chunks).
 bool write_raw(const fs::path& path, const std::string& text) {
@@ -38,12 +40,14 @@ bool write_raw(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& options, std::ostream& out) {
+Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& options,
+                                                   std::ostream& out) {
   auto scenario = scenario::load_scenario(options.scenario);
   if (!scenario) return scenario.error();
-  const fs::path scratch = options.scratch.empty()
-                               ? fs::temp_directory_path() / ("cyrange-bench-workforce-" + std::to_string(::getpid()))
-                               : fs::path(options.scratch);
+  const fs::path scratch =
+      options.scratch.empty()
+          ? fs::temp_directory_path() / ("cyrange-bench-workforce-" + std::to_string(::getpid()))
+          : fs::path(options.scratch);
   const auto& profile = wf::default_activity_profile();
   auto midnight = wf::local_midnight_ms("2025-04-14", profile.utc_offset_minutes);
   if (!midnight) return midnight.error();
@@ -51,23 +55,26 @@ Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& 
   WorkforceBenchResult result;
   result.population = options.population;
   const auto start = Clock::now();
-  auto population = wf::build_population(*scenario, profile, {options.seed, "team-1", options.population});
+  auto population =
+      wf::build_population(*scenario, profile, {options.seed, "team-1", options.population});
   if (!population) return population.error();
   wf::DayOptions day;
   day.day_start_ms = *midnight;
   day.root = wf::stream_root(options.seed, "team-1");
   wf::DayGenerator generator(*population, profile, day);
-  auto attack = wf::timeline_events(*scenario, *population, *midnight + 10 * 3600'000LL, *midnight + 86'400'000LL,
-                                    options.seed);
-  auto counts = wf::write_day_logs(generator, std::move(attack), wf::render_context(*population, profile.utc_offset_minutes),
+  auto attack = wf::timeline_events(*scenario, *population, *midnight + 10 * 3600'000LL,
+                                    *midnight + 86'400'000LL, options.seed);
+  auto counts = wf::write_day_logs(generator, std::move(attack),
+                                   wf::render_context(*population, profile.utc_offset_minutes),
                                    scratch / "ours");
   if (!counts) return counts.error();
   result.seconds = since(start);
   result.events = counts->total_events();
   result.lines = counts->total_lines();
   result.bytes = counts->bytes;
-  out << fmt::format("generated {} events, {} lines, {:.1f} MiB for {} staff in {:.2f} s\n", result.events,
-                     result.lines, result.bytes / 1048576.0, result.population, result.seconds);
+  out << fmt::format("generated {} events, {} lines, {:.1f} MiB for {} staff in {:.2f} s\n",
+                     result.events, result.lines, result.bytes / 1048576.0, result.population,
+                     result.seconds);
 
   // The physical limit: the same lines, already rendered, written to the same file system.
   std::vector<std::string> texts;
@@ -81,12 +88,14 @@ Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& 
   const auto raw_start = Clock::now();
   for (std::size_t k = 0; k < texts.size(); ++k) {
     if (!write_raw(scratch / "raw" / wf::kLogFileNames[k], texts[k])) {
-      return make_error(ErrorCode::unavailable, "Writing the raw comparison files into " + (scratch / "raw").string() +
+      return make_error(ErrorCode::unavailable, "Writing the raw comparison files into " +
+                                                    (scratch / "raw").string() +
                                                     " failed; free disk space and run again.");
     }
   }
   result.write_seconds = since(raw_start);
-  out << fmt::format("raw write of the same {} lines: {:.3f} s\n", result.lines, result.write_seconds);
+  out << fmt::format("raw write of the same {} lines: {:.3f} s\n", result.lines,
+                     result.write_seconds);
   if (options.scratch.empty()) fs::remove_all(scratch);
   return result;
 }
@@ -94,9 +103,10 @@ Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& 
 std::string summary_line(const WorkforceBenchResult& r) {
   const double ours = r.seconds > 0 ? r.lines / r.seconds : 0;
   const double raw = r.write_seconds > 0 ? r.lines / r.write_seconds : 0;
-  return fmt::format("workforce: population={} events={} seconds={:.3f} events_per_s={:.0f} ratio_vs_write={:.4f}",
-                     r.population, r.events, r.seconds, r.seconds > 0 ? r.events / r.seconds : 0,
-                     raw > 0 ? ours / raw : 0);
+  return fmt::format(
+      "workforce: population={} events={} seconds={:.3f} events_per_s={:.0f} ratio_vs_write={:.4f}",
+      r.population, r.events, r.seconds, r.seconds > 0 ? r.events / r.seconds : 0,
+      raw > 0 ? ours / raw : 0);
 }
 
 }  // namespace cyrange::bench

@@ -25,7 +25,8 @@ struct WorkforceBenchResult {
 };
 
 /// Runs the benchmark, writing progress to `out`; the caller prints summary_line.
-Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& options, std::ostream& out);
+Expected<WorkforceBenchResult> run_workforce_bench(const WorkforceBenchOptions& options,
+                                                   std::ostream& out);
 
 /// "workforce: population=N events=E seconds=S events_per_s=R ratio_vs_write=X", where X is
 /// our lines per second over raw writing's lines per second (1.0 = as fast as the disk path).

@@ -54,10 +54,10 @@ class ScoringStreamTest : public ::testing::Test {
     ASSERT_TRUE(ledger) << ledger.error().message;
     hub_ = std::make_shared<scoring::ScoreHub>(std::move(ledger).value());
     scoring::ScoringRules rules;
-    rules.objectives["flag"] = scoring::ObjectiveRules::single(
-        scoring::AnswerRule::normalized("kakuu"), 100);
-    scoring::ExerciseScoring setup{"ex-live", {"red", "blue"}, {{"red", rules}, {"blue", rules}},
-                                   {{"red", {}}, {"blue", {}}}};
+    rules.objectives["flag"] =
+        scoring::ObjectiveRules::single(scoring::AnswerRule::normalized("kakuu"), 100);
+    scoring::ExerciseScoring setup{
+        "ex-live", {"red", "blue"}, {{"red", rules}, {"blue", rules}}, {{"red", {}}, {"blue", {}}}};
     ASSERT_TRUE(hub_->open(setup));
 
     config::Config config;
@@ -87,8 +87,8 @@ class ScoringStreamTest : public ::testing::Test {
 
   std::unique_ptr<ScoreboardWatch> watch(ScoringClient& client, Inbox& inbox,
                                          const std::string& team = {}) {
-    return client.watch("ex-live", team, [&inbox](const ScoreboardMessage& m) { inbox.add(m); },
-                        nullptr);
+    return client.watch(
+        "ex-live", team, [&inbox](const ScoreboardMessage& m) { inbox.add(m); }, nullptr);
   }
 
   store::testing::TempDatabase db_;
@@ -182,12 +182,13 @@ TEST_F(ScoringStreamTest, WrongRolesAndTeamsArePermissionDenied) {
   std::mutex mutex;
   std::condition_variable ended_cv;
   std::optional<Error> ended;
-  auto refused = red.watch("ex-live", "blue", [&](const ScoreboardMessage& m) { inbox.add(m); },
-                           [&](const Error& e) {
-                             std::lock_guard lock(mutex);
-                             ended = e;
-                             ended_cv.notify_all();
-                           });
+  auto refused = red.watch(
+      "ex-live", "blue", [&](const ScoreboardMessage& m) { inbox.add(m); },
+      [&](const Error& e) {
+        std::lock_guard lock(mutex);
+        ended = e;
+        ended_cv.notify_all();
+      });
   std::unique_lock lock(mutex);
   ASSERT_TRUE(ended_cv.wait_for(lock, 5s, [&] { return ended.has_value(); }));
   expect_denied(*ended, "trainee watches another team");

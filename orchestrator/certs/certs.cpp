@@ -28,7 +28,9 @@ namespace fs = std::filesystem;
 template <auto Free>
 struct Deleter {
   template <class T>
-  void operator()(T* p) const { Free(p); }
+  void operator()(T* p) const {
+    Free(p);
+  }
 };
 using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using CertPtr = std::unique_ptr<X509, Deleter<X509_free>>;
@@ -124,8 +126,8 @@ Expected<CertPtr> make_certificate(const CertSpec& spec, EVP_PKEY* subject_key, 
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>("cyrange"), -1, -1, 0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(spec.common_name.c_str()),
-                             -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1,
+                             -1, 0);
   X509* signer = issuer != nullptr ? issuer : cert.get();
   X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
 
@@ -211,9 +213,8 @@ Expected<CertPtr> load_cert(const fs::path& path) {
   CertPtr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!cert) {
     ERR_clear_error();
-    return make_error(ErrorCode::not_found,
-                      "Cannot read the certificate '" + path.string() +
-                          "'; run `cyrange certs init` to create it.");
+    return make_error(ErrorCode::not_found, "Cannot read the certificate '" + path.string() +
+                                                "'; run `cyrange certs init` to create it.");
   }
   return cert;
 }
@@ -223,9 +224,8 @@ Expected<KeyPtr> load_key(const fs::path& path) {
   KeyPtr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!key) {
     ERR_clear_error();
-    return make_error(ErrorCode::not_found,
-                      "Cannot read the private key '" + path.string() +
-                          "'; run `cyrange certs init` to create it.");
+    return make_error(ErrorCode::not_found, "Cannot read the private key '" + path.string() +
+                                                "'; run `cyrange certs init` to create it.");
   }
   return key;
 }
@@ -249,8 +249,8 @@ Status verify_loaded(X509* ca, X509* cert, const std::string& cert_name) {
 }
 
 Expected<std::vector<std::string>> names_of(X509* cert) {
-  NamesPtr names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  NamesPtr names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
   std::vector<std::string> result;
   if (!names) return result;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {

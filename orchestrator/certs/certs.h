@@ -16,17 +16,17 @@ inline constexpr const char* kServerKeyFile = "server.key";
 
 /// What `cyrange certs init` should produce.
 struct InitOptions {
-  std::filesystem::path dir;        ///< created if missing (mode 0700)
-  std::vector<std::string> hosts;   ///< extra DNS names or IP addresses for the server
-  bool force = false;               ///< replace valid existing files
-  int ca_days = 3650;               ///< validity of the local CA
-  int server_days = 825;            ///< validity of the server certificate
+  std::filesystem::path dir;       ///< created if missing (mode 0700)
+  std::vector<std::string> hosts;  ///< extra DNS names or IP addresses for the server
+  bool force = false;              ///< replace valid existing files
+  int ca_days = 3650;              ///< validity of the local CA
+  int server_days = 825;           ///< validity of the server certificate
 };
 
 /// What init_certificates did, for the command to report.
 struct InitReport {
-  bool ca_created = false;      ///< false: a valid CA was kept
-  bool server_created = false;  ///< false: a valid server certificate was kept
+  bool ca_created = false;                     ///< false: a valid CA was kept
+  bool server_created = false;                 ///< false: a valid server certificate was kept
   std::vector<std::string> subject_alt_names;  ///< SANs of the server certificate in place
 };
 

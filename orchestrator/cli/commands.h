@@ -7,11 +7,11 @@ namespace cyrange::cli {
 /// Each component adds its subcommands to the one `cyrange` application. A command
 /// that fails prints a complete sentence to stderr and throws CLI::RuntimeError(1)
 /// (or another exit code), which main() turns into the process exit status.
-void add_system_commands(CLI::App& app);    ///< version, db migrate, certs init, users add
-void add_scenario_commands(CLI::App& app);  ///< scenario validate | graph | dry-run
-void add_range_commands(CLI::App& app);     ///< images build, range up | status | down
-void add_recorder_commands(CLI::App& app);  ///< bench ingest
-void add_demo_command(CLI::App& app);       ///< demo: the README's main job
+void add_system_commands(CLI::App& app);     ///< version, db migrate, certs init, users add
+void add_scenario_commands(CLI::App& app);   ///< scenario validate | graph | dry-run
+void add_range_commands(CLI::App& app);      ///< images build, range up | status | down
+void add_recorder_commands(CLI::App& app);   ///< bench ingest
+void add_demo_command(CLI::App& app);        ///< demo: the README's main job
 void add_workforce_commands(CLI::App& app);  ///< workforce generate, bench workforce
 void add_scoring_commands(CLI::App& app);    ///< bench scoreboard
 

@@ -66,7 +66,8 @@ sc::Scenario load_checked(const std::string& file) {
   for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
   const int errors = sc::count(diagnostics, sc::Severity::error);
   if (errors > 0) {
-    fail(file + " has " + std::to_string(errors) + " error(s); fix them (see above) and run again.");
+    fail(file + " has " + std::to_string(errors) +
+         " error(s); fix them (see above) and run again.");
   }
   const auto& meta = loaded->metadata;
   std::cout << meta.title.ja << " / " << meta.title.en << "\n"
@@ -84,7 +85,8 @@ sc::Scenario load_checked(const std::string& file) {
 /// hostname and addresses prove the per-host configuration reached it.
 void show_guest_reports(range::TeamRange& team) {
   std::cout << std::left << std::setw(10) << "host" << std::setw(14) << "role" << std::setw(12)
-            << "hostname" << "addresses (reported by the guest)\n";
+            << "hostname"
+            << "addresses (reported by the guest)\n";
   for (const auto& host : team.spec().hosts) {
     auto name = team.exec(host.name, {"hostname"});
     auto addrs = team.exec(host.name, {"sh", "-c",
@@ -125,8 +127,10 @@ void show_reachability(range::TeamRange& team) {
               << (answered ? "reachable   " : "unreachable ")
               << (shares_segment ? "(same segment)" : "(other segment)") << "\n";
     if (shares_segment && !answered) {
-      fail(to.name + " does not answer on its own segment; the range is broken. Run `cyrange range "
-           "down --exercise " + team.spec().exercise + "` and check the libvirtd log.");
+      fail(to.name +
+           " does not answer on its own segment; the range is broken. Run `cyrange range "
+           "down --exercise " +
+           team.spec().exercise + "` and check the libvirtd log.");
     }
   }
 }
@@ -185,7 +189,8 @@ void run_demo(const DemoOptions& opts) {
   range::TeamRangeOptions range_options;
   range_options.image = *image;
   range::TeamRange team(**hv, spec, range_options);
-  if (auto st = range::TeamRange::remove_orphans(**hv, team.prefix()); !st) fail(st.error().message);
+  if (auto st = range::TeamRange::remove_orphans(**hv, team.prefix()); !st)
+    fail(st.error().message);
 
   const auto up_started = Clock::now();
   auto up = team.up(progress_printer());
@@ -252,17 +257,18 @@ void run_demo(const DemoOptions& opts) {
 
 void add_demo_command(CLI::App& app) {
   auto opts = std::make_shared<DemoOptions>();
-  auto* demo = app.add_subcommand(
-      "demo",
-      "Run the main job: a shipped scenario on a real team range, end to end.\n"
-      "メインジョブ: 同梱シナリオを実際のチーム演習環境で通しで実行します。");
+  auto* demo =
+      app.add_subcommand("demo",
+                         "Run the main job: a shipped scenario on a real team range, end to end.\n"
+                         "メインジョブ: 同梱シナリオを実際のチーム演習環境で通しで実行します。");
   demo->add_option("--scenario", opts->scenario, "Scenario file")->capture_default_str();
   demo->add_option("--exercise", opts->exercise, "Exercise id ([a-z0-9_])")->capture_default_str();
   demo->add_option("--team", opts->team, "Team id ([a-z0-9_])")->capture_default_str();
   demo->add_option("--seed", opts->seed, "Seed of the per-team variables")->capture_default_str();
   demo->add_option("--uri", opts->uri, "libvirt connection URI")->capture_default_str();
   demo->add_option("--db", opts->database_uri, "PostgreSQL URI")->capture_default_str();
-  demo->add_option("--speed", opts->speed, "Exercise seconds per wall second")->capture_default_str();
+  demo->add_option("--speed", opts->speed, "Exercise seconds per wall second")
+      ->capture_default_str();
   demo->add_flag("--keep", opts->keep, "Keep the range running at the end");
   demo->callback([opts] { run_demo(*opts); });
 }

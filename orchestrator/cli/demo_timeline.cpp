@@ -38,9 +38,9 @@ class EventLog {
     int failed = 0;
     for (const auto& e : events) {
       failed += e.state == timeline::ExecState::failed;
-      out << "  T+" << scenario::format_clock(e.exercise_time) << "  " << std::left
-          << std::setw(10) << timeline::to_string(e.kind) << std::setw(20) << e.item_id
-          << std::setw(7) << timeline::to_string(e.state)
+      out << "  T+" << scenario::format_clock(e.exercise_time) << "  " << std::left << std::setw(10)
+          << timeline::to_string(e.kind) << std::setw(20) << e.item_id << std::setw(7)
+          << timeline::to_string(e.state)
           << (e.text_en.empty() ? e.detail : e.text_en.substr(0, 60)) << "\n";
     }
     return failed;
@@ -62,14 +62,13 @@ double last_timed_event(const scenario::Scenario& scenario) {
 
 }  // namespace
 
-Expected<TimelineSummary> play_timeline(const scenario::Scenario& scenario,
-                                        range::TeamRange& team, const DemoTimelineOptions& opts,
-                                        std::ostream& out) {
+Expected<TimelineSummary> play_timeline(const scenario::Scenario& scenario, range::TeamRange& team,
+                                        const DemoTimelineOptions& opts, std::ostream& out) {
   auto store = timeline::PgTimelineStore::open(opts.database_uri);
   if (!store) return store.error();
 
-  auto router = std::make_shared<timeline::RoutingExecutor>(
-      std::make_shared<timeline::MessageExecutor>());
+  auto router =
+      std::make_shared<timeline::RoutingExecutor>(std::make_shared<timeline::MessageExecutor>());
   auto runner = std::make_shared<inject::RangeGuestRunner>(team);
   auto directory = inject::HostDirectory::from_spec(team.spec());
   auto injects = std::make_shared<inject::InjectExecutor>(
@@ -108,7 +107,8 @@ Expected<TimelineSummary> play_timeline(const scenario::Scenario& scenario,
       hub.unsubscribe(subscription);
       return make_error(ErrorCode::failed_precondition,
                         "The timeline of exercise '" + exercise + "' did not reach T+" +
-                            scenario::format_clock(end) + " within the demo's time budget; "
+                            scenario::format_clock(end) +
+                            " within the demo's time budget; "
                             "the machine may be overloaded. Try again with fewer guests running.");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

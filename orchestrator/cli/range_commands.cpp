@@ -37,15 +37,16 @@ void run_images_build(const rg::ImageBuildOptions& options) {
   if (!image) fail_on(image.error());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "Image '" << image->profile << "' " << (image->cache_hit ? "is cached" : "was built")
-            << " / イメージ" << (image->cache_hit ? "はキャッシュ済み" : "を作成") << ": " << image->dir
-            << " (" << std::fixed << std::setprecision(2) << secs << " s)\n"
+            << " / イメージ" << (image->cache_hit ? "はキャッシュ済み" : "を作成") << ": "
+            << image->dir << " (" << std::fixed << std::setprecision(2) << secs << " s)\n"
             << "  kernel    " << image->kernel << "\n"
             << "  initramfs " << image->initrd << "\n"
             << (image->root_disk ? "  root base " : "  data base ") << image->data_base << "\n"
             << "  recipe    sha256:" << image->recipe_hash << "\n";
 }
 
-void run_bench_provision(const rg::ProvisionBenchOptions& options, const rg::RangeCliOptions& where) {
+void run_bench_provision(const rg::ProvisionBenchOptions& options,
+                         const rg::RangeCliOptions& where) {
   rg::ImageBuildOptions image_options;
   image_options.cache_root = where.image_cache;
   auto image = rg::build_image(image_options);
@@ -62,10 +63,15 @@ void add_range_commands(CLI::App& app) {
   auto* images = app.add_subcommand("images", "Guest images / ゲストイメージ");
   images->require_subcommand(1);
   auto* build = images->add_subcommand(
-      "build", "Build a guest image profile, or reuse the cached one / イメージを作成（キャッシュ再利用）");
+      "build",
+      "Build a guest image profile, or reuse the cached one / イメージを作成（キャッシュ再利用）");
   auto image_options = std::make_shared<rg::ImageBuildOptions>();
-  build->add_option("--profile", image_options->profile, "Image profile: tiny (busybox, tests) or standard (Debian services)")->capture_default_str();
-  build->add_option("--cache", image_options->cache_root, "Image cache folder")->capture_default_str();
+  build
+      ->add_option("--profile", image_options->profile,
+                   "Image profile: tiny (busybox, tests) or standard (Debian services)")
+      ->capture_default_str();
+  build->add_option("--cache", image_options->cache_root, "Image cache folder")
+      ->capture_default_str();
   build->add_option("--recipes", image_options->recipe_root,
                     "Folder with <profile>/build.sh (default: the source tree's scenarios/images)");
   build->add_flag("--force", image_options->force, "Rebuild even if the cache holds this recipe");
@@ -76,20 +82,25 @@ void add_range_commands(CLI::App& app) {
   auto options = std::make_shared<ex::ExerciseCliOptions>();
   auto exercise = std::make_shared<std::string>();
   range->add_option("--uri", options->where.uri, "libvirt URI")->capture_default_str();
-  range->add_option("--pool-root", options->where.pool_root, "Folder of the storage pools")->capture_default_str();
-  range->add_option("--db", options->database_uri, "PostgreSQL URI of the system of record")->capture_default_str();
+  range->add_option("--pool-root", options->where.pool_root, "Folder of the storage pools")
+      ->capture_default_str();
+  range->add_option("--db", options->database_uri, "PostgreSQL URI of the system of record")
+      ->capture_default_str();
 
-  auto* up = range->add_subcommand(
-      "up", "Validate a scenario and build one range per team / シナリオを検証し、チームごとに演習環境を構築");
+  auto* up = range->add_subcommand("up",
+                                   "Validate a scenario and build one range per team / "
+                                   "シナリオを検証し、チームごとに演習環境を構築");
   auto up_args = std::make_shared<RangeUpArgs>();
   up->add_option("scenario", up_args->scenario, "Scenario file (scenario.yaml)")->required();
   up->add_option("--teams", up_args->teams, "Number of teams (t1..tN)")->capture_default_str();
-  up->add_option("--exercise", up_args->exercise, "Exercise id [a-z0-9_] (default: from the scenario id)");
+  up->add_option("--exercise", up_args->exercise,
+                 "Exercise id [a-z0-9_] (default: from the scenario id)");
   up->add_option("--seed", up_args->seed, "Seed of the per-team variables")->capture_default_str();
-  up->add_option("--parallel", options->max_boots, "Guests booting at once across teams")->capture_default_str();
+  up->add_option("--parallel", options->max_boots, "Guests booting at once across teams")
+      ->capture_default_str();
   up->callback([=] {
-    fail_on(ex::run_exercise_up(up_args->scenario, up_args->teams, up_args->exercise, up_args->seed, std::cout,
-                                *options));
+    fail_on(ex::run_exercise_up(up_args->scenario, up_args->teams, up_args->exercise, up_args->seed,
+                                std::cout, *options));
   });
 
   auto* reset = range->add_subcommand(
@@ -105,12 +116,14 @@ void add_range_commands(CLI::App& app) {
   down->callback([=] { fail_on(ex::run_exercise_down(*exercise, std::cout, *options)); });
 
   auto* status = range->add_subcommand(
-      "status", "Live exercises, or one exercise's objects / 実施中の演習、または演習のオブジェクト一覧");
+      "status",
+      "Live exercises, or one exercise's objects / 実施中の演習、または演習のオブジェクト一覧");
   status->add_option("--exercise", *exercise, "Exercise id (default: list live exercises)");
   status->callback([=] { fail_on(ex::run_exercise_status(*exercise, std::cout, *options)); });
 
   auto* console = range->add_subcommand(
-      "console", "Serial console of a host; Ctrl-] leaves / ホストのシリアルコンソール（Ctrl-] で終了）");
+      "console",
+      "Serial console of a host; Ctrl-] leaves / ホストのシリアルコンソール（Ctrl-] で終了）");
   auto host = std::make_shared<std::string>();
   console->add_option("--exercise", *exercise, "Exercise id")->required();
   console->add_option("team", *team, "Team")->required();
@@ -125,7 +138,8 @@ void add_range_commands(CLI::App& app) {
       "並列構築と逐次構築を比較し、リセット時間を測定");
   auto bench_options = std::make_shared<rg::ProvisionBenchOptions>();
   auto bench_where = std::make_shared<rg::RangeCliOptions>();
-  provision->add_option("--teams", bench_options->teams, "Teams (copies of the range)")->capture_default_str();
+  provision->add_option("--teams", bench_options->teams, "Teams (copies of the range)")
+      ->capture_default_str();
   provision->add_option("--hosts", bench_options->hosts, "Hosts per team")->capture_default_str();
   provision->add_option("--parallel", bench_options->max_parallel, "Boots at once in our run")
       ->capture_default_str();

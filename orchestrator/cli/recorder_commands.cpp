@@ -21,11 +21,14 @@ void add_recorder_commands(CLI::App& app) {
       "ingest",
       "Stream synthetic trainee events through gRPC into PostgreSQL and compare with raw COPY and "
       "row-by-row INSERT on a scratch database / 操作記録の取り込み速度を COPY・INSERT と比較");
-  ingest->add_option("--events", options->events, "Synthetic events to stream")->capture_default_str();
-  ingest->add_option("--insert-sample", options->insert_sample,
-                     "Rows timed for the row-by-row INSERT comparison")
+  ingest->add_option("--events", options->events, "Synthetic events to stream")
       ->capture_default_str();
-  ingest->add_option("--batch", options->batch_events, "Events per client batch")->capture_default_str();
+  ingest
+      ->add_option("--insert-sample", options->insert_sample,
+                   "Rows timed for the row-by-row INSERT comparison")
+      ->capture_default_str();
+  ingest->add_option("--batch", options->batch_events, "Events per client batch")
+      ->capture_default_str();
   ingest->callback([options] {
     auto result = bench::run_ingest_bench(*options, std::cout);
     if (!result) {

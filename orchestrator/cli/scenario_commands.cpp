@@ -62,7 +62,8 @@ void run_graph(const std::string& file, const std::string& svg) {
   }
   // The path is passed to dot as an argument, never through a shell.
   const std::string tmp = (std::filesystem::temp_directory_path() /
-                           ("cyrange-graph-" + std::to_string(::getpid()) + ".dot")).string();
+                           ("cyrange-graph-" + std::to_string(::getpid()) + ".dot"))
+                              .string();
   if (FILE* out = std::fopen(tmp.c_str(), "w")) {
     std::fwrite(dot.data(), 1, dot.size(), out);
     std::fclose(out);
@@ -120,7 +121,8 @@ void add_scenario_commands(CLI::App& app) {
   static std::string dry_file;
   static double dry_speed = 1.0;
   dry_run->add_option("FILE", dry_file, "scenario.yaml file")->required();
-  dry_run->add_option("--speed", dry_speed, "exercise clock speed-up factor")->capture_default_str();
+  dry_run->add_option("--speed", dry_speed, "exercise clock speed-up factor")
+      ->capture_default_str();
   dry_run->callback([] { run_dry_run(dry_file, dry_speed); });
 }
 

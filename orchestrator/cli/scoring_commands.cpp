@@ -21,7 +21,8 @@ void add_scoring_commands(CLI::App& app) {
       "scoreboard",
       "Measure the time from an answer submission to its arrival on every watching console, "
       "on a scratch database over loopback / 回答から全コンソールへの得点反映までの時間を計測");
-  scoreboard->add_option("--teams", options->teams, "Teams submitting answers")->capture_default_str();
+  scoreboard->add_option("--teams", options->teams, "Teams submitting answers")
+      ->capture_default_str();
   scoreboard->add_option("--consoles", options->consoles, "Instructor consoles watching")
       ->capture_default_str();
   scoreboard->add_option("--objectives", options->objectives, "Correct answers per team")

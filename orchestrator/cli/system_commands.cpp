@@ -104,7 +104,8 @@ struct ServerFlags {
     options.target = server.empty() ? config.listen_address : server;
     options.plaintext = plaintext || config.plaintext;
     if (!options.plaintext) {
-      options.ca_file = ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
+      options.ca_file =
+          ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
     }
     options.token = token.empty() ? client::find_token().value_or("") : token;
     return check(client::Connection::open(options));
@@ -113,7 +114,8 @@ struct ServerFlags {
 
 void add_version(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "version", "Show the version of cyrange; with --server also that of cyranged / バージョン表示");
+      "version",
+      "Show the version of cyrange; with --server also that of cyranged / バージョン表示");
   auto flags = std::make_shared<ServerFlags>();
   flags->add_to(cmd);
   cmd->callback([flags] {
@@ -133,8 +135,8 @@ void add_version(CLI::App& app) {
       return;
     }
     auto version = check(system.version());
-    std::cout << "cyranged " << version.server_version << " (api revision "
-              << version.api_revision << ", schema version " << version.schema_version << ")\n";
+    std::cout << "cyranged " << version.server_version << " (api revision " << version.api_revision
+              << ", schema version " << version.schema_version << ")\n";
     if (version.api_revision != kApiRevision) {
       std::cerr << "Warning: the server speaks api revision " << version.api_revision
                 << " but this client speaks " << kApiRevision << "; upgrade the older side.\n";
@@ -143,7 +145,8 @@ void add_version(CLI::App& app) {
 }
 
 void add_db(CLI::App& app) {
-  auto* db = app.add_subcommand("db", "PostgreSQL schema: migrate, status / データベースのスキーマ");
+  auto* db =
+      app.add_subcommand("db", "PostgreSQL schema: migrate, status / データベースのスキーマ");
   db->require_subcommand(1);
   auto uri = std::make_shared<std::string>();
   auto config_file = std::make_shared<std::string>();
@@ -151,9 +154,11 @@ void add_db(CLI::App& app) {
     return uri->empty() ? base_config(*config_file).database_uri : *uri;
   };
 
-  auto* migrate = db->add_subcommand("migrate", "Apply pending database migrations / マイグレーションの適用");
-  migrate->add_option("--db", *uri, "PostgreSQL URI (default: $CYRANGE_DB_URI, config, "
-                                    "postgresql:///cyrange)");
+  auto* migrate =
+      db->add_subcommand("migrate", "Apply pending database migrations / マイグレーションの適用");
+  migrate->add_option("--db", *uri,
+                      "PostgreSQL URI (default: $CYRANGE_DB_URI, config, "
+                      "postgresql:///cyrange)");
   migrate->add_option("--config", *config_file, "Configuration file for the defaults");
   migrate->callback([db_uri] {
     auto report = check(store::migrate(db_uri()));
@@ -163,27 +168,29 @@ void add_db(CLI::App& app) {
               << report.to_version << "\n";
   });
 
-  auto* status = db->add_subcommand("status", "Show the schema version; fails when not current / スキーマの状態");
+  auto* status = db->add_subcommand(
+      "status", "Show the schema version; fails when not current / スキーマの状態");
   status->add_option("--db", *uri, "PostgreSQL URI (default as for db migrate)");
   status->add_option("--config", *config_file, "Configuration file for the defaults");
   status->callback([db_uri] {
     auto state = check(store::verify_schema(db_uri()));
-    std::cout << "schema at version " << state.current_version << " of "
-              << state.latest_version << " (up to date) / スキーマは最新です\n";
+    std::cout << "schema at version " << state.current_version << " of " << state.latest_version
+              << " (up to date) / スキーマは最新です\n";
   });
 }
 
 void add_certs(CLI::App& app) {
   auto* certs_cmd = app.add_subcommand("certs", "TLS certificates for cyranged / TLS 証明書");
   certs_cmd->require_subcommand(1);
-  auto* init = certs_cmd->add_subcommand(
-      "init",
-      "Create a local CA and a server certificate signed by it (kept when valid) / CA とサーバ証明書の作成");
+  auto* init = certs_cmd->add_subcommand("init",
+                                         "Create a local CA and a server certificate signed by it "
+                                         "(kept when valid) / CA とサーバ証明書の作成");
   auto options = std::make_shared<certs::InitOptions>();
   auto dir = std::make_shared<std::string>();
   auto config_file = std::make_shared<std::string>();
-  init->add_option("--dir", *dir, "Directory for ca.pem, ca.key, server.pem, server.key "
-                                  "(default: tls_dir, /var/lib/cyrange/tls)");
+  init->add_option("--dir", *dir,
+                   "Directory for ca.pem, ca.key, server.pem, server.key "
+                   "(default: tls_dir, /var/lib/cyrange/tls)");
   init->add_option("--host", options->hosts,
                    "Extra DNS name or IP address of the server (repeatable); localhost, "
                    "127.0.0.1 and ::1 are always included");
@@ -215,16 +222,18 @@ struct UserFlags {
 };
 
 std::unique_ptr<identity::PgIdentityStore> open_identities(const UserFlags& f) {
-  return check(identity::PgIdentityStore::open(f.db.empty() ? base_config(f.config_file).database_uri
-                                                            : f.db));
+  return check(identity::PgIdentityStore::open(
+      f.db.empty() ? base_config(f.config_file).database_uri : f.db));
 }
 
 void add_users(CLI::App& app) {
-  auto* users = app.add_subcommand("users", "Users, roles and access tokens / ユーザ・ロール・トークン");
+  auto* users =
+      app.add_subcommand("users", "Users, roles and access tokens / ユーザ・ロール・トークン");
   users->require_subcommand(1);
   auto f = std::make_shared<UserFlags>();
 
-  auto* add = users->add_subcommand("add", "Create a user and print a first access token / ユーザ作成");
+  auto* add =
+      users->add_subcommand("add", "Create a user and print a first access token / ユーザ作成");
   add->add_option("NAME", f->name, "Login name (letters, digits, '.', '_', '-')")->required();
   add->add_option("--role", f->role, "admin, instructor, designer or trainee")->required();
   add->add_option("--team", f->team, "Team of a trainee (created when missing)");
@@ -247,7 +256,8 @@ void add_users(CLI::App& app) {
     print_token(check(store->issue_token(f->name, ttl)), f->name);
   });
 
-  auto* token = users->add_subcommand("token", "Issue a new access token for an existing user / トークン再発行");
+  auto* token = users->add_subcommand(
+      "token", "Issue a new access token for an existing user / トークン再発行");
   token->add_option("NAME", f->name, "Login name")->required();
   token->add_option("--token-ttl", f->ttl, "Lifetime of the token: 30m, 12h, 7d...")
       ->capture_default_str();
@@ -266,7 +276,8 @@ void add_users(CLI::App& app) {
 }
 
 void add_whoami(CLI::App& app) {
-  auto* cmd = app.add_subcommand("whoami", "Ask cyranged who the given token belongs to / トークンの持ち主を確認");
+  auto* cmd = app.add_subcommand(
+      "whoami", "Ask cyranged who the given token belongs to / トークンの持ち主を確認");
   auto flags = std::make_shared<ServerFlags>();
   flags->add_to(cmd);
   cmd->callback([flags] {

@@ -17,9 +17,9 @@ std::string where(const std::string& origin, const YAML::Mark& mark) {
 
 Error key_error(const std::string& origin, const YAML::Node& node, const std::string& key,
                 const std::string& expectation) {
-  return make_error(ErrorCode::invalid_argument,
-                    where(origin, node.Mark()) + ": the value of '" + key + "' must be " +
-                        expectation + "; fix the configuration file and retry.");
+  return make_error(ErrorCode::invalid_argument, where(origin, node.Mark()) + ": the value of '" +
+                                                     key + "' must be " + expectation +
+                                                     "; fix the configuration file and retry.");
 }
 
 Status read_string(const YAML::Node& value, const std::string& origin, const std::string& key,
@@ -104,15 +104,15 @@ Expected<Config> parse_config(std::string_view yaml, const std::string& origin) 
       }
     }
   } catch (const YAML::Exception& e) {
-    return make_error(ErrorCode::invalid_argument,
-                      where(origin, e.mark) + ": the file is not valid YAML (" + e.msg +
-                          "); fix it and retry.");
+    return make_error(
+        ErrorCode::invalid_argument,
+        where(origin, e.mark) + ": the file is not valid YAML (" + e.msg + "); fix it and retry.");
   }
   return config;
 }
 
-Expected<Config> load_config(const std::optional<std::filesystem::path>& path,
-                             const EnvLookup& env, const std::filesystem::path& default_file) {
+Expected<Config> load_config(const std::optional<std::filesystem::path>& path, const EnvLookup& env,
+                             const std::filesystem::path& default_file) {
   std::optional<std::filesystem::path> file = path;
   if (!file) {
     if (auto from_env = env("CYRANGE_CONFIG")) file = *from_env;

@@ -12,14 +12,14 @@ namespace cyrange::config {
 
 /// Settings of cyranged and of the cyrange commands that talk to its database.
 struct Config {
-  std::string database_uri = "postgresql:///cyrange";  ///< libpq URI of the system of record
-  std::string listen_address = "127.0.0.1:50051";      ///< host:port the gRPC server binds
+  std::string database_uri = "postgresql:///cyrange";      ///< libpq URI of the system of record
+  std::string listen_address = "127.0.0.1:50051";          ///< host:port the gRPC server binds
   std::filesystem::path tls_dir = "/var/lib/cyrange/tls";  ///< ca.pem, server.pem, server.key
-  bool plaintext = false;                    ///< serve without TLS (explicit opt-in only)
+  bool plaintext = false;                      ///< serve without TLS (explicit opt-in only)
   std::string libvirt_uri = "qemu:///system";  ///< hypervisor connection for ranges
   std::filesystem::path state_dir = "/var/lib/cyrange";  ///< images, recordings, scratch
-  std::string log_level = "info";            ///< trace, debug, info, warn, error, off
-  bool log_json = false;                     ///< one JSON object per log line
+  std::string log_level = "info";                        ///< trace, debug, info, warn, error, off
+  bool log_json = false;                                 ///< one JSON object per log line
 };
 
 /// Values given on a command line; each one set overrides file and environment.

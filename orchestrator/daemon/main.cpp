@@ -28,7 +28,8 @@ namespace {
 using namespace cyrange;
 
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
-// libvirt connection of the range engine; "none" runs without ranges (RangeService answers UNAVAILABLE).
+// libvirt connection of the range engine; "none" runs without ranges (RangeService answers
+// UNAVAILABLE).
 std::string g_libvirt_uri = "qemu:///system";
 constexpr auto kTimelineTick = std::chrono::milliseconds(250);
 
@@ -37,8 +38,8 @@ constexpr auto kTimelineTick = std::chrono::milliseconds(250);
 Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(const std::string& uri) {
   auto store = timeline::PgTimelineStore::open(uri);
   if (!store) return store.error();
-  auto executor = std::make_shared<timeline::RoutingExecutor>(
-      std::make_shared<timeline::MessageExecutor>());
+  auto executor =
+      std::make_shared<timeline::RoutingExecutor>(std::make_shared<timeline::MessageExecutor>());
   auto hub = std::make_shared<timeline::TimelineHub>(
       std::shared_ptr<timeline::TimelineStore>(std::move(store).value()), executor,
       std::make_shared<timeline::SystemTimeSource>());
@@ -87,7 +88,8 @@ int run(const config::Config& config) {
   if (!scores) return fail(scores.error().message);
   deps.scoring = std::move(scores).value();
   logger->info("scoring service ready (no exercise boards reopened at start)");
-  // Reconciles libvirt with PostgreSQL before serving; without libvirt the daemon still serves the rest.
+  // Reconciles libvirt with PostgreSQL before serving; without libvirt the daemon still serves the
+  // rest.
   std::optional<exercise::RangeRuntime> ranges;
   if (g_libvirt_uri != "none") {
     auto started = exercise::start_range_runtime(g_libvirt_uri, config.database_uri);
@@ -137,10 +139,12 @@ int main(int argc, char** argv) {
       "cyranged: cyrange のオーケストレータ（gRPC サーバ）。"};
   std::optional<std::string> config_path;
   config::ConfigOverrides flags;
-  app.add_option("--config", config_path,
-                 "YAML configuration file (default: $CYRANGE_CONFIG, else /etc/cyrange/cyrange.yaml "
-                 "if it exists)");
-  app.add_option("--listen", flags.listen_address, "host:port to serve on (default 127.0.0.1:50051)");
+  app.add_option(
+      "--config", config_path,
+      "YAML configuration file (default: $CYRANGE_CONFIG, else /etc/cyrange/cyrange.yaml "
+      "if it exists)");
+  app.add_option("--listen", flags.listen_address,
+                 "host:port to serve on (default 127.0.0.1:50051)");
   app.add_option("--db", flags.database_uri, "PostgreSQL URI (default postgresql:///cyrange)");
   app.add_option("--tls-dir", flags.tls_dir,
                  "Directory with server.pem and server.key from `cyrange certs init`");

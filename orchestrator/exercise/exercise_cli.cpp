@@ -29,12 +29,13 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-Expected<range::RangeSpec> find_team(const std::vector<range::RangeSpec>& specs, const std::string& exercise,
-                                     const std::string& team) {
+Expected<range::RangeSpec> find_team(const std::vector<range::RangeSpec>& specs,
+                                     const std::string& exercise, const std::string& team) {
   for (const auto& s : specs)
     if (s.team == team) return s;
-  return make_error(ErrorCode::not_found, "Exercise '" + exercise + "' has no range for team '" + team +
-                                              "'; see `cyrange range status --exercise " + exercise + "`.");
+  return make_error(ErrorCode::not_found, "Exercise '" + exercise + "' has no range for team '" +
+                                              team + "'; see `cyrange range status --exercise " +
+                                              exercise + "`.");
 }
 
 }  // namespace
@@ -49,10 +50,11 @@ std::string exercise_id_from(const std::string& scenario_id) {
   return id.empty() ? "exercise" : id;
 }
 
-Status run_exercise_up(const std::string& scenario_file, int teams, std::string exercise, std::uint64_t seed,
-                       std::ostream& out, const ExerciseCliOptions& options) {
+Status run_exercise_up(const std::string& scenario_file, int teams, std::string exercise,
+                       std::uint64_t seed, std::ostream& out, const ExerciseCliOptions& options) {
   if (teams < 1 || teams > 99)
-    return make_error(ErrorCode::invalid_argument, "--teams must be between 1 and 99, not " + std::to_string(teams) + ".");
+    return make_error(ErrorCode::invalid_argument,
+                      "--teams must be between 1 and 99, not " + std::to_string(teams) + ".");
   auto scenario = scenario::load_scenario(scenario_file);
   if (!scenario) return scenario.error();
   const auto diagnostics = scenario::validate(*scenario);
@@ -60,8 +62,9 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
   for (const auto& d : diagnostics)
     if (d.severity == scenario::Severity::error) errors += d.format() + "\n";
   if (!errors.empty())
-    return make_error(ErrorCode::invalid_argument,
-                      errors + scenario_file + " has errors (above); fix them and run `cyrange range up` again.");
+    return make_error(
+        ErrorCode::invalid_argument,
+        errors + scenario_file + " has errors (above); fix them and run `cyrange range up` again.");
   if (exercise.empty()) exercise = exercise_id_from(scenario->metadata.id);
 
   std::vector<range::RangeSpec> specs;
@@ -88,8 +91,9 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
     if (auto s = (*registry)->save_team_spec(spec, options.where.uri); !s) return s;
 
   auto type = (*hv)->domain_type();
-  out << "exercise / 演習: " << exercise << ", " << teams << " team(s), " << specs.front().hosts.size()
-      << " hosts each, domain type / ドメイン種別: " << type.type << " (" << type.reason << ")\n";
+  out << "exercise / 演習: " << exercise << ", " << teams << " team(s), "
+      << specs.front().hosts.size() << " hosts each, domain type / ドメイン種別: " << type.type
+      << " (" << type.reason << ")\n";
   RecordingHypervisor recording(**hv, **registry, options.where.uri);
   range::TeamRangeOptions range_options;
   range_options.image = *image;
@@ -99,10 +103,11 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
   auto started = std::chrono::steady_clock::now();
   auto result = set.up([&](const std::string& team, const range::ProgressEvent& e) {
     const std::string what = e.host.empty() ? e.message : e.host + ": " + range::to_string(e.state);
-    out << (tty ? "\r" : "") << std::left << std::setw(4) << team << range::progress_bar(e.percent) << " "
-        << std::setw(40) << what << (tty ? "" : "\n") << std::flush;
+    out << (tty ? "\r" : "") << std::left << std::setw(4) << team << range::progress_bar(e.percent)
+        << " " << std::setw(40) << what << (tty ? "" : "\n") << std::flush;
     // Published for RangeService.WatchProvisioning; a lost update only delays a progress bar.
-    (void)(*registry)->record_progress(exercise, {team, e.host, range::to_string(e.state), e.message, e.percent, 0});
+    (void)(*registry)->record_progress(
+        exercise, {team, e.host, range::to_string(e.state), e.message, e.percent, 0});
   });
   if (tty) out << "\n";
   for (const auto& team : set.teams()) {
@@ -110,8 +115,10 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
     range::print_hosts_table(set.team(team)->status(), out);
   }
   (void)(*registry)->set_state(exercise, result ? kStateReady : kStateFailed);
-  out << (result ? "Ranges are ready / 演習環境の準備完了: " : "Ranges failed / 演習環境の構築失敗: ") << exercise
-      << ", " << teams << " team(s), " << std::fixed << std::setprecision(1) << seconds_since(started) << " s\n";
+  out << (result ? "Ranges are ready / 演習環境の準備完了: "
+                 : "Ranges failed / 演習環境の構築失敗: ")
+      << exercise << ", " << teams << " team(s), " << std::fixed << std::setprecision(1)
+      << seconds_since(started) << " s\n";
   return result;
 }
 
@@ -123,7 +130,8 @@ Status run_exercise_reset(const std::string& exercise, const std::string& team, 
   auto specs = (*registry)->team_specs(exercise, &uri);
   if (!specs) return specs.error();
   if (specs->empty())
-    return make_error(ErrorCode::not_found, "Exercise '" + exercise + "' has no live ranges to reset; bring them up "
+    return make_error(ErrorCode::not_found, "Exercise '" + exercise +
+                                                "' has no live ranges to reset; bring them up "
                                                 "with `cyrange range up`.");
   if (!team.empty()) {
     auto one = find_team(*specs, exercise, team);
@@ -140,12 +148,13 @@ Status run_exercise_reset(const std::string& exercise, const std::string& team, 
     range::print_hosts_table(set.team(t)->status(), out);
   }
   if (result)
-    out << "Reset to the pristine state / 初期状態に復元: " << exercise << ", " << specs->size() << " team(s), "
-        << std::fixed << std::setprecision(2) << seconds_since(started) << " s\n";
+    out << "Reset to the pristine state / 初期状態に復元: " << exercise << ", " << specs->size()
+        << " team(s), " << std::fixed << std::setprecision(2) << seconds_since(started) << " s\n";
   return result;
 }
 
-Status run_exercise_down(const std::string& exercise, std::ostream& out, const ExerciseCliOptions& options) {
+Status run_exercise_down(const std::string& exercise, std::ostream& out,
+                         const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
   if (auto removed = range::run_range_down(exercise, out, options.where); !removed) return removed;
@@ -156,32 +165,34 @@ Status run_exercise_down(const std::string& exercise, std::ostream& out, const E
   return Status::success();
 }
 
-Status run_exercise_status(const std::string& exercise, std::ostream& out, const ExerciseCliOptions& options) {
+Status run_exercise_status(const std::string& exercise, std::ostream& out,
+                           const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
   if (!exercise.empty()) {
     auto known = (*registry)->exercise(exercise);
     if (known)
-      out << "exercise / 演習 " << known->id << " (scenario " << known->scenario_id << "): " << known->state
-          << ", teams " << known->teams.size() << "\n";
+      out << "exercise / 演習 " << known->id << " (scenario " << known->scenario_id
+          << "): " << known->state << ", teams " << known->teams.size() << "\n";
     return range::run_range_status(exercise, out, options.where);
   }
   auto all = (*registry)->exercises(/*include_ended=*/false);
   if (!all) return all.error();
-  out << std::left << std::setw(26) << "EXERCISE" << std::setw(28) << "SCENARIO" << std::setw(14) << "STATE"
+  out << std::left << std::setw(26) << "EXERCISE" << std::setw(28) << "SCENARIO" << std::setw(14)
+      << "STATE"
       << "TEAMS\n";
   for (const auto& e : *all) {
     std::string teams;
     for (const auto& t : e.teams) teams += (teams.empty() ? "" : ",") + t;
-    out << std::left << std::setw(26) << e.id << std::setw(28) << e.scenario_id << std::setw(14) << e.state << teams
-        << "\n";
+    out << std::left << std::setw(26) << e.id << std::setw(28) << e.scenario_id << std::setw(14)
+        << e.state << teams << "\n";
   }
   out << all->size() << " live exercise(s) / 実施中の演習\n";
   return Status::success();
 }
 
-Status run_exercise_console(const std::string& exercise, const std::string& team, const std::string& host,
-                            const ExerciseCliOptions& options) {
+Status run_exercise_console(const std::string& exercise, const std::string& team,
+                            const std::string& host, const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
   std::string uri = options.where.uri;
@@ -207,8 +218,8 @@ Status run_exercise_console(const std::string& exercise, const std::string& team
         ended = true;
       });
   if (!console) return console.error();
-  std::fprintf(stderr, "Connected to %s (team %s). Press Ctrl-] to leave. / Ctrl-] で終了\r\n", host.c_str(),
-               team.c_str());
+  std::fprintf(stderr, "Connected to %s (team %s). Press Ctrl-] to leave. / Ctrl-] で終了\r\n",
+               host.c_str(), team.c_str());
 
   termios saved{};
   const bool tty = ::isatty(STDIN_FILENO) != 0 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
@@ -234,7 +245,8 @@ Status run_exercise_console(const std::string& exercise, const std::string& team
   }
   (*console)->close();
   if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-  std::fprintf(stderr, "\r\nDisconnected / 切断しました%s%s\n", why.empty() ? "" : ": ", why.c_str());
+  std::fprintf(stderr, "\r\nDisconnected / 切断しました%s%s\n", why.empty() ? "" : ": ",
+               why.c_str());
   return Status::success();
 }
 

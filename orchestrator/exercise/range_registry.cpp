@@ -83,26 +83,32 @@ Expected<std::unique_ptr<RangeRegistry>> RangeRegistry::open(const std::string& 
 }
 
 Status RangeRegistry::begin_exercise(const std::string& id, const std::string& scenario_id,
-                                     const std::string& scenario_hash, const std::vector<std::string>& teams) {
+                                     const std::string& scenario_hash,
+                                     const std::vector<std::string>& teams) {
   return impl_->run("recording exercise " + id, [&](pqxx::work& tx) -> Status {
     auto existing = tx.exec_params("SELECT state FROM exercises WHERE id = $1 FOR UPDATE", id);
     if (!existing.empty() && existing[0][0].as<std::string>() != kStateEnded)
       return make_error(ErrorCode::already_exists,
-                        "Exercise '" + id + "' already has ranges (state " + existing[0][0].as<std::string>() +
+                        "Exercise '" + id + "' already has ranges (state " +
+                            existing[0][0].as<std::string>() +
                             "); remove them with `cyrange range down --exercise " + id +
                             "` or choose another --exercise.");
     if (existing.empty())
-      tx.exec_params("INSERT INTO exercises (id, scenario_id, scenario_hash, state) VALUES ($1, $2, $3, $4)", id,
-                     scenario_id, scenario_hash, kStateProvisioning);
+      tx.exec_params(
+          "INSERT INTO exercises (id, scenario_id, scenario_hash, state) VALUES ($1, $2, $3, $4)",
+          id, scenario_id, scenario_hash, kStateProvisioning);
     else
-      tx.exec_params("UPDATE exercises SET scenario_id = $2, scenario_hash = $3, state = $4 WHERE id = $1", id,
-                     scenario_id, scenario_hash, kStateProvisioning);
+      tx.exec_params(
+          "UPDATE exercises SET scenario_id = $2, scenario_hash = $3, state = $4 WHERE id = $1", id,
+          scenario_id, scenario_hash, kStateProvisioning);
     tx.exec_params("DELETE FROM exercise_teams WHERE exercise_id = $1", id);
     tx.exec_params("DELETE FROM range_progress WHERE exercise_id = $1", id);
     for (const auto& team : teams) {
       tx.exec_params("INSERT INTO teams (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", team);
       tx.exec_params(
-          "INSERT INTO exercise_teams (exercise_id, team_id) SELECT $1, id FROM teams WHERE name = $2", id, team);
+          "INSERT INTO exercise_teams (exercise_id, team_id) SELECT $1, id FROM teams WHERE name = "
+          "$2",
+          id, team);
     }
     return Status::success();
   });
@@ -111,8 +117,10 @@ Status RangeRegistry::begin_exercise(const std::string& id, const std::string& s
 Status RangeRegistry::save_team_spec(const range::RangeSpec& spec, const std::string& libvirt_uri) {
   return impl_->run("saving the range of team " + spec.team, [&](pqxx::work& tx) -> Status {
     tx.exec_params(
-        "INSERT INTO exercise_ranges (exercise_id, team, libvirt_uri, spec) VALUES ($1, $2, $3, $4::jsonb) "
-        "ON CONFLICT (exercise_id, team) DO UPDATE SET libvirt_uri = EXCLUDED.libvirt_uri, spec = EXCLUDED.spec",
+        "INSERT INTO exercise_ranges (exercise_id, team, libvirt_uri, spec) VALUES ($1, $2, $3, "
+        "$4::jsonb) "
+        "ON CONFLICT (exercise_id, team) DO UPDATE SET libvirt_uri = EXCLUDED.libvirt_uri, spec = "
+        "EXCLUDED.spec",
         spec.exercise, spec.team, libvirt_uri, spec_to_json(spec));
     return Status::success();
   });
@@ -125,11 +133,13 @@ Status RangeRegistry::set_state(const std::string& exercise, const std::string& 
   });
 }
 
-Status RangeRegistry::record_object(const std::string& exercise, const std::string& team, const std::string& kind,
-                                    const std::string& name, const std::string& libvirt_uri) {
+Status RangeRegistry::record_object(const std::string& exercise, const std::string& team,
+                                    const std::string& kind, const std::string& name,
+                                    const std::string& libvirt_uri) {
   return impl_->run("recording " + kind + " " + name, [&](pqxx::work& tx) -> Status {
     tx.exec_params(
-        "INSERT INTO range_objects (exercise_id, team, kind, name, libvirt_uri) VALUES ($1, $2, $3, $4, $5) "
+        "INSERT INTO range_objects (exercise_id, team, kind, name, libvirt_uri) VALUES ($1, $2, "
+        "$3, $4, $5) "
         "ON CONFLICT (libvirt_uri, kind, name) DO NOTHING",
         exercise, team, kind, name, libvirt_uri);
     return Status::success();
@@ -139,11 +149,12 @@ Status RangeRegistry::record_object(const std::string& exercise, const std::stri
 Status RangeRegistry::forget_object(const std::string& kind, const std::string& name,
                                     const std::string& libvirt_uri) {
   return impl_->run("forgetting " + kind + " " + name, [&](pqxx::work& tx) -> Status {
-    tx.exec_params("DELETE FROM range_objects WHERE libvirt_uri = $1 AND kind = $2 AND name = $3", libvirt_uri,
-                   kind, name);
+    tx.exec_params("DELETE FROM range_objects WHERE libvirt_uri = $1 AND kind = $2 AND name = $3",
+                   libvirt_uri, kind, name);
     if (kind == "pool")  // its volumes went with it
-      tx.exec_params("DELETE FROM range_objects WHERE libvirt_uri = $1 AND kind = 'volume' AND name LIKE $2",
-                     libvirt_uri, name + "/%");
+      tx.exec_params(
+          "DELETE FROM range_objects WHERE libvirt_uri = $1 AND kind = 'volume' AND name LIKE $2",
+          libvirt_uri, name + "/%");
     return Status::success();
   });
 }
@@ -175,12 +186,13 @@ Expected<std::vector<RangeObjectRow>> RangeRegistry::objects(const std::string& 
 Expected<std::vector<ExerciseRow>> RangeRegistry::exercises(bool include_ended) {
   std::vector<ExerciseRow> out;
   auto st = impl_->run("listing exercises", [&](pqxx::work& tx) -> Status {
-    for (const auto& r : tx.exec_params(
-             "SELECT e.id, e.scenario_id, e.state, "
-             "coalesce(string_agg(t.name, ',' ORDER BY t.name), '') FROM exercises e "
-             "LEFT JOIN exercise_teams et ON et.exercise_id = e.id LEFT JOIN teams t ON t.id = et.team_id "
-             "WHERE $1 OR e.state <> $2 GROUP BY e.id ORDER BY e.created_at DESC, e.id",
-             include_ended, std::string(kStateEnded))) {
+    for (const auto& r :
+         tx.exec_params("SELECT e.id, e.scenario_id, e.state, "
+                        "coalesce(string_agg(t.name, ',' ORDER BY t.name), '') FROM exercises e "
+                        "LEFT JOIN exercise_teams et ON et.exercise_id = e.id LEFT JOIN teams t ON "
+                        "t.id = et.team_id "
+                        "WHERE $1 OR e.state <> $2 GROUP BY e.id ORDER BY e.created_at DESC, e.id",
+                        include_ended, std::string(kStateEnded))) {
       ExerciseRow row{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), {}};
       std::string teams = r[3].as<std::string>();
       for (std::size_t start = 0; start < teams.size();) {
@@ -202,7 +214,8 @@ Expected<ExerciseRow> RangeRegistry::exercise(const std::string& id) {
   if (!all) return all.error();
   for (auto& e : *all)
     if (e.id == id) return e;
-  return make_error(ErrorCode::not_found, "No exercise '" + id + "' is recorded in the database; list them with "
+  return make_error(ErrorCode::not_found, "No exercise '" + id +
+                                              "' is recorded in the database; list them with "
                                               "`cyrange range status`.");
 }
 
@@ -210,8 +223,9 @@ Expected<std::vector<range::RangeSpec>> RangeRegistry::team_specs(const std::str
                                                                   std::string* libvirt_uri) {
   std::vector<range::RangeSpec> out;
   auto st = impl_->run("reading the ranges of " + exercise, [&](pqxx::work& tx) -> Status {
-    for (const auto& r : tx.exec_params(
-             "SELECT spec::text, libvirt_uri FROM exercise_ranges WHERE exercise_id = $1 ORDER BY team", exercise)) {
+    for (const auto& r : tx.exec_params("SELECT spec::text, libvirt_uri FROM exercise_ranges WHERE "
+                                        "exercise_id = $1 ORDER BY team",
+                                        exercise)) {
       auto spec = spec_from_json(r[0].as<std::string>());
       if (!spec) return spec.error();
       out.push_back(std::move(*spec));
@@ -228,7 +242,8 @@ Expected<std::string> RangeRegistry::team_name(std::int64_t team_id) {
   auto st = impl_->run("reading team " + std::to_string(team_id), [&](pqxx::work& tx) -> Status {
     auto r = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
     if (r.empty())
-      return make_error(ErrorCode::not_found, "Team " + std::to_string(team_id) + " does not exist.");
+      return make_error(ErrorCode::not_found,
+                        "Team " + std::to_string(team_id) + " does not exist.");
     name = r[0][0].as<std::string>();
     return Status::success();
   });
@@ -241,7 +256,8 @@ Status RangeRegistry::record_progress(const std::string& exercise, const Progres
     tx.exec_params(
         "INSERT INTO range_progress (exercise_id, team, host, state, percent, message, version) "
         "VALUES ($1, $2, $3, $4, $5, $6, nextval('range_progress_version')) "
-        "ON CONFLICT (exercise_id, team, host) DO UPDATE SET state = EXCLUDED.state, percent = EXCLUDED.percent, "
+        "ON CONFLICT (exercise_id, team, host) DO UPDATE SET state = EXCLUDED.state, percent = "
+        "EXCLUDED.percent, "
         "message = EXCLUDED.message, version = EXCLUDED.version",
         exercise, row.team, row.host, row.state, row.percent, row.message);
     return Status::success();
@@ -252,10 +268,10 @@ Expected<std::vector<ProgressRow>> RangeRegistry::progress_since(const std::stri
                                                                  std::int64_t after_version) {
   std::vector<ProgressRow> out;
   auto st = impl_->run("reading progress of " + exercise, [&](pqxx::work& tx) -> Status {
-    for (const auto& r : tx.exec_params(
-             "SELECT team, host, state, message, percent, version FROM range_progress "
-             "WHERE exercise_id = $1 AND version > $2 ORDER BY version",
-             exercise, after_version))
+    for (const auto& r :
+         tx.exec_params("SELECT team, host, state, message, percent, version FROM range_progress "
+                        "WHERE exercise_id = $1 AND version > $2 ORDER BY version",
+                        exercise, after_version))
       out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
                      r[3].as<std::string>(), r[4].as<int>(), r[5].as<std::int64_t>()});
     return Status::success();
@@ -264,9 +280,11 @@ Expected<std::vector<ProgressRow>> RangeRegistry::progress_since(const std::stri
   return out;
 }
 
-Expected<std::int64_t> RangeRegistry::open_terminal(const std::string& exercise, const std::string& team,
-                                                   const std::string& host, std::optional<std::int64_t> user_id,
-                                                   int width, int height) {
+Expected<std::int64_t> RangeRegistry::open_terminal(const std::string& exercise,
+                                                    const std::string& team,
+                                                    const std::string& host,
+                                                    std::optional<std::int64_t> user_id, int width,
+                                                    int height) {
   std::int64_t id = 0;
   auto st = impl_->run("opening a terminal session", [&](pqxx::work& tx) -> Status {
     auto r = tx.exec_params(
@@ -295,34 +313,39 @@ Status RangeRegistry::append_terminal_chunks(std::int64_t session, int first_seq
 
 Status RangeRegistry::close_terminal(std::int64_t session) {
   return impl_->run("closing a terminal session", [&](pqxx::work& tx) -> Status {
-    tx.exec_params("UPDATE terminal_sessions SET ended_at = now() WHERE id = $1 AND ended_at IS NULL", session);
+    tx.exec_params(
+        "UPDATE terminal_sessions SET ended_at = now() WHERE id = $1 AND ended_at IS NULL",
+        session);
     return Status::success();
   });
 }
 
 Expected<TerminalRecording> RangeRegistry::terminal_recording(std::int64_t session) {
   TerminalRecording rec;
-  auto st = impl_->run("reading terminal session " + std::to_string(session), [&](pqxx::work& tx) -> Status {
-    auto head = tx.exec_params(
-        "SELECT exercise_id, team, host, width, height, extract(epoch FROM started_at)::bigint "
-        "FROM terminal_sessions WHERE id = $1",
-        session);
-    if (head.empty())
-      return make_error(ErrorCode::not_found, "Terminal session " + std::to_string(session) + " does not exist.");
-    rec.id = session;
-    rec.exercise = head[0][0].as<std::string>();
-    rec.team = head[0][1].as<std::string>();
-    rec.host = head[0][2].as<std::string>();
-    rec.width = head[0][3].as<int>();
-    rec.height = head[0][4].as<int>();
-    rec.started_unix = head[0][5].as<std::int64_t>();
-    for (const auto& r : tx.exec_params(
-             "SELECT offset_us, direction, encode(data, 'hex') FROM terminal_chunks WHERE session_id = $1 "
-             "ORDER BY seq",
-             session))
-      rec.chunks.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>()[0], from_hex(r[2].as<std::string>())});
-    return Status::success();
-  });
+  auto st = impl_->run(
+      "reading terminal session " + std::to_string(session), [&](pqxx::work& tx) -> Status {
+        auto head = tx.exec_params(
+            "SELECT exercise_id, team, host, width, height, extract(epoch FROM started_at)::bigint "
+            "FROM terminal_sessions WHERE id = $1",
+            session);
+        if (head.empty())
+          return make_error(ErrorCode::not_found,
+                            "Terminal session " + std::to_string(session) + " does not exist.");
+        rec.id = session;
+        rec.exercise = head[0][0].as<std::string>();
+        rec.team = head[0][1].as<std::string>();
+        rec.host = head[0][2].as<std::string>();
+        rec.width = head[0][3].as<int>();
+        rec.height = head[0][4].as<int>();
+        rec.started_unix = head[0][5].as<std::int64_t>();
+        for (const auto& r : tx.exec_params("SELECT offset_us, direction, encode(data, 'hex') FROM "
+                                            "terminal_chunks WHERE session_id = $1 "
+                                            "ORDER BY seq",
+                                            session))
+          rec.chunks.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>()[0],
+                                from_hex(r[2].as<std::string>())});
+        return Status::success();
+      });
   if (!st) return st.error();
   return rec;
 }
@@ -336,10 +359,17 @@ std::string spec_to_json(const range::RangeSpec& spec) {
   j["hosts"] = nlohmann::json::array();
   for (const auto& h : spec.hosts) {
     nlohmann::json nics = nlohmann::json::array();
-    for (const auto& n : h.nics) nics.push_back({{"network", n.network}, {"address", n.address}, {"gateway", n.gateway}});
-    j["hosts"].push_back({{"name", h.name}, {"image_profile", h.image_profile}, {"role", h.role},
-                          {"services", h.services}, {"nics", nics}, {"memory_mib", h.memory_mib},
-                          {"vcpus", h.vcpus}, {"trainee_terminal", h.trainee_terminal}, {"config", h.config}});
+    for (const auto& n : h.nics)
+      nics.push_back({{"network", n.network}, {"address", n.address}, {"gateway", n.gateway}});
+    j["hosts"].push_back({{"name", h.name},
+                          {"image_profile", h.image_profile},
+                          {"role", h.role},
+                          {"services", h.services},
+                          {"nics", nics},
+                          {"memory_mib", h.memory_mib},
+                          {"vcpus", h.vcpus},
+                          {"trainee_terminal", h.trainee_terminal},
+                          {"config", h.config}});
   }
   return j.dump();
 }
@@ -357,7 +387,8 @@ Expected<range::RangeSpec> spec_from_json(const std::string& text) {
       host.image_profile = h.at("image_profile");
       host.role = h.at("role");
       host.services = h.at("services").get<std::vector<std::string>>();
-      for (const auto& n : h.at("nics")) host.nics.push_back({n.at("network"), n.at("address"), n.at("gateway")});
+      for (const auto& n : h.at("nics"))
+        host.nics.push_back({n.at("network"), n.at("address"), n.at("gateway")});
       host.memory_mib = h.at("memory_mib");
       host.vcpus = h.at("vcpus");
       host.trainee_terminal = h.at("trainee_terminal");
@@ -367,7 +398,8 @@ Expected<range::RangeSpec> spec_from_json(const std::string& text) {
     return spec;
   } catch (const std::exception& e) {
     return make_error(ErrorCode::invalid_argument,
-                      std::string("A stored range spec is not valid JSON of a RangeSpec: ") + e.what() +
+                      std::string("A stored range spec is not valid JSON of a RangeSpec: ") +
+                          e.what() +
                           ". Remove the exercise with `cyrange range down` and bring it up again.");
   }
 }

@@ -76,10 +76,12 @@ class RangeRegistry {
   /// Sets the exercise's state (see kState*).
   Status set_state(const std::string& exercise, const std::string& state);
   /// Records an object BEFORE it is created; recording it twice is harmless.
-  Status record_object(const std::string& exercise, const std::string& team, const std::string& kind,
-                       const std::string& name, const std::string& libvirt_uri);
+  Status record_object(const std::string& exercise, const std::string& team,
+                       const std::string& kind, const std::string& name,
+                       const std::string& libvirt_uri);
   /// Forgets one object after it was removed.
-  Status forget_object(const std::string& kind, const std::string& name, const std::string& libvirt_uri);
+  Status forget_object(const std::string& kind, const std::string& name,
+                       const std::string& libvirt_uri);
   /// Marks the exercise ended and forgets its objects and specs (after they were removed).
   Status end_exercise(const std::string& exercise);
 
@@ -98,14 +100,16 @@ class RangeRegistry {
   /// Stores the latest progress of one host of a team range.
   Status record_progress(const std::string& exercise, const ProgressRow& row);
   /// Progress rows of an exercise updated after `after_version`, oldest update first.
-  Expected<std::vector<ProgressRow>> progress_since(const std::string& exercise, std::int64_t after_version);
+  Expected<std::vector<ProgressRow>> progress_since(const std::string& exercise,
+                                                    std::int64_t after_version);
 
   /// Starts recording a terminal session; returns its id.
   Expected<std::int64_t> open_terminal(const std::string& exercise, const std::string& team,
                                        const std::string& host, std::optional<std::int64_t> user_id,
                                        int width, int height);
   /// Appends chunks with sequence numbers first_seq, first_seq+1, ... in one transaction.
-  Status append_terminal_chunks(std::int64_t session, int first_seq, const std::vector<TerminalChunk>& chunks);
+  Status append_terminal_chunks(std::int64_t session, int first_seq,
+                                const std::vector<TerminalChunk>& chunks);
   /// Marks the session ended.
   Status close_terminal(std::int64_t session);
   /// The session with all its chunks in order, or not_found.

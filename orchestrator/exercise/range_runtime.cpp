@@ -5,7 +5,8 @@
 
 namespace cyrange::exercise {
 
-Expected<RangeRuntime> start_range_runtime(const std::string& libvirt_uri, const std::string& database_uri) {
+Expected<RangeRuntime> start_range_runtime(const std::string& libvirt_uri,
+                                           const std::string& database_uri) {
   auto logger = cyrange::log::get("range");
   auto hv = range::LibvirtHypervisor::connect(libvirt_uri);
   if (!hv) return hv.error();
@@ -18,8 +19,10 @@ Expected<RangeRuntime> start_range_runtime(const std::string& libvirt_uri, const
   if (!report) return report.error();
   for (const auto& o : report->adopted) logger->info("reconcile: adopted {}", o);
   for (const auto& o : report->removed) logger->info("reconcile: removed orphan {}", o);
-  for (const auto& o : report->foreign) logger->info("reconcile: left alone {} (exercise unknown to this database)", o);
-  for (const auto& o : report->missing) logger->warn("reconcile: {} is recorded but missing from libvirt", o);
+  for (const auto& o : report->foreign)
+    logger->info("reconcile: left alone {} (exercise unknown to this database)", o);
+  for (const auto& o : report->missing)
+    logger->warn("reconcile: {} is recorded but missing from libvirt", o);
   for (const auto& e : report->errors) logger->error("reconcile: {}", e);
   logger->info("reconciled libvirt '{}' with the database: {}", libvirt_uri, report->summary());
   runtime.reconciled = std::move(*report);

@@ -21,6 +21,7 @@ struct RangeRuntime {
 
 /// Connects to libvirt and PostgreSQL, reconciles them (logging every object adopted,
 /// removed or left alone) and prepares the terminal broker.
-Expected<RangeRuntime> start_range_runtime(const std::string& libvirt_uri, const std::string& database_uri);
+Expected<RangeRuntime> start_range_runtime(const std::string& libvirt_uri,
+                                           const std::string& database_uri);
 
 }  // namespace cyrange::exercise

@@ -8,12 +8,14 @@
 namespace cyrange::exercise {
 
 std::string ReconcileReport::summary() const {
-  return "adopted " + std::to_string(adopted.size()) + ", removed " + std::to_string(removed.size()) +
-         ", foreign " + std::to_string(foreign.size()) + ", missing " + std::to_string(missing.size()) +
-         ", errors " + std::to_string(errors.size());
+  return "adopted " + std::to_string(adopted.size()) + ", removed " +
+         std::to_string(removed.size()) + ", foreign " + std::to_string(foreign.size()) +
+         ", missing " + std::to_string(missing.size()) + ", errors " +
+         std::to_string(errors.size());
 }
 
-Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db, const std::string& uri) {
+Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db,
+                                    const std::string& uri) {
   auto rows = db.objects(uri);
   if (!rows) return rows.error();
   auto known = db.exercises(/*include_ended=*/true);
@@ -27,7 +29,9 @@ Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db, co
   ReconcileReport report;
   std::set<std::pair<std::string, std::string>> seen;
   const std::pair<range::ObjectKind, const char*> kinds[] = {
-      {range::ObjectKind::domain, "domain"}, {range::ObjectKind::network, "network"}, {range::ObjectKind::pool, "pool"}};
+      {range::ObjectKind::domain, "domain"},
+      {range::ObjectKind::network, "network"},
+      {range::ObjectKind::pool, "pool"}};
   for (auto [kind, label] : kinds) {
     auto objects = hv.list(kind, "cyr-");
     if (!objects) return objects.error();
@@ -51,14 +55,16 @@ Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db, co
         continue;
       }
       report.removed.push_back(what);
-      if (auto f = db.forget_object(label, o.name, uri); !f) report.errors.push_back(f.error().message);
+      if (auto f = db.forget_object(label, o.name, uri); !f)
+        report.errors.push_back(f.error().message);
     }
   }
   for (const auto& r : *rows) {
     if (r.kind == "volume" || seen.count({r.kind, r.name})) continue;
     if (r.exercise_state == kStateEnded) {
       // Already gone; its row only outlived a crash between removal and forgetting.
-      if (auto f = db.forget_object(r.kind, r.name, uri); !f) report.errors.push_back(f.error().message);
+      if (auto f = db.forget_object(r.kind, r.name, uri); !f)
+        report.errors.push_back(f.error().message);
     } else {
       report.missing.push_back(r.kind + " " + r.name);
     }

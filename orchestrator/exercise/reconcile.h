@@ -13,7 +13,8 @@ namespace cyrange::exercise {
 struct ReconcileReport {
   std::vector<std::string> adopted;  ///< recorded for a live exercise: kept
   std::vector<std::string> removed;  ///< orphans (no row, or their exercise ended): removed
-  std::vector<std::string> foreign;  ///< cyr- objects of exercises this database never knew: left alone
+  std::vector<std::string>
+      foreign;  ///< cyr- objects of exercises this database never knew: left alone
   std::vector<std::string> missing;  ///< recorded for a live exercise but gone from libvirt
   std::vector<std::string> errors;   ///< removals that failed, as sentences
 
@@ -27,6 +28,7 @@ struct ReconcileReport {
 /// (domains first, then networks, then pools with their volumes) and their rows
 /// forgotten. Objects of exercises the database has never seen are left alone: on a
 /// shared libvirt they may belong to another cyrange database or a test.
-Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db, const std::string& libvirt_uri);
+Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db,
+                                    const std::string& libvirt_uri);
 
 }  // namespace cyrange::exercise

@@ -11,14 +11,16 @@ std::pair<std::string, std::string> owner_of(const std::string& name) {
   return {name.substr(4, a - 4), name.substr(a + 1, b - a - 1)};
 }
 
-RecordingHypervisor::RecordingHypervisor(range::Hypervisor& inner, RangeRegistry& registry, std::string libvirt_uri)
+RecordingHypervisor::RecordingHypervisor(range::Hypervisor& inner, RangeRegistry& registry,
+                                         std::string libvirt_uri)
     : inner_(inner), registry_(registry), uri_(std::move(libvirt_uri)) {}
 
 Status RecordingHypervisor::record(const std::string& kind, const std::string& name) {
   auto [exercise, team] = owner_of(name);
   if (exercise.empty() || team.empty())
     return make_error(ErrorCode::invalid_argument,
-                      "Refusing to create " + kind + " '" + name + "': range objects are named cyr-<exercise>-<team>-....");
+                      "Refusing to create " + kind + " '" + name +
+                          "': range objects are named cyr-<exercise>-<team>-....");
   return registry_.record_object(exercise, team, kind, name, uri_);
 }
 
@@ -32,12 +34,15 @@ Status RecordingHypervisor::create_pool(const std::string& name, const std::stri
   return inner_.create_pool(name, xml);
 }
 
-Expected<std::string> RecordingHypervisor::create_volume(const std::string& pool, const std::string& xml) {
+Expected<std::string> RecordingHypervisor::create_volume(const std::string& pool,
+                                                         const std::string& xml) {
   auto a = xml.find("<name>");
   auto b = xml.find("</name>");
-  std::string volume = (a == std::string::npos || b == std::string::npos) ? "?" : xml.substr(a + 6, b - a - 6);
+  std::string volume =
+      (a == std::string::npos || b == std::string::npos) ? "?" : xml.substr(a + 6, b - a - 6);
   auto [exercise, team] = owner_of(pool);
-  if (auto s = registry_.record_object(exercise, team, "volume", pool + "/" + volume, uri_); !s) return s.error();
+  if (auto s = registry_.record_object(exercise, team, "volume", pool + "/" + volume, uri_); !s)
+    return s.error();
   return inner_.create_volume(pool, xml);
 }
 

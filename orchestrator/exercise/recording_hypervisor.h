@@ -23,19 +23,28 @@ class RecordingHypervisor final : public range::Hypervisor {
   Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
   Status create_domain(const std::string& name, const std::string& xml) override;
   Status remove_domain(const std::string& name) override { return inner_.remove_domain(name); }
-  Status create_snapshot(const std::string& d, const std::string& n) override { return inner_.create_snapshot(d, n); }
-  Status revert_snapshot(const std::string& d, const std::string& n) override { return inner_.revert_snapshot(d, n); }
-  Expected<std::vector<std::string>> list_snapshots(const std::string& d) override { return inner_.list_snapshots(d); }
-  Expected<std::string> network_description(const std::string& n) override { return inner_.network_description(n); }
-  Expected<std::string> agent_command(const std::string& d, const std::string& json, int timeout) override {
+  Status create_snapshot(const std::string& d, const std::string& n) override {
+    return inner_.create_snapshot(d, n);
+  }
+  Status revert_snapshot(const std::string& d, const std::string& n) override {
+    return inner_.revert_snapshot(d, n);
+  }
+  Expected<std::vector<std::string>> list_snapshots(const std::string& d) override {
+    return inner_.list_snapshots(d);
+  }
+  Expected<std::string> network_description(const std::string& n) override {
+    return inner_.network_description(n);
+  }
+  Expected<std::string> agent_command(const std::string& d, const std::string& json,
+                                      int timeout) override {
     return inner_.agent_command(d, json, timeout);
   }
-  Expected<std::vector<range::HvObject>> list(range::ObjectKind kind, const std::string& prefix) override {
+  Expected<std::vector<range::HvObject>> list(range::ObjectKind kind,
+                                              const std::string& prefix) override {
     return inner_.list(kind, prefix);
   }
-  Expected<std::unique_ptr<range::ConsoleStream>> open_console(const std::string& domain,
-                                                               range::ConsoleOutput out,
-                                                               range::ConsoleClosed closed) override {
+  Expected<std::unique_ptr<range::ConsoleStream>> open_console(
+      const std::string& domain, range::ConsoleOutput out, range::ConsoleClosed closed) override {
     return inner_.open_console(domain, std::move(out), std::move(closed));
   }
 

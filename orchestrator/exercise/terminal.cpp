@@ -44,7 +44,8 @@ class TerminalRecorder {
   void run() {
     std::unique_lock lock(mu_);
     for (;;) {
-      cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stop_ || !closing_.empty(); });
+      cv_.wait_for(lock, std::chrono::milliseconds(100),
+                   [&] { return stop_ || !closing_.empty(); });
       auto batch = std::move(queue_);
       queue_.clear();
       auto closing = std::move(closing_);
@@ -55,11 +56,13 @@ class TerminalRecorder {
         int first = next_seq_[session];
         next_seq_[session] += static_cast<int>(chunks.size());
         if (auto s = registry_->append_terminal_chunks(session, first, chunks); !s)
-          cyrange::log::get("terminal")->error("terminal session {}: {}", session, s.error().message);
+          cyrange::log::get("terminal")
+              ->error("terminal session {}: {}", session, s.error().message);
       }
       for (auto session : closing) {
         if (auto s = registry_->close_terminal(session); !s)
-          cyrange::log::get("terminal")->error("terminal session {}: {}", session, s.error().message);
+          cyrange::log::get("terminal")
+              ->error("terminal session {}: {}", session, s.error().message);
         next_seq_.erase(session);
       }
       lock.lock();
@@ -80,7 +83,9 @@ class TerminalRecorder {
 namespace {
 
 std::int64_t micros_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
 }
 
 Error not_found(const std::string& what) { return make_error(ErrorCode::not_found, what); }
@@ -119,25 +124,28 @@ TerminalBroker::TerminalBroker(range::Hypervisor& hv, std::shared_ptr<RangeRegis
 TerminalBroker::~TerminalBroker() = default;
 
 Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::Identity& caller,
-                                                                 const TerminalRequest& request,
-                                                                 range::ConsoleOutput on_output,
-                                                                 range::ConsoleClosed on_closed) {
+                                                                const TerminalRequest& request,
+                                                                range::ConsoleOutput on_output,
+                                                                range::ConsoleClosed on_closed) {
   using identity::Role;
   std::string team = request.team;
   if (caller.role == Role::trainee) {
     if (!caller.team_id)
-      return make_error(ErrorCode::permission_denied, "Trainee '" + caller.name + "' belongs to no team.");
+      return make_error(ErrorCode::permission_denied,
+                        "Trainee '" + caller.name + "' belongs to no team.");
     auto own = registry_->team_name(*caller.team_id);
     if (!own) return own.error();
     if (!team.empty() && team != *own)
       return make_error(ErrorCode::permission_denied,
-                        "Trainee '" + caller.name + "' plays in team '" + *own + "' and cannot open a terminal in team '" +
-                            team + "'. 他のチームの端末は開けません。");
+                        "Trainee '" + caller.name + "' plays in team '" + *own +
+                            "' and cannot open a terminal in team '" + team +
+                            "'. 他のチームの端末は開けません。");
     team = *own;
   } else if (caller.role != Role::instructor && caller.role != Role::admin) {
     return make_error(ErrorCode::permission_denied,
-                      "Only trainees and instructors open range terminals; '" + caller.name + "' is " +
-                          std::string(identity::to_string(caller.role)) + ". 端末を開く権限がありません。");
+                      "Only trainees and instructors open range terminals; '" + caller.name +
+                          "' is " + std::string(identity::to_string(caller.role)) +
+                          ". 端末を開く権限がありません。");
   } else if (team.empty()) {
     return make_error(ErrorCode::invalid_argument, "Name the team whose terminal to open.");
   }
@@ -146,13 +154,15 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
 
   auto exercise = registry_->exercise(request.exercise);
   if (!exercise || exercise->state == kStateEnded)
-    return not_found("Exercise '" + request.exercise + "' has no live range. 演習が見つかりません。");
+    return not_found("Exercise '" + request.exercise +
+                     "' has no live range. 演習が見つかりません。");
   auto specs = registry_->team_specs(request.exercise);
   if (!specs) return specs.error();
   const range::RangeSpec* spec = nullptr;
   for (const auto& s : *specs)
     if (s.team == team) spec = &s;
-  if (!spec) return not_found("Exercise '" + request.exercise + "' has no range for team '" + team + "'.");
+  if (!spec)
+    return not_found("Exercise '" + request.exercise + "' has no range for team '" + team + "'.");
   const range::HostSpec* host = nullptr;
   for (const auto& h : spec->hosts)
     if (h.name == request.host) host = &h;
@@ -160,7 +170,8 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
     return not_found("Team '" + team + "' has no host '" + request.host +
                      "' with a trainee terminal. この端末は利用できません。");
 
-  auto id = registry_->open_terminal(request.exercise, team, host->name, caller.user_id, request.cols, request.rows);
+  auto id = registry_->open_terminal(request.exercise, team, host->name, caller.user_id,
+                                     request.cols, request.rows);
   if (!id) return id.error();
   std::unique_ptr<TerminalSession> session(new TerminalSession(*id, recorder_));
   session->team_ = team;
@@ -181,8 +192,9 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
     return console.error();
   }
   session->console_ = std::move(*console);
-  cyrange::log::get("terminal")->info("terminal {} opened by '{}' on {}/{}/{}", sid, caller.name, request.exercise,
-                                      team, host->name);
+  cyrange::log::get("terminal")
+      ->info("terminal {} opened by '{}' on {}/{}/{}", sid, caller.name, request.exercise, team,
+             host->name);
   return session;
 }
 

@@ -84,8 +84,10 @@ class TerminalBroker {
   /// Opens a recorded terminal; permission_denied for another team or a designer,
   /// not_found for an unknown exercise, team or host, or a host without trainee terminal.
   /// on_output gets the guest's bytes (already recorded) on the hypervisor's event thread.
-  Expected<std::unique_ptr<TerminalSession>> open(const identity::Identity& caller, const TerminalRequest& request,
-                                                  range::ConsoleOutput on_output, range::ConsoleClosed on_closed);
+  Expected<std::unique_ptr<TerminalSession>> open(const identity::Identity& caller,
+                                                  const TerminalRequest& request,
+                                                  range::ConsoleOutput on_output,
+                                                  range::ConsoleClosed on_closed);
   /// Live exercises' team ranges the caller may see (a trainee: their own team only).
   Expected<std::vector<RangeInfo>> list_ranges(const identity::Identity& caller);
 

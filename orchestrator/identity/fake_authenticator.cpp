@@ -4,7 +4,8 @@
 
 namespace cyrange::identity {
 
-void FakeAuthenticator::add(std::string token, Identity identity, std::optional<TimePoint> expires_at) {
+void FakeAuthenticator::add(std::string token, Identity identity,
+                            std::optional<TimePoint> expires_at) {
   std::lock_guard lock(mutex_);
   tokens_[std::move(token)] = Entry{std::move(identity), expires_at, false};
 }

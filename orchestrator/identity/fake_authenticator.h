@@ -18,7 +18,8 @@ class FakeAuthenticator : public Authenticator {
   using TimePoint = std::chrono::system_clock::time_point;
 
   /// Accepts `token` as `identity` until `expires_at` (forever when unset).
-  void add(std::string token, Identity identity, std::optional<TimePoint> expires_at = std::nullopt);
+  void add(std::string token, Identity identity,
+           std::optional<TimePoint> expires_at = std::nullopt);
 
   /// Makes `token` fail with the "revoked" message from now on.
   void revoke(std::string_view token);

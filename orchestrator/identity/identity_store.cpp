@@ -25,27 +25,31 @@ bool is_plain_name(const std::string& name) {
 
 Status check_name(std::string_view what, const std::string& name) {
   if (is_plain_name(name)) return Status::success();
-  return make_error(ErrorCode::invalid_argument,
-                    std::string(what) + " name '" + name +
-                        "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a "
-                        "letter or digit.");
+  return make_error(
+      ErrorCode::invalid_argument,
+      std::string(what) + " name '" + name +
+          "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a "
+          "letter or digit.");
 }
 
-std::string article_for(Role role) { return role == Role::admin || role == Role::instructor ? "an" : "a"; }
+std::string article_for(Role role) {
+  return role == Role::admin || role == Role::instructor ? "an" : "a";
+}
 
 Status check_team_rule(const NewUser& user) {
   const bool trainee = user.role == Role::trainee;
   const bool has_team = user.team.has_value() && !user.team->empty();
   if (trainee && !has_team) {
     return make_error(ErrorCode::invalid_argument,
-                      "User '" + user.name + "' is a trainee and needs a team: give the name of the team "
-                      "the trainee plays in.");
+                      "User '" + user.name +
+                          "' is a trainee and needs a team: give the name of the team "
+                          "the trainee plays in.");
   }
   if (!trainee && has_team) {
     return make_error(ErrorCode::invalid_argument,
                       "User '" + user.name + "' is " + article_for(user.role) + " " +
-                          std::string(to_string(user.role)) + " and cannot belong to team '" + *user.team +
-                          "': only trainees play in teams, so leave the team out.");
+                          std::string(to_string(user.role)) + " and cannot belong to team '" +
+                          *user.team + "': only trainees play in teams, so leave the team out.");
   }
   if (!user.email.empty() && (user.email.find('@') == std::string::npos ||
                               user.email.find_first_of(" \t\r\n") != std::string::npos)) {
@@ -61,7 +65,8 @@ Error unknown_user_error(const std::string& name) {
                     "No user named '" + name + "' exists; add it first with `cyrange users add`.");
 }
 
-void audit(pqxx::work& tx, std::string_view action, const std::string& object, const std::string& detail_json) {
+void audit(pqxx::work& tx, std::string_view action, const std::string& object,
+           const std::string& detail_json) {
   tx.exec_params0("INSERT INTO audit_log (action, object, detail) VALUES ($1, $2, $3::jsonb)",
                   std::string(action), object, detail_json);
 }
@@ -73,8 +78,8 @@ std::optional<std::int64_t> find_user_id(pqxx::work& tx, const std::string& name
 }
 
 std::int64_t ensure_team_in(pqxx::work& tx, const std::string& name) {
-  const auto inserted =
-      tx.exec_params("INSERT INTO teams (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id", name);
+  const auto inserted = tx.exec_params(
+      "INSERT INTO teams (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id", name);
   if (!inserted.empty()) {
     audit(tx, "team.add", "team:" + name, "{}");
     return inserted[0][0].as<std::int64_t>();
@@ -109,7 +114,8 @@ struct PgIdentityStore::Impl {
       } catch (const pqxx::broken_connection& e) {
         db.reset();
         if (attempt == 0) {
-          log::get("identity")->warn("Connection to '{}' was lost while {}; reconnecting.", display_uri, doing);
+          log::get("identity")
+              ->warn("Connection to '{}' was lost while {}; reconnecting.", display_uri, doing);
           continue;
         }
         return store::internal::to_error(e, doing, display_uri);
@@ -163,16 +169,18 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
     std::optional<std::int64_t> team_id;
     if (user.team) team_id = ensure_team_in(tx, *user.team);
     try {
-      id = tx.exec_params1("INSERT INTO users (name, role, team_id) VALUES ($1, $2, $3) RETURNING id", user.name,
-                           std::string(to_string(user.role)), team_id)[0]
+      id = tx.exec_params1(
+                 "INSERT INTO users (name, role, team_id) VALUES ($1, $2, $3) RETURNING id",
+                 user.name, std::string(to_string(user.role)), team_id)[0]
                .as<std::int64_t>();
     } catch (const pqxx::unique_violation&) {
       // Another caller created the same name between our check and the insert.
       return make_error(ErrorCode::already_exists,
                         "A user named '" + user.name + "' exists already; choose another name.");
     }
-    tx.exec_params0("INSERT INTO user_personal_data (user_id, display_name, email) VALUES ($1, $2, $3)", id,
-                    user.display_name, user.email);
+    tx.exec_params0(
+        "INSERT INTO user_personal_data (user_id, display_name, email) VALUES ($1, $2, $3)", id,
+        user.display_name, user.email);
     audit(tx, "user.add", "user:" + user.name,
           tx.exec_params1("SELECT jsonb_build_object('role', $1::text, 'team', $2::text)::text",
                           std::string(to_string(user.role)), user.team)[0]
@@ -184,30 +192,34 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
   return id;
 }
 
-Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name, std::chrono::seconds ttl) {
+Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
+                                                   std::chrono::seconds ttl) {
   if (ttl.count() <= 0) {
-    return make_error(ErrorCode::invalid_argument,
-                      "The lifetime of a token for '" + user_name + "' must be positive; give a duration "
-                      "such as 8h or 30d.");
+    return make_error(ErrorCode::invalid_argument, "The lifetime of a token for '" + user_name +
+                                                       "' must be positive; give a duration "
+                                                       "such as 8h or 30d.");
   }
   IssuedToken issued;
-  auto status = impl_->run("issuing a token for '" + user_name + "'", [&](pqxx::work& tx) -> Status {
-    const auto user_id = find_user_id(tx, user_name);
-    if (!user_id) return unknown_user_error(user_name);
-    issued.token = generate_token();
-    // The database clock decides expiry, so issue and check use the same clock.
-    const auto micros = tx.exec_params1(
-                              "INSERT INTO api_tokens (user_id, token_hash, expires_at) "
-                              "VALUES ($1, $2, now() + make_interval(secs => $3::double precision)) "
-                              "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint",
-                              *user_id, hash_token(issued.token), static_cast<double>(ttl.count()))[0]
-                            .as<std::int64_t>();
-    issued.expires_at = std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::microseconds(micros)));
-    audit(tx, "token.issue", "user:" + user_name,
-          "{\"expires_at\":\"" + format_utc(issued.expires_at) + "\"}");
-    return Status::success();
-  });
+  auto status =
+      impl_->run("issuing a token for '" + user_name + "'", [&](pqxx::work& tx) -> Status {
+        const auto user_id = find_user_id(tx, user_name);
+        if (!user_id) return unknown_user_error(user_name);
+        issued.token = generate_token();
+        // The database clock decides expiry, so issue and check use the same clock.
+        const auto micros =
+            tx.exec_params1(
+                  "INSERT INTO api_tokens (user_id, token_hash, expires_at) "
+                  "VALUES ($1, $2, now() + make_interval(secs => $3::double precision)) "
+                  "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint",
+                  *user_id, hash_token(issued.token), static_cast<double>(ttl.count()))[0]
+                .as<std::int64_t>();
+        issued.expires_at = std::chrono::system_clock::time_point(
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::microseconds(micros)));
+        audit(tx, "token.issue", "user:" + user_name,
+              "{\"expires_at\":\"" + format_utc(issued.expires_at) + "\"}");
+        return Status::success();
+      });
   if (!status) return status.error();
   return issued;
 }
@@ -217,7 +229,8 @@ Status PgIdentityStore::revoke_tokens(const std::string& user_name) {
     const auto user_id = find_user_id(tx, user_name);
     if (!user_id) return unknown_user_error(user_name);
     const auto revoked = tx.exec_params(
-        "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL", *user_id);
+        "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+        *user_id);
     audit(tx, "token.revoke", "user:" + user_name,
           "{\"revoked\":" + std::to_string(revoked.affected_rows()) + "}");
     return Status::success();

@@ -15,7 +15,7 @@ namespace cyrange::identity {
 /// A user to create. display_name and email are personal data and are stored
 /// apart from the login record (table user_personal_data).
 struct NewUser {
-  std::string name;                 ///< login name: letters, digits, '.', '_', '-'
+  std::string name;  ///< login name: letters, digits, '.', '_', '-'
   Role role = Role::trainee;
   std::optional<std::string> team;  ///< required for trainees, forbidden for others
   std::string display_name;

@@ -78,31 +78,36 @@ std::string format_utc(std::chrono::system_clock::time_point when) {
 }
 
 Error missing_token_error() {
-  return make_error(ErrorCode::unauthenticated,
-                    "No access token was given. Log in with the token an administrator issued to you. "
-                    "/ アクセストークンがありません。管理者から発行されたトークンでログインしてください。");
+  return make_error(
+      ErrorCode::unauthenticated,
+      "No access token was given. Log in with the token an administrator issued to you. "
+      "/ アクセストークンがありません。管理者から発行されたトークンでログインしてください。");
 }
 
 Error unknown_token_error() {
-  return make_error(ErrorCode::unauthenticated,
-                    "The access token is not known to this cyrange server. Check that it was copied "
-                    "completely, or ask an administrator for a new one. "
-                    "/ このアクセストークンは登録されていません。全体がコピーされているか確認するか、"
-                    "管理者に新しいトークンを依頼してください。");
+  return make_error(
+      ErrorCode::unauthenticated,
+      "The access token is not known to this cyrange server. Check that it was copied "
+      "completely, or ask an administrator for a new one. "
+      "/ このアクセストークンは登録されていません。全体がコピーされているか確認するか、"
+      "管理者に新しいトークンを依頼してください。");
 }
 
 Error revoked_token_error() {
-  return make_error(ErrorCode::unauthenticated,
-                    "The access token was revoked. Ask an administrator for a new one. "
-                    "/ このアクセストークンは取り消されています。管理者に新しいトークンを依頼してください。");
+  return make_error(
+      ErrorCode::unauthenticated,
+      "The access token was revoked. Ask an administrator for a new one. "
+      "/ このアクセストークンは取り消されています。管理者に新しいトークンを依頼してください。");
 }
 
 Error expired_token_error(std::string_view expired_at) {
   const std::string when(expired_at);
-  return make_error(ErrorCode::unauthenticated,
-                    "The access token expired at " + when + ". Ask an administrator for a new one. "
-                    "/ このアクセストークンは " + when + " に有効期限が切れました。"
-                    "管理者に新しいトークンを依頼してください。");
+  return make_error(ErrorCode::unauthenticated, "The access token expired at " + when +
+                                                    ". Ask an administrator for a new one. "
+                                                    "/ このアクセストークンは " +
+                                                    when +
+                                                    " に有効期限が切れました。"
+                                                    "管理者に新しいトークンを依頼してください。");
 }
 
 }  // namespace cyrange::identity

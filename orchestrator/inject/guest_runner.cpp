@@ -29,21 +29,24 @@ Status RangeGuestRunner::write_file(const std::string& host, const std::string& 
     const bool first = pos == 0;
     pos += kChunk;
     const bool last = pos >= content.size();
-    std::string script = first ? "mkdir -p \"$(dirname \"$2\")\" && echo \"$1\" | base64 -d > \"$2.part\""
-                               : "echo \"$1\" | base64 -d >> \"$2.part\"";
+    std::string script =
+        first ? "mkdir -p \"$(dirname \"$2\")\" && echo \"$1\" | base64 -d > \"$2.part\""
+              : "echo \"$1\" | base64 -d >> \"$2.part\"";
     if (last) script += " && mv -f \"$2.part\" \"$2\"";
     auto r = exec(host, {"/bin/sh", "-c", script, "sh", range::base64_encode(piece), path});
     if (!r) return r.error();
     if (r->exit_code != 0) {
-      return make_error(ErrorCode::internal, "Writing '" + path + "' on host '" + host + "' failed (exit " +
-                                                 std::to_string(r->exit_code) + "): " + r->err +
-                                                 " Check the guest's free space and that the path is writable.");
+      return make_error(ErrorCode::internal,
+                        "Writing '" + path + "' on host '" + host + "' failed (exit " +
+                            std::to_string(r->exit_code) + "): " + r->err +
+                            " Check the guest's free space and that the path is writable.");
     }
   } while (pos < content.size());
   return Status::success();
 }
 
-Expected<GuestResult> FakeGuestRunner::exec(const std::string& host, const std::vector<std::string>& argv) {
+Expected<GuestResult> FakeGuestRunner::exec(const std::string& host,
+                                            const std::vector<std::string>& argv) {
   Handler handler;
   {
     std::lock_guard lock(mu_);

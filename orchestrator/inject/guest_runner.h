@@ -27,7 +27,8 @@ class GuestRunner {
  public:
   virtual ~GuestRunner() = default;
   /// Runs argv inside `host`; an error only when the command could not be run at all.
-  virtual Expected<GuestResult> exec(const std::string& host, const std::vector<std::string>& argv) = 0;
+  virtual Expected<GuestResult> exec(const std::string& host,
+                                     const std::vector<std::string>& argv) = 0;
   /// Writes `content` to `path` inside `host`, creating parent folders; replaces the file.
   virtual Status write_file(const std::string& host, const std::string& path,
                             const std::string& content) = 0;
@@ -38,8 +39,10 @@ class RangeGuestRunner : public GuestRunner {
  public:
   /// Borrows `range`, which must outlive the runner.
   explicit RangeGuestRunner(range::TeamRange& range);
-  Expected<GuestResult> exec(const std::string& host, const std::vector<std::string>& argv) override;
-  Status write_file(const std::string& host, const std::string& path, const std::string& content) override;
+  Expected<GuestResult> exec(const std::string& host,
+                             const std::vector<std::string>& argv) override;
+  Status write_file(const std::string& host, const std::string& path,
+                    const std::string& content) override;
 
  private:
   range::TeamRange& range_;
@@ -50,14 +53,17 @@ class RangeGuestRunner : public GuestRunner {
 class FakeGuestRunner : public GuestRunner {
  public:
   /// Answers one exec; `argv` as passed in.
-  using Handler = std::function<GuestResult(const std::string& host, const std::vector<std::string>& argv)>;
+  using Handler =
+      std::function<GuestResult(const std::string& host, const std::vector<std::string>& argv)>;
   /// One recorded exec.
   struct Call {
     std::string host;
     std::vector<std::string> argv;
   };
-  Expected<GuestResult> exec(const std::string& host, const std::vector<std::string>& argv) override;
-  Status write_file(const std::string& host, const std::string& path, const std::string& content) override;
+  Expected<GuestResult> exec(const std::string& host,
+                             const std::vector<std::string>& argv) override;
+  Status write_file(const std::string& host, const std::string& path,
+                    const std::string& content) override;
   /// Replaces the default answer.
   void set_handler(Handler handler);
   /// Every exec so far, in order.

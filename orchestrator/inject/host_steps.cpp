@@ -18,8 +18,8 @@ Expected<std::string> target_host(StepRun& run, const std::string& what) {
 }
 
 std::string evidence_line(const std::string& file, const std::string& text) {
-  return "mkdir -p /var/log/cyrange-sim && echo \"$(date '+%Y-%m-%dT%H:%M:%S') $(hostname) \"" + shell_quote(text) +
-         " >> " + shell_quote(file) + "\n";
+  return "mkdir -p /var/log/cyrange-sim && echo \"$(date '+%Y-%m-%dT%H:%M:%S') $(hostname) \"" +
+         shell_quote(text) + " >> " + shell_quote(file) + "\n";
 }
 
 Status run_commands(StepRun& run) {
@@ -28,10 +28,12 @@ Status run_commands(StepRun& run) {
   std::string list = *run.param("commands");
   for (char& c : list) c = c == ';' ? '\n' : c;
   const std::string user = run.param_or("user", "root");
-  const std::string history = user == "root" ? "/root/.ash_history" : "/home/" + user + "/.ash_history";
+  const std::string history =
+      user == "root" ? "/root/.ash_history" : "/home/" + user + "/.ash_history";
   // A built-in tool that is missing or fails is part of the story, not a step failure:
   // each command's exit code lands in the transcript.
-  std::string script = "mkdir -p /var/log/cyrange-sim \"$(dirname " + shell_quote(history) + ")\"\n";
+  std::string script =
+      "mkdir -p /var/log/cyrange-sim \"$(dirname " + shell_quote(history) + ")\"\n";
   std::istringstream in(list);
   int n = 0;
   for (std::string cmd; std::getline(in, cmd);) {
@@ -41,10 +43,12 @@ Status run_commands(StepRun& run) {
     ++n;
     script += "echo " + shell_quote(cmd) + " >> " + shell_quote(history) + "\n";
     script += "out=$(timeout 30 sh -c " + shell_quote(cmd) + " 2>&1); rc=$?\n";
-    script += "printf '%s %s rc=%s cmd=%s\\n%s\\n' \"$(date '+%Y-%m-%dT%H:%M:%S')\" " + shell_quote(user) +
-              " \"$rc\" " + shell_quote(cmd) + " \"$out\" >> /var/log/cyrange-sim/commands.log\n";
+    script += "printf '%s %s rc=%s cmd=%s\\n%s\\n' \"$(date '+%Y-%m-%dT%H:%M:%S')\" " +
+              shell_quote(user) + " \"$rc\" " + shell_quote(cmd) +
+              " \"$out\" >> /var/log/cyrange-sim/commands.log\n";
   }
-  if (n == 0) return run.bad_param("commands", "holds no command", "List commands separated by `;`.");
+  if (n == 0)
+    return run.bad_param("commands", "holds no command", "List commands separated by `;`.");
   if (auto st = run.once(*host, "cmds", script); !st) return st;
   run.note(std::to_string(n) + " command(s) run on " + *host + " as " + user);
   return Status::success();
@@ -59,13 +63,18 @@ Status smb_copy(StepRun& run) {
   const std::string user = run.param_or("user", "svc-backup");
   const std::string stage = run.param_or("staging_dir", "/tmp/.stage-" + run.tag());
   // The share gets decoy resident records if it is empty, so the copy has something to take.
-  const std::string seed =
-      "mkdir -p " + shell_quote(share) + " /var/log\n"
-      "if [ -z \"$(ls -A " + shell_quote(share) + ")\" ]; then\n"
-      "  for i in 1 2 3; do printf 'DECOY resident list %s (training data)\\nid,name,address\\n' \"$i\" > " +
-      shell_quote(share) + "/resident_list_$i.csv; done\nfi\n"
-      "echo \"$(date '+%b %e %H:%M:%S') $(hostname) smbd[2211]: pam_unix(samba:session): session opened for user " +
-      user + " from " + run.address(source) + "\" >> /var/log/auth.log\n";
+  const std::string seed = "mkdir -p " + shell_quote(share) +
+                           " /var/log\n"
+                           "if [ -z \"$(ls -A " +
+                           shell_quote(share) +
+                           ")\" ]; then\n"
+                           "  for i in 1 2 3; do printf 'DECOY resident list %s (training "
+                           "data)\\nid,name,address\\n' \"$i\" > " +
+                           shell_quote(share) +
+                           "/resident_list_$i.csv; done\nfi\n"
+                           "echo \"$(date '+%b %e %H:%M:%S') $(hostname) smbd[2211]: "
+                           "pam_unix(samba:session): session opened for user " +
+                           user + " from " + run.address(source) + "\" >> /var/log/auth.log\n";
   if (auto st = run.once(*server, "logon", seed); !st) return st;
   auto tar = run.sh(*server, "tar cf - -C " + shell_quote(share) + " . | base64");
   if (!tar) return tar.error();
@@ -75,7 +84,8 @@ Status smb_copy(StepRun& run) {
   }
   if (auto st = run.put(source, stage + "/share.tar.b64", b64); !st) return st;
   if (auto st = run.once(source, "unpack",
-                         "cd " + shell_quote(stage) + " && base64 -d share.tar.b64 | tar xf - && rm -f share.tar.b64");
+                         "cd " + shell_quote(stage) +
+                             " && base64 -d share.tar.b64 | tar xf - && rm -f share.tar.b64");
       !st) {
     return st;
   }
@@ -88,9 +98,11 @@ Status stage_files(StepRun& run) {
   if (!host) return host.error();
   const std::string dir = *run.param("source_dir");
   const std::string archive = "/tmp/" + *run.param("archive");
-  if (auto st = run.once(*host, "stage",
-                         "tar czf " + shell_quote(archive) + " -C " + shell_quote(dir) + " . || return 1\n" +
-                             evidence_line("/var/log/cyrange-sim/process.log", "cmd=\"7z a " + archive + " " + dir + "\" (simulated archiver)"));
+  if (auto st = run.once(
+          *host, "stage",
+          "tar czf " + shell_quote(archive) + " -C " + shell_quote(dir) + " . || return 1\n" +
+              evidence_line("/var/log/cyrange-sim/process.log",
+                            "cmd=\"7z a " + archive + " " + dir + "\" (simulated archiver)"));
       !st) {
     return st;
   }
@@ -109,9 +121,11 @@ Status upload(StepRun& run) {
   // Random filler when nothing was staged: a decoy of the declared size, no real data.
   const std::string script =
       "[ -e " + shell_quote(archive) + " ] || head -c " + std::to_string(*mb * 1024 * 1024 + 4096) +
-      " /dev/urandom > " + shell_quote(archive) + " || return 1\n"
-      "timeout 600 wget -q -O /dev/null -U 'Mozilla/5.0' --post-file " + shell_quote(archive) + " " + shell_quote(url) +
-      " || return 1\n" + evidence_line("/var/log/cyrange-sim/process.log", "upload " + archive + " -> " + url);
+      " /dev/urandom > " + shell_quote(archive) +
+      " || return 1\n"
+      "timeout 600 wget -q -O /dev/null -U 'Mozilla/5.0' --post-file " +
+      shell_quote(archive) + " " + shell_quote(url) + " || return 1\n" +
+      evidence_line("/var/log/cyrange-sim/process.log", "upload " + archive + " -> " + url);
   if (auto st = run.once(*host, "upload", script); !st) return st;
   run.note("uploaded " + archive + " to " + url);
   return Status::success();
@@ -125,11 +139,17 @@ Status dns_query(StepRun& run) {
   auto count = run.int_param("count", 5, 1, 500);
   if (!count) return count.error();
   // Labels look like encoded data but are only the execution tag and a counter.
-  std::string script = "i=0\nwhile [ $i -lt " + std::to_string(*count) + " ]; do\n  i=$((i + 1))\n"
-                       "  name=$(printf '%s-%04d' " + shell_quote(run.tag()) + " $i | od -An -tx1 | tr -d ' \\n').\"$i\"." +
-                       shell_quote(domain) + "\n"
-                       "  timeout 3 nslookup \"$name\" " + shell_quote(resolver) + " >/dev/null 2>&1\n"
-                       "  echo \"$(date '+%Y-%m-%dT%H:%M:%S') query $name\" >> /var/log/cyrange-sim/dns-queries.log\n"
+  std::string script = "i=0\nwhile [ $i -lt " + std::to_string(*count) +
+                       " ]; do\n  i=$((i + 1))\n"
+                       "  name=$(printf '%s-%04d' " +
+                       shell_quote(run.tag()) + " $i | od -An -tx1 | tr -d ' \\n').\"$i\"." +
+                       shell_quote(domain) +
+                       "\n"
+                       "  timeout 3 nslookup \"$name\" " +
+                       shell_quote(resolver) +
+                       " >/dev/null 2>&1\n"
+                       "  echo \"$(date '+%Y-%m-%dT%H:%M:%S') query $name\" >> "
+                       "/var/log/cyrange-sim/dns-queries.log\n"
                        "done\n";
   script = "mkdir -p /var/log/cyrange-sim\n" + script;
   if (auto st = run.once(*host, "dns", script); !st) return st;
@@ -141,9 +161,11 @@ Status encrypt_decoys(StepRun& run) {
   auto host = target_host(run, "the host");
   if (!host) return host.error();
   const std::string folder = *run.param("folder");
-  if (folder.empty() || folder.front() != '/' || folder == "/" || folder.find("..") != std::string::npos) {
+  if (folder.empty() || folder.front() != '/' || folder == "/" ||
+      folder.find("..") != std::string::npos) {
     return run.bad_param("folder", "is '" + folder + "', not an absolute decoy folder",
-                         "Name a new folder such as `/srv/share/decoy`; the step creates it and touches nothing else.");
+                         "Name a new folder such as `/srv/share/decoy`; the step creates it and "
+                         "touches nothing else.");
   }
   auto files = run.int_param("files", 5, 1, 200);
   if (!files) return files.error();
@@ -156,16 +178,25 @@ Status encrypt_decoys(StepRun& run) {
       "ファイルは可逆な方法で変換されています（FILE.locked を tr で戻し base64 -d で復元）。\n";
   // Only files this step created are touched: the folder must be new or carry its label.
   const std::string script =
-      "d=" + shell_quote(folder) + "\n"
-      "if [ -e \"$d\" ] && ! grep -qx " + shell_quote(run.tag()) + " " + label + " 2>/dev/null; then\n"
+      "d=" + shell_quote(folder) +
+      "\n"
+      "if [ -e \"$d\" ] && ! grep -qx " +
+      shell_quote(run.tag()) + " " + label +
+      " 2>/dev/null; then\n"
       "  echo \"refusing: $d exists and was not created by this step\" >&2; return 1\nfi\n"
-      "mkdir -p \"$d\" && echo " + shell_quote(run.tag()) + " > " + label + " || return 1\n"
-      "i=0\nwhile [ $i -lt " + std::to_string(*files) + " ]; do i=$((i + 1));\n"
+      "mkdir -p \"$d\" && echo " +
+      shell_quote(run.tag()) + " > " + label +
+      " || return 1\n"
+      "i=0\nwhile [ $i -lt " +
+      std::to_string(*files) +
+      " ]; do i=$((i + 1));\n"
       "  printf 'DECOY document %s - training data only\\n' \"$i\" > \"$d/decoy_$i.txt\"; done\n"
       "for f in \"$d\"/decoy_*.txt; do\n"
       "  base64 \"$f\" | tr 'A-Za-z' 'N-ZA-Mn-za-m' > \"$f.locked\" && rm -f \"$f\"\ndone\n"
-      "printf '%s' " + shell_quote(note) + " > \"$d/README_RESTORE.txt\"\n" +
-      evidence_line("/var/log/cyrange-sim/process.log", "cmd=\"encrypt " + folder + "\" (simulated ransomware, decoys only)");
+      "printf '%s' " +
+      shell_quote(note) + " > \"$d/README_RESTORE.txt\"\n" +
+      evidence_line("/var/log/cyrange-sim/process.log",
+                    "cmd=\"encrypt " + folder + "\" (simulated ransomware, decoys only)");
   if (auto st = run.once(*host, "encrypt", script); !st) return st;
   run.note(std::to_string(*files) + " decoy file(s) encrypted under " + folder + " on " + *host);
   return Status::success();
@@ -177,14 +208,17 @@ Status trainee_notice(StepRun& run) {
   const std::string ja = run.param_or("text_ja", run.item().text_ja);
   const std::string en = run.param_or("text_en", run.item().text_en);
   if (ja.empty() || en.empty()) {
-    return run.bad_param(ja.empty() ? "text_ja" : "text_en", "is missing",
-                         "Give the notice in both Japanese and English (`text_ja:` and `text_en:`).");
+    return run.bad_param(
+        ja.empty() ? "text_ja" : "text_en", "is missing",
+        "Give the notice in both Japanese and English (`text_ja:` and `text_en:`).");
   }
   const std::string sender = run.param_or("sender", "Exercise control / 演習統制");
   const std::string inbox = run.param_or("inbox", "/home/trainee/inbox");
-  const std::string body = "From: " + sender + "\nSubject: " + run.param_or("subject", run.item().id) +
-                           "\nDate: " + rfc5322_date(run.now()) + "\n\n[日本語]\n" + ja + "\n\n[English]\n" + en + "\n";
-  if (auto st = run.put(*host, inbox + "/" + run.tag() + "-" + run.item().id + ".txt", body); !st) return st;
+  const std::string body =
+      "From: " + sender + "\nSubject: " + run.param_or("subject", run.item().id) +
+      "\nDate: " + rfc5322_date(run.now()) + "\n\n[日本語]\n" + ja + "\n\n[English]\n" + en + "\n";
+  if (auto st = run.put(*host, inbox + "/" + run.tag() + "-" + run.item().id + ".txt", body); !st)
+    return st;
   run.note("notice from " + sender + " in " + inbox + " on " + *host);
   return Status::success();
 }

@@ -29,28 +29,32 @@ std::string InjectExecutor::technique(const timeline::TimelineItem& item) const 
   return t ? t->technique : "";
 }
 
-bool InjectExecutor::idempotent(const timeline::TimelineItem& item) const { return find(item.type) != nullptr; }
+bool InjectExecutor::idempotent(const timeline::TimelineItem& item) const {
+  return find(item.type) != nullptr;
+}
 
 Status InjectExecutor::validate(const timeline::TimelineItem& item) const {
   const StepType* t = find(item.type);
   if (!t) {
     std::string known;
     for (const auto& name : types()) known += (known.empty() ? "" : ", ") + name;
-    return make_error(ErrorCode::invalid_argument, "Step '" + item.id + "' has type '" + item.type +
-                                                       "', which the inject library does not know. Use one of: " +
-                                                       known + ".");
+    return make_error(ErrorCode::invalid_argument,
+                      "Step '" + item.id + "' has type '" + item.type +
+                          "', which the inject library does not know. Use one of: " + known + ".");
   }
   for (const auto& p : t->required) {
     auto it = item.params.find(p);
     if (it == item.params.end() || it->second.empty()) {
-      return make_error(ErrorCode::invalid_argument, "Step '" + item.id + "' (" + item.type +
-                                                         "): parameter '" + p + "' is missing. Add `" + p +
-                                                         ":` under the step's `params:` in the scenario.");
+      return make_error(ErrorCode::invalid_argument,
+                        "Step '" + item.id + "' (" + item.type + "): parameter '" + p +
+                            "' is missing. Add `" + p +
+                            ":` under the step's `params:` in the scenario.");
     }
   }
   if (item.target.empty()) {
-    return make_error(ErrorCode::invalid_argument, "Step '" + item.id + "' (" + item.type +
-                                                       ") has no `target:` host. Name the guest it acts on.");
+    return make_error(ErrorCode::invalid_argument,
+                      "Step '" + item.id + "' (" + item.type +
+                          ") has no `target:` host. Name the guest it acts on.");
   }
   return Status::success();
 }
@@ -61,7 +65,8 @@ Status InjectExecutor::execute(const timeline::StepContext& context) {
   auto target = resolver_(context.exercise, context.team);
   if (!target) return target.error();
   if (!target->runner) {
-    return make_error(ErrorCode::unavailable, "Team '" + context.team + "' of exercise '" + context.exercise +
+    return make_error(ErrorCode::unavailable, "Team '" + context.team + "' of exercise '" +
+                                                  context.exercise +
                                                   "' has no guests to run step '" + item.id +
                                                   "' in. Bring its range up first.");
   }
@@ -71,24 +76,24 @@ Status InjectExecutor::execute(const timeline::StepContext& context) {
   auto seen = runner.exec(item.target, {"test", "-e", marker});
   if (!seen) return seen.error();
   if (seen->exit_code == 0) {
-    logger->info("team {}: step {} (execution {}) already done in {}; not run again", context.team, item.id,
-                 context.execution_id, item.target);
+    logger->info("team {}: step {} (execution {}) already done in {}; not run again", context.team,
+                 item.id, context.execution_id, item.target);
     std::lock_guard lock(mu_);
     reports_[context.execution_id] = {"already done (marker " + marker + ")"};
     return Status::success();
   }
   StepRun run(item, context.execution_id, runner, target->hosts, clock_());
   if (auto st = find(item.type)->run(run); !st) {
-    logger->warn("team {}: step {} ({} {}) failed: {}", context.team, item.id, item.type, technique(item),
-                 st.error().message);
+    logger->warn("team {}: step {} ({} {}) failed: {}", context.team, item.id, item.type,
+                 technique(item), st.error().message);
     return st;
   }
   std::string summary = "step=" + item.id + " type=" + item.type + " technique=" + technique(item) +
                         " attempt=" + std::to_string(context.attempt) + "\n";
   for (const auto& n : run.notes()) summary += n + "\n";
   if (auto st = runner.write_file(item.target, marker, summary); !st) return st;
-  logger->info("team {}: step {} ({} {}) done: {}", context.team, item.id, item.type, technique(item),
-               run.notes().empty() ? "" : run.notes().back());
+  logger->info("team {}: step {} ({} {}) done: {}", context.team, item.id, item.type,
+               technique(item), run.notes().empty() ? "" : run.notes().back());
   std::lock_guard lock(mu_);
   reports_[context.execution_id] = run.notes();
   return Status::success();
@@ -100,7 +105,8 @@ std::vector<std::string> InjectExecutor::report(std::int64_t execution_id) const
   return it == reports_.end() ? std::vector<std::string>{} : it->second;
 }
 
-void InjectExecutor::route_all(timeline::RoutingExecutor& router, const std::shared_ptr<InjectExecutor>& self) {
+void InjectExecutor::route_all(timeline::RoutingExecutor& router,
+                               const std::shared_ptr<InjectExecutor>& self) {
   for (const auto& name : self->types()) router.route(name, self);
 }
 

@@ -40,7 +40,8 @@ class InjectExecutor : public timeline::StepExecutor {
   std::vector<std::string> report(std::int64_t execution_id) const;
 
   /// Routes every step type of this library from `router` to `self`.
-  static void route_all(timeline::RoutingExecutor& router, const std::shared_ptr<InjectExecutor>& self);
+  static void route_all(timeline::RoutingExecutor& router,
+                        const std::shared_ptr<InjectExecutor>& self);
 
  private:
   TargetResolver resolver_;

@@ -40,7 +40,8 @@ Expected<MailSetup> setup(StepRun& run) {
   MailSetup s;
   s.mail_host = run.item().target;
   if (s.mail_host.empty()) {
-    return run.bad_param("target", "is missing", "Set the step's `target:` to the range's mail server host.");
+    return run.bad_param("target", "is missing",
+                         "Set the step's `target:` to the range's mail server host.");
   }
   auto mail = run.host(s.mail_host, "the mail server");
   if (!mail) return mail.error();
@@ -72,9 +73,11 @@ Status deliver(StepRun& run, const MailSetup& s, const MailMessage& mail, const 
     const std::string client = "unknown[" + run.address(s.sender_host) + "]";
     std::string script = "mkdir -p /var/mail /var/log\n";
     for (const auto& rcpt : mail.to) {
-      script += "cat " + shell_quote(spool) + " >> /var/mail/" + mailbox_name(rcpt) + " || return 1\n";
+      script +=
+          "cat " + shell_quote(spool) + " >> /var/mail/" + mailbox_name(rcpt) + " || return 1\n";
     }
-    for (const auto& line : postfix_log_lines(s.mail_host, client, mail, eml.size(), run.tag(key), "local")) {
+    for (const auto& line :
+         postfix_log_lines(s.mail_host, client, mail, eml.size(), run.tag(key), "local")) {
       script += "echo " + shell_quote(line) + " >> /var/log/mail.log\n";
     }
     return run.once(s.mail_host, key, script);
@@ -92,9 +95,10 @@ Status deliver(StepRun& run, const MailSetup& s, const MailMessage& mail, const 
     script += " < " + shell_quote(file);
   } else {
     // A paced SMTP dialogue over nc: the server sees a normal client, one command per reply.
-    script = "{ sleep 1; echo 'EHLO " + s.sender_host + "'; sleep 1; echo " + shell_quote("MAIL FROM:<" + mail.from + ">") +
-             "; sleep 1;";
-    for (const auto& r : mail.to) script += " echo " + shell_quote("RCPT TO:<" + r + ">") + "; sleep 1;";
+    script = "{ sleep 1; echo 'EHLO " + s.sender_host + "'; sleep 1; echo " +
+             shell_quote("MAIL FROM:<" + mail.from + ">") + "; sleep 1;";
+    for (const auto& r : mail.to)
+      script += " echo " + shell_quote("RCPT TO:<" + r + ">") + "; sleep 1;";
     script += " echo DATA; sleep 1; sed 's/^\\./../' " + shell_quote(file) +
               "; echo .; sleep 2; echo QUIT; } | nc " + server + " 25 > /tmp/smtp." + run.tag(key) +
               ".log\ngrep -q '^250.*queued' /tmp/smtp." + run.tag(key) + ".log";
@@ -108,19 +112,23 @@ MailMessage base_message(StepRun& run, const std::string& key) {
   m.reply_to = run.param_or("reply_to", "");
   m.subject = run.param_or("subject", "");
   m.date = run.now();
-  m.message_id = run.tag(key) + "." + std::to_string(run.execution_id() * 7919 % 1000003) + "@" + mail_domain(m.from);
+  m.message_id = run.tag(key) + "." + std::to_string(run.execution_id() * 7919 % 1000003) + "@" +
+                 mail_domain(m.from);
   return m;
 }
 
 void add_attachment(StepRun& run, MailMessage& m) {
   m.attachment_name = run.param_or("attachment", "");
-  if (!m.attachment_name.empty()) m.attachment_content = run.param_or("attachment_content", kDecoyAttachment);
+  if (!m.attachment_name.empty())
+    m.attachment_content = run.param_or("attachment_content", kDecoyAttachment);
 }
 
 std::string default_body(bool lure) {
-  return lure ? "お世話になっております。\nご依頼の資料を添付いたします。ご確認のほどよろしくお願いいたします。\n\n"
+  return lure ? "お世話になっております。\nご依頼の資料を添付いたします。ご確認のほどよろしくお願い"
+                "いたします。\n\n"
                 "Please find the requested document attached.\n"
-              : "お世話になっております。\n先日の件について、ご連絡いたします。\n\nThank you for your reply; "
+              : "お世話になっております。\n先日の件について、ご連絡いたします。\n\nThank you for "
+                "your reply; "
                 "please let me follow up on my earlier message.\n";
 }
 
@@ -132,7 +140,8 @@ Status send_mail(StepRun& run) {
   add_attachment(run, m);
   m.body = run.param_or("body", default_body(!m.attachment_name.empty()));
   if (auto st = deliver(run, *s, m, "mail"); !st) return st;
-  run.note("delivered by " + s->method + " to " + std::to_string(m.to.size()) + " mailbox(es) on " + s->mail_host);
+  run.note("delivered by " + s->method + " to " + std::to_string(m.to.size()) + " mailbox(es) on " +
+           s->mail_host);
   return Status::success();
 }
 
@@ -148,7 +157,8 @@ Status scatter_mail(StepRun& run) {
     m.body = run.param_or("body", default_body(!m.attachment_name.empty()));
     if (auto st = deliver(run, *s, m, key); !st) return st;
   }
-  run.note("scattered by " + s->method + " to " + std::to_string(recipients.size()) + " mailboxes on " + s->mail_host);
+  run.note("scattered by " + s->method + " to " + std::to_string(recipients.size()) +
+           " mailboxes on " + s->mail_host);
   return Status::success();
 }
 
@@ -179,18 +189,22 @@ Status mail_exchange(StepRun& run) {
     v.in_reply_to = a.message_id;
     v.message_id = run.tag("v" + std::to_string(i)) + "@" + mail_domain(victim);
     v.date = a.date + std::chrono::minutes(7);
-    v.body = run.param_or("reply_" + std::to_string(i + 1),
-                          "ご連絡ありがとうございます。内容を確認いたしました。\nThank you, noted.\n");
+    v.body =
+        run.param_or("reply_" + std::to_string(i + 1),
+                     "ご連絡ありがとうございます。内容を確認いたしました。\nThank you, noted.\n");
     const std::string eml = render_message(v);
-    const std::string relay = mail_domain(v.to.front()) + "[" + run.address(s->sender_host) + "]:25";
-    std::string script = "mkdir -p /var/mail /var/log\ncat " +
-                         shell_quote("/var/spool/cyrange/inbound/" + run.tag("v" + std::to_string(i)) + ".eml") +
-                         " >> /var/mail/" + mailbox_name(victim) + ".sent || return 1\n";
+    const std::string relay =
+        mail_domain(v.to.front()) + "[" + run.address(s->sender_host) + "]:25";
+    std::string script =
+        "mkdir -p /var/mail /var/log\ncat " +
+        shell_quote("/var/spool/cyrange/inbound/" + run.tag("v" + std::to_string(i)) + ".eml") +
+        " >> /var/mail/" + mailbox_name(victim) + ".sent || return 1\n";
     for (const auto& line : postfix_log_lines(s->mail_host, "localhost[127.0.0.1]", v, eml.size(),
                                               run.tag("v" + std::to_string(i)), relay)) {
       script += "echo " + shell_quote(line) + " >> /var/log/mail.log\n";
     }
-    if (auto st = run.put(s->mail_host, "/var/spool/cyrange/inbound/" + run.tag("v" + std::to_string(i)) + ".eml",
+    if (auto st = run.put(s->mail_host,
+                          "/var/spool/cyrange/inbound/" + run.tag("v" + std::to_string(i)) + ".eml",
                           mbox_entry(v, eml));
         !st) {
       return st;
@@ -206,7 +220,8 @@ Status mail_exchange(StepRun& run) {
   add_attachment(run, lure);
   lure.body = run.param_or("body", default_body(true));
   if (auto st = deliver(run, *s, lure, "lure"); !st) return st;
-  run.note("exchange of " + std::to_string(*rounds) + " harmless round(s) then the lure, delivered by " + s->method);
+  run.note("exchange of " + std::to_string(*rounds) +
+           " harmless round(s) then the lure, delivered by " + s->method);
   return Status::success();
 }
 

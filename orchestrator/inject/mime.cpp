@@ -55,7 +55,8 @@ std::string encode_header_text(const std::string& text) {
   std::string chunk;
   auto flush = [&] {
     if (chunk.empty()) return;
-    out += (out.empty() ? "" : "\n ") + std::string("=?UTF-8?B?") + range::base64_encode(chunk) + "?=";
+    out +=
+        (out.empty() ? "" : "\n ") + std::string("=?UTF-8?B?") + range::base64_encode(chunk) + "?=";
     chunk.clear();
   };
   for (std::size_t i = 0; i < text.size();) {
@@ -81,8 +82,9 @@ std::string render_message(const MailMessage& mail) {
     m << "In-Reply-To: <" << mail.in_reply_to << ">\nReferences: <" << mail.in_reply_to << ">\n";
   }
   m << "MIME-Version: 1.0\n";
-  const std::string text_part = "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n" +
-                                base64_lines(mail.body);
+  const std::string text_part =
+      "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n" +
+      base64_lines(mail.body);
   if (mail.attachment_name.empty()) {
     m << text_part;
     return m.str();
@@ -92,8 +94,10 @@ std::string render_message(const MailMessage& mail) {
   m << "This is a multi-part message in MIME format.\n";
   m << "--" << boundary << "\n" << text_part;
   m << "--" << boundary << "\n";
-  m << "Content-Type: application/octet-stream; name=\"" << encode_header_text(mail.attachment_name) << "\"\n";
-  m << "Content-Disposition: attachment; filename*=UTF-8''" << percent_encode(mail.attachment_name) << "\n";
+  m << "Content-Type: application/octet-stream; name=\"" << encode_header_text(mail.attachment_name)
+    << "\"\n";
+  m << "Content-Disposition: attachment; filename*=UTF-8''" << percent_encode(mail.attachment_name)
+    << "\n";
   m << "Content-Transfer-Encoding: base64\n\n" << base64_lines(mail.attachment_content);
   m << "--" << boundary << "--\n";
   return m.str();
@@ -127,8 +131,8 @@ std::string mbox_entry(const MailMessage& mail, const std::string& rendered) {
 }
 
 std::vector<std::string> postfix_log_lines(const std::string& mail_host, const std::string& client,
-                                           const MailMessage& mail, std::size_t size, const std::string& seed,
-                                           const std::string& relay) {
+                                           const MailMessage& mail, std::size_t size,
+                                           const std::string& seed, const std::string& relay) {
   // Queue id and pids derive from the seed, so a re-run writes the same lines.
   const std::size_t h = std::hash<std::string>{}(seed);
   char qid[16];
@@ -139,15 +143,17 @@ std::vector<std::string> postfix_log_lines(const std::string& mail_host, const s
   const std::string p = t0 + " " + mail_host + " postfix/";
   std::vector<std::string> lines{
       p + "smtpd[" + std::to_string(pid) + "]: " + qid + ": client=" + client,
-      p + "cleanup[" + std::to_string(pid + 3) + "]: " + qid + ": message-id=<" + mail.message_id + ">",
+      p + "cleanup[" + std::to_string(pid + 3) + "]: " + qid + ": message-id=<" + mail.message_id +
+          ">",
       p + "qmgr[812]: " + qid + ": from=<" + mail.from + ">, size=" + std::to_string(size) +
           ", nrcpt=" + std::to_string(mail.to.size()) + " (queue active)"};
   const bool local = relay == "local";
   for (const auto& rcpt : mail.to) {
-    lines.push_back(t1 + " " + mail_host + " postfix/" + (local ? "local" : "smtp") + "[" +
-                    std::to_string(pid + 5) + "]: " + qid + ": to=<" + rcpt + ">, relay=" + relay +
-                    ", delay=0.6, delays=0.2/0.1/0.1/0.2, dsn=2.0.0, status=sent (" +
-                    (local ? std::string("delivered to mailbox") : std::string("250 2.0.0 Ok: queued")) + ")");
+    lines.push_back(
+        t1 + " " + mail_host + " postfix/" + (local ? "local" : "smtp") + "[" +
+        std::to_string(pid + 5) + "]: " + qid + ": to=<" + rcpt + ">, relay=" + relay +
+        ", delay=0.6, delays=0.2/0.1/0.1/0.2, dsn=2.0.0, status=sent (" +
+        (local ? std::string("delivered to mailbox") : std::string("250 2.0.0 Ok: queued")) + ")");
   }
   lines.push_back(t1 + " " + mail_host + " postfix/qmgr[812]: " + qid + ": removed");
   return lines;

@@ -10,9 +10,9 @@ namespace cyrange::inject {
 struct MailMessage {
   std::string from;
   std::vector<std::string> to;
-  std::string reply_to;  ///< empty: none
-  std::string subject;   ///< UTF-8; encoded per RFC 2047 when not ASCII
-  std::string body;      ///< UTF-8 plain text
+  std::string reply_to;            ///< empty: none
+  std::string subject;             ///< UTF-8; encoded per RFC 2047 when not ASCII
+  std::string body;                ///< UTF-8 plain text
   std::string attachment_name;     ///< empty: no attachment
   std::string attachment_content;  ///< bytes of the (harmless) attachment
   std::string message_id;          ///< without angle brackets
@@ -37,7 +37,7 @@ std::string mbox_entry(const MailMessage& mail, const std::string& rendered);
 /// Postfix-format log lines of one message, as the mail host's /var/log/mail.log shows them.
 /// `relay` is "local" for mailbox delivery, or "name[addr]:25" for an outbound relay.
 std::vector<std::string> postfix_log_lines(const std::string& mail_host, const std::string& client,
-                                           const MailMessage& mail, std::size_t size, const std::string& seed,
-                                           const std::string& relay);
+                                           const MailMessage& mail, std::size_t size,
+                                           const std::string& seed, const std::string& relay);
 
 }  // namespace cyrange::inject

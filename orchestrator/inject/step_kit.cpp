@@ -8,7 +8,8 @@ HostDirectory HostDirectory::from_spec(const range::RangeSpec& spec) {
   HostDirectory dir;
   for (const auto& h : spec.hosts) {
     HostInfo info{h.name, h.role, h.image_profile, {}};
-    for (const auto& nic : h.nics) info.addresses.push_back(nic.address.substr(0, nic.address.find('/')));
+    for (const auto& nic : h.nics)
+      info.addresses.push_back(nic.address.substr(0, nic.address.find('/')));
     dir.add(std::move(info));
   }
   return dir;
@@ -54,15 +55,18 @@ StepRun::StepRun(const timeline::TimelineItem& item, std::int64_t execution_id, 
                  const HostDirectory& hosts, std::chrono::system_clock::time_point now)
     : item_(item), execution_id_(execution_id), runner_(runner), hosts_(hosts), now_(now) {}
 
-Error StepRun::bad_param(const std::string& name, const std::string& problem, const std::string& fix) const {
-  return make_error(ErrorCode::invalid_argument, "Step '" + item_.id + "' (" + item_.type + "): parameter '" +
-                                                     name + "' " + problem + ". " + fix);
+Error StepRun::bad_param(const std::string& name, const std::string& problem,
+                         const std::string& fix) const {
+  return make_error(ErrorCode::invalid_argument, "Step '" + item_.id + "' (" + item_.type +
+                                                     "): parameter '" + name + "' " + problem +
+                                                     ". " + fix);
 }
 
 Expected<std::string> StepRun::param(const std::string& name) const {
   auto it = item_.params.find(name);
   if (it == item_.params.end() || it->second.empty()) {
-    return bad_param(name, "is missing", "Add `" + name + ":` under the step's `params:` in the scenario.");
+    return bad_param(name, "is missing",
+                     "Add `" + name + ":` under the step's `params:` in the scenario.");
   }
   return it->second;
 }
@@ -84,8 +88,9 @@ Expected<long long> StepRun::int_param(const std::string& name, long long fallba
     used = 0;
   }
   if (used == 0 || used != it->second.size() || value < min || value > max) {
-    return bad_param(name, "is '" + it->second + "', not a whole number from " + std::to_string(min) + " to " +
-                               std::to_string(max),
+    return bad_param(name,
+                     "is '" + it->second + "', not a whole number from " + std::to_string(min) +
+                         " to " + std::to_string(max),
                      "Write a number in that range.");
   }
   return value;
@@ -93,10 +98,11 @@ Expected<long long> StepRun::int_param(const std::string& name, long long fallba
 
 Expected<const HostInfo*> StepRun::host(const std::string& name, const std::string& what) const {
   if (const HostInfo* h = hosts_.find(name)) return h;
-  return make_error(ErrorCode::invalid_argument, "Step '" + item_.id + "' (" + item_.type + ") needs host '" +
-                                                     name + "' as " + what +
-                                                     ", but the team's range has no such host. Name a host of "
-                                                     "the topology.");
+  return make_error(ErrorCode::invalid_argument,
+                    "Step '" + item_.id + "' (" + item_.type + ") needs host '" + name + "' as " +
+                        what +
+                        ", but the team's range has no such host. Name a host of "
+                        "the topology.");
 }
 
 std::string StepRun::address(const std::string& host) const {
@@ -115,9 +121,10 @@ Expected<GuestResult> StepRun::sh(const std::string& host, const std::string& sc
   auto r = runner_.exec(host, argv);
   if (!r) return r.error();
   if (r->exit_code != 0) {
-    return make_error(ErrorCode::internal, "Step '" + item_.id + "' (" + item_.type + ") failed on host '" + host +
-                                               "' (exit " + std::to_string(r->exit_code) + "): " + r->err + r->out +
-                                               " Fix the guest or the step's parameters and fire it again.");
+    return make_error(ErrorCode::internal,
+                      "Step '" + item_.id + "' (" + item_.type + ") failed on host '" + host +
+                          "' (exit " + std::to_string(r->exit_code) + "): " + r->err + r->out +
+                          " Fix the guest or the step's parameters and fire it again.");
   }
   return r;
 }
@@ -126,7 +133,8 @@ Status StepRun::once(const std::string& host, const std::string& key, const std:
                      const std::vector<std::string>& args) {
   // The body runs as a function so that its `return` codes decide the marker.
   const std::string marker = std::string(kMarkerDir) + "/" + tag(key);
-  const std::string wrapped = "m=" + shell_quote(marker) + "\n[ -e \"$m\" ] && exit 0\ncyr_step() {\n" + script +
+  const std::string wrapped = "m=" + shell_quote(marker) +
+                              "\n[ -e \"$m\" ] && exit 0\ncyr_step() {\n" + script +
                               "\n}\ncyr_step \"$@\" && mkdir -p " + kMarkerDir + " && : > \"$m\"\n";
   auto r = sh(host, wrapped, args);
   if (!r) return r.error();

@@ -49,7 +49,8 @@ struct TeamTarget {
 };
 
 /// Finds the guests of (exercise, team); unavailable when the range is not up.
-using TargetResolver = std::function<Expected<TeamTarget>(const std::string& exercise, const std::string& team)>;
+using TargetResolver =
+    std::function<Expected<TeamTarget>(const std::string& exercise, const std::string& team)>;
 
 /// POSIX single-quoting for text placed in a shell script.
 std::string shell_quote(const std::string& text);
@@ -66,9 +67,11 @@ class StepRun {
   /// An optional parameter.
   std::string param_or(const std::string& name, const std::string& fallback) const;
   /// An optional integer parameter within [min, max].
-  Expected<long long> int_param(const std::string& name, long long fallback, long long min, long long max) const;
+  Expected<long long> int_param(const std::string& name, long long fallback, long long min,
+                                long long max) const;
   /// A parameter error naming the step, the parameter and what to write instead.
-  Error bad_param(const std::string& name, const std::string& problem, const std::string& fix) const;
+  Error bad_param(const std::string& name, const std::string& problem,
+                  const std::string& fix) const;
   /// A host of the team, checked to exist; `what` says why it is needed.
   Expected<const HostInfo*> host(const std::string& name, const std::string& what) const;
   /// The first address of `host` (its name when unknown, for fakes).
@@ -118,7 +121,8 @@ struct StepType {
 std::vector<StepType> mail_step_types();
 /// Web and C2 steps: watering_hole, open_attachment, beacon.
 std::vector<StepType> web_step_types();
-/// Host steps: run_commands, smb_copy, stage_files, upload, dns_query, encrypt_decoys, trainee_notice.
+/// Host steps: run_commands, smb_copy, stage_files, upload, dns_query, encrypt_decoys,
+/// trainee_notice.
 std::vector<StepType> host_step_types();
 
 /// Formats `t` as "Mon DD HH:MM:SS" (syslog) or RFC 5322 date (UTC).

@@ -52,7 +52,8 @@ Status FakeHypervisor::remove_pool(const std::string& name) {
   return Status::success();
 }
 
-Expected<std::string> FakeHypervisor::create_volume(const std::string& pool, const std::string& xml) {
+Expected<std::string> FakeHypervisor::create_volume(const std::string& pool,
+                                                    const std::string& xml) {
   std::lock_guard lock(mu_);
   auto it = pools_.find(pool);
   if (it == pools_.end())
@@ -137,11 +138,12 @@ Expected<std::string> FakeHypervisor::agent_command(const std::string& domain,
   bool silenced;
   {
     std::lock_guard lock(mu_);
-    silenced = silent_agents.count(domain) || (reverted_.count(domain) && silent_after_revert.count(domain));
+    silenced = silent_agents.count(domain) ||
+               (reverted_.count(domain) && silent_after_revert.count(domain));
   }
   if (silenced)
-    return make_error(ErrorCode::unavailable, "The guest agent of domain '" + domain +
-                                                  "' is not connected.");
+    return make_error(ErrorCode::unavailable,
+                      "The guest agent of domain '" + domain + "' is not connected.");
   auto cmd = nlohmann::json::parse(json);
   std::string execute = cmd.value("execute", "");
   if (execute == "guest-ping") return std::string(R"({"return":{}})");

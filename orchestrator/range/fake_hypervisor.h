@@ -39,7 +39,8 @@ class FakeHypervisor : public Hypervisor {
                                       int timeout_seconds) override;
   Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) override;
   /// A line-echoing shell that answers `hostname` with the domain's host part.
-  Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain, ConsoleOutput on_output,
+  Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain,
+                                                        ConsoleOutput on_output,
                                                         ConsoleClosed on_closed) override;
 
   /// Number of objects of every kind currently held (volumes included).
@@ -58,7 +59,7 @@ class FakeHypervisor : public Hypervisor {
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::string> domains_, networks_;
-  std::map<std::string, std::set<std::string>> pools_;  // pool -> volume names
+  std::map<std::string, std::set<std::string>> pools_;      // pool -> volume names
   std::map<std::string, std::set<std::string>> snapshots_;  // domain -> snapshot names
   std::set<std::string> reverted_;
   std::atomic<int> creating_{0};

@@ -27,8 +27,9 @@ Expected<std::vector<ForwardRule>> router_rules(const RangeSpec& spec, const Hos
     if (w.empty()) continue;
     auto bad = [&](const std::string& why) -> Error {
       return make_error(ErrorCode::invalid_argument,
-                        "Rule " + std::to_string(number) + " of router '" + host.name + "' (\"" + line +
-                            "\") " + why + " Write it as: allow|deny tcp|udp|icmp|any from SEGMENT|any "
+                        "Rule " + std::to_string(number) + " of router '" + host.name + "' (\"" +
+                            line + "\") " + why +
+                            " Write it as: allow|deny tcp|udp|icmp|any from SEGMENT|any "
                             "to SEGMENT|any [ports 25,80].");
     };
     if (w.size() < 6 || w[2] != "from" || w[4] != "to") return bad("is not understood.");
@@ -56,12 +57,14 @@ Expected<std::vector<ForwardRule>> router_rules(const RangeSpec& spec, const Hos
     if (!resolve(w[5], r.to)) return bad("goes to an unknown segment '" + w[5] + "'.");
     if (w.size() > 6) {
       if (w.size() != 8 || w[6] != "ports") return bad("has extra words after the destination.");
-      if (r.protocol != "tcp" && r.protocol != "udp") return bad("has ports but is not tcp or udp.");
+      if (r.protocol != "tcp" && r.protocol != "udp")
+        return bad("has ports but is not tcp or udp.");
       std::istringstream list(w[7]);
       for (std::string p; std::getline(list, p, ',');) {
         try {
           int port = std::stoi(p);
-          if (port < 1 || port > 65535 || std::to_string(port) != p) return bad("has a bad port '" + p + "'.");
+          if (port < 1 || port > 65535 || std::to_string(port) != p)
+            return bad("has a bad port '" + p + "'.");
           r.ports.push_back(port);
         } catch (const std::exception&) {
           return bad("has a bad port '" + p + "'.");
@@ -77,8 +80,8 @@ std::string firewall_kernel_arg(const std::vector<ForwardRule>& rules) {
   std::ostringstream out;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const auto& r = rules[i];
-    out << (i ? ";" : "") << (r.allow ? "allow" : "deny") << ',' << r.protocol << ',' << r.from << ','
-        << r.to << ',';
+    out << (i ? ";" : "") << (r.allow ? "allow" : "deny") << ',' << r.protocol << ',' << r.from
+        << ',' << r.to << ',';
     for (std::size_t p = 0; p < r.ports.size(); ++p) out << (p ? "+" : "") << r.ports[p];
   }
   return out.str();

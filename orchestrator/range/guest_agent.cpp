@@ -54,7 +54,8 @@ Expected<ExecResult> guest_exec(Hypervisor& hv, const std::string& domain,
                                 const std::vector<std::string>& argv,
                                 std::chrono::milliseconds timeout) {
   if (argv.empty())
-    return make_error(ErrorCode::invalid_argument, "No command was given to run in '" + domain + "'.");
+    return make_error(ErrorCode::invalid_argument,
+                      "No command was given to run in '" + domain + "'.");
   nlohmann::json cmd = {{"execute", "guest-exec"},
                         {"arguments",
                          {{"path", argv.front()},
@@ -78,19 +79,22 @@ Expected<ExecResult> guest_exec(Hypervisor& hv, const std::string& domain,
       auto ret = nlohmann::json::parse(*reply).at("return");
       if (ret.value("exited", false)) {
         ExecResult r;
-        r.exit_code = ret.value("exitcode", ret.contains("signal") ? 128 + ret.value("signal", 0) : -1);
+        r.exit_code =
+            ret.value("exitcode", ret.contains("signal") ? 128 + ret.value("signal", 0) : -1);
         r.out = base64_decode(ret.value("out-data", ""));
         r.err = base64_decode(ret.value("err-data", ""));
         return r;
       }
     } catch (const nlohmann::json::exception& e) {
-      return make_error(ErrorCode::internal, "The guest agent of '" + domain +
-                                                 "' sent an unreadable guest-exec-status reply: " + *reply);
+      return make_error(ErrorCode::internal,
+                        "The guest agent of '" + domain +
+                            "' sent an unreadable guest-exec-status reply: " + *reply);
     }
     if (std::chrono::steady_clock::now() > deadline)
-      return make_error(ErrorCode::unavailable,
-                        "The command '" + argv.front() + "' in '" + domain + "' did not finish within " +
-                            std::to_string(timeout.count()) + " ms; check the guest's console.");
+      return make_error(ErrorCode::unavailable, "The command '" + argv.front() + "' in '" + domain +
+                                                    "' did not finish within " +
+                                                    std::to_string(timeout.count()) +
+                                                    " ms; check the guest's console.");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }

@@ -80,8 +80,8 @@ class Hypervisor {
 
   /// Opens the domain's serial console (taking it over from any other client).
   virtual Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain,
-                                                               ConsoleOutput on_output,
-                                                               ConsoleClosed on_closed) {
+                                                                ConsoleOutput on_output,
+                                                                ConsoleClosed on_closed) {
     (void)on_output;
     (void)on_closed;
     return make_error(ErrorCode::failed_precondition,

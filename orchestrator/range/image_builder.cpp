@@ -21,7 +21,9 @@ namespace {
 
 class Sha256 {
  public:
-  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr); }
+  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+    EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+  }
   void add(const std::string& bytes) {
     // Length prefix keeps "ab"+"c" and "a"+"bc" apart.
     std::string len = std::to_string(bytes.size()) + ":";
@@ -91,8 +93,8 @@ Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::success();
   auto log = read_file(log_path);
   return make_error(ErrorCode::internal, "The image recipe '" + argv.front() + "' failed (status " +
-                                             std::to_string(status) + "): " +
-                                             (log ? *log : std::string("no output")));
+                                             std::to_string(status) +
+                                             "): " + (log ? *log : std::string("no output")));
 }
 
 // Virtual size from the qcow2 header (big-endian u64 at offset 24); 0 if not qcow2.
@@ -123,7 +125,8 @@ ImageProfile image_profile(const std::string& name) {
   ImageProfile p;
   p.name = name.empty() ? "tiny" : name;
   if (p.name == "standard") {
-    // Debian with postfix/squid/nginx: 128 MiB leaves squid and postfix swapping into the OOM killer.
+    // Debian with postfix/squid/nginx: 128 MiB leaves squid and postfix swapping into the OOM
+    // killer.
     p.disk_file = "root-base.qcow2";
     p.root_disk = true;
     p.min_memory_mib = 256;
@@ -132,7 +135,8 @@ ImageProfile image_profile(const std::string& name) {
 }
 
 std::string image_boot_args(const std::string& profile) {
-  // Read by the standard image's stage-1 initramfs, which mounts the overlay as / and execs the init.
+  // Read by the standard image's stage-1 initramfs, which mounts the overlay as / and execs the
+  // init.
   return image_profile(profile).root_disk ? "root=/dev/vda rw init=/sbin/cyrange-init" : "";
 }
 
@@ -147,7 +151,8 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   fs::path recipe = recipe_root / options.profile;
   if (!fs::exists(recipe / "build.sh"))
     return make_error(ErrorCode::not_found,
-                      "No recipe for image profile '" + options.profile + "' at '" + recipe.string() +
+                      "No recipe for image profile '" + options.profile + "' at '" +
+                          recipe.string() +
                           "'; available profiles: " + available_profiles(recipe_root) + ".");
   const ImageProfile profile = image_profile(options.profile);
   auto kver = cloud_kernel_version();
@@ -160,7 +165,8 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   std::vector<fs::path> inputs;
   for (const auto& e : fs::directory_iterator(recipe)) inputs.push_back(e.path());
   std::sort(inputs.begin(), inputs.end());
-  for (const char* host_file : {"/bin/busybox", "/usr/sbin/qemu-ga"}) inputs.emplace_back(host_file);
+  for (const char* host_file : {"/bin/busybox", "/usr/sbin/qemu-ga"})
+    inputs.emplace_back(host_file);
   inputs.emplace_back("/boot/vmlinuz-" + *kver);
   for (const auto& p : inputs) {
     auto bytes = read_file(p);
@@ -171,7 +177,9 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   ImageInfo info;
   info.profile = options.profile;
   info.recipe_hash = hash.hex();
-  info.dir = (fs::path(options.cache_root) / (options.profile + "-" + info.recipe_hash.substr(0, 16))).string();
+  info.dir =
+      (fs::path(options.cache_root) / (options.profile + "-" + info.recipe_hash.substr(0, 16)))
+          .string();
   info.kernel = info.dir + "/vmlinuz";
   info.initrd = info.dir + "/initramfs.cpio";
   info.data_base = info.dir + "/" + profile.disk_file;
@@ -195,7 +203,8 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
     return make_error(ErrorCode::permission_denied,
                       "Cannot create '" + tmp.string() + "': " + ec.message() + ".");
   fs::path log_path = fs::path(options.cache_root) / (options.profile + "-build.log");
-  auto built = run_logged({"/bin/sh", (recipe / "build.sh").string(), tmp.string(), *kver}, log_path);
+  auto built =
+      run_logged({"/bin/sh", (recipe / "build.sh").string(), tmp.string(), *kver}, log_path);
   if (!built) {
     fs::remove_all(tmp, ec);
     return built.error();
@@ -203,15 +212,16 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   if (!fs::exists(tmp / profile.disk_file)) {
     fs::remove_all(tmp, ec);
     return make_error(ErrorCode::internal, "The recipe of image profile '" + options.profile +
-                                               "' finished without producing '" + profile.disk_file +
-                                               "'; check " + log_path.string() + ".");
+                                               "' finished without producing '" +
+                                               profile.disk_file + "'; check " + log_path.string() +
+                                               ".");
   }
   std::ofstream(tmp / "recipe.sha256") << info.recipe_hash << "\n";
   fs::remove_all(info.dir, ec);
   fs::rename(tmp, info.dir, ec);
   if (ec)
-    return make_error(ErrorCode::internal, "Cannot move the built image to '" + info.dir + "': " +
-                                               ec.message() + ".");
+    return make_error(ErrorCode::internal,
+                      "Cannot move the built image to '" + info.dir + "': " + ec.message() + ".");
   info.disk_bytes = qcow2_virtual_size(info.data_base);
   logger->info("image {} built in {}", options.profile, info.dir);
   return info;

@@ -14,7 +14,8 @@ namespace cyrange::range {
 struct ImageBuildOptions {
   std::string profile = "tiny";
   std::string cache_root = "/var/lib/cyrange/images";
-  std::string recipe_root;  ///< folder holding <profile>/build.sh; default: the source tree's scenarios/images
+  std::string recipe_root;  ///< folder holding <profile>/build.sh; default: the source tree's
+                            ///< scenarios/images
   bool force = false;       ///< rebuild even when the cache holds this recipe hash
 };
 
@@ -34,8 +35,10 @@ struct ImageInfo {
 /// How the engine boots hosts of one image profile.
 struct ImageProfile {
   std::string name;
-  std::string disk_file = "data-base.qcow2";  ///< file in the image folder that overlays are backed by
-  bool root_disk = false;  ///< boot with root=/dev/vda init=/sbin/cyrange-init instead of the initramfs alone
+  std::string disk_file =
+      "data-base.qcow2";  ///< file in the image folder that overlays are backed by
+  bool root_disk =
+      false;  ///< boot with root=/dev/vda init=/sbin/cyrange-init instead of the initramfs alone
   int min_memory_mib = 0;  ///< hosts get at least this much memory
 };
 

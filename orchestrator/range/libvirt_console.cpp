@@ -72,7 +72,8 @@ void on_stream_event(virStreamPtr stream, int events, void* opaque) {
       }
       if (n == -2) break;
       state.end_locked(n == 0 ? "The console of domain '" + state.domain + "' was closed."
-                              : "The console of domain '" + state.domain + "' failed: " + last_error() + ".");
+                              : "The console of domain '" + state.domain +
+                                    "' failed: " + last_error() + ".");
       break;
     }
   }
@@ -129,25 +130,27 @@ void start_libvirt_event_loop() {
   });
 }
 
-Expected<std::unique_ptr<ConsoleStream>> open_libvirt_console(void* conn_ptr, const std::string& domain,
+Expected<std::unique_ptr<ConsoleStream>> open_libvirt_console(void* conn_ptr,
+                                                              const std::string& domain,
                                                               ConsoleOutput on_output,
                                                               ConsoleClosed on_closed) {
   auto* conn = static_cast<virConnectPtr>(conn_ptr);
   virDomainPtr dom = virDomainLookupByName(conn, domain.c_str());
   if (!dom)
-    return make_error(ErrorCode::not_found, "Cannot find domain '" + domain + "': " + last_error() + ".");
+    return make_error(ErrorCode::not_found,
+                      "Cannot find domain '" + domain + "': " + last_error() + ".");
   virStreamPtr stream = virStreamNew(conn, VIR_STREAM_NONBLOCK);
   if (!stream) {
     virDomainFree(dom);
-    return make_error(ErrorCode::unavailable, "Cannot create a stream for the console of '" + domain +
-                                                  "': " + last_error() + ".");
+    return make_error(ErrorCode::unavailable, "Cannot create a stream for the console of '" +
+                                                  domain + "': " + last_error() + ".");
   }
   // FORCE: a trainee reconnecting takes the console over from their stale session.
   int rc = virDomainOpenConsole(dom, nullptr, stream, VIR_DOMAIN_CONSOLE_FORCE);
   virDomainFree(dom);
   if (rc < 0) {
-    Error err = make_error(ErrorCode::unavailable,
-                           "Cannot open the console of domain '" + domain + "': " + last_error() + ".");
+    Error err = make_error(ErrorCode::unavailable, "Cannot open the console of domain '" + domain +
+                                                       "': " + last_error() + ".");
     virStreamFree(stream);
     return err;
   }
@@ -160,9 +163,9 @@ Expected<std::unique_ptr<ConsoleStream>> open_libvirt_console(void* conn_ptr, co
   int events = VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP;
   if (virStreamEventAddCallback(stream, events, on_stream_event, opaque, free_state) < 0) {
     delete opaque;
-    Error err = make_error(ErrorCode::unavailable,
-                           "Cannot watch the console of domain '" + domain + "': " + last_error() +
-                               ". Is the libvirt event loop running?");
+    Error err = make_error(ErrorCode::unavailable, "Cannot watch the console of domain '" + domain +
+                                                       "': " + last_error() +
+                                                       ". Is the libvirt event loop running?");
     virStreamAbort(stream);
     virStreamFree(stream);
     return err;

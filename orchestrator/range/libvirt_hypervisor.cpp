@@ -188,8 +188,8 @@ Status LibvirtHypervisor::remove_domain(const std::string& name) {
   if (virDomainIsActive(dom.ptr) == 1 && virDomainDestroy(dom.ptr) < 0)
     return libvirt_error("Cannot stop domain '" + name + "'");
   if (virDomainIsPersistent(dom.ptr) == 1 &&
-      virDomainUndefineFlags(dom.ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
-                                          VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
+      virDomainUndefineFlags(
+          dom.ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
     return libvirt_error("Cannot undefine domain '" + name + "'");
   return Status::success();
 }
@@ -202,7 +202,8 @@ Status LibvirtHypervisor::create_snapshot(const std::string& domain, const std::
   const std::string xml = "<domainsnapshot><name>" + xml_escape(name) +
                           "</name><memory snapshot='internal'/></domainsnapshot>";
   Snap snap(virDomainSnapshotCreateXML(dom.ptr, xml.c_str(), VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC));
-  if (!snap) return libvirt_error("Cannot capture snapshot '" + name + "' of domain '" + domain + "'");
+  if (!snap)
+    return libvirt_error("Cannot capture snapshot '" + name + "' of domain '" + domain + "'");
   return Status::success();
 }
 
@@ -224,8 +225,9 @@ Status LibvirtHypervisor::revert_snapshot(const std::string& domain, const std::
     std::string text = reply ? reply : "";
     free(reply);
     if (rc == 0 && text.find_first_not_of(" \r\n") == std::string::npos) return Status::success();
-    cyrange::log::get("range")->warn("domain {}: in-place loadvm failed ({}), reverting through libvirt",
-                                     domain, rc == 0 ? text : last_error());
+    cyrange::log::get("range")->warn(
+        "domain {}: in-place loadvm failed ({}), reverting through libvirt", domain,
+        rc == 0 ? text : last_error());
   }
   if (virDomainRevertToSnapshot(snap.ptr, VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) < 0)
     return libvirt_error("Cannot revert domain '" + domain + "' to snapshot '" + name + "'");
@@ -273,12 +275,13 @@ Expected<std::string> LibvirtHypervisor::agent_command(const std::string& domain
 }
 
 Expected<std::unique_ptr<ConsoleStream>> LibvirtHypervisor::open_console(const std::string& domain,
-                                                                        ConsoleOutput on_output,
-                                                                        ConsoleClosed on_closed) {
+                                                                         ConsoleOutput on_output,
+                                                                         ConsoleClosed on_closed) {
   return open_libvirt_console(impl_->conn, domain, std::move(on_output), std::move(on_closed));
 }
 
-Expected<std::vector<HvObject>> LibvirtHypervisor::list(ObjectKind kind, const std::string& prefix) {
+Expected<std::vector<HvObject>> LibvirtHypervisor::list(ObjectKind kind,
+                                                        const std::string& prefix) {
   std::vector<HvObject> out;
   auto keep = [&](const char* name, int active) {
     if (name && std::string(name).rfind(prefix, 0) == 0) out.push_back({name, active == 1});

@@ -31,7 +31,8 @@ class LibvirtHypervisor : public Hypervisor {
   Expected<std::string> agent_command(const std::string& domain, const std::string& json,
                                       int timeout_seconds) override;
   Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) override;
-  Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain, ConsoleOutput on_output,
+  Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain,
+                                                        ConsoleOutput on_output,
                                                         ConsoleClosed on_closed) override;
 
  private:

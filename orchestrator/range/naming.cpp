@@ -22,7 +22,8 @@ std::uint64_t fnv1a(const std::string& text) {
 bool is_id(const std::string& s, bool allow_dash) {
   if (s.empty() || s.size() > 24) return false;
   for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
     if (!ok) return false;
   }
   return true;
@@ -57,8 +58,8 @@ std::string bridge_name(const std::string& exercise, const std::string& team,
 }
 
 std::string mac_address(const RangeSpec& spec, const HostSpec& host, std::size_t nic_index) {
-  std::uint64_t h = fnv1a(spec.exercise + '\0' + spec.team + '\0' + host.name + '\0' +
-                          std::to_string(nic_index));
+  std::uint64_t h =
+      fnv1a(spec.exercise + '\0' + spec.team + '\0' + host.name + '\0' + std::to_string(nic_index));
   char mac[18];
   std::snprintf(mac, sizeof mac, "52:54:00:%02x:%02x:%02x", static_cast<unsigned>(h & 0xff),
                 static_cast<unsigned>((h >> 8) & 0xff), static_cast<unsigned>((h >> 16) & 0xff));
@@ -77,16 +78,18 @@ Status validate_spec(const RangeSpec& spec) {
   std::set<std::string> nets;
   for (const auto& n : spec.networks) {
     if (!is_id(n.name, true) || !nets.insert(n.name).second)
-      return make_error(ErrorCode::invalid_argument,
-                        "The network name '" + n.name + "' of team '" + spec.team +
-                            "' is empty, duplicated or uses characters other than a-z, 0-9, '_', '-'.");
+      return make_error(
+          ErrorCode::invalid_argument,
+          "The network name '" + n.name + "' of team '" + spec.team +
+              "' is empty, duplicated or uses characters other than a-z, 0-9, '_', '-'.");
   }
   std::set<std::string> hosts;
   for (const auto& h : spec.hosts) {
     if (!is_id(h.name, true) || h.name == "pool" || !hosts.insert(h.name).second)
-      return make_error(ErrorCode::invalid_argument,
-                        "The host name '" + h.name + "' of team '" + spec.team +
-                            "' is empty, duplicated, reserved or uses characters other than a-z, 0-9, '_', '-'.");
+      return make_error(
+          ErrorCode::invalid_argument,
+          "The host name '" + h.name + "' of team '" + spec.team +
+              "' is empty, duplicated, reserved or uses characters other than a-z, 0-9, '_', '-'.");
     for (const auto& nic : h.nics) {
       if (!nets.count(nic.network))
         return make_error(ErrorCode::invalid_argument,

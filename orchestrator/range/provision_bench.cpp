@@ -59,13 +59,14 @@ RangeSpec bench_spec(const std::string& exercise, int hosts) {
 std::string provision_line(const ProvisionBenchResult& r) {
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
   return "provision: hosts=" + std::to_string(r.hosts) + " ours_s=" + fixed(r.ours_s, 2) +
-         " baseline_s=" + fixed(r.baseline_s, 2) + " speedup=" + fixed(ratio(r.baseline_s, r.ours_s), 2) +
-         " reset_s=" + fixed(r.reset_s, 2) +
+         " baseline_s=" + fixed(r.baseline_s, 2) +
+         " speedup=" + fixed(ratio(r.baseline_s, r.ours_s), 2) + " reset_s=" + fixed(r.reset_s, 2) +
          " reprovision_over_reset=" + fixed(ratio(r.ours_s, r.reset_s), 2);
 }
 
 Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageInfo& image,
-                                                  const ProvisionBenchOptions& o, std::ostream& out) {
+                                                   const ProvisionBenchOptions& o,
+                                                   std::ostream& out) {
   if (o.teams < 1 || o.hosts < 1 || o.teams * o.hosts > o.max_guests)
     return make_error(ErrorCode::invalid_argument,
                       "The benchmark would run " + std::to_string(o.teams * o.hosts) +
@@ -81,9 +82,11 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
   ProvisionBenchResult r;
   r.hosts = o.teams * o.hosts;
   out << "bench: " << o.teams << " team(s) x " << o.hosts << " hosts, domain type "
-      << hv.domain_type().type << "\n" << std::flush;
+      << hv.domain_type().type << "\n"
+      << std::flush;
 
-  // Baseline first, one host at a time (one boot slot), then removed so both runs see an idle machine.
+  // Baseline first, one host at a time (one boot slot), then removed so both runs see an idle
+  // machine.
   {
     RangeSet baseline(hv, spec, names("base", o.teams), options, 1);
     auto t0 = std::chrono::steady_clock::now();
@@ -102,7 +105,8 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
   auto t0 = std::chrono::steady_clock::now();
   if (auto up = ours.up(); !up) return fail(up);
   r.ours_s = since(t0);
-  out << "ours (parallel, " << o.max_parallel << " boots at once): " << fixed(r.ours_s, 2) << " s\n";
+  out << "ours (parallel, " << o.max_parallel << " boots at once): " << fixed(r.ours_s, 2)
+      << " s\n";
   t0 = std::chrono::steady_clock::now();
   for (const auto& team : ours.teams())
     if (auto c = ours.team(team)->capture_pristine(); !c) return fail(c);

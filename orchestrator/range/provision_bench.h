@@ -35,8 +35,10 @@ RangeSpec bench_spec(const std::string& exercise, int hosts);
 /// "provision: hosts=N ours_s=X baseline_s=Y speedup=Y/X reset_s=Z reprovision_over_reset=X/Z"
 std::string provision_line(const ProvisionBenchResult& r);
 
-/// Runs baseline, then ours (up, capture, reset), tearing each down; prints steps and the line last.
+/// Runs baseline, then ours (up, capture, reset), tearing each down; prints steps and the line
+/// last.
 Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageInfo& image,
-                                                  const ProvisionBenchOptions& options, std::ostream& out);
+                                                   const ProvisionBenchOptions& options,
+                                                   std::ostream& out);
 
 }  // namespace cyrange::range

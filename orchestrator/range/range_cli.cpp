@@ -22,14 +22,16 @@ std::string progress_bar(int percent, int width) {
 }
 
 void print_hosts_table(const std::vector<HostStatus>& hosts, std::ostream& out) {
-  out << "\n" << std::left << std::setw(16) << "HOST" << std::setw(12) << "ROLE" << std::setw(36)
-      << "ADDRESSES" << std::setw(22) << "STATE" << "BOOT_S\n";
+  out << "\n"
+      << std::left << std::setw(16) << "HOST" << std::setw(12) << "ROLE" << std::setw(36)
+      << "ADDRESSES" << std::setw(22) << "STATE"
+      << "BOOT_S\n";
   for (const auto& h : hosts) {
     std::string addresses;
     for (const auto& a : h.addresses) addresses += (addresses.empty() ? "" : " ") + a;
-    out << std::left << std::setw(16) << h.name << std::setw(12) << h.role << std::setw(36) << addresses
-        << std::setw(22) << to_string(h.state) << std::fixed << std::setprecision(1) << h.boot_seconds
-        << "\n";
+    out << std::left << std::setw(16) << h.name << std::setw(12) << h.role << std::setw(36)
+        << addresses << std::setw(22) << to_string(h.state) << std::fixed << std::setprecision(1)
+        << h.boot_seconds << "\n";
   }
 }
 
@@ -56,18 +58,20 @@ Status run_range_up(const RangeSpec& spec, std::ostream& out, const RangeCliOpti
   auto started = std::chrono::steady_clock::now();
   auto result = range.up([&](const ProgressEvent& e) {
     out << progress_bar(e.percent) << "  " << (e.host.empty() ? "range" : e.host) << ": "
-        << to_string(e.state) << " - " << e.message << "\n" << std::flush;
+        << to_string(e.state) << " - " << e.message << "\n"
+        << std::flush;
   });
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   print_hosts_table(range.status(), out);
-  out << (result ? "Range is ready / 演習環境の準備完了: " : "Range failed / 演習環境の構築失敗: ") << "team "
-      << spec.team << ", " << spec.hosts.size() << " hosts, " << std::fixed << std::setprecision(1)
-      << total << " s\n";
+  out << (result ? "Range is ready / 演習環境の準備完了: " : "Range failed / 演習環境の構築失敗: ")
+      << "team " << spec.team << ", " << spec.hosts.size() << " hosts, " << std::fixed
+      << std::setprecision(1) << total << " s\n";
   return result;
 }
 
-Status run_range_down(const std::string& exercise, std::ostream& out, const RangeCliOptions& options) {
+Status run_range_down(const std::string& exercise, std::ostream& out,
+                      const RangeCliOptions& options) {
   RangeSpec probe{exercise, "x", {}, {}};
   if (auto v = validate_spec(probe); !v) return v;
   auto hv = LibvirtHypervisor::connect(options.uri);
@@ -83,16 +87,19 @@ Status run_range_down(const std::string& exercise, std::ostream& out, const Rang
   return removed;
 }
 
-Status run_range_status(const std::string& exercise, std::ostream& out, const RangeCliOptions& options) {
+Status run_range_status(const std::string& exercise, std::ostream& out,
+                        const RangeCliOptions& options) {
   RangeSpec probe{exercise, "x", {}, {}};
   if (auto v = validate_spec(probe); !v) return v;
   auto hv = LibvirtHypervisor::connect(options.uri);
   if (!hv) return hv.error();
   std::string prefix = exercise_prefix(exercise);
-  out << std::left << std::setw(10) << "KIND" << std::setw(40) << "NAME" << "STATE\n";
+  out << std::left << std::setw(10) << "KIND" << std::setw(40) << "NAME"
+      << "STATE\n";
   std::size_t count = 0;
-  for (auto [kind, label] : {std::pair{ObjectKind::domain, "domain"}, std::pair{ObjectKind::network, "network"},
-                             std::pair{ObjectKind::pool, "pool"}}) {
+  for (auto [kind, label] :
+       {std::pair{ObjectKind::domain, "domain"}, std::pair{ObjectKind::network, "network"},
+        std::pair{ObjectKind::pool, "pool"}}) {
     auto objects = (*hv)->list(kind, prefix);
     if (!objects) return objects.error();
     for (const auto& o : *objects) {

@@ -27,7 +27,8 @@ RangeSet::RangeSet(Hypervisor& hv, const std::vector<RangeSpec>& specs, TeamRang
   }
 }
 
-ProgressCallback RangeSet::serialised(const std::string& team, const TeamProgressCallback& progress) {
+ProgressCallback RangeSet::serialised(const std::string& team,
+                                      const TeamProgressCallback& progress) {
   if (!progress) return {};
   auto mu = progress_mu_;
   return [mu, team, progress](const ProgressEvent& e) {
@@ -36,7 +37,8 @@ ProgressCallback RangeSet::serialised(const std::string& team, const TeamProgres
   };
 }
 
-Status RangeSet::for_each_team(const std::function<Status(TeamRange&)>& action, const std::string& what) {
+Status RangeSet::for_each_team(const std::function<Status(TeamRange&)>& action,
+                               const std::string& what) {
   std::vector<Status> results(ranges_.size());
   std::vector<std::thread> workers;
   for (std::size_t i = 0; i < ranges_.size(); ++i)
@@ -51,13 +53,13 @@ Status RangeSet::for_each_team(const std::function<Status(TeamRange&)>& action, 
 }
 
 Status RangeSet::up(const TeamProgressCallback& progress) {
-  return for_each_team(
-      [&](TeamRange& r) { return r.up(serialised(r.spec().team, progress)); },
-      "bring up");
+  return for_each_team([&](TeamRange& r) { return r.up(serialised(r.spec().team, progress)); },
+                       "bring up");
 }
 
 Status RangeSet::reset(const TeamProgressCallback& progress) {
-  return for_each_team([&](TeamRange& r) { return r.reset(serialised(r.spec().team, progress)); }, "reset");
+  return for_each_team([&](TeamRange& r) { return r.reset(serialised(r.spec().team, progress)); },
+                       "reset");
 }
 
 Status RangeSet::down() {

@@ -20,7 +20,8 @@ class RangeSet {
   RangeSet(Hypervisor& hv, const RangeSpec& spec, const std::vector<std::string>& teams,
            TeamRangeOptions options, int max_boots);
   /// One TeamRange per spec (each its own team and per-team variables), sharing max_boots slots.
-  RangeSet(Hypervisor& hv, const std::vector<RangeSpec>& specs, TeamRangeOptions options, int max_boots);
+  RangeSet(Hypervisor& hv, const std::vector<RangeSpec>& specs, TeamRangeOptions options,
+           int max_boots);
 
   /// Brings every team up at once (each captures its pristine state); fails if any team fails.
   Status up(const TeamProgressCallback& progress = {});

@@ -18,13 +18,16 @@ struct DomainXmlInputs {
 /// Isolated segment: no <forward>, no <ip> (so no host address, no dnsmasq).
 std::string network_xml(const RangeSpec& spec, const NetworkSpec& net);
 
-/// Kernel command line carrying the host's configuration to the image's init (tiny /init or standard /sbin/cyrange-init).
+/// Kernel command line carrying the host's configuration to the image's init (tiny /init or
+/// standard /sbin/cyrange-init).
 std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host);
 
-/// Memory a host gets: its spec's value, raised to its image profile's minimum (256 MiB for standard).
+/// Memory a host gets: its spec's value, raised to its image profile's minimum (256 MiB for
+/// standard).
 int guest_memory_mib(const HostSpec& host);
 
-/// Direct-kernel-boot guest with virtio NICs, a qcow2 overlay, the agent channel and a serial console.
+/// Direct-kernel-boot guest with virtio NICs, a qcow2 overlay, the agent channel and a serial
+/// console.
 std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const DomainXmlInputs& in);
 
 /// Directory storage pool holding the team's overlays.

@@ -32,7 +32,8 @@ class SlotGuard {
 };
 
 // Calls work(i) for every i < count on at most max_workers threads.
-void run_parallel(std::size_t count, int max_workers, const std::function<void(std::size_t)>& work) {
+void run_parallel(std::size_t count, int max_workers,
+                  const std::function<void(std::size_t)>& work) {
   std::atomic<std::size_t> next{0};
   std::size_t workers = std::min<std::size_t>(std::max(1, max_workers), count);
   std::vector<std::thread> pool;
@@ -47,12 +48,18 @@ void run_parallel(std::size_t count, int max_workers, const std::function<void(s
 
 std::string to_string(HostState state) {
   switch (state) {
-    case HostState::pending: return "pending";
-    case HostState::defining: return "defining";
-    case HostState::booting: return "booting";
-    case HostState::waiting_for_services: return "waiting-for-services";
-    case HostState::ready: return "ready";
-    case HostState::failed: return "failed";
+    case HostState::pending:
+      return "pending";
+    case HostState::defining:
+      return "defining";
+    case HostState::booting:
+      return "booting";
+    case HostState::waiting_for_services:
+      return "waiting-for-services";
+    case HostState::ready:
+      return "ready";
+    case HostState::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -62,15 +69,18 @@ std::vector<std::string> service_check_command(const std::string& service) {
   // command serves both profiles.
   if (service == "http" || service == "web")
     return {"/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:80/"};
-  // Any HTTP status line will do: squid answers a non-proxy request with 400, the tiny httpd with 200.
+  // Any HTTP status line will do: squid answers a non-proxy request with 400, the tiny httpd with
+  // 200.
   if (service == "proxy")
     return {"/bin/sh", "-c",
             "printf 'HEAD / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 3128 | grep -q '^HTTP/'"};
   if (service == "smtp" || service == "mail")
     return {"/bin/sh", "-c", "echo QUIT | nc -w 3 127.0.0.1 25 | grep -q '^220'"};
   // dnsmasq answers for names in /etc/hosts, which always holds the hostname.
-  if (service == "dns") return {"/bin/sh", "-c", "nslookup -type=a \"$(hostname)\" 127.0.0.1 > /dev/null"};
-  if (service == "ssh") return {"/bin/sh", "-c", "nc -w 3 127.0.0.1 22 < /dev/null | grep -q '^SSH-'"};
+  if (service == "dns")
+    return {"/bin/sh", "-c", "nslookup -type=a \"$(hostname)\" 127.0.0.1 > /dev/null"};
+  if (service == "ssh")
+    return {"/bin/sh", "-c", "nc -w 3 127.0.0.1 22 < /dev/null | grep -q '^SSH-'"};
   return {};
 }
 
@@ -96,7 +106,8 @@ void TeamRange::emit(const ProgressEvent& event) {
   if (progress_) progress_(event);
 }
 
-void TeamRange::set_state(std::size_t index, HostState state, int units, const std::string& message) {
+void TeamRange::set_state(std::size_t index, HostState state, int units,
+                          const std::string& message) {
   std::lock_guard lock(mu_);
   hosts_[index].state = state;
   units_done_ += units;
@@ -120,10 +131,14 @@ Status TeamRange::up(const ProgressCallback& progress) {
                type.reason);
 
   auto leftover_hint = [this](const Status& s) -> Status {
-    return make_error(s.error().code, s.error().message + " If a previous run left it behind, run `cyrange range down --exercise " +
-                                          spec_.exercise + "` and retry.");
+    return make_error(s.error().code,
+                      s.error().message +
+                          " If a previous run left it behind, run `cyrange range down --exercise " +
+                          spec_.exercise + "` and retry.");
   };
-  if (auto s = hv_.create_pool(pool_object_name(spec_), pool_xml(pool_object_name(spec_), pool_path())); !s)
+  if (auto s =
+          hv_.create_pool(pool_object_name(spec_), pool_xml(pool_object_name(spec_), pool_path()));
+      !s)
     return leftover_hint(s);
   {
     std::lock_guard lock(mu_);
@@ -153,10 +168,11 @@ Status TeamRange::collect_failures(const std::string& what) const {
   for (const auto& h : status())
     if (h.state != HostState::ready) failures += (failures.empty() ? "" : " ") + h.error;
   if (failures.empty()) return Status::success();
-  return make_error(ErrorCode::unavailable,
-                    "Team '" + spec_.team + "' of exercise '" + spec_.exercise + "' " + what + ": " +
-                        failures + " Inspect the guest, then remove the range with `cyrange range down --exercise " +
-                        spec_.exercise + "`.");
+  return make_error(
+      ErrorCode::unavailable,
+      "Team '" + spec_.team + "' of exercise '" + spec_.exercise + "' " + what + ": " + failures +
+          " Inspect the guest, then remove the range with `cyrange range down --exercise " +
+          spec_.exercise + "`.");
 }
 
 Status TeamRange::fail_host(std::size_t i, int units_left, const std::string& why) {
@@ -173,9 +189,9 @@ Status TeamRange::provision_host(std::size_t i) {
   auto found = options_.profile_images.find(image_profile(host.image_profile).name);
   const ImageInfo& image = found != options_.profile_images.end() ? found->second : options_.image;
   // An overlay smaller than its base would cut the root filesystem short.
-  auto disk = hv_.create_volume(pool_object_name(spec_),
-                                overlay_volume_xml(host.name + ".qcow2", image.data_base,
-                                                   std::max(options_.disk_bytes, image.disk_bytes)));
+  auto disk = hv_.create_volume(
+      pool_object_name(spec_), overlay_volume_xml(host.name + ".qcow2", image.data_base,
+                                                  std::max(options_.disk_bytes, image.disk_bytes)));
   if (!disk) return fail_host(i, units_left, disk.error().message);
   DomainXmlInputs in{hv_.domain_type().type, image.kernel, image.initrd, *disk};
   auto started_at = std::chrono::steady_clock::now();
@@ -193,9 +209,10 @@ Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_poi
   auto deadline = started_at + options_.ready_timeout;
   while (!guest_ping(hv_, domain)) {
     if (std::chrono::steady_clock::now() > deadline)
-      return fail_host(i, units_left, "its guest agent did not answer within " +
-                                          std::to_string(options_.ready_timeout.count()) + " s (domain " +
-                                          domain + "); check its serial console.");
+      return fail_host(i, units_left,
+                       "its guest agent did not answer within " +
+                           std::to_string(options_.ready_timeout.count()) + " s (domain " + domain +
+                           "); check its serial console.");
     // Short polls: after a snapshot revert the agent is back within a second.
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -205,7 +222,8 @@ Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_poi
   for (const auto& service : host.services) {
     auto check = service_check_command(service);
     if (check.empty()) {
-      cyrange::log::get("range")->warn("host {}: no readiness check for service '{}'", host.name, service);
+      cyrange::log::get("range")->warn("host {}: no readiness check for service '{}'", host.name,
+                                       service);
       continue;
     }
     for (;;) {
@@ -214,9 +232,10 @@ Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_poi
       auto r = guest_exec(hv_, domain, check, std::max(remaining, std::chrono::milliseconds(1000)));
       if (r && r->exit_code == 0) break;
       if (std::chrono::steady_clock::now() > deadline)
-        return fail_host(i, units_left, "its service '" + service + "' did not answer within " +
-                                            std::to_string(options_.ready_timeout.count()) + " s (domain " +
-                                            domain + ")" + (r ? "" : ": " + r.error().message));
+        return fail_host(i, units_left,
+                         "its service '" + service + "' did not answer within " +
+                             std::to_string(options_.ready_timeout.count()) + " s (domain " +
+                             domain + ")" + (r ? "" : ": " + r.error().message));
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
   }
@@ -233,7 +252,8 @@ Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_poi
 
 Status TeamRange::capture_pristine() {
   std::vector<Status> results(spec_.hosts.size());
-  // Capturing pauses the guest while its RAM is written; a few at a time keep the disk busy, not thrashing.
+  // Capturing pauses the guest while its RAM is written; a few at a time keep the disk busy, not
+  // thrashing.
   run_parallel(spec_.hosts.size(), options_.max_parallel, [&](std::size_t i) {
     const std::string domain = domain_object_name(spec_, spec_.hosts[i]);
     results[i] = hv_.create_snapshot(domain, kPristineSnapshot);
@@ -242,9 +262,9 @@ Status TeamRange::capture_pristine() {
   for (const auto& r : results)
     if (!r) errors += (errors.empty() ? "" : " ") + r.error().message;
   if (!errors.empty())
-    return make_error(ErrorCode::unavailable, "The pristine state of team '" + spec_.team +
-                                                  "' could not be captured, so it cannot be reset: " +
-                                                  errors);
+    return make_error(ErrorCode::unavailable,
+                      "The pristine state of team '" + spec_.team +
+                          "' could not be captured, so it cannot be reset: " + errors);
   return Status::success();
 }
 
@@ -252,16 +272,18 @@ bool TeamRange::has_pristine() const {
   // Asks the hypervisor, not a flag, so a later process (`cyrange range reset`) can reset too.
   for (const auto& host : spec_.hosts) {
     auto snaps = hv_.list_snapshots(domain_object_name(spec_, host));
-    if (!snaps || std::find(snaps->begin(), snaps->end(), kPristineSnapshot) == snaps->end()) return false;
+    if (!snaps || std::find(snaps->begin(), snaps->end(), kPristineSnapshot) == snaps->end())
+      return false;
   }
   return !spec_.hosts.empty();
 }
 
 Status TeamRange::reset(const ProgressCallback& progress) {
   if (!has_pristine())
-    return make_error(ErrorCode::failed_precondition,
-                      "Team '" + spec_.team + "' of exercise '" + spec_.exercise +
-                          "' has no pristine state to reset to; bring it up (which captures it) first.");
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Team '" + spec_.team + "' of exercise '" + spec_.exercise +
+            "' has no pristine state to reset to; bring it up (which captures it) first.");
   start_progress(progress, 2 * static_cast<int>(spec_.hosts.size()));
   // Every host at once: a revert is mostly I/O and process restart, and the
   // team is unusable until its slowest host is back.
@@ -281,10 +303,11 @@ Status TeamRange::reset_host(std::size_t i) {
   auto started_at = std::chrono::steady_clock::now();
   if (auto s = hv_.revert_snapshot(domain, kPristineSnapshot); !s)
     return fail_host(i, units_left, s.error().message);
-  double reverted = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+  double reverted =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
   auto ready = await_ready(i, started_at, units_left);
-  cyrange::log::get("range")->info("host {}: reverted in {:.2f} s, ready after {:.2f} s", spec_.hosts[i].name,
-                                   reverted, status()[i].boot_seconds);
+  cyrange::log::get("range")->info("host {}: reverted in {:.2f} s, ready after {:.2f} s",
+                                   spec_.hosts[i].name, reverted, status()[i].boot_seconds);
   return ready;
 }
 
@@ -313,8 +336,8 @@ Expected<ExecResult> TeamRange::exec(const std::string& host, const std::vector<
 
 Status TeamRange::remove_orphans(Hypervisor& hv, const std::string& prefix) {
   if (prefix.rfind("cyr-", 0) != 0 || prefix.size() < 6)
-    return make_error(ErrorCode::invalid_argument,
-                      "Refusing to remove objects with prefix '" + prefix + "': it must start with 'cyr-'.");
+    return make_error(ErrorCode::invalid_argument, "Refusing to remove objects with prefix '" +
+                                                       prefix + "': it must start with 'cyr-'.");
   std::string errors;
   auto note = [&](const Status& s) {
     if (!s) errors += (errors.empty() ? "" : " ") + s.error().message;

@@ -55,13 +55,15 @@ inline constexpr const char* kPristineSnapshot = "cyrange-pristine";
 /// Tunables of one team range.
 struct TeamRangeOptions {
   ImageInfo image;  ///< kernel, initramfs and data-disk base of the "tiny" profile
-  std::map<std::string, ImageInfo> profile_images;  ///< by profile name (build_images_for); others use image
+  std::map<std::string, ImageInfo>
+      profile_images;  ///< by profile name (build_images_for); others use image
   std::string pool_root = "/var/lib/cyrange/pools";
   int max_parallel = 4;  ///< hosts provisioned and booted at the same time
   std::chrono::seconds ready_timeout{180};
   std::uint64_t disk_bytes = 16ULL << 20;  ///< overlay capacity (the base image's size)
   bool capture_pristine = true;  ///< up() captures the pristine snapshot once every host is ready
-  std::shared_ptr<BootSlots> boot_slots;  ///< if set, bounds boots across teams in addition to max_parallel
+  std::shared_ptr<BootSlots>
+      boot_slots;  ///< if set, bounds boots across teams in addition to max_parallel
 };
 
 /// Command that proves a service answers inside a guest of either profile; empty if unknown.
@@ -100,7 +102,8 @@ class TeamRange {
  private:
   Status provision_host(std::size_t index);
   Status reset_host(std::size_t index);
-  Status await_ready(std::size_t index, std::chrono::steady_clock::time_point started, int& units_left);
+  Status await_ready(std::size_t index, std::chrono::steady_clock::time_point started,
+                     int& units_left);
   Status fail_host(std::size_t index, int units_left, const std::string& why);
   Status collect_failures(const std::string& what) const;
   void start_progress(const ProgressCallback& progress, int units_total);

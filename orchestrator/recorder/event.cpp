@@ -6,16 +6,26 @@ namespace cyrange::recorder {
 
 std::string_view to_string(EventKind kind) {
   switch (kind) {
-    case EventKind::key: return "key";
-    case EventKind::mouse_move: return "mouse_move";
-    case EventKind::click: return "click";
-    case EventKind::scroll: return "scroll";
-    case EventKind::focus: return "focus";
-    case EventKind::command: return "command";
-    case EventKind::answer: return "answer";
-    case EventKind::hint: return "hint";
-    case EventKind::report_edit: return "report_edit";
-    case EventKind::idle: return "idle";
+    case EventKind::key:
+      return "key";
+    case EventKind::mouse_move:
+      return "mouse_move";
+    case EventKind::click:
+      return "click";
+    case EventKind::scroll:
+      return "scroll";
+    case EventKind::focus:
+      return "focus";
+    case EventKind::command:
+      return "command";
+    case EventKind::answer:
+      return "answer";
+    case EventKind::hint:
+      return "hint";
+    case EventKind::report_edit:
+      return "report_edit";
+    case EventKind::idle:
+      return "idle";
   }
   return "unknown";
 }
@@ -24,7 +34,8 @@ bool is_uuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) return false;
+    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0)
+      return false;
   }
   return true;
 }
@@ -42,11 +53,21 @@ JsonObject& JsonObject::str(std::string_view name, std::string_view value) {
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': text_ += "\\\""; break;
-      case '\\': text_ += "\\\\"; break;
-      case '\n': text_ += "\\n"; break;
-      case '\r': text_ += "\\r"; break;
-      case '\t': text_ += "\\t"; break;
+      case '"':
+        text_ += "\\\"";
+        break;
+      case '\\':
+        text_ += "\\\\";
+        break;
+      case '\n':
+        text_ += "\\n";
+        break;
+      case '\r':
+        text_ += "\\r";
+        break;
+      case '\t':
+        text_ += "\\t";
+        break;
       default:
         if (u == 0) {
           // PostgreSQL's jsonb rejects \u0000; a NUL carries no information here.

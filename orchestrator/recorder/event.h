@@ -8,7 +8,18 @@
 namespace cyrange::recorder {
 
 /// The kinds of trainee actions the recorder stores (the `kind` column).
-enum class EventKind { key, mouse_move, click, scroll, focus, command, answer, hint, report_edit, idle };
+enum class EventKind {
+  key,
+  mouse_move,
+  click,
+  scroll,
+  focus,
+  command,
+  answer,
+  hint,
+  report_edit,
+  idle
+};
 
 /// "key", "mouse_move", ...: the stored name of a kind.
 std::string_view to_string(EventKind kind);

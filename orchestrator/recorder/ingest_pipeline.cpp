@@ -33,8 +33,9 @@ struct IngestPipeline::Impl {
         // Take what is waiting, up to the group limit: one transaction (one fsync
         // of the WAL) for many streams is what makes ingest fast.
         std::size_t events = 0;
-        while (!queue.empty() && (group.empty() || events + queue.front().submission.events.size() <=
-                                                       options.max_group_events)) {
+        while (!queue.empty() &&
+               (group.empty() ||
+                events + queue.front().submission.events.size() <= options.max_group_events)) {
           events += queue.front().submission.events.size();
           group.push_back(std::move(queue.front()));
           queue.pop_front();

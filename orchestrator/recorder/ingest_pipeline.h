@@ -11,8 +11,8 @@ namespace cyrange::recorder {
 
 /// Tuning of the writer side of recording.
 struct IngestOptions {
-  std::size_t writers = 2;                ///< writer threads, each with its own connection
-  std::size_t max_group_events = 20000;   ///< events committed in one transaction at most
+  std::size_t writers = 2;               ///< writer threads, each with its own connection
+  std::size_t max_group_events = 20000;  ///< events committed in one transaction at most
 };
 
 /// The real EventSink: a queue drained by writer threads that group-commit

@@ -58,7 +58,7 @@ struct PgEventStore::Impl {
   // Caches of facts that do not change while an exercise runs; they save one
   // round trip per batch on the hot path.
   std::map<std::int64_t, std::string> pseudonyms;
-  std::map<std::string, std::string> partitions;  // exercise -> partition table
+  std::map<std::string, std::string> partitions;           // exercise -> partition table
   std::set<std::pair<std::string, std::int64_t>> allowed;  // (exercise, team)
 
   Status ensure_connected() {
@@ -87,7 +87,8 @@ struct PgEventStore::Impl {
     pqxx::work tx(conn());
     tx.exec_params("INSERT INTO trainee_pseudonyms (user_id) VALUES ($1) ON CONFLICT DO NOTHING",
                    user_id);
-    auto rows = tx.exec_params("SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $1", user_id);
+    auto rows =
+        tx.exec_params("SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $1", user_id);
     tx.commit();
     return pseudonyms[user_id] = rows.at(0).at(0).as<std::string>();
   }
@@ -146,7 +147,8 @@ std::vector<Expected<std::uint64_t>> PgEventStore::Impl::commit_once(
         "INSERT INTO recorder_clients (client_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         client_id, state.owner);
     auto row = tx.exec_params1(
-        "SELECT user_id, highest_committed_seq FROM recorder_clients WHERE client_id = $1 FOR UPDATE",
+        "SELECT user_id, highest_committed_seq FROM recorder_clients WHERE client_id = $1 FOR "
+        "UPDATE",
         client_id);
     state.owner = row[0].is_null() ? 0 : row[0].as<std::int64_t>();
     state.committed = state.initial = row[1].as<std::uint64_t>();
@@ -204,7 +206,8 @@ Expected<std::unique_ptr<PgEventStore>> PgEventStore::open(const std::string& ur
   return std::unique_ptr<PgEventStore>(new PgEventStore(std::move(impl)));
 }
 
-std::vector<Expected<std::uint64_t>> PgEventStore::commit(const std::vector<const Submission*>& group) {
+std::vector<Expected<std::uint64_t>> PgEventStore::commit(
+    const std::vector<const Submission*>& group) {
   for (int attempt = 0;; ++attempt) {
     Error failure;
     try {
@@ -237,7 +240,8 @@ Expected<std::string> PgEventStore::pseudonym_of(std::int64_t user_id) {
     return impl_->pseudonym(user_id);
   } catch (const std::exception& e) {
     if (internal::is_connection_lost(e)) impl_->db.reset();
-    return internal::to_error(e, "reading the pseudonym of a trainee", store::redact_uri(impl_->uri));
+    return internal::to_error(e, "reading the pseudonym of a trainee",
+                              store::redact_uri(impl_->uri));
   }
 }
 

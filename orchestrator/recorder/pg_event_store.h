@@ -12,8 +12,9 @@
 namespace cyrange::recorder {
 
 /// Column order of recorder_events as written by COPY (received_at is defaulted).
-inline constexpr std::array<const char*, 9> kEventColumns = {
-    "exercise_id", "client_id", "seq", "team_id", "trainee", "kind", "monotonic_ns", "wall_at", "data"};
+inline constexpr std::array<const char*, 9> kEventColumns = {"exercise_id",  "client_id", "seq",
+                                                             "team_id",      "trainee",   "kind",
+                                                             "monotonic_ns", "wall_at",   "data"};
 
 /// One recorder_events row in COPY text form, in kEventColumns order.
 using EventRow = std::array<std::string, 9>;

@@ -14,9 +14,10 @@ namespace v1 = cyrange::v1;
 namespace {
 
 Error unavailable() {
-  return make_error(ErrorCode::unavailable,
-                    "This cyranged runs without libvirt, so it has no ranges; start it with a reachable "
-                    "--libvirt-uri. 演習環境の機能が無効です。");
+  return make_error(
+      ErrorCode::unavailable,
+      "This cyranged runs without libvirt, so it has no ranges; start it with a reachable "
+      "--libvirt-uri. 演習環境の機能が無効です。");
 }
 
 bool is_staff(const identity::Identity& caller) {
@@ -36,7 +37,9 @@ class RejectWriter final : public grpc::ServerWriteReactor<Response> {
 class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEvent> {
  public:
   ProgressWriter(std::shared_ptr<exercise::RangeRegistry> registry, std::string exercise)
-      : registry_(std::move(registry)), exercise_(std::move(exercise)), poller_([this] { poll(); }) {}
+      : registry_(std::move(registry)),
+        exercise_(std::move(exercise)),
+        poller_([this] { poll(); }) {}
 
   void OnWriteDone(bool ok) override {
     std::unique_lock lock(mu_);
@@ -132,31 +135,33 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
 
 }  // namespace
 
-RangeService::RangeService(const CallGate& gate, RangeServiceDeps deps) : gate_(gate), deps_(std::move(deps)) {}
+RangeService::RangeService(const CallGate& gate, RangeServiceDeps deps)
+    : gate_(gate), deps_(std::move(deps)) {}
 
 grpc::ServerUnaryReactor* RangeService::ListRanges(grpc::CallbackServerContext* ctx,
                                                    const v1::ListRangesRequest* request,
                                                    v1::ListRangesResponse* response) {
-  return gate_.unary(ctx, "RangeService.ListRanges", [&](const identity::Identity& caller) -> Status {
-    if (!deps_.terminals) return unavailable();
-    auto ranges = deps_.terminals->list_ranges(caller);
-    if (!ranges) return ranges.error();
-    for (const auto& r : *ranges) {
-      if (!request->exercise_id().empty() && r.exercise != request->exercise_id()) continue;
-      auto* out = response->add_ranges();
-      out->set_exercise_id(r.exercise);
-      out->set_team(r.team);
-      out->set_state(r.state);
-      for (const auto& h : r.hosts) {
-        auto* host = out->add_hosts();
-        host->set_name(h.name);
-        host->set_role(h.role);
-        for (const auto& a : h.addresses) host->add_addresses(a);
-        host->set_trainee_terminal(h.trainee_terminal);
-      }
-    }
-    return Status::success();
-  });
+  return gate_.unary(
+      ctx, "RangeService.ListRanges", [&](const identity::Identity& caller) -> Status {
+        if (!deps_.terminals) return unavailable();
+        auto ranges = deps_.terminals->list_ranges(caller);
+        if (!ranges) return ranges.error();
+        for (const auto& r : *ranges) {
+          if (!request->exercise_id().empty() && r.exercise != request->exercise_id()) continue;
+          auto* out = response->add_ranges();
+          out->set_exercise_id(r.exercise);
+          out->set_team(r.team);
+          out->set_state(r.state);
+          for (const auto& h : r.hosts) {
+            auto* host = out->add_hosts();
+            host->set_name(h.name);
+            host->set_role(h.role);
+            for (const auto& a : h.addresses) host->add_addresses(a);
+            host->set_trainee_terminal(h.trainee_terminal);
+          }
+        }
+        return Status::success();
+      });
 }
 
 grpc::ServerWriteReactor<v1::ProvisioningEvent>* RangeService::WatchProvisioning(
@@ -165,9 +170,10 @@ grpc::ServerWriteReactor<v1::ProvisioningEvent>* RangeService::WatchProvisioning
   auto caller = gate_.authenticate(*ctx, "RangeService.WatchProvisioning");
   if (!caller) return new Reject(to_grpc(caller.error()));
   if (!is_staff(*caller))
-    return new Reject(to_grpc(make_error(ErrorCode::permission_denied,
-                                         "Only instructors and admins watch provisioning; '" + caller->name +
-                                             "' is " + std::string(identity::to_string(caller->role)) + ".")));
+    return new Reject(
+        to_grpc(make_error(ErrorCode::permission_denied,
+                           "Only instructors and admins watch provisioning; '" + caller->name +
+                               "' is " + std::string(identity::to_string(caller->role)) + ".")));
   if (!deps_.registry) return new Reject(to_grpc(unavailable()));
   if (auto known = deps_.registry->exercise(request->exercise_id()); !known)
     return new Reject(to_grpc(known.error()));

@@ -29,7 +29,8 @@ class RangeService final : public cyrange::v1::RangeService::CallbackService {
                                        const cyrange::v1::ListRangesRequest* request,
                                        cyrange::v1::ListRangesResponse* response) override;
   grpc::ServerWriteReactor<cyrange::v1::ProvisioningEvent>* WatchProvisioning(
-      grpc::CallbackServerContext* ctx, const cyrange::v1::WatchProvisioningRequest* request) override;
+      grpc::CallbackServerContext* ctx,
+      const cyrange::v1::WatchProvisioningRequest* request) override;
   grpc::ServerBidiReactor<cyrange::v1::TerminalInput, cyrange::v1::TerminalOutput>* Terminal(
       grpc::CallbackServerContext* ctx) override;
 

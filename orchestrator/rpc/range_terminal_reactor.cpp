@@ -44,9 +44,10 @@ class RelayReactor final : public TerminalReactor {
                                "The first message of a terminal stream must be `open`.")));
         return;
       }
-      exercise::TerminalRequest request{in_.open().exercise_id(), in_.open().team(), in_.open().host(),
-                                        in_.open().has_size() ? static_cast<int>(in_.open().size().cols()) : 80,
-                                        in_.open().has_size() ? static_cast<int>(in_.open().size().rows()) : 24};
+      exercise::TerminalRequest request{
+          in_.open().exercise_id(), in_.open().team(), in_.open().host(),
+          in_.open().has_size() ? static_cast<int>(in_.open().size().cols()) : 80,
+          in_.open().has_size() ? static_cast<int>(in_.open().size().rows()) : 24};
       // Opening reads PostgreSQL and talks to libvirt: not inside a reaction.
       opener_ = std::thread([this, request] { open(request); });
       return;
@@ -57,7 +58,8 @@ class RelayReactor final : public TerminalReactor {
         return;
       }
     } else if (in_.has_resize()) {
-      session_->resize(static_cast<int>(in_.resize().cols()), static_cast<int>(in_.resize().rows()));
+      session_->resize(static_cast<int>(in_.resize().cols()),
+                       static_cast<int>(in_.resize().rows()));
     }
     StartRead(&in_);
   }
@@ -100,7 +102,8 @@ class RelayReactor final : public TerminalReactor {
           pump(lock);
         });
     if (!session) {
-      log::get("terminal")->info("terminal refused for '{}': {}", caller_.name, session.error().message);
+      log::get("terminal")
+          ->info("terminal refused for '{}': {}", caller_.name, session.error().message);
       end(to_grpc(session.error()));
       return;
     }
@@ -180,9 +183,12 @@ class RelayReactor final : public TerminalReactor {
 
 }  // namespace
 
-TerminalReactor* reject_terminal(grpc::Status status) { return new RejectReactor(std::move(status)); }
+TerminalReactor* reject_terminal(grpc::Status status) {
+  return new RejectReactor(std::move(status));
+}
 
-TerminalReactor* make_terminal_reactor(identity::Identity caller, std::shared_ptr<exercise::TerminalBroker> broker) {
+TerminalReactor* make_terminal_reactor(identity::Identity caller,
+                                       std::shared_ptr<exercise::TerminalBroker> broker) {
   return new RelayReactor(std::move(caller), std::move(broker));
 }
 

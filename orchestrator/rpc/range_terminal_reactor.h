@@ -10,13 +10,15 @@
 namespace cyrange::rpc {
 
 /// The reactor type of RangeService.Terminal.
-using TerminalReactor = grpc::ServerBidiReactor<cyrange::v1::TerminalInput, cyrange::v1::TerminalOutput>;
+using TerminalReactor =
+    grpc::ServerBidiReactor<cyrange::v1::TerminalInput, cyrange::v1::TerminalOutput>;
 
 /// A Terminal stream that ends at once with `status` (e.g. no valid token).
 TerminalReactor* reject_terminal(grpc::Status status);
 
 /// A Terminal stream for an authenticated caller: waits for `open`, opens the
 /// recorded console through `broker` on a helper thread, then relays bytes.
-TerminalReactor* make_terminal_reactor(identity::Identity caller, std::shared_ptr<exercise::TerminalBroker> broker);
+TerminalReactor* make_terminal_reactor(identity::Identity caller,
+                                       std::shared_ptr<exercise::TerminalBroker> broker);
 
 }  // namespace cyrange::rpc

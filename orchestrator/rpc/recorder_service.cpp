@@ -15,7 +15,9 @@ using recorder::JsonObject;
 
 namespace {
 
-Error invalid(std::string message) { return make_error(ErrorCode::invalid_argument, std::move(message)); }
+Error invalid(std::string message) {
+  return make_error(ErrorCode::invalid_argument, std::move(message));
+}
 
 bool is_printable_id(const std::string& text) {
   if (text.empty() || text.size() > 200) return false;
@@ -38,18 +40,23 @@ Expected<recorder::Event> to_event(const v1::RecorderEvent& in) {
       const auto& k = in.key();
       out.kind = EventKind::key;
       data.str("key", k.key()).num("modifiers", k.modifiers());
-      if (k.redacted()) data.boolean("redacted", true);
-      else data.str("text", k.text());
+      if (k.redacted())
+        data.boolean("redacted", true);
+      else
+        data.str("text", k.text());
       break;
     }
     case v1::RecorderEvent::kMouseMove:
       out.kind = EventKind::mouse_move;
-      data.num("x", in.mouse_move().x()).num("y", in.mouse_move().y())
+      data.num("x", in.mouse_move().x())
+          .num("y", in.mouse_move().y())
           .num("coalesced", in.mouse_move().coalesced());
       break;
     case v1::RecorderEvent::kClick:
       out.kind = EventKind::click;
-      data.num("x", in.click().x()).num("y", in.click().y()).num("button", in.click().button())
+      data.num("x", in.click().x())
+          .num("y", in.click().y())
+          .num("button", in.click().button())
           .num("modifiers", in.click().modifiers());
       break;
     case v1::RecorderEvent::kScroll:
@@ -63,8 +70,10 @@ Expected<recorder::Event> to_event(const v1::RecorderEvent& in) {
     case v1::RecorderEvent::kCommand:
       out.kind = EventKind::command;
       data.str("host", in.command().host());
-      if (in.command().redacted()) data.boolean("redacted", true);
-      else data.str("line", in.command().line());
+      if (in.command().redacted())
+        data.boolean("redacted", true);
+      else
+        data.str("line", in.command().line());
       break;
     case v1::RecorderEvent::kAnswer:
       out.kind = EventKind::answer;
@@ -105,7 +114,8 @@ Expected<recorder::Submission> to_submission(const identity::Identity& caller,
     return invalid("The recorder client id '" + batch.client_id().substr(0, 64) +
                    "' is not a UUID; the client library creates one in its buffer directory.");
   }
-  if (batch.first_seq() == 0) return invalid("Recorder sequences start at 1, but a batch started at 0.");
+  if (batch.first_seq() == 0)
+    return invalid("Recorder sequences start at 1, but a batch started at 0.");
   recorder::Submission out;
   out.user_id = caller.user_id;
   out.team_id = *caller.team_id;
@@ -123,8 +133,9 @@ Expected<recorder::Submission> to_submission(const identity::Identity& caller,
                             "他のチームのデータは記録できません。");
     }
     if (!is_printable_id(in.exercise_id())) {
-      return invalid("A recorded event has an empty, overlong or non-printable exercise id; set "
-                     "the id of the exercise the trainee plays.");
+      return invalid(
+          "A recorded event has an empty, overlong or non-printable exercise id; set "
+          "the id of the exercise the trainee plays.");
     }
     auto event = to_event(in);
     if (!event) return event.error();
@@ -155,7 +166,8 @@ class RejectReactor final : public Reactor {
 // released, so no reaction can re-enter while the state is half updated.
 class RecordReactor final : public Reactor {
  public:
-  RecordReactor(identity::Identity caller, std::shared_ptr<recorder::EventSink> sink, std::string peer)
+  RecordReactor(identity::Identity caller, std::shared_ptr<recorder::EventSink> sink,
+                std::string peer)
       : caller_(std::move(caller)), sink_(std::move(sink)), peer_(std::move(peer)) {
     std::unique_lock lock(mutex_);
     reading_ = true;
@@ -203,8 +215,9 @@ class RecordReactor final : public Reactor {
 
   void fail(grpc::Status status) {
     if (!failure_) {
-      log::get("recorder")->info("Recording stream of '{}' from {} refused: {}", caller_.name, peer_,
-                                 status.error_message());
+      log::get("recorder")
+          ->info("Recording stream of '{}' from {} refused: {}", caller_.name, peer_,
+                 status.error_message());
       failure_ = std::move(status);
     }
     read_closed_ = true;
@@ -250,7 +263,8 @@ class RecordReactor final : public Reactor {
     if (submit) in_flight_ = true;
     lock.unlock();
     if (submit) {
-      sink_->submit(std::move(*submit), [this](Expected<std::uint64_t> r) { on_committed(std::move(r)); });
+      sink_->submit(std::move(*submit),
+                    [this](Expected<std::uint64_t> r) { on_committed(std::move(r)); });
     }
     if (write) StartWrite(&ack_);
     if (read) StartRead(&incoming_);
@@ -307,9 +321,10 @@ Reactor* RecorderService::Record(grpc::CallbackServerContext* ctx) {
                                           ". 操作の記録は受講者のみ行えます。")));
   }
   if (!sink_) {
-    return new RejectReactor(to_grpc(make_error(
-        ErrorCode::unavailable, "This cyranged runs without recording; start it with a database. "
-                                "記録機能が無効です。")));
+    return new RejectReactor(
+        to_grpc(make_error(ErrorCode::unavailable,
+                           "This cyranged runs without recording; start it with a database. "
+                           "記録機能が無効です。")));
   }
   return new RecordReactor(std::move(caller).value(), sink_, ctx->peer());
 }

@@ -15,30 +15,42 @@ Error no_scoring() {
 
 v1::Verdict to_proto(scoring::Verdict verdict) {
   switch (verdict) {
-    case scoring::Verdict::correct: return v1::VERDICT_CORRECT;
-    case scoring::Verdict::part_correct: return v1::VERDICT_PART_CORRECT;
-    case scoring::Verdict::wrong: return v1::VERDICT_WRONG;
-    case scoring::Verdict::already_solved: return v1::VERDICT_ALREADY_SOLVED;
-    case scoring::Verdict::already_given: return v1::VERDICT_ALREADY_GIVEN;
-    case scoring::Verdict::recorded: return v1::VERDICT_RECORDED;
+    case scoring::Verdict::correct:
+      return v1::VERDICT_CORRECT;
+    case scoring::Verdict::part_correct:
+      return v1::VERDICT_PART_CORRECT;
+    case scoring::Verdict::wrong:
+      return v1::VERDICT_WRONG;
+    case scoring::Verdict::already_solved:
+      return v1::VERDICT_ALREADY_SOLVED;
+    case scoring::Verdict::already_given:
+      return v1::VERDICT_ALREADY_GIVEN;
+    case scoring::Verdict::recorded:
+      return v1::VERDICT_RECORDED;
   }
   return v1::VERDICT_UNSPECIFIED;
 }
 
 v1::BoardMode to_proto(scoring::BoardMode mode) {
   switch (mode) {
-    case scoring::BoardMode::live: return v1::BOARD_MODE_LIVE;
-    case scoring::BoardMode::frozen: return v1::BOARD_MODE_FROZEN;
-    case scoring::BoardMode::hidden: return v1::BOARD_MODE_HIDDEN;
+    case scoring::BoardMode::live:
+      return v1::BOARD_MODE_LIVE;
+    case scoring::BoardMode::frozen:
+      return v1::BOARD_MODE_FROZEN;
+    case scoring::BoardMode::hidden:
+      return v1::BOARD_MODE_HIDDEN;
   }
   return v1::BOARD_MODE_UNSPECIFIED;
 }
 
 v1::ObjectiveStatus to_proto(scoring::ObjectiveStatus status) {
   switch (status) {
-    case scoring::ObjectiveStatus::open: return v1::OBJECTIVE_STATUS_OPEN;
-    case scoring::ObjectiveStatus::partial: return v1::OBJECTIVE_STATUS_PARTIAL;
-    case scoring::ObjectiveStatus::solved: return v1::OBJECTIVE_STATUS_SOLVED;
+    case scoring::ObjectiveStatus::open:
+      return v1::OBJECTIVE_STATUS_OPEN;
+    case scoring::ObjectiveStatus::partial:
+      return v1::OBJECTIVE_STATUS_PARTIAL;
+    case scoring::ObjectiveStatus::solved:
+      return v1::OBJECTIVE_STATUS_SOLVED;
   }
   return v1::OBJECTIVE_STATUS_UNSPECIFIED;
 }
@@ -247,10 +259,10 @@ grpc::ServerUnaryReactor* ScoringService::SubmitAnswer(grpc::CallbackServerConte
                                                        v1::ScoringResult* response) {
   return deferred(ctx, "ScoringService.SubmitAnswer",
                   [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                return fill(hub.submit(caller, request->exercise_id(), request->objective(),
-                                       request->part(), request->answer()),
-                            *response);
-              });
+                    return fill(hub.submit(caller, request->exercise_id(), request->objective(),
+                                           request->part(), request->answer()),
+                                *response);
+                  });
 }
 
 grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* ctx,
@@ -258,10 +270,10 @@ grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* 
                                                    v1::ScoringResult* response) {
   return deferred(ctx, "ScoringService.TakeHint",
                   [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                return fill(hub.take_hint(caller, request->exercise_id(), request->objective(),
-                                          request->hint()),
-                            *response);
-              });
+                    return fill(hub.take_hint(caller, request->exercise_id(), request->objective(),
+                                              request->hint()),
+                                *response);
+                  });
 }
 
 grpc::ServerUnaryReactor* ScoringService::PushHint(grpc::CallbackServerContext* ctx,
@@ -269,10 +281,10 @@ grpc::ServerUnaryReactor* ScoringService::PushHint(grpc::CallbackServerContext* 
                                                    v1::ScoringResult* response) {
   return deferred(ctx, "ScoringService.PushHint",
                   [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                return fill(hub.push_hint(caller, request->exercise_id(), request->team(),
-                                          request->objective(), request->hint()),
-                            *response);
-              });
+                    return fill(hub.push_hint(caller, request->exercise_id(), request->team(),
+                                              request->objective(), request->hint()),
+                                *response);
+                  });
 }
 
 grpc::ServerUnaryReactor* ScoringService::Adjust(grpc::CallbackServerContext* ctx,
@@ -280,11 +292,11 @@ grpc::ServerUnaryReactor* ScoringService::Adjust(grpc::CallbackServerContext* ct
                                                  v1::ScoringResult* response) {
   return deferred(ctx, "ScoringService.Adjust",
                   [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                return fill(hub.adjust(caller, request->exercise_id(), request->team(),
-                                       request->objective(), request->points(),
-                                       request->reason()),
-                            *response);
-              });
+                    return fill(
+                        hub.adjust(caller, request->exercise_id(), request->team(),
+                                   request->objective(), request->points(), request->reason()),
+                        *response);
+                  });
 }
 
 grpc::ServerUnaryReactor* ScoringService::SetScoreboardMode(
@@ -292,17 +304,24 @@ grpc::ServerUnaryReactor* ScoringService::SetScoreboardMode(
     v1::SetScoreboardModeResponse* /*response*/) {
   return deferred(ctx, "ScoringService.SetScoreboardMode",
                   [request](const identity::Identity& caller, scoring::ScoreHub& hub) -> Status {
-                scoring::BoardMode mode;
-                switch (request->mode()) {
-                  case v1::BOARD_MODE_LIVE: mode = scoring::BoardMode::live; break;
-                  case v1::BOARD_MODE_FROZEN: mode = scoring::BoardMode::frozen; break;
-                  case v1::BOARD_MODE_HIDDEN: mode = scoring::BoardMode::hidden; break;
-                  default:
-                    return make_error(ErrorCode::invalid_argument,
-                                      "SetScoreboardMode needs a mode: live, frozen or hidden.");
-                }
-                return hub.set_mode(caller, request->exercise_id(), mode);
-              });
+                    scoring::BoardMode mode;
+                    switch (request->mode()) {
+                      case v1::BOARD_MODE_LIVE:
+                        mode = scoring::BoardMode::live;
+                        break;
+                      case v1::BOARD_MODE_FROZEN:
+                        mode = scoring::BoardMode::frozen;
+                        break;
+                      case v1::BOARD_MODE_HIDDEN:
+                        mode = scoring::BoardMode::hidden;
+                        break;
+                      default:
+                        return make_error(
+                            ErrorCode::invalid_argument,
+                            "SetScoreboardMode needs a mode: live, frozen or hidden.");
+                    }
+                    return hub.set_mode(caller, request->exercise_id(), mode);
+                  });
 }
 
 grpc::ServerUnaryReactor* ScoringService::GetScoreboard(grpc::CallbackServerContext* ctx,

@@ -123,9 +123,8 @@ int Server::port() const { return impl_->port; }
 bool Server::plaintext() const { return impl_->plaintext; }
 
 void Server::shutdown(std::chrono::milliseconds grace) {
-  std::call_once(impl_->shutdown_once, [&] {
-    impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
-  });
+  std::call_once(impl_->shutdown_once,
+                 [&] { impl_->server->Shutdown(std::chrono::system_clock::now() + grace); });
 }
 
 void Server::wait() { impl_->server->Wait(); }

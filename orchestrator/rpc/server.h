@@ -20,10 +20,11 @@ namespace cyrange::rpc {
 struct ServerDeps {
   std::vector<std::shared_ptr<const HealthProbe>> probes;  ///< reported by Health
   unsigned schema_version = 0;                             ///< reported by Version
-  std::shared_ptr<timeline::TimelineHub> timeline;         ///< null: TimelineService answers UNAVAILABLE
-  std::shared_ptr<recorder::EventSink> recorder;  ///< where RecorderService writes; nullptr: refused
-  std::shared_ptr<scoring::ScoreHub> scoring;     ///< null: ScoringService answers UNAVAILABLE
-  RangeServiceDeps range;  ///< null members: RangeService answers UNAVAILABLE
+  std::shared_ptr<timeline::TimelineHub> timeline;  ///< null: TimelineService answers UNAVAILABLE
+  std::shared_ptr<recorder::EventSink>
+      recorder;                                ///< where RecorderService writes; nullptr: refused
+  std::shared_ptr<scoring::ScoreHub> scoring;  ///< null: ScoringService answers UNAVAILABLE
+  RangeServiceDeps range;                      ///< null members: RangeService answers UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

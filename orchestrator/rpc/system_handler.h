@@ -28,9 +28,9 @@ struct HealthReport {
 
 /// The answer of Version in domain terms.
 struct VersionInfo {
-  std::string server_version;  ///< cyrange::kVersion
-  unsigned api_revision = 0;   ///< cyrange::kApiRevision
-  unsigned schema_version = 0; ///< migration verified when the server started
+  std::string server_version;   ///< cyrange::kVersion
+  unsigned api_revision = 0;    ///< cyrange::kApiRevision
+  unsigned schema_version = 0;  ///< migration verified when the server started
 };
 
 /// SystemService logic without any transport: the gRPC adapter maps messages only.

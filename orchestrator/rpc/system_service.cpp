@@ -8,10 +8,18 @@ void to_proto(const identity::Identity& in, v1::Identity& out) {
   out.set_user_id(in.user_id);
   out.set_name(in.name);
   switch (in.role) {
-    case identity::Role::admin: out.set_role(v1::ROLE_ADMIN); break;
-    case identity::Role::instructor: out.set_role(v1::ROLE_INSTRUCTOR); break;
-    case identity::Role::designer: out.set_role(v1::ROLE_DESIGNER); break;
-    case identity::Role::trainee: out.set_role(v1::ROLE_TRAINEE); break;
+    case identity::Role::admin:
+      out.set_role(v1::ROLE_ADMIN);
+      break;
+    case identity::Role::instructor:
+      out.set_role(v1::ROLE_INSTRUCTOR);
+      break;
+    case identity::Role::designer:
+      out.set_role(v1::ROLE_DESIGNER);
+      break;
+    case identity::Role::trainee:
+      out.set_role(v1::ROLE_TRAINEE);
+      break;
   }
   if (in.team_id) out.set_team_id(*in.team_id);
 }
@@ -28,7 +36,8 @@ grpc::ServerUnaryReactor* SystemService::Health(grpc::CallbackServerContext* ctx
     HealthReport report = handler_.health();
     response->set_status(report.serving ? v1::HealthResponse::STATUS_SERVING
                                         : v1::HealthResponse::STATUS_NOT_SERVING);
-    for (const auto& [name, state] : report.components) (*response->mutable_components())[name] = state;
+    for (const auto& [name, state] : report.components)
+      (*response->mutable_components())[name] = state;
     return Status::success();
   });
 }

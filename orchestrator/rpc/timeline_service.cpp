@@ -22,21 +22,30 @@ Error no_timelines() {
 
 v1::ExecutionState to_proto(ExecState s) {
   switch (s) {
-    case ExecState::pending: return v1::EXECUTION_STATE_PENDING;
-    case ExecState::due: return v1::EXECUTION_STATE_DUE;
-    case ExecState::firing: return v1::EXECUTION_STATE_FIRING;
-    case ExecState::done: return v1::EXECUTION_STATE_DONE;
-    case ExecState::failed: return v1::EXECUTION_STATE_FAILED;
-    case ExecState::skipped: return v1::EXECUTION_STATE_SKIPPED;
+    case ExecState::pending:
+      return v1::EXECUTION_STATE_PENDING;
+    case ExecState::due:
+      return v1::EXECUTION_STATE_DUE;
+    case ExecState::firing:
+      return v1::EXECUTION_STATE_FIRING;
+    case ExecState::done:
+      return v1::EXECUTION_STATE_DONE;
+    case ExecState::failed:
+      return v1::EXECUTION_STATE_FAILED;
+    case ExecState::skipped:
+      return v1::EXECUTION_STATE_SKIPPED;
   }
   return v1::EXECUTION_STATE_UNSPECIFIED;
 }
 
 v1::ItemKind to_proto(ItemKind k) {
   switch (k) {
-    case ItemKind::message: return v1::ITEM_KIND_MESSAGE;
-    case ItemKind::step: return v1::ITEM_KIND_STEP;
-    case ItemKind::objective: return v1::ITEM_KIND_OBJECTIVE;
+    case ItemKind::message:
+      return v1::ITEM_KIND_MESSAGE;
+    case ItemKind::step:
+      return v1::ITEM_KIND_STEP;
+    case ItemKind::objective:
+      return v1::ITEM_KIND_OBJECTIVE;
   }
   return v1::ITEM_KIND_UNSPECIFIED;
 }
@@ -44,12 +53,16 @@ v1::ItemKind to_proto(ItemKind k) {
 std::string describe(const timeline::TriggerSpec& t) {
   using Kind = timeline::TriggerSpec::Kind;
   switch (t.kind) {
-    case Kind::at: return "at " + std::to_string(static_cast<long>(t.at_seconds)) + "s";
+    case Kind::at:
+      return "at " + std::to_string(static_cast<long>(t.at_seconds)) + "s";
     case Kind::after:
       return "after " + t.after + " +" + std::to_string(static_cast<long>(t.delay_seconds)) + "s";
-    case Kind::event: return "on event " + t.event;
-    case Kind::objective: return "on objective " + t.objective + " " + t.state;
-    case Kind::manual: return "manual";
+    case Kind::event:
+      return "on event " + t.event;
+    case Kind::objective:
+      return "on objective " + t.objective + " " + t.state;
+    case Kind::manual:
+      return "manual";
   }
   return "";
 }
@@ -106,7 +119,10 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::TimelineEvent> {
  public:
   WatchReactor(timeline::TimelineHub& hub, identity::Identity caller, std::string exercise,
                std::string team)
-      : hub_(hub), caller_(std::move(caller)), exercise_(std::move(exercise)), team_(std::move(team)) {}
+      : hub_(hub),
+        caller_(std::move(caller)),
+        exercise_(std::move(exercise)),
+        team_(std::move(team)) {}
 
   /// Subscribes first and snapshots second, so no change falls between the two.
   void start(const timeline::TimelineControl& control) {
@@ -117,8 +133,8 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::TimelineEvent> {
     });
     std::deque<v1::TimelineEvent> snapshot;
     auto found = hub_.find(exercise_);
-    std::vector<std::string> teams = team_.empty() && found ? (*found)->teams()
-                                                            : std::vector<std::string>{team_};
+    std::vector<std::string> teams =
+        team_.empty() && found ? (*found)->teams() : std::vector<std::string>{team_};
     for (const auto& team : teams) {
       auto view = control.list(caller_, exercise_, team);
       if (!view) continue;
@@ -269,10 +285,18 @@ grpc::ServerUnaryReactor* TimelineService::ControlClock(grpc::CallbackServerCont
                 using Op = timeline::TimelineControl::ClockOp;
                 Op op;
                 switch (request->action()) {
-                  case v1::ControlClockRequest::ACTION_START: op = Op::start; break;
-                  case v1::ControlClockRequest::ACTION_PAUSE: op = Op::pause; break;
-                  case v1::ControlClockRequest::ACTION_RESUME: op = Op::resume; break;
-                  case v1::ControlClockRequest::ACTION_SET_SPEED: op = Op::set_speed; break;
+                  case v1::ControlClockRequest::ACTION_START:
+                    op = Op::start;
+                    break;
+                  case v1::ControlClockRequest::ACTION_PAUSE:
+                    op = Op::pause;
+                    break;
+                  case v1::ControlClockRequest::ACTION_RESUME:
+                    op = Op::resume;
+                    break;
+                  case v1::ControlClockRequest::ACTION_SET_SPEED:
+                    op = Op::set_speed;
+                    break;
                   default:
                     return make_error(ErrorCode::invalid_argument,
                                       "ControlClock needs an action: start, pause, resume or "
@@ -289,10 +313,10 @@ grpc::ServerUnaryReactor* TimelineService::ControlClock(grpc::CallbackServerCont
 grpc::ServerWriteReactor<v1::TimelineEvent>* TimelineService::WatchTimeline(
     grpc::CallbackServerContext* ctx, const v1::WatchTimelineRequest* request) {
   auto caller = gate_.authenticate(*ctx, "TimelineService.WatchTimeline");
-  Status allowed = !caller ? Status(caller.error())
-                   : !control_ ? Status(no_timelines())
-                               : control_->authorize_watch(*caller, request->exercise_id(),
-                                                           request->team());
+  Status allowed =
+      !caller     ? Status(caller.error())
+      : !control_ ? Status(no_timelines())
+                  : control_->authorize_watch(*caller, request->exercise_id(), request->team());
   if (!allowed) {
     // A reactor that only reports the refusal.
     class Refusal : public grpc::ServerWriteReactor<v1::TimelineEvent> {

@@ -15,8 +15,9 @@ Diagnostic make_diagnostic(const SourceLocation& loc, Severity severity, const s
 }
 
 int count(const std::vector<Diagnostic>& diagnostics, Severity severity) {
-  return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                        [&](const Diagnostic& d) { return d.severity == severity; }));
+  return static_cast<int>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [&](const Diagnostic& d) { return d.severity == severity; }));
 }
 
 }  // namespace cyrange::scenario

@@ -28,8 +28,8 @@ struct Diagnostic {
 };
 
 /// Builds a diagnostic at `loc`; `what` and `fix` are joined with "; ".
-Diagnostic make_diagnostic(const SourceLocation& loc, Severity severity,
-                           const std::string& what, const std::string& fix);
+Diagnostic make_diagnostic(const SourceLocation& loc, Severity severity, const std::string& what,
+                           const std::string& fix);
 
 /// Number of diagnostics with the given severity.
 int count(const std::vector<Diagnostic>& diagnostics, Severity severity);

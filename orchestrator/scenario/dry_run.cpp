@@ -77,9 +77,12 @@ void add_points(const Objective& o, int& total) {
 
 const char* kind_name(PlannedEvent::Kind kind) {
   switch (kind) {
-    case PlannedEvent::Kind::message: return "message";
-    case PlannedEvent::Kind::step: return "step";
-    case PlannedEvent::Kind::objective: return "objective";
+    case PlannedEvent::Kind::message:
+      return "message";
+    case PlannedEvent::Kind::step:
+      return "step";
+    case PlannedEvent::Kind::objective:
+      return "objective";
   }
   return "";
 }
@@ -128,8 +131,8 @@ std::string format_plan(const std::vector<PlannedEvent>& plan, double speed) {
       line = "T+" + format_clock(e.at_seconds) + " (wall " + format_clock(e.at_seconds / speed) +
              ")  " + kind_name(e.kind) + " " + e.id + " " + verb;
     } else {
-      line = "waiting            " + std::string(kind_name(e.kind)) + " " + e.id +
-             " waits for " + e.waits_for;
+      line = "waiting            " + std::string(kind_name(e.kind)) + " " + e.id + " waits for " +
+             e.waits_for;
     }
     if (!e.detail.empty()) line += "  [" + e.detail + "]";
     out += line + "\n";

@@ -12,8 +12,8 @@ struct PlannedEvent {
   enum class Kind { message, step, objective };
   Kind kind = Kind::step;
   std::string id;
-  bool timed = false;    ///< fires at `at_seconds` without anyone acting
-  int at_seconds = 0;    ///< exercise time, when timed
+  bool timed = false;     ///< fires at `at_seconds` without anyone acting
+  int at_seconds = 0;     ///< exercise time, when timed
   std::string waits_for;  ///< when not timed: what it waits for, in words
   std::string detail;     ///< step type, technique and target, or the objective's points
 };

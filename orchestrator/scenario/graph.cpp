@@ -81,8 +81,8 @@ std::string to_dot(const Scenario& s) {
     previous = target;
   }
   for (const auto& hop : hops) {
-    out += "  " + hop.from + " -> " + hop.to + " [color=red, fontcolor=red, label=" +
-           label(hop.lines) + "];\n";
+    out += "  " + hop.from + " -> " + hop.to +
+           " [color=red, fontcolor=red, label=" + label(hop.lines) + "];\n";
   }
   return out + "}\n";
 }

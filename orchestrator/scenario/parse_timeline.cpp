@@ -5,9 +5,12 @@ namespace {
 
 Answer parse_answer(YamlReader& r, const YAML::Node& node) {
   static const std::map<std::string, AnswerKind> kinds = {
-      {"exact", AnswerKind::exact},           {"normalized", AnswerKind::normalized},
-      {"regex", AnswerKind::regex},           {"any_of", AnswerKind::any_of},
-      {"numeric_range", AnswerKind::numeric_range}, {"variable", AnswerKind::variable}};
+      {"exact", AnswerKind::exact},
+      {"normalized", AnswerKind::normalized},
+      {"regex", AnswerKind::regex},
+      {"any_of", AnswerKind::any_of},
+      {"numeric_range", AnswerKind::numeric_range},
+      {"variable", AnswerKind::variable}};
   Answer a;
   a.loc = r.loc(node);
   if (!r.object(node, "answer", "an answer")) return a;
@@ -23,8 +26,8 @@ Answer parse_answer(YamlReader& r, const YAML::Node& node) {
   a.variable = r.str(node, "variable");
   a.center = r.str(node, "center");
   a.tolerance = r.number(node, "tolerance", 0);
-  a.has_bounds = YamlReader::child(node, "min").IsDefined() ||
-                 YamlReader::child(node, "max").IsDefined();
+  a.has_bounds =
+      YamlReader::child(node, "min").IsDefined() || YamlReader::child(node, "max").IsDefined();
   a.min = r.number(node, "min", 0);
   a.max = r.number(node, "max", 0);
   return a;

@@ -32,10 +32,11 @@ Metadata parse_metadata(YamlReader& r, const YAML::Node& node) {
 }
 
 std::vector<Variable> parse_variables(YamlReader& r, const YAML::Node& root) {
-  static const std::map<std::string, VariableKind> kinds = {
-      {"choice", VariableKind::choice}, {"word", VariableKind::word},
-      {"integer", VariableKind::integer}, {"hex", VariableKind::hex},
-      {"address", VariableKind::address}};
+  static const std::map<std::string, VariableKind> kinds = {{"choice", VariableKind::choice},
+                                                            {"word", VariableKind::word},
+                                                            {"integer", VariableKind::integer},
+                                                            {"hex", VariableKind::hex},
+                                                            {"address", VariableKind::address}};
   std::vector<Variable> out;
   r.for_each(root, "variables", [&](const YAML::Node& node) {
     Variable v;
@@ -149,7 +150,8 @@ Expected<Scenario> parse_scenario(const std::string& text, const std::string& fi
   } catch (const YAML::ParserException& e) {
     return make_error(ErrorCode::invalid_argument,
                       file + ":" + std::to_string(e.mark.line + 1) + ":" +
-                          std::to_string(character_column(text, e.mark.line, e.mark.column)) + ": error: " + e.msg +
+                          std::to_string(character_column(text, e.mark.line, e.mark.column)) +
+                          ": error: " + e.msg +
                           "; fix the YAML syntax here (indentation, a missing ':' or an "
                           "unclosed quote or bracket)");
   } catch (const YAML::Exception& e) {
@@ -175,9 +177,9 @@ Expected<Scenario> parse_scenario(const std::string& text, const std::string& fi
 Expected<Scenario> load_scenario(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return make_error(ErrorCode::not_found,
-                      path.string() + ":1:1: error: the scenario file cannot be opened; "
-                                      "check the path and that it is readable");
+    return make_error(ErrorCode::not_found, path.string() +
+                                                ":1:1: error: the scenario file cannot be opened; "
+                                                "check the path and that it is readable");
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();

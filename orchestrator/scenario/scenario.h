@@ -33,7 +33,7 @@ struct Metadata {
   std::string sector;                 ///< e.g. local_government
   int organisation_size = 0;          ///< staff of the fictional organisation
   int duration_minutes = 0;
-  std::vector<std::string> techniques;  ///< ATT&CK IDs used by the scenario
+  std::vector<std::string> techniques;         ///< ATT&CK IDs used by the scenario
   std::vector<SourceLocation> technique_locs;  ///< parallel to techniques
   SourceLocation loc;
 };
@@ -149,12 +149,12 @@ struct Workforce {
 struct Trigger {
   enum class Kind { at, after, event, objective, manual };
   Kind kind = Kind::at;
-  int at_seconds = 0;       ///< at: exercise time
-  std::string after;        ///< after: id of the earlier step
-  int delay_seconds = 0;    ///< after: delay following that step
-  std::string event;        ///< event: e.g. "answer:first-victim" or "decision:d1:isolate"
-  std::string objective;    ///< objective: id of the objective watched
-  std::string state;        ///< objective: opened, solved or failed
+  int at_seconds = 0;     ///< at: exercise time
+  std::string after;      ///< after: id of the earlier step
+  int delay_seconds = 0;  ///< after: delay following that step
+  std::string event;      ///< event: e.g. "answer:first-victim" or "decision:d1:isolate"
+  std::string objective;  ///< objective: id of the objective watched
+  std::string state;      ///< objective: opened, solved or failed
   SourceLocation loc;
 };
 
@@ -172,7 +172,7 @@ struct Step {
   std::string type;       ///< engine action, e.g. send_mail, beacon, smb_copy
   std::string technique;  ///< ATT&CK ID, required for attack steps
   SourceLocation technique_loc;
-  std::string target;     ///< host name
+  std::string target;  ///< host name
   SourceLocation target_loc;
   Trigger trigger;
   std::map<std::string, std::string> params;
@@ -192,7 +192,7 @@ struct Answer {
   std::string variable;             ///< variable: the variable whose value is expected
   std::string center;               ///< numeric_range: number or ${vars.x} (with tolerance)
   double tolerance = 0;
-  double min = 0;                   ///< numeric_range without center
+  double min = 0;  ///< numeric_range without center
   double max = 0;
   bool has_bounds = false;
   SourceLocation loc;
@@ -256,7 +256,7 @@ struct Scenario {
   std::vector<Objective> objectives;
   Text briefing;
   std::vector<Message> messages;
-  std::vector<VariableRef> variable_refs;     ///< every ${vars.x} in the file
+  std::vector<VariableRef> variable_refs;      ///< every ${vars.x} in the file
   std::vector<Diagnostic> schema_diagnostics;  ///< shape problems found while reading
   SourceLocation loc;
 };

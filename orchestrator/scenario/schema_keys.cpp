@@ -5,8 +5,8 @@ namespace cyrange::scenario {
 const std::map<std::string, ObjectShape>& object_shapes() {
   static const std::map<std::string, ObjectShape> shapes = {
       {"scenario",
-       {{"apiVersion", "metadata", "variables", "topology", "workforce", "timeline",
-         "objectives", "briefing", "messages"},
+       {{"apiVersion", "metadata", "variables", "topology", "workforce", "timeline", "objectives",
+         "briefing", "messages"},
         {"apiVersion", "metadata", "topology"}}},
       {"text", {{"ja", "en"}, {"ja", "en"}}},
       {"metadata",

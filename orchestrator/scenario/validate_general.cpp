@@ -9,8 +9,7 @@ namespace {
 void require_both_languages(const Text& text, const std::string& what, Findings& f) {
   if (!text.present) return;  // absence of a required text is a schema error
   if (text.ja.empty()) {
-    f.error(text.loc, what + " has no Japanese text",
-            "add `ja:` with the Japanese translation");
+    f.error(text.loc, what + " has no Japanese text", "add `ja:` with the Japanese translation");
   }
   if (text.en.empty()) {
     f.error(text.loc, what + " has no English text", "add `en:` with the English translation");
@@ -108,7 +107,8 @@ void check_variables(const Scenario& s, const NameIndex& names, Findings& f) {
                   "make `min:` at most `max:`");
         }
         if (v.kind == VariableKind::address && !names.segments.count(v.segment)) {
-          f.error(v.loc, "variable '" + v.name + "' refers to undefined segment '" + v.segment + "'",
+          f.error(v.loc,
+                  "variable '" + v.name + "' refers to undefined segment '" + v.segment + "'",
                   "set `segment:` to one of the segments under topology.segments");
         }
         break;
@@ -136,7 +136,8 @@ void check_workforce(const Scenario& s, const NameIndex& names, Findings& f) {
   static const std::regex hours(R"(([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)");
   for (const auto& p : s.workforce.personas) {
     if (!p.department.empty() && !names.departments.count(p.department)) {
-      f.error(p.loc, "persona '" + p.id + "' belongs to undefined department '" + p.department + "'",
+      f.error(p.loc,
+              "persona '" + p.id + "' belongs to undefined department '" + p.department + "'",
               "add the department under workforce.departments or correct the id");
     }
     if (!p.workstation.empty() && !names.is_guest(p.workstation)) {

@@ -62,7 +62,8 @@ void check_trigger(const Trigger& t, const std::string& owner, const Scenario& s
 void check_step_targets(const Scenario& s, const NameIndex& names, Findings& f) {
   for (const auto& step : s.timeline) {
     if (!step.target.empty() && !names.is_guest(step.target)) {
-      f.error(step.target_loc, "step '" + step.id + "' targets undefined host '" + step.target + "'",
+      f.error(step.target_loc,
+              "step '" + step.id + "' targets undefined host '" + step.target + "'",
               "name a host or router of the topology in `target:`");
     }
     if (step.category != "attack" && step.category != "inject" && step.category != "decision") {
@@ -147,8 +148,8 @@ void check_objectives_scorable(const Scenario& s, const NameIndex&, Findings& f)
 void check_answers(const Scenario& s, const NameIndex& names, Findings& f) {
   for_each_objective(s.objectives, [&](const Objective& o) {
     if (o.has_check && !o.check.host.empty() && !names.is_guest(o.check.host)) {
-      f.error(o.check.loc, "the check of objective '" + o.id + "' runs on undefined host '" +
-                               o.check.host + "'",
+      f.error(o.check.loc,
+              "the check of objective '" + o.id + "' runs on undefined host '" + o.check.host + "'",
               "name a host of the topology in `host:`");
     }
     if (!o.has_answer) return;
@@ -175,7 +176,8 @@ void check_answers(const Scenario& s, const NameIndex& names, Findings& f) {
         break;
       case AnswerKind::numeric_range:
         if (!a.has_bounds && a.center.empty()) {
-          f.error(a.loc, who + " has no range", "add `min:` and `max:`, or `center:` and `tolerance:`");
+          f.error(a.loc, who + " has no range",
+                  "add `min:` and `max:`, or `center:` and `tolerance:`");
         } else if (a.has_bounds && a.min > a.max) {
           f.error(a.loc, who + " has min greater than max", "make `min:` at most `max:`");
         }

@@ -41,8 +41,8 @@ class Draw {
 
 std::string random_word(Draw& draw, int letters) {
   static const char* syllables[] = {"ka", "ki", "ku", "ke", "ko", "sa", "shi", "su", "se", "so",
-                                    "ta", "te", "to", "na", "ni", "no", "ha", "hi", "fu", "ho",
-                                    "ma", "mi", "mo", "ya", "yu", "ra", "ri", "ru", "re", "ro"};
+                                    "ta", "te", "to", "na", "ni", "no", "ha",  "hi", "fu", "ho",
+                                    "ma", "mi", "mo", "ya", "yu", "ra", "ri",  "ru", "re", "ro"};
   std::string out;
   while (static_cast<int>(out.size()) < letters) {
     out += syllables[draw.between(0, std::size(syllables) - 1)];

@@ -32,7 +32,8 @@ YamlReader::YamlReader(Scenario& scenario, const std::string& text) : scenario_(
   std::string::size_type start = 0;
   while (start <= text.size()) {
     const auto end = text.find('\n', start);
-    lines_.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    lines_.push_back(
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (end == std::string::npos) break;
     start = end + 1;
   }
@@ -92,8 +93,7 @@ bool YamlReader::object(const YAML::Node& node, const std::string& shape_name,
   }
   for (const auto& key : shape.required) {
     if (!seen.count(key)) {
-      error(loc(node), what + " lacks the required key '" + key + "'",
-            "add '" + key + ":' to it");
+      error(loc(node), what + " lacks the required key '" + key + "'", "add '" + key + ":' to it");
     }
   }
   return true;
@@ -211,8 +211,7 @@ std::vector<std::string> YamlReader::str_list(const YAML::Node& parent, const ch
   return out;
 }
 
-std::map<std::string, std::string> YamlReader::str_map(const YAML::Node& parent,
-                                                       const char* key) {
+std::map<std::string, std::string> YamlReader::str_map(const YAML::Node& parent, const char* key) {
   std::map<std::string, std::string> out;
   const YAML::Node node = child(parent, key);
   if (!node.IsDefined() || node.IsNull()) return out;

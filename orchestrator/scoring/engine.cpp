@@ -126,7 +126,8 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
     return make_error(ErrorCode::failed_precondition,
                       "Objective " + quoted(submission.objective) +
                           " is scored by a check of the range, not by an answer; do the task "
-                          "in the range instead. / 目標 " + quoted(submission.objective) +
+                          "in the range instead. / 目標 " +
+                          quoted(submission.objective) +
                           " は回答ではなく演習環境の確認で採点されます。");
   }
   const int limit = (*rules)->max_wrong_answers;

@@ -70,13 +70,12 @@ void Subscription::wake() {
 
 // --- ExerciseBoard --------------------------------------------------------------
 
-ExerciseBoard::ExerciseBoard(ExerciseScoring setup, std::shared_ptr<LedgerStore> store,
-                             Clock clock)
+ExerciseBoard::ExerciseBoard(ExerciseScoring setup, std::shared_ptr<LedgerStore> store, Clock clock)
     : setup_(std::move(setup)), store_(std::move(store)), clock_(std::move(clock)) {}
 
 Expected<std::unique_ptr<ExerciseBoard>> ExerciseBoard::open(ExerciseScoring setup,
-                                                            std::shared_ptr<LedgerStore> store,
-                                                            Clock clock) {
+                                                             std::shared_ptr<LedgerStore> store,
+                                                             Clock clock) {
   if (setup.team_rules.empty()) {
     return make_error(ErrorCode::invalid_argument,
                       "Exercise '" + setup.exercise_id +
@@ -163,7 +162,8 @@ Expected<Outcome> ExerciseBoard::adjust(const std::string& team, const std::stri
 }
 
 Status ExerciseBoard::set_mode(BoardMode mode, const std::string& actor) {
-  BoardVisibility visibility{mode, mode == BoardMode::frozen ? clock_() : std::chrono::milliseconds(0)};
+  BoardVisibility visibility{mode,
+                             mode == BoardMode::frozen ? clock_() : std::chrono::milliseconds(0)};
   std::lock_guard write(write_mutex_);
   if (auto stored = store_->set_board_mode(exercise(), visibility, actor); !stored) return stored;
   std::vector<std::shared_ptr<Subscription>> wake;

@@ -25,9 +25,9 @@ namespace cyrange::scoring {
 /// audience (team "") sees everything; a team sees its own details and, depending on
 /// the board mode, the totals of the others.
 struct ScoreUpdate {
-  bool snapshot = false;        ///< a complete picture; deltas follow it
+  bool snapshot = false;         ///< a complete picture; deltas follow it
   std::int64_t through_seq = 0;  ///< the highest ledger seq folded in
-  std::string team;             ///< the audience: "" for instructors
+  std::string team;              ///< the audience: "" for instructors
   BoardVisibility visibility;
   std::vector<LedgerEntry> entries;     ///< delta: new entries this audience may see
   std::vector<TeamStanding> standings;  ///< instructors: every team (snapshot) or the changed ones
@@ -129,7 +129,7 @@ class ExerciseBoard {
   std::map<std::string, ScoringEngine> engines_;
   DeriveOptions derive_options_;
 
-  std::mutex write_mutex_;  // keeps ledger order == publish order; held during the DB write
+  std::mutex write_mutex_;          // keeps ledger order == publish order; held during the DB write
   mutable std::mutex state_mutex_;  // tally and subscribers; never held during I/O
   ScoreTally tally_;
   std::vector<LedgerEntry> entries_;

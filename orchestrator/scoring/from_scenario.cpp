@@ -12,9 +12,9 @@ std::string where(const sc::SourceLocation& loc) {
 }
 
 Error problem(const sc::Objective& objective, const std::string& what) {
-  return make_error(ErrorCode::invalid_argument,
-                    "Objective '" + objective.id + "' at " + where(objective.loc) + " " + what +
-                        "; fix the scenario and load it again.");
+  return make_error(ErrorCode::invalid_argument, "Objective '" + objective.id + "' at " +
+                                                     where(objective.loc) + " " + what +
+                                                     "; fix the scenario and load it again.");
 }
 
 Expected<AnswerRule> answer_rule(const sc::Objective& objective, const TeamVariables& vars) {
@@ -125,9 +125,8 @@ Expected<ExerciseScoring> exercise_scoring(const sc::Scenario& scenario,
     auto vars = sc::resolve_variables(scenario, seed, team);
     auto rules = rules_from_scenario(scenario, vars);
     if (!rules) {
-      return make_error(rules.error().code,
-                        "Cannot score team '" + team + "' of exercise '" + exercise_id +
-                            "': " + rules.error().message);
+      return make_error(rules.error().code, "Cannot score team '" + team + "' of exercise '" +
+                                                exercise_id + "': " + rules.error().message);
     }
     out.team_rules.emplace(team, std::move(rules).value());
     out.team_variables.emplace(team, std::move(vars));

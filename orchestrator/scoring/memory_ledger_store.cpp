@@ -65,8 +65,8 @@ Expected<std::string> MemoryLedgerStore::team_name(std::int64_t team_id) {
   std::lock_guard lock(mutex_);
   auto found = teams_.find(team_id);
   if (found == teams_.end()) {
-    return make_error(ErrorCode::not_found,
-                      "Team " + std::to_string(team_id) + " does not exist; check the user's team.");
+    return make_error(ErrorCode::not_found, "Team " + std::to_string(team_id) +
+                                                " does not exist; check the user's team.");
   }
   return found->second;
 }

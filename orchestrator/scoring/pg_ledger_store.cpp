@@ -12,9 +12,12 @@ namespace internal = store::internal;
 
 std::string_view mode_name(BoardMode mode) {
   switch (mode) {
-    case BoardMode::live: return "live";
-    case BoardMode::frozen: return "frozen";
-    case BoardMode::hidden: return "hidden";
+    case BoardMode::live:
+      return "live";
+    case BoardMode::frozen:
+      return "frozen";
+    case BoardMode::hidden:
+      return "hidden";
   }
   return "live";
 }

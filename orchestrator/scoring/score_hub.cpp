@@ -5,9 +5,7 @@ namespace {
 
 using identity::Role;
 
-Error denied(const std::string& what) {
-  return make_error(ErrorCode::permission_denied, what);
-}
+Error denied(const std::string& what) { return make_error(ErrorCode::permission_denied, what); }
 
 Error graders_only(const identity::Identity& caller, const std::string& action_en,
                    const std::string& action_ja) {
@@ -49,7 +47,8 @@ Expected<ExerciseBoard*> ScoreHub::find(const std::string& exercise) const {
     return make_error(ErrorCode::not_found,
                       "Exercise '" + exercise +
                           "' has no open scoreboard; check the exercise id or start the "
-                          "exercise first. / 演習 '" + exercise + "' の得点板はありません。");
+                          "exercise first. / 演習 '" +
+                          exercise + "' の得点板はありません。");
   }
   return found->second.get();
 }
@@ -108,9 +107,8 @@ Expected<Outcome> ScoreHub::submit(const identity::Identity& caller, const std::
   return (*board)->submit(*team, objective, part, value, caller.name);
 }
 
-Expected<Outcome> ScoreHub::take_hint(const identity::Identity& caller,
-                                      const std::string& exercise, const std::string& objective,
-                                      const std::string& hint) {
+Expected<Outcome> ScoreHub::take_hint(const identity::Identity& caller, const std::string& exercise,
+                                      const std::string& objective, const std::string& hint) {
   auto board = find(exercise);
   if (!board) return board.error();
   auto team = own_team(caller, **board);
@@ -118,9 +116,9 @@ Expected<Outcome> ScoreHub::take_hint(const identity::Identity& caller,
   return (*board)->give_hint(*team, objective, hint, caller.name);
 }
 
-Expected<Outcome> ScoreHub::push_hint(const identity::Identity& caller,
-                                      const std::string& exercise, const std::string& team,
-                                      const std::string& objective, const std::string& hint) {
+Expected<Outcome> ScoreHub::push_hint(const identity::Identity& caller, const std::string& exercise,
+                                      const std::string& team, const std::string& objective,
+                                      const std::string& hint) {
   if (!is_grader(caller)) return graders_only(caller, "push hints to a team", "ヒントの配布");
   auto board = find(exercise);
   if (!board) return board.error();
@@ -146,8 +144,8 @@ Status ScoreHub::set_mode(const identity::Identity& caller, const std::string& e
   return (*board)->set_mode(mode, caller.name);
 }
 
-Expected<ScoreUpdate> ScoreHub::board(const identity::Identity& caller,
-                                      const std::string& exercise, const std::string& team) {
+Expected<ScoreUpdate> ScoreHub::board(const identity::Identity& caller, const std::string& exercise,
+                                      const std::string& team) {
   auto board = find(exercise);
   if (!board) return board.error();
   auto who = audience(caller, **board, team);

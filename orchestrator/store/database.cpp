@@ -41,7 +41,8 @@ std::string redact_keyword_form(std::string text) {
       }
       value_end = std::min(value_end + 1, text.size());
     } else {
-      while (value_end < text.size() && !std::isspace(static_cast<unsigned char>(text[value_end]))) ++value_end;
+      while (value_end < text.size() && !std::isspace(static_cast<unsigned char>(text[value_end])))
+        ++value_end;
     }
     text.replace(cursor, value_end - cursor, "***");
     pos = cursor + 2;
@@ -127,12 +128,14 @@ std::string unavailable_message(const std::string& display_uri, std::string_view
          "and try again.";
 }
 
-Error to_error(const std::exception& error, std::string_view doing, const std::string& display_uri) {
+Error to_error(const std::exception& error, std::string_view doing,
+               const std::string& display_uri) {
   if (is_connection_lost(error)) {
     return make_error(ErrorCode::unavailable, unavailable_message(display_uri, error.what()));
   }
   return make_error(ErrorCode::internal, "PostgreSQL database '" + display_uri + "' failed while " +
-                                             std::string(doing) + ": " + one_line(error.what()) + ".");
+                                             std::string(doing) + ": " + one_line(error.what()) +
+                                             ".");
 }
 
 }  // namespace internal

@@ -35,7 +35,8 @@ bool tracking_table_exists(pqxx::transaction_base& tx) {
 
 std::vector<AppliedMigration> read_applied(pqxx::transaction_base& tx) {
   std::vector<AppliedMigration> applied;
-  for (const auto& row : tx.exec("SELECT version, name, checksum FROM schema_migrations ORDER BY version")) {
+  for (const auto& row :
+       tx.exec("SELECT version, name, checksum FROM schema_migrations ORDER BY version")) {
     applied.push_back({row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::string>()});
   }
   return applied;
@@ -66,11 +67,13 @@ Status check_applied(const std::vector<AppliedMigration>& applied, const std::st
     const Migration* embedded = find_embedded(a.version);
     const auto label = migration_label(a.version, a.name);
     if (embedded == nullptr) {
-      return make_error(ErrorCode::failed_precondition,
-                        "Database '" + display_uri + "' has migration " + label +
-                            " applied, which this cyrange build does not contain (it knows up to "
-                            "version " + std::to_string(latest_embedded_version()) +
-                            "). Use the cyrange version that migrated this database, or a newer one.");
+      return make_error(
+          ErrorCode::failed_precondition,
+          "Database '" + display_uri + "' has migration " + label +
+              " applied, which this cyrange build does not contain (it knows up to "
+              "version " +
+              std::to_string(latest_embedded_version()) +
+              "). Use the cyrange version that migrated this database, or a newer one.");
     }
     if (embedded->checksum != a.checksum) {
       return make_error(
@@ -153,11 +156,11 @@ Expected<MigrationReport> migrate(const std::string& uri, int up_to_version) {
             m.version, std::string(m.name), std::string(m.checksum));
         tx.commit();
       } catch (const pqxx::sql_error& e) {
-        return make_error(ErrorCode::internal,
-                          "Migration " + label + " failed on database '" + display + "': " +
-                              internal::one_line(e.what()) +
-                              ". Nothing of this migration was applied; fix " + label +
-                              ".sql and run `cyrange db migrate` again.");
+        return make_error(ErrorCode::internal, "Migration " + label + " failed on database '" +
+                                                   display + "': " + internal::one_line(e.what()) +
+                                                   ". Nothing of this migration was applied; fix " +
+                                                   label +
+                                                   ".sql and run `cyrange db migrate` again.");
       }
       logger->info("Applied migration {} to database '{}'.", label, display);
       report.applied.push_back(label);
@@ -178,7 +181,8 @@ Expected<SchemaState> verify_schema(const std::string& uri) {
     const int latest = latest_embedded_version();
     if (!tracking_table_exists(tx)) {
       return make_error(ErrorCode::failed_precondition,
-                        "Database '" + display + "' has no cyrange schema yet (version 0, this build needs " +
+                        "Database '" + display +
+                            "' has no cyrange schema yet (version 0, this build needs " +
                             std::to_string(latest) + "). Run `cyrange db migrate` to create it.");
     }
     const auto applied = read_applied(tx);
@@ -196,9 +200,9 @@ Expected<SchemaState> verify_schema(const std::string& uri) {
     if (!pending.empty()) {
       return make_error(ErrorCode::failed_precondition,
                         "Database '" + display + "' is at schema version " +
-                            std::to_string(state.current_version) + " but this cyrange needs version " +
-                            std::to_string(latest) + " (pending: " + pending +
-                            "). Run `cyrange db migrate` to apply them.");
+                            std::to_string(state.current_version) +
+                            " but this cyrange needs version " + std::to_string(latest) +
+                            " (pending: " + pending + "). Run `cyrange db migrate` to apply them.");
     }
     return state;
   } catch (const std::exception& e) {

@@ -10,10 +10,10 @@ namespace cyrange::store {
 
 /// One SQL migration compiled into the binary from migrations/NNNN_name.sql.
 struct Migration {
-  int version = 0;             ///< NNNN of the file name
-  std::string_view name;       ///< the part after NNNN_, without ".sql"
-  std::string_view sql;        ///< the file content, byte for byte
-  std::string_view checksum;   ///< SHA-256 of the file, lower-case hex
+  int version = 0;            ///< NNNN of the file name
+  std::string_view name;      ///< the part after NNNN_, without ".sql"
+  std::string_view sql;       ///< the file content, byte for byte
+  std::string_view checksum;  ///< SHA-256 of the file, lower-case hex
 };
 
 /// All embedded migrations in ascending version order.

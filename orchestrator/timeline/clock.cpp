@@ -74,9 +74,10 @@ Status ExerciseClock::resume() {
 
 Status ExerciseClock::set_speed(double speed) {
   if (!(speed > 0 && speed <= 10000)) {
-    return make_error(ErrorCode::invalid_argument,
-                      "Speed factor " + std::to_string(speed) +
-                          " is not valid; give a number above 0 and at most 10000 (1 = real time).");
+    return make_error(
+        ErrorCode::invalid_argument,
+        "Speed factor " + std::to_string(speed) +
+            " is not valid; give a number above 0 and at most 10000 (1 = real time).");
   }
   if (started() && !state_.paused) fold();
   state_.speed = speed;

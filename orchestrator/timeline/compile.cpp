@@ -8,11 +8,21 @@ namespace {
 TriggerSpec to_spec(const scenario::Trigger& t) {
   TriggerSpec spec;
   switch (t.kind) {
-    case scenario::Trigger::Kind::at: spec.kind = TriggerSpec::Kind::at; break;
-    case scenario::Trigger::Kind::after: spec.kind = TriggerSpec::Kind::after; break;
-    case scenario::Trigger::Kind::event: spec.kind = TriggerSpec::Kind::event; break;
-    case scenario::Trigger::Kind::objective: spec.kind = TriggerSpec::Kind::objective; break;
-    case scenario::Trigger::Kind::manual: spec.kind = TriggerSpec::Kind::manual; break;
+    case scenario::Trigger::Kind::at:
+      spec.kind = TriggerSpec::Kind::at;
+      break;
+    case scenario::Trigger::Kind::after:
+      spec.kind = TriggerSpec::Kind::after;
+      break;
+    case scenario::Trigger::Kind::event:
+      spec.kind = TriggerSpec::Kind::event;
+      break;
+    case scenario::Trigger::Kind::objective:
+      spec.kind = TriggerSpec::Kind::objective;
+      break;
+    case scenario::Trigger::Kind::manual:
+      spec.kind = TriggerSpec::Kind::manual;
+      break;
   }
   spec.at_seconds = t.at_seconds;
   spec.after = t.after;

@@ -35,18 +35,20 @@ Status TimelineControl::require_staff(const identity::Identity& caller,
                                       const std::string& what) const {
   if (is_staff(caller)) return Status::success();
   return make_error(ErrorCode::permission_denied,
-                    "User '" + caller.name + "' is " + std::string(identity::to_string(caller.role)) +
-                        " and may not " + what + "; ask an instructor. "
+                    "User '" + caller.name + "' is " +
+                        std::string(identity::to_string(caller.role)) + " and may not " + what +
+                        "; ask an instructor. "
                         "この操作は指導者（instructor）または管理者のみが行えます。");
 }
 
 Status TimelineControl::require_member(const identity::Identity& caller, const std::string& team,
                                        const std::string& what) const {
   if (is_staff(caller)) return Status::success();
-  const auto denied = make_error(ErrorCode::permission_denied,
-                                 "User '" + caller.name + "' may not " + what + " of team '" + team +
-                                     "': trainees see only their own team. "
-                                     "受講者は自チームの情報のみ参照できます。");
+  const auto denied =
+      make_error(ErrorCode::permission_denied, "User '" + caller.name + "' may not " + what +
+                                                   " of team '" + team +
+                                                   "': trainees see only their own team. "
+                                                   "受講者は自チームの情報のみ参照できます。");
   if (caller.role != identity::Role::trainee || !caller.team_id) return denied;
   auto name = hub_.store().team_name(*caller.team_id);
   if (!name) return name.error();
@@ -112,10 +114,18 @@ Expected<ClockState> TimelineControl::clock(const identity::Identity& caller,
   ExerciseTimeline& t = **timeline;
   Status st;
   switch (op) {
-    case ClockOp::start: st = t.start(); break;
-    case ClockOp::pause: st = t.pause(); break;
-    case ClockOp::resume: st = t.resume(); break;
-    case ClockOp::set_speed: st = t.set_speed(speed); break;
+    case ClockOp::start:
+      st = t.start();
+      break;
+    case ClockOp::pause:
+      st = t.pause();
+      break;
+    case ClockOp::resume:
+      st = t.resume();
+      break;
+    case ClockOp::set_speed:
+      st = t.set_speed(speed);
+      break;
   }
   if (!st) return st.error();
   return t.clock_state();

@@ -30,7 +30,8 @@ TimelineEvent event_of(const Execution& e, double now) {
 
 Expected<std::unique_ptr<ExerciseTimeline>> ExerciseTimeline::open(
     const std::string& exercise, std::shared_ptr<TimelineStore> store,
-    std::shared_ptr<StepExecutor> executor, std::shared_ptr<const TimeSource> time, EventSink sink) {
+    std::shared_ptr<StepExecutor> executor, std::shared_ptr<const TimeSource> time,
+    EventSink sink) {
   auto clock = store->load_clock(exercise);
   if (!clock) return clock.error();
   auto loaded = store->load(exercise);
@@ -75,8 +76,9 @@ Status ExerciseTimeline::recover_locked() {
       c.from = {ExecState::firing};
       c.to = ExecState::failed;
       c.finished_at = clock_.now();
-      c.detail = "Interrupted by a restart of cyranged while running; its executor cannot tell "
-                 "whether it took effect, so fire it again by hand if it did not.";
+      c.detail =
+          "Interrupted by a restart of cyranged while running; its executor cannot tell "
+          "whether it took effect, so fire it again by hand if it did not.";
       if (auto changed = change_locked(e, c); !changed) return changed.error();
     }
   }
@@ -110,7 +112,9 @@ ClockState ExerciseTimeline::clock_state() const {
   return clock_.state();
 }
 
-Status ExerciseTimeline::save_clock_locked() { return store_->save_clock(exercise_, clock_.state()); }
+Status ExerciseTimeline::save_clock_locked() {
+  return store_->save_clock(exercise_, clock_.state());
+}
 
 Status ExerciseTimeline::control(const std::function<Status()>& op) {
   {
@@ -126,9 +130,15 @@ Status ExerciseTimeline::control(const std::function<Status()>& op) {
   return ran ? Status::success() : Status(ran.error());
 }
 
-Status ExerciseTimeline::start() { return control([&] { return clock_.start(); }); }
-Status ExerciseTimeline::pause() { return control([&] { return clock_.pause(); }); }
-Status ExerciseTimeline::resume() { return control([&] { return clock_.resume(); }); }
+Status ExerciseTimeline::start() {
+  return control([&] { return clock_.start(); });
+}
+Status ExerciseTimeline::pause() {
+  return control([&] { return clock_.pause(); });
+}
+Status ExerciseTimeline::resume() {
+  return control([&] { return clock_.resume(); });
+}
 Status ExerciseTimeline::set_speed(double speed) {
   return control([&] { return clock_.set_speed(speed); });
 }
@@ -138,8 +148,9 @@ Expected<bool> ExerciseTimeline::change_locked(Execution& e, const ExecutionChan
   if (!changed) return changed.error();
   if (!*changed) {
     // Someone else (another engine on the same database) moved it: take theirs.
-    log::get("timeline")->warn("exercise {} team {}: execution {} of '{}' changed elsewhere",
-                               exercise_, e.team, e.id, e.item.id);
+    log::get("timeline")
+        ->warn("exercise {} team {}: execution {} of '{}' changed elsewhere", exercise_, e.team,
+               e.id, e.item.id);
     return false;
   }
   const ExecState old = e.state;
@@ -165,9 +176,8 @@ Expected<Execution*> ExerciseTimeline::require_locked(const std::string& team,
   }
   Execution* e = find_locked(team, item);
   if (!e) {
-    return make_error(ErrorCode::not_found,
-                      "The timeline of team '" + team + "' has no item '" + item +
-                          "'; list the timeline to see the item ids.");
+    return make_error(ErrorCode::not_found, "The timeline of team '" + team + "' has no item '" +
+                                                item + "'; list the timeline to see the item ids.");
   }
   return e;
 }
@@ -262,8 +272,9 @@ void ExerciseTimeline::finish(const Claim& claim, const Status& result) {
   done.detail = result ? std::string() : result.error().message;
   if (auto changed = change_locked(*e, done); !changed) {
     // The execution ran; its record stays 'firing' and is re-run or failed on restart.
-    log::get("timeline")->error("exercise {} team {}: cannot record the end of '{}': {}",
-                                exercise_, claim.team, claim.item.id, changed.error().message);
+    log::get("timeline")
+        ->error("exercise {} team {}: cannot record the end of '{}': {}", exercise_, claim.team,
+                claim.item.id, changed.error().message);
   }
 }
 
@@ -355,14 +366,14 @@ Status ExerciseTimeline::fire(const std::string& team, const std::string& item) 
     auto e = require_locked(team, item);
     if (!e) return e.error();
     if (!clock_.started()) {
-      return make_error(ErrorCode::failed_precondition,
-                        "Exercise '" + exercise_ + "' has not started; start it before firing '" +
-                            item + "'.");
+      return make_error(
+          ErrorCode::failed_precondition,
+          "Exercise '" + exercise_ + "' has not started; start it before firing '" + item + "'.");
     }
     const std::vector<ExecState> open_states = {ExecState::pending, ExecState::due,
                                                 ExecState::failed};
-    const bool is_open = std::find(open_states.begin(), open_states.end(), (*e)->state) !=
-                         open_states.end();
+    const bool is_open =
+        std::find(open_states.begin(), open_states.end(), (*e)->state) != open_states.end();
     ExecutionChange c = make_change((*e)->id, open_states, ExecState::due);
     c.due_at = clock_.now();
     auto changed = is_open ? change_locked(**e, c) : Expected<bool>(false);
@@ -386,8 +397,8 @@ Status ExerciseTimeline::skip(const std::string& team, const std::string& item,
     if (!e) return e.error();
     const std::vector<ExecState> open_states = {ExecState::pending, ExecState::due,
                                                 ExecState::failed};
-    const bool is_open = std::find(open_states.begin(), open_states.end(), (*e)->state) !=
-                         open_states.end();
+    const bool is_open =
+        std::find(open_states.begin(), open_states.end(), (*e)->state) != open_states.end();
     ExecutionChange c = make_change((*e)->id, open_states, ExecState::skipped);
     c.finished_at = clock_.now();
     c.detail = reason.empty() ? "Skipped by the instructor." : reason;
@@ -412,16 +423,18 @@ Status ExerciseTimeline::choose(const std::string& team, const std::string& deci
     if (!e) return e.error();
     const TimelineItem& item = (*e)->item;
     const auto& options = item.options;
-    if (item.category != "decision" || std::find(options.begin(), options.end(), option) == options.end()) {
+    if (item.category != "decision" ||
+        std::find(options.begin(), options.end(), option) == options.end()) {
       return make_error(ErrorCode::invalid_argument,
                         "'" + option + "' is not an option of decision '" + decision +
                             "'; list the timeline to see its options.");
     }
     if ((*e)->state != ExecState::done || !(*e)->choice.empty()) {
-      return make_error(ErrorCode::failed_precondition,
-                        "Decision '" + decision + "' of team '" + team +
-                            ((*e)->choice.empty() ? "' has not been presented yet; fire it first."
-                                                  : "' was already decided: '" + (*e)->choice + "'."));
+      return make_error(
+          ErrorCode::failed_precondition,
+          "Decision '" + decision + "' of team '" + team +
+              ((*e)->choice.empty() ? "' has not been presented yet; fire it first."
+                                    : "' was already decided: '" + (*e)->choice + "'."));
     }
     ExecutionChange c = make_change((*e)->id, {ExecState::done}, ExecState::done);
     c.choice = option;

@@ -108,11 +108,11 @@ class ExerciseTimeline {
   std::shared_ptr<const TimeSource> time_;
   EventSink sink_;
 
-  std::mutex fire_mutex_;       // serialises tick(): claims run one batch at a time
-  mutable std::mutex mutex_;    // guards the state below
+  std::mutex fire_mutex_;     // serialises tick(): claims run one batch at a time
+  mutable std::mutex mutex_;  // guards the state below
   ExerciseClock clock_;
   std::map<std::string, std::vector<Execution>> teams_;
-  std::vector<Claim> reruns_;   // idempotent executions caught 'firing' by a crash
+  std::vector<Claim> reruns_;  // idempotent executions caught 'firing' by a crash
   std::vector<TimelineEvent> outbox_;
 };
 

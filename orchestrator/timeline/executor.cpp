@@ -27,9 +27,13 @@ StepExecutor& RoutingExecutor::pick(const TimelineItem& item) const {
   return *fallback_;
 }
 
-Status RoutingExecutor::execute(const StepContext& context) { return pick(*context.item).execute(context); }
+Status RoutingExecutor::execute(const StepContext& context) {
+  return pick(*context.item).execute(context);
+}
 
-bool RoutingExecutor::idempotent(const TimelineItem& item) const { return pick(item).idempotent(item); }
+bool RoutingExecutor::idempotent(const TimelineItem& item) const {
+  return pick(item).idempotent(item);
+}
 
 Status RecordingExecutor::execute(const StepContext& context) {
   std::lock_guard lock(mutex_);

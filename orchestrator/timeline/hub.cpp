@@ -42,8 +42,9 @@ Status TimelineHub::arm(const std::string& exercise, const scenario::Scenario& s
   std::lock_guard lock(mutex_);
   if (timelines_.count(exercise) != 0) {
     return make_error(ErrorCode::already_exists,
-                      "Exercise '" + exercise + "' already has a running timeline; choose a new "
-                      "exercise id or keep using this one.");
+                      "Exercise '" + exercise +
+                          "' already has a running timeline; choose a new "
+                          "exercise id or keep using this one.");
   }
   for (const auto& team : teams) {
     const auto vars = scenario::resolve_variables(scenario, seed, team);

@@ -10,12 +10,12 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::pair<TriggerSpec::Kind, const char*>, 5> kTriggerKinds{{
-    {TriggerSpec::Kind::at, "at"},
-    {TriggerSpec::Kind::after, "after"},
-    {TriggerSpec::Kind::event, "event"},
-    {TriggerSpec::Kind::objective, "objective"},
-    {TriggerSpec::Kind::manual, "manual"}}};
+constexpr std::array<std::pair<TriggerSpec::Kind, const char*>, 5> kTriggerKinds{
+    {{TriggerSpec::Kind::at, "at"},
+     {TriggerSpec::Kind::after, "after"},
+     {TriggerSpec::Kind::event, "event"},
+     {TriggerSpec::Kind::objective, "objective"},
+     {TriggerSpec::Kind::manual, "manual"}}};
 
 const char* trigger_name(TriggerSpec::Kind kind) {
   for (const auto& [k, name] : kTriggerKinds) {

@@ -6,16 +6,16 @@
 namespace cyrange::timeline {
 namespace {
 
-constexpr std::array<std::pair<ItemKind, std::string_view>, 3> kKinds{{
-    {ItemKind::message, "message"}, {ItemKind::step, "step"}, {ItemKind::objective, "objective"}}};
+constexpr std::array<std::pair<ItemKind, std::string_view>, 3> kKinds{
+    {{ItemKind::message, "message"}, {ItemKind::step, "step"}, {ItemKind::objective, "objective"}}};
 
-constexpr std::array<std::pair<ExecState, std::string_view>, 6> kStates{{
-    {ExecState::pending, "pending"},
-    {ExecState::due, "due"},
-    {ExecState::firing, "firing"},
-    {ExecState::done, "done"},
-    {ExecState::failed, "failed"},
-    {ExecState::skipped, "skipped"}}};
+constexpr std::array<std::pair<ExecState, std::string_view>, 6> kStates{
+    {{ExecState::pending, "pending"},
+     {ExecState::due, "due"},
+     {ExecState::firing, "firing"},
+     {ExecState::done, "done"},
+     {ExecState::failed, "failed"},
+     {ExecState::skipped, "skipped"}}};
 
 }  // namespace
 
@@ -30,9 +30,9 @@ Expected<ItemKind> parse_item_kind(std::string_view text) {
   for (const auto& [k, name] : kKinds) {
     if (name == text) return k;
   }
-  return make_error(ErrorCode::invalid_argument,
-                    "Unknown timeline item kind '" + std::string(text) +
-                        "'; expected message, step or objective.");
+  return make_error(ErrorCode::invalid_argument, "Unknown timeline item kind '" +
+                                                     std::string(text) +
+                                                     "'; expected message, step or objective.");
 }
 
 std::string_view to_string(ExecState state) {

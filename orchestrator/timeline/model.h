@@ -46,10 +46,10 @@ struct TimelineItem {
   std::string target;     ///< host name
   TriggerSpec trigger;
   std::map<std::string, std::string> params;  ///< variables substituted
-  std::string text_ja;    ///< message text, step description or objective question
+  std::string text_ja;  ///< message text, step description or objective question
   std::string text_en;
   std::vector<std::string> options;  ///< decision option ids
-  int seq = 0;            ///< declaration order: breaks ties between equal due times
+  int seq = 0;                       ///< declaration order: breaks ties between equal due times
 };
 
 /// True when trainees may see `item` once it is done: messages, decisions and
@@ -79,7 +79,7 @@ struct Execution {
   int attempts = 0;                   ///< claims so far
   std::string choice;                 ///< decision steps: the chosen option
   std::optional<double> chosen_at;
-  std::string detail;                 ///< why it failed or was skipped
+  std::string detail;  ///< why it failed or was skipped
 };
 
 /// A state change, streamed to subscribers.

@@ -36,7 +36,8 @@ std::map<std::string, long long> step_times(const sc::Scenario& s) {
   return times;
 }
 
-std::string param(const sc::Step& step, const std::string& key, const std::map<std::string, std::string>& vars,
+std::string param(const sc::Step& step, const std::string& key,
+                  const std::map<std::string, std::string>& vars,
                   const std::string& fallback = "") {
   const auto it = step.params.find(key);
   return it == step.params.end() ? fallback : sc::substitute(it->second, vars);
@@ -61,7 +62,9 @@ Actor actor(const sc::Scenario& s, const Population& pop, const std::string& hos
   a.name = host;
   for (const auto& h : s.topology.hosts) {
     if (h.name != host) continue;
-    if (!h.interfaces.empty()) a.address = sc::parse_ipv4(sc::substitute(h.interfaces.front().address, pop.variables)).value_or(0);
+    if (!h.interfaces.empty())
+      a.address =
+          sc::parse_ipv4(sc::substitute(h.interfaces.front().address, pop.variables)).value_or(0);
     if (h.config.count("user")) a.user = sc::substitute(h.config.at("user"), pop.variables);
   }
   for (const auto& m : pop.staff) {
@@ -87,8 +90,9 @@ Event file_event(std::int64_t t, const Actor& who, const std::string& share, con
 
 }  // namespace
 
-std::vector<Event> beacon_events(const std::string& url, std::uint32_t client, const std::string& user,
-                                 std::uint32_t server, std::int64_t start_ms, std::int64_t end_ms, int interval_s,
+std::vector<Event> beacon_events(const std::string& url, std::uint32_t client,
+                                 const std::string& user, std::uint32_t server,
+                                 std::int64_t start_ms, std::int64_t end_ms, int interval_s,
                                  double jitter, std::uint64_t seed) {
   std::vector<Event> out;
   if (interval_s <= 0) return out;
@@ -101,8 +105,14 @@ std::vector<Event> beacon_events(const std::string& url, std::uint32_t client, c
     e.user = user;
     e.serial = kAttackBit | (stable_hash(url) & 0xFFFF'0000'0000ULL) | n;
     e.attack = true;
-    e.detail = WebRequest{"GET", url, 200, rng.between(180, 420), static_cast<int>(rng.between(30, 160)),
-                          "TCP_MISS", "text/html", server};
+    e.detail = WebRequest{"GET",
+                          url,
+                          200,
+                          rng.between(180, 420),
+                          static_cast<int>(rng.between(30, 160)),
+                          "TCP_MISS",
+                          "text/html",
+                          server};
     out.push_back(std::move(e));
     const double gap = interval_s * 1000.0 * (1.0 + jitter * (2.0 * rng.uniform() - 1.0));
     t += std::max<std::int64_t>(1, static_cast<std::int64_t>(gap));
@@ -110,9 +120,10 @@ std::vector<Event> beacon_events(const std::string& url, std::uint32_t client, c
   return out;
 }
 
-Event inbound_mail_event(std::int64_t time_ms, const std::string& from, const std::vector<std::string>& to,
-                         const std::string& sender_host, std::uint32_t sender_address, long long size,
-                         const std::string& subject, const std::string& attachment, std::uint64_t serial) {
+Event inbound_mail_event(std::int64_t time_ms, const std::string& from,
+                         const std::vector<std::string>& to, const std::string& sender_host,
+                         std::uint32_t sender_address, long long size, const std::string& subject,
+                         const std::string& attachment, std::uint64_t serial) {
   Event e;
   e.time_ms = time_ms;
   e.client = sender_address;
@@ -133,8 +144,9 @@ Event inbound_mail_event(std::int64_t time_ms, const std::string& from, const st
   return e;
 }
 
-std::vector<Event> timeline_events(const sc::Scenario& s, const Population& pop, std::int64_t start_ms,
-                                   std::int64_t day_end_ms, std::uint64_t seed) {
+std::vector<Event> timeline_events(const sc::Scenario& s, const Population& pop,
+                                   std::int64_t start_ms, std::int64_t day_end_ms,
+                                   std::uint64_t seed) {
   const auto& vars = pop.variables;
   const auto times = step_times(s);
   Actor attacker;
@@ -158,15 +170,20 @@ std::vector<Event> timeline_events(const sc::Scenario& s, const Population& pop,
         if (!rcpt.empty()) to.push_back(rcpt);
       }
       const std::string attachment = param(step, "attachment", vars);
-      const long long size = attachment.empty() ? rng.between(2500, 6000) : rng.between(150'000, 420'000);
+      const long long size =
+          attachment.empty() ? rng.between(2500, 6000) : rng.between(150'000, 420'000);
       const std::string domain = from.substr(from.find('@') + 1);
       out.push_back(inbound_mail_event(t, from, to, "mail." + domain, attacker.address, size,
                                        param(step, "subject", vars), attachment, ++serial));
     } else if (step.type == "beacon") {
       const std::string url = param(step, "url", vars);
       int interval = 60;
-      try { interval = std::stoi(param(step, "interval_seconds", vars, "60")); } catch (const std::exception&) {}
-      for (auto& e : beacon_events(url, target.address, target.user, attacker.address, t, day_end_ms, interval, 0.1, seed)) {
+      try {
+        interval = std::stoi(param(step, "interval_seconds", vars, "60"));
+      } catch (const std::exception&) {
+      }
+      for (auto& e : beacon_events(url, target.address, target.user, attacker.address, t,
+                                   day_end_ms, interval, 0.1, seed)) {
         out.push_back(std::move(e));
       }
     } else if (step.type == "run_commands") {
@@ -177,16 +194,23 @@ std::vector<Event> timeline_events(const sc::Scenario& s, const Population& pop,
       const Actor source = actor(s, pop, param(step, "source", vars, target.name));
       const std::string share = param(step, "share", vars, "share");
       int files = 40;
-      try { files = std::stoi(param(step, "files", vars, "40")); } catch (const std::exception&) {}
+      try {
+        files = std::stoi(param(step, "files", vars, "40"));
+      } catch (const std::exception&) {
+      }
       out.push_back(file_event(t, source, share, "connect", "", ++serial));
       std::int64_t at = t + 2000;
       for (int k = 1; k <= files; ++k, at += rng.between(800, 4000)) {
-        out.push_back(file_event(at, source, share, "openat", fmt::format("export/{:03}.csv", k), ++serial));
+        out.push_back(
+            file_event(at, source, share, "openat", fmt::format("export/{:03}.csv", k), ++serial));
       }
     } else if (step.type == "upload") {
       const std::string url = param(step, "destination", vars);
       double mb = 1;
-      try { mb = std::stod(param(step, "size_mb", vars, "1")); } catch (const std::exception&) {}
+      try {
+        mb = std::stod(param(step, "size_mb", vars, "1"));
+      } catch (const std::exception&) {
+      }
       const auto bytes = static_cast<long long>(mb * 1048576);
       const auto ip = sc::parse_ipv4(host_of(url));
       Event e;
@@ -196,7 +220,8 @@ std::vector<Event> timeline_events(const sc::Scenario& s, const Population& pop,
       e.attack = true;
       const int elapsed = static_cast<int>(bytes / 2000);  // about 2 MB/s through the proxy
       e.time_ms = t + elapsed;
-      e.detail = WebRequest{"POST", url, 200, 412, elapsed, "TCP_MISS", "text/html", ip.value_or(attacker.address)};
+      e.detail = WebRequest{"POST",  url,        200,         412,
+                            elapsed, "TCP_MISS", "text/html", ip.value_or(attacker.address)};
       out.push_back(std::move(e));
     }
   }

@@ -28,13 +28,13 @@ struct MailMessage {
   std::string from;
   std::vector<std::string> to;
   long long size = 0;
-  std::string client_name;       ///< HELO/reverse name of the submitting client
+  std::string client_name;  ///< HELO/reverse name of the submitting client
   std::uint32_t client_address = 0;
-  std::string message_id;        ///< without angle brackets
-  std::string relay_host;        ///< next hop for external recipients; empty: all local
+  std::string message_id;  ///< without angle brackets
+  std::string relay_host;  ///< next hop for external recipients; empty: all local
   std::uint32_t relay_address = 0;
-  std::string subject;           ///< for mailbox rendering; postfix does not log it
-  std::string attachment;        ///< file name, empty when none
+  std::string subject;     ///< for mailbox rendering; postfix does not log it
+  std::string attachment;  ///< file name, empty when none
 };
 
 /// One DNS query answered by the range's dnsmasq.
@@ -78,10 +78,14 @@ enum class LogKind { proxy, mail, dns, auth };
 /// The log an event is written to.
 inline LogKind log_of(const Event& e) {
   switch (e.detail.index()) {
-    case 0: return LogKind::proxy;
-    case 1: return LogKind::mail;
-    case 2: return LogKind::dns;
-    default: return LogKind::auth;
+    case 0:
+      return LogKind::proxy;
+    case 1:
+      return LogKind::mail;
+    case 2:
+      return LogKind::dns;
+    default:
+      return LogKind::auth;
   }
 }
 

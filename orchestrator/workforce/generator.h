@@ -37,7 +37,7 @@ class DayGenerator {
   /// Convenience for tests: every event of the day, in order.
   std::vector<Event> collect(std::vector<Event> injected = {}) const;
 
- /// One member of staff's day: when they come, go and whether they come at all.
+  /// One member of staff's day: when they come, go and whether they come at all.
   struct Plan {
     bool present = true;
     bool failed_logon = false;

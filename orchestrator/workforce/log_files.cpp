@@ -9,7 +9,9 @@ namespace cyrange::workforce {
 namespace {
 
 struct FileCloser {
-  void operator()(std::FILE* f) const { if (f) std::fclose(f); }
+  void operator()(std::FILE* f) const {
+    if (f) std::fclose(f);
+  }
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
@@ -22,9 +24,9 @@ Expected<LogCounts> write_day_logs(const DayGenerator& generator, std::vector<Ev
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return make_error(ErrorCode::failed_precondition,
-                      "Cannot create the output folder " + dir.string() + ": " + ec.message() +
-                          "; choose another --out folder.");
+    return make_error(ErrorCode::failed_precondition, "Cannot create the output folder " +
+                                                          dir.string() + ": " + ec.message() +
+                                                          "; choose another --out folder.");
   }
   std::array<File, 4> files;
   std::array<std::string, 4> buffers;
@@ -32,9 +34,9 @@ Expected<LogCounts> write_day_logs(const DayGenerator& generator, std::vector<Ev
     const auto path = dir / kLogFileNames[k];
     files[k].reset(std::fopen(path.c_str(), "wb"));
     if (!files[k]) {
-      return make_error(ErrorCode::failed_precondition,
-                        "Cannot write " + path.string() + ": " + std::strerror(errno) +
-                            "; check that the folder is writable.");
+      return make_error(ErrorCode::failed_precondition, "Cannot write " + path.string() + ": " +
+                                                            std::strerror(errno) +
+                                                            "; check that the folder is writable.");
     }
     buffers[k].reserve(kFlushBytes + 4096);
   }
@@ -42,7 +44,8 @@ Expected<LogCounts> write_day_logs(const DayGenerator& generator, std::vector<Ev
   bool write_failed = false;
   auto flush = [&](std::size_t k) {
     if (buffers[k].empty()) return;
-    if (std::fwrite(buffers[k].data(), 1, buffers[k].size(), files[k].get()) != buffers[k].size()) write_failed = true;
+    if (std::fwrite(buffers[k].data(), 1, buffers[k].size(), files[k].get()) != buffers[k].size())
+      write_failed = true;
     counts.bytes += static_cast<long long>(buffers[k].size());
     buffers[k].clear();
   };
@@ -64,7 +67,8 @@ Expected<LogCounts> write_day_logs(const DayGenerator& generator, std::vector<Ev
   return counts;
 }
 
-std::array<std::string, 4> render_logs(const std::vector<Event>& events, const RenderContext& context) {
+std::array<std::string, 4> render_logs(const std::vector<Event>& events,
+                                       const RenderContext& context) {
   std::array<std::string, 4> logs;
   for (const auto& e : events) render(e, context, logs[static_cast<std::size_t>(log_of(e))]);
   return logs;

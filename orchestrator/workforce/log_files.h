@@ -14,7 +14,8 @@
 namespace cyrange::workforce {
 
 /// File name of each log in the output folder, indexed by LogKind.
-inline constexpr std::array<const char*, 4> kLogFileNames = {"access.log", "mail.log", "dnsmasq.log", "auth.log"};
+inline constexpr std::array<const char*, 4> kLogFileNames = {"access.log", "mail.log",
+                                                             "dnsmasq.log", "auth.log"};
 
 /// What was written, per log (indexed by LogKind).
 struct LogCounts {
@@ -31,6 +32,7 @@ Expected<LogCounts> write_day_logs(const DayGenerator& generator, std::vector<Ev
                                    const RenderContext& context, const std::filesystem::path& dir);
 
 /// Renders events into four in-memory logs (for tests), indexed by LogKind.
-std::array<std::string, 4> render_logs(const std::vector<Event>& events, const RenderContext& context);
+std::array<std::string, 4> render_logs(const std::vector<Event>& events,
+                                       const RenderContext& context);
 
 }  // namespace cyrange::workforce

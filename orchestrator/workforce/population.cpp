@@ -59,13 +59,16 @@ void apply_habits(StaffMember& m, const ActivityProfile& profile) {
 }
 
 /// The topology's addresses (after ${vars}) so staff never get a server's address.
-std::set<std::uint32_t> taken_addresses(const sc::Scenario& s, const std::map<std::string, std::string>& vars) {
+std::set<std::uint32_t> taken_addresses(const sc::Scenario& s,
+                                        const std::map<std::string, std::string>& vars) {
   std::set<std::uint32_t> taken;
   auto add = [&](const std::string& text) {
     if (auto a = sc::parse_ipv4(sc::substitute(text, vars))) taken.insert(*a);
   };
-  for (const auto& h : s.topology.hosts) for (const auto& i : h.interfaces) add(i.address);
-  for (const auto& r : s.topology.routers) for (const auto& i : r.interfaces) add(i.address);
+  for (const auto& h : s.topology.hosts)
+    for (const auto& i : h.interfaces) add(i.address);
+  for (const auto& r : s.topology.routers)
+    for (const auto& i : r.interfaces) add(i.address);
   for (const auto& [name, value] : vars) add(value);
   return taken;
 }
@@ -80,7 +83,8 @@ Server server_with_role(const sc::Scenario& s, const std::map<std::string, std::
 }
 
 /// Free addresses of the segments in `zones` (host index >= 10 keeps room for infrastructure).
-std::vector<std::uint32_t> address_pool(const sc::Scenario& s, const std::vector<std::string>& zones,
+std::vector<std::uint32_t> address_pool(const sc::Scenario& s,
+                                        const std::vector<std::string>& zones,
                                         const std::set<std::uint32_t>& taken) {
   std::vector<std::uint32_t> pool;
   for (const auto& seg : s.topology.segments) {
@@ -98,7 +102,8 @@ std::vector<std::uint32_t> address_pool(const sc::Scenario& s, const std::vector
 
 int Population::find(const std::string& who) const {
   for (std::size_t i = 0; i < staff.size(); ++i) {
-    if (staff[i].user == who || staff[i].id == who || staff[i].mailbox == who) return static_cast<int>(i);
+    if (staff[i].user == who || staff[i].id == who || staff[i].mailbox == who)
+      return static_cast<int>(i);
   }
   return -1;
 }
@@ -133,16 +138,19 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
   pop.files = server_with_role(s, vars, "file_server", "files");
   pop.dns = server_with_role(s, vars, "dns", pop.proxy.name);
   for (const auto& h : s.topology.hosts) {
-    if (h.role == "mail" && h.config.count("domain")) pop.mail_domain = sc::substitute(h.config.at("domain"), vars);
+    if (h.role == "mail" && h.config.count("domain"))
+      pop.mail_domain = sc::substitute(h.config.at("domain"), vars);
   }
   for (const auto& p : wf.personas) {
     const std::string mb = sc::substitute(p.mailbox, vars);
-    if (pop.mail_domain.empty() && mb.find('@') != std::string::npos) pop.mail_domain = mb.substr(mb.find('@') + 1);
+    if (pop.mail_domain.empty() && mb.find('@') != std::string::npos)
+      pop.mail_domain = mb.substr(mb.find('@') + 1);
   }
   if (pop.mail_domain.empty()) {
     return make_error(ErrorCode::invalid_argument,
-                      s.file + " names no mail domain: give the mail host `config: {domain: ...}` "
-                               "or a persona a mailbox.");
+                      s.file +
+                          " names no mail domain: give the mail host `config: {domain: ...}` "
+                          "or a persona a mailbox.");
   }
 
   // Addresses: staff workstations in the workstation zones, sites in the simulated Internet.
@@ -150,15 +158,19 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
   const auto pool = address_pool(s, profile.workstation_zones, taken);
   if (pool.empty()) {
     return make_error(ErrorCode::invalid_argument,
-                      s.file + " has no segment in the workstation zones of the workforce profile; "
-                               "add a segment with one of those zones or change workstation_zones.");
+                      s.file +
+                          " has no segment in the workstation zones of the workforce profile; "
+                          "add a segment with one of those zones or change workstation_zones.");
   }
   auto internet = address_pool(s, {profile.simulated_internet_zone}, taken);
   if (internet.empty()) internet.push_back(0xC6336414);  // 198.51.100.20, documentation range
-  auto site_address = [&](const std::string& domain) { return internet[stable_hash(domain) % internet.size()]; };
+  auto site_address = [&](const std::string& domain) {
+    return internet[stable_hash(domain) % internet.size()];
+  };
   for (const auto& site : profile.sites) pop.site_addresses.push_back(site_address(site.domain));
   pop.asset_address = site_address(profile.asset_domain);
-  for (const auto& d : profile.correspondent_domains) pop.correspondent_addresses.push_back(site_address("mx." + d));
+  for (const auto& d : profile.correspondent_domains)
+    pop.correspondent_addresses.push_back(site_address("mx." + d));
   pop.dns_upstream = site_address("dns-resolver");
 
   // Departments: the scenario's keep their counts; the profile's fill the rest.
@@ -174,7 +186,9 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
     counts.assign(weights.begin(), weights.end());
     std::vector<double> extra;
     for (const auto& d : profile.departments) {
-      if (std::any_of(wf.departments.begin(), wf.departments.end(), [&](auto& x) { return x.id == d.id; })) continue;
+      if (std::any_of(wf.departments.begin(), wf.departments.end(),
+                      [&](auto& x) { return x.id == d.id; }))
+        continue;
       pop.departments.push_back({d.id, d.ja, d.en, 0});
       extra.push_back(d.weight);
     }
@@ -192,7 +206,10 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
       int room = 0;
       for (std::size_t j = 0; j < counts.size(); ++j) {
         const int r = counts[j] - persona_count[pop.departments[j].id];
-        if (r > room) { room = r; donor = j; }
+        if (r > room) {
+          room = r;
+          donor = j;
+        }
       }
       if (donor == counts.size()) break;
       --counts[donor];
@@ -213,7 +230,8 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
     m.address = pool[next_address++ % pool.size()];
   };
   if (static_cast<std::size_t>(total) > pool.size()) {
-    log::get("workforce")->info("{} staff share {} workstation addresses of {}", total, pool.size(), s.file);
+    log::get("workforce")
+        ->info("{} staff share {} workstation addresses of {}", total, pool.size(), s.file);
   }
 
   // Named personas first, exactly as written.
@@ -267,7 +285,10 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
       m.start_minute = profile.day.shift_starts.back().minute;
       for (const auto& sh : profile.day.shift_starts) {
         sum += sh.weight / all;
-        if (pick < sum) { m.start_minute = sh.minute; break; }
+        if (pick < sum) {
+          m.start_minute = sh.minute;
+          break;
+        }
       }
       m.end_minute = m.start_minute + profile.day.shift_minutes;
       for (const auto& h : profile.habits) {

@@ -27,7 +27,8 @@ void read(const YAML::Node& node, const char* key, T& into) {
 
 std::vector<std::string> strings(const YAML::Node& node) {
   std::vector<std::string> out;
-  if (node) for (const auto& n : node) out.push_back(n.as<std::string>());
+  if (node)
+    for (const auto& n : node) out.push_back(n.as<std::string>());
   return out;
 }
 
@@ -35,11 +36,13 @@ void read_day(const YAML::Node& d, DayShape& day) {
   if (!d) return;
   if (d["desk_intensity"]) {
     const auto v = d["desk_intensity"].as<std::vector<double>>();
-    if (v.size() != 24) throw std::runtime_error("day.desk_intensity needs 24 values (one per hour)");
+    if (v.size() != 24)
+      throw std::runtime_error("day.desk_intensity needs 24 values (one per hour)");
     for (std::size_t i = 0; i < 24; ++i) day.desk_intensity[i] = v[i];
   }
   for (const auto& s : d["shift_starts"]) {
-    day.shift_starts.push_back({parse_clock(s["time"].as<std::string>()), s["weight"].as<double>(1.0)});
+    day.shift_starts.push_back(
+        {parse_clock(s["time"].as<std::string>()), s["weight"].as<double>(1.0)});
   }
   read(d, "shift_minutes", day.shift_minutes);
   read(d, "arrival_spread_minutes", day.arrival_spread_minutes);
@@ -102,14 +105,16 @@ ActivityProfile from_yaml(const YAML::Node& root) {
     read(s, "min_bytes", site.min_bytes);
     read(s, "max_bytes", site.max_bytes);
     read(s, "objects", site.objects);
-    if (site.max_bytes < site.min_bytes) throw std::runtime_error("site " + site.domain + " has max_bytes < min_bytes");
+    if (site.max_bytes < site.min_bytes)
+      throw std::runtime_error("site " + site.domain + " has max_bytes < min_bytes");
     p.sites.push_back(std::move(site));
   }
   if (const auto a = root["assets"]) {
     read(a, "domain", p.asset_domain);
     p.asset_paths = strings(a["paths"]);
     p.asset_types = strings(a["types"]);
-    if (p.asset_types.size() != p.asset_paths.size()) throw std::runtime_error("assets.types must pair with assets.paths");
+    if (p.asset_types.size() != p.asset_paths.size())
+      throw std::runtime_error("assets.types must pair with assets.paths");
   }
   p.correspondent_locals = strings(root["correspondents"]["locals"]);
   p.correspondent_domains = strings(root["correspondents"]["domains"]);
@@ -118,8 +123,10 @@ ActivityProfile from_yaml(const YAML::Node& root) {
   p.given_names = strings(root["given_names"]);
 
   if (p.sites.empty()) throw std::runtime_error("the profile lists no sites");
-  if (p.family_names.empty() || p.given_names.empty()) throw std::runtime_error("the profile needs family_names and given_names");
-  if (p.correspondent_locals.empty() || p.correspondent_domains.empty()) throw std::runtime_error("the profile needs correspondents");
+  if (p.family_names.empty() || p.given_names.empty())
+    throw std::runtime_error("the profile needs family_names and given_names");
+  if (p.correspondent_locals.empty() || p.correspondent_domains.empty())
+    throw std::runtime_error("the profile needs correspondents");
   if (p.documents.empty()) throw std::runtime_error("the profile lists no documents");
   if (p.day.shift_starts.empty()) p.day.shift_starts.push_back({510, 1});
   return p;
@@ -134,21 +141,23 @@ const Habit* ActivityProfile::habit(const std::string& name) const {
   return nullptr;
 }
 
-Expected<ActivityProfile> parse_activity_profile(const std::string& yaml, const std::string& origin) {
+Expected<ActivityProfile> parse_activity_profile(const std::string& yaml,
+                                                 const std::string& origin) {
   try {
     return from_yaml(YAML::Load(yaml));
   } catch (const std::exception& e) {
-    return make_error(ErrorCode::invalid_argument,
-                      "The workforce activity profile " + origin + " is not usable: " + e.what() +
-                          "; compare it with orchestrator/workforce/data/activity.yaml and fix it.");
+    return make_error(
+        ErrorCode::invalid_argument,
+        "The workforce activity profile " + origin + " is not usable: " + e.what() +
+            "; compare it with orchestrator/workforce/data/activity.yaml and fix it.");
   }
 }
 
 Expected<ActivityProfile> load_activity_profile(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    return make_error(ErrorCode::not_found,
-                      "Cannot read the workforce profile " + path + "; check the path and permissions.");
+    return make_error(ErrorCode::not_found, "Cannot read the workforce profile " + path +
+                                                "; check the path and permissions.");
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -158,7 +167,8 @@ Expected<ActivityProfile> load_activity_profile(const std::string& path) {
 const ActivityProfile& default_activity_profile() {
   static const ActivityProfile profile = [] {
     auto parsed = parse_activity_profile(embedded_activity_yaml(), "(built-in data/activity.yaml)");
-    if (!parsed) throw std::logic_error(parsed.error().message);  // a build defect, caught by unit tests
+    if (!parsed)
+      throw std::logic_error(parsed.error().message);  // a build defect, caught by unit tests
     return std::move(*parsed);
   }();
   return profile;

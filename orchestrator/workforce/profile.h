@@ -14,10 +14,11 @@ namespace cyrange::workforce {
 /// A habit some staff have: how it bends their day.
 struct Habit {
   std::string name;
-  double probability = 0;          ///< share of generated staff who have it
+  double probability = 0;  ///< share of generated staff who have it
   int arrival_shift_minutes = 0;
   int overtime_minutes = 0;
-  double web_factor = 1, lunch_web_factor = 1, mail_factor = 1, external_mail_factor = 1, file_factor = 1;
+  double web_factor = 1, lunch_web_factor = 1, mail_factor = 1, external_mail_factor = 1,
+         file_factor = 1;
   std::string favourite_category;  ///< site category visited three times as often
 };
 
@@ -88,7 +89,8 @@ struct ActivityProfile {
 };
 
 /// Parses profile YAML; `origin` names the source in error messages.
-Expected<ActivityProfile> parse_activity_profile(const std::string& yaml, const std::string& origin);
+Expected<ActivityProfile> parse_activity_profile(const std::string& yaml,
+                                                 const std::string& origin);
 
 /// Reads a profile file (for `--profile`).
 Expected<ActivityProfile> load_activity_profile(const std::string& path);

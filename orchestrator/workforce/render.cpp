@@ -18,7 +18,10 @@ void append_syslog_time(std::string& out, std::int64_t time_ms, int offset_minut
   std::int64_t secs = time_ms / 1000 + offset_minutes * 60LL;
   if (time_ms < 0 && time_ms % 1000) --secs;
   std::int64_t days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) { rem += 86400; --days; }
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
   // civil_from_days (H. Hinnant's algorithm), so no time-zone database is consulted.
   days += 719468;
   const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
@@ -28,8 +31,8 @@ void append_syslog_time(std::string& out, std::int64_t time_ms, int offset_minut
   const unsigned mp = (5 * doy + 2) / 153;
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  fmt::format_to(std::back_inserter(out), "{} {:>2} {:02}:{:02}:{:02}", kMonths[m - 1], d, rem / 3600,
-                 rem / 60 % 60, rem % 60);
+  fmt::format_to(std::back_inserter(out), "{} {:>2} {:02}:{:02}:{:02}", kMonths[m - 1], d,
+                 rem / 3600, rem / 60 % 60, rem % 60);
 }
 
 std::string ip(std::uint32_t a) { return scenario::format_ipv4(a); }
@@ -67,11 +70,12 @@ RenderContext render_context(const Population& population, int utc_offset_minute
 
 int render_squid(const Event& e, const RenderContext&, std::string& out) {
   const auto& w = std::get<WebRequest>(e.detail);
-  // squid's native format: time.ms elapsed client code/status bytes method URL user hierarchy/peer type
+  // squid's native format: time.ms elapsed client code/status bytes method URL user hierarchy/peer
+  // type
   const bool direct = w.server != 0;
   fmt::format_to(std::back_inserter(out), "{}.{:03} {:>6} {} {}/{:03} {} {} {} {} {}/{} {}\n",
-                 e.time_ms / 1000, e.time_ms % 1000, w.elapsed_ms, ip(e.client), w.cache_code, w.status,
-                 w.bytes, w.method, w.url, e.user.empty() ? "-" : e.user,
+                 e.time_ms / 1000, e.time_ms % 1000, w.elapsed_ms, ip(e.client), w.cache_code,
+                 w.status, w.bytes, w.method, w.url, e.user.empty() ? "-" : e.user,
                  direct ? "HIER_DIRECT" : "HIER_NONE", direct ? ip(w.server) : "-",
                  w.content_type.empty() ? "-" : w.content_type);
   return 1;
@@ -95,8 +99,8 @@ int render_postfix(const Event& e, const RenderContext& ctx, std::string& out) {
   line("cleanup", cleanup);
   fmt::format_to(std::back_inserter(out), "{}: message-id=<{}>\n", qid, m.message_id);
   line("qmgr", ctx.qmgr_pid);
-  fmt::format_to(std::back_inserter(out), "{}: from=<{}>, size={}, nrcpt={} (queue active)\n", qid, m.from,
-                 m.size, m.to.size());
+  fmt::format_to(std::back_inserter(out), "{}: from=<{}>, size={}, nrcpt={} (queue active)\n", qid,
+                 m.from, m.size, m.to.size());
   lines += 4;
   std::uint64_t salt = 10;
   for (const auto& rcpt : m.to) {
@@ -106,17 +110,19 @@ int render_postfix(const Event& e, const RenderContext& ctx, std::string& out) {
     if (domain_of(rcpt) == ctx.mail_domain) {
       const double d = static_cast<double>(mix64(e.serial ^ (salt + 1)) % 30) / 1000.0;
       line("local", pid_of(e.serial, salt + 2));
-      fmt::format_to(std::back_inserter(out),
-                     "{}: to=<{}>, relay=local, delay={:.2g}, delays={:.2g}/{:.2g}/{:.2g}/{:.2g}, dsn=2.0.0, "
-                     "status=sent (delivered to mailbox)\n",
-                     qid, rcpt, a + b + c + d, a, b, c, d);
+      fmt::format_to(
+          std::back_inserter(out),
+          "{}: to=<{}>, relay=local, delay={:.2g}, delays={:.2g}/{:.2g}/{:.2g}/{:.2g}, dsn=2.0.0, "
+          "status=sent (delivered to mailbox)\n",
+          qid, rcpt, a + b + c + d, a, b, c, d);
     } else {
       const double c2 = 0.1 + static_cast<double>(mix64(e.serial ^ (salt + 3)) % 300) / 1000.0;
       const double d = 0.05 + static_cast<double>(mix64(e.serial ^ (salt + 4)) % 100) / 1000.0;
       const std::string relay = m.relay_host.empty() ? "mx." + domain_of(rcpt) : m.relay_host;
       line("smtp", pid_of(e.serial, salt + 5));
       fmt::format_to(std::back_inserter(out),
-                     "{}: to=<{}>, relay={}[{}]:25, delay={:.2g}, delays={:.2g}/{:.2g}/{:.2g}/{:.2g}, dsn=2.0.0, "
+                     "{}: to=<{}>, relay={}[{}]:25, delay={:.2g}, "
+                     "delays={:.2g}/{:.2g}/{:.2g}/{:.2g}, dsn=2.0.0, "
                      "status=sent (250 2.0.0 Ok: queued as {})\n",
                      qid, rcpt, relay, ip(m.relay_address), a + b + c2 + d, a, b, c2, d,
                      queue_id(e.serial ^ 0xabcdef));
@@ -125,8 +131,9 @@ int render_postfix(const Event& e, const RenderContext& ctx, std::string& out) {
     salt += 10;
   }
   line("smtpd", smtpd);
-  fmt::format_to(std::back_inserter(out), "disconnect from {} ehlo=1 mail=1 rcpt={} data=1 quit=1 commands={}\n",
-                 client, m.to.size(), m.to.size() + 4);
+  fmt::format_to(std::back_inserter(out),
+                 "disconnect from {} ehlo=1 mail=1 rcpt={} data=1 quit=1 commands={}\n", client,
+                 m.to.size(), m.to.size() + 4);
   line("qmgr", ctx.qmgr_pid);
   fmt::format_to(std::back_inserter(out), "{}: removed\n", qid);
   return lines + 2;
@@ -138,12 +145,14 @@ int render_dnsmasq(const Event& e, const RenderContext& ctx, std::string& out) {
   append_syslog_time(prefix, e.time_ms, ctx.utc_offset_minutes);
   prefix += fmt::format(" dnsmasq[{}]: ", ctx.dnsmasq_pid);
   const std::string answer = q.answer.empty() ? "NXDOMAIN" : q.answer;
-  fmt::format_to(std::back_inserter(out), "{}query[{}] {} from {}\n", prefix, q.type, q.name, ip(e.client));
+  fmt::format_to(std::back_inserter(out), "{}query[{}] {} from {}\n", prefix, q.type, q.name,
+                 ip(e.client));
   if (q.local) {
     fmt::format_to(std::back_inserter(out), "{}/etc/hosts {} is {}\n", prefix, q.name, answer);
     return 2;
   }
-  fmt::format_to(std::back_inserter(out), "{}forwarded {} to {}\n", prefix, q.name, ip(ctx.dns_upstream));
+  fmt::format_to(std::back_inserter(out), "{}forwarded {} to {}\n", prefix, q.name,
+                 ip(ctx.dns_upstream));
   fmt::format_to(std::back_inserter(out), "{}reply {} is {}\n", prefix, q.name, answer);
   return 3;
 }
@@ -154,17 +163,20 @@ int render_auth(const Event& e, const RenderContext& ctx, std::string& out) {
     switch (l->kind) {
       case Logon::Kind::success:
         fmt::format_to(std::back_inserter(out),
-                       " {} login[{}]: pam_unix(login:session): session opened for user {}(uid={}) by LOGIN(uid=0)\n",
+                       " {} login[{}]: pam_unix(login:session): session opened for user {}(uid={}) "
+                       "by LOGIN(uid=0)\n",
                        l->host, l->pid, e.user, l->uid);
         break;
       case Logon::Kind::failure:
         fmt::format_to(std::back_inserter(out),
-                       " {} login[{}]: pam_unix(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 "
+                       " {} login[{}]: pam_unix(login:auth): authentication failure; logname=LOGIN "
+                       "uid=0 euid=0 "
                        "tty=tty1 ruser= rhost=  user={}\n",
                        l->host, l->pid, e.user);
         break;
       case Logon::Kind::logoff:
-        fmt::format_to(std::back_inserter(out), " {} login[{}]: pam_unix(login:session): session closed for user {}\n",
+        fmt::format_to(std::back_inserter(out),
+                       " {} login[{}]: pam_unix(login:session): session closed for user {}\n",
                        l->host, l->pid, e.user);
         break;
     }
@@ -172,8 +184,8 @@ int render_auth(const Event& e, const RenderContext& ctx, std::string& out) {
   }
   const auto& f = std::get<FileAccess>(e.detail);
   // Samba vfs_full_audit with prefix %u|%I|%m|%S, logged to syslog as smbd_audit.
-  fmt::format_to(std::back_inserter(out), " {} smbd_audit: {}|{}|{}|{}|{}|ok|", ctx.files_host, e.user,
-                 ip(e.client), f.client_host, f.share, f.operation);
+  fmt::format_to(std::back_inserter(out), " {} smbd_audit: {}|{}|{}|{}|{}|ok|", ctx.files_host,
+                 e.user, ip(e.client), f.client_host, f.share, f.operation);
   if (f.operation == "openat") {
     fmt::format_to(std::back_inserter(out), "{}|{}\n", f.mode, f.path);
   } else if (f.operation == "connect" || f.operation == "disconnect") {
@@ -186,10 +198,14 @@ int render_auth(const Event& e, const RenderContext& ctx, std::string& out) {
 
 int render(const Event& e, const RenderContext& ctx, std::string& out) {
   switch (log_of(e)) {
-    case LogKind::proxy: return render_squid(e, ctx, out);
-    case LogKind::mail: return render_postfix(e, ctx, out);
-    case LogKind::dns: return render_dnsmasq(e, ctx, out);
-    case LogKind::auth: return render_auth(e, ctx, out);
+    case LogKind::proxy:
+      return render_squid(e, ctx, out);
+    case LogKind::mail:
+      return render_postfix(e, ctx, out);
+    case LogKind::dns:
+      return render_dnsmasq(e, ctx, out);
+    case LogKind::auth:
+      return render_auth(e, ctx, out);
   }
   return 0;
 }

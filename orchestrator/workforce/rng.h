@@ -7,7 +7,8 @@
 namespace cyrange::workforce {
 
 /// Stable 64-bit hash of a text (FNV-1a), identical on every machine and build.
-constexpr std::uint64_t stable_hash(std::string_view text, std::uint64_t basis = 0xcbf29ce484222325ULL) {
+constexpr std::uint64_t stable_hash(std::string_view text,
+                                    std::uint64_t basis = 0xcbf29ce484222325ULL) {
   std::uint64_t h = basis;
   for (const char c : text) {
     h ^= static_cast<unsigned char>(c);
@@ -30,7 +31,9 @@ class Rng {
  public:
   /// A stream named by up to three numbers below a root seed; streams never overlap in practice.
   explicit Rng(std::uint64_t root, std::uint64_t a = 0, std::uint64_t b = 0, std::uint64_t c = 0)
-      : state_(mix64(mix64(mix64(root ^ 0x5851f42d4c957f2dULL) ^ a) ^ mix64(b + 0x632be59bd9b4e019ULL)) ^ c) {}
+      : state_(mix64(mix64(mix64(root ^ 0x5851f42d4c957f2dULL) ^ a) ^
+                     mix64(b + 0x632be59bd9b4e019ULL)) ^
+               c) {}
 
   /// Next raw 64 bits.
   std::uint64_t next() {

@@ -74,8 +74,7 @@ TEST(ParseConfig, UnknownKeyNamesFileLineAndKey) {
 TEST(ParseConfig, WrongTypeNamesFileLineAndKey) {
   auto config = parse_config("\n\nplaintext: maybe\n", "c.yaml");
   ASSERT_FALSE(config);
-  EXPECT_NE(config.error().message.find("c.yaml:3"), std::string::npos)
-      << config.error().message;
+  EXPECT_NE(config.error().message.find("c.yaml:3"), std::string::npos) << config.error().message;
   EXPECT_NE(config.error().message.find("'plaintext'"), std::string::npos);
   EXPECT_EQ(config.error().code, ErrorCode::invalid_argument);
 }

@@ -71,15 +71,20 @@ TEST(ReconcileIntegration, AdoptsALiveRangeRemovesOrphansAndServesATerminal) {
   }
   // Orphans with the exercise's prefix that no row describes.
   auto type = (*hv)->domain_type().type;
-  ASSERT_TRUE((*hv)->create_network("cyr-itrecon-t9-net-orphan",
-                                    "<network><name>cyr-itrecon-t9-net-orphan</name>"
-                                    "<bridge name='cyritorphan0' stp='off' delay='0'/></network>")
+  ASSERT_TRUE((*hv)
+                  ->create_network("cyr-itrecon-t9-net-orphan",
+                                   "<network><name>cyr-itrecon-t9-net-orphan</name>"
+                                   "<bridge name='cyritorphan0' stp='off' delay='0'/></network>")
                   .ok());
-  ASSERT_TRUE((*hv)->create_domain("cyr-itrecon-t9-orphan",
-                                   "<domain type='" + type + "'><name>cyr-itrecon-t9-orphan</name>"
-                                   "<memory unit='MiB'>32</memory><os><type arch='x86_64' machine='pc'>hvm</type>"
-                                   "</os><devices><memballoon model='none'/></devices></domain>")
-                  .ok());
+  ASSERT_TRUE(
+      (*hv)
+          ->create_domain(
+              "cyr-itrecon-t9-orphan",
+              "<domain type='" + type +
+                  "'><name>cyr-itrecon-t9-orphan</name>"
+                  "<memory unit='MiB'>32</memory><os><type arch='x86_64' machine='pc'>hvm</type>"
+                  "</os><devices><memballoon model='none'/></devices></domain>")
+          .ok());
 
   auto report = reconcile(**hv, *registry, kUri);
   ASSERT_TRUE(report.has_value()) << report.error().message;
@@ -124,11 +129,12 @@ TEST(ReconcileIntegration, AdoptsALiveRangeRemovesOrphansAndServesATerminal) {
   std::mutex mu;
   std::condition_variable cv;
   std::string screen;
-  auto term = client::TerminalClient::open(*amy, {"itrecon", "", "pc1"}, [&](std::string_view bytes) {
-    std::lock_guard lock(mu);
-    screen.append(bytes);
-    cv.notify_all();
-  });
+  auto term =
+      client::TerminalClient::open(*amy, {"itrecon", "", "pc1"}, [&](std::string_view bytes) {
+        std::lock_guard lock(mu);
+        screen.append(bytes);
+        cv.notify_all();
+      });
   ASSERT_TRUE(term.has_value()) << term.error().message;
   ASSERT_TRUE((*term)->send_keys("hostname\n").ok());
   {
@@ -140,7 +146,8 @@ TEST(ReconcileIntegration, AdoptsALiveRangeRemovesOrphansAndServesATerminal) {
   (*term)->close();
   options.token = "tok-2";
   auto ben = client::Connection::open(options);
-  auto denied = client::TerminalClient::open(*ben, {"itrecon", "t1", "pc1"}, [](std::string_view) {});
+  auto denied =
+      client::TerminalClient::open(*ben, {"itrecon", "t1", "pc1"}, [](std::string_view) {});
   ASSERT_FALSE(denied.has_value());
   EXPECT_EQ(denied.error().code, ErrorCode::permission_denied);
   (*server)->shutdown(std::chrono::milliseconds(200));

@@ -20,7 +20,8 @@ constexpr const char* kUri = "fake:///";
 
 range::TeamRangeOptions fake_options() {
   range::TeamRangeOptions o;
-  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2", true};
+  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
+             true};
   o.pool_root = "/tmp/cyrange-registry-test-pools";
   o.ready_timeout = std::chrono::seconds(5);
   return o;
@@ -53,7 +54,8 @@ TEST_F(RegistryTest, RecordsEveryObjectOfARangeAndTheSpec) {
   auto rows = registry->objects(kUri);
   ASSERT_TRUE(rows.has_value()) << rows.error().message;
   auto count = [&](const std::string& kind) {
-    return std::count_if(rows->begin(), rows->end(), [&](const RangeObjectRow& r) { return r.kind == kind; });
+    return std::count_if(rows->begin(), rows->end(),
+                         [&](const RangeObjectRow& r) { return r.kind == kind; });
   };
   EXPECT_EQ(count("domain"), 3);
   EXPECT_EQ(count("network"), 2);
@@ -67,7 +69,8 @@ TEST_F(RegistryTest, RecordsEveryObjectOfARangeAndTheSpec) {
   EXPECT_EQ(specs->front().hosts.size(), 3u);
 
   // A second exercise of the same id is refused while the first is live.
-  EXPECT_EQ(registry->begin_exercise("ex1", "scn", "hash", {"t1"}).error().code, ErrorCode::already_exists);
+  EXPECT_EQ(registry->begin_exercise("ex1", "scn", "hash", {"t1"}).error().code,
+            ErrorCode::already_exists);
   ASSERT_TRUE(team.down().ok());
   ASSERT_TRUE(registry->end_exercise("ex1").ok());
   EXPECT_TRUE(registry->objects(kUri)->empty());

@@ -37,7 +37,8 @@ struct Screen {
     text.append(bytes);
     cv.notify_all();
   }
-  bool wait_for(const std::string& needle, std::chrono::seconds timeout = std::chrono::seconds(10)) {
+  bool wait_for(const std::string& needle,
+                std::chrono::seconds timeout = std::chrono::seconds(10)) {
     std::unique_lock lock(mu);
     return cv.wait_for(lock, timeout, [&] { return text.find(needle) != std::string::npos; });
   }
@@ -62,10 +63,13 @@ class TerminalTest : public ::testing::Test {
     team1 = *(*ids)->ensure_team("t1");
     team2 = *(*ids)->ensure_team("t2");
     // Recordings name their user by id, so the users must exist.
-    alice = {*(*ids)->add_user({"alice", Role::trainee, "t1", "", ""}), "alice", Role::trainee, team1};
+    alice = {*(*ids)->add_user({"alice", Role::trainee, "t1", "", ""}), "alice", Role::trainee,
+             team1};
     bob = {*(*ids)->add_user({"bob", Role::trainee, "t2", "", ""}), "bob", Role::trainee, team2};
-    ivy = {*(*ids)->add_user({"ivy", Role::instructor, std::nullopt, "", ""}), "ivy", Role::instructor, std::nullopt};
-    dan = {*(*ids)->add_user({"dan", Role::designer, std::nullopt, "", ""}), "dan", Role::designer, std::nullopt};
+    ivy = {*(*ids)->add_user({"ivy", Role::instructor, std::nullopt, "", ""}), "ivy",
+           Role::instructor, std::nullopt};
+    dan = {*(*ids)->add_user({"dan", Role::designer, std::nullopt, "", ""}), "dan", Role::designer,
+           std::nullopt};
     broker = std::make_shared<TerminalBroker>(hv, registry);
   }
 
@@ -77,7 +81,9 @@ class TerminalTest : public ::testing::Test {
 
   static range::TeamRangeOptions options() {
     range::TeamRangeOptions o;
-    o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2", true};
+    o.image = {
+        "tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
+        true};
     o.pool_root = "/tmp/cyrange-terminal-test-pools";
     return o;
   }
@@ -95,13 +101,17 @@ TEST_F(TerminalTest, BrokerAuthorisesByTeamAndHost) {
   const Identity& trainee1 = alice;
   const Identity& instructor = ivy;
   const Identity& designer = dan;
-  auto open = [&](const Identity& who, TerminalRequest req) { return broker->open(who, req, {}, {}); };
+  auto open = [&](const Identity& who, TerminalRequest req) {
+    return broker->open(who, req, {}, {});
+  };
 
   EXPECT_TRUE(open(trainee1, {"ext1", "", "ws"}).has_value());
   EXPECT_TRUE(open(trainee1, {"ext1", "t1", "ws"}).has_value());
   EXPECT_EQ(open(trainee1, {"ext2", "t2", "ws"}).error().code, ErrorCode::permission_denied);
-  EXPECT_EQ(open(trainee1, {"ext2", "", "ws"}).error().code, ErrorCode::not_found);  // no t1 range there
-  EXPECT_EQ(open(trainee1, {"ext1", "", "web"}).error().code, ErrorCode::not_found);  // no trainee terminal
+  EXPECT_EQ(open(trainee1, {"ext2", "", "ws"}).error().code,
+            ErrorCode::not_found);  // no t1 range there
+  EXPECT_EQ(open(trainee1, {"ext1", "", "web"}).error().code,
+            ErrorCode::not_found);  // no trainee terminal
   EXPECT_EQ(open(trainee1, {"ext1", "", "nope"}).error().code, ErrorCode::not_found);
   EXPECT_EQ(open(trainee1, {"nope", "", "ws"}).error().code, ErrorCode::not_found);
   EXPECT_TRUE(open(instructor, {"ext2", "t2", "ws"}).has_value());
@@ -162,7 +172,9 @@ TEST_F(TerminalTest, TraineeTypesOverGrpcAndTheSessionExportsAsAsciicast) {
     auto exported = export_asciicast(*registry, session);
     ASSERT_TRUE(exported.has_value()) << exported.error().message;
     cast = *exported;
-    if (cast.find("120x40") != std::string::npos && cast.find("\\r\\nws\\r\\n") != std::string::npos) break;
+    if (cast.find("120x40") != std::string::npos &&
+        cast.find("\\r\\nws\\r\\n") != std::string::npos)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::istringstream lines(cast);
@@ -217,7 +229,8 @@ TEST_F(TerminalTest, InstructorsWatchProvisioningUntilItIsOver) {
     (void)registry->record_progress("ext1", {"t1", "web", "ready", "ready", 100, 0});
     (void)registry->set_state("ext1", kStateReady);
   });
-  auto watched = client::watch_provisioning(*conn, "ext1", [&](const client::ProvisioningStep& s) { steps.push_back(s); });
+  auto watched = client::watch_provisioning(
+      *conn, "ext1", [&](const client::ProvisioningStep& s) { steps.push_back(s); });
   provisioner.join();
   ASSERT_TRUE(watched.ok()) << watched.error().message;
   ASSERT_EQ(steps.size(), 2u);
@@ -227,7 +240,8 @@ TEST_F(TerminalTest, InstructorsWatchProvisioningUntilItIsOver) {
 
   options.token = "tok-alice";
   auto trainee = client::Connection::open(options);
-  auto refused = client::watch_provisioning(*trainee, "ext1", [](const client::ProvisioningStep&) {});
+  auto refused =
+      client::watch_provisioning(*trainee, "ext1", [](const client::ProvisioningStep&) {});
   EXPECT_EQ(refused.error().code, ErrorCode::permission_denied);
   (*server)->shutdown(std::chrono::milliseconds(200));
 }

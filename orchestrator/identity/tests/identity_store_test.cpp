@@ -33,8 +33,10 @@ class IdentityStoreTest : public ::testing::Test {
     return result;
   }
 
-  std::int64_t add(const std::string& name, Role role, std::optional<std::string> team = std::nullopt) {
-    auto id = store_->add_user(NewUser{name, role, std::move(team), "Name of " + name, name + "@example.org"});
+  std::int64_t add(const std::string& name, Role role,
+                   std::optional<std::string> team = std::nullopt) {
+    auto id = store_->add_user(
+        NewUser{name, role, std::move(team), "Name of " + name, name + "@example.org"});
     EXPECT_TRUE(id) << id.error().message;
     return id ? *id : 0;
   }
@@ -52,10 +54,12 @@ TEST(PgIdentityStoreOpen, RefusesAnUnmigratedDatabase) {
 }
 
 TEST_F(IdentityStoreTest, AddsUsersOfEveryRole) {
-  std::set<std::int64_t> ids{add("ada", Role::admin), add("ivan", Role::instructor), add("dora", Role::designer),
-                             add("tara", Role::trainee, "blue")};
+  std::set<std::int64_t> ids{add("ada", Role::admin), add("ivan", Role::instructor),
+                             add("dora", Role::designer), add("tara", Role::trainee, "blue")};
   EXPECT_EQ(ids.size(), 4u);
-  const auto rows = sql("SELECT u.name, u.role, t.name FROM users u LEFT JOIN teams t ON t.id = u.team_id ORDER BY u.id");
+  const auto rows =
+      sql("SELECT u.name, u.role, t.name FROM users u LEFT JOIN teams t ON t.id = u.team_id ORDER "
+          "BY u.id");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0][1].as<std::string>(), "admin");
   EXPECT_EQ(rows[1][1].as<std::string>(), "instructor");
@@ -83,12 +87,14 @@ TEST_F(IdentityStoreTest, TeamRuleIsEnforced) {
   auto trainee = store_->add_user(NewUser{"tom", Role::trainee, std::nullopt, "Tom", ""});
   ASSERT_FALSE(trainee);
   EXPECT_EQ(trainee.error().code, ErrorCode::invalid_argument);
-  EXPECT_NE(trainee.error().message.find("needs a team"), std::string::npos) << trainee.error().message;
+  EXPECT_NE(trainee.error().message.find("needs a team"), std::string::npos)
+      << trainee.error().message;
 
   auto instructor = store_->add_user(NewUser{"ian", Role::instructor, "blue", "Ian", ""});
   ASSERT_FALSE(instructor);
   EXPECT_EQ(instructor.error().code, ErrorCode::invalid_argument);
-  EXPECT_NE(instructor.error().message.find("leave the team out"), std::string::npos) << instructor.error().message;
+  EXPECT_NE(instructor.error().message.find("leave the team out"), std::string::npos)
+      << instructor.error().message;
 
   EXPECT_EQ(sql("SELECT count(*) FROM users")[0][0].as<int>(), 0);
   EXPECT_EQ(sql("SELECT count(*) FROM teams")[0][0].as<int>(), 0);
@@ -106,7 +112,8 @@ TEST_F(IdentityStoreTest, DuplicateAndMalformedNamesAreRejected) {
     ASSERT_FALSE(result) << bad;
     EXPECT_EQ(result.error().code, ErrorCode::invalid_argument) << bad;
   }
-  auto bad_mail = store_->add_user(NewUser{"bob", Role::admin, std::nullopt, "Bob", "not-an-address"});
+  auto bad_mail =
+      store_->add_user(NewUser{"bob", Role::admin, std::nullopt, "Bob", "not-an-address"});
   ASSERT_FALSE(bad_mail);
   EXPECT_EQ(bad_mail.error().code, ErrorCode::invalid_argument);
   EXPECT_EQ(sql("SELECT count(*) FROM users")[0][0].as<int>(), 1);
@@ -131,7 +138,8 @@ TEST_F(IdentityStoreTest, IssuedTokenAuthenticatesItsUser) {
   // Only the hash is stored, nowhere the token itself.
   pqxx::connection conn(db_.uri());
   pqxx::read_transaction tx(conn);
-  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM api_tokens WHERE token_hash = $1", hash_token(issued->token))[0]
+  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM api_tokens WHERE token_hash = $1",
+                            hash_token(issued->token))[0]
                 .as<int>(),
             1);
   EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM api_tokens a WHERE a::text LIKE '%' || $1 || '%'",
@@ -142,9 +150,12 @@ TEST_F(IdentityStoreTest, IssuedTokenAuthenticatesItsUser) {
                             issued->token.substr(4))[0]
                 .as<int>(),
             0);
-  EXPECT_EQ(tx.exec1("SELECT count(*) FROM audit_log WHERE action = 'token.issue' AND object = 'user:tara'")[0]
-                .as<int>(),
-            1);
+  EXPECT_EQ(
+      tx.exec1(
+            "SELECT count(*) FROM audit_log WHERE action = 'token.issue' AND object = 'user:tara'")
+          [0]
+              .as<int>(),
+      1);
 }
 
 TEST_F(IdentityStoreTest, ExpiredRevokedAndUnknownTokensAreRejectedDistinctly) {
@@ -172,7 +183,8 @@ TEST_F(IdentityStoreTest, ExpiredRevokedAndUnknownTokensAreRejectedDistinctly) {
   }
   EXPECT_NE(expired.error().message.find("expired"), std::string::npos) << expired.error().message;
   EXPECT_NE(revoked.error().message.find("revoked"), std::string::npos) << revoked.error().message;
-  EXPECT_NE(unknown.error().message.find("not known"), std::string::npos) << unknown.error().message;
+  EXPECT_NE(unknown.error().message.find("not known"), std::string::npos)
+      << unknown.error().message;
   EXPECT_EQ(expired.error().message.find(to_expire->token), std::string::npos);
   EXPECT_EQ(revoked.error().message.find(to_revoke->token), std::string::npos);
   EXPECT_EQ(unknown.error().message.find(never_issued), std::string::npos);
@@ -202,15 +214,18 @@ TEST_F(IdentityStoreTest, TokenOperationsNeedAKnownUserAndPositiveLifetime) {
 
 TEST_F(IdentityStoreTest, PersonalDataLivesOnlyInItsOwnTable) {
   const auto id = add("tara", Role::trainee, "blue");
-  const auto columns = sql("SELECT column_name FROM information_schema.columns WHERE table_name = 'users'");
+  const auto columns =
+      sql("SELECT column_name FROM information_schema.columns WHERE table_name = 'users'");
   for (const auto& row : columns) {
     const auto name = row[0].as<std::string>();
     EXPECT_TRUE(name == "id" || name == "name" || name == "role" || name == "team_id") << name;
   }
-  EXPECT_EQ(sql("SELECT count(*) FROM users u WHERE u::text LIKE '%example.org%' OR u::text LIKE '%Name of%'")[0][0]
+  EXPECT_EQ(sql("SELECT count(*) FROM users u WHERE u::text LIKE '%example.org%' OR u::text LIKE "
+                "'%Name of%'")[0][0]
                 .as<int>(),
             0);
-  const auto personal = sql("SELECT display_name, email FROM user_personal_data WHERE user_id = " + std::to_string(id));
+  const auto personal = sql("SELECT display_name, email FROM user_personal_data WHERE user_id = " +
+                            std::to_string(id));
   ASSERT_EQ(personal.size(), 1u);
   EXPECT_EQ(personal[0][0].as<std::string>(), "Name of tara");
   EXPECT_EQ(personal[0][1].as<std::string>(), "tara@example.org");
@@ -221,8 +236,9 @@ TEST_F(IdentityStoreTest, SurvivesALostConnection) {
   auto issued = store_->issue_token("ada", std::chrono::hours(1));
   ASSERT_TRUE(issued);
   // Kill every server process of the store, as a PostgreSQL restart would.
-  const auto killed = sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  const auto killed =
+      sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
   ASSERT_GE(killed.size(), 1u);
   auto identity = store_->authenticate(issued->token);
   ASSERT_TRUE(identity) << identity.error().message;

@@ -19,7 +19,8 @@ TEST(Role, UnknownNameListsTheValidOnes) {
     auto parsed = parse_role(bad);
     ASSERT_FALSE(parsed) << bad;
     EXPECT_EQ(parsed.error().code, ErrorCode::invalid_argument);
-    EXPECT_NE(parsed.error().message.find("admin, instructor, designer or trainee"), std::string::npos);
+    EXPECT_NE(parsed.error().message.find("admin, instructor, designer or trainee"),
+              std::string::npos);
   }
 }
 

@@ -45,7 +45,8 @@ TEST(FormatUtc, PrintsIso8601Utc) {
 
 TEST(TokenErrors, AreDistinctAndUnauthenticated) {
   const std::set<std::string> messages{missing_token_error().message, unknown_token_error().message,
-                                       revoked_token_error().message, expired_token_error("x").message};
+                                       revoked_token_error().message,
+                                       expired_token_error("x").message};
   EXPECT_EQ(messages.size(), 4u);
   EXPECT_EQ(unknown_token_error().code, ErrorCode::unauthenticated);
   EXPECT_EQ(revoked_token_error().code, ErrorCode::unauthenticated);

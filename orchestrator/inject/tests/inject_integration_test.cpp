@@ -16,8 +16,8 @@
 namespace cyrange::inject {
 namespace {
 
-range::HostSpec host(const std::string& name, const std::string& role, std::vector<std::string> services,
-                     std::vector<range::NicSpec> nics) {
+range::HostSpec host(const std::string& name, const std::string& role,
+                     std::vector<std::string> services, std::vector<range::NicSpec> nics) {
   range::HostSpec h;
   h.name = name;
   h.image_profile = "tiny";
@@ -40,8 +40,8 @@ range::RangeSpec spec() {
   return s;
 }
 
-timeline::TimelineItem step(const std::string& id, const std::string& type, const std::string& target,
-                            std::map<std::string, std::string> params) {
+timeline::TimelineItem step(const std::string& id, const std::string& type,
+                            const std::string& target, std::map<std::string, std::string> params) {
   timeline::TimelineItem item;
   item.id = id;
   item.type = type;
@@ -91,8 +91,10 @@ TEST(InjectIntegration, AttackChainOnTinyGuests) {
 
   // Mail: a tiny mail host has no MTA, so the lure lands in the mbox with postfix lines.
   auto lure = step("lure", "send_mail", "mail",
-                   {{"from", "reporter@abcdef-press.jp"}, {"to", "suzuki.hanako@city.kakuu.lg.jp"},
-                    {"subject", "Re: 取材のお願い（ご依頼の資料）"}, {"attachment", "取材依頼書_資料.docm"}});
+                   {{"from", "reporter@abcdef-press.jp"},
+                    {"to", "suzuki.hanako@city.kakuu.lg.jp"},
+                    {"subject", "Re: 取材のお願い（ご依頼の資料）"},
+                    {"attachment", "取材依頼書_資料.docm"}});
   auto st = fire(lure, 1001);
   ASSERT_TRUE(st.ok()) << st.error().message;
   ASSERT_FALSE(exec.report(1001).empty());
@@ -114,13 +116,17 @@ TEST(InjectIntegration, AttackChainOnTinyGuests) {
   thread.params["subject"] = "取材のお願い";
   ASSERT_TRUE(fire(thread, 1002).ok());
   box = sh("mail", "cat /var/mail/suzuki.hanako");
-  EXPECT_EQ(count(box, "\nFrom reporter@abcdef-press.jp "), 3) << "two harmless mails and the lure after the first";
-  EXPECT_NE(sh("mail", "cat /var/mail/suzuki.hanako.sent").find("In-Reply-To: <1002.a1."), std::string::npos);
+  EXPECT_EQ(count(box, "\nFrom reporter@abcdef-press.jp "), 3)
+      << "two harmless mails and the lure after the first";
+  EXPECT_NE(sh("mail", "cat /var/mail/suzuki.hanako.sent").find("In-Reply-To: <1002.a1."),
+            std::string::npos);
 
   // Implant: beacons every 2 s (+-50%) reach the attacker's receiver from the workstation.
   auto beacon = step("beacon", "beacon", "ws",
-                     {{"url", "http://10.61.2.23/cgi-bin/update"}, {"interval_seconds", "2"},
-                      {"jitter_percent", "50"}, {"c2_host", "attacker"}});
+                     {{"url", "http://10.61.2.23/cgi-bin/update"},
+                      {"interval_seconds", "2"},
+                      {"jitter_percent", "50"},
+                      {"c2_host", "attacker"}});
   st = fire(beacon, 1003);
   ASSERT_TRUE(st.ok()) << st.error().message;
   std::string c2;
@@ -130,16 +136,21 @@ TEST(InjectIntegration, AttackChainOnTinyGuests) {
   }
   EXPECT_GE(count(c2, "10.61.2.101 GET /cgi-bin/update?id=1003&n="), 2) << c2;
   if (count(c2, "10.61.2.101 GET") < 2) {  // show why, from both ends
-    std::cout << "attacker:\n" << sh("attacker", "ls -la /www /www/cgi-bin /var/log; ps | grep -v ' \\[' ")
-              << "ws:\n" << sh("ws", "ls -la /var/lib/cyrange/implant /tmp/.cache; cat /var/lib/cyrange/implant/*.log; "
-                                      "ps | grep -v ' \\['; wget -O - http://10.61.2.23/cgi-bin/update 2>&1");
+    std::cout
+        << "attacker:\n"
+        << sh("attacker", "ls -la /www /www/cgi-bin /var/log; ps | grep -v ' \\[' ") << "ws:\n"
+        << sh("ws",
+              "ls -la /var/lib/cyrange/implant /tmp/.cache; cat /var/lib/cyrange/implant/*.log; "
+              "ps | grep -v ' \\['; wget -O - http://10.61.2.23/cgi-bin/update 2>&1");
   }
   sh("ws", "touch /var/lib/cyrange/implant/1003.stop");
-  EXPECT_NE(sh("ws", "cat /var/lib/cyrange/implant/1003.log").find("task=[sleep] (recorded, not executed)"),
+  EXPECT_NE(sh("ws", "cat /var/lib/cyrange/implant/1003.log")
+                .find("task=[sleep] (recorded, not executed)"),
             std::string::npos);
 
   // Watering hole on the attacker's web server: only the "lan" range sees the script.
-  st = fire(step("wh", "watering_hole", "attacker", {{"cidrs", "10.61.2.0/24"}, {"script_url", "http://cdn-x.net/s.js"}}),
+  st = fire(step("wh", "watering_hole", "attacker",
+                 {{"cidrs", "10.61.2.0/24"}, {"script_url", "http://cdn-x.net/s.js"}}),
             1004);
   ASSERT_TRUE(st.ok()) << st.error().message;
   const std::string inside = sh("ws", "wget -q -O - http://10.61.2.23/");
@@ -152,23 +163,25 @@ TEST(InjectIntegration, AttackChainOnTinyGuests) {
   EXPECT_NE(access.find("10.61.1.25 - - ["), std::string::npos) << access;
 
   // Decoy encryption: reversible, only in the folder the step made.
-  st = fire(step("enc", "encrypt_decoys", "ws", {{"folder", "/srv/share/decoy"}, {"files", "4"}}), 1005);
+  st = fire(step("enc", "encrypt_decoys", "ws", {{"folder", "/srv/share/decoy"}, {"files", "4"}}),
+            1005);
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_EQ(sh("ws", "ls /srv/share/decoy | grep -c '\\.locked$'"), "4\n");
-  EXPECT_EQ(sh("ws", "tr 'A-Za-z' 'N-ZA-Mn-za-m' < /srv/share/decoy/decoy_1.txt.locked | base64 -d"),
-            "DECOY document 1 - training data only\n");
+  EXPECT_EQ(
+      sh("ws", "tr 'A-Za-z' 'N-ZA-Mn-za-m' < /srv/share/decoy/decoy_1.txt.locked | base64 -d"),
+      "DECOY document 1 - training data only\n");
   EXPECT_NE(sh("ws", "cat /srv/share/decoy/README_RESTORE.txt").find("CYRANGE TRAINING SIMULATION"),
             std::string::npos);
 
   ASSERT_TRUE(team.down().ok());
-  for (auto kind : {range::ObjectKind::domain, range::ObjectKind::network, range::ObjectKind::pool}) {
+  for (auto kind :
+       {range::ObjectKind::domain, range::ObjectKind::network, range::ObjectKind::pool}) {
     auto left = (*hv)->list(kind, "cyr-injtest-");
     ASSERT_TRUE(left.has_value());
     EXPECT_TRUE(left->empty()) << left->front().name << " leaked";
   }
   EXPECT_FALSE(std::filesystem::exists("/var/lib/cyrange/pools/injtest"));
 }
-
 
 // With the standard profile's postfix the mail travels over real SMTP: curl from a
 // standard attacker host, a paced nc dialogue from a tiny one.
@@ -212,8 +225,10 @@ TEST(InjectIntegration, RealSmtpIntoPostfixOnTheStandardProfile) {
     return r.has_value() ? r->out : std::string();
   };
   auto lure = step("lure", "send_mail", "mail",
-                   {{"from", "reporter@abcdef-press.jp"}, {"to", "suzuki.hanako@city.kakuu.lg.jp"},
-                    {"subject", "Re: 取材のお願い（ご依頼の資料）"}, {"attachment", "取材依頼書_資料.docm"}});
+                   {{"from", "reporter@abcdef-press.jp"},
+                    {"to", "suzuki.hanako@city.kakuu.lg.jp"},
+                    {"subject", "Re: 取材のお願い（ご依頼の資料）"},
+                    {"attachment", "取材依頼書_資料.docm"}});
   auto st = fire(lure, 2001);
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_NE(exec.report(2001)[0].find("smtp-curl"), std::string::npos) << exec.report(2001)[0];
@@ -241,7 +256,8 @@ TEST(InjectIntegration, RealSmtpIntoPostfixOnTheStandardProfile) {
   EXPECT_EQ(count(sh("mail", "cat /var/mail/suzuki.hanako"), "Message-ID: <2001.mail."), 1);
 
   ASSERT_TRUE(team.down().ok());
-  for (auto kind : {range::ObjectKind::domain, range::ObjectKind::network, range::ObjectKind::pool}) {
+  for (auto kind :
+       {range::ObjectKind::domain, range::ObjectKind::network, range::ObjectKind::pool}) {
     auto left = (*hv)->list(kind, "cyr-injstdtest-");
     ASSERT_TRUE(left.has_value());
     EXPECT_TRUE(left->empty()) << left->front().name << " leaked";

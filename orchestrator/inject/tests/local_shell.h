@@ -1,8 +1,8 @@
 #pragma once
 
 // Runs the shell scripts a step sends to a guest on this machine instead, with the
-// marker and evidence-log folders moved under a scratch folder, so unit tests check what the scripts
-// really do (awk CIDR matching, decoy encryption) without a hypervisor.
+// marker and evidence-log folders moved under a scratch folder, so unit tests check what the
+// scripts really do (awk CIDR matching, decoy encryption) without a hypervisor.
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -16,7 +16,8 @@
 namespace cyrange::inject::testing {
 
 inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+    s.replace(p, from.size(), to);
   return s;
 }
 
@@ -25,13 +26,14 @@ inline GuestResult run_local(const std::vector<std::string>& argv, const std::st
                              const std::string& env = "") {
   if (argv.size() < 3 || argv[0] != "/bin/sh") return {0, "", ""};
   const std::string script = scratch + "/script.sh";
-  std::ofstream(script) << replace_all(replace_all(argv[2], kMarkerDir, scratch + "/steps"), "/var/log/cyrange-sim",
-                                        scratch + "/log");
+  std::ofstream(script) << replace_all(replace_all(argv[2], kMarkerDir, scratch + "/steps"),
+                                       "/var/log/cyrange-sim", scratch + "/log");
   // The guests' tools are busybox applets (e.g. awk without a math library): use them here too.
   const std::string bin = scratch + "/busybox-bin";
   if (!std::filesystem::exists(bin)) {
     std::filesystem::create_directories(bin);
-    for (const char* applet : {"awk", "sed", "tr", "base64", "date", "head", "od", "grep", "cat", "ls", "mkdir", "rm"}) {
+    for (const char* applet :
+         {"awk", "sed", "tr", "base64", "date", "head", "od", "grep", "cat", "ls", "mkdir", "rm"}) {
       std::filesystem::create_symlink("/bin/busybox", bin + "/" + applet);
     }
   }

@@ -59,7 +59,8 @@ TEST(Mime, HeadersAndAttachmentAreRealistic) {
 TEST(Mime, MboxQuotesFromLines) {
   MailMessage m = sample();
   const std::string entry = mbox_entry(m, "Subject: x\n\nFrom the desk\nbody\n");
-  EXPECT_EQ(entry.rfind("From reporter@abcdef-press.jp Tue Apr  1 09:30:00 2025\n", 0), 0u) << entry;
+  EXPECT_EQ(entry.rfind("From reporter@abcdef-press.jp Tue Apr  1 09:30:00 2025\n", 0), 0u)
+      << entry;
   EXPECT_NE(entry.find("\n>From the desk\n"), std::string::npos);
   EXPECT_EQ(entry.substr(entry.size() - 2), "\n\n");
 }

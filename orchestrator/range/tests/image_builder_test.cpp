@@ -111,7 +111,8 @@ TEST_F(ImageBuilderTest, RecipeWithoutItsDiskIsNotCached) {
   options_.profile = "standard";
   auto image = build_image(options_);
   ASSERT_FALSE(image.has_value());
-  EXPECT_NE(image.error().message.find("root-base.qcow2"), std::string::npos) << image.error().message;
+  EXPECT_NE(image.error().message.find("root-base.qcow2"), std::string::npos)
+      << image.error().message;
   EXPECT_FALSE(build_image(options_).has_value());  // not a cache hit the second time either
 }
 

@@ -15,7 +15,8 @@ TEST(Naming, BridgeNamesFitTheKernelLimitAndAreUnique) {
   for (int e = 0; e < 5; ++e)
     for (int t = 0; t < 30; ++t)
       for (int n = 0; n < 12; ++n) {
-        auto name = bridge_name("ex" + std::to_string(e), "team" + std::to_string(t), "net" + std::to_string(n));
+        auto name = bridge_name("ex" + std::to_string(e), "team" + std::to_string(t),
+                                "net" + std::to_string(n));
         EXPECT_LE(name.size(), 15u);
         EXPECT_EQ(name.rfind("cyr", 0), 0u);
         EXPECT_TRUE(seen.insert(name).second) << "duplicate bridge name " << name;
@@ -68,7 +69,8 @@ TEST(DomainType, KvmOnlyWhenHardwareVirtualisationWorks) {
 }
 
 TEST(GuestAgent, Base64RoundTrips) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "hostname\n", std::string("\0\xff\x10", 3)})
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "hostname\n", std::string("\0\xff\x10", 3)})
     EXPECT_EQ(base64_decode(base64_encode(s)), s);
   EXPECT_EQ(base64_encode("web\n"), "d2ViCg==");
 }

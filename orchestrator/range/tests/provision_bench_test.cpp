@@ -11,7 +11,8 @@ namespace cyrange::range {
 namespace {
 
 ImageInfo fake_image() {
-  return {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2", true};
+  return {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
+          true};
 }
 
 TEST(ProvisionBench, LineHasTheExactShapeAndComputedRatios) {
@@ -52,9 +53,10 @@ TEST(ProvisionBench, RunsBothSidesOnTheFakeAndLeavesNothing) {
   EXPECT_LE(hv.max_concurrent_creates(), 4);
   std::string text = out.str();
   auto last = text.substr(text.rfind("provision: "));
-  EXPECT_TRUE(std::regex_match(last, std::regex("provision: hosts=6 ours_s=[0-9.]+ baseline_s=[0-9.]+ "
-                                                "speedup=[0-9.]+ reset_s=[0-9.]+ "
-                                                "reprovision_over_reset=[0-9.]+\n")))
+  EXPECT_TRUE(
+      std::regex_match(last, std::regex("provision: hosts=6 ours_s=[0-9.]+ baseline_s=[0-9.]+ "
+                                        "speedup=[0-9.]+ reset_s=[0-9.]+ "
+                                        "reprovision_over_reset=[0-9.]+\n")))
       << last;
 }
 

@@ -72,7 +72,8 @@ TEST_F(RangeRealGuests, ResetReturnsGuestsToTheirPristineMemoryAndDisk) {
   ASSERT_TRUE(range.has_pristine());
 
   for (const std::string host : {"web", "ws"}) {
-    auto dirty = range.exec(host, {"/bin/sh", "-c", "echo x > /tmp/dirty && echo y > /data/dirty && sync"});
+    auto dirty =
+        range.exec(host, {"/bin/sh", "-c", "echo x > /tmp/dirty && echo y > /data/dirty && sync"});
     ASSERT_TRUE(dirty.has_value() && dirty->exit_code == 0) << host;
   }
   ASSERT_EQ(range.exec("ws", {"/bin/cat", "/data/dirty"})->out, "y\n");
@@ -91,7 +92,8 @@ TEST_F(RangeRealGuests, ResetReturnsGuestsToTheirPristineMemoryAndDisk) {
       auto disk = range.exec(host, {"/bin/sh", "-c", "test -e /data/dirty"});
       ASSERT_TRUE(disk.has_value());
       EXPECT_NE(disk->exit_code, 0) << host << ": /data/dirty survived the reset";
-      EXPECT_EQ(range.exec(host, {"/bin/cat", "/data/cyrange-disk"})->out, "cyrange tiny data disk\n");
+      EXPECT_EQ(range.exec(host, {"/bin/cat", "/data/cyrange-disk"})->out,
+                "cyrange tiny data disk\n");
     }
     auto http = range.exec("ws", {"/bin/wget", "-q", "-O", "-", "http://10.40.1.10/"});
     ASSERT_TRUE(http.has_value());
@@ -110,8 +112,9 @@ TEST_F(RangeRealGuests, TwoTeamsOfOneSpecCannotReachEachOtherOrTheHost) {
   RangeSpec spec;
   spec.exercise = "iiso";
   spec.networks = {{"lan", "10.50.1.0/24"}};
-  spec.hosts = {testing::make_host("a", "workstation", {}, {{"lan", "10.50.1.10/24", "10.50.1.1"}}),
-                testing::make_host("b", "workstation", {}, {{"lan", "10.50.1.20/24", "10.50.1.1"}})};
+  spec.hosts = {
+      testing::make_host("a", "workstation", {}, {{"lan", "10.50.1.10/24", "10.50.1.1"}}),
+      testing::make_host("b", "workstation", {}, {{"lan", "10.50.1.20/24", "10.50.1.1"}})};
   RangeSet set(*hv_, spec, {"t1", "t2"}, options_, 4);
   auto t0 = std::chrono::steady_clock::now();
   auto up = set.up();
@@ -121,8 +124,11 @@ TEST_F(RangeRealGuests, TwoTeamsOfOneSpecCannotReachEachOtherOrTheHost) {
   TeamRange& t2 = *set.team("t2");
 
   // A marker address only team t2 has; same CIDR in both teams.
-  auto mark = t2.exec("b", {"/bin/sh", "-c", "ip addr add 10.50.1.99/24 dev $(ls /sys/class/net | grep -v lo | head -n 1)"});
-  ASSERT_TRUE(mark.has_value() && mark->exit_code == 0) << (mark ? mark->err : mark.error().message);
+  auto mark =
+      t2.exec("b", {"/bin/sh", "-c",
+                    "ip addr add 10.50.1.99/24 dev $(ls /sys/class/net | grep -v lo | head -n 1)"});
+  ASSERT_TRUE(mark.has_value() && mark->exit_code == 0)
+      << (mark ? mark->err : mark.error().message);
   auto inside = t2.exec("a", {"/bin/ping", "-c", "1", "-W", "3", "10.50.1.99"});
   ASSERT_TRUE(inside.has_value());
   EXPECT_EQ(inside->exit_code, 0) << "control: t2's own host must answer";
@@ -141,8 +147,10 @@ TEST_F(RangeRealGuests, TwoTeamsOfOneSpecCannotReachEachOtherOrTheHost) {
   EXPECT_EQ(neigh->out.find(mac_address(s2, spec.hosts[1], 0)), std::string::npos) << neigh->out;
 
   // The host machine: none of its addresses, nor a gateway-like or outside address, answers.
-  std::vector<std::string> targets = {"10.50.1.1", "10.50.1.254", "192.168.122.1", "10.0.2.2", "8.8.8.8"};
-  std::string host_addrs = host_command("ip -4 -o addr show | awk '{print $4}' | cut -d/ -f1 | grep -v '^127\\.'");
+  std::vector<std::string> targets = {"10.50.1.1", "10.50.1.254", "192.168.122.1", "10.0.2.2",
+                                      "8.8.8.8"};
+  std::string host_addrs =
+      host_command("ip -4 -o addr show | awk '{print $4}' | cut -d/ -f1 | grep -v '^127\\.'");
   for (std::size_t a = 0, b; a < host_addrs.size(); a = b + 1) {
     b = host_addrs.find('\n', a);
     if (b == std::string::npos) b = host_addrs.size();
@@ -175,12 +183,15 @@ TEST_F(RangeRealGuests, RouterJoinsSegmentsAndAppliesItsRules) {
   spec.exercise = "irouter";
   spec.team = "t1";
   spec.networks = {{"office", "10.60.1.0/24"}, {"servers", "10.60.2.0/24"}};
-  auto router = testing::make_host("fw", "router", {},
-                                   {{"office", "10.60.1.1/24", ""}, {"servers", "10.60.2.1/24", ""}});
-  router.config["router.rules"] = "deny tcp from office to servers ports 80\nallow any from any to any\n";
-  spec.hosts = {testing::make_host("pc", "workstation", {}, {{"office", "10.60.1.10/24", "10.60.1.1"}}),
-                router,
-                testing::make_host("srv", "web", {"http", "smtp"}, {{"servers", "10.60.2.10/24", "10.60.2.1"}})};
+  auto router = testing::make_host(
+      "fw", "router", {}, {{"office", "10.60.1.1/24", ""}, {"servers", "10.60.2.1/24", ""}});
+  router.config["router.rules"] =
+      "deny tcp from office to servers ports 80\nallow any from any to any\n";
+  spec.hosts = {
+      testing::make_host("pc", "workstation", {}, {{"office", "10.60.1.10/24", "10.60.1.1"}}),
+      router,
+      testing::make_host("srv", "web", {"http", "smtp"},
+                         {{"servers", "10.60.2.10/24", "10.60.2.1"}})};
   auto options = options_;
   options.capture_pristine = false;
   TeamRange range(*hv_, spec, options);
@@ -192,21 +203,26 @@ TEST_F(RangeRealGuests, RouterJoinsSegmentsAndAppliesItsRules) {
   EXPECT_EQ(ping->exit_code, 0) << "pc did not reach srv through the router: " << ping->out;
   auto smtp = range.exec("pc", {"/bin/sh", "-c", "echo QUIT | nc -w 3 10.60.2.10 25"});
   ASSERT_TRUE(smtp.has_value());
-  EXPECT_NE(smtp->out.find("220 "), std::string::npos) << "allowed tcp/25 did not pass: " << smtp->out;
-  auto http = range.exec("pc", {"/bin/timeout", "4", "/bin/wget", "-q", "-O", "-", "http://10.60.2.10/"});
+  EXPECT_NE(smtp->out.find("220 "), std::string::npos)
+      << "allowed tcp/25 did not pass: " << smtp->out;
+  auto http =
+      range.exec("pc", {"/bin/timeout", "4", "/bin/wget", "-q", "-O", "-", "http://10.60.2.10/"});
   ASSERT_TRUE(http.has_value());
   EXPECT_NE(http->exit_code, 0) << "tcp/80 passed although the router denies it: " << http->out;
-  auto local = range.exec("srv", {"/bin/timeout", "4", "/bin/wget", "-q", "-O", "-", "http://127.0.0.1/"});
+  auto local =
+      range.exec("srv", {"/bin/timeout", "4", "/bin/wget", "-q", "-O", "-", "http://127.0.0.1/"});
   ASSERT_TRUE(local.has_value());
   EXPECT_EQ(local->exit_code, 0) << "control: srv's httpd must answer locally";
   EXPECT_NE(local->out.find("cyrange tiny guest"), std::string::npos) << local->out;
-  auto fw_err = range.exec("fw", {"/bin/sh", "-c", "cat /run/cyrange-firewall.err 2>/dev/null; iptables -S FORWARD"});
+  auto fw_err = range.exec(
+      "fw", {"/bin/sh", "-c", "cat /run/cyrange-firewall.err 2>/dev/null; iptables -S FORWARD"});
   ASSERT_TRUE(fw_err.has_value());
   EXPECT_NE(fw_err->out.find("--dports 80 -j DROP"), std::string::npos) << fw_err->out;
 
   // Control: without the rules the same request passes, so the rule (not the path) stopped it.
   ASSERT_EQ(range.exec("fw", {"/usr/sbin/iptables", "-F", "FORWARD"})->exit_code, 0);
-  auto open = range.exec("pc", {"/bin/timeout", "4", "/bin/wget", "-q", "-O", "-", "http://10.60.2.10/"});
+  auto open =
+      range.exec("pc", {"/bin/timeout", "4", "/bin/wget", "-q", "-O", "-", "http://10.60.2.10/"});
   ASSERT_TRUE(open.has_value());
   EXPECT_NE(open->out.find("cyrange tiny guest"), std::string::npos) << "exit " << open->exit_code;
 

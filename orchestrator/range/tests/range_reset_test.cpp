@@ -15,7 +15,8 @@ namespace {
 
 TeamRangeOptions fake_options() {
   TeamRangeOptions o;
-  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2", true};
+  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
+             true};
   o.pool_root = (std::filesystem::temp_directory_path() / "cyrange-range-reset-unit").string();
   o.max_parallel = 2;
   o.ready_timeout = std::chrono::seconds(1);
@@ -95,9 +96,10 @@ TEST(RangeSet, TeamsAreSeparateObjectsAndShareTheBootBound) {
   std::set<std::string> teams_seen;
   int hundreds = 0;
   ASSERT_TRUE(set.up([&](const std::string& team, const ProgressEvent& e) {
-    teams_seen.insert(team);  // serialised: no lock needed here
-    if (e.percent == 100) ++hundreds;
-  }).ok());
+                   teams_seen.insert(team);  // serialised: no lock needed here
+                   if (e.percent == 100) ++hundreds;
+                 })
+                  .ok());
   EXPECT_EQ(teams_seen, (std::set<std::string>{"t1", "t2", "t3"}));
   EXPECT_EQ(hundreds, 3);
   // 3 teams x (1 pool + 2 networks + 3 domains + 3 volumes).

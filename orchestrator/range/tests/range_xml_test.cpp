@@ -48,7 +48,8 @@ TEST(RangeXml, StandardProfileDomainBootsItsRootOverlayAndMatchesGolden) {
   auto spec = testing::three_host_spec();
   HostSpec& mail = spec.hosts[1];
   mail.image_profile = "standard";
-  DomainXmlInputs in{"qemu", "/img/standard/vmlinuz", "/img/standard/initramfs.cpio", "/pool/mail.qcow2"};
+  DomainXmlInputs in{"qemu", "/img/standard/vmlinuz", "/img/standard/initramfs.cpio",
+                     "/pool/mail.qcow2"};
   auto xml = domain_xml(spec, mail, in);
   expect_golden("domain_mail_standard.xml", xml);
   // The overlay is the root disk, and the scenario's 128 MiB is raised to the profile's minimum.
@@ -67,7 +68,8 @@ TEST(RangeXml, StandardProfileDomainBootsItsRootOverlayAndMatchesGolden) {
 
 TEST(RangeXml, PoolAndOverlayMatchGolden) {
   expect_golden("pool.xml", pool_xml("cyr-ex1-t1-pool", "/var/lib/cyrange/pools/ex1/t1"));
-  expect_golden("overlay.xml", overlay_volume_xml("web.qcow2", "/img/data-base.qcow2", 16ULL << 20));
+  expect_golden("overlay.xml",
+                overlay_volume_xml("web.qcow2", "/img/data-base.qcow2", 16ULL << 20));
 }
 
 TEST(RangeXml, CmdlineCarriesAddressesByMacAndGateway) {

@@ -74,13 +74,17 @@ TEST(StandardImageIntegration, MailFromWorkstationReachesPostfixLogAndMailbox) {
   EXPECT_EQ(sh(range, "ws", "pgrep -x rsyslogd").exit_code, 0);
 
   // A unique subject, so an old mailbox or a log line of another run cannot pass the checks.
-  const std::string marker = "cyrange-itest-" + std::to_string(::getpid()) + "-" +
-                             std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
-  auto sent = sh(range, "ws",
-                 "printf 'From: Alice <alice@ws.kakuu.example>\\r\\nTo: Bob <bob@kakuu.example>\\r\\n"
-                 "Subject: " + marker + "\\r\\n\\r\\nquarterly report attached\\r\\n' > /tmp/mail.txt && "
-                 "curl -sS --max-time 30 --url smtp://10.70.1.25 --mail-from alice@ws.kakuu.example "
-                 "--mail-rcpt Bob@kakuu.example --upload-file /tmp/mail.txt");
+  const std::string marker =
+      "cyrange-itest-" + std::to_string(::getpid()) + "-" +
+      std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  auto sent =
+      sh(range, "ws",
+         "printf 'From: Alice <alice@ws.kakuu.example>\\r\\nTo: Bob <bob@kakuu.example>\\r\\n"
+         "Subject: " +
+             marker +
+             "\\r\\n\\r\\nquarterly report attached\\r\\n' > /tmp/mail.txt && "
+             "curl -sS --max-time 30 --url smtp://10.70.1.25 --mail-from alice@ws.kakuu.example "
+             "--mail-rcpt Bob@kakuu.example --upload-file /tmp/mail.txt");
   ASSERT_EQ(sent.exit_code, 0) << sent.out << sent.err;
 
   // Delivery is asynchronous (queue manager, then the pipe transport): poll briefly.
@@ -90,11 +94,14 @@ TEST(StandardImageIntegration, MailFromWorkstationReachesPostfixLogAndMailbox) {
     if (mailbox.out.find(marker) != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  EXPECT_NE(mailbox.out.find("Subject: " + marker), std::string::npos) << mailbox.out << mailbox.err;
-  EXPECT_NE(mailbox.out.find("From alice@ws.kakuu.example"), std::string::npos) << "no mbox separator";
+  EXPECT_NE(mailbox.out.find("Subject: " + marker), std::string::npos)
+      << mailbox.out << mailbox.err;
+  EXPECT_NE(mailbox.out.find("From alice@ws.kakuu.example"), std::string::npos)
+      << "no mbox separator";
   log = sh(range, "mail", "cat /var/log/mail.log");
   EXPECT_NE(log.out.find("[10.70.1.50]"), std::string::npos)
-      << "the SMTP connection from the workstation is not logged:\n" << log.out;
+      << "the SMTP connection from the workstation is not logged:\n"
+      << log.out;
   EXPECT_NE(log.out.find("from=<alice@ws.kakuu.example>"), std::string::npos) << log.out;
   EXPECT_NE(log.out.find("to=<Bob@kakuu.example>, relay=cyrmbox"), std::string::npos) << log.out;
   EXPECT_NE(log.out.find("status=sent"), std::string::npos) << log.out;

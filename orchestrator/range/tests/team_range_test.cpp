@@ -13,7 +13,8 @@ namespace {
 
 TeamRangeOptions fake_options() {
   TeamRangeOptions o;
-  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2", true};
+  o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
+             true};
   o.pool_root = (std::filesystem::temp_directory_path() / "cyrange-range-unit").string();
   o.max_parallel = 2;
   o.ready_timeout = std::chrono::seconds(2);
@@ -23,8 +24,9 @@ TeamRangeOptions fake_options() {
 RangeSpec six_hosts() {
   auto spec = testing::three_host_spec();
   for (int i = 0; i < 3; ++i) {
-    spec.hosts.push_back(testing::make_host("extra" + std::to_string(i), "web", {"http"},
-                                            {{"dmz", "10.0.1.10" + std::to_string(i) + "/24", ""}}));
+    spec.hosts.push_back(
+        testing::make_host("extra" + std::to_string(i), "web", {"http"},
+                           {{"dmz", "10.0.1.10" + std::to_string(i) + "/24", ""}}));
   }
   return spec;
 }
@@ -34,13 +36,16 @@ TEST(TeamRange, ParallelUpReportsProgressToHundredAndAllReady) {
   TeamRange range(hv, six_hosts(), fake_options());
   std::mutex mu;
   std::vector<ProgressEvent> events;
-  ASSERT_TRUE(range.up([&](const ProgressEvent& e) {
-    std::lock_guard lock(mu);
-    events.push_back(e);
-  }).ok());
+  ASSERT_TRUE(range
+                  .up([&](const ProgressEvent& e) {
+                    std::lock_guard lock(mu);
+                    events.push_back(e);
+                  })
+                  .ok());
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().percent, 100);
-  for (std::size_t i = 1; i < events.size(); ++i) EXPECT_GE(events[i].percent, events[i - 1].percent);
+  for (std::size_t i = 1; i < events.size(); ++i)
+    EXPECT_GE(events[i].percent, events[i - 1].percent);
   for (const auto& h : range.status()) EXPECT_EQ(h.state, HostState::ready) << h.name;
   // Bounded concurrency: overlapping, but never above max_parallel.
   EXPECT_EQ(hv.max_concurrent_creates(), 2);

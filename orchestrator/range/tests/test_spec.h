@@ -21,7 +21,8 @@ inline HostSpec make_host(const std::string& name, const std::string& role,
 }
 
 /// Two segments, three hosts: web and mail on "dmz", ws on "lan" only, mail on both.
-inline RangeSpec three_host_spec(const std::string& exercise = "ex1", const std::string& team = "t1") {
+inline RangeSpec three_host_spec(const std::string& exercise = "ex1",
+                                 const std::string& team = "t1") {
   RangeSpec s;
   s.exercise = exercise;
   s.team = team;

@@ -125,15 +125,20 @@ TEST(RecorderIntegration, TenThousandEventsSurviveAServerRestartExactlyOnce) {
             "grep -c beacon /var/log/squid/access.log # 7777");
   EXPECT_EQ(query_one(uri, "SELECT highest_committed_seq FROM recorder_clients"), "10000");
   // Pseudonymous: the stored trainee is alice's pseudonym, never her id or name.
-  const std::string pseudonym = query_one(
-      uri, "SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = " + std::to_string(stack.alice_id));
+  const std::string pseudonym =
+      query_one(uri, "SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = " +
+                         std::to_string(stack.alice_id));
   ASSERT_FALSE(pseudonym.empty());
-  EXPECT_EQ(query_one(uri, "SELECT string_agg(DISTINCT trainee, ',') FROM recorder_events"), pseudonym);
+  EXPECT_EQ(query_one(uri, "SELECT string_agg(DISTINCT trainee, ',') FROM recorder_events"),
+            pseudonym);
   EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_events WHERE trainee IN ('alice', '" +
-                               std::to_string(stack.alice_id) + "')"), "0");
-  EXPECT_EQ(query_one(uri, "SELECT DISTINCT team_id FROM recorder_events"), std::to_string(stack.red_team));
+                               std::to_string(stack.alice_id) + "')"),
+            "0");
+  EXPECT_EQ(query_one(uri, "SELECT DISTINCT team_id FROM recorder_events"),
+            std::to_string(stack.red_team));
   // The exercise got its own partition.
-  EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_partitions WHERE exercise_id = 'ex-red'"), "1");
+  EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_partitions WHERE exercise_id = 'ex-red'"),
+            "1");
 }
 
 TEST(RecorderIntegration, ReplayAfterALostAckIsStoredOnce) {
@@ -145,7 +150,8 @@ TEST(RecorderIntegration, ReplayAfterALostAckIsStoredOnce) {
   auto second = raw_record(stack.server->address(), stack.alice_token, {batch_of(51, 100)});
   ASSERT_TRUE(second.status.ok()) << second.status.error_message();
   EXPECT_EQ(second.last_ack, 150u);
-  EXPECT_EQ(query_one(stack.db.uri(), "SELECT count(*) || '/' || count(DISTINCT seq) FROM recorder_events"),
+  EXPECT_EQ(query_one(stack.db.uri(),
+                      "SELECT count(*) || '/' || count(DISTINCT seq) FROM recorder_events"),
             "150/150");
 }
 
@@ -154,10 +160,12 @@ TEST(RecorderIntegration, TraineeCannotWriteAnotherTeamsData) {
   const auto address = stack.server->address();
   // Naming the other team explicitly.
   auto named = raw_record(address, stack.alice_token, {batch_of(1, 3, "ex-red", stack.blue_team)});
-  EXPECT_EQ(named.status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << named.status.error_message();
+  EXPECT_EQ(named.status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << named.status.error_message();
   // Writing into the other team's exercise.
   auto foreign = raw_record(address, stack.alice_token, {batch_of(1, 3, "ex-blue")});
-  EXPECT_EQ(foreign.status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << foreign.status.error_message();
+  EXPECT_EQ(foreign.status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << foreign.status.error_message();
   EXPECT_NE(foreign.status.error_message().find("ex-blue"), std::string::npos);
   // Staff do not record as trainees.
   auto staff = raw_record(address, stack.carol_token, {batch_of(1, 3)});
@@ -167,7 +175,8 @@ TEST(RecorderIntegration, TraineeCannotWriteAnotherTeamsData) {
   // A client id, once used by alice, cannot be taken over by bob.
   ASSERT_TRUE(raw_record(address, stack.alice_token, {batch_of(1, 2)}).status.ok());
   auto hijack = raw_record(address, stack.bob_token, {batch_of(3, 2, "ex-blue")});
-  EXPECT_EQ(hijack.status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << hijack.status.error_message();
+  EXPECT_EQ(hijack.status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << hijack.status.error_message();
   EXPECT_EQ(query_one(stack.db.uri(), "SELECT count(*) FROM recorder_events"), "2");
 }
 
@@ -196,9 +205,12 @@ TEST(RecorderIntegration, SecretsAreNotStoredEvenIfAClientSendsThem) {
   ASSERT_TRUE(result.status.ok()) << result.status.error_message();
   const std::string& uri = stack.db.uri();
   EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_events"), "2");
-  EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_events WHERE data::text LIKE '%hunter2%' "
-                           "OR data::text LIKE '%s3cret%'"), "0");
-  EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_events WHERE (data->>'redacted')::bool"), "2");
+  EXPECT_EQ(query_one(uri,
+                      "SELECT count(*) FROM recorder_events WHERE data::text LIKE '%hunter2%' "
+                      "OR data::text LIKE '%s3cret%'"),
+            "0");
+  EXPECT_EQ(query_one(uri, "SELECT count(*) FROM recorder_events WHERE (data->>'redacted')::bool"),
+            "2");
 }
 
 }  // namespace

@@ -44,7 +44,8 @@ struct RecordingStack {
     auto opened = identity::PgIdentityStore::open(db.uri());
     if (!opened) throw std::runtime_error(opened.error().message);
     identities = std::move(opened).value();
-    alice_id = must(identities->add_user({"alice", identity::Role::trainee, "red", "Alice A", "a@example.org"}));
+    alice_id = must(identities->add_user(
+        {"alice", identity::Role::trainee, "red", "Alice A", "a@example.org"}));
     must(identities->add_user({"bob", identity::Role::trainee, "blue", "", ""}));
     must(identities->add_user({"carol", identity::Role::instructor, std::nullopt, "", ""}));
     red_team = must(identities->ensure_team("red"));
@@ -55,8 +56,8 @@ struct RecordingStack {
     query_one(db.uri(),
               "INSERT INTO exercises (id, scenario_id, scenario_hash, state) VALUES "
               "('ex-red', 's', 'h', 'running'), ('ex-blue', 's', 'h', 'running');"
-              "INSERT INTO exercise_teams VALUES ('ex-red', " + std::to_string(red_team) +
-                  "), ('ex-blue', " + std::to_string(blue_team) + ")");
+              "INSERT INTO exercise_teams VALUES ('ex-red', " +
+                  std::to_string(red_team) + "), ('ex-blue', " + std::to_string(blue_team) + ")");
     start();
   }
 

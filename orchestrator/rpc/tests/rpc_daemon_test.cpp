@@ -56,7 +56,8 @@ class DaemonProcess {
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    if (posix_spawn(&pid_, kDaemon.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    if (posix_spawn(&pid_, kDaemon.c_str(), &actions, nullptr, argv.data(), environ) != 0)
+      pid_ = -1;
     posix_spawn_file_actions_destroy(&actions);
   }
   ~DaemonProcess() {
@@ -83,7 +84,8 @@ class DaemonProcess {
 
   /// The exit status when the process ended within `timeout`.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;; std::this_thread::sleep_for(20ms)) {
+    for (auto end = std::chrono::steady_clock::now() + timeout;;
+         std::this_thread::sleep_for(20ms)) {
       if (!exited_) {
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -183,15 +185,16 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(wrong.error().code, ErrorCode::unauthenticated);
 
   // The CLI's whoami goes through the same path.
-  auto [whoami_out, whoami_rc] =
-      cli("whoami --server " + address + " --ca " + (tls / "ca.pem").string() + " --token " + token);
+  auto [whoami_out, whoami_rc] = cli("whoami --server " + address + " --ca " +
+                                     (tls / "ca.pem").string() + " --token " + token);
   EXPECT_EQ(whoami_rc, 0) << slurp(dir_ / "cli.err");
   EXPECT_NE(whoami_out.find("carol (trainee"), std::string::npos) << whoami_out;
 
   daemon.signal(SIGTERM);
   // cyranged may use its whole 5 s shutdown grace; waiting exactly 5 s would race it.
   auto status = daemon.wait_exit(8s);
-  ASSERT_TRUE(status.has_value()) << "cyranged did not exit within 8 s of SIGTERM\n" << daemon.log();
+  ASSERT_TRUE(status.has_value()) << "cyranged did not exit within 8 s of SIGTERM\n"
+                                  << daemon.log();
   EXPECT_EQ(*status, 0) << daemon.log();
   EXPECT_NE(daemon.log().find("cyranged stopped"), std::string::npos);
 }

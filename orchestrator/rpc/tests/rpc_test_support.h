@@ -32,7 +32,8 @@ class SwitchProbe : public HealthProbe {
 /// temporary `certs init`, plus client options that reach it.
 struct LoopbackServer {
   std::filesystem::path tls_dir;
-  std::shared_ptr<identity::FakeAuthenticator> auth = std::make_shared<identity::FakeAuthenticator>();
+  std::shared_ptr<identity::FakeAuthenticator> auth =
+      std::make_shared<identity::FakeAuthenticator>();
   std::shared_ptr<SwitchProbe> probe = std::make_shared<SwitchProbe>("postgresql");
   std::unique_ptr<Server> server;
 

@@ -76,15 +76,17 @@ TEST(InvalidFiles, EveryDataFileProducesExactlyItsExpectedDiagnostics) {
     ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
     const auto diagnostics = validate(*loaded);
     for (const auto& e : c.expected) {
-      const bool found = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
-        return d.file == c.file.string() && d.line == e.line && d.column == e.column &&
-               d.severity == e.severity && d.message.find(e.text) != std::string::npos;
-      });
-      EXPECT_TRUE(found) << "missing " << e.line << ":" << e.column << " " << e.text
-                         << "\ngot:\n" << dump(diagnostics);
+      const bool found =
+          std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
+            return d.file == c.file.string() && d.line == e.line && d.column == e.column &&
+                   d.severity == e.severity && d.message.find(e.text) != std::string::npos;
+          });
+      EXPECT_TRUE(found) << "missing " << e.line << ":" << e.column << " " << e.text << "\ngot:\n"
+                         << dump(diagnostics);
     }
-    const auto expected_errors = std::count_if(c.expected.begin(), c.expected.end(),
-                                               [](const Expectation& e) { return e.severity == Severity::error; });
+    const auto expected_errors =
+        std::count_if(c.expected.begin(), c.expected.end(),
+                      [](const Expectation& e) { return e.severity == Severity::error; });
     EXPECT_EQ(count(diagnostics, Severity::error), expected_errors) << dump(diagnostics);
   }
 }
@@ -102,7 +104,8 @@ TEST(InvalidFiles, MissingFileIsReportedWithItsPath) {
   auto loaded = load_scenario("/nonexistent/scenario.yaml");
   ASSERT_FALSE(loaded.has_value());
   EXPECT_EQ(loaded.error().code, ErrorCode::not_found);
-  EXPECT_NE(loaded.error().message.find("/nonexistent/scenario.yaml:1:1: error:"), std::string::npos);
+  EXPECT_NE(loaded.error().message.find("/nonexistent/scenario.yaml:1:1: error:"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -121,7 +121,8 @@ timeline:
   - {id: go, category: inject, type: x, trigger: manual}
   - {id: then, category: inject, type: x, trigger: {after: go, delay: 1m}}
   - {id: early, category: inject, type: x, trigger: {at: 30s}}
-)", "m.yaml");
+)",
+                          "m.yaml");
   ASSERT_TRUE(s.has_value());
   const auto plan = plan_timeline(*s);
   ASSERT_EQ(plan.size(), 3u);

@@ -16,7 +16,6 @@ struct NormalizeCase {
 // Test logs name the case instead of dumping the parameter's bytes.
 void PrintTo(const NormalizeCase& c, std::ostream* os) { *os << c.name; }
 
-
 class NormalizeAnswer : public testing::TestWithParam<NormalizeCase> {};
 
 TEST_P(NormalizeAnswer, Folds) {
@@ -51,7 +50,6 @@ struct MatchCase {
 };
 // Test logs name the case instead of dumping the parameter's bytes.
 void PrintTo(const MatchCase& c, std::ostream* os) { *os << c.name; }
-
 
 const TeamVariables kTeamVars{{"db_password", "Ｓ3cret-Ｐass"}, {"empty", ""}};
 
@@ -130,7 +128,6 @@ struct InvalidRuleCase {
 };
 // Test logs name the case instead of dumping the parameter's bytes.
 void PrintTo(const InvalidRuleCase& c, std::ostream* os) { *os << c.name; }
-
 
 class InvalidRule : public testing::TestWithParam<InvalidRuleCase> {};
 

@@ -83,8 +83,7 @@ TEST_F(ShippedScenarioScoring, VariableAnswersUseEachTeamsOwnValue) {
 TEST_F(ShippedScenarioScoring, NumericCentreComesFromTheTeamsVariable) {
   for (const std::string team : {"team-a", "team-b"}) {
     const int interval = std::stoi(scoring_.team_variables.at(team).at("beacon_interval"));
-    EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval))->verdict,
-              Verdict::correct);
+    EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval))->verdict, Verdict::correct);
     EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval + 5))->verdict,
               Verdict::correct);
     EXPECT_EQ(answer(team, "beacon-interval", std::to_string(interval - 6))->verdict,

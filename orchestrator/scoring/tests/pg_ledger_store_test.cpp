@@ -68,8 +68,7 @@ TEST(PgLedgerStore, RowsCanBeAppendedButNeverChangedOrDeleted) {
 
   EXPECT_NE(try_sql(db.uri(), "UPDATE ledger_entries SET points = 1000").find("append-only"),
             std::string::npos);
-  EXPECT_NE(try_sql(db.uri(), "DELETE FROM ledger_entries").find("append-only"),
-            std::string::npos);
+  EXPECT_NE(try_sql(db.uri(), "DELETE FROM ledger_entries").find("append-only"), std::string::npos);
   EXPECT_NE(try_sql(db.uri(), "TRUNCATE ledger_entries").find("append-only"), std::string::npos);
   EXPECT_NE(try_sql(db.uri(),
                     "INSERT INTO ledger_entries (exercise_id, team, kind, points, actor, reason, "
@@ -92,7 +91,8 @@ TEST(PgLedgerStore, ConcurrentSubmissionsFromTwoConnectionsAwardOnce) {
     PgLedgerStore* store = i % 2 ? first.get() : second.get();
     threads.emplace_back([&, store] {
       for (int round = 0; round < 3; ++round) {
-        auto outcome = store->append_decided("ex-pg", "red", "flag", answer(engine, "red", "KAKUU"));
+        auto outcome =
+            store->append_decided("ex-pg", "red", "flag", answer(engine, "red", "KAKUU"));
         if (outcome && outcome->verdict == Verdict::correct) ++correct;
       }
     });

@@ -51,9 +51,10 @@ TempDatabase::TempDatabase(Schema schema)
   try {
     run_on_maintenance_db(server_, "CREATE DATABASE " + name_);
   } catch (const std::exception& e) {
-    throw std::runtime_error("Cannot create the temporary test database '" + name_ + "': " + e.what() +
-                             " Start PostgreSQL with `./cyrange.sh services` (it creates a login role "
-                             "for this user with CREATEDB) and run the test again.");
+    throw std::runtime_error(
+        "Cannot create the temporary test database '" + name_ + "': " + e.what() +
+        " Start PostgreSQL with `./cyrange.sh services` (it creates a login role "
+        "for this user with CREATEDB) and run the test again.");
   }
   if (schema == Schema::migrated) {
     auto report = migrate(uri_);
@@ -81,7 +82,8 @@ TempDatabase::~TempDatabase() {
         continue;
       }
       // A leftover cyrange_test_* database is harmless; say so for manual cleanup.
-      std::fprintf(stderr, "warning: could not drop temporary test database '%s' (%s); drop it by hand.\n",
+      std::fprintf(stderr,
+                   "warning: could not drop temporary test database '%s' (%s); drop it by hand.\n",
                    name_.c_str(), e.what());
     }
   }

@@ -19,13 +19,16 @@ TEST(Database, ConnectsToTheTemporaryDatabase) {
 }
 
 TEST(Database, MissingDatabaseIsUnavailableWithoutThePassword) {
-  const std::string uri = "postgresql://root:hunter2@/cyrange_no_such_database_x?host=/var/run/postgresql";
+  const std::string uri =
+      "postgresql://root:hunter2@/cyrange_no_such_database_x?host=/var/run/postgresql";
   auto db = Database::connect(uri);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::unavailable);
   EXPECT_EQ(db.error().message.find("hunter2"), std::string::npos) << db.error().message;
-  EXPECT_NE(db.error().message.find("cyrange_no_such_database_x"), std::string::npos) << db.error().message;
-  EXPECT_NE(db.error().message.find("./cyrange.sh services"), std::string::npos) << db.error().message;
+  EXPECT_NE(db.error().message.find("cyrange_no_such_database_x"), std::string::npos)
+      << db.error().message;
+  EXPECT_NE(db.error().message.find("./cyrange.sh services"), std::string::npos)
+      << db.error().message;
 }
 
 TEST(Database, UnreachableServerIsUnavailableForMigrateAndVerify) {
@@ -47,7 +50,8 @@ TEST(TempDatabase, IsDroppedByItsDestructor) {
   }
   pqxx::connection conn("postgresql:///postgres");
   pqxx::read_transaction tx(conn);
-  EXPECT_EQ(tx.exec_params1("SELECT count(*) FROM pg_database WHERE datname = $1", name)[0].as<int>(), 0);
+  EXPECT_EQ(
+      tx.exec_params1("SELECT count(*) FROM pg_database WHERE datname = $1", name)[0].as<int>(), 0);
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ TEST(EmbeddedMigrations, AreContiguousFromOne) {
 }
 
 TEST(EmbeddedMigrations, MatchTheSourceFilesByteForByte) {
-  const std::filesystem::path dir = std::filesystem::path(CYRANGE_SOURCE_DIR) / "orchestrator/store/migrations";
+  const std::filesystem::path dir =
+      std::filesystem::path(CYRANGE_SOURCE_DIR) / "orchestrator/store/migrations";
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == ".sql") ++files;

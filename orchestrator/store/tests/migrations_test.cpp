@@ -42,8 +42,8 @@ TEST(Migrate, EmptyDatabaseGetsEveryMigration) {
   EXPECT_EQ(report->from_version, 0);
   EXPECT_EQ(report->to_version, latest_version());
   EXPECT_EQ(report->applied, all_labels());
-  for (const auto* table : {"teams", "users", "user_personal_data", "api_tokens", "audit_log", "exercises",
-                            "exercise_teams", "range_objects", "schema_migrations"}) {
+  for (const auto* table : {"teams", "users", "user_personal_data", "api_tokens", "audit_log",
+                            "exercises", "exercise_teams", "range_objects", "schema_migrations"}) {
     EXPECT_TRUE(table_exists(db.uri(), table)) << table;
   }
 }
@@ -62,7 +62,9 @@ TEST(Migrate, RecordsChecksumsOfTheEmbeddedFiles) {
   TempDatabase db;
   pqxx::connection conn(db.uri());
   pqxx::read_transaction tx(conn);
-  const auto rows = tx.exec("SELECT version, name, checksum, applied_at IS NOT NULL FROM schema_migrations ORDER BY version");
+  const auto rows = tx.exec(
+      "SELECT version, name, checksum, applied_at IS NOT NULL FROM schema_migrations ORDER BY "
+      "version");
   ASSERT_EQ(rows.size(), embedded_migrations().size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& m = embedded_migrations()[i];
@@ -117,22 +119,28 @@ TEST(Migrate, TamperedChecksumIsReportedByName) {
   auto report = migrate(db.uri());
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().code, ErrorCode::failed_precondition);
-  EXPECT_NE(report.error().message.find("0001_identity"), std::string::npos) << report.error().message;
-  EXPECT_NE(report.error().message.find("new migration"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("0001_identity"), std::string::npos)
+      << report.error().message;
+  EXPECT_NE(report.error().message.find("new migration"), std::string::npos)
+      << report.error().message;
 
   auto state = verify_schema(db.uri());
   ASSERT_FALSE(state);
   EXPECT_EQ(state.error().code, ErrorCode::failed_precondition);
-  EXPECT_NE(state.error().message.find("0001_identity"), std::string::npos) << state.error().message;
+  EXPECT_NE(state.error().message.find("0001_identity"), std::string::npos)
+      << state.error().message;
 }
 
 TEST(Migrate, UnknownAppliedMigrationIsReported) {
   TempDatabase db;
-  execute(db.uri(), "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, 'from_the_future', 'x')");
+  execute(db.uri(),
+          "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, "
+          "'from_the_future', 'x')");
   auto report = migrate(db.uri());
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().code, ErrorCode::failed_precondition);
-  EXPECT_NE(report.error().message.find("9999_from_the_future"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("9999_from_the_future"), std::string::npos)
+      << report.error().message;
 }
 
 TEST(VerifySchema, FailsBeforeMigrateAndPassesAfter) {
@@ -140,7 +148,8 @@ TEST(VerifySchema, FailsBeforeMigrateAndPassesAfter) {
   auto before = verify_schema(db.uri());
   ASSERT_FALSE(before);
   EXPECT_EQ(before.error().code, ErrorCode::failed_precondition);
-  EXPECT_NE(before.error().message.find("cyrange db migrate"), std::string::npos) << before.error().message;
+  EXPECT_NE(before.error().message.find("cyrange db migrate"), std::string::npos)
+      << before.error().message;
 
   ASSERT_TRUE(migrate(db.uri()));
   auto after = verify_schema(db.uri());
@@ -152,11 +161,16 @@ TEST(VerifySchema, FailsBeforeMigrateAndPassesAfter) {
 TEST(Schema, TeamRuleIsEnforcedByTheDatabase) {
   TempDatabase db;
   execute(db.uri(), "INSERT INTO teams (name) VALUES ('blue')");
-  EXPECT_THROW(execute(db.uri(), "INSERT INTO users (name, role) VALUES ('t', 'trainee')"), pqxx::check_violation);
-  EXPECT_THROW(execute(db.uri(), "INSERT INTO users (name, role, team_id) SELECT 'i', 'instructor', id FROM teams"),
+  EXPECT_THROW(execute(db.uri(), "INSERT INTO users (name, role) VALUES ('t', 'trainee')"),
                pqxx::check_violation);
-  EXPECT_THROW(execute(db.uri(), "INSERT INTO users (name, role) VALUES ('x', 'root')"), pqxx::check_violation);
-  EXPECT_NO_THROW(execute(db.uri(), "INSERT INTO users (name, role, team_id) SELECT 't', 'trainee', id FROM teams"));
+  EXPECT_THROW(
+      execute(db.uri(),
+              "INSERT INTO users (name, role, team_id) SELECT 'i', 'instructor', id FROM teams"),
+      pqxx::check_violation);
+  EXPECT_THROW(execute(db.uri(), "INSERT INTO users (name, role) VALUES ('x', 'root')"),
+               pqxx::check_violation);
+  EXPECT_NO_THROW(execute(
+      db.uri(), "INSERT INTO users (name, role, team_id) SELECT 't', 'trainee', id FROM teams"));
 }
 
 }  // namespace

@@ -21,15 +21,15 @@ TEST(ExerciseClock, IntegratesSpeedOverUnpausedWallTime) {
   ManualTimeSource wall;
   ExerciseClock clock(wall);
   ASSERT_TRUE(clock.start().ok());
-  wall.advance(10);                     // 10 at x1
+  wall.advance(10);  // 10 at x1
   ASSERT_TRUE(clock.set_speed(6).ok());
-  wall.advance(5);                      // 30 at x6
+  wall.advance(5);  // 30 at x6
   ASSERT_TRUE(clock.pause().ok());
-  wall.advance(1000);                   // frozen
+  wall.advance(1000);  // frozen
   EXPECT_DOUBLE_EQ(clock.now(), 40);
   ASSERT_TRUE(clock.set_speed(2).ok());  // while paused: applies after resume
   ASSERT_TRUE(clock.resume().ok());
-  wall.advance(3);                      // 6 at x2
+  wall.advance(3);  // 6 at x2
   EXPECT_DOUBLE_EQ(clock.now(), 46);
   EXPECT_FALSE(clock.resume().ok());
   EXPECT_FALSE(clock.set_speed(0).ok());

@@ -26,8 +26,8 @@ class ControlTest : public ::testing::Test {
     TimelineItem attack = at_step("lure", 0);
     attack.params["to"] = "victim@example.org";
     for (const char* team : {"red", "blue"}) {
-      ASSERT_TRUE(store->add_executions("ex", team,
-                                        numbered({notice, attack, manual_step("later")})).ok());
+      ASSERT_TRUE(
+          store->add_executions("ex", team, numbered({notice, attack, manual_step("later")})).ok());
     }
     ASSERT_TRUE(hub.resume_all().ok());
   }

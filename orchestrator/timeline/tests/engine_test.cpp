@@ -181,8 +181,7 @@ TEST_F(EngineTest, EventsReportEveryTransitionAndVisibility) {
                    (e.trainee_visible ? ":visible" : ""));
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"hello:due", "attack:due", "hello:firing",
-                                            "hello:done:visible", "attack:firing",
-                                            "attack:done"}));
+                                            "hello:done:visible", "attack:firing", "attack:done"}));
 }
 
 }  // namespace

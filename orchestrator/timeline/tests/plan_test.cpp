@@ -19,9 +19,12 @@ const std::filesystem::path kShipped =
 
 std::string kind_name(scenario::PlannedEvent::Kind kind) {
   switch (kind) {
-    case scenario::PlannedEvent::Kind::message: return "message";
-    case scenario::PlannedEvent::Kind::step: return "step";
-    case scenario::PlannedEvent::Kind::objective: return "objective";
+    case scenario::PlannedEvent::Kind::message:
+      return "message";
+    case scenario::PlannedEvent::Kind::step:
+      return "step";
+    case scenario::PlannedEvent::Kind::objective:
+      return "objective";
   }
   return "";
 }
@@ -52,7 +55,8 @@ class PlanTest : public ::testing::TestWithParam<double> {
       auto executions = t.executions("t1");
       for (const auto& e : *executions) {
         if (e.id == call.execution_id) {
-          out.push_back({std::string(to_string(e.item.kind)) + ":" + e.item.id, call.exercise_time});
+          out.push_back(
+              {std::string(to_string(e.item.kind)) + ":" + e.item.id, call.exercise_time});
         }
       }
     }
@@ -95,8 +99,9 @@ TEST_P(PlanTest, FiresTimedItemsInPlanOrderAtPlannedTimes) {
   }
   // The rest waits for people: manual, events, objectives.
   const auto executions = (*t)->executions("t1");
-  const auto pending = std::count_if(executions->begin(), executions->end(),
-                                     [](const Execution& e) { return e.state == ExecState::pending; });
+  const auto pending =
+      std::count_if(executions->begin(), executions->end(),
+                    [](const Execution& e) { return e.state == ExecState::pending; });
   EXPECT_EQ(static_cast<std::size_t>(pending), executions->size() - planned_.size());
 }
 

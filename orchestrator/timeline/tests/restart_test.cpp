@@ -84,7 +84,8 @@ TEST_P(RestartTest, ResumesWithoutDuplicatesOrGaps) {
       const std::string state = state_of(**second, team, item);
       const bool red = std::string(team) == "red";
       if (!idempotent && red && std::string(item) == "c") {
-        EXPECT_EQ(state, "failed") << "a non-idempotent step caught firing is left to the instructor";
+        EXPECT_EQ(state, "failed")
+            << "a non-idempotent step caught firing is left to the instructor";
       } else if (!idempotent && red && std::string(item) == "d") {
         continue;  // checked below
       } else {
@@ -111,7 +112,9 @@ TEST_P(RestartTest, ResumesWithoutDuplicatesOrGaps) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Executors, RestartTest, ::testing::Values(true, false),
-                         [](const auto& info) { return info.param ? "idempotent" : "not_idempotent"; });
+                         [](const auto& info) {
+                           return info.param ? "idempotent" : "not_idempotent";
+                         });
 
 }  // namespace
 }  // namespace cyrange::timeline

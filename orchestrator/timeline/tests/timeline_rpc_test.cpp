@@ -34,7 +34,9 @@ class TimelineRpcTest : public ::testing::Test {
     TimelineItem lure = at_step("lure", 0);
     lure.params["to"] = "victim@example.org";
     for (const char* team : {"red", "blue"}) {
-      ASSERT_TRUE(store->add_executions("ex", team, numbered({kickoff, lure, press, manual_step("beacon")})).ok());
+      ASSERT_TRUE(
+          store->add_executions("ex", team, numbered({kickoff, lure, press, manual_step("beacon")}))
+              .ok());
     }
     ASSERT_TRUE(hub->resume_all().ok());
     auth->add("instructor", {1, "ina", Role::instructor, std::nullopt});
@@ -84,7 +86,8 @@ class TimelineRpcTest : public ::testing::Test {
   std::shared_ptr<RecordingExecutor> executor = std::make_shared<RecordingExecutor>();
   std::shared_ptr<ManualTimeSource> wall = std::make_shared<ManualTimeSource>();
   std::shared_ptr<TimelineHub> hub = std::make_shared<TimelineHub>(store, executor, wall);
-  std::shared_ptr<identity::FakeAuthenticator> auth = std::make_shared<identity::FakeAuthenticator>();
+  std::shared_ptr<identity::FakeAuthenticator> auth =
+      std::make_shared<identity::FakeAuthenticator>();
   std::unique_ptr<rpc::Server> server;
   std::unique_ptr<v1::TimelineService::Stub> stub;
 };
@@ -97,7 +100,8 @@ TEST_F(TimelineRpcTest, TraineesAndDesignersCannotSteer) {
   EXPECT_TRUE(executor->calls().empty());
   ASSERT_TRUE(clock("instructor", v1::ControlClockRequest::ACTION_START).ok());
   EXPECT_EQ(fire("red", "red", "press-call").error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(fire("designer", "red", "press-call").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(fire("designer", "red", "press-call").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(fire("nobody", "red", "press-call").error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(executor->fired("red"), (std::vector<std::string>{"kickoff", "lure"}));
   EXPECT_EQ(fire("red", "red", "beacon").error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -193,7 +197,8 @@ TEST_F(TimelineRpcTest, InstructorWatchSeesAttackSteps) {
   int snapshot = 0;
   for (; snapshot < 8 && reader->Read(&event); ++snapshot) EXPECT_TRUE(event.snapshot());
   ASSERT_EQ(snapshot, 8) << "both teams' four items";
-  std::thread starter([this] { EXPECT_TRUE(clock("instructor", v1::ControlClockRequest::ACTION_START).ok()); });
+  std::thread starter(
+      [this] { EXPECT_TRUE(clock("instructor", v1::ControlClockRequest::ACTION_START).ok()); });
   bool saw_lure_done = false;
   while (!saw_lure_done && reader->Read(&event)) {
     saw_lure_done = event.execution().item_id() == "lure" &&

@@ -11,7 +11,8 @@ using namespace testing;
 const std::string kSyslogTime = R"([A-Z][a-z]{2} [ 123][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9])";
 const std::string kIp = R"((?:[0-9]{1,3}\.){3}[0-9]{1,3})";
 
-std::size_t count_unmatched(const std::string& log, const std::vector<std::regex>& grammar, std::string& first_bad) {
+std::size_t count_unmatched(const std::string& log, const std::vector<std::regex>& grammar,
+                            std::string& first_bad) {
   std::size_t bad = 0;
   for (const auto& line : lines_of(log)) {
     bool ok = false;
@@ -28,15 +29,18 @@ TEST(WorkforceFormats, EveryLineParsesBack) {
       R"([0-9]{10}\.[0-9]{3} +[0-9]+ )" + kIp +
       R"( (TCP_MISS|TCP_TUNNEL|TCP_MEM_HIT|TCP_HIT|TCP_DENIED)/[0-9]{3} [0-9]+ (GET|POST|CONNECT) \S+ \S+ (HIER_DIRECT/)" +
       kIp + R"(|HIER_NONE/-) \S+)")};
-  const std::string pf = kSyslogTime + R"( \S+ postfix/(smtpd|cleanup|qmgr|local|smtp)\[[0-9]+\]: )";
+  const std::string pf =
+      kSyslogTime + R"( \S+ postfix/(smtpd|cleanup|qmgr|local|smtp)\[[0-9]+\]: )";
   const std::string qid = "[0-9A-F]{10}";
   const std::vector<std::regex> postfix = {
       std::regex(pf + R"((connect|disconnect) from \S+\[)" + kIp + R"(\].*)"),
       std::regex(pf + qid + R"(: client=\S+\[)" + kIp + R"(\])"),
       std::regex(pf + qid + R"(: message-id=<[^<>@ ]+@[^<> ]+>)"),
-      std::regex(pf + qid + R"(: from=<[^<> ]+@[^<> ]+>, size=[0-9]+, nrcpt=[0-9]+ \(queue active\))"),
-      std::regex(pf + qid + R"(: to=<[^<> ]+>, relay=(local|\S+\[)" + kIp +
-                 R"(\]:25), delay=[0-9.e-]+, delays=[0-9.e-]+/[0-9.e-]+/[0-9.e-]+/[0-9.e-]+, dsn=2\.0\.0, status=sent \(.+\))"),
+      std::regex(pf + qid +
+                 R"(: from=<[^<> ]+@[^<> ]+>, size=[0-9]+, nrcpt=[0-9]+ \(queue active\))"),
+      std::regex(
+          pf + qid + R"(: to=<[^<> ]+>, relay=(local|\S+\[)" + kIp +
+          R"(\]:25), delay=[0-9.e-]+, delays=[0-9.e-]+/[0-9.e-]+/[0-9.e-]+/[0-9.e-]+, dsn=2\.0\.0, status=sent \(.+\))"),
       std::regex(pf + qid + ": removed"),
   };
   const std::string dm = kSyslogTime + R"( dnsmasq\[[0-9]+\]: )";
@@ -46,16 +50,23 @@ TEST(WorkforceFormats, EveryLineParsesBack) {
       std::regex(dm + R"((reply|/etc/hosts) \S+ is ()" + kIp + "|NXDOMAIN)"),
   };
   const std::vector<std::regex> auth = {
-      std::regex(kSyslogTime + R"( \S+ login\[[0-9]+\]: pam_unix\(login:session\): session opened for user \S+\(uid=[0-9]+\) by LOGIN\(uid=0\))"),
-      std::regex(kSyslogTime + R"( \S+ login\[[0-9]+\]: pam_unix\(login:session\): session closed for user \S+)"),
-      std::regex(kSyslogTime + R"( \S+ login\[[0-9]+\]: pam_unix\(login:auth\): authentication failure; logname=LOGIN uid=0 euid=0 tty=tty1 ruser= rhost=  user=\S+)"),
-      std::regex(kSyslogTime + R"( \S+ smbd_audit: [^|]+\|)" + kIp + R"(\|[^|]+\|[^|]+\|(connect|disconnect|openat|unlinkat)\|ok\|.+)"),
+      std::regex(
+          kSyslogTime +
+          R"( \S+ login\[[0-9]+\]: pam_unix\(login:session\): session opened for user \S+\(uid=[0-9]+\) by LOGIN\(uid=0\))"),
+      std::regex(kSyslogTime +
+                 R"( \S+ login\[[0-9]+\]: pam_unix\(login:session\): session closed for user \S+)"),
+      std::regex(
+          kSyslogTime +
+          R"( \S+ login\[[0-9]+\]: pam_unix\(login:auth\): authentication failure; logname=LOGIN uid=0 euid=0 tty=tty1 ruser= rhost=  user=\S+)"),
+      std::regex(kSyslogTime + R"( \S+ smbd_audit: [^|]+\|)" + kIp +
+                 R"(\|[^|]+\|[^|]+\|(connect|disconnect|openat|unlinkat)\|ok\|.+)"),
   };
   const std::vector<std::vector<std::regex>> grammars = {squid, postfix, dnsmasq, auth};
   for (std::size_t k = 0; k < 4; ++k) {
     std::string first_bad;
     EXPECT_GT(lines_of(logs[k]).size(), 100u) << kLogFileNames[k];
-    EXPECT_EQ(count_unmatched(logs[k], grammars[k], first_bad), 0u) << kLogFileNames[k] << ": " << first_bad;
+    EXPECT_EQ(count_unmatched(logs[k], grammars[k], first_bad), 0u)
+        << kLogFileNames[k] << ": " << first_bad;
   }
 }
 

@@ -29,10 +29,12 @@ TEST(WorkforceGenerator, StreamIsSortedByTime) {
   const auto pop = make_population(80);
   const auto options = day_options(7, "team-1");
   DayGenerator gen(pop, default_activity_profile(), options);
-  const auto events = gen.collect(timeline_events(kakuu(), pop, options.day_start_ms + 10 * 3600'000LL,
-                                                  options.day_start_ms + 86'400'000LL, 7));
+  const auto events =
+      gen.collect(timeline_events(kakuu(), pop, options.day_start_ms + 10 * 3600'000LL,
+                                  options.day_start_ms + 86'400'000LL, 7));
   ASSERT_GT(events.size(), 1000u);
-  EXPECT_TRUE(std::is_sorted(events.begin(), events.end(), [](auto& x, auto& y) { return x.time_ms < y.time_ms; }));
+  EXPECT_TRUE(std::is_sorted(events.begin(), events.end(),
+                             [](auto& x, auto& y) { return x.time_ms < y.time_ms; }));
 }
 
 // Busy mornings, a lunch dip, almost nothing at night: the day people expect in the logs.
@@ -55,7 +57,9 @@ TEST(WorkforceGenerator, DayHasTheShapeOfAnOfficeDay) {
   EXPECT_GT(hourly[18], hourly[3]) << "an overtime tail in the evening";
   EXPECT_GT(hourly[10], hourly[17]) << "mornings busier than the end of the day";
   ASSERT_GT(arrivals.size(), 250u);  // a few are absent
-  const auto in_window = std::count_if(arrivals.begin(), arrivals.end(), [](double m) { return m >= 7 * 60 + 30 && m <= 9 * 60 + 45; });
+  const auto in_window = std::count_if(arrivals.begin(), arrivals.end(), [](double m) {
+    return m >= 7 * 60 + 30 && m <= 9 * 60 + 45;
+  });
   EXPECT_GT(static_cast<double>(in_window), 0.95 * static_cast<double>(arrivals.size()));
 }
 

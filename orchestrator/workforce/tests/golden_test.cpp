@@ -24,8 +24,9 @@ void expect_golden(const std::string& name, const std::string& actual) {
   ASSERT_TRUE(in) << "missing golden file " << path << "; run with CYRANGE_UPDATE_GOLDEN=1";
   std::stringstream expected;
   expected << in.rdbuf();
-  EXPECT_EQ(expected.str(), actual) << "golden file " << path << " differs; if the change is intended, "
-                                    << "regenerate with CYRANGE_UPDATE_GOLDEN=1 and review the diff";
+  EXPECT_EQ(expected.str(), actual)
+      << "golden file " << path << " differs; if the change is intended, "
+      << "regenerate with CYRANGE_UPDATE_GOLDEN=1 and review the diff";
 }
 
 std::uint32_t addr(const char* text) { return *scenario::parse_ipv4(text); }
@@ -54,11 +55,18 @@ TEST(WorkforceGolden, SquidSamples) {
   const auto ctx = sample_context();
   std::string out;
   auto e = at(kMorning, addr("10.30.0.55"), "t.suzuki", 1);
-  e.detail = WebRequest{"GET", "http://www.kakuu-shimbun.example/local/", 200, 48213, 245, "TCP_MISS", "text/html", addr("198.51.100.77")};
+  e.detail = WebRequest{"GET",       "http://www.kakuu-shimbun.example/local/",
+                        200,         48213,
+                        245,         "TCP_MISS",
+                        "text/html", addr("198.51.100.77")};
   render_squid(e, ctx, out);
-  e.detail = WebRequest{"CONNECT", "search.findit.example:443", 200, 5120, 15023, "TCP_TUNNEL", "-", addr("198.51.100.31")};
+  e.detail = WebRequest{"CONNECT", "search.findit.example:443", 200, 5120, 15023, "TCP_TUNNEL",
+                        "-",       addr("198.51.100.31")};
   render_squid(e, ctx, out);
-  e.detail = WebRequest{"GET", "http://static.cdn-assets.example/img/logo.png", 200, 3311, 0, "TCP_MEM_HIT", "image/png", 0};
+  e.detail = WebRequest{"GET",       "http://static.cdn-assets.example/img/logo.png",
+                        200,         3311,
+                        0,           "TCP_MEM_HIT",
+                        "image/png", 0};
   render_squid(e, ctx, out);
   expect_golden("samples_access.log", out);
 }

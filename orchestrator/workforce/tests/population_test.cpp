@@ -16,7 +16,8 @@ TEST(WorkforcePopulation, FiveThousandStaffWithUniqueMailboxes) {
   const auto inet = *scenario::parse_cidr("10.30.0.0/24");
   for (const auto& m : pop.staff) {
     EXPECT_TRUE(mailboxes.insert(m.mailbox).second) << "duplicate mailbox " << m.mailbox;
-    EXPECT_TRUE(workstations.insert(m.workstation).second) << "duplicate workstation " << m.workstation;
+    EXPECT_TRUE(workstations.insert(m.workstation).second)
+        << "duplicate workstation " << m.workstation;
     EXPECT_TRUE(inet.contains(m.address)) << m.workstation;
     EXPECT_EQ(m.mailbox, m.user + "@city.kakuu.lg.jp");
   }
@@ -40,8 +41,10 @@ TEST(WorkforcePopulation, NamedPersonasStayAsWritten) {
   EXPECT_EQ(scenario::format_ipv4(m.address), "10.30.0.101");
   EXPECT_EQ(m.start_minute, 8 * 60 + 30);
   EXPECT_EQ(m.end_minute, 17 * 60 + 15);
-  EXPECT_EQ(m.habits, (std::vector<std::string>{"answers_press_enquiries", "opens_attachments_from_known_threads"}));
-  EXPECT_DOUBLE_EQ(m.external_mail_factor, 3.0);  // the profile gives the scenario's habit its effect
+  EXPECT_EQ(m.habits, (std::vector<std::string>{"answers_press_enquiries",
+                                                "opens_attachments_from_known_threads"}));
+  EXPECT_DOUBLE_EQ(m.external_mail_factor,
+                   3.0);  // the profile gives the scenario's habit its effect
   const auto& admin = pop.staff[static_cast<std::size_t>(pop.find("it-help"))];
   EXPECT_EQ(admin.department, "it-policy");
 }
@@ -79,7 +82,9 @@ TEST(WorkforcePopulation, TooSmallForThePersonasIsAnError) {
 TEST(WorkforceProfile, BuiltInProfileUsesOnlyFictionalDomains) {
   const auto& p = default_activity_profile();
   ASSERT_FALSE(p.sites.empty());
-  auto fictional = [](const std::string& d) { return d.size() > 8 && d.substr(d.size() - 8) == ".example"; };
+  auto fictional = [](const std::string& d) {
+    return d.size() > 8 && d.substr(d.size() - 8) == ".example";
+  };
   for (const auto& s : p.sites) EXPECT_TRUE(fictional(s.domain)) << s.domain;
   for (const auto& d : p.correspondent_domains) EXPECT_TRUE(fictional(d)) << d;
   EXPECT_TRUE(fictional(p.asset_domain));

@@ -18,7 +18,8 @@ namespace cyrange::workforce::testing {
 /// The shipped Kakuu City scenario, loaded once.
 inline const scenario::Scenario& kakuu() {
   static const scenario::Scenario s = [] {
-    auto loaded = scenario::load_scenario(CYRANGE_SOURCE_DIR "/scenarios/targeted-email/scenario.yaml");
+    auto loaded =
+        scenario::load_scenario(CYRANGE_SOURCE_DIR "/scenarios/targeted-email/scenario.yaml");
     if (!loaded) throw std::runtime_error(loaded.error().message);
     return std::move(*loaded);
   }();
@@ -26,14 +27,16 @@ inline const scenario::Scenario& kakuu() {
 }
 
 /// A population of `n` for (seed, team); fails the test on error.
-inline Population make_population(int n, std::uint64_t seed = 7, const std::string& team = "team-1") {
+inline Population make_population(int n, std::uint64_t seed = 7,
+                                  const std::string& team = "team-1") {
   auto p = build_population(kakuu(), default_activity_profile(), {seed, team, n});
   if (!p) throw std::runtime_error(p.error().message);
   return std::move(*p);
 }
 
 /// Day options for 2025-04-14 (a Monday) in JST.
-inline DayOptions day_options(std::uint64_t seed, const std::string& team, int from = 0, int to = 24 * 60) {
+inline DayOptions day_options(std::uint64_t seed, const std::string& team, int from = 0,
+                              int to = 24 * 60) {
   DayOptions o;
   o.day_start_ms = *local_midnight_ms("2025-04-14", default_activity_profile().utc_offset_minutes);
   o.from_minute = from;
@@ -42,9 +45,11 @@ inline DayOptions day_options(std::uint64_t seed, const std::string& team, int f
   return o;
 }
 
-/// Renders a day (optionally with the scenario's attack starting at `attack_minute`) into four logs.
-inline std::array<std::string, 4> day_logs(const Population& pop, std::uint64_t seed, const std::string& team,
-                                           int from = 0, int to = 24 * 60, int attack_minute = -1) {
+/// Renders a day (optionally with the scenario's attack starting at `attack_minute`) into four
+/// logs.
+inline std::array<std::string, 4> day_logs(const Population& pop, std::uint64_t seed,
+                                           const std::string& team, int from = 0, int to = 24 * 60,
+                                           int attack_minute = -1) {
   const auto options = day_options(seed, team, from, to);
   DayGenerator gen(pop, default_activity_profile(), options);
   std::vector<Event> injected;
@@ -52,7 +57,8 @@ inline std::array<std::string, 4> day_logs(const Population& pop, std::uint64_t 
     injected = timeline_events(kakuu(), pop, options.day_start_ms + attack_minute * 60'000LL,
                                options.day_start_ms + to * 60'000LL, seed);
   }
-  return render_logs(gen.collect(std::move(injected)), render_context(pop, default_activity_profile().utc_offset_minutes));
+  return render_logs(gen.collect(std::move(injected)),
+                     render_context(pop, default_activity_profile().utc_offset_minutes));
 }
 
 /// Splits a log into lines (without the newlines).
