@@ -1,11 +1,9 @@
 #include <client-core/scoring_client.h>
 
-#include <atomic>
-#include <thread>
-
 #include <cyrange/v1/scoring.grpc.pb.h>
 
-#include <client-core/internal/connection_impl.h>
+#include <client-core/internal/stream_watch.h>
+#include <client-core/internal/unary_call.h>
 
 namespace cyrange::client {
 
@@ -103,54 +101,8 @@ ScoringReply from_proto(const v1::ScoringResult& r) {
 // Runs one unary call of the ScoringService stub.
 template <class Request, class Response, class Method>
 Expected<Response> unary(const Connection& connection, Method method, const Request& request) {
-  const auto& impl = *connection.impl();
-  auto stub = v1::ScoringService::NewStub(impl.channel);
-  grpc::ClientContext ctx;
-  impl.prepare(ctx);
-  Response response;
-  grpc::Status st = ((*stub).*method)(&ctx, request, &response);
-  if (!st.ok()) return to_error(st, impl.options);
-  return response;
+  return unary_call<v1::ScoringService, Response>(connection, method, request);
 }
-
-// A synchronous reader on its own thread: simple, and a console has only a few streams.
-class ThreadWatch final : public ScoreboardWatch {
- public:
-  ThreadWatch(const Connection& connection, v1::GetScoreboardRequest request,
-              std::function<void(const ScoreboardMessage&)> on_update,
-              std::function<void(const Error&)> on_end) {
-    const auto& impl = *connection.impl();
-    // No deadline: a watch lasts as long as the exercise.
-    if (!impl.options.token.empty()) {
-      ctx_.AddMetadata("authorization", "Bearer " + impl.options.token);
-    }
-    auto stub = v1::ScoringService::NewStub(impl.channel);
-    ClientOptions options = impl.options;
-    thread_ = std::thread([this, stub = std::move(stub), request = std::move(request),
-                           on_update = std::move(on_update), on_end = std::move(on_end), options] {
-      auto reader = stub->WatchScoreboard(&ctx_, request);
-      v1::ScoreboardUpdate update;
-      while (reader->Read(&update)) {
-        if (on_update) on_update(from_proto(update));
-      }
-      grpc::Status st = reader->Finish();
-      if (on_end) {
-        on_end(st.ok() ? make_error(ErrorCode::unavailable, "The scoreboard stream ended.")
-                       : to_error(st, options));
-      }
-    });
-  }
-  ~ThreadWatch() override { stop(); }
-
-  void stop() override {
-    ctx_.TryCancel();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  grpc::ClientContext ctx_;
-  std::thread thread_;
-};
 
 }  // namespace
 
@@ -251,8 +203,15 @@ std::unique_ptr<ScoreboardWatch> ScoringClient::watch(
   v1::GetScoreboardRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
-  return std::make_unique<ThreadWatch>(connection_, std::move(request), std::move(on_update),
-                                       std::move(on_end));
+  std::shared_ptr<v1::ScoringService::Stub> stub =
+      v1::ScoringService::NewStub(connection_.impl()->channel);
+  return std::make_unique<StreamWatch<ScoreboardWatch, v1::ScoreboardUpdate>>(
+      connection_,
+      [stub, request](grpc::ClientContext& ctx) { return stub->WatchScoreboard(&ctx, request); },
+      [on_update = std::move(on_update)](const v1::ScoreboardUpdate& update) {
+        if (on_update) on_update(from_proto(update));
+      },
+      std::move(on_end), "The scoreboard stream ended.");
 }
 
 }  // namespace cyrange::client

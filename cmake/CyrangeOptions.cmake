@@ -11,6 +11,13 @@ else()
 endif()
 option(CYRANGE_WERROR "Treat compiler warnings as errors (on under CI)" ${_werror_default})
 set(CYRANGE_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined")
+option(CYRANGE_FUZZ "Build the libFuzzer targets (clang only, see docs/testing.md)" OFF)
+if(CYRANGE_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "CYRANGE_FUZZ needs clang for libFuzzer, but the compiler is "
+    "${CMAKE_CXX_COMPILER_ID}; configure a separate build directory with "
+    "-DCMAKE_CXX_COMPILER=clang++ (Debian packages clang and libclang-rt-14-dev), "
+    "or leave CYRANGE_FUZZ off.")
+endif()
 
 add_library(cyrange_options INTERFACE)
 add_library(cyrange::options ALIAS cyrange_options)
@@ -22,6 +29,11 @@ endif()
 if(CYRANGE_SANITIZE)
   target_compile_options(cyrange_options INTERFACE -fsanitize=${CYRANGE_SANITIZE} -fno-omit-frame-pointer)
   target_link_options(cyrange_options INTERFACE -fsanitize=${CYRANGE_SANITIZE})
+endif()
+# Coverage instrumentation for libFuzzer in every library a fuzz target links.
+if(CYRANGE_FUZZ)
+  target_compile_options(cyrange_options INTERFACE -fsanitize=fuzzer-no-link)
+  target_link_options(cyrange_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 # Includes are rooted at the repository (<orchestrator/store/migrator.h>) and at the
 # generated proto tree (<cyrange/v1/system.pb.h>).

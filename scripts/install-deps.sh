@@ -24,6 +24,8 @@ PACKAGES=(
   busybox-static linux-image-cloud-amd64 e2fsprogs debootstrap cpio qemu-guest-agent iptables
   # tools the scenario commands use when present
   graphviz openssl
+  # fuzzing the scenario parser (libFuzzer; docs/testing.md)
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -14,5 +14,12 @@ void add_recorder_commands(CLI::App& app);   ///< bench ingest
 void add_demo_command(CLI::App& app);        ///< demo: the README's main job
 void add_workforce_commands(CLI::App& app);  ///< workforce generate, bench workforce
 void add_scoring_commands(CLI::App& app);    ///< bench scoreboard
+/// privacy retention | org | withdraw | audit; export research | terminal
+void add_privacy_commands(CLI::App& app);
+
+/// scenario variants | schema, added to the `scenario` subcommand by add_scenario_commands.
+void add_scenario_tool_commands(CLI::App& scenario);
+/// scenario reference (the Markdown format reference), added by add_scenario_tool_commands.
+void add_scenario_reference_command(CLI::App& scenario);
 
 }  // namespace cyrange::cli

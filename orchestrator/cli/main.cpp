@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   cyrange::cli::add_demo_command(app);
   cyrange::cli::add_workforce_commands(app);
   cyrange::cli::add_scoring_commands(app);
+  cyrange::cli::add_privacy_commands(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

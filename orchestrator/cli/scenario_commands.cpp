@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/playtest/script_dry_run.h>
 #include <orchestrator/scenario/dry_run.h>
 #include <orchestrator/scenario/graph.h>
 #include <orchestrator/scenario/parser.h>
@@ -85,7 +86,7 @@ void run_graph(const std::string& file, const std::string& svg) {
   std::cout << "wrote " << svg << " / " << svg << " を書き出しました\n";
 }
 
-void run_dry_run(const std::string& file, double speed) {
+void run_dry_run(const std::string& file, double speed, const std::string& script) {
   if (speed <= 0) {
     std::cerr << "--speed must be greater than 0 (e.g. 10 for ten times faster).\n";
     throw CLI::RuntimeError(1);
@@ -93,7 +94,17 @@ void run_dry_run(const std::string& file, double speed) {
   const sc::Scenario scenario = load_valid(file);
   std::cout << "dry run of " << scenario.metadata.id << " at speed x" << speed
             << " (no range is started) / 範囲を起動しない模擬実行\n";
-  std::cout << sc::format_plan(sc::plan_timeline(scenario), speed);
+  if (script.empty()) {
+    std::cout << sc::format_plan(sc::plan_timeline(scenario), speed);
+    return;
+  }
+  auto report = playtest::dry_run_script_file(scenario, script, speed);
+  if (!report) {
+    std::cerr << report.error().message << "\n";
+    throw CLI::RuntimeError(1);
+  }
+  std::cout << report->text;
+  if (!report->ok) throw CLI::RuntimeError(1);
 }
 
 }  // namespace
@@ -102,6 +113,7 @@ void add_scenario_commands(CLI::App& app) {
   CLI::App* scenario =
       app.add_subcommand("scenario", "Check and inspect scenario files / シナリオの検査と確認");
   scenario->require_subcommand(1);
+  add_scenario_tool_commands(*scenario);
 
   auto* validate = scenario->add_subcommand(
       "validate", "Check scenario files; exit 1 on any error / シナリオファイルを検査");
@@ -123,7 +135,10 @@ void add_scenario_commands(CLI::App& app) {
   dry_run->add_option("FILE", dry_file, "scenario.yaml file")->required();
   dry_run->add_option("--speed", dry_speed, "exercise clock speed-up factor")
       ->capture_default_str();
-  dry_run->callback([] { run_dry_run(dry_file, dry_speed); });
+  static std::string dry_script;
+  dry_run->add_option("--script", dry_script,
+                      "play a trainee script (scenarios/NAME/playtest/*.yaml) on the timeline");
+  dry_run->callback([] { run_dry_run(dry_file, dry_speed, dry_script); });
 }
 
 }  // namespace cyrange::cli

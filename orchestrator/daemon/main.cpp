@@ -13,7 +13,12 @@
 #include <orchestrator/common/version.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/daemon/postgres_probe.h>
+#include <orchestrator/exercise/exercise_manager.h>
+#include <orchestrator/exercise/live_ranges.h>
 #include <orchestrator/exercise/range_runtime.h>
+#include <orchestrator/inject/inject_executor.h>
+#include <orchestrator/privacy/consent_desk.h>
+#include <orchestrator/privacy/pg_consent_store.h>
 #include <orchestrator/identity/identity_store.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
@@ -31,15 +36,21 @@ constexpr auto kShutdownGrace = std::chrono::seconds(5);
 // libvirt connection of the range engine; "none" runs without ranges (RangeService answers
 // UNAVAILABLE).
 std::string g_libvirt_uri = "qemu:///system";
+std::string g_image_cache = "/var/lib/cyrange/images";
+std::string g_pool_root = "/var/lib/cyrange/pools";
 constexpr auto kTimelineTick = std::chrono::milliseconds(250);
 
-// Reopens every persisted exercise timeline and drives it. Attack steps still run
-// through the message executor until the guest-agent executors are routed here.
-Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(const std::string& uri) {
+// Reopens every persisted exercise timeline and drives it. Attack steps run inside
+// the team's guests when ranges are available; messages go to the trainees' inboxes.
+Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(
+    const std::string& uri, const std::shared_ptr<exercise::LiveRanges>& ranges) {
   auto store = timeline::PgTimelineStore::open(uri);
   if (!store) return store.error();
   auto executor =
       std::make_shared<timeline::RoutingExecutor>(std::make_shared<timeline::MessageExecutor>());
+  if (ranges)
+    inject::InjectExecutor::route_all(*executor,
+                                      std::make_shared<inject::InjectExecutor>(ranges->resolver()));
   auto hub = std::make_shared<timeline::TimelineHub>(
       std::shared_ptr<timeline::TimelineStore>(std::move(store).value()), executor,
       std::make_shared<timeline::SystemTimeSource>());
@@ -48,14 +59,19 @@ Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(const std::stri
   return hub;
 }
 
-// The score hub over the PostgreSQL ledger. It starts with no boards: ScoreHub has no
-// way yet to reopen the boards of exercises already in the ledger, and nothing in the
-// daemon opens one yet, so scoring calls answer not_found until that is wired.
-Expected<std::shared_ptr<scoring::ScoreHub>> start_scoring(const std::string& uri) {
+// The score hub over the PostgreSQL ledger; entries carry the exercise clock's time.
+// Boards are opened by the exercise manager (new exercises, and live ones at start).
+Expected<std::shared_ptr<scoring::ScoreHub>> start_scoring(
+    const std::string& uri, std::shared_ptr<timeline::TimelineHub> timelines) {
   auto store = scoring::PgLedgerStore::open(uri);
   if (!store) return store.error();
+  auto clock = [timelines](const std::string& exercise) {
+    auto timeline = timelines->find(exercise);
+    return std::chrono::milliseconds(timeline ? static_cast<std::int64_t>((*timeline)->now() * 1000)
+                                              : 0);
+  };
   return std::make_shared<scoring::ScoreHub>(
-      std::shared_ptr<scoring::LedgerStore>(std::move(store).value()));
+      std::shared_ptr<scoring::LedgerStore>(std::move(store).value()), clock);
 }
 
 int fail(const std::string& message) {
@@ -81,24 +97,43 @@ int run(const config::Config& config) {
   auto recording = recorder::IngestPipeline::start(config.database_uri);
   if (!recording) return fail(recording.error().message);
   deps.recorder = std::move(recording).value();
-  auto timelines = start_timelines(config.database_uri);
-  if (!timelines) return fail(timelines.error().message);
-  deps.timeline = *timelines;
-  auto scores = start_scoring(config.database_uri);
-  if (!scores) return fail(scores.error().message);
-  deps.scoring = std::move(scores).value();
-  logger->info("scoring service ready (no exercise boards reopened at start)");
+  auto consents = privacy::PgConsentStore::open(config.database_uri);
+  if (!consents) return fail(consents.error().message);
+  deps.privacy = std::make_shared<privacy::ConsentDesk>(
+      std::shared_ptr<privacy::ConsentStore>(std::move(consents).value()));
   // Reconciles libvirt with PostgreSQL before serving; without libvirt the daemon still serves the
   // rest.
   std::optional<exercise::RangeRuntime> ranges;
+  std::shared_ptr<exercise::LiveRanges> live_ranges;
   if (g_libvirt_uri != "none") {
     auto started = exercise::start_range_runtime(g_libvirt_uri, config.database_uri);
     if (started) {
       ranges = std::move(*started);
       deps.range = {ranges->registry, ranges->terminals};
+      live_ranges = std::make_shared<exercise::LiveRanges>(ranges->hypervisor, ranges->registry);
     } else {
       logger->warn("Ranges are disabled: {}", started.error().message);
     }
+  }
+  auto timelines = start_timelines(config.database_uri, live_ranges);
+  if (!timelines) return fail(timelines.error().message);
+  deps.timeline = *timelines;
+  auto scores = start_scoring(config.database_uri, *timelines);
+  if (!scores) return fail(scores.error().message);
+  deps.scoring = *scores;
+  if (ranges) {
+    exercise::ExerciseManagerDeps manager;
+    manager.hypervisor = ranges->hypervisor;
+    manager.libvirt_uri = g_libvirt_uri;
+    manager.registry = ranges->registry;
+    manager.ranges = live_ranges;
+    manager.timelines = *timelines;
+    manager.scoring = *scores;
+    manager.image_cache = g_image_cache;
+    manager.pool_root = g_pool_root;
+    deps.exercises = std::make_shared<exercise::ExerciseManager>(std::move(manager));
+    if (Status reopened = deps.exercises->reopen_all(); !reopened)
+      return fail(reopened.error().message);
   }
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
   if (!server) return fail(server.error().message);
@@ -152,6 +187,10 @@ int main(int argc, char** argv) {
   app.add_flag("--plaintext", plaintext, "Serve WITHOUT TLS (trusted loopback and tests only)");
   app.add_option("--libvirt-uri", g_libvirt_uri,
                  "libvirt URI of the range engine, reconciled at start ('none': no ranges)")
+      ->capture_default_str();
+  app.add_option("--image-cache", g_image_cache, "Folder of built guest images")
+      ->capture_default_str();
+  app.add_option("--pool-root", g_pool_root, "Folder of the team ranges' disk overlays")
       ->capture_default_str();
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
   bool log_json = false;

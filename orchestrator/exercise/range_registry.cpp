@@ -126,11 +126,42 @@ Status RangeRegistry::save_team_spec(const range::RangeSpec& spec, const std::st
   });
 }
 
-Status RangeRegistry::set_state(const std::string& exercise, const std::string& state) {
+Status RangeRegistry::set_state(const std::string& exercise, const std::string& state,
+                                const std::string& detail) {
   return impl_->run("updating exercise " + exercise, [&](pqxx::work& tx) -> Status {
-    tx.exec_params("UPDATE exercises SET state = $2 WHERE id = $1", exercise, state);
+    tx.exec_params("UPDATE exercises SET state = $2, detail = $3 WHERE id = $1", exercise, state,
+                   detail);
     return Status::success();
   });
+}
+
+Status RangeRegistry::save_setup(const std::string& exercise, const ExerciseSetup& setup) {
+  return impl_->run("saving the setup of exercise " + exercise, [&](pqxx::work& tx) -> Status {
+    tx.exec_params(
+        "UPDATE exercises SET scenario_file = $2, scenario_yaml = $3, seed = $4 WHERE id = $1",
+        exercise, setup.scenario_file, setup.scenario_yaml, static_cast<std::int64_t>(setup.seed));
+    return Status::success();
+  });
+}
+
+Expected<ExerciseSetup> RangeRegistry::setup(const std::string& exercise) {
+  ExerciseSetup out;
+  bool found = false;
+  auto st = impl_->run("reading the setup of exercise " + exercise, [&](pqxx::work& tx) -> Status {
+    auto r = tx.exec_params(
+        "SELECT scenario_file, scenario_yaml, seed FROM exercises WHERE id = $1", exercise);
+    if (r.empty()) return Status::success();
+    found = true;
+    out.scenario_file = r[0][0].as<std::string>();
+    out.scenario_yaml = r[0][1].as<std::string>();
+    out.seed = static_cast<std::uint64_t>(r[0][2].as<std::int64_t>());
+    return Status::success();
+  });
+  if (!st) return st.error();
+  if (!found)
+    return make_error(ErrorCode::not_found,
+                      "No exercise '" + exercise + "' is recorded in the database.");
+  return out;
 }
 
 Status RangeRegistry::record_object(const std::string& exercise, const std::string& team,
@@ -188,12 +219,15 @@ Expected<std::vector<ExerciseRow>> RangeRegistry::exercises(bool include_ended) 
   auto st = impl_->run("listing exercises", [&](pqxx::work& tx) -> Status {
     for (const auto& r :
          tx.exec_params("SELECT e.id, e.scenario_id, e.state, "
-                        "coalesce(string_agg(t.name, ',' ORDER BY t.name), '') FROM exercises e "
+                        "coalesce(string_agg(t.name, ',' ORDER BY t.name), ''), e.detail, e.seed "
+                        "FROM exercises e "
                         "LEFT JOIN exercise_teams et ON et.exercise_id = e.id LEFT JOIN teams t ON "
                         "t.id = et.team_id "
                         "WHERE $1 OR e.state <> $2 GROUP BY e.id ORDER BY e.created_at DESC, e.id",
                         include_ended, std::string(kStateEnded))) {
-      ExerciseRow row{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), {}};
+      ExerciseRow row{r[0].as<std::string>(), r[1].as<std::string>(),
+                      r[2].as<std::string>(), {},
+                      r[4].as<std::string>(), static_cast<std::uint64_t>(r[5].as<std::int64_t>())};
       std::string teams = r[3].as<std::string>();
       for (std::size_t start = 0; start < teams.size();) {
         auto comma = teams.find(',', start);
@@ -318,6 +352,30 @@ Status RangeRegistry::close_terminal(std::int64_t session) {
         session);
     return Status::success();
   });
+}
+
+Expected<std::vector<TerminalRecording>> RangeRegistry::terminal_sessions(
+    const std::string& exercise) {
+  std::vector<TerminalRecording> out;
+  auto st = impl_->run("listing the terminals of " + exercise, [&](pqxx::work& tx) -> Status {
+    for (const auto& r : tx.exec_params(
+             "SELECT id, team, host, width, height, extract(epoch FROM started_at)::bigint "
+             "FROM terminal_sessions WHERE exercise_id = $1 ORDER BY id",
+             exercise)) {
+      TerminalRecording t;
+      t.id = r[0].as<std::int64_t>();
+      t.exercise = exercise;
+      t.team = r[1].as<std::string>();
+      t.host = r[2].as<std::string>();
+      t.width = r[3].as<int>();
+      t.height = r[4].as<int>();
+      t.started_unix = r[5].as<std::int64_t>();
+      out.push_back(std::move(t));
+    }
+    return Status::success();
+  });
+  if (!st) return st.error();
+  return out;
 }
 
 Expected<TerminalRecording> RangeRegistry::terminal_recording(std::int64_t session) {

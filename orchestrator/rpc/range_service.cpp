@@ -49,9 +49,12 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
   }
 
   void OnCancel() override {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     stop_ = true;
     cv_.notify_all();
+    // Cancelled between two writes, nothing else would finish the stream, and the
+    // server's shutdown would wait for it forever.
+    next(lock);
   }
 
   void OnDone() override {

@@ -9,6 +9,8 @@
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/common/log.h>
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/rpc/exercise_service.h>
+#include <orchestrator/rpc/privacy_service.h>
 #include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/recorder_service.h>
 #include <orchestrator/rpc/scoring_service.h>
@@ -56,11 +58,13 @@ struct Server::Impl {
   Impl(std::shared_ptr<const identity::Authenticator> authenticator, ServerDeps deps)
       : gate(std::move(authenticator)),
         system_handler(std::move(deps.probes), deps.schema_version),
-        range_service(gate, std::move(deps.range)),
+        range_service(gate, deps.range),
         system_service(gate, system_handler),
         timeline_service(gate, std::move(deps.timeline)),
         recorder_service(gate, std::move(deps.recorder)),
-        scoring_service(gate, std::move(deps.scoring)) {}
+        scoring_service(gate, std::move(deps.scoring)),
+        exercise_service(gate, std::move(deps.exercises), deps.range.registry),
+        privacy_service(gate, std::move(deps.privacy)) {}
 
   CallGate gate;
   SystemHandler system_handler;
@@ -69,6 +73,8 @@ struct Server::Impl {
   TimelineService timeline_service;
   RecorderService recorder_service;
   ScoringService scoring_service;
+  ExerciseService exercise_service;
+  PrivacyService privacy_service;
   std::unique_ptr<grpc::Server> server;
   std::string address;
   int port = 0;
@@ -100,6 +106,8 @@ Expected<std::unique_ptr<Server>> Server::start(
   builder.RegisterService(&impl->timeline_service);
   builder.RegisterService(&impl->recorder_service);
   builder.RegisterService(&impl->scoring_service);
+  builder.RegisterService(&impl->exercise_service);
+  builder.RegisterService(&impl->privacy_service);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
     return make_error(ErrorCode::unavailable,

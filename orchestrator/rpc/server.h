@@ -8,7 +8,9 @@
 #include <orchestrator/common/expected.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/recorder/event_sink.h>
+#include <orchestrator/exercise/exercise_manager.h>
 #include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/system_handler.h>
 #include <orchestrator/scoring/score_hub.h>
@@ -25,6 +27,8 @@ struct ServerDeps {
       recorder;                                ///< where RecorderService writes; nullptr: refused
   std::shared_ptr<scoring::ScoreHub> scoring;  ///< null: ScoringService answers UNAVAILABLE
   RangeServiceDeps range;                      ///< null members: RangeService answers UNAVAILABLE
+  std::shared_ptr<exercise::ExerciseManager> exercises;  ///< null: ExerciseService is UNAVAILABLE
+  std::shared_ptr<privacy::ConsentDesk> privacy;  ///< null: PrivacyService answers UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

@@ -14,7 +14,8 @@ namespace detail {
 Metadata parse_metadata(YamlReader& r, const YAML::Node& node) {
   Metadata m;
   m.loc = r.loc(node);
-  if (!r.object(node, "metadata", "metadata")) return m;
+  // A missing section is reported once, as a required key of the file.
+  if (!node.IsDefined() || !r.object(node, "metadata", "metadata")) return m;
   m.id = r.str(node, "id");
   m.version = r.str(node, "version");
   m.title = r.text(node, "title");

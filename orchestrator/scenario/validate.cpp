@@ -30,13 +30,13 @@ namespace {
 
 const std::vector<Check>& all_checks() {
   static const std::vector<Check> checks = {
-      check_api_version,     check_translations,  check_attack_ids,
-      check_variables,       check_variable_refs, check_workforce,
-      check_duplicate_names, check_segments,      check_interface_segments,
-      check_addresses,       check_images,        check_services,
-      check_firewall_rules,  check_step_targets,  check_trigger_refs,
-      check_trigger_cycles,  check_decisions,     check_objectives_scorable,
-      check_answers,
+      check_api_version,     check_translations,    check_attack_ids,
+      check_variables,       check_variable_refs,   check_workforce,
+      check_duplicate_names, check_segments,        check_interface_segments,
+      check_addresses,       check_images,          check_services,
+      check_firewall_rules,  check_step_targets,    check_trigger_refs,
+      check_trigger_cycles,  check_decisions,       check_objectives_scorable,
+      check_answers,         check_variable_chains,
   };
   return checks;
 }

@@ -50,6 +50,8 @@ void check_attack_ids(const Scenario&, const NameIndex&, Findings&);
 void check_variables(const Scenario&, const NameIndex&, Findings&);
 void check_variable_refs(const Scenario&, const NameIndex&, Findings&);
 void check_workforce(const Scenario&, const NameIndex&, Findings&);
+// validate_variables.cpp
+void check_variable_chains(const Scenario&, const NameIndex&, Findings&);
 // validate_topology.cpp
 void check_duplicate_names(const Scenario&, const NameIndex&, Findings&);
 void check_segments(const Scenario&, const NameIndex&, Findings&);

@@ -90,14 +90,55 @@ std::string random_address(Draw& draw, const Scenario& s, const Variable& v,
   return format_ipv4(address);
 }
 
+const std::regex& reference() {
+  static const std::regex ref(R"(\$\{vars\.([A-Za-z_][A-Za-z0-9_]*)\})");
+  return ref;
+}
+
+/// Fills in the references between drawn values, each value once and its references
+/// first (depth-first), so chains of any length resolve in linear work. Repeated
+/// passes instead would let a cycle or a fan-out chain grow values exponentially.
+class Resolver {
+ public:
+  explicit Resolver(std::map<std::string, std::string>& values) : values_(values) {}
+
+  void resolve(const std::string& name) {
+    auto it = values_.find(name);
+    if (it == values_.end() || done_.count(name) || !active_.insert(name).second) return;
+    std::map<std::string, std::string> filled;
+    for (const auto& ref : referenced_variables(it->second)) {
+      resolve(ref);
+      // A reference back into the chain being resolved is a cycle: it stays as written.
+      if (auto dep = values_.find(ref); dep != values_.end() && !active_.count(ref))
+        filled.emplace(ref, dep->second);
+    }
+    std::string value = substitute(it->second, filled);
+    if (value.size() <= kMaxVariableValue) it->second = std::move(value);
+    active_.erase(name);
+    done_.insert(name);
+  }
+
+ private:
+  std::map<std::string, std::string>& values_;
+  std::set<std::string> active_, done_;
+};
+
 }  // namespace
 
+std::vector<std::string> referenced_variables(const std::string& text) {
+  std::vector<std::string> names;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), reference());
+       it != std::sregex_iterator(); ++it) {
+    names.push_back((*it)[1].str());
+  }
+  return names;
+}
+
 std::string substitute(const std::string& text, const std::map<std::string, std::string>& vars) {
-  static const std::regex ref(R"(\$\{vars\.([A-Za-z_][A-Za-z0-9_]*)\})");
   std::string out;
   auto last = text.cbegin();
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), ref); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), reference());
+       it != std::sregex_iterator(); ++it) {
     out.append(last, (*it)[0].first);
     auto value = vars.find((*it)[1].str());
     out += value != vars.end() ? value->second : (*it)[0].str();
@@ -133,11 +174,9 @@ std::map<std::string, std::string> resolve_variables(const Scenario& s, std::uin
     }
     vars[v.name] = value;
   }
-  // Values may be built from other values ("${vars.user}@example.jp"); a few passes
-  // resolve chains, and a cycle simply leaves the reference text in place.
-  for (int pass = 0; pass < 4; ++pass) {
-    for (auto& [name, value] : vars) value = substitute(value, vars);
-  }
+  // Values may be built from other values ("${vars.user}@example.jp").
+  Resolver resolver(vars);
+  for (const auto& v : s.variables) resolver.resolve(v.name);
   return vars;
 }
 

@@ -144,6 +144,15 @@ Expected<Outcome> ExerciseBoard::submit(const std::string& team, const std::stri
   });
 }
 
+Expected<Outcome> ExerciseBoard::pass_check(const std::string& team, const std::string& objective,
+                                            const std::string& part, const std::string& evidence,
+                                            const std::string& actor) {
+  const auto at = clock_();
+  return record(team, objective, [&](const ObjectiveState& state) {
+    return engine(team).pass_check(CheckPassed{team, objective, part, actor, evidence, at}, state);
+  });
+}
+
 Expected<Outcome> ExerciseBoard::give_hint(const std::string& team, const std::string& objective,
                                            const std::string& hint, const std::string& actor) {
   const auto at = clock_();

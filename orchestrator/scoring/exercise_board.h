@@ -92,6 +92,10 @@ class ExerciseBoard {
   Expected<Outcome> submit(const std::string& team, const std::string& objective,
                            const std::string& part, const std::string& value,
                            const std::string& actor);
+  /// Awards a part (or the objective) a checker found done, e.g. a range-state check.
+  Expected<Outcome> pass_check(const std::string& team, const std::string& objective,
+                               const std::string& part, const std::string& evidence,
+                               const std::string& actor);
   /// Gives a hint to `team` (taken by it or pushed by an instructor).
   Expected<Outcome> give_hint(const std::string& team, const std::string& objective,
                               const std::string& hint, const std::string& actor);

@@ -147,16 +147,44 @@ Expected<bool> ExerciseTimeline::change_locked(Execution& e, const ExecutionChan
   auto changed = store_->change(c);
   if (!changed) return changed.error();
   if (!*changed) {
-    // Someone else (another engine on the same database) moved it: take theirs.
+    // Someone else (another engine on the same database, or our own earlier attempt whose
+    // commit went through while the connection broke) moved it: take theirs.
     log::get("timeline")
         ->warn("exercise {} team {}: execution {} of '{}' changed elsewhere", exercise_, e.team,
                e.id, e.item.id);
+    reload_locked(e);
     return false;
   }
   const ExecState old = e.state;
   apply(e, c);
   if (old != e.state) outbox_.push_back(event_of(e, clock_.now()));
   return true;
+}
+
+void ExerciseTimeline::reload_locked(Execution& e) {
+  auto loaded = store_->load(exercise_);
+  if (!loaded) return;  // the next change of this execution tries again
+  for (auto& stored : *loaded) {
+    if (stored.id != e.id) continue;
+    const ExecState old = e.state;
+    e = std::move(stored);
+    if (old != e.state) outbox_.push_back(event_of(e, clock_.now()));
+    return;
+  }
+}
+
+Status ExerciseTimeline::record_finishes_locked() {
+  while (!unrecorded_finishes_.empty()) {
+    const ExecutionChange& finished = unrecorded_finishes_.front();
+    for (auto& [team, executions] : teams_) {
+      for (auto& e : executions) {
+        if (e.id != finished.id || e.state != ExecState::firing) continue;
+        if (auto changed = change_locked(e, finished); !changed) return changed.error();
+      }
+    }
+    unrecorded_finishes_.erase(unrecorded_finishes_.begin());
+  }
+  return Status::success();
 }
 
 Execution* ExerciseTimeline::find_locked(const std::string& team, const std::string& item) {
@@ -271,10 +299,12 @@ void ExerciseTimeline::finish(const Claim& claim, const Status& result) {
   done.finished_at = clock_.now();
   done.detail = result ? std::string() : result.error().message;
   if (auto changed = change_locked(*e, done); !changed) {
-    // The execution ran; its record stays 'firing' and is re-run or failed on restart.
+    // The execution ran: its end is stored by a later tick, so that what follows it still
+    // falls due once PostgreSQL is back (a restart before that re-runs or fails it).
     log::get("timeline")
-        ->error("exercise {} team {}: cannot record the end of '{}': {}", exercise_, claim.team,
-                claim.item.id, changed.error().message);
+        ->error("exercise {} team {}: cannot record the end of '{}' yet, will retry: {}", exercise_,
+                claim.team, claim.item.id, changed.error().message);
+    unrecorded_finishes_.push_back(done);
   }
 }
 
@@ -297,11 +327,13 @@ Expected<int> ExerciseTimeline::tick() {
     {
       std::lock_guard lock(mutex_);
       if (!clock_.started()) return ran;
-      reruns.swap(reruns_);
+      if (Status st = record_finishes_locked(); !st) return st.error();
       if (Status st = resolve_locked(); !st) return st.error();
       auto marked = mark_due_locked(clock_.now());
       if (!marked) return marked.error();
       due = std::move(marked).value();
+      // Taken only now: a tick that failed above keeps the re-runs for the next one.
+      reruns.swap(reruns_);
     }
     flush_events();
     if (reruns.empty() && due.empty()) return ran;

@@ -89,6 +89,8 @@ class ExerciseTimeline {
   // Everything below with `_locked` needs mutex_ held.
   Status recover_locked();
   Expected<bool> change_locked(Execution& e, const ExecutionChange& change);
+  void reload_locked(Execution& e);
+  Status record_finishes_locked();
   Execution* find_locked(const std::string& team, const std::string& item);
   Expected<Execution*> require_locked(const std::string& team, const std::string& item);
   Status resolve_locked();
@@ -113,6 +115,8 @@ class ExerciseTimeline {
   ExerciseClock clock_;
   std::map<std::string, std::vector<Execution>> teams_;
   std::vector<Claim> reruns_;  // idempotent executions caught 'firing' by a crash
+  // Ends of runs the store did not take (PostgreSQL away); stored by a later tick.
+  std::vector<ExecutionChange> unrecorded_finishes_;
   std::vector<TimelineEvent> outbox_;
 };
 

@@ -2,10 +2,12 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <orchestrator/scenario/published_schema.h>
 #include <orchestrator/scenario/schema_keys.h>
 
 namespace cyrange::scenario {
@@ -46,6 +48,19 @@ TEST(Schema, EveryObjectShapeMatchesItsDefinition) {
     EXPECT_EQ(defs.at(name).at("required").get<std::set<std::string>>(), as_set(shape.required));
     EXPECT_EQ(defs.at(name).at("additionalProperties"), false);
   }
+}
+
+TEST(Schema, EmbeddedCopyIsTheFileByteForByteAndParses) {
+  std::ifstream in(
+      std::filesystem::path(SCENARIO_LIBRARY_DIR) / "schema" / "scenario-v1.schema.json",
+      std::ios::binary);
+  ASSERT_TRUE(in.good());
+  std::ostringstream file;
+  file << in.rdbuf();
+  EXPECT_EQ(std::string(published_schema()), file.str());
+  const auto parsed = nlohmann::json::parse(published_schema(), nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded());
+  EXPECT_EQ(parsed, load_schema());
 }
 
 }  // namespace

@@ -6,13 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <orchestrator/scenario/parser.h>
+#include <orchestrator/scenario/tests/library.h>
 #include <orchestrator/scenario/validate.h>
 
 namespace cyrange::scenario {
 namespace {
 
-const std::filesystem::path kShipped =
-    std::filesystem::path(SCENARIO_LIBRARY_DIR) / "targeted-email" / "scenario.yaml";
+const std::filesystem::path kShipped = testing::library_file("targeted-email");
 
 std::string read_all(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -21,13 +21,45 @@ std::string read_all(const std::filesystem::path& path) {
   return out.str();
 }
 
-TEST(ShippedScenario, TargetedEmailValidatesWithoutErrorsOrWarnings) {
-  auto loaded = load_scenario(kShipped);
-  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
-  const auto diagnostics = validate(*loaded);
+/// Every diagnostic of the file, one formatted line each; empty when it is clean.
+std::string problems_of(const std::filesystem::path& path) {
+  auto loaded = load_scenario(path);
+  if (!loaded) return loaded.error().message + "\n";
   std::string text;
-  for (const auto& d : diagnostics) text += d.format() + "\n";
-  EXPECT_TRUE(diagnostics.empty()) << text;
+  for (const auto& d : validate(*loaded)) text += d.format() + "\n";
+  return text;
+}
+
+TEST(ShippedScenario, TargetedEmailValidatesWithoutErrorsOrWarnings) {
+  EXPECT_EQ(problems_of(kShipped), "");
+}
+
+TEST(ShippedScenario, EveryScenarioOfTheLibraryValidatesWithoutErrorsOrWarnings) {
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(SCENARIO_LIBRARY_DIR)) {
+    const auto file = entry.path() / "scenario.yaml";
+    if (!std::filesystem::is_regular_file(file)) continue;
+    EXPECT_EQ(problems_of(file), "") << file.string();
+    ++checked;
+  }
+  // targeted-email and quick-check at least; a new scenario joins by its folder alone.
+  EXPECT_GE(checked, 2);
+}
+
+TEST(ShippedScenario, QuickCheckIsSmallAndComplete) {
+  auto s = load_scenario(testing::library_file("quick-check"));
+  ASSERT_TRUE(s.has_value());
+  const auto guests = s->topology.hosts.size() + s->topology.routers.size();
+  EXPECT_GE(guests, 2u);
+  EXPECT_LE(guests, 3u);
+  for (const auto& h : s->topology.hosts) EXPECT_EQ(h.image_profile, "tiny") << h.name;
+  EXPECT_GE(s->timeline.size(), 2u);
+  EXPECT_LE(s->timeline.size(), 3u);
+  for (const auto& step : s->timeline) EXPECT_FALSE(step.technique.empty()) << step.id;
+  EXPECT_GE(s->objectives.size(), 2u);
+  EXPECT_LE(s->objectives.size(), 3u);
+  for (const auto& o : s->objectives) EXPECT_FALSE(o.hints.empty()) << o.id;
+  EXPECT_FALSE(s->variables.empty());
 }
 
 TEST(ShippedScenario, FitsTheTinyProfileAndQualityBar) {

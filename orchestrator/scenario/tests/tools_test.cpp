@@ -6,18 +6,14 @@
 #include <orchestrator/scenario/dry_run.h>
 #include <orchestrator/scenario/graph.h>
 #include <orchestrator/scenario/parser.h>
+#include <orchestrator/scenario/tests/library.h>
 #include <orchestrator/scenario/to_range.h>
 #include <orchestrator/scenario/variables.h>
 
 namespace cyrange::scenario {
 namespace {
 
-Scenario shipped() {
-  auto s = load_scenario(std::filesystem::path(SCENARIO_LIBRARY_DIR) / "targeted-email" /
-                         "scenario.yaml");
-  EXPECT_TRUE(s.has_value());
-  return std::move(*s);
-}
+using testing::shipped;
 
 const range::HostSpec& host(const range::RangeSpec& spec, const std::string& name) {
   for (const auto& h : spec.hosts) {

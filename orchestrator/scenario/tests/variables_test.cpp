@@ -5,17 +5,13 @@
 
 #include <orchestrator/scenario/net.h>
 #include <orchestrator/scenario/parser.h>
+#include <orchestrator/scenario/tests/library.h>
 #include <orchestrator/scenario/variables.h>
 
 namespace cyrange::scenario {
 namespace {
 
-Scenario shipped() {
-  auto s = load_scenario(std::filesystem::path(SCENARIO_LIBRARY_DIR) / "targeted-email" /
-                         "scenario.yaml");
-  EXPECT_TRUE(s.has_value());
-  return std::move(*s);
-}
+using testing::shipped;
 
 TEST(Variables, SameSeedAndTeamGiveSameValues) {
   const Scenario s = shipped();
@@ -56,6 +52,37 @@ TEST(Variables, ValuesRespectTheirDeclarations) {
     EXPECT_TRUE(vars.at("stolen_archive").ends_with(".7z"));
     EXPECT_EQ(vars.at("stolen_archive").size(), std::string("bk_").size() + 6 + 3);
   }
+}
+
+TEST(Variables, ChainsResolveAtAnyDepthAndCyclesAndFanOutStayBounded) {
+  std::string yaml = R"(apiVersion: cyrange/v1
+metadata: {id: c, version: "1", title: {ja: a, en: a}, summary: {ja: a, en: a}}
+topology: {segments: [{name: lan, cidr: 10.0.0.0/24}]}
+variables:
+  - {name: a, type: choice, choices: ["${vars.b}!"]}
+  - {name: b, type: choice, choices: ["${vars.a}?"]}
+  - {name: deep0, type: choice, choices: ["${vars.deep1}"]}
+)";
+  // deep1 .. deep9 each use the next one; deep10 is a plain hex value.
+  for (int i = 1; i < 10; ++i)
+    yaml += "  - {name: deep" + std::to_string(i) + ", type: choice, choices: [\"<${vars.deep" +
+            std::to_string(i + 1) + "}>\"]}\n";
+  yaml += "  - {name: deep10, type: hex, length: 4}\n";
+  // Thirty variables that each use the next one three times: 3^30 copies if built.
+  for (int i = 0; i < 30; ++i) {
+    const std::string next = "${vars.fan" + std::to_string(i + 1) + "}";
+    yaml += "  - {name: fan" + std::to_string(i) + ", type: choice, choices: [\"" + next + next +
+            next + "\"]}\n";
+  }
+  yaml += "  - {name: fan30, type: hex, length: 8}\n";
+  auto s = parse_scenario(yaml, "c.yaml");
+  ASSERT_TRUE(s.has_value());
+  const auto vars = resolve_variables(*s, 1, "t1");
+  EXPECT_EQ(vars.at("deep0"), "<<<<<<<<<" + vars.at("deep10") + ">>>>>>>>>");
+  // The reference that closes the cycle stays as written.
+  EXPECT_EQ(vars.at("a"), "${vars.a}?!");
+  EXPECT_EQ(vars.at("b"), "${vars.a}?");
+  for (const auto& [name, value] : vars) EXPECT_LE(value.size(), kMaxVariableValue) << name;
 }
 
 TEST(Variables, SubstituteReplacesKnownAndKeepsUnknownReferences) {

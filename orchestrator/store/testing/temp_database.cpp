@@ -89,4 +89,14 @@ TempDatabase::~TempDatabase() {
   }
 }
 
+std::string TempDatabase::query_one(const std::string& sql) const {
+  auto db = Database::connect(uri_);
+  if (!db) throw std::runtime_error(db.error().message);
+  pqxx::work tx(internal::PqxxAccess::connection(**db));
+  auto rows = tx.exec(sql);
+  tx.commit();
+  if (rows.empty() || rows[0][0].is_null()) return {};
+  return rows[0][0].c_str();
+}
+
 }  // namespace cyrange::store::testing

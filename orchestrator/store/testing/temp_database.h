@@ -26,6 +26,10 @@ class TempDatabase {
   /// The database name, e.g. cyrange_test_1234_9f3a1c.
   const std::string& name() const { return name_; }
 
+  /// Runs `sql` in one transaction on a fresh connection and returns the first field
+  /// of the first row as text ("" when there is none or it is NULL).
+  std::string query_one(const std::string& sql) const;
+
  private:
   std::string server_;
   std::string name_;

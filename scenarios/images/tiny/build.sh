@@ -55,6 +55,7 @@ done < "$here/modules.list"
 
 install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$here/smtp-banner" "$root/bin/smtp-banner"
+install -m 0755 "$here/http-proxy" "$root/bin/http-proxy"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\n' > "$root/etc/group"
 printf '<html><body>cyrange tiny guest</body></html>\n' > "$root/www/index.html"

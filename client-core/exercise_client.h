@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <client-core/connection.h>
+#include <orchestrator/common/expected.h>
+
+namespace cyrange::client {
+
+/// What an instructor asks cyranged to create.
+struct NewExercise {
+  std::string id;  ///< empty: derived from the scenario id
+  std::string scenario_yaml;
+  std::string scenario_file;  ///< for error messages
+  std::vector<std::string> teams;
+  std::uint64_t seed = 0;
+};
+
+/// An exercise as the server reports it.
+struct ExerciseSummary {
+  std::string id, scenario_id, title_ja, title_en;
+  std::string state;   ///< provisioning, ready, failed or ended
+  std::string detail;  ///< why it failed, when it did
+  std::vector<std::string> teams;
+  std::uint64_t seed = 0;
+};
+
+/// ExerciseService, Qt-free: create, look at and end exercises.
+class ExerciseClient {
+ public:
+  explicit ExerciseClient(Connection connection);
+
+  /// Creates the exercise; the server provisions its ranges in the background.
+  Expected<ExerciseSummary> create(const NewExercise& request) const;
+  /// One exercise the caller may see.
+  Expected<ExerciseSummary> get(const std::string& id) const;
+  /// Exercises the caller may see, newest first.
+  Expected<std::vector<ExerciseSummary>> list(bool include_ended = false) const;
+  /// Tears the exercise's ranges down and records its end.
+  Expected<ExerciseSummary> end(const std::string& id) const;
+
+ private:
+  Connection connection_;
+};
+
+}  // namespace cyrange::client

@@ -1,0 +1,181 @@
+// What a training day leaves behind: the summary printed at its end and the
+// after-action files (ledger, solve times, playtest outcomes, asciicast terminals).
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+
+#include <nlohmann/json.hpp>
+
+#include <orchestrator/cli/training_day.h>
+#include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/exercise/terminal.h>
+
+namespace cyrange::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+/// Exercise seconds of the entry that solved each (team, objective).
+std::map<std::pair<std::string, std::string>, double> solve_times(
+    const std::vector<scoring::LedgerEntry>& entries) {
+  std::map<std::pair<std::string, std::string>, double> out;
+  for (const auto& e : entries)
+    if (e.kind == scoring::EntryKind::solve)
+      out.emplace(std::make_pair(e.team, e.objective), e.exercise_time.count() / 1000.0);
+  return out;
+}
+
+json entry_json(const scoring::LedgerEntry& e) {
+  return {{"seq", e.seq},
+          {"team", e.team},
+          {"objective", e.objective},
+          {"item", e.item},
+          {"kind", std::string(scoring::to_string(e.kind))},
+          {"points", e.points},
+          {"actor", e.actor},
+          {"reason", e.reason},
+          {"exercise_time_ms", e.exercise_time.count()}};
+}
+
+json playtest_json(const client::PlaytestResult& r) {
+  json actions = json::array();
+  for (const auto& a : r.actions)
+    actions.push_back(
+        {{"where", a.where}, {"description", a.description}, {"ok", a.ok}, {"detail", a.detail}});
+  return {{"trainee", r.trainee}, {"completed", r.completed},     {"failure", r.failure},
+          {"total", r.total},     {"hints_taken", r.hints_taken}, {"actions", actions}};
+}
+
+Status write_text(const fs::path& file, const std::string& text, std::vector<fs::path>& written) {
+  std::ofstream out(file, std::ios::trunc);
+  out << text;
+  if (!out)
+    return make_error(ErrorCode::internal, "Cannot write " + file.string() +
+                                               "; check the folder's permissions and space.");
+  written.push_back(file);
+  return Status::success();
+}
+
+}  // namespace
+
+Expected<std::vector<fs::path>> write_day_exports(const DayResult& result,
+                                                  const std::string& database_uri,
+                                                  const fs::path& dir) {
+  std::vector<fs::path> written;
+  fs::create_directories(dir / "terminals");
+  const auto* entries = &result.ledger;
+
+  json board = json::array();
+  for (const auto& line : result.final_board.board)
+    board.push_back({{"team", line.team}, {"total", line.total}, {"rank", line.rank}});
+  json objectives = json::array();
+  for (const auto& [key, seconds] : solve_times(*entries))
+    objectives.push_back(
+        {{"team", key.first}, {"objective", key.second}, {"solved_at_seconds", seconds}});
+  json hints = json::array();
+  json ledger_json = json::array();
+  for (const auto& e : *entries) {
+    ledger_json.push_back(entry_json(e));
+    if (e.kind == scoring::EntryKind::hint)
+      hints.push_back({{"team", e.team},
+                       {"objective", e.objective},
+                       {"hint", e.item},
+                       {"points", e.points},
+                       {"exercise_time_ms", e.exercise_time.count()}});
+  }
+  json trainees = json::array();
+  for (const auto& t : result.trainees) trainees.push_back(playtest_json(t));
+  const json after_action = {{"exercise", result.exercise},     {"scoreboard", board},
+                             {"solve_times", objectives},       {"hints", hints},
+                             {"max_points", result.max_points}, {"trainees", trainees}};
+  if (auto st = write_text(dir / "after-action.json", after_action.dump(2) + "\n", written); !st)
+    return st.error();
+  if (auto st = write_text(dir / "ledger.json", ledger_json.dump(2) + "\n", written); !st)
+    return st.error();
+
+  auto registry = exercise::RangeRegistry::open(database_uri);
+  if (!registry) return registry.error();
+  auto sessions = (*registry)->terminal_sessions(result.exercise);
+  if (!sessions) return sessions.error();
+  for (const auto& s : *sessions) {
+    auto cast = exercise::export_asciicast(**registry, s.id);
+    if (!cast) return cast.error();
+    const fs::path file =
+        dir / "terminals" / (s.team + "-" + s.host + "-" + std::to_string(s.id) + ".cast");
+    if (auto st = write_text(file, *cast, written); !st) return st.error();
+  }
+  return written;
+}
+
+Status verify_playthrough(const DayResult& result) {
+  int full_marks = 0;
+  for (const auto& [objective, points] : result.max_points) full_marks += points;
+  std::string problems;
+  for (const auto& t : result.trainees) {
+    const bool ideal = t.trainee.find("ideal") != std::string::npos;
+    if (ideal && !t.completed) problems += "the ideal trainee stopped: " + t.failure + "\n";
+    if (ideal && t.total != full_marks)
+      problems += "the ideal trainee scored " + std::to_string(t.total) + " of " +
+                  std::to_string(full_marks) + "\n";
+    if (!ideal && t.total >= full_marks)
+      problems += "the careless trainee " + t.trainee + " reached full marks (" +
+                  std::to_string(t.total) + ")\n";
+  }
+  if (problems.empty()) return Status::success();
+  return make_error(ErrorCode::failed_precondition,
+                    "The playthrough of exercise " + result.exercise + " failed:\n" + problems +
+                        "Check the scenario's playtest/ scripts against its objectives, and the "
+                        "exports above.");
+}
+
+void print_day_summary(const DayResult& result, std::ostream& out) {
+  out << "\n== Summary / まとめ: " << result.exercise << " ==\n";
+  int max_total = 0;
+  for (const auto& [objective, points] : result.max_points) max_total += points;
+  out << "final scoreboard / 最終順位 (full marks / 満点 " << max_total << ")\n";
+  for (const auto& line : result.final_board.board) {
+    std::string players;
+    for (const auto& [trainee, team] : result.team_of_trainee)
+      if (team == line.team) players += (players.empty() ? "" : ", ") + trainee;
+    out << "  " << line.rank << ". " << std::left << std::setw(8) << line.team << std::right
+        << std::setw(5) << line.total << "  " << players << "\n";
+  }
+
+  const auto solved = solve_times(result.ledger);
+  std::vector<std::string> teams;
+  for (const auto& line : result.final_board.board) teams.push_back(line.team);
+  std::sort(teams.begin(), teams.end());
+  out << "solve times on the exercise clock / 解答時刻 (演習時計)\n  " << std::left << std::setw(20)
+      << "objective" << std::setw(6) << "max";
+  for (const auto& team : teams) out << std::setw(12) << team;
+  out << "\n";
+  for (const auto& [objective, points] : result.max_points) {
+    out << "  " << std::setw(20) << objective << std::setw(6) << points;
+    for (const auto& team : teams) {
+      auto at = solved.find({team, objective});
+      out << std::setw(12)
+          << (at == solved.end() ? std::string("-") : client::format_exercise_time(at->second));
+    }
+    out << "\n";
+  }
+  out << "hints taken / 使用したヒント\n";
+  for (const auto& team : teams) {
+    std::string hints;
+    for (const auto& e : result.ledger)
+      if (e.team == team && e.kind == scoring::EntryKind::hint)
+        hints += (hints.empty() ? "" : ", ") + e.objective + "/" + e.item + " (" +
+                 std::to_string(e.points) + ")";
+    out << "  " << std::setw(8) << team << (hints.empty() ? "none / なし" : hints) << "\n";
+  }
+  out << "scripted trainees / スクリプト受講者\n";
+  for (const auto& t : result.trainees)
+    out << "  " << std::setw(14) << t.trainee << std::setw(5) << t.total << " "
+        << (t.completed ? "script completed / 完走" : "stopped: " + t.failure) << "\n";
+  out << "exports / 出力ファイル\n";
+  for (const auto& f : result.exports) out << "  " << f.string() << "\n";
+  out << "training day finished in " << std::fixed << std::setprecision(1) << result.wall_seconds
+      << " s / 演習日 完了\n";
+}
+
+}  // namespace cyrange::cli

@@ -1,0 +1,346 @@
+#include <orchestrator/exercise/exercise_manager.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <set>
+#include <tuple>
+
+#include <orchestrator/common/log.h>
+#include <orchestrator/exercise/exercise_cli.h>
+#include <orchestrator/exercise/recording_hypervisor.h>
+#include <orchestrator/range/image_builder.h>
+#include <orchestrator/range/naming.h>
+#include <orchestrator/range/range_set.h>
+#include <orchestrator/range/team_range.h>
+#include <orchestrator/scenario/parser.h>
+#include <orchestrator/scenario/to_range.h>
+#include <orchestrator/scenario/validate.h>
+#include <orchestrator/scenario/variables.h>
+#include <orchestrator/scoring/from_scenario.h>
+
+namespace cyrange::exercise {
+namespace {
+
+bool valid_name(const std::string& name, std::size_t max_size, bool allow_dash) {
+  if (name.empty() || name.size() > max_size) return false;
+  for (char c : name) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Status check_teams(const std::vector<std::string>& teams) {
+  if (teams.empty() || teams.size() > 99)
+    return make_error(
+        ErrorCode::invalid_argument,
+        "An exercise needs between 1 and 99 teams, not " + std::to_string(teams.size()) + ".");
+  std::set<std::string> seen;
+  for (const auto& team : teams) {
+    if (!valid_name(team, 16, true))
+      return make_error(
+          ErrorCode::invalid_argument,
+          "Team name '" + team + "' is not valid; use 1-16 characters of a-z, 0-9, '_' or '-'.");
+    if (!seen.insert(team).second)
+      return make_error(ErrorCode::invalid_argument,
+                        "Team '" + team + "' is listed twice; give every team once.");
+  }
+  return Status::success();
+}
+
+Expected<scenario::Scenario> checked_scenario(const std::string& text, const std::string& file) {
+  auto parsed = scenario::parse_scenario(text, file);
+  if (!parsed) return parsed.error();
+  std::string errors;
+  for (const auto& d : scenario::validate(*parsed))
+    if (d.severity == scenario::Severity::error) errors += d.format() + "\n";
+  if (!errors.empty())
+    return make_error(
+        ErrorCode::invalid_argument,
+        errors + file + " has errors (above); fix them and create the exercise again.");
+  return std::move(*parsed);
+}
+
+}  // namespace
+
+/// Tells the timeline about solved objectives on its own thread: the scoring worker
+/// that recorded the answer must not wait while the timeline is busy with a step.
+class ObjectiveRelay {
+ public:
+  explicit ObjectiveRelay(std::shared_ptr<timeline::TimelineHub> timelines)
+      : timelines_(std::move(timelines)), thread_([this] { run(); }) {}
+  ~ObjectiveRelay() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  /// Queues "objective of team in exercise is solved"; never blocks on the timeline.
+  void solved(const std::string& exercise, const std::string& team, const std::string& objective) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!sent_.insert({exercise, team, objective}).second) return;  // once is enough
+      queue_.push_back({exercise, team, objective});
+    }
+    wake_.notify_one();
+  }
+
+ private:
+  using Key = std::tuple<std::string, std::string, std::string>;
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      auto [exercise, team, objective] = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      if (auto timeline = timelines_->find(exercise)) {
+        if (auto st = (*timeline)->on_objective(team, objective, "solved"); !st)
+          log::get("exercise")
+              ->warn("exercise {}: cannot pass '{}' solved by {} to the timeline: {}", exercise,
+                     objective, team, st.error().message);
+      }
+      lock.lock();
+    }
+  }
+  std::shared_ptr<timeline::TimelineHub> timelines_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Key> queue_;
+  std::set<Key> sent_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+ExerciseManager::ExerciseManager(ExerciseManagerDeps deps)
+    : deps_(std::move(deps)),
+      relay_(std::make_shared<ObjectiveRelay>(deps_.timelines)),
+      checks_(std::make_unique<StateCheckRunner>(deps_.ranges, deps_.timelines, deps_.scoring,
+                                                 deps_.check_period)) {}
+
+ExerciseManager::~ExerciseManager() {
+  std::map<std::string, std::thread> running;
+  {
+    std::lock_guard lock(mutex_);
+    running.swap(provisioning_);
+  }
+  for (auto& [id, thread] : running)
+    if (thread.joinable()) thread.join();
+  checks_.reset();
+  std::lock_guard lock(mutex_);
+  for (auto& [id, link] : links_)
+    if (auto board = deps_.scoring->find(id)) (*board)->unsubscribe(link);
+}
+
+Status ExerciseManager::reopen_all() {
+  auto logger = log::get("exercise");
+  auto live = deps_.registry->exercises(/*include_ended=*/false);
+  if (!live) return live.error();
+  for (const auto& row : *live) {
+    if (row.state == kStateProvisioning) {
+      logger->warn("exercise {} was still provisioning when cyranged stopped; marked failed",
+                   row.id);
+      (void)deps_.registry->set_state(
+          row.id, kStateFailed,
+          "cyranged stopped while the ranges were being built; end the exercise and create it "
+          "again.");
+      continue;
+    }
+    auto setup = deps_.registry->setup(row.id);
+    if (!setup) return setup.error();
+    if (setup->scenario_yaml.empty()) continue;  // brought up by `cyrange range up`: ranges only
+    auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+    if (!scenario) {
+      logger->error("exercise {}: its stored scenario no longer parses: {}", row.id,
+                    scenario.error().message);
+      continue;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      titles_[row.id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
+    }
+    if (row.state != kStateReady) continue;
+    if (auto st = open_scoring(row.id, *scenario, row.teams, setup->seed); !st) return st;
+    logger->info("exercise {} reopened: {} team(s)", row.id, row.teams.size());
+  }
+  return Status::success();
+}
+
+Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
+  if (!deps_.hypervisor)
+    return make_error(ErrorCode::unavailable,
+                      "This cyranged runs without libvirt (--libvirt-uri none); start it with a "
+                      "libvirt URI to create exercises.");
+  const std::string file = request.scenario_file.empty() ? "scenario.yaml" : request.scenario_file;
+  auto scenario = checked_scenario(request.scenario_yaml, file);
+  if (!scenario) return scenario.error();
+  if (auto st = check_teams(request.teams); !st) return st.error();
+  const std::string id = request.id.empty() ? exercise_id_from(scenario->metadata.id) : request.id;
+  if (!valid_name(id, 24, false))
+    return make_error(
+        ErrorCode::invalid_argument,
+        "Exercise id '" + id + "' is not valid; use 1-24 characters of a-z, 0-9 and '_'.");
+
+  std::vector<range::RangeSpec> specs;
+  for (const auto& team : request.teams) {
+    auto vars = scenario::resolve_variables(*scenario, request.seed, team);
+    specs.push_back(scenario::to_range_spec(*scenario, vars, id, team));
+    if (auto v = range::validate_spec(specs.back()); !v) return v.error();
+  }
+  std::lock_guard lock(mutex_);
+  if (auto st = deps_.registry->begin_exercise(id, scenario->metadata.id, scenario->content_hash,
+                                               request.teams);
+      !st)
+    return st.error();
+  if (auto st = deps_.registry->save_setup(id, {file, request.scenario_yaml, request.seed}); !st)
+    return st.error();
+  for (const auto& spec : specs)
+    if (auto st = deps_.registry->save_team_spec(spec, deps_.libvirt_uri); !st) return st.error();
+  titles_[id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
+  if (auto old = provisioning_.find(id); old != provisioning_.end()) {
+    if (old->second.joinable()) old->second.join();  // a previous run of an ended exercise
+    provisioning_.erase(old);
+  }
+  log::get("exercise")
+      ->info("exercise {} created from {} ({}), {} team(s); provisioning", id, file,
+             scenario->metadata.id, request.teams.size());
+  provisioning_.emplace(id, std::thread(&ExerciseManager::provision, this, id, std::move(*scenario),
+                                        std::move(specs), request.seed));
+  auto row = deps_.registry->exercise(id);
+  if (!row) return row.error();
+  return info(*row);
+}
+
+void ExerciseManager::provision(std::string id, scenario::Scenario scenario,
+                                std::vector<range::RangeSpec> specs, std::uint64_t seed) {
+  auto logger = log::get("exercise");
+  auto fail = [&](const std::string& why) {
+    logger->error("exercise {}: provisioning failed: {}", id, why);
+    (void)deps_.registry->set_state(id, kStateFailed, why);
+  };
+  range::ImageBuildOptions image_options;
+  image_options.cache_root = deps_.image_cache;
+  std::map<std::string, range::ImageInfo> images;
+  for (const auto& spec : specs) {
+    auto built = range::build_images_for(spec, image_options);
+    if (!built) return fail(built.error().message);
+    images.insert(built->begin(), built->end());
+  }
+  if (images.empty()) return fail("The scenario's hosts use no guest image.");
+  range::TeamRangeOptions options;
+  options.profile_images = images;
+  options.image = images.count("tiny") ? images.at("tiny") : images.begin()->second;
+  options.pool_root = deps_.pool_root;
+  RecordingHypervisor recording(*deps_.hypervisor, *deps_.registry, deps_.libvirt_uri);
+  range::RangeSet set(recording, specs, options, deps_.max_boots);
+  auto up = set.up([&](const std::string& team, const range::ProgressEvent& e) {
+    // A lost update only delays a progress bar.
+    (void)deps_.registry->record_progress(
+        id, {team, e.host, range::to_string(e.state), e.message, e.percent, 0});
+  });
+  if (!up) return fail(up.error().message);
+  std::vector<std::string> teams;
+  for (const auto& spec : specs) teams.push_back(spec.team);
+  if (auto st = deps_.timelines->arm(id, scenario, teams, seed); !st)
+    return fail(st.error().message);
+  if (auto st = open_scoring(id, scenario, teams, seed); !st) return fail(st.error().message);
+  (void)deps_.registry->set_state(id, kStateReady);
+  logger->info("exercise {} is ready: {} team range(s)", id, teams.size());
+}
+
+Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scenario& scenario,
+                                     const std::vector<std::string>& teams, std::uint64_t seed) {
+  auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
+  if (!setup) return setup.error();
+  checks_->watch(id, team_checks(scenario, setup->team_variables));
+  if (auto st = deps_.scoring->open(std::move(*setup)); !st) return st;
+  auto board = deps_.scoring->find(id);
+  if (!board) return board.error();
+  // Solved objectives reach the timeline so that `on_objective` triggers fire. The
+  // instructor view carries every team; replaying a solved state is harmless because
+  // only pending items move.
+  auto link = (*board)->subscribe("", 1024);
+  std::weak_ptr<scoring::Subscription> weak = link;
+  std::weak_ptr<ObjectiveRelay> relay = relay_;
+  auto forward = [weak, relay, id] {
+    auto subscription = weak.lock();
+    auto to_timeline = relay.lock();
+    if (!subscription || !to_timeline) return;
+    while (auto update = subscription->next())
+      for (const auto& standing : update->standings)
+        for (const auto& [objective, progress] : standing.objectives)
+          if (progress.status == scoring::ObjectiveStatus::solved)
+            to_timeline->solved(id, standing.team, objective);
+  };
+  link->set_wake(forward);
+  forward();
+  std::lock_guard lock(mutex_);
+  if (auto old = links_.find(id); old != links_.end()) (*board)->unsubscribe(old->second);
+  links_[id] = link;
+  return Status::success();
+}
+
+ExerciseInfo ExerciseManager::info(const ExerciseRow& row) {
+  ExerciseInfo out;
+  out.id = row.id;
+  out.scenario_id = row.scenario_id;
+  out.state = row.state;
+  out.detail = row.detail;
+  out.teams = row.teams;
+  out.seed = row.seed;
+  if (auto title = titles_.find(row.id); title != titles_.end()) {
+    out.title_ja = title->second.first;
+    out.title_en = title->second.second;
+  }
+  return out;
+}
+
+Expected<ExerciseInfo> ExerciseManager::get(const std::string& id) {
+  auto row = deps_.registry->exercise(id);
+  if (!row) return row.error();
+  std::lock_guard lock(mutex_);
+  return info(*row);
+}
+
+Expected<std::vector<ExerciseInfo>> ExerciseManager::list(bool include_ended) {
+  auto rows = deps_.registry->exercises(include_ended);
+  if (!rows) return rows.error();
+  std::lock_guard lock(mutex_);
+  std::vector<ExerciseInfo> out;
+  for (const auto& row : *rows) out.push_back(info(row));
+  return out;
+}
+
+Expected<ExerciseInfo> ExerciseManager::end(const std::string& id) {
+  auto row = deps_.registry->exercise(id);
+  if (!row) return row.error();
+  std::thread running;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto p = provisioning_.find(id); p != provisioning_.end()) {
+      running = std::move(p->second);
+      provisioning_.erase(p);
+    }
+  }
+  if (running.joinable()) running.join();  // a half-built range is torn down below
+  if (auto timeline = deps_.timelines->find(id)) (void)(*timeline)->pause();
+  if (deps_.hypervisor) {
+    if (auto st = range::TeamRange::remove_orphans(*deps_.hypervisor, range::exercise_prefix(id));
+        !st)
+      return st.error();
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::path(deps_.pool_root) / id, ignored);
+  }
+  checks_->forget(id);
+  if (deps_.ranges) deps_.ranges->forget(id);
+  if (auto st = deps_.registry->end_exercise(id); !st) return st.error();
+  log::get("exercise")->info("exercise {} ended; its ranges were removed", id);
+  return get(id);
+}
+
+}  // namespace cyrange::exercise

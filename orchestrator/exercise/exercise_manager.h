@@ -1,0 +1,97 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/exercise/live_ranges.h>
+#include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/exercise/state_checks.h>
+#include <orchestrator/range/hypervisor.h>
+#include <orchestrator/scoring/score_hub.h>
+#include <orchestrator/timeline/hub.h>
+
+namespace cyrange::exercise {
+
+class ObjectiveRelay;
+
+/// What the manager drives; null hypervisor: exercises cannot be created (unavailable).
+struct ExerciseManagerDeps {
+  std::shared_ptr<range::Hypervisor> hypervisor;
+  std::string libvirt_uri;
+  std::shared_ptr<RangeRegistry> registry;
+  std::shared_ptr<LiveRanges> ranges;  ///< torn-down teams are forgotten here
+  std::shared_ptr<timeline::TimelineHub> timelines;
+  std::shared_ptr<scoring::ScoreHub> scoring;
+  std::string image_cache = "/var/lib/cyrange/images";
+  std::string pool_root = "/var/lib/cyrange/pools";
+  int max_boots = 4;  ///< guests booting at once across every team of an exercise
+  std::chrono::milliseconds check_period{5000};  ///< how often range-state checks run
+};
+
+/// What an instructor asks for.
+struct ExerciseRequest {
+  std::string id;  ///< empty: derived from the scenario id
+  std::string scenario_yaml;
+  std::string scenario_file;
+  std::vector<std::string> teams;
+  std::uint64_t seed = 0;
+};
+
+/// An exercise as clients see it.
+struct ExerciseInfo {
+  std::string id, scenario_id, title_ja, title_en, state, detail;
+  std::vector<std::string> teams;
+  std::uint64_t seed = 0;
+};
+
+/// The life of exercises in cyranged: create (validate the scenario, record it,
+/// provision every team's range in the background, then arm the timeline and open
+/// the scoreboard), reopen after a restart, end (tear the ranges down). Scores of
+/// solved objectives reach the timeline, so `on_objective` triggers fire.
+/// Authorisation is the caller's job. Thread-safe.
+class ExerciseManager {
+ public:
+  explicit ExerciseManager(ExerciseManagerDeps deps);
+  /// Waits for provisioning still running.
+  ~ExerciseManager();
+  ExerciseManager(const ExerciseManager&) = delete;
+  ExerciseManager& operator=(const ExerciseManager&) = delete;
+
+  /// Opens the scoreboard of every live exercise recorded with its scenario and
+  /// links it to the timeline (daemon start). Exercises still "provisioning" when
+  /// the daemon died are marked failed: their ranges were half built.
+  Status reopen_all();
+  /// Validates and records the exercise, then provisions in the background.
+  /// invalid_argument lists every scenario error as FILE:LINE:COL.
+  Expected<ExerciseInfo> create(const ExerciseRequest& request);
+  /// One exercise; not_found otherwise.
+  Expected<ExerciseInfo> get(const std::string& id);
+  /// Exercises, newest first.
+  Expected<std::vector<ExerciseInfo>> list(bool include_ended);
+  /// Removes every range object of the exercise and records its end.
+  Expected<ExerciseInfo> end(const std::string& id);
+
+ private:
+  void provision(std::string id, scenario::Scenario scenario, std::vector<range::RangeSpec> specs,
+                 std::uint64_t seed);
+  Status open_scoring(const std::string& id, const scenario::Scenario& scenario,
+                      const std::vector<std::string>& teams, std::uint64_t seed);
+  ExerciseInfo info(const ExerciseRow& row);
+
+  ExerciseManagerDeps deps_;
+  std::mutex mutex_;
+  std::map<std::string, std::thread> provisioning_;                      // by exercise id
+  std::map<std::string, std::pair<std::string, std::string>> titles_;    // id -> (ja, en)
+  std::map<std::string, std::shared_ptr<scoring::Subscription>> links_;  // scores -> timeline
+  std::shared_ptr<ObjectiveRelay> relay_;     // carries solved objectives to the timeline
+  std::unique_ptr<StateCheckRunner> checks_;  // range-state checks on a schedule
+};
+
+}  // namespace cyrange::exercise

@@ -1,0 +1,123 @@
+#include <orchestrator/rpc/exercise_service.h>
+
+#include <algorithm>
+
+namespace cyrange::rpc {
+namespace {
+
+namespace v1 = cyrange::v1;
+using identity::Role;
+
+Error no_exercises() {
+  return make_error(ErrorCode::failed_precondition,
+                    "This server cannot run exercises; start cyranged with a database and a "
+                    "libvirt URI.");
+}
+
+// Instructors and admins, as exercise.proto says. Not designers: with no owner recorded
+// per exercise, a designer who could end its playtest could end a running training day.
+bool may_manage(const identity::Identity& caller) {
+  return caller.role == Role::admin || caller.role == Role::instructor;
+}
+
+Error not_staff(const std::string& what) {
+  return make_error(ErrorCode::permission_denied,
+                    "Only instructors and admins may " + what +
+                        "; ask an instructor. 演習の作成と終了は指導者と管理者のみが行えます。");
+}
+
+void to_proto(const exercise::ExerciseInfo& e, v1::Exercise& out) {
+  out.set_exercise_id(e.id);
+  out.set_scenario_id(e.scenario_id);
+  out.mutable_title()->set_ja(e.title_ja);
+  out.mutable_title()->set_en(e.title_en);
+  out.set_state(e.state);
+  out.set_detail(e.detail);
+  out.set_seed(e.seed);
+  for (const auto& t : e.teams) out.add_teams(t);
+}
+
+bool plays_in(const exercise::ExerciseInfo& e, const std::string& team) {
+  return std::find(e.teams.begin(), e.teams.end(), team) != e.teams.end();
+}
+
+}  // namespace
+
+ExerciseService::ExerciseService(const CallGate& gate,
+                                 std::shared_ptr<exercise::ExerciseManager> manager,
+                                 std::shared_ptr<exercise::RangeRegistry> registry)
+    : gate_(gate), manager_(std::move(manager)), registry_(std::move(registry)) {}
+
+Expected<std::string> ExerciseService::team_of(const identity::Identity& caller) const {
+  if (caller.role != Role::trainee) return std::string();
+  if (!caller.team_id)
+    return make_error(ErrorCode::permission_denied,
+                      "Trainee '" + caller.name + "' belongs to no team; ask an admin to add it.");
+  return registry_->team_name(*caller.team_id);
+}
+
+grpc::ServerUnaryReactor* ExerciseService::CreateExercise(grpc::CallbackServerContext* ctx,
+                                                          const v1::CreateExerciseRequest* request,
+                                                          v1::Exercise* response) {
+  return gate_.unary(ctx, "CreateExercise", [&](const identity::Identity& caller) -> Status {
+    if (!manager_) return no_exercises();
+    if (!may_manage(caller)) return not_staff("create exercises");
+    exercise::ExerciseRequest r;
+    r.id = request->exercise_id();
+    r.scenario_yaml = request->scenario_yaml();
+    r.scenario_file = request->scenario_file();
+    r.teams.assign(request->teams().begin(), request->teams().end());
+    r.seed = request->seed();
+    auto created = manager_->create(r);
+    if (!created) return created.error();
+    to_proto(*created, *response);
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* ExerciseService::ListExercises(grpc::CallbackServerContext* ctx,
+                                                         const v1::ListExercisesRequest* request,
+                                                         v1::ListExercisesResponse* response) {
+  return gate_.unary(ctx, "ListExercises", [&](const identity::Identity& caller) -> Status {
+    if (!manager_) return no_exercises();
+    auto team = team_of(caller);
+    if (!team) return team.error();
+    auto all = manager_->list(request->include_ended());
+    if (!all) return all.error();
+    for (const auto& e : *all)
+      if (team->empty() || plays_in(e, *team)) to_proto(e, *response->add_exercises());
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerContext* ctx,
+                                                       const v1::GetExerciseRequest* request,
+                                                       v1::Exercise* response) {
+  return gate_.unary(ctx, "GetExercise", [&](const identity::Identity& caller) -> Status {
+    if (!manager_) return no_exercises();
+    auto team = team_of(caller);
+    if (!team) return team.error();
+    auto found = manager_->get(request->exercise_id());
+    // A trainee learns nothing about exercises of other teams, not even that they exist.
+    if (!found || (!team->empty() && !plays_in(*found, *team)))
+      return make_error(ErrorCode::not_found,
+                        "No exercise '" + request->exercise_id() + "' is visible to you.");
+    to_proto(*found, *response);
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* ExerciseService::EndExercise(grpc::CallbackServerContext* ctx,
+                                                       const v1::EndExerciseRequest* request,
+                                                       v1::Exercise* response) {
+  return gate_.unary(ctx, "EndExercise", [&](const identity::Identity& caller) -> Status {
+    if (!manager_) return no_exercises();
+    if (!may_manage(caller)) return not_staff("end exercises");
+    auto ended = manager_->end(request->exercise_id());
+    if (!ended) return ended.error();
+    to_proto(*ended, *response);
+    return Status::success();
+  });
+}
+
+}  // namespace cyrange::rpc

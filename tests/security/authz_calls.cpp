@@ -1,0 +1,461 @@
+// One request per RPC of cyrange.v1, built from a Target, made with a role's token.
+// Streams count as allowed once their first message arrives; the suite makes sure
+// every allowed stream has one (the kickoff message, a board snapshot, ...).
+#include <tests/security/authz_calls.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+
+#include <cyrange/v1/exercise.grpc.pb.h>
+#include <cyrange/v1/privacy.grpc.pb.h>
+#include <cyrange/v1/range.grpc.pb.h>
+#include <cyrange/v1/recorder.grpc.pb.h>
+#include <cyrange/v1/scoring.grpc.pb.h>
+#include <cyrange/v1/system.grpc.pb.h>
+#include <cyrange/v1/timeline.grpc.pb.h>
+
+namespace cyrange::security {
+namespace {
+
+namespace v1 = cyrange::v1;
+
+std::unique_ptr<grpc::ClientContext> context_of(const AuthzStack& stack, Who who) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", stack.bearer(who));
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return ctx;
+}
+
+template <class Response>
+using Leak = std::function<std::string(const Response&)>;
+
+// A unary call; `leak` looks at a successful answer.
+template <class Service, class Request, class Response>
+PreparedCall unary(const CallContext& c, Request request,
+                   grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                         Response*),
+                   Leak<Response> leak = nullptr) {
+  return [&stack = c.stack, who = c.who, request = std::move(request), method, leak] {
+    auto stub = Service::NewStub(stack.channel());
+    auto ctx = context_of(stack, who);
+    Response response;
+    CallResult result{(stub.get()->*method)(ctx.get(), request, &response), ""};
+    if (result.status.ok() && leak) result.leak = leak(response);
+    return result;
+  };
+}
+
+// A server stream: allowed once its first message arrives, which `leak` looks at.
+template <class Service, class Request, class Response>
+PreparedCall first_of_stream(const CallContext& c, Request request,
+                             std::unique_ptr<grpc::ClientReader<Response>> (Service::Stub::*method)(
+                                 grpc::ClientContext*, const Request&),
+                             Leak<Response> leak = nullptr) {
+  return [&stack = c.stack, who = c.who, request = std::move(request), method, leak] {
+    auto stub = Service::NewStub(stack.channel());
+    auto ctx = context_of(stack, who);
+    auto reader = (stub.get()->*method)(ctx.get(), request);
+    Response first;
+    if (!reader->Read(&first)) return CallResult{reader->Finish(), ""};
+    CallResult result{grpc::Status::OK, leak ? leak(first) : ""};
+    ctx->TryCancel();
+    (void)reader->Finish();
+    return result;
+  };
+}
+
+// A call that cannot be made because its set-up failed; fails every expectation.
+PreparedCall set_up_failed(const Error& why) {
+  return [message = why.message] {
+    return CallResult{grpc::Status(grpc::StatusCode::INTERNAL, message), ""};
+  };
+}
+
+std::string uuid() {
+  static std::atomic<unsigned long long> next{1};
+  char text[40];
+  std::snprintf(text, sizeof text, "a17a0000-0000-4000-8000-%012llx", next++);
+  return text;
+}
+
+// --- what a trainee of team1 must not be shown ------------------------------------
+
+std::string attack_details(const v1::TimelineExecution& e) {
+  if (e.kind() == v1::ITEM_KIND_STEP && e.category() != "decision")
+    return "attack step '" + e.item_id() + "'";
+  if (!e.technique().empty() || !e.target().empty() || !e.type().empty() || !e.detail().empty() ||
+      !e.params().empty())
+    return "attack details of '" + e.item_id() + "'";
+  return {};
+}
+
+std::string other_teams(const v1::ScoreboardUpdate& u) {
+  if (u.standings_size() > 0) return "the standings of every team";
+  if (u.has_own() && u.own().team() != AuthzStack::kOwnTeam)
+    return "the details of team '" + u.own().team() + "'";
+  for (const auto& e : u.entries())
+    if (e.team() != AuthzStack::kOwnTeam) return "a ledger entry of team '" + e.team() + "'";
+  return {};
+}
+
+bool has_own_team(const google::protobuf::RepeatedPtrField<std::string>& teams) {
+  for (const auto& t : teams)
+    if (t == AuthzStack::kOwnTeam) return true;
+  return false;
+}
+
+// --- the calls, one per RPC ---------------------------------------------------------
+
+PreparedCall create_exercise(const CallContext& c) {
+  v1::CreateExerciseRequest r;
+  r.set_exercise_id("authz_new");
+  r.set_scenario_yaml(c.stack.scenario_yaml());
+  r.set_scenario_file("scenario.yaml");
+  r.add_teams(c.target.team);
+  return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::CreateExercise);
+}
+
+PreparedCall list_exercises(const CallContext& c) {
+  v1::ListExercisesRequest r;
+  r.set_include_ended(true);
+  return unary<v1::ExerciseService>(
+      c, r, &v1::ExerciseService::Stub::ListExercises,
+      Leak<v1::ListExercisesResponse>([](const v1::ListExercisesResponse& out) {
+        for (const auto& e : out.exercises())
+          if (!has_own_team(e.teams())) return "exercise '" + e.exercise_id() + "'";
+        return std::string();
+      }));
+}
+
+PreparedCall get_exercise(const CallContext& c) {
+  v1::GetExerciseRequest r;
+  r.set_exercise_id(c.target.exercise);
+  return unary<v1::ExerciseService>(
+      c, r, &v1::ExerciseService::Stub::GetExercise, Leak<v1::Exercise>([](const v1::Exercise& e) {
+        return has_own_team(e.teams()) ? std::string() : "exercise '" + e.exercise_id() + "'";
+      }));
+}
+
+PreparedCall end_exercise(const CallContext& c) {
+  auto id = c.stack.disposable_exercise(c.target.team);
+  if (!id) return set_up_failed(id.error());
+  v1::EndExerciseRequest r;
+  r.set_exercise_id(*id);
+  return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::EndExercise);
+}
+
+PreparedCall give_consent(const CallContext& c) {
+  v1::GiveConsentRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_purpose(v1::CONSENT_PURPOSE_SCORING);
+  r.set_version(c.stack.consent_version());
+  r.set_user_id(c.target.user_id);
+  return unary<v1::PrivacyService>(c, r, &v1::PrivacyService::Stub::GiveConsent);
+}
+
+PreparedCall withdraw_consent(const CallContext& c) {
+  // Research consent: withdrawing it deletes no recording the other calls count on.
+  const std::int64_t whose = c.target.user_id != 0   ? c.target.user_id
+                             : c.who == Who::trainee ? c.stack.user_id(Who::trainee)
+                                                     : 0;
+  if (whose != 0) {
+    if (auto st = c.stack.ensure_research_consent(whose); !st) return set_up_failed(st.error());
+  }
+  v1::WithdrawConsentRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_purpose(v1::CONSENT_PURPOSE_RESEARCH);
+  r.set_user_id(c.target.user_id);
+  return unary<v1::PrivacyService>(c, r, &v1::PrivacyService::Stub::WithdrawConsent);
+}
+
+PreparedCall list_ranges(const CallContext& c) {
+  v1::ListRangesRequest r;
+  r.set_exercise_id(c.target.exercise);
+  return unary<v1::RangeService>(
+      c, r, &v1::RangeService::Stub::ListRanges,
+      Leak<v1::ListRangesResponse>([](const v1::ListRangesResponse& out) {
+        for (const auto& range : out.ranges())
+          if (range.team() != AuthzStack::kOwnTeam)
+            return "the range of team '" + range.team() + "' in '" + range.exercise_id() + "'";
+        return std::string();
+      }));
+}
+
+// Allowed once the server answers `opened`; the in-memory guests echo like a shell.
+PreparedCall terminal(const CallContext& c) {
+  return [&stack = c.stack, who = c.who, target = c.target] {
+    auto stub = v1::RangeService::NewStub(stack.channel());
+    auto ctx = context_of(stack, who);
+    auto stream = stub->Terminal(ctx.get());
+    v1::TerminalInput open;
+    open.mutable_open()->set_exercise_id(target.exercise);
+    open.mutable_open()->set_team(target.team);
+    open.mutable_open()->set_host(AuthzStack::kTerminalHost);
+    (void)stream->Write(open);
+    v1::TerminalOutput first;
+    if (!stream->Read(&first)) return CallResult{stream->Finish(), ""};
+    CallResult result{grpc::Status::OK, ""};
+    if (!first.has_opened())
+      result.status = grpc::Status(grpc::StatusCode::UNKNOWN, "the first answer is not `opened`");
+    else if (first.opened().team() != AuthzStack::kOwnTeam)
+      result.leak = "a terminal in team '" + first.opened().team() + "'";
+    (void)stream->WritesDone();
+    ctx->TryCancel();
+    (void)stream->Finish();
+    return result;
+  };
+}
+
+// Allowed once the batch is acknowledged as committed.
+PreparedCall record(const CallContext& c) {
+  return [&stack = c.stack, who = c.who, target = c.target] {
+    auto stub = v1::RecorderService::NewStub(stack.channel());
+    auto ctx = context_of(stack, who);
+    auto stream = stub->Record(ctx.get());
+    v1::RecordBatch batch;
+    batch.set_client_id(uuid());
+    batch.set_first_seq(1);
+    auto& event = *batch.add_events();
+    event.set_exercise_id(target.exercise);
+    if (target.team_id != 0) event.set_team_id(target.team_id);
+    event.set_monotonic_ns(1);
+    event.set_wall_unix_us(1'700'000'000'000'000);
+    event.mutable_focus()->set_target("authorisation matrix");
+    (void)stream->Write(batch);
+    (void)stream->WritesDone();
+    v1::RecordAck ack;
+    const bool acked = stream->Read(&ack);
+    CallResult result{stream->Finish(), ""};
+    if (result.status.ok() && (!acked || ack.committed_seq() != 1))
+      result.status = grpc::Status(grpc::StatusCode::UNKNOWN, "the batch was not acknowledged");
+    return result;
+  };
+}
+
+PreparedCall submit_answer(const CallContext& c) {
+  v1::SubmitAnswerRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_objective("first-victim");
+  r.set_answer("nobody@example.org");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::SubmitAnswer);
+}
+
+PreparedCall take_hint(const CallContext& c) {
+  v1::TakeHintRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_objective("first-victim");
+  r.set_hint("hint-1");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::TakeHint);
+}
+
+PreparedCall push_hint(const CallContext& c) {
+  v1::PushHintRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_objective("sender-domain");
+  r.set_hint("hint-1");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::PushHint);
+}
+
+PreparedCall adjust(const CallContext& c) {
+  v1::AdjustRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_points(1);
+  r.set_reason("authorisation matrix");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::Adjust);
+}
+
+PreparedCall set_scoreboard_mode(const CallContext& c) {
+  v1::SetScoreboardModeRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_mode(v1::BOARD_MODE_LIVE);
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::SetScoreboardMode);
+}
+
+v1::GetScoreboardRequest board_request(const Target& target) {
+  v1::GetScoreboardRequest r;
+  r.set_exercise_id(target.exercise);
+  r.set_team(target.team);
+  return r;
+}
+
+PreparedCall list_timeline(const CallContext& c) {
+  v1::ListTimelineRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::TimelineService>(
+      c, r, &v1::TimelineService::Stub::ListTimeline,
+      Leak<v1::ListTimelineResponse>([](const v1::ListTimelineResponse& out) {
+        for (const auto& e : out.executions())
+          if (auto leak = attack_details(e); !leak.empty()) return leak;
+        return std::string();
+      }));
+}
+
+PreparedCall fire_item(const CallContext& c) {
+  v1::FireItemRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  // Another item for the admin than for the rest, so that each allowed call finds its
+  // item still open (an item fires once).
+  r.set_item_id(c.who == Who::admin ? "press-call" : "helpdesk-report");
+  return unary<v1::TimelineService>(c, r, &v1::TimelineService::Stub::FireItem);
+}
+
+PreparedCall skip_item(const CallContext& c) {
+  v1::SkipItemRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_item_id(c.who == Who::admin ? "exfiltration" : "lateral-smb");  // see fire_item()
+  r.set_reason("authorisation matrix");
+  return unary<v1::TimelineService>(c, r, &v1::TimelineService::Stub::SkipItem);
+}
+
+PreparedCall choose_option(const CallContext& c) {
+  v1::ChooseOptionRequest r;  // the scenario has no decision: allowed calls get NOT_FOUND
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_decision_id("kickoff");
+  r.set_option_id("yes");
+  return unary<v1::TimelineService>(c, r, &v1::TimelineService::Stub::ChooseOption);
+}
+
+PreparedCall control_clock(const CallContext& c) {
+  v1::ControlClockRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_action(v1::ControlClockRequest::ACTION_SET_SPEED);
+  r.set_speed(1);
+  return unary<v1::TimelineService>(c, r, &v1::TimelineService::Stub::ControlClock);
+}
+
+PreparedCall watch_timeline(const CallContext& c) {
+  v1::WatchTimelineRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return first_of_stream<v1::TimelineService>(
+      c, r, &v1::TimelineService::Stub::WatchTimeline,
+      Leak<v1::TimelineEvent>([](const v1::TimelineEvent& e) {
+        if (e.team() != AuthzStack::kOwnTeam) return "the timeline of team '" + e.team() + "'";
+        return attack_details(e.execution());
+      }));
+}
+
+}  // namespace
+
+const char* to_string(Other other) {
+  switch (other) {
+    case Other::none:
+      return "none";
+    case Other::team:
+      return "team";
+    case Other::exercise:
+      return "exercise";
+    case Other::user:
+      return "user";
+    case Other::every_team:
+      return "every_team";
+    case Other::team_id:
+      return "team_id";
+  }
+  return "?";
+}
+
+Target target_for(const AuthzStack& stack, Other other, bool other_column) {
+  Target t{AuthzStack::kExercise, AuthzStack::kOwnTeam, 0, 0};
+  if (other == Other::team_id) t.team_id = stack.team_id(AuthzStack::kOwnTeam);
+  if (!other_column) return t;
+  switch (other) {
+    case Other::none:
+      break;
+    case Other::team:
+      t.team = AuthzStack::kOtherTeam;
+      break;
+    case Other::exercise:
+      t = {AuthzStack::kOtherExercise, AuthzStack::kOtherTeam, 0, 0};
+      break;
+    case Other::user:
+      t.user_id = stack.other_trainee_id();
+      break;
+    case Other::every_team:
+      t.team.clear();
+      break;
+    case Other::team_id:
+      t.team_id = stack.team_id(AuthzStack::kOtherTeam);
+      break;
+  }
+  return t;
+}
+
+const std::map<std::string, RpcCall>& rpc_calls() {
+  using S = v1::SystemService;
+  using P = v1::PrivacyService;
+  using R = v1::RangeService;
+  using B = v1::ScoringService;
+  static const std::map<std::string, RpcCall> calls = {
+      {"SystemService.Health",
+       [](const CallContext& c) { return unary<S>(c, v1::HealthRequest(), &S::Stub::Health); }},
+      {"SystemService.Version",
+       [](const CallContext& c) { return unary<S>(c, v1::VersionRequest(), &S::Stub::Version); }},
+      {"SystemService.WhoAmI",
+       [](const CallContext& c) {
+         return unary<S>(
+             c, v1::WhoAmIRequest(), &S::Stub::WhoAmI,
+             Leak<v1::WhoAmIResponse>([name = c.stack.login(c.who)](const v1::WhoAmIResponse& out) {
+               return out.identity().name() == name
+                          ? std::string()
+                          : "the identity of '" + out.identity().name() + "'";
+             }));
+       }},
+      {"ExerciseService.CreateExercise", create_exercise},
+      {"ExerciseService.ListExercises", list_exercises},
+      {"ExerciseService.GetExercise", get_exercise},
+      {"ExerciseService.EndExercise", end_exercise},
+      {"PrivacyService.GetConsentTexts",
+       [](const CallContext& c) {
+         return unary<P>(c, v1::GetConsentTextsRequest(), &P::Stub::GetConsentTexts);
+       }},
+      {"PrivacyService.GiveConsent", give_consent},
+      {"PrivacyService.WithdrawConsent", withdraw_consent},
+      {"PrivacyService.MyConsents",
+       [](const CallContext& c) {
+         v1::MyConsentsRequest r;
+         r.set_exercise_id(c.target.exercise);
+         return unary<P>(c, r, &P::Stub::MyConsents);
+       }},
+      {"RangeService.ListRanges", list_ranges},
+      {"RangeService.WatchProvisioning",
+       [](const CallContext& c) {
+         v1::WatchProvisioningRequest r;
+         r.set_exercise_id(c.target.exercise);
+         return first_of_stream<R>(c, r, &R::Stub::WatchProvisioning);
+       }},
+      {"RangeService.Terminal", terminal},
+      {"RecorderService.Record", record},
+      {"ScoringService.SubmitAnswer", submit_answer},
+      {"ScoringService.TakeHint", take_hint},
+      {"ScoringService.PushHint", push_hint},
+      {"ScoringService.Adjust", adjust},
+      {"ScoringService.SetScoreboardMode", set_scoreboard_mode},
+      {"ScoringService.GetScoreboard",
+       [](const CallContext& c) {
+         return unary<B>(c, board_request(c.target), &B::Stub::GetScoreboard,
+                         Leak<v1::ScoreboardUpdate>(other_teams));
+       }},
+      {"ScoringService.WatchScoreboard",
+       [](const CallContext& c) {
+         return first_of_stream<B>(c, board_request(c.target), &B::Stub::WatchScoreboard,
+                                   Leak<v1::ScoreboardUpdate>(other_teams));
+       }},
+      {"TimelineService.ListTimeline", list_timeline},
+      {"TimelineService.FireItem", fire_item},
+      {"TimelineService.SkipItem", skip_item},
+      {"TimelineService.ChooseOption", choose_option},
+      {"TimelineService.ControlClock", control_clock},
+      {"TimelineService.WatchTimeline", watch_timeline},
+  };
+  return calls;
+}
+
+}  // namespace cyrange::security

@@ -1,0 +1,287 @@
+// The authorisation matrix: every RPC of every cyrange.v1 service, called by every role
+// against its own team and against the other team, on cyranged's real server and
+// stores. A refused call must be PERMISSION_DENIED (or NOT_FOUND where the API hides
+// that something exists) and must change nothing; an allowed call must not be refused;
+// a trainee's answers must show nothing of the other team. A new RPC fails here until
+// it has a row in the table below.
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
+#include <tests/security/authz_calls.h>
+#include <tests/security/authz_stack.h>
+
+namespace cyrange::security {
+namespace {
+
+// O  allowed, and succeeds on this stack (status OK).
+// A  allowed, but this stack cannot carry it out (no libvirt for CreateExercise, no
+//    consent of staff to withdraw, no decision in the scenario to answer): anything
+//    except PERMISSION_DENIED and UNAUTHENTICATED.
+// D  denied: PERMISSION_DENIED.
+// H  hidden: NOT_FOUND or PERMISSION_DENIED; the answer does not tell that it exists.
+enum Decision : char { O = 'O', A = 'A', D = 'D', H = 'H' };
+
+// The decision for the own team (team1, the trainee's) and for the other team (team2).
+struct Pair {
+  Decision own, other;
+};
+
+struct Row {
+  const char* method;  // within cyrange.v1
+  Other other;         // how the other-team column changes the request (authz_calls.h)
+  Pair admin, instructor, designer, trainee;
+};
+
+using enum Other;
+
+// clang-format off
+const Row kMatrix[] = {
+  // method                              other team  admin   instructor designer trainee
+  //                                     named by    own oth own oth    own oth  own oth
+  {"SystemService.Health",               none,       {O, O}, {O, O},    {O, O},  {O, O}},
+  {"SystemService.Version",              none,       {O, O}, {O, O},    {O, O},  {O, O}},
+  {"SystemService.WhoAmI",               none,       {O, O}, {O, O},    {O, O},  {O, O}},
+
+  {"ExerciseService.CreateExercise",     team,       {A, A}, {A, A},    {D, D},  {D, D}},
+  {"ExerciseService.ListExercises",      none,       {O, O}, {O, O},    {O, O},  {O, O}},
+  {"ExerciseService.GetExercise",        exercise,   {O, O}, {O, O},    {O, O},  {O, H}},
+  {"ExerciseService.EndExercise",        exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+
+  {"PrivacyService.GetConsentTexts",     none,       {O, O}, {O, O},    {O, O},  {O, O}},
+  {"PrivacyService.GiveConsent",         user,       {D, D}, {D, D},    {D, D},  {O, D}},
+  {"PrivacyService.GiveConsent",         exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
+  {"PrivacyService.WithdrawConsent",     user,       {A, O}, {A, D},    {A, D},  {O, D}},
+  {"PrivacyService.MyConsents",          exercise,   {O, O}, {O, O},    {O, O},  {O, O}},
+
+  {"RangeService.ListRanges",            exercise,   {O, O}, {O, O},    {O, O},  {O, O}},
+  {"RangeService.WatchProvisioning",     exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"RangeService.Terminal",              team,       {O, O}, {O, O},    {D, D},  {O, D}},
+
+  {"RecorderService.Record",             team_id,    {D, D}, {D, D},    {D, D},  {O, D}},
+  {"RecorderService.Record",             exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
+
+  {"ScoringService.SubmitAnswer",        exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
+  {"ScoringService.TakeHint",            exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
+  {"ScoringService.PushHint",            team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ScoringService.Adjust",              team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ScoringService.SetScoreboardMode",   exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ScoringService.GetScoreboard",       team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ScoringService.GetScoreboard",       exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ScoringService.WatchScoreboard",     team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ScoringService.WatchScoreboard",     exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+
+  {"TimelineService.ListTimeline",       team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"TimelineService.FireItem",           team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"TimelineService.SkipItem",           team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"TimelineService.ChooseOption",       team,       {A, A}, {A, A},    {D, D},  {A, D}},
+  {"TimelineService.ControlClock",       exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"TimelineService.WatchTimeline",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"TimelineService.WatchTimeline",      every_team, {O, O}, {O, O},    {D, D},  {O, D}},
+};
+// clang-format on
+
+Pair decisions(const Row& row, Who who) {
+  switch (who) {
+    case Who::admin:
+      return row.admin;
+    case Who::instructor:
+      return row.instructor;
+    case Who::designer:
+      return row.designer;
+    case Who::trainee:
+      return row.trainee;
+  }
+  return {};
+}
+
+// Whether `status` is what `decision` asks for; otherwise why not.
+std::string mismatch(Decision decision, const grpc::Status& status) {
+  const auto code = status.error_code();
+  const bool refused = code == grpc::StatusCode::PERMISSION_DENIED;
+  bool fits = false;
+  switch (decision) {
+    case O:
+      fits = status.ok();
+      break;
+    case A:
+      fits = !refused && code != grpc::StatusCode::UNAUTHENTICATED;
+      break;
+    case D:
+      fits = refused;
+      break;
+    case H:
+      fits = refused || code == grpc::StatusCode::NOT_FOUND;
+      break;
+  }
+  if (fits) return {};
+  return "expected " + std::string(1, static_cast<char>(decision)) + " but got status " +
+         std::to_string(static_cast<int>(code)) + " (" + status.error_message() + ")";
+}
+
+// Every method of every service in proto/cyrange/v1, as "Service.Method".
+std::set<std::string> proto_methods(std::string& errors) {
+  namespace pb = google::protobuf;
+  std::set<std::string> methods;
+  const auto dir = std::filesystem::path(CYRANGE_SOURCE_DIR) / "proto" / "cyrange" / "v1";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".proto") continue;
+    const std::string name = "cyrange/v1/" + entry.path().filename().string();
+    const pb::FileDescriptor* file = pb::DescriptorPool::generated_pool()->FindFileByName(name);
+    if (file == nullptr) {
+      errors += name + " is not in the generated descriptor pool; is it part of cyrange_proto?\n";
+      continue;
+    }
+    for (int s = 0; s < file->service_count(); ++s)
+      for (int m = 0; m < file->service(s)->method_count(); ++m)
+        methods.insert(file->service(s)->name() + "." + file->service(s)->method(m)->name());
+  }
+  return methods;
+}
+
+TEST(AuthzMatrixCoverage, EveryProtoMethodHasARowAndACall) {
+  std::string errors;
+  const auto methods = proto_methods(errors);
+  ASSERT_TRUE(errors.empty()) << errors;
+  ASSERT_TRUE(methods.contains("SystemService.Health")) << "the descriptor pool lacks services";
+  std::set<std::string> in_matrix;
+  for (const Row& row : kMatrix) in_matrix.insert(row.method);
+  for (const auto& method : methods) {
+    EXPECT_TRUE(in_matrix.contains(method))
+        << "cyrange.v1." << method << " has no row in kMatrix of " << __FILE__
+        << "; add one saying which role may call it for which team.";
+    EXPECT_TRUE(rpc_calls().contains(method))
+        << "cyrange.v1." << method << " has no call in tests/security/authz_calls.cpp.";
+  }
+  for (const auto& method : in_matrix)
+    EXPECT_TRUE(methods.contains(method)) << "kMatrix names " << method << ", which no .proto has.";
+}
+
+class AuthzMatrixTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      stack_ = new AuthzStack();  // TempDatabase throws when PostgreSQL is not there
+    } catch (const std::exception& e) {
+      start_error_ = e.what();
+      return;
+    }
+    if (Status st = stack_->start(); !st) start_error_ = st.error().message;
+  }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  void SetUp() override { ASSERT_EQ(start_error_, ""); }
+
+  // Makes one call of the matrix.
+  static CallResult call(const std::string& method, Who who, Other other, bool other_column) {
+    CallContext context{*stack_, who, target_for(*stack_, other, other_column)};
+    return rpc_calls().at(method)(context)();
+  }
+  static std::string ledger_size() { return stack_->query("SELECT count(*) FROM ledger_entries"); }
+
+  static AuthzStack* stack_;
+  static std::string start_error_;
+};
+
+AuthzStack* AuthzMatrixTest::stack_ = nullptr;
+std::string AuthzMatrixTest::start_error_;
+
+TEST_F(AuthzMatrixTest, EveryRoleAndTeamGetsTheDecisionOfTheMatrix) {
+  int allowed_changes = 0;
+  int staff_saw_other_team = 0;
+  for (const Row& row : kMatrix) {
+    for (Who who : {Who::admin, Who::instructor, Who::designer, Who::trainee}) {
+      for (bool other_column : {false, true}) {
+        const Pair pair = decisions(row, who);
+        const Decision decision = other_column ? pair.other : pair.own;
+        SCOPED_TRACE(std::string(row.method) + " by " + to_string(who) + " for the " +
+                     (other_column ? "other team" : "own team") + " (other team named by " +
+                     to_string(row.other) + ")");
+        CallContext context{*stack_, who, target_for(*stack_, row.other, other_column)};
+        PreparedCall make_call = rpc_calls().at(row.method)(context);
+        const std::string before = stack_->fingerprint();
+        const CallResult result = make_call();
+        EXPECT_EQ(mismatch(decision, result.status), "");
+        const std::string after = stack_->fingerprint();
+        if (decision == D || decision == H) {
+          EXPECT_EQ(after, before) << "a refused call changed what the database holds";
+        } else if (after != before) {
+          ++allowed_changes;
+        }
+        if (who == Who::trainee) {
+          EXPECT_EQ(result.leak, "") << "the trainee was shown this";
+        } else if (!result.leak.empty()) {
+          ++staff_saw_other_team;
+        }
+      }
+    }
+  }
+  // The probes work: allowed writes changed the fingerprint, and the checks that keep
+  // team2 from a trainee did see team2 in the answers staff get.
+  EXPECT_GE(allowed_changes, 10);
+  EXPECT_GE(staff_saw_other_team, 5);
+}
+
+TEST_F(AuthzMatrixTest, RefusedScoringCallsAddNoLedgerEntry) {
+  const std::string before = ledger_size();
+  struct Refused {
+    const char* method;
+    Who who;
+    Other other;
+    bool other_column;
+  };
+  for (const Refused& r : {
+           Refused{"ScoringService.SubmitAnswer", Who::trainee, exercise, true},
+           Refused{"ScoringService.TakeHint", Who::trainee, exercise, true},
+           Refused{"ScoringService.Adjust", Who::trainee, team, false},
+           Refused{"ScoringService.Adjust", Who::trainee, team, true},
+           Refused{"ScoringService.PushHint", Who::trainee, team, true},
+           Refused{"ScoringService.Adjust", Who::designer, team, false},
+           Refused{"ScoringService.SubmitAnswer", Who::instructor, exercise, false},
+       }) {
+    SCOPED_TRACE(std::string(r.method) + " by " + to_string(r.who));
+    EXPECT_EQ(call(r.method, r.who, r.other, r.other_column).status.error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(ledger_size(), before);
+  }
+  // The same count does move for the trainee's own answer, into its own team's ledger.
+  ASSERT_TRUE(call("ScoringService.SubmitAnswer", Who::trainee, exercise, false).status.ok());
+  EXPECT_EQ(ledger_size(), std::to_string(std::stoll(before) + 1));
+  EXPECT_EQ(stack_->query("SELECT exercise_id || '/' || team FROM ledger_entries "
+                          "ORDER BY seq DESC LIMIT 1"),
+            std::string(AuthzStack::kExercise) + "/" + AuthzStack::kOwnTeam);
+}
+
+TEST_F(AuthzMatrixTest, RefusedRecordingsAndTerminalsStoreNothing) {
+  const auto events = [] { return stack_->query("SELECT count(*) FROM recorder_events"); };
+  const auto terminals = [] { return stack_->query("SELECT count(*) FROM terminal_sessions"); };
+  const std::string events_before = events(), terminals_before = terminals();
+  EXPECT_EQ(call("RecorderService.Record", Who::trainee, team_id, true).status.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(call("RecorderService.Record", Who::trainee, exercise, true).status.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(call("RecorderService.Record", Who::instructor, exercise, false).status.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(events(), events_before);
+  EXPECT_EQ(call("RangeService.Terminal", Who::trainee, team, true).status.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(call("RangeService.Terminal", Who::designer, team, false).status.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(terminals(), terminals_before);
+
+  // Allowed, both are stored: the event under the trainee's own team.
+  ASSERT_TRUE(call("RecorderService.Record", Who::trainee, exercise, false).status.ok());
+  EXPECT_EQ(std::stoll(events()), std::stoll(events_before) + 1);
+  EXPECT_EQ(stack_->query("SELECT DISTINCT team_id FROM recorder_events"),
+            std::to_string(stack_->team_id(AuthzStack::kOwnTeam)));
+  ASSERT_TRUE(call("RangeService.Terminal", Who::trainee, team, false).status.ok());
+  EXPECT_EQ(std::stoll(terminals()), std::stoll(terminals_before) + 1);
+}
+
+}  // namespace
+}  // namespace cyrange::security

@@ -1,0 +1,240 @@
+#include <tests/security/authz_stack.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <orchestrator/config/config.h>
+#include <orchestrator/privacy/consent_desk.h>
+#include <orchestrator/privacy/pg_consent_store.h>
+#include <orchestrator/range/naming.h>
+#include <orchestrator/recorder/ingest_pipeline.h>
+#include <orchestrator/scenario/parser.h>
+#include <orchestrator/scenario/to_range.h>
+#include <orchestrator/scenario/variables.h>
+#include <orchestrator/scoring/from_scenario.h>
+#include <orchestrator/scoring/pg_ledger_store.h>
+#include <orchestrator/timeline/pg_store.h>
+
+namespace cyrange::security {
+namespace {
+
+constexpr std::uint64_t kSeed = 7;
+constexpr const char* kLibvirtUri = "test:///authz";
+
+Error setup_failed(const std::string& step, const Error& why) {
+  return make_error(why.code,
+                    "Cannot set up the authorisation matrix stack (" + step + "): " + why.message);
+}
+
+}  // namespace
+
+const char* to_string(Who who) {
+  switch (who) {
+    case Who::admin:
+      return "admin";
+    case Who::instructor:
+      return "instructor";
+    case Who::designer:
+      return "designer";
+    case Who::trainee:
+      return "trainee";
+  }
+  return "?";
+}
+
+std::string AuthzStack::login(Who who) const { return std::string("matrix-") + to_string(who); }
+
+Status AuthzStack::add_users() {
+  auto ids = identity::PgIdentityStore::open(db_.uri());
+  if (!ids) return setup_failed("identity store", ids.error());
+  identities_ = std::move(ids).value();
+  const std::map<Who, identity::Role> roles = {{Who::admin, identity::Role::admin},
+                                               {Who::instructor, identity::Role::instructor},
+                                               {Who::designer, identity::Role::designer},
+                                               {Who::trainee, identity::Role::trainee}};
+  for (const auto& [who, role] : roles) {
+    std::optional<std::string> team;
+    if (who == Who::trainee) team = kOwnTeam;
+    auto id = identities_->add_user({login(who), role, team, "", ""});
+    if (!id) return setup_failed("user " + login(who), id.error());
+    user_ids_[who] = *id;
+    auto token = identities_->issue_token(login(who), std::chrono::hours(1));
+    if (!token) return setup_failed("token of " + login(who), token.error());
+    tokens_[who] = token->token;
+  }
+  auto other = identities_->add_user(
+      {"matrix-other-trainee", identity::Role::trainee, std::string(kOtherTeam), "", ""});
+  if (!other) return setup_failed("team2's trainee", other.error());
+  other_trainee_id_ = *other;
+  for (const char* team : {kOwnTeam, kOtherTeam}) {
+    auto id = identities_->ensure_team(team);
+    if (!id) return setup_failed("team " + std::string(team), id.error());
+    team_ids_[team] = *id;
+  }
+  return Status::success();
+}
+
+// As ExerciseManager::create records an exercise, without provisioning: every team's
+// range spec is saved, and the hosts with a trainee terminal exist in the fake hypervisor.
+Status AuthzStack::record_exercise(const std::string& id, const std::vector<std::string>& teams) {
+  if (auto st =
+          registry_->begin_exercise(id, scenario_->metadata.id, scenario_->content_hash, teams);
+      !st)
+    return setup_failed("exercise " + id, st.error());
+  if (auto st = registry_->save_setup(id, {"scenario.yaml", scenario_yaml_, kSeed}); !st)
+    return setup_failed("setup of " + id, st.error());
+  for (const auto& team : teams) {
+    auto vars = scenario::resolve_variables(*scenario_, kSeed, team);
+    auto spec = scenario::to_range_spec(*scenario_, vars, id, team);
+    if (auto st = registry_->save_team_spec(spec, kLibvirtUri); !st)
+      return setup_failed("range of " + id + "/" + team, st.error());
+    for (const auto& host : spec.hosts) {
+      if (!host.trainee_terminal) continue;
+      if (auto st = hypervisor_->create_domain(range::domain_object_name(spec, host), "<domain/>");
+          !st)
+        return setup_failed("guest " + host.name, st.error());
+    }
+    if (auto st = registry_->record_progress(id, {team, "", "ready", "ready", 100, 0}); !st)
+      return setup_failed("progress of " + id, st.error());
+  }
+  if (auto st = registry_->set_state(id, exercise::kStateReady); !st)
+    return setup_failed("state of " + id, st.error());
+  return Status::success();
+}
+
+// Armed and started, so that the kickoff message (at 0 s) is delivered to every team:
+// a trainee's timeline then always has something to show.
+Status AuthzStack::start_timelines() {
+  auto store = timeline::PgTimelineStore::open(db_.uri());
+  if (!store) return setup_failed("timeline store", store.error());
+  timelines_ = std::make_shared<timeline::TimelineHub>(
+      std::shared_ptr<timeline::TimelineStore>(std::move(store).value()),
+      std::make_shared<timeline::RecordingExecutor>(),
+      std::make_shared<timeline::ManualTimeSource>());
+  const std::map<std::string, std::vector<std::string>> exercises = {
+      {kExercise, {kOwnTeam, kOtherTeam}}, {kOtherExercise, {kOtherTeam}}};
+  for (const auto& [id, teams] : exercises) {
+    if (auto st = timelines_->arm(id, *scenario_, teams, kSeed); !st)
+      return setup_failed("timeline of " + id, st.error());
+    auto timeline = timelines_->find(id);
+    if (!timeline) return setup_failed("timeline of " + id, timeline.error());
+    if (auto st = (*timeline)->start(); !st) return setup_failed("clock of " + id, st.error());
+  }
+  if (auto st = timelines_->tick_all(); !st) return setup_failed("first tick", st.error());
+  return Status::success();
+}
+
+Status AuthzStack::start_scoring() {
+  auto ledger = scoring::PgLedgerStore::open(db_.uri());
+  if (!ledger) return setup_failed("ledger", ledger.error());
+  scores_ = std::make_shared<scoring::ScoreHub>(
+      std::shared_ptr<scoring::LedgerStore>(std::move(ledger).value()));
+  const std::map<std::string, std::vector<std::string>> exercises = {
+      {kExercise, {kOwnTeam, kOtherTeam}}, {kOtherExercise, {kOtherTeam}}};
+  for (const auto& [id, teams] : exercises) {
+    auto setup = scoring::exercise_scoring(*scenario_, id, teams, kSeed);
+    if (!setup) return setup_failed("scoring of " + id, setup.error());
+    if (auto st = scores_->open(std::move(*setup)); !st)
+      return setup_failed("scoreboard of " + id, st.error());
+  }
+  return Status::success();
+}
+
+Status AuthzStack::start() {
+  const auto file =
+      std::filesystem::path(CYRANGE_SOURCE_DIR) / "scenarios" / "targeted-email" / "scenario.yaml";
+  auto loaded = scenario::load_scenario(file);
+  if (!loaded) return setup_failed("scenario", loaded.error());
+  scenario_ = std::move(loaded).value();
+  std::ifstream in(file);
+  scenario_yaml_.assign(std::istreambuf_iterator<char>(in), {});
+
+  if (auto st = add_users(); !st) return st;
+  auto registry = exercise::RangeRegistry::open(db_.uri());
+  if (!registry) return setup_failed("range registry", registry.error());
+  registry_ = std::move(registry).value();
+  hypervisor_ = std::make_shared<range::FakeHypervisor>();
+  if (auto st = record_exercise(kExercise, {kOwnTeam, kOtherTeam}); !st) return st;
+  if (auto st = record_exercise(kOtherExercise, {kOtherTeam}); !st) return st;
+  if (auto st = start_timelines(); !st) return st;
+  if (auto st = start_scoring(); !st) return st;
+
+  auto consents = privacy::PgConsentStore::open(db_.uri());
+  if (!consents) return setup_failed("consent store", consents.error());
+  consents_ = std::move(consents).value();
+  auto texts = consents_->current_texts();
+  if (!texts || texts->empty())
+    return make_error(ErrorCode::internal, "The migrated database has no consent texts.");
+  consent_version_ = texts->front().version;
+
+  auto recording = recorder::IngestPipeline::start(db_.uri());
+  if (!recording) return setup_failed("recorder", recording.error());
+
+  exercise::ExerciseManagerDeps manager;  // no hypervisor: CreateExercise is unavailable
+  manager.libvirt_uri = kLibvirtUri;
+  manager.registry = registry_;
+  manager.timelines = timelines_;
+  manager.scoring = scores_;
+  exercises_ = std::make_shared<exercise::ExerciseManager>(std::move(manager));
+
+  rpc::ServerDeps deps;
+  deps.timeline = timelines_;
+  deps.scoring = scores_;
+  deps.recorder = std::move(recording).value();
+  deps.privacy = std::make_shared<privacy::ConsentDesk>(consents_);
+  deps.range = {registry_, std::make_shared<exercise::TerminalBroker>(*hypervisor_, registry_)};
+  deps.exercises = exercises_;
+  config::Config config;
+  config.listen_address = "127.0.0.1:0";
+  config.plaintext = true;  // TLS has tests of its own; here only the decisions matter
+  auto server = rpc::Server::start(config, identities_, std::move(deps));
+  if (!server) return setup_failed("server", server.error());
+  server_ = std::move(server).value();
+  channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  return Status::success();
+}
+
+AuthzStack::~AuthzStack() {
+  if (server_) server_->shutdown(std::chrono::milliseconds(200));
+  server_.reset();
+}
+
+Status AuthzStack::ensure_research_consent(std::int64_t user_id) {
+  auto given = consents_->give(user_id, kExercise, privacy::Purpose::research, consent_version_,
+                               {std::nullopt, "authorisation matrix set-up"});
+  if (!given) return setup_failed("consent of user " + std::to_string(user_id), given.error());
+  return Status::success();
+}
+
+Expected<std::string> AuthzStack::disposable_exercise(const std::string& team) {
+  const std::string id = "authz_end_" + std::to_string(++disposable_count_);
+  if (auto st =
+          registry_->begin_exercise(id, scenario_->metadata.id, scenario_->content_hash, {team});
+      !st)
+    return setup_failed("exercise " + id, st.error());
+  if (auto st = registry_->set_state(id, exercise::kStateReady); !st)
+    return setup_failed("state of " + id, st.error());
+  return id;
+}
+
+std::string AuthzStack::fingerprint() const {
+  return db_.query_one(R"sql(
+    SELECT concat_ws(' | ',
+      'ledger ' || (SELECT count(*) FROM ledger_entries),
+      'events ' || (SELECT count(*) FROM recorder_events),
+      'terminals ' || (SELECT count(*) FROM terminal_sessions),
+      'consents ' || (SELECT coalesce(string_agg(id || ':' || (withdrawn_at IS NULL)::text, ','
+                                                 ORDER BY id), '') FROM consents),
+      'exercises ' || (SELECT string_agg(id || ':' || state, ',' ORDER BY id) FROM exercises),
+      'executions ' || (SELECT string_agg(id || ':' || state, ',' ORDER BY id)
+                        FROM timeline_executions),
+      'clocks ' || (SELECT string_agg(exercise_id || ':' || paused::text || ':' || speed, ','
+                                      ORDER BY exercise_id) FROM timeline_clocks),
+      'boards ' || (SELECT coalesce(string_agg(exercise_id || ':' || mode, ','
+                                               ORDER BY exercise_id), '') FROM scoreboard_modes),
+      'audit ' || (SELECT count(*) FROM audit_log)))sql");
+}
+
+}  // namespace cyrange::security

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include <orchestrator/common/expected.h>
+#include <orchestrator/exercise/exercise_manager.h>
+#include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/exercise/terminal.h>
+#include <orchestrator/identity/identity_store.h>
+#include <orchestrator/privacy/consent.h>
+#include <orchestrator/range/fake_hypervisor.h>
+#include <orchestrator/rpc/server.h>
+#include <orchestrator/scenario/scenario.h>
+#include <orchestrator/scoring/score_hub.h>
+#include <orchestrator/store/testing/temp_database.h>
+#include <orchestrator/timeline/hub.h>
+
+namespace cyrange::security {
+
+/// The roles of the matrix. The trainee plays in team1; team2 has a trainee of its own.
+enum class Who { admin, instructor, designer, trainee };
+
+/// "admin", "instructor", "designer" or "trainee".
+const char* to_string(Who who);
+
+/// cyranged's gRPC server in this process on 127.0.0.1:0, over a throw-away PostgreSQL
+/// database with the real stores: PgIdentityStore users and tokens, the PostgreSQL ledger
+/// behind a ScoreHub, a TimelineHub on the PostgreSQL timeline store, the recorder's
+/// ingest pipeline, the consent desk, a RangeRegistry with both exercises recorded and a
+/// terminal broker on an in-memory hypervisor. The ExerciseManager has no hypervisor, so
+/// CreateExercise cannot succeed here; everything else can.
+class AuthzStack {
+ public:
+  /// Both teams play here.
+  static constexpr const char* kExercise = "authz";
+  /// Only team2 plays here: the exercise of the other team.
+  static constexpr const char* kOtherExercise = "authz_solo";
+  /// The trainee's team and the other one.
+  static constexpr const char* kOwnTeam = "team1";
+  static constexpr const char* kOtherTeam = "team2";
+  /// A host of the scenario with a trainee terminal.
+  static constexpr const char* kTerminalHost = "ws01";
+
+  /// Builds everything; a failure names the step.
+  Status start();
+  ~AuthzStack();
+
+  /// The server's channel; every call carries a token through bearer().
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  /// "Bearer <token>" of a role's user.
+  std::string bearer(Who who) const { return "Bearer " + tokens_.at(who); }
+  /// The login name of a role's user.
+  std::string login(Who who) const;
+  /// The user id of a role's user.
+  std::int64_t user_id(Who who) const { return user_ids_.at(who); }
+  /// The user id of team2's trainee.
+  std::int64_t other_trainee_id() const { return other_trainee_id_; }
+  /// Identity id of a team ("team1" or "team2").
+  std::int64_t team_id(const std::string& team) const { return team_ids_.at(team); }
+  /// The scenario the exercises were built from, as text.
+  const std::string& scenario_yaml() const { return scenario_yaml_; }
+  /// The current version of the consent texts.
+  int consent_version() const { return consent_version_; }
+
+  /// Records an active research consent of `user_id` for kExercise (idempotent).
+  Status ensure_research_consent(std::int64_t user_id);
+  /// Records a new, ready exercise that `team` plays in, for a call that ends it.
+  Expected<std::string> disposable_exercise(const std::string& team);
+  /// Everything a call could change, as one line: ledger, recordings, terminals,
+  /// consents, exercises, timeline executions and clocks, board modes, audit log.
+  std::string fingerprint() const;
+  /// Runs `sql` on the test database and returns the first field (for side-effect checks).
+  std::string query(const std::string& sql) const { return db_.query_one(sql); }
+  /// The test database's URI.
+  const std::string& database_uri() const { return db_.uri(); }
+
+ private:
+  Status add_users();
+  Status record_exercise(const std::string& id, const std::vector<std::string>& teams);
+  Status start_timelines();
+  Status start_scoring();
+
+  store::testing::TempDatabase db_;
+  std::string scenario_yaml_;
+  std::optional<scenario::Scenario> scenario_;
+  std::shared_ptr<identity::PgIdentityStore> identities_;
+  std::shared_ptr<exercise::RangeRegistry> registry_;
+  std::shared_ptr<range::FakeHypervisor> hypervisor_;
+  std::shared_ptr<timeline::TimelineHub> timelines_;
+  std::shared_ptr<scoring::ScoreHub> scores_;
+  std::shared_ptr<privacy::ConsentStore> consents_;
+  std::shared_ptr<exercise::ExerciseManager> exercises_;
+  std::unique_ptr<rpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::map<Who, std::string> tokens_;
+  std::map<Who, std::int64_t> user_ids_;
+  std::map<std::string, std::int64_t> team_ids_;
+  std::int64_t other_trainee_id_ = 0;
+  int consent_version_ = 0;
+  int disposable_count_ = 0;
+};
+
+}  // namespace cyrange::security
