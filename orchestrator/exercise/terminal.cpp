@@ -103,7 +103,7 @@ void TerminalSession::record(char direction, std::string_view data) {
 
 Status TerminalSession::write(std::string_view bytes) {
   if (closed_) return make_error(ErrorCode::failed_precondition, "The terminal is closed.");
-  record('i', bytes);
+  record('i', secrets_->recordable_input(bytes));
   return console_->write(bytes);
 }
 
@@ -178,10 +178,12 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
   session->host_ = host->name;
   auto recorder = recorder_;
   auto started = session->started_;
+  auto secrets = session->secrets_;
   std::int64_t sid = *id;
   auto console = hv_.open_console(
       range::domain_object_name(*spec, *host),
-      [recorder, started, sid, on_output = std::move(on_output)](std::string_view bytes) {
+      [recorder, started, sid, secrets, on_output = std::move(on_output)](std::string_view bytes) {
+        secrets->saw_output(bytes);
         recorder->append(sid, {micros_since(started), 'o', std::string(bytes)});
         if (on_output) on_output(bytes);
       },

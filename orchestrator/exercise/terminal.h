@@ -9,6 +9,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/exercise/secret_input.h>
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/range/hypervisor.h>
 
@@ -46,7 +47,8 @@ class TerminalSession {
   TerminalSession(const TerminalSession&) = delete;
   TerminalSession& operator=(const TerminalSession&) = delete;
 
-  /// Records and sends keystrokes; never blocks.
+  /// Sends keystrokes and records them, except a line typed at a password prompt
+  /// (SecretInputFilter); never blocks.
   Status write(std::string_view bytes);
   /// Records a new window size (the serial console itself has no size to set).
   void resize(int cols, int rows);
@@ -69,6 +71,7 @@ class TerminalSession {
   std::shared_ptr<TerminalRecorder> recorder_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::unique_ptr<range::ConsoleStream> console_;
+  std::shared_ptr<SecretInputFilter> secrets_ = std::make_shared<SecretInputFilter>();
   bool closed_ = false;
 };
 

@@ -49,10 +49,12 @@ class FakeConsole final : public ConsoleStream {
         if (c == '\r' || c == '\n') {
           out += "\r\n";
           if (line == "hostname") out += host_ + "\r\n";
-          out += "$ ";
+          // `su` asks for a password without echoing it, as a real shell does.
+          out += line == "su" ? "Password: " : "$ ";
+          secret_ = line == "su";
           line.clear();
         } else {
-          out += c;
+          if (!secret_) out += c;
           line += c;
         }
       }
@@ -65,6 +67,7 @@ class FakeConsole final : public ConsoleStream {
   std::mutex mu_;
   std::condition_variable cv_;
   std::string input_;
+  bool secret_ = false;  // the current line is typed at the password prompt
   bool stop_ = false;
   std::thread worker_;  // last: starts once everything above exists
 };

@@ -151,6 +151,10 @@ TEST_F(TerminalTest, TraineeTypesOverGrpcAndTheSessionExportsAsAsciicast) {
   EXPECT_EQ((*term)->team(), "t1");
   ASSERT_TRUE((*term)->send_keys("hostname\n").ok());
   EXPECT_TRUE(screen.wait_for("hostname\r\nws\r\n")) << screen.text;
+  ASSERT_TRUE((*term)->send_keys("su\n").ok());
+  EXPECT_TRUE(screen.wait_for("Password: ")) << screen.text;
+  ASSERT_TRUE((*term)->send_keys("hunter2\n").ok());
+  EXPECT_TRUE(screen.wait_for("Password: \r\n$ ")) << screen.text;
   ASSERT_TRUE((*term)->resize(120, 40).ok());
   const auto session = (*term)->session_id();
   (*term)->close();
@@ -199,6 +203,9 @@ TEST_F(TerminalTest, TraineeTypesOverGrpcAndTheSessionExportsAsAsciicast) {
     if (kind == "r") resized = event[2] == "120x40";
   }
   EXPECT_NE(input.find("hostname\n"), std::string::npos) << input;
+  // The line typed at the password prompt reached the guest but not the recording.
+  EXPECT_EQ(input.find("hunter2"), std::string::npos) << input;
+  EXPECT_NE(input.find("[redacted]\n"), std::string::npos) << input;
   EXPECT_NE(output.find("hostname\r\nws\r\n"), std::string::npos) << output;
   EXPECT_TRUE(resized);
   (*server)->shutdown(std::chrono::milliseconds(200));

@@ -2,19 +2,14 @@
 // TLS from `certs init`, a trainee created by the real `cyrange users add`, and a
 // client-core call; then SIGTERM must stop it cleanly.
 #include <signal.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -22,9 +17,8 @@
 #include <client-core/scoring_client.h>
 #include <client-core/system_client.h>
 #include <orchestrator/certs/certs.h>
+#include <orchestrator/daemon/daemon_process.h>
 #include <orchestrator/store/testing/temp_database.h>
-
-extern char** environ;
 
 namespace cyrange::rpc {
 namespace {
@@ -42,70 +36,12 @@ std::string slurp(const fs::path& file) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-/// A cyranged child process whose log goes to a file.
-class DaemonProcess {
- public:
-  DaemonProcess(const std::vector<std::string>& args, fs::path log) : log_(std::move(log)) {
-    std::vector<std::string> argv_strings = {kDaemon.string()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_strings) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    if (posix_spawn(&pid_, kDaemon.c_str(), &actions, nullptr, argv.data(), environ) != 0)
-      pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~DaemonProcess() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  bool spawned() const { return pid_ > 0; }
-  std::string log() const { return slurp(log_); }
-
-  /// The "host:port" of the "listening on" log line, or "" if the process ended or timed out.
-  std::string wait_listening(std::chrono::seconds timeout) {
-    static const std::regex kListening(R"(cyranged listening on (\S+))");
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(50ms)) {
-      std::smatch m;
-      const std::string text = log();
-      if (std::regex_search(text, m, kListening)) return m[1];
-      if (wait_exit(0ms)) return "";
-    }
-    return "";
-  }
-
-  /// The exit status when the process ended within `timeout`.
-  std::optional<int> wait_exit(std::chrono::milliseconds timeout) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;;
-         std::this_thread::sleep_for(20ms)) {
-      if (!exited_) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-          exited_ = true;
-          status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        }
-      }
-      if (exited_) return status_;
-      if (std::chrono::steady_clock::now() >= end) return std::nullopt;
-    }
-  }
-
-  void signal(int sig) { ::kill(pid_, sig); }
-
- private:
-  fs::path log_;
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int status_ = -1;
-};
+/// Starts cyranged from the build tree with its log in `log`.
+daemon::DaemonProcess start_daemon(const std::vector<std::string>& args, const fs::path& log) {
+  auto spawned = daemon::DaemonProcess::spawn(kDaemon, args, log);
+  EXPECT_TRUE(spawned) << spawned.error().message;
+  return std::move(spawned).value();
+}
 
 class DaemonTest : public ::testing::Test {
  protected:
@@ -144,11 +80,12 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   auto [staff_token, staff_rc] = cli("users add ivan --role instructor --db '" + db.uri() + "'");
   ASSERT_EQ(staff_rc, 0) << slurp(dir_ / "cli.err");
 
-  DaemonProcess daemon({"--db", db.uri(), "--listen", "127.0.0.1:0", "--tls-dir", tls.string()},
-                       dir_ / "cyranged.log");
-  ASSERT_TRUE(daemon.spawned());
-  const std::string address = daemon.wait_listening(15s);
-  ASSERT_FALSE(address.empty()) << daemon.log();
+  auto daemon =
+      start_daemon({"--db", db.uri(), "--listen", "127.0.0.1:0", "--tls-dir", tls.string()},
+                   dir_ / "cyranged.log");
+  auto listening = daemon.wait_listening(15s);
+  ASSERT_TRUE(listening) << listening.error().message;
+  const std::string address = *listening;
   EXPECT_NE(daemon.log().find("TLS"), std::string::npos);
 
   client::ClientOptions options;
@@ -201,9 +138,8 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
 
 TEST_F(DaemonTest, RefusesAnUnmigratedDatabaseWithTheMigrateCommand) {
   TempDatabase db(TempDatabase::Schema::empty);
-  DaemonProcess daemon({"--db", db.uri(), "--listen", "127.0.0.1:0", "--plaintext"},
-                       dir_ / "cyranged.log");
-  ASSERT_TRUE(daemon.spawned());
+  auto daemon = start_daemon({"--db", db.uri(), "--listen", "127.0.0.1:0", "--plaintext"},
+                             dir_ / "cyranged.log");
   auto status = daemon.wait_exit(15s);
   ASSERT_TRUE(status.has_value()) << "cyranged kept running on an unmigrated database";
   EXPECT_NE(*status, 0);
@@ -213,10 +149,9 @@ TEST_F(DaemonTest, RefusesAnUnmigratedDatabaseWithTheMigrateCommand) {
 
 TEST_F(DaemonTest, RefusesToStartWithoutCertificatesNamingTheCommand) {
   TempDatabase db;
-  DaemonProcess daemon(
+  auto daemon = start_daemon(
       {"--db", db.uri(), "--listen", "127.0.0.1:0", "--tls-dir", (dir_ / "none").string()},
       dir_ / "cyranged.log");
-  ASSERT_TRUE(daemon.spawned());
   auto status = daemon.wait_exit(15s);
   ASSERT_TRUE(status.has_value());
   EXPECT_NE(*status, 0);
