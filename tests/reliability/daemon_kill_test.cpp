@@ -36,5 +36,19 @@ TEST_F(DaemonKillTest, ExerciseResumesAfterSigkillWithNothingLostOrDoneTwice) {
   EXPECT_NE(log.find("resumed 1 exercise timeline"), std::string::npos) << log;
 }
 
+// The trainee keeps working for minutes while it cannot reach cyranged (from the
+// client's side the same as its own network being gone): every event waits in the
+// durable buffer and arrives exactly once when the server is back.
+TEST_F(DaemonKillTest, TraineeBuffersThroughMinutesWithoutTheServerAndLosesNothing) {
+  play_through(
+      [&](const FaultMoment&) {
+        ASSERT_NO_FATAL_FAILURE(kill_daemon());
+        std::this_thread::sleep_for(150s);
+        ASSERT_NO_FATAL_FAILURE(start_daemon());
+      },
+      /*max_attempts_of_interrupted=*/2);
+  EXPECT_GE(recorder_streams_, 2u) << "the trainee's recorder never reconnected";
+}
+
 }  // namespace
 }  // namespace cyrange::reliability
