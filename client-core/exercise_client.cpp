@@ -81,4 +81,20 @@ Expected<ExerciseSummary> ExerciseClient::end(const std::string& id) const {
   return from_proto(*ended);
 }
 
+Expected<std::vector<CheckRun>> ExerciseClient::run_checks(const std::string& id,
+                                                           const std::string& team,
+                                                           const std::string& objective) const {
+  v1::RunChecksRequest r;
+  r.set_exercise_id(id);
+  r.set_team(team);
+  r.set_objective(objective);
+  auto ran = call<v1::RunChecksRequest, v1::RunChecksResponse>(
+      connection_, &v1::ExerciseService::Stub::RunChecks, r);
+  if (!ran) return ran.error();
+  std::vector<CheckRun> out;
+  for (const auto& c : ran->checks())
+    out.push_back({c.team(), c.objective(), c.part(), c.host(), c.passed(), c.detail()});
+  return out;
+}
+
 }  // namespace cyrange::client

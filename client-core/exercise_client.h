@@ -28,6 +28,13 @@ struct ExerciseSummary {
 };
 
 /// ExerciseService, Qt-free: create, look at and end exercises.
+/// One range-state check as it ran just now (ExerciseClient::run_checks).
+struct CheckRun {
+  std::string team, objective, part, host;
+  bool passed = false;
+  std::string detail;  ///< the evidence, or why it did not pass
+};
+
 class ExerciseClient {
  public:
   explicit ExerciseClient(Connection connection);
@@ -40,6 +47,9 @@ class ExerciseClient {
   Expected<std::vector<ExerciseSummary>> list(bool include_ended = false) const;
   /// Tears the exercise's ranges down and records its end.
   Expected<ExerciseSummary> end(const std::string& id) const;
+  /// Runs the unsolved range-state checks now (team, objective: empty for all); instructors.
+  Expected<std::vector<CheckRun>> run_checks(const std::string& id, const std::string& team = {},
+                                             const std::string& objective = {}) const;
 
  private:
   Connection connection_;

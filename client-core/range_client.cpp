@@ -71,6 +71,8 @@ struct TerminalClient::Impl : grpc::ClientBidiReactor<v1::TerminalInput, v1::Ter
   bool done = false;
   grpc::Status final_status;
   std::int64_t session_id = 0;
+  bool recorded = false;
+  std::string notice;
   std::string team, host;
 
   void start(const TerminalTarget& target) {
@@ -139,6 +141,9 @@ struct TerminalClient::Impl : grpc::ClientBidiReactor<v1::TerminalInput, v1::Ter
       session_id = reading_msg.opened().session_id();
       team = reading_msg.opened().team();
       host = reading_msg.opened().host();
+      recorded = reading_msg.opened().recorded();
+      if (reading_msg.opened().has_notice())
+        notice = reading_msg.opened().notice().en() + " / " + reading_msg.opened().notice().ja();
       cv.notify_all();
     } else if (reading_msg.has_data() && on_output) {
       on_output(reading_msg.data());
@@ -224,6 +229,16 @@ void TerminalClient::close() {
 }
 
 std::int64_t TerminalClient::session_id() const { return impl_->session_id; }
+
+bool TerminalClient::recorded() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->recorded;
+}
+
+std::string TerminalClient::notice() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->notice;
+}
 std::string TerminalClient::team() const { return impl_->team; }
 std::string TerminalClient::host() const { return impl_->host; }
 

@@ -70,8 +70,12 @@ class TerminalClient {
   Status resize(int cols, int rows);
   /// Ends the stream and waits until it is done; safe to call twice.
   void close();
-  /// The server's recording id (exportable as asciicast v2).
+  /// The server's recording id (exportable as asciicast v2); 0 when not recorded.
   std::int64_t session_id() const;
+  /// False when the server records nothing of this terminal (no scoring consent).
+  bool recorded() const;
+  /// Why it is not recorded, in English and Japanese; empty when it is.
+  std::string notice() const;
   /// The team and host the terminal reaches.
   std::string team() const;
   std::string host() const;

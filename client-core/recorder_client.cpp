@@ -103,14 +103,19 @@ struct RecorderClient::Impl {
       }
       if (!written) break;
     }
-    ctx.TryCancel();
+    // Cancel only a stream the server has not ended: cancelling one it ended would
+    // replace its status (e.g. FAILED_PRECONDITION, no consent) with CANCELLED.
+    if (!ended) ctx.TryCancel();
     reader.join();
     grpc::Status status = stream->Finish();
     std::lock_guard lock(mutex);
     live_ctx = nullptr;
     if (!stopping && !status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-      last_error = to_error(status, conn.options);
-      log::get("recorder")->warn("Recording stream ended: {}", last_error.message);
+      Error error = to_error(status, conn.options);
+      // A refusal repeats at every retry (e.g. no consent yet): say it once.
+      if (error.message != last_error.message)
+        log::get("recorder")->warn("Recording stream ended: {}", error.message);
+      last_error = std::move(error);
     }
     return progressed;
   }
@@ -167,6 +172,12 @@ const EventBuffer& RecorderClient::buffer() const { return *impl_->buffer; }
 Error RecorderClient::last_error() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->last_error;
+}
+
+bool RecorderClient::refused_for_consent() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->last_error.code == ErrorCode::failed_precondition &&
+         impl_->buffer->acked_seq() < impl_->buffer->last_seq();
 }
 
 std::uint64_t RecorderClient::connections() const { return impl_->connections.load(); }

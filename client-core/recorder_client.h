@@ -121,7 +121,9 @@ struct RecorderOptions {
 
 /// A recording client: record() appends to the durable buffer; a background
 /// thread streams it to RecorderService, and on every (re)connect resends all that
-/// was not acknowledged. Thread-safe.
+/// was not acknowledged. Events the server refuses (e.g. FAILED_PRECONDITION: no
+/// consent yet) are never dropped: they stay buffered and are retried with
+/// backoff. Thread-safe.
 class RecorderClient {
  public:
   /// Starts the sender on `connection` (its token identifies the trainee).
@@ -143,6 +145,11 @@ class RecorderClient {
 
   /// The error that ended the last stream (e.g. permission_denied); empty message if none.
   Error last_error() const;
+
+  /// True while the server refuses the buffered events because the trainee has not
+  /// agreed to recording (last_error() says how to); they stay in the buffer and are
+  /// sent at the next retry after the consent is given.
+  bool refused_for_consent() const;
 
   /// Streams (re)opened so far, for tests and diagnostics.
   std::uint64_t connections() const;

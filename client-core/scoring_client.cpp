@@ -93,7 +93,7 @@ ScoreboardMessage from_proto(const v1::ScoreboardUpdate& u) {
 }
 
 ScoringReply from_proto(const v1::ScoringResult& r) {
-  ScoringReply reply{verdict_name(r.verdict()), r.message(), {}};
+  ScoringReply reply{verdict_name(r.verdict()), r.message(), {}, r.content_ja(), r.content_en()};
   for (const auto& e : r.entries()) reply.entries.push_back(from_proto(e));
   return reply;
 }
@@ -162,6 +162,49 @@ Expected<ScoringReply> ScoringClient::adjust(const std::string& exercise, const 
   request.set_reason(reason);
   auto r = unary<v1::AdjustRequest, v1::ScoringResult>(connection_,
                                                        &v1::ScoringService::Stub::Adjust, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+Expected<ScoringReply> ScoringClient::reveal_solution(const std::string& exercise,
+                                                      const std::string& team,
+                                                      const std::string& objective) const {
+  v1::RevealSolutionRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  request.set_objective(objective);
+  auto r = unary<v1::RevealSolutionRequest, v1::ScoringResult>(
+      connection_, &v1::ScoringService::Stub::RevealSolution, request);
+  if (!r) return r.error();
+  return from_proto(*r);
+}
+
+Expected<std::pair<std::string, std::string>> ScoringClient::solution(
+    const std::string& exercise, const std::string& team, const std::string& objective) const {
+  v1::GetSolutionRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  request.set_objective(objective);
+  auto r = unary<v1::GetSolutionRequest, v1::LocalizedText>(
+      connection_, &v1::ScoringService::Stub::GetSolution, request);
+  if (!r) return r.error();
+  return std::pair{r->ja(), r->en()};
+}
+
+Expected<ScoringReply> ScoringClient::grade_rubric(const std::string& exercise,
+                                                   const std::string& team,
+                                                   const std::string& objective,
+                                                   const std::string& item, const std::string& note,
+                                                   const std::string& evidence) const {
+  v1::GradeRubricRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  request.set_objective(objective);
+  request.set_item(item);
+  request.set_note(note);
+  request.set_evidence(evidence);
+  auto r = unary<v1::GradeRubricRequest, v1::ScoringResult>(
+      connection_, &v1::ScoringService::Stub::GradeRubric, request);
   if (!r) return r.error();
   return from_proto(*r);
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <client-core/connection.h>
@@ -70,6 +71,7 @@ struct ScoringReply {
   std::string verdict;  ///< correct, part_correct, wrong, already_solved, already_given, recorded
   std::string message;  ///< bilingual, for the person who acted
   std::vector<ScoreEntry> entries;
+  std::string content_ja{}, content_en{};  ///< a hint's or a solution's text, when one is shown
 };
 
 /// A running WatchScoreboard stream; destroying it cancels the stream.
@@ -100,6 +102,18 @@ class ScoringClient {
   Expected<ScoringReply> adjust(const std::string& exercise, const std::string& team,
                                 const std::string& objective, int points,
                                 const std::string& reason) const;
+  /// Shows one team an objective's solution (instructors); the reply carries its text.
+  Expected<ScoringReply> reveal_solution(const std::string& exercise, const std::string& team,
+                                         const std::string& objective) const;
+  /// A revealed solution's text (ja, en); trainees read only their own team's.
+  Expected<std::pair<std::string, std::string>> solution(const std::string& exercise,
+                                                         const std::string& team,
+                                                         const std::string& objective) const;
+  /// Grades one rubric item of a team's report as met, with a note and where the evidence
+  /// is (instructors).
+  Expected<ScoringReply> grade_rubric(const std::string& exercise, const std::string& team,
+                                      const std::string& objective, const std::string& item,
+                                      const std::string& note, const std::string& evidence) const;
   /// Sets the board to "live", "frozen" or "hidden" for trainees (instructors).
   Status set_mode(const std::string& exercise, const std::string& mode) const;
   /// The board the caller may see; `team` is empty or the trainee's own team.

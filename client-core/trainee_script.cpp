@@ -250,7 +250,7 @@ class ScriptReader {
 
   void script(const YAML::Node& root, TraineeScript& out) {
     if (!map(root, "the trainee script",
-             {"apiVersion", "trainee", "scenario", "description", "actions"})) {
+             {"apiVersion", "trainee", "scenario", "description", "actions", "report_grades"})) {
       return;
     }
     const std::string api = text(root, "apiVersion", "the trainee script", true);
@@ -285,6 +285,23 @@ class ScriptReader {
     for (const auto& node : actions) {
       out.actions.emplace_back();
       action(node, out.actions.back());
+    }
+    report_grades(root["report_grades"], out);
+  }
+
+  void report_grades(const YAML::Node& node, TraineeScript& out) {
+    if (!node) return;
+    if (!node.IsSequence()) {
+      error(node.Mark(), "`report_grades:` must be a list",
+            "write `- {objective: ID, item: RUBRIC_ITEM, note: WHY}` lines under it");
+      return;
+    }
+    for (const auto& item : node) {
+      if (!map(item, "a report grade", {"objective", "item", "note"})) continue;
+      out.report_grades.push_back({text(item, "objective", "a report grade", true),
+                                   text(item, "item", "a report grade", true),
+                                   text(item, "note", "a report grade", true), item.Mark().line + 1,
+                                   item.Mark().column + 1});
     }
   }
 

@@ -59,6 +59,17 @@ struct HintAction {
   std::string hint;  ///< the hint id, e.g. hint-1 or PART/hint-1
 };
 
+/// How the instructor grades one rubric item of this trainee's report: the persona's
+/// report is not typed by the script, so the script states the grade an instructor
+/// reading it would give, and the training day's instructor submits it (GradeRubric).
+struct ReportGrade {
+  std::string objective;
+  std::string item;
+  std::string note;  ///< why the item is met
+  int line = 0;
+  int column = 0;
+};
+
 /// One step of the script. `when` is checked first; then the action of `kind`.
 struct ScriptAction {
   enum class Kind { wait, run, answer, hint, pause };
@@ -81,6 +92,7 @@ struct TraineeScript {
   int scenario_column = 0;
   std::string description_ja, description_en;
   std::vector<ScriptAction> actions;
+  std::vector<ReportGrade> report_grades;  ///< rubric items an instructor grades as met
 
   /// "FILE:LINE:COL" of action `index`, for messages about it.
   std::string where(std::size_t index) const;

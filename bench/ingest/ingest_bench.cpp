@@ -127,6 +127,11 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
         "'running')",
         kExercise);
     tx.exec_params("INSERT INTO exercise_teams VALUES ($1, $2)", kExercise, *team);
+    // The trainee agreed to recording; the writer checks it in every commit.
+    tx.exec_params(
+        "INSERT INTO consents (user_id, exercise_id, purpose, version) SELECT $1, $2, "
+        "'scoring', max(version) FROM consent_texts WHERE purpose = 'scoring'",
+        *user, kExercise);
     tx.commit();
   } catch (const std::exception& e) {
     return make_error(ErrorCode::internal,

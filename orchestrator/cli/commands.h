@@ -16,6 +16,8 @@ void add_workforce_commands(CLI::App& app);  ///< workforce generate, bench work
 void add_scoring_commands(CLI::App& app);    ///< bench scoreboard
 /// privacy retention | org | withdraw | audit; export research | terminal
 void add_privacy_commands(CLI::App& app);
+/// analytics: per trainee and team numbers of an exercise (AnalyticsService)
+void add_analytics_commands(CLI::App& app);
 
 /// scenario variants | schema, added to the `scenario` subcommand by add_scenario_commands.
 void add_scenario_tool_commands(CLI::App& scenario);

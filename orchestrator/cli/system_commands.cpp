@@ -10,6 +10,7 @@
 #include <client-core/system_client.h>
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/cli/server_flags.h>
 #include <orchestrator/common/version.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity_store.h>
@@ -80,37 +81,6 @@ void print_token(const identity::IssuedToken& token, const std::string& user) {
                "トークンはこの一度だけ表示されます。安全な場所に保存してください。\n";
   std::cout << token.token << "\n";
 }
-
-/// Options shared by the commands that call cyranged.
-struct ServerFlags {
-  std::string config_file;
-  std::string server;
-  std::string ca;
-  std::string token;
-  bool plaintext = false;
-
-  void add_to(CLI::App* cmd) {
-    cmd->add_option("--server", server, "cyranged address host:port (default: listen_address)");
-    cmd->add_option("--ca", ca, "CA certificate of the server (default: <tls_dir>/ca.pem)");
-    cmd->add_option("--token", token,
-                    "Access token (default: $CYRANGE_TOKEN, else ~/.config/cyrange/token)");
-    cmd->add_flag("--plaintext", plaintext, "Connect without TLS (server started --plaintext)");
-    cmd->add_option("--config", config_file, "Configuration file for the defaults");
-  }
-
-  client::Connection connect() const {
-    config::Config config = base_config(config_file);
-    client::ClientOptions options;
-    options.target = server.empty() ? config.listen_address : server;
-    options.plaintext = plaintext || config.plaintext;
-    if (!options.plaintext) {
-      options.ca_file =
-          ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
-    }
-    options.token = token.empty() ? client::find_token().value_or("") : token;
-    return check(client::Connection::open(options));
-  }
-};
 
 void add_version(CLI::App& app) {
   auto* cmd = app.add_subcommand(
@@ -290,6 +260,18 @@ void add_whoami(CLI::App& app) {
 }
 
 }  // namespace
+
+client::Connection ServerFlags::connect() const {
+  config::Config config = base_config(config_file);
+  client::ClientOptions options;
+  options.target = server.empty() ? config.listen_address : server;
+  options.plaintext = plaintext || config.plaintext;
+  if (!options.plaintext) {
+    options.ca_file = ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
+  }
+  options.token = token.empty() ? client::find_token().value_or("") : token;
+  return check(client::Connection::open(options));
+}
 
 void add_system_commands(CLI::App& app) {
   add_version(app);

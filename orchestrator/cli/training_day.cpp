@@ -15,11 +15,14 @@
 
 #include <client-core/exercise_client.h>
 #include <client-core/grpc_trainee_session.h>
+#include <client-core/privacy_client.h>
 #include <client-core/range_client.h>
 #include <client-core/timeline_client.h>
 #include <orchestrator/certs/certs.h>
+#include <orchestrator/cli/training_day_inbox.h>
 #include <orchestrator/daemon/daemon_process.h>
 #include <orchestrator/identity/identity_store.h>
+#include <orchestrator/playtest/script_dry_run.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/team_range.h>
@@ -169,7 +172,7 @@ class LiveBoard {
     for (const auto& s : m.standings) totals_[s.team] = s.total;
     for (const auto& e : m.entries) {
       out_ << "  [score] T+" << client::format_exercise_time(e.exercise_time_ms / 1000.0) << "  "
-           << std::left << std::setw(7) << e.team << std::setw(18) << e.objective << std::setw(13)
+           << std::left << std::setw(7) << e.team << std::setw(20) << e.objective << std::setw(13)
            << e.kind << std::right << std::setw(5) << std::showpos << e.points << std::noshowpos
            << "  total " << totals_[e.team] << "\n";
     }
@@ -181,14 +184,33 @@ class LiveBoard {
   std::unique_ptr<client::ScoreboardWatch> watch_;
 };
 
-std::map<std::string, int> max_points_of(const scenario::Scenario& scenario) {
-  std::map<std::string, int> out;
-  for (const auto& o : scenario.objectives) {
-    int points = o.points;
-    for (const auto& part : o.parts) points += part.points;
-    out[o.id] = points;
+// The instructor grades each team's incident report. The scripts do not type a report;
+// each states which rubric items its persona's report meets, and the instructor submits
+// those grades with a note and a pointer to the team's recordings.
+std::vector<std::string> grade_reports(
+    const client::ScoringClient& scoring, const std::string& exercise,
+    const std::vector<DayTrainee>& trainees,
+    const std::map<std::string, client::TraineeScript>& scripts) {
+  std::vector<std::string> lines;
+  for (const auto& t : trainees) {
+    for (const auto& grade : scripts.at(t.user).report_grades) {
+      const std::string evidence =
+          "report of " + t.user + "; terminal recordings of " + t.team + " (terminals/*.cast)";
+      auto graded =
+          scoring.grade_rubric(exercise, t.team, grade.objective, grade.item, grade.note, evidence);
+      std::string line = "instructor grades / 講師採点 " + t.team + " " + grade.objective + "/" +
+                         grade.item + ": ";
+      if (!graded) {
+        lines.push_back(line + "refused: " + graded.error().message);
+        continue;
+      }
+      int points = 0;
+      for (const auto& e : graded->entries) points += e.points;
+      lines.push_back(line + graded->verdict + " (+" + std::to_string(points) + ") \"" +
+                      grade.note + "\"");
+    }
   }
-  return out;
+  return lines;
 }
 
 /// Every libvirt object of the exercise still present (empty after a clean end).
@@ -210,6 +232,13 @@ std::vector<std::string> leftovers(const std::string& libvirt_uri, const std::st
 Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ostream& out) {
   const auto started = SteadyClock::now();
   DayResult result;
+  // The id gets "_" and 8 digits of the clock so that every run is a new exercise.
+  if (options.exercise.empty() || options.exercise.size() > 15)
+    return make_error(ErrorCode::invalid_argument,
+                      "The exercise id prefix '" + options.exercise +
+                          "' must have 1-15 characters: the day appends '_' and 8 digits and ids "
+                          "have at most 24. Pass a shorter --exercise. / 演習IDの接頭辞は15文字以内"
+                          "にしてください。");
   result.exercise = options.exercise + "_" + std::to_string(std::time(nullptr) % 100000000);
   const fs::path scenario_dir = options.scenario.parent_path();
   const std::vector<DayTrainee> trainees = {
@@ -219,7 +248,7 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   heading(out, 1, "Scenario", "シナリオ");
   auto scenario = checked(options.scenario, out);
   if (!scenario) return scenario.error();
-  result.max_points = max_points_of(*scenario);
+  result.max_points = playtest::objective_points(*scenario);
   for (const auto& t : trainees) result.team_of_trainee[t.user] = t.team;
   std::map<std::string, client::TraineeScript> scripts;
   for (const auto& t : trainees) {
@@ -285,8 +314,14 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   out << "clock started at x" << options.speed << " / 演習時計を " << options.speed
       << " 倍速で開始; trainees play through gRPC:\n";
   client::ScoringClient scoring(*instructor);
+  std::vector<std::string> instructor_lines;
   {
     LiveBoard board(scoring, result.exercise, out);
+    // Each trainee reads its own team's inbox: the briefing, then messages as they come.
+    std::vector<std::unique_ptr<InboxTicker>> inboxes;
+    for (const auto& t : trainees)
+      if (auto reader = connect(*address, ca, people->trainee_tokens.at(t.user)))
+        inboxes.push_back(std::make_unique<InboxTicker>(*reader, result.exercise, out));
     std::mutex results_mutex;
     std::vector<std::thread> players;
     for (const auto& t : trainees) {
@@ -294,6 +329,13 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
         client::PlaytestResult played;
         played.trainee = t.user;
         auto connection = connect(*address, ca, people->trainee_tokens.at(t.user));
+        // Recording needs the trainee's consent: the scripted trainee reads the current
+        // scoring consent text and agrees over gRPC, as a person does in the client.
+        if (connection) {
+          auto consent = client::PrivacyClient(*connection)
+                             .give_current(result.exercise, client::ConsentPurpose::scoring);
+          if (!consent) connection = consent.error();
+        }
         client::GrpcSessionOptions session_options;
         session_options.exercise = result.exercise;
         session_options.recorder_dir = run_dir / ("buffer-" + t.user);
@@ -304,6 +346,7 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
           played.failure = session.error().message;
         } else {
           played = client::run_scripted_trainee(**session, scripts.at(t.user));
+          played.trainee = t.user;  // the login, as the board and the exports name people
           (*session)->close(std::chrono::seconds(10));
         }
         std::lock_guard lock(results_mutex);
@@ -311,7 +354,17 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
       });
     }
     for (auto& p : players) p.join();
+    instructor_lines = grade_reports(scoring, result.exercise, trainees, scripts);
+    // Checks still unsolved run once more on the instructor's request, not the schedule.
+    auto checks = exercises.run_checks(result.exercise);
+    if (!checks) return checks.error();
+    for (const auto& c : *checks)
+      instructor_lines.push_back(
+          "instructor runs check / 環境チェック即時実行 " + c.team + " " + c.objective + ": " +
+          (c.passed ? "passed / 合格" : "not passed / 不合格") + " (" + c.detail + ")");
   }
+  // Printed once the live board has stopped, so the two never interleave.
+  for (const auto& line : instructor_lines) out << line << "\n";
   auto final_board = scoring.scoreboard(result.exercise);
   if (!final_board) return final_board.error();
   result.final_board = std::move(*final_board);

@@ -111,16 +111,25 @@ Expected<std::vector<fs::path>> write_day_exports(const DayResult& result,
 Status verify_playthrough(const DayResult& result) {
   int full_marks = 0;
   for (const auto& [objective, points] : result.max_points) full_marks += points;
+  // The team's total on the final board: it includes what came after the script ended
+  // (the instructor's report grades, downtime charged by availability checks).
+  auto final_total = [&](const client::PlaytestResult& t) {
+    auto team = result.team_of_trainee.find(t.trainee);
+    for (const auto& s : result.final_board.board)
+      if (team != result.team_of_trainee.end() && s.team == team->second) return s.total;
+    return t.total;
+  };
   std::string problems;
   for (const auto& t : result.trainees) {
     const bool ideal = t.trainee.find("ideal") != std::string::npos;
+    const int total = final_total(t);
     if (ideal && !t.completed) problems += "the ideal trainee stopped: " + t.failure + "\n";
-    if (ideal && t.total != full_marks)
-      problems += "the ideal trainee scored " + std::to_string(t.total) + " of " +
+    if (ideal && total != full_marks)
+      problems += "the ideal trainee's team scored " + std::to_string(total) + " of " +
                   std::to_string(full_marks) + "\n";
-    if (!ideal && t.total >= full_marks)
-      problems += "the careless trainee " + t.trainee + " reached full marks (" +
-                  std::to_string(t.total) + ")\n";
+    if (!ideal && total >= full_marks)
+      problems += "the careless trainee " + t.trainee + "'s team reached full marks (" +
+                  std::to_string(total) + ")\n";
   }
   if (problems.empty()) return Status::success();
   return make_error(ErrorCode::failed_precondition,

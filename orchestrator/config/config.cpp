@@ -57,8 +57,67 @@ Status check_log_level(const std::string& level, const std::string& context) {
                         "'; use trace, debug, info, warn, error, critical or off.");
 }
 
+template <class Int>
+Status read_count(const YAML::Node& value, const std::string& origin, const std::string& key,
+                  std::int64_t minimum, std::optional<Int>& out) {
+  std::int64_t parsed = 0;
+  if (!value.IsScalar() || !YAML::convert<std::int64_t>::decode(value, parsed) || parsed < minimum)
+    return key_error(origin, value, key, "a whole number of at least " + std::to_string(minimum));
+  out = static_cast<Int>(parsed);
+  return Status::success();
+}
+
+Status read_host_key(HypervisorHost& host, const std::string& key, const YAML::Node& value,
+                     const std::string& origin, const YAML::Mark& key_mark) {
+  const std::string full = "hypervisors[]." + key;
+  if (key == "uri") return read_string(value, origin, full, host.uri);
+  if (key == "name") return read_string(value, origin, full, host.name);
+  if (key == "vcpus") return read_count(value, origin, full, 1, host.vcpus);
+  if (key == "memory_mib") return read_count(value, origin, full, 1, host.memory_mib);
+  if (key == "max_guests") return read_count(value, origin, full, 1, host.max_guests);
+  if (key == "vcpus_per_cpu") return read_count(value, origin, full, 1, host.vcpus_per_cpu);
+  if (key == "reserve_memory_mib")
+    return read_count(value, origin, full, 0, host.reserve_memory_mib);
+  return make_error(ErrorCode::invalid_argument,
+                    where(origin, key_mark) + ": unknown key '" + key +
+                        "' in a hypervisor host; known keys are uri, name, vcpus, memory_mib, "
+                        "max_guests, vcpus_per_cpu and reserve_memory_mib.");
+}
+
+// `hypervisors:` is a list of hosts, each a URI or a mapping with `uri` and optional capacity.
+Status read_hypervisors(const YAML::Node& value, const std::string& origin,
+                        std::vector<HypervisorHost>& out) {
+  if (!value.IsSequence() || value.size() == 0)
+    return key_error(origin, value, "hypervisors",
+                     "a non-empty list of hosts (`- uri: qemu:///system`)");
+  out.clear();
+  for (const auto& item : value) {
+    HypervisorHost host;
+    if (item.IsScalar()) {
+      host.uri = item.Scalar();
+    } else if (item.IsMap()) {
+      for (const auto& entry : item)
+        if (auto st = read_host_key(host, entry.first.as<std::string>(), entry.second, origin,
+                                    entry.first.Mark());
+            !st)
+          return st;
+    } else {
+      return key_error(origin, item, "hypervisors[]", "a URI or a mapping with `uri`");
+    }
+    if (host.uri.empty())
+      return key_error(origin, item, "hypervisors[].uri", "a libvirt URI (it is missing)");
+    for (const auto& other : out)
+      if (other.uri == host.uri)
+        return key_error(origin, item, "hypervisors[].uri",
+                         "different for every host ('" + host.uri + "' is listed twice)");
+    out.push_back(std::move(host));
+  }
+  return Status::success();
+}
+
 Status apply_key(Config& config, const std::string& key, const YAML::Node& value,
                  const std::string& origin, const YAML::Mark& key_mark) {
+  if (key == "hypervisors") return read_hypervisors(value, origin, config.hypervisors);
   if (key == "database_uri") return read_string(value, origin, key, config.database_uri);
   if (key == "listen_address") return read_string(value, origin, key, config.listen_address);
   if (key == "tls_dir") return read_path(value, origin, key, config.tls_dir);
@@ -73,7 +132,7 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
   return make_error(ErrorCode::invalid_argument,
                     where(origin, key_mark) + ": unknown key '" + key +
                         "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
-                        "libvirt_uri, state_dir, log_level and log_json.");
+                        "libvirt_uri, hypervisors, state_dir, log_level and log_json.");
 }
 
 }  // namespace
@@ -103,6 +162,12 @@ Expected<Config> parse_config(std::string_view yaml, const std::string& origin) 
         return st.error();
       }
     }
+    if (root["hypervisors"] && root["libvirt_uri"])
+      return make_error(ErrorCode::invalid_argument,
+                        where(origin, root["libvirt_uri"].Mark()) +
+                            ": give either 'libvirt_uri' (one host) or 'hypervisors' (a list), "
+                            "not both; move the URI into the list.");
+    if (!config.hypervisors.empty()) config.libvirt_uri = config.hypervisors.front().uri;
   } catch (const YAML::Exception& e) {
     return make_error(
         ErrorCode::invalid_argument,
@@ -143,7 +208,28 @@ Expected<Config> load_config(const std::optional<std::filesystem::path>& path, c
   return config;
 }
 
+std::vector<HypervisorHost> hypervisor_hosts(const Config& config) {
+  if (!config.hypervisors.empty()) return config.hypervisors;
+  HypervisorHost only;
+  only.uri = config.libvirt_uri;
+  return {only};
+}
+
 void apply_overrides(Config& config, const ConfigOverrides& overrides) {
+  if (!overrides.libvirt_uris.empty()) {
+    // The flags choose the hosts; a host also in the file keeps its configured capacity.
+    const auto configured = hypervisor_hosts(config);
+    std::vector<HypervisorHost> hosts;
+    for (const auto& uri : overrides.libvirt_uris) {
+      HypervisorHost host;
+      host.uri = uri;
+      for (const auto& c : configured)
+        if (c.uri == uri) host = c;
+      hosts.push_back(std::move(host));
+    }
+    config.libvirt_uri = hosts.front().uri;
+    config.hypervisors = std::move(hosts);
+  }
   if (overrides.database_uri) config.database_uri = *overrides.database_uri;
   if (overrides.listen_address) config.listen_address = *overrides.listen_address;
   if (overrides.tls_dir) config.tls_dir = *overrides.tls_dir;

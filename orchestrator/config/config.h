@@ -1,14 +1,27 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::config {
+
+/// One entry of the `hypervisors:` list; capacities left unset come from what the host reports.
+struct HypervisorHost {
+  std::string uri;                                 ///< libvirt URI, e.g. qemu+ssh://root@h2/system
+  std::string name;                                ///< short name for reports; empty: the URI
+  std::optional<int> vcpus;                        ///< guest vCPUs the host may carry
+  std::optional<std::int64_t> memory_mib;          ///< guest memory the host may carry
+  std::optional<int> max_guests;                   ///< guests the host may carry
+  std::optional<int> vcpus_per_cpu;                ///< overcommit when vcpus is unset (16)
+  std::optional<std::int64_t> reserve_memory_mib;  ///< kept free when memory_mib is unset (1024)
+};
 
 /// Settings of cyranged and of the cyrange commands that talk to its database.
 struct Config {
@@ -17,6 +30,7 @@ struct Config {
   std::filesystem::path tls_dir = "/var/lib/cyrange/tls";  ///< ca.pem, server.pem, server.key
   bool plaintext = false;                      ///< serve without TLS (explicit opt-in only)
   std::string libvirt_uri = "qemu:///system";  ///< hypervisor connection for ranges
+  std::vector<HypervisorHost> hypervisors;     ///< several hosts; empty: libvirt_uri alone
   std::filesystem::path state_dir = "/var/lib/cyrange";  ///< images, recordings, scratch
   std::string log_level = "info";                        ///< trace, debug, info, warn, error, off
   bool log_json = false;                                 ///< one JSON object per log line
@@ -30,7 +44,11 @@ struct ConfigOverrides {
   std::optional<bool> plaintext;                 ///< --plaintext
   std::optional<std::string> log_level;          ///< --log-level
   std::optional<bool> log_json;                  ///< --log-json
+  std::vector<std::string> libvirt_uris;         ///< --libvirt-uri, repeatable: the hosts to use
 };
+
+/// The hosts team ranges are placed on: the `hypervisors:` list, else libvirt_uri alone.
+std::vector<HypervisorHost> hypervisor_hosts(const Config& config);
 
 /// Looks up an environment variable; injectable so tests need not touch the process.
 using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;

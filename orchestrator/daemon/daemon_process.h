@@ -44,6 +44,8 @@ class DaemonProcess {
   std::string log() const;
   /// The log file.
   const std::filesystem::path& log_file() const { return log_file_; }
+  /// The child's process id (e.g. to read its memory use from /proc).
+  pid_t pid() const { return pid_; }
 
  private:
   DaemonProcess(pid_t pid, std::filesystem::path log_file);

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <orchestrator/analytics/analytics_desk.h>
 #include <orchestrator/common/log.h>
 #include <orchestrator/common/version.h>
 #include <orchestrator/config/config.h>
@@ -16,7 +17,11 @@
 #include <orchestrator/exercise/exercise_manager.h>
 #include <orchestrator/exercise/live_ranges.h>
 #include <orchestrator/exercise/range_runtime.h>
+#include <orchestrator/inbox/inbox_executor.h>
+#include <orchestrator/inbox/pg_inbox_store.h>
 #include <orchestrator/inject/inject_executor.h>
+#include <orchestrator/range/host_pool.h>
+#include <orchestrator/privacy/consent_cache.h>
 #include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/privacy/pg_consent_store.h>
 #include <orchestrator/identity/identity_store.h>
@@ -33,17 +38,16 @@ namespace {
 using namespace cyrange;
 
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
-// libvirt connection of the range engine; "none" runs without ranges (RangeService answers
-// UNAVAILABLE).
-std::string g_libvirt_uri = "qemu:///system";
-std::string g_image_cache = "/var/lib/cyrange/images";
-std::string g_pool_root = "/var/lib/cyrange/pools";
+// Folders of the range engine; unset: images/ and pools/ under the configuration's state_dir.
+std::optional<std::string> g_image_cache;
+std::optional<std::string> g_pool_root;
 constexpr auto kTimelineTick = std::chrono::milliseconds(250);
 
 // Reopens every persisted exercise timeline and drives it. Attack steps run inside
 // the team's guests when ranges are available; messages go to the trainees' inboxes.
 Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(
-    const std::string& uri, const std::shared_ptr<exercise::LiveRanges>& ranges) {
+    const std::string& uri, const std::shared_ptr<exercise::LiveRanges>& ranges,
+    const std::shared_ptr<inbox::Inbox>& inbox) {
   auto store = timeline::PgTimelineStore::open(uri);
   if (!store) return store.error();
   auto executor =
@@ -52,7 +56,8 @@ Expected<std::shared_ptr<timeline::TimelineHub>> start_timelines(
     inject::InjectExecutor::route_all(*executor,
                                       std::make_shared<inject::InjectExecutor>(ranges->resolver()));
   auto hub = std::make_shared<timeline::TimelineHub>(
-      std::shared_ptr<timeline::TimelineStore>(std::move(store).value()), executor,
+      std::shared_ptr<timeline::TimelineStore>(std::move(store).value()),
+      std::make_shared<inbox::InboxExecutor>(executor, inbox),
       std::make_shared<timeline::SystemTimeSource>());
   if (Status resumed = hub->resume_all(); !resumed) return resumed.error();
   hub->start_driver(kTimelineTick);
@@ -79,6 +84,25 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// The configured hypervisor hosts as the range engine takes them; empty: `--libvirt-uri none`
+// (the daemon serves without ranges; RangeService answers UNAVAILABLE).
+std::vector<range::HostConfig> range_hosts(const config::Config& config) {
+  std::vector<range::HostConfig> out;
+  for (const auto& h : config::hypervisor_hosts(config)) {
+    if (h.uri == "none") return {};
+    range::HostConfig host;
+    host.uri = h.uri;
+    host.name = h.name;
+    host.vcpus = h.vcpus;
+    host.memory_mib = h.memory_mib;
+    host.max_guests = h.max_guests;
+    if (h.vcpus_per_cpu) host.vcpus_per_cpu = *h.vcpus_per_cpu;
+    if (h.reserve_memory_mib) host.reserve_memory_mib = *h.reserve_memory_mib;
+    out.push_back(std::move(host));
+  }
+  return out;
+}
+
 int run(const config::Config& config) {
   auto logger = log::get("daemon");
   logger->info("cyranged {} starting (api revision {})", kVersion, kApiRevision);
@@ -99,23 +123,41 @@ int run(const config::Config& config) {
   deps.recorder = std::move(recording).value();
   auto consents = privacy::PgConsentStore::open(config.database_uri);
   if (!consents) return fail(consents.error().message);
-  deps.privacy = std::make_shared<privacy::ConsentDesk>(
-      std::shared_ptr<privacy::ConsentStore>(std::move(consents).value()));
+  std::shared_ptr<privacy::ConsentStore> consent_store = std::move(consents).value();
+  // One cache for the recorder, the terminals and the desk that invalidates it.
+  auto consent_cache = std::make_shared<privacy::ConsentCache>(consent_store);
+  deps.privacy = std::make_shared<privacy::ConsentDesk>(consent_store, consent_cache);
+  deps.consents = consent_cache;
+  auto audit = privacy::PgAuditLog::open(config.database_uri);
+  if (!audit) return fail(audit.error().message);
+  deps.analytics = std::make_shared<analytics::AnalyticsDesk>(
+      std::make_shared<analytics::PgAnalyticsSource>(config.database_uri),
+      std::move(audit).value());
   // Reconciles libvirt with PostgreSQL before serving; without libvirt the daemon still serves the
   // rest.
   std::optional<exercise::RangeRuntime> ranges;
   std::shared_ptr<exercise::LiveRanges> live_ranges;
-  if (g_libvirt_uri != "none") {
-    auto started = exercise::start_range_runtime(g_libvirt_uri, config.database_uri);
+  const auto hosts = range_hosts(config);
+  if (!hosts.empty()) {
+    auto started = exercise::start_range_runtime(hosts, config.database_uri);
     if (started) {
       ranges = std::move(*started);
+      ranges->terminals->require_consent(
+          [consent_cache](std::int64_t user_id, const std::string& exercise) {
+            return consent_cache->allows_recording(user_id, exercise);
+          });
       deps.range = {ranges->registry, ranges->terminals};
       live_ranges = std::make_shared<exercise::LiveRanges>(ranges->hypervisor, ranges->registry);
     } else {
       logger->warn("Ranges are disabled: {}", started.error().message);
     }
   }
-  auto timelines = start_timelines(config.database_uri, live_ranges);
+  auto inbox_store = inbox::PgInboxStore::open(config.database_uri);
+  if (!inbox_store) return fail(inbox_store.error().message);
+  auto inbox = std::make_shared<inbox::Inbox>(
+      std::shared_ptr<inbox::InboxStore>(std::move(inbox_store).value()));
+  deps.inbox = inbox;
+  auto timelines = start_timelines(config.database_uri, live_ranges, inbox);
   if (!timelines) return fail(timelines.error().message);
   deps.timeline = *timelines;
   auto scores = start_scoring(config.database_uri, *timelines);
@@ -124,16 +166,25 @@ int run(const config::Config& config) {
   if (ranges) {
     exercise::ExerciseManagerDeps manager;
     manager.hypervisor = ranges->hypervisor;
-    manager.libvirt_uri = g_libvirt_uri;
+    manager.libvirt_uri = ranges->hosts->primary().uri;
+    manager.hosts = ranges->hosts;
     manager.registry = ranges->registry;
     manager.ranges = live_ranges;
     manager.timelines = *timelines;
     manager.scoring = *scores;
-    manager.image_cache = g_image_cache;
-    manager.pool_root = g_pool_root;
+    manager.inbox = inbox;
+    manager.image_cache = g_image_cache.value_or((config.state_dir / "images").string());
+    manager.pool_root = g_pool_root.value_or((config.state_dir / "pools").string());
     deps.exercises = std::make_shared<exercise::ExerciseManager>(std::move(manager));
     if (Status reopened = deps.exercises->reopen_all(); !reopened)
       return fail(reopened.error().message);
+    // Lines typed in trainee terminals fire `command:` triggers and solve expected commands.
+    ranges->terminals->on_typed_line(
+        [manager = std::weak_ptr<exercise::ExerciseManager>(deps.exercises)](
+            const std::string& exercise, const std::string& team, const std::string& host,
+            const std::string& line) {
+          if (auto exercises = manager.lock()) exercises->command_typed(exercise, team, host, line);
+        });
   }
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
   if (!server) return fail(server.error().message);
@@ -185,13 +236,16 @@ int main(int argc, char** argv) {
                  "Directory with server.pem and server.key from `cyrange certs init`");
   bool plaintext = false;
   app.add_flag("--plaintext", plaintext, "Serve WITHOUT TLS (trusted loopback and tests only)");
-  app.add_option("--libvirt-uri", g_libvirt_uri,
-                 "libvirt URI of the range engine, reconciled at start ('none': no ranges)")
-      ->capture_default_str();
-  app.add_option("--image-cache", g_image_cache, "Folder of built guest images")
-      ->capture_default_str();
-  app.add_option("--pool-root", g_pool_root, "Folder of the team ranges' disk overlays")
-      ->capture_default_str();
+  app.add_option("--libvirt-uri", flags.libvirt_uris,
+                 "libvirt URI of a hypervisor host for team ranges, reconciled at start; repeat "
+                 "for several hosts (replaces `hypervisors:` of the file; 'none': no ranges; "
+                 "default qemu:///system)")
+      ->allow_extra_args(false);
+  app.add_option(
+      "--image-cache", g_image_cache,
+      "Folder of built guest images (default STATE_DIR/images, /var/lib/cyrange/images)");
+  app.add_option("--pool-root", g_pool_root,
+                 "Folder of the team ranges' disk overlays (default STATE_DIR/pools)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
   bool log_json = false;
   app.add_flag("--log-json", log_json, "Log one JSON object per line");

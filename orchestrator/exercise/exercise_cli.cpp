@@ -4,11 +4,13 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include <orchestrator/exercise/range_registry.h>
@@ -36,6 +38,32 @@ Expected<range::RangeSpec> find_team(const std::vector<range::RangeSpec>& specs,
   return make_error(ErrorCode::not_found, "Exercise '" + exercise + "' has no range for team '" +
                                               team + "'; see `cyrange range status --exercise " +
                                               exercise + "`.");
+}
+
+// One libvirt connection per URI, opened on first use; team ranges may live on several hosts.
+class HostConnections {
+ public:
+  Expected<range::Hypervisor*> get(const std::string& uri) {
+    if (auto found = open_.find(uri); found != open_.end()) return found->second.get();
+    auto hv = range::LibvirtHypervisor::connect(uri);
+    if (!hv) return hv.error();
+    return open_.emplace(uri, std::move(*hv)).first->second.get();
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<range::LibvirtHypervisor>> open_;
+};
+
+// The URIs an exercise's team ranges were recorded on, plus `also` (the --uri of the command).
+Expected<std::vector<std::string>> exercise_uris(RangeRegistry& registry,
+                                                 const std::string& exercise,
+                                                 const std::string& also) {
+  auto placed = registry.placed_ranges(exercise);
+  if (!placed) return placed.error();
+  std::vector<std::string> uris{also};
+  for (const auto& r : *placed)
+    if (std::find(uris.begin(), uris.end(), r.uri) == uris.end()) uris.push_back(r.uri);
+  return uris;
 }
 
 }  // namespace
@@ -126,21 +154,25 @@ Status run_exercise_reset(const std::string& exercise, const std::string& team, 
                           const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
-  std::string uri = options.where.uri;
-  auto specs = (*registry)->team_specs(exercise, &uri);
-  if (!specs) return specs.error();
-  if (specs->empty())
+  auto placed = (*registry)->placed_ranges(exercise);
+  if (!placed) return placed.error();
+  if (placed->empty())
     return make_error(ErrorCode::not_found, "Exercise '" + exercise +
                                                 "' has no live ranges to reset; bring them up "
                                                 "with `cyrange range up`.");
-  if (!team.empty()) {
-    auto one = find_team(*specs, exercise, team);
-    if (!one) return one.error();
-    *specs = {*one};
+  // Every team is reset on the host it lives on.
+  HostConnections hosts;
+  std::vector<range::RangeSpec> specs;
+  std::vector<range::Hypervisor*> hvs;
+  for (const auto& r : *placed) {
+    if (!team.empty() && r.spec.team != team) continue;
+    auto hv = hosts.get(r.uri);
+    if (!hv) return hv.error();
+    specs.push_back(r.spec);
+    hvs.push_back(*hv);
   }
-  auto hv = range::LibvirtHypervisor::connect(uri);
-  if (!hv) return hv.error();
-  range::RangeSet set(**hv, *specs, range::TeamRangeOptions{}, static_cast<int>(specs->size()) * 8);
+  if (specs.empty()) return find_team({}, exercise, team).error();
+  range::RangeSet set(hvs, specs, range::TeamRangeOptions{}, static_cast<int>(specs.size()) * 8);
   auto started = std::chrono::steady_clock::now();
   auto result = set.reset();
   for (const auto& t : set.teams()) {
@@ -148,7 +180,7 @@ Status run_exercise_reset(const std::string& exercise, const std::string& team, 
     range::print_hosts_table(set.team(t)->status(), out);
   }
   if (result)
-    out << "Reset to the pristine state / 初期状態に復元: " << exercise << ", " << specs->size()
+    out << "Reset to the pristine state / 初期状態に復元: " << exercise << ", " << specs.size()
         << " team(s), " << std::fixed << std::setprecision(2) << seconds_since(started) << " s\n";
   return result;
 }
@@ -157,7 +189,13 @@ Status run_exercise_down(const std::string& exercise, std::ostream& out,
                          const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
-  if (auto removed = range::run_range_down(exercise, out, options.where); !removed) return removed;
+  auto uris = exercise_uris(**registry, exercise, options.where.uri);
+  if (!uris) return uris.error();
+  for (const auto& uri : *uris) {
+    range::RangeCliOptions where = options.where;
+    where.uri = uri;
+    if (auto removed = range::run_range_down(exercise, out, where); !removed) return removed;
+  }
   auto known = (*registry)->exercise(exercise);
   if (!known) return Status::success();  // nothing recorded: the libvirt side was all there was
   if (auto s = (*registry)->end_exercise(exercise); !s) return s;
@@ -174,16 +212,37 @@ Status run_exercise_status(const std::string& exercise, std::ostream& out,
     if (known)
       out << "exercise / 演習 " << known->id << " (scenario " << known->scenario_id
           << "): " << known->state << ", teams " << known->teams.size() << "\n";
-    return range::run_range_status(exercise, out, options.where);
+    auto placed = (*registry)->placed_ranges(exercise);
+    if (!placed) return placed.error();
+    out << std::left << std::setw(18) << "TEAM" << std::setw(8) << "GUESTS"
+        << "HOST\n";
+    for (const auto& r : *placed)
+      out << std::left << std::setw(18) << r.spec.team << std::setw(8) << r.spec.hosts.size()
+          << r.uri << "\n";
+    auto uris = exercise_uris(**registry, exercise, options.where.uri);
+    if (!uris) return uris.error();
+    for (const auto& uri : *uris) {
+      range::RangeCliOptions where = options.where;
+      where.uri = uri;
+      out << "\nhost / ホスト " << uri << ":\n";
+      if (auto st = range::run_range_status(exercise, out, where); !st) return st;
+    }
+    return Status::success();
   }
   auto all = (*registry)->exercises(/*include_ended=*/false);
   if (!all) return all.error();
+  auto placed = (*registry)->placed_ranges();
+  if (!placed) return placed.error();
   out << std::left << std::setw(26) << "EXERCISE" << std::setw(28) << "SCENARIO" << std::setw(14)
       << "STATE"
-      << "TEAMS\n";
+      << "TEAMS (HOST)\n";
   for (const auto& e : *all) {
     std::string teams;
-    for (const auto& t : e.teams) teams += (teams.empty() ? "" : ",") + t;
+    for (const auto& t : e.teams) {
+      teams += (teams.empty() ? "" : ",") + t;
+      for (const auto& r : *placed)
+        if (r.spec.exercise == e.id && r.spec.team == t) teams += " (" + r.uri + ")";
+    }
     out << std::left << std::setw(26) << e.id << std::setw(28) << e.scenario_id << std::setw(14)
         << e.state << teams << "\n";
   }
@@ -195,10 +254,15 @@ Status run_exercise_console(const std::string& exercise, const std::string& team
                             const std::string& host, const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
+  auto placed = (*registry)->placed_ranges(exercise);
+  if (!placed) return placed.error();
+  std::vector<range::RangeSpec> specs;
   std::string uri = options.where.uri;
-  auto specs = (*registry)->team_specs(exercise, &uri);
-  if (!specs) return specs.error();
-  auto spec = find_team(*specs, exercise, team);
+  for (const auto& r : *placed) {
+    specs.push_back(r.spec);
+    if (r.spec.team == team) uri = r.uri;  // the console is on the team's own host
+  }
+  auto spec = find_team(specs, exercise, team);
   if (!spec) return spec.error();
   const range::HostSpec* target = nullptr;
   for (const auto& h : spec->hosts)

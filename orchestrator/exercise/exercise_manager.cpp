@@ -1,14 +1,14 @@
 #include <orchestrator/exercise/exercise_manager.h>
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <set>
-#include <tuple>
 
 #include <orchestrator/common/log.h>
 #include <orchestrator/exercise/exercise_cli.h>
+#include <orchestrator/exercise/placement.h>
 #include <orchestrator/exercise/recording_hypervisor.h>
+#include <orchestrator/exercise/trainee_events.h>
+#include <orchestrator/exercise/workforce_history.h>
 #include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/range_set.h>
@@ -65,63 +65,15 @@ Expected<scenario::Scenario> checked_scenario(const std::string& text, const std
 
 }  // namespace
 
-/// Tells the timeline about solved objectives on its own thread: the scoring worker
-/// that recorded the answer must not wait while the timeline is busy with a step.
-class ObjectiveRelay {
- public:
-  explicit ObjectiveRelay(std::shared_ptr<timeline::TimelineHub> timelines)
-      : timelines_(std::move(timelines)), thread_([this] { run(); }) {}
-  ~ObjectiveRelay() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();
-  }
-  /// Queues "objective of team in exercise is solved"; never blocks on the timeline.
-  void solved(const std::string& exercise, const std::string& team, const std::string& objective) {
-    {
-      std::lock_guard lock(mutex_);
-      if (!sent_.insert({exercise, team, objective}).second) return;  // once is enough
-      queue_.push_back({exercise, team, objective});
-    }
-    wake_.notify_one();
-  }
-
- private:
-  using Key = std::tuple<std::string, std::string, std::string>;
-  void run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      auto [exercise, team, objective] = queue_.front();
-      queue_.pop_front();
-      lock.unlock();
-      if (auto timeline = timelines_->find(exercise)) {
-        if (auto st = (*timeline)->on_objective(team, objective, "solved"); !st)
-          log::get("exercise")
-              ->warn("exercise {}: cannot pass '{}' solved by {} to the timeline: {}", exercise,
-                     objective, team, st.error().message);
-      }
-      lock.lock();
-    }
-  }
-  std::shared_ptr<timeline::TimelineHub> timelines_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Key> queue_;
-  std::set<Key> sent_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
-
 ExerciseManager::ExerciseManager(ExerciseManagerDeps deps)
     : deps_(std::move(deps)),
-      relay_(std::make_shared<ObjectiveRelay>(deps_.timelines)),
+      relay_(std::make_shared<TraineeEventRelay>(deps_.timelines)),
       checks_(std::make_unique<StateCheckRunner>(deps_.ranges, deps_.timelines, deps_.scoring,
-                                                 deps_.check_period)) {}
+                                                 deps_.check_period)) {
+  if (deps_.timelines)
+    opened_ = deps_.timelines->subscribe(
+        [relay = relay_.get()](const timeline::TimelineEvent& e) { relay->timeline_event(e); });
+}
 
 ExerciseManager::~ExerciseManager() {
   std::map<std::string, std::thread> running;
@@ -132,6 +84,7 @@ ExerciseManager::~ExerciseManager() {
   for (auto& [id, thread] : running)
     if (thread.joinable()) thread.join();
   checks_.reset();
+  if (opened_) deps_.timelines->unsubscribe(opened_);
   std::lock_guard lock(mutex_);
   for (auto& [id, link] : links_)
     if (auto board = deps_.scoring->find(id)) (*board)->unsubscribe(link);
@@ -165,6 +118,10 @@ Status ExerciseManager::reopen_all() {
       titles_[row.id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
     }
     if (row.state != kStateReady) continue;
+    // Delivered once per team: a daemon that died before delivering does it now.
+    if (deps_.inbox)
+      if (auto st = deps_.inbox->deliver_briefing(row.id, *scenario, row.teams, setup->seed); !st)
+        return st;
     if (auto st = open_scoring(row.id, *scenario, row.teams, setup->seed); !st) return st;
     logger->info("exercise {} reopened: {} team(s)", row.id, row.teams.size());
   }
@@ -193,14 +150,18 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
     if (auto v = range::validate_spec(specs.back()); !v) return v.error();
   }
   std::lock_guard lock(mutex_);
+  auto uris = place_teams(deps_.hosts, *deps_.registry, specs, deps_.libvirt_uri);
+  if (!uris) return uris.error();
   if (auto st = deps_.registry->begin_exercise(id, scenario->metadata.id, scenario->content_hash,
                                                request.teams);
-      !st)
+      !st) {
+    (void)sync_placements(deps_.hosts, *deps_.registry);  // the placement above is void
     return st.error();
+  }
   if (auto st = deps_.registry->save_setup(id, {file, request.scenario_yaml, request.seed}); !st)
     return st.error();
-  for (const auto& spec : specs)
-    if (auto st = deps_.registry->save_team_spec(spec, deps_.libvirt_uri); !st) return st.error();
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (auto st = deps_.registry->save_team_spec(specs[i], (*uris)[i]); !st) return st.error();
   titles_[id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
   if (auto old = provisioning_.find(id); old != provisioning_.end()) {
     if (old->second.joinable()) old->second.join();  // a previous run of an ended exercise
@@ -236,8 +197,10 @@ void ExerciseManager::provision(std::string id, scenario::Scenario scenario,
   options.profile_images = images;
   options.image = images.count("tiny") ? images.at("tiny") : images.begin()->second;
   options.pool_root = deps_.pool_root;
-  RecordingHypervisor recording(*deps_.hypervisor, *deps_.registry, deps_.libvirt_uri);
-  range::RangeSet set(recording, specs, options, deps_.max_boots);
+  // Each team on the host it was placed on, its objects recorded under that host's URI.
+  PlacedRecorders recording(deps_.hosts, *deps_.hypervisor, deps_.libvirt_uri, *deps_.registry,
+                            specs);
+  range::RangeSet set(recording.hypervisors(), specs, options, deps_.max_boots);
   auto up = set.up([&](const std::string& team, const range::ProgressEvent& e) {
     // A lost update only delays a progress bar.
     (void)deps_.registry->record_progress(
@@ -246,39 +209,72 @@ void ExerciseManager::provision(std::string id, scenario::Scenario scenario,
   if (!up) return fail(up.error().message);
   std::vector<std::string> teams;
   for (const auto& spec : specs) teams.push_back(spec.team);
+  write_history(id, scenario, teams, seed);
   if (auto st = deps_.timelines->arm(id, scenario, teams, seed); !st)
     return fail(st.error().message);
+  if (deps_.inbox)
+    if (auto st = deps_.inbox->deliver_briefing(id, scenario, teams, seed); !st)
+      return fail(st.error().message);
   if (auto st = open_scoring(id, scenario, teams, seed); !st) return fail(st.error().message);
   (void)deps_.registry->set_state(id, kStateReady);
   logger->info("exercise {} is ready: {} team range(s)", id, teams.size());
+}
+
+void ExerciseManager::write_history(const std::string& id, const scenario::Scenario& scenario,
+                                    const std::vector<std::string>& teams, std::uint64_t seed) {
+  if (!deps_.ranges) return;
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  auto logger = log::get("exercise");
+  for (const auto& team : teams) {
+    // Background noise only: a range without it is still an exercise, so a failure is
+    // reported and provisioning goes on.
+    auto target = deps_.ranges->target(id, team);
+    auto written = target ? write_workforce_history(scenario, seed, team, *target, now_ms)
+                          : Expected<long long>(target.error());
+    if (written)
+      logger->info("exercise {} team {}: {} line(s) of workforce history in the servers' logs", id,
+                   team, *written);
+    else
+      logger->warn("exercise {} team {}: no workforce history in the guests: {}", id, team,
+                   written.error().message);
+  }
 }
 
 Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scenario& scenario,
                                      const std::vector<std::string>& teams, std::uint64_t seed) {
   auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
   if (!setup) return setup.error();
-  checks_->watch(id, team_checks(scenario, setup->team_variables));
+  checks_->watch(id, exercise_checks(scenario, setup->team_variables));
+  std::map<std::pair<std::string, std::string>, int> limits;
+  for (const auto& [team, rules] : setup->team_rules)
+    for (const auto& [objective, rule] : rules.objectives)
+      if (rule.max_wrong_answers > 0) limits[{team, objective}] = rule.max_wrong_answers;
+  relay_->set_limits(id, std::move(limits));
   if (auto st = deps_.scoring->open(std::move(*setup)); !st) return st;
   auto board = deps_.scoring->find(id);
   if (!board) return board.error();
-  // Solved objectives reach the timeline so that `on_objective` triggers fire. The
-  // instructor view carries every team; replaying a solved state is harmless because
-  // only pending items move.
+  // Ledger entries reach the timeline as trainee events and objective states. The
+  // instructor view carries every team; a resync (first read, or a queue that overflowed)
+  // carries no entries, so the whole ledger is replayed then: the relay skips entries
+  // it has seen and the engine moves only items that still wait.
   auto link = (*board)->subscribe("", 1024);
   std::weak_ptr<scoring::Subscription> weak = link;
-  std::weak_ptr<ObjectiveRelay> relay = relay_;
-  auto forward = [weak, relay, id] {
+  std::weak_ptr<TraineeEventRelay> relay = relay_;
+  scoring::ExerciseBoard* scores = *board;
+  auto forward = [weak, relay, id, scores] {
     auto subscription = weak.lock();
     auto to_timeline = relay.lock();
     if (!subscription || !to_timeline) return;
-    while (auto update = subscription->next())
-      for (const auto& standing : update->standings)
-        for (const auto& [objective, progress] : standing.objectives)
-          if (progress.status == scoring::ObjectiveStatus::solved)
-            to_timeline->solved(id, standing.team, objective);
+    while (auto update = subscription->next()) {
+      const auto entries = update->snapshot ? scores->entries() : update->entries;
+      for (const auto& entry : entries) to_timeline->entry(id, entry);
+    }
   };
   link->set_wake(forward);
   forward();
+  relay_->catch_up(id);
   std::lock_guard lock(mutex_);
   if (auto old = links_.find(id); old != links_.end()) (*board)->unsubscribe(old->second);
   links_[id] = link;
@@ -316,6 +312,23 @@ Expected<std::vector<ExerciseInfo>> ExerciseManager::list(bool include_ended) {
   return out;
 }
 
+void ExerciseManager::command_typed(const std::string& exercise, const std::string& team,
+                                    const std::string& host, const std::string& line) {
+  relay_->typed(exercise, team, line);
+  checks_->typed(exercise, team, host, line);
+}
+
+Expected<std::vector<CheckResult>> ExerciseManager::run_checks(const std::string& exercise,
+                                                               const std::string& team,
+                                                               const std::string& objective) {
+  if (!deps_.scoring || !deps_.scoring->find(exercise))
+    return make_error(ErrorCode::not_found,
+                      "Exercise '" + exercise +
+                          "' is not live (not ready, or ended); checks run only while it is. / "
+                          "演習 '" + exercise + "' は実施中ではありません。");
+  return checks_->run_once(exercise, team, objective);
+}
+
 Expected<ExerciseInfo> ExerciseManager::end(const std::string& id) {
   auto row = deps_.registry->exercise(id);
   if (!row) return row.error();
@@ -338,6 +351,7 @@ Expected<ExerciseInfo> ExerciseManager::end(const std::string& id) {
   }
   checks_->forget(id);
   if (deps_.ranges) deps_.ranges->forget(id);
+  if (deps_.hosts) deps_.hosts->release(id);
   if (auto st = deps_.registry->end_exercise(id); !st) return st.error();
   log::get("exercise")->info("exercise {} ended; its ranges were removed", id);
   return get(id);

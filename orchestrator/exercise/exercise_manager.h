@@ -13,22 +13,26 @@
 #include <orchestrator/exercise/live_ranges.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/state_checks.h>
+#include <orchestrator/inbox/inbox.h>
+#include <orchestrator/range/host_pool.h>
 #include <orchestrator/range/hypervisor.h>
 #include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/timeline/hub.h>
 
 namespace cyrange::exercise {
 
-class ObjectiveRelay;
+class TraineeEventRelay;
 
 /// What the manager drives; null hypervisor: exercises cannot be created (unavailable).
 struct ExerciseManagerDeps {
   std::shared_ptr<range::Hypervisor> hypervisor;
   std::string libvirt_uri;
+  std::shared_ptr<range::HostPool> hosts;  ///< places each team's range; null: all on hypervisor
   std::shared_ptr<RangeRegistry> registry;
   std::shared_ptr<LiveRanges> ranges;  ///< torn-down teams are forgotten here
   std::shared_ptr<timeline::TimelineHub> timelines;
   std::shared_ptr<scoring::ScoreHub> scoring;
+  std::shared_ptr<inbox::Inbox> inbox;  ///< null: no briefing is delivered
   std::string image_cache = "/var/lib/cyrange/images";
   std::string pool_root = "/var/lib/cyrange/pools";
   int max_boots = 4;  ///< guests booting at once across every team of an exercise
@@ -53,8 +57,9 @@ struct ExerciseInfo {
 
 /// The life of exercises in cyranged: create (validate the scenario, record it,
 /// provision every team's range in the background, then arm the timeline and open
-/// the scoreboard), reopen after a restart, end (tear the ranges down). Scores of
-/// solved objectives reach the timeline, so `on_objective` triggers fire.
+/// the scoreboard), reopen after a restart, end (tear the ranges down). Answers, hints,
+/// typed commands and objective states reach the timeline (TraineeEventRelay), so
+/// `on_event` and `on_objective` triggers fire.
 /// Authorisation is the caller's job. Thread-safe.
 class ExerciseManager {
  public:
@@ -75,12 +80,23 @@ class ExerciseManager {
   Expected<ExerciseInfo> get(const std::string& id);
   /// Exercises, newest first.
   Expected<std::vector<ExerciseInfo>> list(bool include_ended);
+  /// Runs the unsolved range-state checks of an exercise now (optionally one team's or one
+  /// objective's); not_found for an exercise that is not live.
+  Expected<std::vector<CheckResult>> run_checks(const std::string& exercise,
+                                                const std::string& team,
+                                                const std::string& objective);
   /// Removes every range object of the exercise and records its end.
   Expected<ExerciseInfo> end(const std::string& id);
+  /// A line typed in a terminal of `team` on `host`: fires the timeline's matching command
+  /// triggers and solves the objectives whose expected commands it matches.
+  void command_typed(const std::string& exercise, const std::string& team, const std::string& host,
+                     const std::string& line);
 
  private:
   void provision(std::string id, scenario::Scenario scenario, std::vector<range::RangeSpec> specs,
                  std::uint64_t seed);
+  void write_history(const std::string& id, const scenario::Scenario& scenario,
+                     const std::vector<std::string>& teams, std::uint64_t seed);
   Status open_scoring(const std::string& id, const scenario::Scenario& scenario,
                       const std::vector<std::string>& teams, std::uint64_t seed);
   ExerciseInfo info(const ExerciseRow& row);
@@ -90,8 +106,9 @@ class ExerciseManager {
   std::map<std::string, std::thread> provisioning_;                      // by exercise id
   std::map<std::string, std::pair<std::string, std::string>> titles_;    // id -> (ja, en)
   std::map<std::string, std::shared_ptr<scoring::Subscription>> links_;  // scores -> timeline
-  std::shared_ptr<ObjectiveRelay> relay_;     // carries solved objectives to the timeline
-  std::unique_ptr<StateCheckRunner> checks_;  // range-state checks on a schedule
+  std::shared_ptr<TraineeEventRelay> relay_;  // trainee events and objective states -> timeline
+  timeline::TimelineHub::SubscriptionId opened_ = 0;  // objective items done -> "opened"
+  std::unique_ptr<StateCheckRunner> checks_;          // range-state checks on a schedule
 };
 
 }  // namespace cyrange::exercise

@@ -271,6 +271,25 @@ Expected<std::vector<range::RangeSpec>> RangeRegistry::team_specs(const std::str
   return out;
 }
 
+Expected<std::vector<range::PlacedRange>> RangeRegistry::placed_ranges(
+    const std::string& exercise) {
+  std::vector<range::PlacedRange> out;
+  auto st = impl_->run("reading where team ranges live", [&](pqxx::work& tx) -> Status {
+    for (const auto& r : tx.exec_params(
+             "SELECT r.spec::text, r.libvirt_uri FROM exercise_ranges r JOIN exercises e ON e.id "
+             "= r.exercise_id WHERE ($1 = '' AND e.state <> $2) OR r.exercise_id = $1 "
+             "ORDER BY r.exercise_id, r.team",
+             exercise, kStateEnded)) {
+      auto spec = spec_from_json(r[0].as<std::string>());
+      if (!spec) return spec.error();
+      out.push_back({std::move(*spec), r[1].as<std::string>()});
+    }
+    return Status::success();
+  });
+  if (!st) return st.error();
+  return out;
+}
+
 Expected<std::string> RangeRegistry::team_name(std::int64_t team_id) {
   std::string name;
   auto st = impl_->run("reading team " + std::to_string(team_id), [&](pqxx::work& tx) -> Status {

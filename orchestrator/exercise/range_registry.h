@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <orchestrator/common/expected.h>
+#include <orchestrator/range/host_pool.h>
 #include <orchestrator/range/range_spec.h>
 
 namespace cyrange::exercise {
@@ -108,6 +109,9 @@ class RangeRegistry {
   /// The specs of an exercise's teams with the URI they live on; empty if none.
   Expected<std::vector<range::RangeSpec>> team_specs(const std::string& exercise,
                                                      std::string* libvirt_uri = nullptr);
+  /// Team ranges with the URI each lives on: one exercise's, or (exercise empty) those of
+  /// every exercise that has not ended; ordered by exercise, then team.
+  Expected<std::vector<range::PlacedRange>> placed_ranges(const std::string& exercise = "");
   /// The name of team `team_id`, or not_found.
   Expected<std::string> team_name(std::int64_t team_id);
 

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,21 +18,87 @@
 
 namespace cyrange::exercise {
 
+/// Each team's variables, by team.
+using TeamVariableSets = std::map<std::string, std::map<std::string, std::string>>;
+
 /// One range-state check of one team, with the team's variables already filled in.
 struct TeamCheck {
   std::string team, objective, part;  ///< part empty: the objective itself
   std::string host, command, expect;  ///< expect: a regex over the command's output
 };
 
-/// The checks of a scenario for each team (objectives and parts with `check:`).
-std::vector<TeamCheck> team_checks(
-    const scenario::Scenario& scenario,
-    const std::map<std::string, std::map<std::string, std::string>>& team_variables);
+/// One expected command of one team: a line typed in a terminal of `host` ("" any)
+/// that matches `pattern` solves the part.
+struct TeamCommand {
+  std::string team, objective, part;
+  std::string host, pattern;
+};
 
-/// Runs the scenario's range-state checks on a schedule: every `period`, each open,
-/// unsolved check runs its command in the team's guest through the guest agent, and
-/// a match awards it on the scoreboard (actor "range-check", the evidence as reason).
-/// Checks wait until the timeline has opened their objective. Thread-safe.
+/// One team service watched for availability.
+struct TeamService {
+  std::string team, id, host, service;
+  std::chrono::milliseconds from{0};  ///< exercise time from which it is watched
+};
+
+/// What one run of a range-state check found.
+struct CheckResult {
+  std::string team, objective, part, host;
+  bool passed = false;
+  std::string detail;  ///< the evidence, or why it did not pass
+};
+
+/// Everything of a scenario that a checker, not an answer, decides.
+struct ExerciseChecks {
+  std::vector<TeamCheck> state;
+  std::vector<TeamCommand> commands;
+  std::vector<TeamService> services;
+};
+
+/// The checks of a scenario for each team (objectives and parts with `check:`).
+std::vector<TeamCheck> team_checks(const scenario::Scenario& scenario,
+                                   const TeamVariableSets& team_variables);
+/// The expected commands of a scenario for each team.
+std::vector<TeamCommand> team_commands(const scenario::Scenario& scenario,
+                                       const TeamVariableSets& team_variables);
+/// The scenario's `availability:` entries for each team.
+std::vector<TeamService> team_services(const scenario::Scenario& scenario,
+                                       const std::vector<std::string>& teams);
+/// All three for every team.
+ExerciseChecks exercise_checks(const scenario::Scenario& scenario,
+                               const TeamVariableSets& team_variables);
+
+/// True once the timeline has opened `objective` for `team` (or never schedules it).
+bool objective_opened(timeline::TimelineHub& timelines, const std::string& exercise,
+                      const std::string& team, const std::string& objective);
+
+/// Whether the timeline has opened (team, objective) yet.
+using OpenedFn = std::function<bool(const std::string& team, const std::string& objective)>;
+
+/// A line matching an open expected command solves it: how many parts `line` solved.
+/// Matched commands are removed from `commands`.
+int match_typed_line(const std::string& team, const std::string& host, const std::string& line,
+                     std::vector<TeamCommand>& commands, const OpenedFn& opened,
+                     scoring::ExerciseBoard& board);
+
+/// Where one watched service stands between probes.
+struct ServiceWatch {
+  int failures = 0;                           ///< consecutive failed probes
+  bool down = false;                          ///< two failures in a row
+  std::chrono::milliseconds charged_from{0};  ///< start of the downtime not yet charged
+};
+
+/// Probes `service` once and charges the team for downtime: after two failed probes in
+/// a row the service is down from the first failure; downtime is charged every minute
+/// and when it comes back. A probe that cannot run (agent timeout) changes nothing.
+void probe_service(const TeamService& service, ServiceWatch& watch, inject::GuestRunner& guests,
+                   scoring::ExerciseBoard& board);
+
+/// Runs the scenario's checks for every live exercise on one thread of its own:
+/// range-state checks and availability probes every `period`, expected commands as
+/// typed lines arrive. A passed check is awarded on the scoreboard with its evidence
+/// as the reason (actors "range-check", "command-check"); downtime is charged by
+/// "availability-check". Checks wait until the timeline has opened their objective.
+/// Thread-safe.
 class StateCheckRunner {
  public:
   StateCheckRunner(std::shared_ptr<LiveRanges> ranges,
@@ -42,24 +110,40 @@ class StateCheckRunner {
   StateCheckRunner& operator=(const StateCheckRunner&) = delete;
 
   /// Starts (or replaces) the checks of an exercise.
-  void watch(const std::string& exercise, std::vector<TeamCheck> checks);
+  void watch(const std::string& exercise, ExerciseChecks checks);
   /// Stops checking an exercise.
   void forget(const std::string& exercise);
-  /// Runs every due check of `exercise` once now; how many passed.
-  int run_once(const std::string& exercise);
+  /// Runs the unsolved range-state checks of `exercise` once now (optionally only one
+  /// team's or one objective's), awarding those that pass.
+  std::vector<CheckResult> run_once(const std::string& exercise, const std::string& team = "",
+                                    const std::string& objective = "");
+  /// Probes every watched service of `exercise` once now.
+  void probe_services(const std::string& exercise);
+  /// A line a trainee typed in a terminal of `host`; matched on the runner's thread.
+  void typed(const std::string& exercise, const std::string& team, const std::string& host,
+             const std::string& line);
 
  private:
+  struct Watched {
+    ExerciseChecks checks;  // passed state checks and matched commands are removed
+    std::map<std::string, ServiceWatch> services;  // by team + "/" + id
+  };
+  struct Typed {
+    std::string exercise, team, host, line;
+  };
   void loop();
-  bool opened(const std::string& exercise, const TeamCheck& check) const;
+  void match(const Typed& typed);
 
   std::shared_ptr<LiveRanges> ranges_;
   std::shared_ptr<timeline::TimelineHub> timelines_;
   std::shared_ptr<scoring::ScoreHub> scoring_;
   std::chrono::milliseconds period_;
   std::mutex mutex_;
+  std::mutex run_mutex_;  // one run_once at a time (the loop and on-demand callers)
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::map<std::string, std::vector<TeamCheck>> checks_;  // by exercise; passed ones removed
+  std::map<std::string, Watched> watched_;  // by exercise
+  std::deque<Typed> typed_;
   std::thread thread_;
 };
 

@@ -40,6 +40,14 @@ class TerminalRecorder {
     cv_.notify_one();
   }
 
+  // A trainee's session: its chunks are stored only while `consent` still says
+  // yes, asked at every flush (a cache answers it, see privacy::ConsentCache).
+  void watch_consent(std::int64_t session, std::int64_t user_id, std::string exercise,
+                     RecordingConsent consent) {
+    std::lock_guard lock(mu_);
+    consent_of_[session] = {user_id, std::move(exercise), std::move(consent)};
+  }
+
  private:
   void run() {
     std::unique_lock lock(mu_);
@@ -53,6 +61,7 @@ class TerminalRecorder {
       bool stop = stop_;
       lock.unlock();
       for (auto& [session, chunks] : batch) {
+        if (!still_consented(session)) continue;
         int first = next_seq_[session];
         next_seq_[session] += static_cast<int>(chunks.size());
         if (auto s = registry_->append_terminal_chunks(session, first, chunks); !s)
@@ -64,13 +73,44 @@ class TerminalRecorder {
           cyrange::log::get("terminal")
               ->error("terminal session {}: {}", session, s.error().message);
         next_seq_.erase(session);
+        std::lock_guard consent_lock(mu_);
+        consent_of_.erase(session);
       }
       lock.lock();
       if (stop && queue_.empty() && closing_.empty()) return;
     }
   }
 
+  struct Watched {
+    std::int64_t user_id = 0;
+    std::string exercise;
+    RecordingConsent consent;
+    bool stopped = false;
+  };
+
+  // Worker thread only (consent_of_ under mu_).
+  bool still_consented(std::int64_t session) {
+    Watched watched;
+    {
+      std::lock_guard lock(mu_);
+      auto it = consent_of_.find(session);
+      if (it == consent_of_.end()) return true;  // an instructor's terminal
+      if (it->second.stopped) return false;
+      watched = it->second;
+    }
+    auto allowed = watched.consent(watched.user_id, watched.exercise);
+    if (allowed && *allowed) return true;
+    // Withdrawn (its rows are deleted already) or unknowable: store no more of it.
+    cyrange::log::get("terminal")
+        ->info("terminal session {}: recording stopped: {}", session,
+               allowed ? "the trainee withdrew the scoring consent" : allowed.error().message);
+    std::lock_guard lock(mu_);
+    consent_of_[session].stopped = true;
+    return false;
+  }
+
   std::shared_ptr<RangeRegistry> registry_;
+  std::map<std::int64_t, Watched> consent_of_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::int64_t, std::vector<TerminalChunk>> queue_;
@@ -98,12 +138,16 @@ TerminalSession::TerminalSession(std::int64_t id, std::shared_ptr<TerminalRecord
 TerminalSession::~TerminalSession() { close(); }
 
 void TerminalSession::record(char direction, std::string_view data) {
+  if (!recorded()) return;
   recorder_->append(id_, {micros_since(started_), direction, std::string(data)});
 }
 
 Status TerminalSession::write(std::string_view bytes) {
   if (closed_) return make_error(ErrorCode::failed_precondition, "The terminal is closed.");
-  record('i', secrets_->recordable_input(bytes));
+  const std::string recordable = secrets_->recordable_input(bytes);
+  record('i', recordable);
+  if (typed_sink_ && *typed_sink_)
+    for (const auto& line : typed_.feed(recordable)) (*typed_sink_)(exercise_, team_, host_, line);
   return console_->write(bytes);
 }
 
@@ -115,7 +159,7 @@ void TerminalSession::close() {
   if (closed_) return;
   closed_ = true;
   if (console_) console_->close();
-  recorder_->close(id_);
+  if (recorded()) recorder_->close(id_);
 }
 
 TerminalBroker::TerminalBroker(range::Hypervisor& hv, std::shared_ptr<RangeRegistry> registry)
@@ -170,12 +214,31 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
     return not_found("Team '" + team + "' has no host '" + request.host +
                      "' with a trainee terminal. この端末は利用できません。");
 
-  auto id = registry_->open_terminal(request.exercise, team, host->name, caller.user_id,
-                                     request.cols, request.rows);
+  // A trainee who has not agreed to recording still gets the terminal: the consent
+  // text promises that taking part does not depend on it, and an exercise a
+  // trainee cannot play is no choice. So nothing is recorded (not even that the
+  // terminal was opened), and the client is told (TerminalOpened.recorded).
+  bool record = true;
+  if (caller.role == Role::trainee && consent_) {
+    auto allowed = consent_(caller.user_id, request.exercise);
+    if (!allowed) return allowed.error();
+    record = *allowed;
+  }
+  Expected<std::int64_t> id = std::int64_t{0};
+  if (record)
+    id = registry_->open_terminal(request.exercise, team, host->name, caller.user_id, request.cols,
+                                  request.rows);
   if (!id) return id.error();
+  if (record && caller.role == Role::trainee && consent_)
+    recorder_->watch_consent(*id, caller.user_id, request.exercise, consent_);
   std::unique_ptr<TerminalSession> session(new TerminalSession(*id, recorder_));
+  session->exercise_ = request.exercise;
   session->team_ = team;
   session->host_ = host->name;
+  {
+    std::lock_guard lock(typed_mutex_);
+    session->typed_sink_ = typed_sink_;
+  }
   auto recorder = recorder_;
   auto started = session->started_;
   auto secrets = session->secrets_;
@@ -184,20 +247,27 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
       range::domain_object_name(*spec, *host),
       [recorder, started, sid, secrets, on_output = std::move(on_output)](std::string_view bytes) {
         secrets->saw_output(bytes);
-        recorder->append(sid, {micros_since(started), 'o', std::string(bytes)});
+        if (sid != 0) recorder->append(sid, {micros_since(started), 'o', std::string(bytes)});
         if (on_output) on_output(bytes);
       },
       std::move(on_closed));
   if (!console) {
-    recorder_->close(sid);
+    if (sid != 0) recorder_->close(sid);
     session->closed_ = true;
     return console.error();
   }
   session->console_ = std::move(*console);
   cyrange::log::get("terminal")
-      ->info("terminal {} opened by '{}' on {}/{}/{}", sid, caller.name, request.exercise, team,
-             host->name);
+      ->info("terminal {} opened by '{}' on {}/{}/{}{}", sid, caller.name, request.exercise, team,
+             host->name, record ? "" : " (not recorded: no scoring consent)");
   return session;
+}
+
+void TerminalBroker::require_consent(RecordingConsent consent) { consent_ = std::move(consent); }
+
+void TerminalBroker::on_typed_line(TypedLineSink sink) {
+  std::lock_guard lock(typed_mutex_);
+  typed_sink_ = std::make_shared<const TypedLineSink>(std::move(sink));
 }
 
 Expected<std::vector<RangeInfo>> TerminalBroker::list_ranges(const identity::Identity& caller) {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +12,7 @@
 #include <orchestrator/common/expected.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/secret_input.h>
+#include <orchestrator/exercise/typed_lines.h>
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/range/hypervisor.h>
 
@@ -39,6 +42,16 @@ struct RangeInfo {
 
 class TerminalRecorder;
 
+/// Told each command line typed in a terminal: (exercise, team, host, line). Lines typed
+/// at a password prompt arrive as "[redacted]". Runs on the terminal's input path.
+using TypedLineSink = std::function<void(const std::string& exercise, const std::string& team,
+                                         const std::string& host, const std::string& line)>;
+
+/// Whether the actions of trainee `user_id` in `exercise` may be recorded (an
+/// active scoring consent); an error when that cannot be told.
+using RecordingConsent =
+    std::function<Expected<bool>(std::int64_t user_id, const std::string& exercise)>;
+
 /// An open terminal: keystrokes go to the guest's serial console and everything in
 /// both directions is recorded with its offset from the start.
 class TerminalSession {
@@ -54,8 +67,11 @@ class TerminalSession {
   void resize(int cols, int rows);
   /// Closes the console and marks the recording ended; safe to call twice.
   void close();
-  /// The recording's id (terminal_sessions.id), for export_asciicast().
+  /// The recording's id (terminal_sessions.id), for export_asciicast(); 0 when
+  /// the terminal is not recorded.
   std::int64_t id() const { return id_; }
+  /// False for a trainee without scoring consent: nothing of it is stored.
+  bool recorded() const { return id_ != 0; }
   /// The team whose host this terminal reaches (a trainee's own team if they named none).
   const std::string& team() const { return team_; }
   /// The host this terminal reaches.
@@ -67,8 +83,10 @@ class TerminalSession {
   void record(char direction, std::string_view data);
 
   std::int64_t id_;
-  std::string team_, host_;
+  std::string exercise_, team_, host_;
   std::shared_ptr<TerminalRecorder> recorder_;
+  std::shared_ptr<const TypedLineSink> typed_sink_;
+  TypedLines typed_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::unique_ptr<range::ConsoleStream> console_;
   std::shared_ptr<SecretInputFilter> secrets_ = std::make_shared<SecretInputFilter>();
@@ -86,6 +104,9 @@ class TerminalBroker {
 
   /// Opens a recorded terminal; permission_denied for another team or a designer,
   /// not_found for an unknown exercise, team or host, or a host without trainee terminal.
+  /// A trainee without scoring consent gets a terminal that records nothing
+  /// (recorded() false, no terminal_sessions row); a withdrawal while it is open
+  /// stops its recording at the next flush.
   /// on_output gets the guest's bytes (already recorded) on the hypervisor's event thread.
   Expected<std::unique_ptr<TerminalSession>> open(const identity::Identity& caller,
                                                   const TerminalRequest& request,
@@ -94,10 +115,19 @@ class TerminalBroker {
   /// Live exercises' team ranges the caller may see (a trainee: their own team only).
   Expected<std::vector<RangeInfo>> list_ranges(const identity::Identity& caller);
 
+  /// From now on a trainee's terminal is recorded only with consent (see open()).
+  /// Call before serving; without it every terminal is recorded.
+  void require_consent(RecordingConsent consent);
+  /// Tells `sink` every line typed in terminals opened from now on (command triggers).
+  void on_typed_line(TypedLineSink sink);
+
  private:
   range::Hypervisor& hv_;
   std::shared_ptr<RangeRegistry> registry_;
   std::shared_ptr<TerminalRecorder> recorder_;
+  RecordingConsent consent_;
+  std::mutex typed_mutex_;
+  std::shared_ptr<const TypedLineSink> typed_sink_;
 };
 
 /// The recorded session as asciicast v2: a header line, then one JSON array per event

@@ -45,6 +45,7 @@ class ScriptChecker {
                         "'; run it with its own scenario or correct `scenario:`");
     }
     for (std::size_t i = 0; i < script_.actions.size(); ++i) action(i);
+    for (const auto& grade : script_.report_grades) report_grade(grade);
     return errors_;
   }
 
@@ -127,6 +128,22 @@ class ScriptChecker {
           ids.empty() ? "it offers no hints; remove the action" : "use one of: " + ids);
   }
 
+  void report_grade(const client::ReportGrade& grade) {
+    const std::string where =
+        script_.file + ":" + std::to_string(grade.line) + ":" + std::to_string(grade.column);
+    const sc::Objective* o = find_objective(s_, grade.objective);
+    std::string items;
+    if (o)
+      for (const auto& item : o->rubric) {
+        if (item.id == grade.item) return;
+        items += (items.empty() ? "" : ", ") + item.id;
+      }
+    errors_.push_back(
+        where + ": error: the report grade names '" + grade.objective + "/" + grade.item +
+        "', which is not a rubric item of " + s_.file + "; " +
+        (items.empty() ? "name an objective that has a `rubric:`" : "use one of: " + items));
+  }
+
   const sc::Scenario& s_;
   const client::TraineeScript& script_;
   std::vector<std::string> errors_;
@@ -136,11 +153,7 @@ class ScriptChecker {
 
 std::map<std::string, int> objective_points(const sc::Scenario& scenario) {
   std::map<std::string, int> out;
-  for (const auto& o : scenario.objectives) {
-    int points = o.points;
-    for (const auto& part : o.parts) points += part.points;
-    out[o.id] = points;
-  }
+  for (const auto& o : scenario.objectives) out[o.id] = sc::total_points(o);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 
 #include <orchestrator/scenario/dry_run.h>
@@ -90,8 +91,11 @@ class Simulation {
           st = advance_to(timeline_->now() + a.pause_seconds);
           break;
         case ScriptAction::Kind::run:
+          trainee_line(i, "run", "");
+          st = typed(i, a.run);
+          break;
         case ScriptAction::Kind::hint:
-          trainee_line(i, a.kind == ScriptAction::Kind::run ? "run" : "hint", "");
+          trainee_line(i, "hint", "");
           break;
         case ScriptAction::Kind::answer:
           st = answer(i, a.answer);
@@ -100,6 +104,27 @@ class Simulation {
       if (!st) return st;
     }
     return Status::success();
+  }
+
+  // The instructor grades the report after the script: a rubric objective whose every
+  // item the script's `report_grades:` names is solved.
+  Status grade_reports() {
+    for (const auto& o : s_.objectives) {
+      if (o.rubric.empty() || solved_.count(o.id)) continue;
+      std::size_t graded = 0;
+      for (const auto& item : o.rubric)
+        for (const auto& g : script_.report_grades)
+          if (g.objective == o.id && g.item == item.id) {
+            ++graded;
+            break;
+          }
+      if (graded < o.rubric.size()) continue;
+      solved_.insert(o.id);
+      result.lines.push_back({timeline_->now(), true, "solved", "report_grades",
+                              o.id + " solved (every rubric item graded as met)"});
+      if (Status st = timeline_->on_objective(options_.team, o.id, "solved"); !st) return st;
+    }
+    return tick();
   }
 
   // Lets the rest of the timeline run and notes what never did.
@@ -244,6 +269,26 @@ class Simulation {
     return solve(i, a.objective, "");
   }
 
+  // A typed command solves the open objectives whose expected commands it matches (the
+  // command as written, before captures are filled in).
+  Status typed(std::size_t i, const client::RunAction& run) {
+    for (const auto& o : s_.objectives) {
+      if (!open_.count(o.id) || solved_.count(o.id)) continue;
+      for (const auto& c : o.expected_commands) {
+        if (!c.host.empty() && c.host != run.host) continue;
+        bool match = false;
+        try {
+          match = std::regex_search(run.command, std::regex(c.pattern));
+        } catch (const std::regex_error&) {
+        }
+        if (!match) continue;
+        if (Status st = solve(i, o.id, " (expected command typed)"); !st) return st;
+        break;
+      }
+    }
+    return Status::success();
+  }
+
   // Marks the objective solved for the timeline, as cyranged does when the ledger says so.
   Status solve(std::size_t i, const std::string& objective, const std::string& note) {
     solved_.insert(objective);
@@ -273,6 +318,7 @@ Expected<ScriptDryRun> dry_run_script(const sc::Scenario& scenario,
   Simulation simulation(scenario, script, options);
   if (Status st = simulation.start(); !st) return st.error();
   if (Status st = simulation.play(); !st) return st.error();
+  if (Status st = simulation.grade_reports(); !st) return st.error();
   if (Status st = simulation.finish(); !st) return st.error();
   return std::move(simulation.result);
 }

@@ -72,6 +72,12 @@ class ConsentStore {
   virtual Expected<Withdrawal> withdraw(std::int64_t user_id, const std::string& exercise,
                                         Purpose purpose, const Actor& actor) = 0;
 
+  /// Whether trainee `user_id` has an active scoring consent for `exercise` (what
+  /// recording needs); permission_denied when the exercise does not include the
+  /// trainee's team (or does not exist), so that authorisation is answered first.
+  virtual Expected<bool> scoring_consent_active(std::int64_t user_id,
+                                                const std::string& exercise) = 0;
+
   /// Every consent of `user_id`, newest first; `exercise` empty means all exercises.
   virtual Expected<std::vector<Consent>> consents_of(std::int64_t user_id,
                                                      const std::string& exercise) = 0;

@@ -12,7 +12,8 @@ Status require_exercise(const std::string& exercise) {
 
 }  // namespace
 
-ConsentDesk::ConsentDesk(std::shared_ptr<ConsentStore> store) : store_(std::move(store)) {}
+ConsentDesk::ConsentDesk(std::shared_ptr<ConsentStore> store, std::shared_ptr<ConsentCache> cache)
+    : store_(std::move(store)), cache_(std::move(cache)) {}
 
 Expected<std::vector<ConsentText>> ConsentDesk::texts(const identity::Identity& /*caller*/) {
   return store_->current_texts();
@@ -40,8 +41,10 @@ Expected<Consent> ConsentDesk::give(const identity::Identity& caller,
                       "The consent names no text version; send the version of the text that was "
                       "shown (from GetConsentTexts). 表示した同意文の版を指定してください。");
   }
-  return store_->give(caller.user_id, request.exercise, request.purpose, request.version,
-                      actor_of(caller));
+  auto given = store_->give(caller.user_id, request.exercise, request.purpose, request.version,
+                            actor_of(caller));
+  if (given && cache_) cache_->forget(caller.user_id, request.exercise);
+  return given;
 }
 
 Expected<Withdrawal> ConsentDesk::withdraw(const identity::Identity& caller,
@@ -55,7 +58,12 @@ Expected<Withdrawal> ConsentDesk::withdraw(const identity::Identity& caller,
                           "trainee's written request. 本人または管理者のみが撤回できます。");
   }
   if (Status named = require_exercise(request.exercise); !named) return named.error();
-  return store_->withdraw(target, request.exercise, request.purpose, actor_of(caller));
+  // Forgotten before and after: a recorder asking in between finds no cached "yes",
+  // and the event writer's own check waits for the withdrawal's transaction.
+  if (cache_) cache_->forget(target, request.exercise);
+  auto withdrawn = store_->withdraw(target, request.exercise, request.purpose, actor_of(caller));
+  if (cache_) cache_->forget(target, request.exercise);
+  return withdrawn;
 }
 
 Expected<std::vector<Consent>> ConsentDesk::mine(const identity::Identity& caller,

@@ -8,6 +8,7 @@
 #include <orchestrator/common/expected.h>
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/privacy/consent.h>
+#include <orchestrator/privacy/consent_cache.h>
 
 namespace cyrange::privacy {
 
@@ -33,8 +34,10 @@ struct WithdrawConsentRequest {
 /// expire, withdrawal must stay possible).
 class ConsentDesk {
  public:
-  /// `store` must not be null.
-  explicit ConsentDesk(std::shared_ptr<ConsentStore> store);
+  /// `store` must not be null; `cache`, if given, forgets the pair of every consent
+  /// given or withdrawn here, so the recorder sees the change at once.
+  explicit ConsentDesk(std::shared_ptr<ConsentStore> store,
+                       std::shared_ptr<ConsentCache> cache = nullptr);
 
   /// The current consent texts; any signed-in caller may read them.
   Expected<std::vector<ConsentText>> texts(const identity::Identity& caller);
@@ -52,6 +55,7 @@ class ConsentDesk {
 
  private:
   std::shared_ptr<ConsentStore> store_;
+  std::shared_ptr<ConsentCache> cache_;
 };
 
 }  // namespace cyrange::privacy

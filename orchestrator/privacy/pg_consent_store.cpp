@@ -210,6 +210,31 @@ Expected<Withdrawal> PgConsentStore::withdraw(std::int64_t user_id, const std::s
   return result;
 }
 
+Expected<bool> PgConsentStore::scoring_consent_active(std::int64_t user_id,
+                                                      const std::string& exercise) {
+  bool active = false;
+  Status st = session_->run(
+      "reading the scoring consent of user " + std::to_string(user_id),
+      [&](pqxx::work& tx) -> Status {
+        auto row = tx.exec_params(
+            "SELECT EXISTS (SELECT 1 FROM consents WHERE user_id = u.id AND exercise_id = $2 "
+            "AND purpose = 'scoring' AND withdrawn_at IS NULL) FROM users u JOIN exercise_teams "
+            "et ON et.team_id = u.team_id WHERE u.id = $1 AND et.exercise_id = $2",
+            user_id, exercise);
+        if (row.empty()) {
+          return make_error(ErrorCode::permission_denied,
+                            "Exercise '" + exercise + "' does not include the team of user " +
+                                std::to_string(user_id) +
+                                "; a trainee records only in their own team's exercises. "
+                                "自分のチームの演習以外には記録できません。");
+        }
+        active = row[0][0].as<bool>();
+        return Status::success();
+      });
+  if (!st) return st.error();
+  return active;
+}
+
 Expected<std::vector<Consent>> PgConsentStore::consents_of(std::int64_t user_id,
                                                            const std::string& exercise) {
   std::vector<Consent> consents;

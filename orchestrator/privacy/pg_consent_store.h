@@ -32,6 +32,8 @@ class PgConsentStore final : public ConsentStore {
   Expected<Withdrawal> withdraw(std::int64_t user_id, const std::string& exercise, Purpose purpose,
                                 const Actor& actor) override;
   /// See ConsentStore.
+  Expected<bool> scoring_consent_active(std::int64_t user_id, const std::string& exercise) override;
+  /// See ConsentStore.
   Expected<std::vector<Consent>> consents_of(std::int64_t user_id,
                                              const std::string& exercise) override;
 

@@ -48,6 +48,19 @@ using Pool = Handle<virStoragePoolPtr, virStoragePoolFree>;
 using Vol = Handle<virStorageVolPtr, virStorageVolFree>;
 using Snap = Handle<virDomainSnapshotPtr, virDomainSnapshotFree>;
 
+// A host other than this machine cannot be probed here; its libvirt says whether it offers kvm.
+// Its own CYRANGE_DOMAIN_TYPE is not visible, so the local one applies to every host.
+DomainTypeChoice remote_domain_type(virConnectPtr conn) {
+  KvmProbe local = probe_kvm();
+  if (!local.override_type.empty()) return decide_domain_type(local);
+  char* caps = virConnectGetCapabilities(conn);
+  std::string text = caps ? caps : "";
+  free(caps);
+  if (text.find("<domain type='kvm'") != std::string::npos)
+    return {"kvm", "the host's libvirt capabilities offer kvm"};
+  return {"qemu", "the host's libvirt capabilities offer no kvm, so guests run under TCG"};
+}
+
 }  // namespace
 
 struct LibvirtHypervisor::Impl {
@@ -83,10 +96,18 @@ Expected<std::unique_ptr<LibvirtHypervisor>> LibvirtHypervisor::connect(const st
 
 DomainTypeChoice LibvirtHypervisor::domain_type() {
   std::call_once(impl_->type_once, [this] {
-    impl_->type = decide_domain_type(probe_kvm());
+    impl_->type = impl_->uri.rfind("qemu:///", 0) == 0 ? decide_domain_type(probe_kvm())
+                                                       : remote_domain_type(impl_->conn);
     cyrange::log::get("range")->info("domain type {}: {}", impl_->type.type, impl_->type.reason);
   });
   return impl_->type;
+}
+
+Expected<NodeResources> LibvirtHypervisor::node_resources() {
+  virNodeInfo info{};
+  if (virNodeGetInfo(impl_->conn, &info) < 0)
+    return libvirt_error("Cannot read the CPUs and memory of host '" + impl_->uri + "'");
+  return NodeResources{static_cast<int>(info.cpus), static_cast<std::int64_t>(info.memory / 1024)};
 }
 
 Status LibvirtHypervisor::create_network(const std::string& name, const std::string& xml) {

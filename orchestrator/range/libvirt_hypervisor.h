@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include <orchestrator/range/host_pool.h>
 #include <orchestrator/range/hypervisor.h>
 
 namespace cyrange::range {
@@ -16,7 +17,10 @@ class LibvirtHypervisor : public Hypervisor {
   LibvirtHypervisor(const LibvirtHypervisor&) = delete;
   LibvirtHypervisor& operator=(const LibvirtHypervisor&) = delete;
 
+  /// Local qemu:/// URIs probe /dev/kvm here; other hosts are judged by their capabilities.
   DomainTypeChoice domain_type() override;
+  /// CPUs and memory of the host behind this connection (virNodeGetInfo).
+  Expected<NodeResources> node_resources();
   Status create_network(const std::string& name, const std::string& xml) override;
   Status remove_network(const std::string& name) override;
   Status create_pool(const std::string& name, const std::string& xml) override;

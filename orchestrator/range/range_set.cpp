@@ -18,12 +18,16 @@ RangeSet::RangeSet(Hypervisor& hv, const RangeSpec& spec, const std::vector<std:
 }
 
 RangeSet::RangeSet(Hypervisor& hv, const std::vector<RangeSpec>& specs, TeamRangeOptions options,
-                   int max_boots) {
+                   int max_boots)
+    : RangeSet(std::vector<Hypervisor*>(specs.size(), &hv), specs, std::move(options), max_boots) {}
+
+RangeSet::RangeSet(const std::vector<Hypervisor*>& hvs, const std::vector<RangeSpec>& specs,
+                   TeamRangeOptions options, int max_boots) {
   options.boot_slots = std::make_shared<BootSlots>(std::max(1, max_boots));
   options.max_parallel = std::max(1, max_boots);
-  for (const auto& spec : specs) {
-    names_.push_back(spec.team);
-    ranges_.push_back(std::make_unique<TeamRange>(hv, spec, options));
+  for (std::size_t i = 0; i < specs.size() && i < hvs.size(); ++i) {
+    names_.push_back(specs[i].team);
+    ranges_.push_back(std::make_unique<TeamRange>(*hvs[i], specs[i], options));
   }
 }
 

@@ -23,6 +23,11 @@ class RangeSet {
   RangeSet(Hypervisor& hv, const std::vector<RangeSpec>& specs, TeamRangeOptions options,
            int max_boots);
 
+  /// One TeamRange per spec on its own hypervisor (hvs[i] for specs[i], e.g. placed by a
+  /// HostPool), sharing max_boots slots; every hypervisor must outlive the set.
+  RangeSet(const std::vector<Hypervisor*>& hvs, const std::vector<RangeSpec>& specs,
+           TeamRangeOptions options, int max_boots);
+
   /// Brings every team up at once (each captures its pristine state); fails if any team fails.
   Status up(const TeamProgressCallback& progress = {});
   /// Resets every team in parallel to its pristine state.

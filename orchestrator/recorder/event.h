@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <orchestrator/common/expected.h>
+
 namespace cyrange::recorder {
 
 /// The kinds of trainee actions the recorder stores (the `kind` column).
@@ -46,6 +48,10 @@ struct Submission {
   /// Sequence of the last event (first_seq - 1 when empty).
   std::uint64_t last_seq() const { return first_seq + events.size() - 1; }
 };
+
+/// failed_precondition: the trainee has no active scoring consent for `exercise`,
+/// so nothing of theirs is stored; the bilingual message says how to give it.
+Error missing_consent(const std::string& exercise);
 
 /// True for the canonical 8-4-4-4-12 hexadecimal UUID text.
 bool is_uuid(std::string_view text);

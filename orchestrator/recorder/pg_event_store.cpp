@@ -102,6 +102,44 @@ struct PgEventStore::Impl {
   }
 
   std::vector<Expected<std::uint64_t>> commit_once(const std::vector<const Submission*>& group);
+
+  // The guard of consent: a submission whose trainee has no active scoring consent
+  // for one of its exercises is refused whole. One query per group, inside the
+  // commit transaction, and FOR SHARE: a withdrawal (UPDATE of the consent row,
+  // then DELETE of the events, in one transaction) either waits until this group
+  // committed and then deletes its rows too, or has committed first and this
+  // query no longer finds the consent. So nothing is ever stored after a
+  // withdrawal, whatever a cache upstream believed.
+  void require_consent(pqxx::work& tx, const std::vector<const Submission*>& group,
+                       std::vector<Expected<std::uint64_t>>& results, std::vector<bool>& eligible) {
+    std::set<std::pair<std::int64_t, std::string>> wanted;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (!eligible[i]) continue;
+      for (const Event& e : group[i]->events) wanted.insert({group[i]->user_id, e.exercise_id});
+    }
+    if (wanted.empty()) return;
+    std::string pairs;
+    for (const auto& [user, exercise] : wanted) {
+      if (!pairs.empty()) pairs += ", ";
+      pairs += "(" + std::to_string(user) + ", " + tx.quote(exercise) + ")";
+    }
+    std::set<std::pair<std::int64_t, std::string>> granted;
+    for (const auto& row :
+         tx.exec("SELECT user_id, exercise_id FROM consents WHERE purpose = 'scoring' AND "
+                 "withdrawn_at IS NULL AND (user_id, exercise_id) IN (" +
+                 pairs + ") FOR SHARE")) {
+      granted.insert({row[0].as<std::int64_t>(), row[1].as<std::string>()});
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (!eligible[i]) continue;
+      for (const Event& e : group[i]->events) {
+        if (granted.count({group[i]->user_id, e.exercise_id}) != 0) continue;
+        results[i] = missing_consent(e.exercise_id);
+        eligible[i] = false;
+        break;
+      }
+    }
+  }
 };
 
 std::vector<Expected<std::uint64_t>> PgEventStore::Impl::commit_once(
@@ -131,6 +169,7 @@ std::vector<Expected<std::uint64_t>> PgEventStore::Impl::commit_once(
   }
 
   pqxx::work tx(conn());
+  require_consent(tx, group, results, eligible);
   // Lock each client's watermark row in a fixed order, so concurrent writers that
   // hold the same clients cannot deadlock.
   struct ClientState {

@@ -41,7 +41,9 @@ class PgEventStore {
   /// Commits every submission in ONE transaction (group commit) and returns, per
   /// submission, its client's highest committed sequence or why it was refused:
   /// permission_denied when the exercise does not include the trainee's team or
-  /// the client id belongs to another user; unavailable/internal when the
+  /// the client id belongs to another user; failed_precondition (missing_consent)
+  /// when the trainee has no active scoring consent for an event's exercise;
+  /// unavailable/internal when the
   /// database failed (then nothing of the group was committed).
   std::vector<Expected<std::uint64_t>> commit(const std::vector<const Submission*>& group);
 

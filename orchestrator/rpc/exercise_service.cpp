@@ -103,6 +103,11 @@ grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerConte
       return make_error(ErrorCode::not_found,
                         "No exercise '" + request->exercise_id() + "' is visible to you.");
     to_proto(*found, *response);
+    if (team->empty() && registry_) {  // staff see which host each team's range lives on
+      auto placed = registry_->placed_ranges(found->id);
+      if (!placed) return placed.error();
+      for (const auto& r : *placed) (*response->mutable_team_hosts())[r.spec.team] = r.uri;
+    }
     return Status::success();
   });
 }
@@ -116,6 +121,27 @@ grpc::ServerUnaryReactor* ExerciseService::EndExercise(grpc::CallbackServerConte
     auto ended = manager_->end(request->exercise_id());
     if (!ended) return ended.error();
     to_proto(*ended, *response);
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext* ctx,
+                                                     const v1::RunChecksRequest* request,
+                                                     v1::RunChecksResponse* response) {
+  return gate_.unary(ctx, "RunChecks", [&](const identity::Identity& caller) -> Status {
+    if (!manager_) return no_exercises();
+    if (!may_manage(caller)) return not_staff("run range checks");
+    auto ran = manager_->run_checks(request->exercise_id(), request->team(), request->objective());
+    if (!ran) return ran.error();
+    for (const auto& r : *ran) {
+      auto& out = *response->add_checks();
+      out.set_team(r.team);
+      out.set_objective(r.objective);
+      out.set_part(r.part);
+      out.set_host(r.host);
+      out.set_passed(r.passed);
+      out.set_detail(r.detail);
+    }
     return Status::success();
   });
 }

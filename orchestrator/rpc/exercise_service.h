@@ -31,6 +31,9 @@ class ExerciseService final : public cyrange::v1::ExerciseService::CallbackServi
   grpc::ServerUnaryReactor* EndExercise(grpc::CallbackServerContext* ctx,
                                         const cyrange::v1::EndExerciseRequest* request,
                                         cyrange::v1::Exercise* response) override;
+  grpc::ServerUnaryReactor* RunChecks(grpc::CallbackServerContext* ctx,
+                                      const cyrange::v1::RunChecksRequest* request,
+                                      cyrange::v1::RunChecksResponse* response) override;
 
  private:
   /// The trainee's team name; staff get an empty name (they see everything).

@@ -114,6 +114,17 @@ class RelayReactor final : public TerminalReactor {
       opened.mutable_opened()->set_session_id(session_->id());
       opened.mutable_opened()->set_team(session_->team());
       opened.mutable_opened()->set_host(session_->host());
+      opened.mutable_opened()->set_recorded(session_->recorded());
+      if (!session_->recorded()) {
+        auto* notice = opened.mutable_opened()->mutable_notice();
+        notice->set_en(
+            "This terminal is not recorded, because you have not agreed to the recording of "
+            "your actions for scoring and the debrief; agree in the trainee client to have "
+            "your work here count.");
+        notice->set_ja(
+            "採点と振り返りのための操作記録に同意していないため、この端末は記録されません。"
+            "ここでの作業を評価に含めるには、受講者クライアントで同意してください。");
+      }
       out_.push_back(std::move(opened));
       if (!early_.empty()) {
         v1::TerminalOutput o;

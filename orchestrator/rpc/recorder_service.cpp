@@ -167,8 +167,11 @@ class RejectReactor final : public Reactor {
 class RecordReactor final : public Reactor {
  public:
   RecordReactor(identity::Identity caller, std::shared_ptr<recorder::EventSink> sink,
-                std::string peer)
-      : caller_(std::move(caller)), sink_(std::move(sink)), peer_(std::move(peer)) {
+                std::shared_ptr<privacy::ConsentCache> consents, std::string peer)
+      : caller_(std::move(caller)),
+        sink_(std::move(sink)),
+        consents_(std::move(consents)),
+        peer_(std::move(peer)) {
     std::unique_lock lock(mutex_);
     reading_ = true;
     lock.unlock();
@@ -209,8 +212,27 @@ class RecordReactor final : public Reactor {
       return;
     }
     if (submission->events.empty()) return;
+    if (Status consented = check_consent(*submission); !consented) {
+      fail(to_grpc(consented.error()));
+      return;
+    }
     pending_events_ += submission->events.size();
     pending_.push_back(std::move(submission).value());
+  }
+
+  // The fast refusal: a cached answer per exercise of the stream, so a consenting
+  // trainee's batches cost a map lookup; a miss asks PostgreSQL once per TTL.
+  Status check_consent(const recorder::Submission& submission) {
+    if (!consents_) return Status::success();
+    const std::string* last = nullptr;
+    for (const recorder::Event& e : submission.events) {
+      if (last != nullptr && *last == e.exercise_id) continue;
+      last = &e.exercise_id;
+      auto allowed = consents_->allows_recording(caller_.user_id, e.exercise_id);
+      if (!allowed) return allowed.error();
+      if (!*allowed) return recorder::missing_consent(e.exercise_id);
+    }
+    return Status::success();
   }
 
   void fail(grpc::Status status) {
@@ -287,6 +309,7 @@ class RecordReactor final : public Reactor {
 
   const identity::Identity caller_;
   const std::shared_ptr<recorder::EventSink> sink_;
+  const std::shared_ptr<privacy::ConsentCache> consents_;
   const std::string peer_;
 
   std::mutex mutex_;
@@ -308,8 +331,9 @@ class RecordReactor final : public Reactor {
 
 }  // namespace
 
-RecorderService::RecorderService(const CallGate& gate, std::shared_ptr<recorder::EventSink> sink)
-    : gate_(gate), sink_(std::move(sink)) {}
+RecorderService::RecorderService(const CallGate& gate, std::shared_ptr<recorder::EventSink> sink,
+                                 std::shared_ptr<privacy::ConsentCache> consents)
+    : gate_(gate), sink_(std::move(sink)), consents_(std::move(consents)) {}
 
 Reactor* RecorderService::Record(grpc::CallbackServerContext* ctx) {
   auto caller = gate_.authenticate(*ctx, "RecorderService.Record");
@@ -326,7 +350,7 @@ Reactor* RecorderService::Record(grpc::CallbackServerContext* ctx) {
                            "This cyranged runs without recording; start it with a database. "
                            "記録機能が無効です。")));
   }
-  return new RecordReactor(std::move(caller).value(), sink_, ctx->peer());
+  return new RecordReactor(std::move(caller).value(), sink_, consents_, ctx->peer());
 }
 
 }  // namespace cyrange::rpc

@@ -6,6 +6,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/privacy/consent_cache.h>
 #include <orchestrator/recorder/event.h>
 #include <orchestrator/recorder/event_sink.h>
 #include <orchestrator/rpc/call_gate.h>
@@ -25,11 +26,15 @@ Expected<recorder::Submission> to_submission(const identity::Identity& caller,
 
 /// Thin gRPC adapter of RecorderService: authenticates at stream start through the
 /// gate, validates batches, hands them to the sink and streams acknowledgements.
+/// A batch of a trainee without scoring consent for its exercise ends the stream
+/// with FAILED_PRECONDITION (recorder::missing_consent); the client keeps it.
 class RecorderService final : public cyrange::v1::RecorderService::CallbackService {
  public:
   /// `gate` must outlive the service; without a sink (nullptr) every
-  /// authenticated stream ends with UNAVAILABLE.
-  RecorderService(const CallGate& gate, std::shared_ptr<recorder::EventSink> sink);
+  /// authenticated stream ends with UNAVAILABLE. `consents` refuses batches early
+  /// from memory; without it only the writer's own check (in the sink) refuses.
+  RecorderService(const CallGate& gate, std::shared_ptr<recorder::EventSink> sink,
+                  std::shared_ptr<privacy::ConsentCache> consents = nullptr);
 
   grpc::ServerBidiReactor<cyrange::v1::RecordBatch, cyrange::v1::RecordAck>* Record(
       grpc::CallbackServerContext* ctx) override;
@@ -37,6 +42,7 @@ class RecorderService final : public cyrange::v1::RecorderService::CallbackServi
  private:
   const CallGate& gate_;
   std::shared_ptr<recorder::EventSink> sink_;
+  std::shared_ptr<privacy::ConsentCache> consents_;
 };
 
 }  // namespace cyrange::rpc

@@ -109,6 +109,8 @@ Status fill(const Expected<scoring::Outcome>& outcome, v1::ScoringResult& out) {
   out.set_verdict(to_proto(outcome->verdict));
   out.set_message(outcome->message);
   for (const auto& e : outcome->entries) to_proto(e, *out.add_entries());
+  out.set_content_ja(outcome->content.ja);
+  out.set_content_en(outcome->content.en);
   return Status::success();
 }
 
@@ -296,6 +298,43 @@ grpc::ServerUnaryReactor* ScoringService::Adjust(grpc::CallbackServerContext* ct
                         hub.adjust(caller, request->exercise_id(), request->team(),
                                    request->objective(), request->points(), request->reason()),
                         *response);
+                  });
+}
+
+grpc::ServerUnaryReactor* ScoringService::RevealSolution(grpc::CallbackServerContext* ctx,
+                                                         const v1::RevealSolutionRequest* request,
+                                                         v1::ScoringResult* response) {
+  return deferred(ctx, "ScoringService.RevealSolution",
+                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+                    return fill(hub.reveal_solution(caller, request->exercise_id(), request->team(),
+                                                    request->objective()),
+                                *response);
+                  });
+}
+
+grpc::ServerUnaryReactor* ScoringService::GetSolution(grpc::CallbackServerContext* ctx,
+                                                      const v1::GetSolutionRequest* request,
+                                                      v1::LocalizedText* response) {
+  return call(ctx, "ScoringService.GetSolution",
+              [&](const identity::Identity& caller, scoring::ScoreHub& hub) -> Status {
+                auto text = hub.solution(caller, request->exercise_id(), request->team(),
+                                         request->objective());
+                if (!text) return text.error();
+                response->set_ja(text->ja);
+                response->set_en(text->en);
+                return Status::success();
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::GradeRubric(grpc::CallbackServerContext* ctx,
+                                                      const v1::GradeRubricRequest* request,
+                                                      v1::ScoringResult* response) {
+  return deferred(ctx, "ScoringService.GradeRubric",
+                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+                    return fill(hub.grade_rubric(caller, request->exercise_id(), request->team(),
+                                                 request->objective(), request->item(),
+                                                 request->note(), request->evidence()),
+                                *response);
                   });
 }
 

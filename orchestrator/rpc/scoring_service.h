@@ -40,6 +40,15 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
   grpc::ServerUnaryReactor* Adjust(grpc::CallbackServerContext* ctx,
                                    const cyrange::v1::AdjustRequest* request,
                                    cyrange::v1::ScoringResult* response) override;
+  grpc::ServerUnaryReactor* RevealSolution(grpc::CallbackServerContext* ctx,
+                                           const cyrange::v1::RevealSolutionRequest* request,
+                                           cyrange::v1::ScoringResult* response) override;
+  grpc::ServerUnaryReactor* GetSolution(grpc::CallbackServerContext* ctx,
+                                        const cyrange::v1::GetSolutionRequest* request,
+                                        cyrange::v1::LocalizedText* response) override;
+  grpc::ServerUnaryReactor* GradeRubric(grpc::CallbackServerContext* ctx,
+                                        const cyrange::v1::GradeRubricRequest* request,
+                                        cyrange::v1::ScoringResult* response) override;
   grpc::ServerUnaryReactor* SetScoreboardMode(
       grpc::CallbackServerContext* ctx, const cyrange::v1::SetScoreboardModeRequest* request,
       cyrange::v1::SetScoreboardModeResponse* response) override;

@@ -10,6 +10,8 @@
 #include <orchestrator/common/log.h>
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/rpc/exercise_service.h>
+#include <orchestrator/rpc/analytics_service.h>
+#include <orchestrator/rpc/inbox_service.h>
 #include <orchestrator/rpc/privacy_service.h>
 #include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/recorder_service.h>
@@ -61,10 +63,12 @@ struct Server::Impl {
         range_service(gate, deps.range),
         system_service(gate, system_handler),
         timeline_service(gate, std::move(deps.timeline)),
-        recorder_service(gate, std::move(deps.recorder)),
+        recorder_service(gate, std::move(deps.recorder), std::move(deps.consents)),
         scoring_service(gate, std::move(deps.scoring)),
         exercise_service(gate, std::move(deps.exercises), deps.range.registry),
-        privacy_service(gate, std::move(deps.privacy)) {}
+        privacy_service(gate, std::move(deps.privacy)),
+        inbox_service(gate, std::move(deps.inbox)),
+        analytics_service(gate, std::move(deps.analytics)) {}
 
   CallGate gate;
   SystemHandler system_handler;
@@ -75,6 +79,8 @@ struct Server::Impl {
   ScoringService scoring_service;
   ExerciseService exercise_service;
   PrivacyService privacy_service;
+  InboxService inbox_service;
+  AnalyticsService analytics_service;
   std::unique_ptr<grpc::Server> server;
   std::string address;
   int port = 0;
@@ -108,6 +114,8 @@ Expected<std::unique_ptr<Server>> Server::start(
   builder.RegisterService(&impl->scoring_service);
   builder.RegisterService(&impl->exercise_service);
   builder.RegisterService(&impl->privacy_service);
+  builder.RegisterService(&impl->inbox_service);
+  builder.RegisterService(&impl->analytics_service);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
     return make_error(ErrorCode::unavailable,

@@ -6,8 +6,11 @@
 #include <vector>
 
 #include <orchestrator/common/expected.h>
+#include <orchestrator/analytics/analytics_desk.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/inbox/inbox.h>
+#include <orchestrator/privacy/consent_cache.h>
 #include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/recorder/event_sink.h>
 #include <orchestrator/exercise/exercise_manager.h>
@@ -29,6 +32,11 @@ struct ServerDeps {
   RangeServiceDeps range;                      ///< null members: RangeService answers UNAVAILABLE
   std::shared_ptr<exercise::ExerciseManager> exercises;  ///< null: ExerciseService is UNAVAILABLE
   std::shared_ptr<privacy::ConsentDesk> privacy;  ///< null: PrivacyService answers UNAVAILABLE
+  std::shared_ptr<inbox::Inbox> inbox;            ///< null: InboxService answers UNAVAILABLE
+  /// Consent answers RecorderService refuses batches with early; null: only the
+  /// event writer's own check in its commit transaction refuses them.
+  std::shared_ptr<privacy::ConsentCache> consents;
+  std::shared_ptr<analytics::AnalyticsDesk> analytics;  ///< null: AnalyticsService UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

@@ -1,9 +1,9 @@
 #include <orchestrator/rpc/timeline_service.h>
 
 #include <deque>
-#include <mutex>
 
 #include <orchestrator/common/log.h>
+#include <orchestrator/rpc/queued_writer.h>
 
 namespace cyrange::rpc {
 namespace {
@@ -114,12 +114,13 @@ v1::TimelineEvent to_proto(const timeline::TimelineEvent& e, bool staff) {
   return out;
 }
 
-/// One WatchTimeline stream: a hub subscription feeding a bounded write queue.
-class WatchReactor : public grpc::ServerWriteReactor<v1::TimelineEvent> {
+/// One WatchTimeline stream: a hub subscription feeding the write queue.
+class WatchReactor : public QueuedWriter<v1::TimelineEvent> {
  public:
   WatchReactor(timeline::TimelineHub& hub, identity::Identity caller, std::string exercise,
                std::string team)
-      : hub_(hub),
+      : QueuedWriter(kMaxQueuedEvents, "The timeline watcher fell too far behind; watch again."),
+        hub_(hub),
         caller_(std::move(caller)),
         exercise_(std::move(exercise)),
         team_(std::move(team)) {}
@@ -148,26 +149,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::TimelineEvent> {
         snapshot.push_back(std::move(ev));
       }
     }
-    std::lock_guard lock(mutex_);
-    snapshot.insert(snapshot.end(), queue_.begin(), queue_.end());
-    queue_.swap(snapshot);
-    ready_ = true;
-    write_next_locked();
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mutex_);
-    writing_ = false;
-    if (!ok) {
-      finish_locked(grpc::Status(grpc::StatusCode::CANCELLED, "The watcher went away."));
-      return;
-    }
-    write_next_locked();
-  }
-
-  void OnCancel() override {
-    std::lock_guard lock(mutex_);
-    finish_locked(grpc::Status::CANCELLED);
+    ready(std::move(snapshot));
   }
 
   void OnDone() override {
@@ -176,44 +158,11 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::TimelineEvent> {
   }
 
  private:
-  void push(v1::TimelineEvent event) {
-    std::lock_guard lock(mutex_);
-    if (finished_) return;
-    if (queue_.size() >= kMaxQueuedEvents) {
-      finish_locked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "The timeline watcher fell too far behind; watch again."));
-      return;
-    }
-    queue_.push_back(std::move(event));
-    write_next_locked();
-  }
-
-  void write_next_locked() {
-    if (!ready_ || writing_ || finished_ || queue_.empty()) return;
-    current_ = std::move(queue_.front());
-    queue_.pop_front();
-    writing_ = true;
-    StartWrite(&current_);
-  }
-
-  void finish_locked(const grpc::Status& status) {
-    if (finished_) return;
-    finished_ = true;
-    queue_.clear();
-    Finish(status);
-  }
-
   timeline::TimelineHub& hub_;
   const identity::Identity caller_;
   const std::string exercise_;
   const std::string team_;
   timeline::TimelineHub::SubscriptionId subscription_ = 0;
-  std::mutex mutex_;
-  std::deque<v1::TimelineEvent> queue_;
-  v1::TimelineEvent current_;
-  bool ready_ = false;
-  bool writing_ = false;
-  bool finished_ = false;
 };
 
 }  // namespace

@@ -70,11 +70,6 @@ PlannedEvent make_event(PlannedEvent::Kind kind, const std::string& id, const Tr
 }
 
 /// Points of an objective including all its parts.
-void add_points(const Objective& o, int& total) {
-  total += o.points;
-  for (const auto& part : o.parts) add_points(part, total);
-}
-
 const char* kind_name(PlannedEvent::Kind kind) {
   switch (kind) {
     case PlannedEvent::Kind::message:
@@ -102,8 +97,7 @@ std::vector<PlannedEvent> plan_timeline(const Scenario& s) {
     plan.push_back(make_event(PlannedEvent::Kind::step, step.id, &step.trigger, scheduler, detail));
   }
   for (const auto& o : s.objectives) {
-    int points = 0;
-    add_points(o, points);
+    const int points = total_points(o);
     plan.push_back(make_event(PlannedEvent::Kind::objective, o.id, o.has_opens ? &o.opens : nullptr,
                               scheduler, std::to_string(points) + " points"));
   }

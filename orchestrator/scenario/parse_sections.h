@@ -22,6 +22,8 @@ Trigger parse_trigger(YamlReader& r, const YAML::Node& node);
 std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root);
 /// objectives:
 std::vector<Objective> parse_objectives(YamlReader& r, const YAML::Node& root);
+/// availability:
+std::vector<Availability> parse_availability(YamlReader& r, const YAML::Node& root);
 /// messages:
 std::vector<Message> parse_messages(YamlReader& r, const YAML::Node& root);
 

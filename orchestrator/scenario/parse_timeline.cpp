@@ -33,6 +33,46 @@ Answer parse_answer(YamlReader& r, const YAML::Node& node) {
   return a;
 }
 
+// The keys that shape how an objective scores: expected commands, rubric, solution,
+// time decay and the wrong-answer limit.
+void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
+  r.for_each(node, "expected_commands", [&](const YAML::Node& item) {
+    ExpectedCommand c;
+    c.loc = r.loc(item);
+    if (!r.object(item, "expected_command", "an expected command")) return;
+    c.host = r.str(item, "host");
+    c.pattern = r.str(item, "pattern");
+    o.expected_commands.push_back(std::move(c));
+  });
+  r.for_each(node, "rubric", [&](const YAML::Node& item) {
+    RubricItem i;
+    i.loc = r.loc(item);
+    if (!r.object(item, "rubric_item", "a rubric item")) return;
+    i.id = r.str(item, "id");
+    i.text = r.text(item, "text");
+    i.points = static_cast<int>(r.integer(item, "points", 0));
+    o.rubric.push_back(std::move(i));
+  });
+  o.solution = r.text(node, "solution");
+  if (const YAML::Node decay = YamlReader::child(node, "decay"); decay.IsDefined()) {
+    o.has_decay = true;
+    o.decay.loc = r.loc(decay);
+    if (r.object(decay, "decay", "a time decay")) {
+      o.decay.start_seconds = r.duration(decay, "start", 0);
+      o.decay.end_seconds = r.duration(decay, "end", 0);
+      o.decay.floor_percent = static_cast<int>(r.integer(decay, "floor", 0));
+    }
+  }
+  if (const YAML::Node wrong = YamlReader::child(node, "wrong_answers"); wrong.IsDefined()) {
+    o.has_wrong_answers = true;
+    o.wrong_answers.loc = r.loc(wrong);
+    if (r.object(wrong, "wrong_answers", "a wrong-answer rule")) {
+      o.wrong_answers.limit = static_cast<int>(r.integer(wrong, "limit", 0));
+      o.wrong_answers.penalty = static_cast<int>(r.integer(wrong, "penalty", 0));
+    }
+  }
+}
+
 Objective parse_objective(YamlReader& r, const YAML::Node& node) {
   Objective o;
   o.loc = r.loc(node);
@@ -63,6 +103,7 @@ Objective parse_objective(YamlReader& r, const YAML::Node& node) {
   });
   r.for_each(node, "parts",
              [&](const YAML::Node& item) { o.parts.push_back(parse_objective(r, item)); });
+  parse_scoring_rules(r, node, o);
   if (const YAML::Node opens = YamlReader::child(node, "opens"); opens.IsDefined()) {
     o.has_opens = true;
     o.opens = parse_trigger(r, opens);
@@ -142,6 +183,22 @@ std::vector<Objective> parse_objectives(YamlReader& r, const YAML::Node& root) {
   std::vector<Objective> out;
   r.for_each(root, "objectives",
              [&](const YAML::Node& node) { out.push_back(parse_objective(r, node)); });
+  return out;
+}
+
+std::vector<Availability> parse_availability(YamlReader& r, const YAML::Node& root) {
+  std::vector<Availability> out;
+  r.for_each(root, "availability", [&](const YAML::Node& node) {
+    Availability a;
+    a.loc = r.loc(node);
+    if (!r.object(node, "availability", "an availability check")) return;
+    a.id = r.str(node, "id");
+    a.host = r.str(node, "host");
+    a.service = r.str(node, "service");
+    a.penalty_per_minute = static_cast<int>(r.integer(node, "penalty_per_minute", 0));
+    a.from_seconds = r.duration(node, "from", 0);
+    out.push_back(std::move(a));
+  });
   return out;
 }
 

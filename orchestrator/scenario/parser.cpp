@@ -135,6 +135,7 @@ void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s) {
   s.workforce = detail::parse_workforce(r, detail::YamlReader::child(root, "workforce"));
   s.timeline = detail::parse_timeline(r, root);
   s.objectives = detail::parse_objectives(r, root);
+  s.availability = detail::parse_availability(r, root);
   s.briefing = r.text(root, "briefing");
   s.messages = detail::parse_messages(r, root);
 }

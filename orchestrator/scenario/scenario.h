@@ -213,6 +213,46 @@ struct Hint {
   SourceLocation loc;
 };
 
+/// A command line that, typed into a trainee terminal, shows the task was done.
+struct ExpectedCommand {
+  std::string host;     ///< empty: any host with a trainee terminal
+  std::string pattern;  ///< regex searched in each recorded input line
+  SourceLocation loc;
+};
+
+/// One item of an instructor-graded report; scored like a part worth `points`.
+struct RubricItem {
+  std::string id;
+  Text text;
+  int points = 0;
+  SourceLocation loc;
+};
+
+/// Points shrinking linearly from `start` to `end` (exercise time) down to `floor` percent.
+struct Decay {
+  int start_seconds = 0;
+  int end_seconds = 0;
+  int floor_percent = 100;
+  SourceLocation loc;
+};
+
+/// How many wrong answers a team may give and what each one costs.
+struct WrongAnswers {
+  int limit = 0;  ///< 0: unlimited
+  int penalty = 0;
+  SourceLocation loc;
+};
+
+/// A team service watched over the exercise: while it is down, the team loses points.
+struct Availability {
+  std::string id;
+  std::string host;
+  std::string service;  ///< a name from range/service_catalog.h
+  int penalty_per_minute = 0;
+  int from_seconds = 0;  ///< exercise time from which it is watched
+  SourceLocation loc;
+};
+
 /// A question or task; may be split into parts that score separately.
 struct Objective {
   std::string id;
@@ -224,10 +264,25 @@ struct Objective {
   StateCheck check;
   std::vector<Hint> hints;
   std::vector<Objective> parts;
+  std::vector<ExpectedCommand> expected_commands;  ///< any one of them solves it
+  std::vector<RubricItem> rubric;                  ///< graded by an instructor, item by item
+  Text solution;                                   ///< shown when an instructor reveals it
+  bool has_decay = false;
+  Decay decay;
+  bool has_wrong_answers = false;
+  WrongAnswers wrong_answers;
   bool has_opens = false;
   Trigger opens;  ///< defaults to the start of the exercise
   SourceLocation loc;
 };
+
+/// Everything an objective can earn: its points, its parts' and its rubric items'.
+inline int total_points(const Objective& o) {
+  int total = o.points;
+  for (const auto& part : o.parts) total += total_points(part);
+  for (const auto& item : o.rubric) total += item.points;
+  return total;
+}
 
 /// A message shown to trainees during the exercise.
 struct Message {
@@ -254,6 +309,7 @@ struct Scenario {
   Workforce workforce;
   std::vector<Step> timeline;
   std::vector<Objective> objectives;
+  std::vector<Availability> availability;
   Text briefing;
   std::vector<Message> messages;
   std::vector<VariableRef> variable_refs;      ///< every ${vars.x} in the file

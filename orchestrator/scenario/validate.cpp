@@ -36,7 +36,8 @@ const std::vector<Check>& all_checks() {
       check_addresses,       check_images,          check_services,
       check_firewall_rules,  check_step_targets,    check_trigger_refs,
       check_trigger_cycles,  check_decisions,       check_objectives_scorable,
-      check_answers,         check_variable_chains,
+      check_answers,         check_variable_chains, check_expected_commands,
+      check_rubrics,         check_score_shaping,   check_availability,
   };
   return checks;
 }

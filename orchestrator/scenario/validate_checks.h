@@ -67,5 +67,10 @@ void check_trigger_cycles(const Scenario&, const NameIndex&, Findings&);
 void check_decisions(const Scenario&, const NameIndex&, Findings&);
 void check_objectives_scorable(const Scenario&, const NameIndex&, Findings&);
 void check_answers(const Scenario&, const NameIndex&, Findings&);
+// validate_scoring.cpp
+void check_expected_commands(const Scenario&, const NameIndex&, Findings&);
+void check_rubrics(const Scenario&, const NameIndex&, Findings&);
+void check_score_shaping(const Scenario&, const NameIndex&, Findings&);
+void check_availability(const Scenario&, const NameIndex&, Findings&);
 
 }  // namespace cyrange::scenario::detail

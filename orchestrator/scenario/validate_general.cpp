@@ -56,6 +56,10 @@ void check_translations(const Scenario& s, const NameIndex&, Findings& f) {
     for (const auto& hint : o.hints) {
       require_both_languages(hint.text, "a hint of objective '" + o.id + "'", f);
     }
+    for (const auto& item : o.rubric) {
+      require_both_languages(item.text, "rubric item '" + item.id + "' of '" + o.id + "'", f);
+    }
+    require_both_languages(o.solution, "the solution of objective '" + o.id + "'", f);
   });
   require_both_languages(s.briefing, "the briefing", f);
   for (const auto& m : s.messages) {

@@ -125,9 +125,10 @@ void check_decisions(const Scenario& s, const NameIndex&, Findings& f) {
 
 void check_objectives_scorable(const Scenario& s, const NameIndex&, Findings& f) {
   for_each_objective(s.objectives, [&](const Objective& o) {
-    if (!o.has_answer && !o.has_check && o.parts.empty()) {
+    if (!o.has_answer && !o.has_check && o.parts.empty() && o.expected_commands.empty() &&
+        o.rubric.empty()) {
       f.error(o.loc, "objective '" + o.id + "' cannot be scored",
-              "add an `answer:`, a `check:` or `parts:`");
+              "add an `answer:`, a `check:`, `expected_commands:`, a `rubric:` or `parts:`");
     }
     if (o.points < 0) {
       f.error(o.loc, "objective '" + o.id + "' has negative points",

@@ -82,6 +82,7 @@ struct Outcome {
   Verdict verdict = Verdict::recorded;
   std::vector<LedgerEntry> entries;
   std::string message;
+  Bilingual content{};  ///< what the caller is shown: a hint's or a solution's text
 };
 
 /// Applies the scoring rules to events. Pure: it reads the team's current ObjectiveState

@@ -156,9 +156,45 @@ Expected<Outcome> ExerciseBoard::pass_check(const std::string& team, const std::
 Expected<Outcome> ExerciseBoard::give_hint(const std::string& team, const std::string& objective,
                                            const std::string& hint, const std::string& actor) {
   const auto at = clock_();
-  return record(team, objective, [&](const ObjectiveState& state) {
+  auto outcome = record(team, objective, [&](const ObjectiveState& state) {
     return engine(team).take_hint(HintRequest{team, objective, hint, actor, at}, state);
   });
+  if (const ObjectiveTexts* shown = texts(team, objective); outcome && shown) {
+    if (auto text = shown->hints.find(hint); text != shown->hints.end()) {
+      outcome->content = text->second;
+    }
+  }
+  return outcome;
+}
+
+Expected<Outcome> ExerciseBoard::record_outage(const std::string& team, const std::string& service,
+                                               std::chrono::milliseconds down,
+                                               std::chrono::milliseconds up,
+                                               const std::string& actor) {
+  return record(team, "", [&](const ObjectiveState&) {
+    return engine(team).service_outage(ServiceOutage{team, service, actor, down, up});
+  });
+}
+
+Expected<Outcome> ExerciseBoard::reveal_solution(const std::string& team,
+                                                 const std::string& objective,
+                                                 const std::string& actor) {
+  const auto at = clock_();
+  auto outcome = record(team, objective, [&](const ObjectiveState& state) {
+    return engine(team).reveal_solution(SolutionReveal{team, objective, actor, at}, state);
+  });
+  if (const ObjectiveTexts* shown = texts(team, objective); outcome && shown) {
+    outcome->content = shown->solution;
+  }
+  return outcome;
+}
+
+const ObjectiveTexts* ExerciseBoard::texts(const std::string& team,
+                                           const std::string& objective) const {
+  auto by_team = setup_.team_texts.find(team);
+  if (by_team == setup_.team_texts.end()) return nullptr;
+  auto found = by_team->second.find(objective);
+  return found == by_team->second.end() ? nullptr : &found->second;
 }
 
 Expected<Outcome> ExerciseBoard::adjust(const std::string& team, const std::string& objective,

@@ -100,6 +100,17 @@ class ExerciseBoard {
   Expected<Outcome> give_hint(const std::string& team, const std::string& objective,
                               const std::string& hint, const std::string& actor);
   /// Records an instructor adjustment (mandatory reason).
+  /// Charges `team` for `service` being down from `down` until `up` (exercise time).
+  Expected<Outcome> record_outage(const std::string& team, const std::string& service,
+                                  std::chrono::milliseconds down, std::chrono::milliseconds up,
+                                  const std::string& actor);
+  /// The exercise time entries appended now would carry.
+  std::chrono::milliseconds now() const { return clock_(); }
+  /// Shows `team` the solution of `objective` (recorded once; later solving earns nothing).
+  Expected<Outcome> reveal_solution(const std::string& team, const std::string& objective,
+                                    const std::string& actor);
+  /// The texts `team` may be shown of `objective`, or nullptr for an unknown one.
+  const ObjectiveTexts* texts(const std::string& team, const std::string& objective) const;
   Expected<Outcome> adjust(const std::string& team, const std::string& objective, int points,
                            const std::string& reason, const std::string& actor);
   /// Changes what teams see of each other; every subscriber gets a fresh snapshot.

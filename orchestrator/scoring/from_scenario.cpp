@@ -71,7 +71,9 @@ Expected<PartRule> part_rule(const sc::Objective& unit, const std::string& part_
     if (!answer) return answer.error();
     return PartRule{part_id, std::move(answer).value(), unit.points};
   }
-  if (!unit.has_check) return problem(unit, "has neither an answer nor a check");
+  if (!unit.has_check && unit.expected_commands.empty()) {
+    return problem(unit, "has neither an answer, a check nor expected commands");
+  }
   // The answer of a check-only part is never consulted: the engine refuses answers to it.
   return PartRule{part_id, AnswerRule::exact(""), unit.points, /*check_only=*/true};
 }
@@ -80,6 +82,21 @@ void add_hints(const sc::Objective& unit, const std::string& part_id, ObjectiveR
   for (std::size_t i = 0; i < unit.hints.size(); ++i) {
     rules.hints.push_back(HintRule{hint_id(part_id, i), unit.hints[i].penalty});
   }
+}
+
+// Decay, the wrong-answer rule and the solution of a scenario objective.
+void add_shaping(const sc::Objective& objective, ObjectiveRules& rules) {
+  using std::chrono::seconds;
+  if (objective.has_decay) {
+    rules.decay = TimeDecay{seconds(objective.decay.start_seconds),
+                            seconds(objective.decay.end_seconds), objective.decay.floor_percent};
+  }
+  if (objective.has_wrong_answers) {
+    rules.max_wrong_answers = objective.wrong_answers.limit;
+    rules.wrong_answer_penalty = objective.wrong_answers.penalty;
+  }
+  // Points for what a team was shown would reward reading, not finding.
+  rules.solution_revealed_zeroes = true;
 }
 
 }  // namespace
@@ -95,7 +112,12 @@ Expected<ScoringRules> rules_from_scenario(const sc::Scenario& scenario,
   for (const auto& objective : scenario.objectives) {
     ObjectiveRules mapped;
     add_hints(objective, "", mapped);
-    if (objective.parts.empty()) {
+    add_shaping(objective, mapped);
+    for (const auto& item : objective.rubric) {
+      mapped.parts.push_back(
+          PartRule{item.id, AnswerRule::exact(""), item.points, /*check_only=*/true});
+    }
+    if (objective.parts.empty() && objective.rubric.empty()) {
       auto part = part_rule(objective, "", team_variables);
       if (!part) return part.error();
       mapped.parts.push_back(std::move(part).value());
@@ -110,8 +132,31 @@ Expected<ScoringRules> rules_from_scenario(const sc::Scenario& scenario,
       return problem(objective, "is defined twice");
     }
   }
+  for (const auto& service : scenario.availability) {
+    rules.services[service.id] = ServiceRule{service.penalty_per_minute};
+  }
   if (auto valid = validate(rules); !valid) return valid.error();
   return rules;
+}
+
+std::map<std::string, ObjectiveTexts> objective_texts(const sc::Scenario& scenario,
+                                                      const TeamVariables& team_variables) {
+  auto fill = [&](const sc::Text& text) {
+    return Bilingual{sc::substitute(text.ja, team_variables),
+                     sc::substitute(text.en, team_variables)};
+  };
+  std::map<std::string, ObjectiveTexts> out;
+  for (const auto& objective : scenario.objectives) {
+    ObjectiveTexts& texts = out[objective.id];
+    texts.solution = fill(objective.solution);
+    for (const auto& item : objective.rubric) texts.rubric.push_back(item.id);
+    for (std::size_t i = 0; i < objective.hints.size(); ++i)
+      texts.hints[hint_id("", i)] = fill(objective.hints[i].text);
+    for (const auto& part : objective.parts)
+      for (std::size_t i = 0; i < part.hints.size(); ++i)
+        texts.hints[hint_id(part.id, i)] = fill(part.hints[i].text);
+  }
+  return out;
 }
 
 Expected<ExerciseScoring> exercise_scoring(const sc::Scenario& scenario,
@@ -129,6 +174,7 @@ Expected<ExerciseScoring> exercise_scoring(const sc::Scenario& scenario,
                                                 exercise_id + "': " + rules.error().message);
     }
     out.team_rules.emplace(team, std::move(rules).value());
+    out.team_texts.emplace(team, objective_texts(scenario, vars));
     out.team_variables.emplace(team, std::move(vars));
   }
   return out;

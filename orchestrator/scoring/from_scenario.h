@@ -24,12 +24,24 @@ std::string hint_id(const std::string& part, std::size_t index);
 Expected<ScoringRules> rules_from_scenario(const scenario::Scenario& scenario,
                                            const TeamVariables& team_variables);
 
-/// Everything needed to score one exercise: per-team rules and variables.
+/// What a team may be shown of one objective, with its variables filled in.
+struct ObjectiveTexts {
+  std::map<std::string, Bilingual> hints;  ///< by hint id ("hint-1", "<part>/hint-1")
+  Bilingual solution;                      ///< empty when the scenario gives none
+  std::vector<std::string> rubric;         ///< ids of the instructor-graded items
+};
+
+/// The texts of every objective of a scenario for one team.
+std::map<std::string, ObjectiveTexts> objective_texts(const scenario::Scenario& scenario,
+                                                      const TeamVariables& team_variables);
+
+/// Everything needed to score one exercise: per-team rules, variables and texts.
 struct ExerciseScoring {
   std::string exercise_id;
   std::vector<std::string> teams;                  ///< in the order given
   std::map<std::string, ScoringRules> team_rules;  ///< team -> its rules
   std::map<std::string, TeamVariables> team_variables;
+  std::map<std::string, std::map<std::string, ObjectiveTexts>> team_texts{};  ///< team -> objective
 };
 
 /// Draws each team's variables from `seed` (as the range and timeline do) and maps the

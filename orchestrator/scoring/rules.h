@@ -12,6 +12,12 @@
 
 namespace cyrange::scoring {
 
+/// A text in both languages, as a team receives it.
+struct Bilingual {
+  std::string ja;
+  std::string en;
+};
+
 /// One answerable part of an objective; single-answer objectives have one part with id "".
 struct PartRule {
   std::string id;

@@ -1,5 +1,7 @@
 #include <orchestrator/scoring/score_hub.h>
 
+#include <algorithm>
+
 namespace cyrange::scoring {
 namespace {
 
@@ -132,6 +134,77 @@ Expected<Outcome> ScoreHub::adjust(const identity::Identity& caller, const std::
   auto board = find(exercise);
   if (!board) return board.error();
   return (*board)->adjust(team, objective, points, reason, caller.name);
+}
+
+Expected<Outcome> ScoreHub::reveal_solution(const identity::Identity& caller,
+                                            const std::string& exercise, const std::string& team,
+                                            const std::string& objective) {
+  if (!is_grader(caller)) return graders_only(caller, "reveal solutions", "解答の公開");
+  auto board = find(exercise);
+  if (!board) return board.error();
+  const ObjectiveTexts* texts = (*board)->texts(team, objective);
+  if (texts && texts->solution.en.empty()) {
+    return make_error(ErrorCode::failed_precondition,
+                      "Objective '" + objective +
+                          "' has no `solution:` in the scenario, so there is nothing to reveal. / "
+                          "この設問にはシナリオ上の解答がありません。");
+  }
+  return (*board)->reveal_solution(team, objective, caller.name);
+}
+
+Expected<Bilingual> ScoreHub::solution(const identity::Identity& caller,
+                                       const std::string& exercise, const std::string& team,
+                                       const std::string& objective) {
+  auto board = find(exercise);
+  if (!board) return board.error();
+  auto who = audience(caller, **board, team);
+  if (!who) return who.error();
+  const std::string shown_team = who->empty() ? team : *who;
+  const ObjectiveTexts* texts = (*board)->texts(shown_team, objective);
+  if (!texts || texts->solution.en.empty()) {
+    return make_error(ErrorCode::not_found, "Objective '" + objective + "' of team '" + shown_team +
+                                                "' has no solution text. / 解答がありません。");
+  }
+  if (!who->empty()) {
+    const ScoreUpdate view = (*board)->snapshot(*who);
+    bool revealed = false;
+    if (view.own) {
+      auto progress = view.own->objectives.find(objective);
+      revealed = progress != view.own->objectives.end() && progress->second.state.solution_revealed;
+    }
+    if (!revealed) {
+      return make_error(ErrorCode::failed_precondition,
+                        "The solution of '" + objective +
+                            "' has not been revealed to your team; ask your instructor. / "
+                            "この設問の解答はまだ公開されていません。");
+    }
+  }
+  return texts->solution;
+}
+
+Expected<Outcome> ScoreHub::grade_rubric(const identity::Identity& caller,
+                                         const std::string& exercise, const std::string& team,
+                                         const std::string& objective, const std::string& item,
+                                         const std::string& note, const std::string& evidence) {
+  if (!is_grader(caller)) return graders_only(caller, "grade reports", "報告書の採点");
+  auto board = find(exercise);
+  if (!board) return board.error();
+  const ObjectiveTexts* texts = (*board)->texts(team, objective);
+  if (!texts ||
+      std::find(texts->rubric.begin(), texts->rubric.end(), item) == texts->rubric.end()) {
+    return make_error(ErrorCode::invalid_argument,
+                      "Objective '" + objective + "' of team '" + team + "' has no rubric item '" +
+                          item +
+                          "'; grade an item listed under `rubric:` in the scenario. / "
+                          "指定の評価項目はありません。");
+  }
+  if (note.empty()) {
+    return make_error(
+        ErrorCode::invalid_argument,
+        "Grading needs a note saying why the item is met. / 採点には理由が必要です。");
+  }
+  const std::string reason = evidence.empty() ? note : note + " [evidence: " + evidence + "]";
+  return (*board)->pass_check(team, objective, item, reason, caller.name);
 }
 
 Status ScoreHub::set_mode(const identity::Identity& caller, const std::string& exercise,

@@ -44,6 +44,18 @@ class ScoreHub {
   Expected<Outcome> adjust(const identity::Identity& caller, const std::string& exercise,
                            const std::string& team, const std::string& objective, int points,
                            const std::string& reason);
+  /// An instructor shows one team an objective's solution; the outcome carries its text.
+  Expected<Outcome> reveal_solution(const identity::Identity& caller, const std::string& exercise,
+                                    const std::string& team, const std::string& objective);
+  /// A solution's text: any team's for staff, the own team's once revealed for a trainee.
+  Expected<Bilingual> solution(const identity::Identity& caller, const std::string& exercise,
+                               const std::string& team, const std::string& objective);
+  /// An instructor grades one rubric item of a report as met, saying why and where the
+  /// evidence is (e.g. a terminal session and time); both end up in the ledger.
+  Expected<Outcome> grade_rubric(const identity::Identity& caller, const std::string& exercise,
+                                 const std::string& team, const std::string& objective,
+                                 const std::string& item, const std::string& note,
+                                 const std::string& evidence);
   /// An instructor sets the board to live, frozen or hidden.
   Status set_mode(const identity::Identity& caller, const std::string& exercise, BoardMode mode);
 

@@ -1,10 +1,17 @@
 #include <tests/reliability/recording_trainee.h>
 
+#include <client-core/privacy_client.h>
+
 namespace cyrange::reliability {
 
 Expected<std::unique_ptr<RecordingTrainee>> RecordingTrainee::start(
     client::Connection connection, const std::filesystem::path& buffer_dir, std::string exercise,
     std::chrono::milliseconds period) {
+  // As the trainee client does: the trainee reads the current scoring consent text
+  // and agrees before anything is recorded (the server stores nothing without it).
+  auto consent =
+      client::PrivacyClient(connection).give_current(exercise, client::ConsentPurpose::scoring);
+  if (!consent) return consent.error();
   client::BufferOptions options;
   options.dir = buffer_dir;
   auto buffer = client::EventBuffer::open(options);

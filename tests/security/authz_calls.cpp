@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include <cyrange/v1/analytics.grpc.pb.h>
 #include <cyrange/v1/exercise.grpc.pb.h>
+#include <cyrange/v1/inbox.grpc.pb.h>
 #include <cyrange/v1/privacy.grpc.pb.h>
 #include <cyrange/v1/range.grpc.pb.h>
 #include <cyrange/v1/recorder.grpc.pb.h>
@@ -133,6 +135,7 @@ PreparedCall get_exercise(const CallContext& c) {
   r.set_exercise_id(c.target.exercise);
   return unary<v1::ExerciseService>(
       c, r, &v1::ExerciseService::Stub::GetExercise, Leak<v1::Exercise>([](const v1::Exercise& e) {
+        if (e.team_hosts_size() > 0) return "the hypervisor hosts of '" + e.exercise_id() + "'";
         return has_own_team(e.teams()) ? std::string() : "exercise '" + e.exercise_id() + "'";
       }));
 }
@@ -143,6 +146,13 @@ PreparedCall end_exercise(const CallContext& c) {
   v1::EndExerciseRequest r;
   r.set_exercise_id(*id);
   return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::EndExercise);
+}
+
+PreparedCall run_checks(const CallContext& c) {
+  v1::RunChecksRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::RunChecks);
 }
 
 PreparedCall give_consent(const CallContext& c) {
@@ -167,6 +177,22 @@ PreparedCall withdraw_consent(const CallContext& c) {
   r.set_purpose(v1::CONSENT_PURPOSE_RESEARCH);
   r.set_user_id(c.target.user_id);
   return unary<v1::PrivacyService>(c, r, &v1::PrivacyService::Stub::WithdrawConsent);
+}
+
+PreparedCall get_analytics(const CallContext& c) {
+  v1::GetAnalyticsRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::AnalyticsService>(
+      c, r, &v1::AnalyticsService::Stub::GetAnalytics,
+      Leak<v1::GetAnalyticsResponse>([](const v1::GetAnalyticsResponse& a) -> std::string {
+        for (const auto* rows : {&a.teams(), &a.trainees()}) {
+          for (const auto& row : *rows) {
+            if (row.team() != AuthzStack::kOwnTeam) return "analytics of team '" + row.team() + "'";
+          }
+        }
+        return "";
+      }));
 }
 
 PreparedCall list_ranges(const CallContext& c) {
@@ -274,6 +300,33 @@ PreparedCall set_scoreboard_mode(const CallContext& c) {
   return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::SetScoreboardMode);
 }
 
+PreparedCall reveal_solution(const CallContext& c) {
+  v1::RevealSolutionRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_objective("sender-domain");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::RevealSolution);
+}
+
+PreparedCall get_solution(const CallContext& c) {
+  v1::GetSolutionRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_objective("sender-domain");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::GetSolution);
+}
+
+PreparedCall grade_rubric(const CallContext& c) {
+  v1::GradeRubricRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  r.set_objective("incident-report");
+  r.set_item("timeline");
+  r.set_note("authorisation matrix");
+  r.set_evidence("none");
+  return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::GradeRubric);
+}
+
 v1::GetScoreboardRequest board_request(const Target& target) {
   v1::GetScoreboardRequest r;
   r.set_exercise_id(target.exercise);
@@ -340,6 +393,32 @@ PreparedCall watch_timeline(const CallContext& c) {
         if (e.team() != AuthzStack::kOwnTeam) return "the timeline of team '" + e.team() + "'";
         return attack_details(e.execution());
       }));
+}
+
+// A message of another team's inbox is a leak for a trainee of team1.
+std::string other_inbox(const v1::InboxMessage& m) {
+  return m.team() == AuthzStack::kOwnTeam ? std::string() : "the inbox of team '" + m.team() + "'";
+}
+
+PreparedCall list_messages(const CallContext& c) {
+  v1::ListMessagesRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::InboxService>(
+      c, r, &v1::InboxService::Stub::ListMessages,
+      Leak<v1::ListMessagesResponse>([](const v1::ListMessagesResponse& out) {
+        for (const auto& m : out.messages())
+          if (auto leak = other_inbox(m); !leak.empty()) return leak;
+        return std::string();
+      }));
+}
+
+PreparedCall watch_messages(const CallContext& c) {
+  v1::WatchMessagesRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return first_of_stream<v1::InboxService>(c, r, &v1::InboxService::Stub::WatchMessages,
+                                           Leak<v1::InboxMessage>(other_inbox));
 }
 
 }  // namespace
@@ -412,12 +491,14 @@ const std::map<std::string, RpcCall>& rpc_calls() {
       {"ExerciseService.ListExercises", list_exercises},
       {"ExerciseService.GetExercise", get_exercise},
       {"ExerciseService.EndExercise", end_exercise},
+      {"ExerciseService.RunChecks", run_checks},
       {"PrivacyService.GetConsentTexts",
        [](const CallContext& c) {
          return unary<P>(c, v1::GetConsentTextsRequest(), &P::Stub::GetConsentTexts);
        }},
       {"PrivacyService.GiveConsent", give_consent},
       {"PrivacyService.WithdrawConsent", withdraw_consent},
+      {"AnalyticsService.GetAnalytics", get_analytics},
       {"PrivacyService.MyConsents",
        [](const CallContext& c) {
          v1::MyConsentsRequest r;
@@ -438,6 +519,9 @@ const std::map<std::string, RpcCall>& rpc_calls() {
       {"ScoringService.PushHint", push_hint},
       {"ScoringService.Adjust", adjust},
       {"ScoringService.SetScoreboardMode", set_scoreboard_mode},
+      {"ScoringService.RevealSolution", reveal_solution},
+      {"ScoringService.GetSolution", get_solution},
+      {"ScoringService.GradeRubric", grade_rubric},
       {"ScoringService.GetScoreboard",
        [](const CallContext& c) {
          return unary<B>(c, board_request(c.target), &B::Stub::GetScoreboard,
@@ -448,6 +532,8 @@ const std::map<std::string, RpcCall>& rpc_calls() {
          return first_of_stream<B>(c, board_request(c.target), &B::Stub::WatchScoreboard,
                                    Leak<v1::ScoreboardUpdate>(other_teams));
        }},
+      {"InboxService.ListMessages", list_messages},
+      {"InboxService.WatchMessages", watch_messages},
       {"TimelineService.ListTimeline", list_timeline},
       {"TimelineService.FireItem", fire_item},
       {"TimelineService.SkipItem", skip_item},

@@ -50,6 +50,7 @@ const Row kMatrix[] = {
   {"ExerciseService.ListExercises",      none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"ExerciseService.GetExercise",        exercise,   {O, O}, {O, O},    {O, O},  {O, H}},
   {"ExerciseService.EndExercise",        exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ExerciseService.RunChecks",          team,       {O, O}, {O, O},    {D, D},  {D, D}},
 
   {"PrivacyService.GetConsentTexts",     none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"PrivacyService.GiveConsent",         user,       {D, D}, {D, D},    {D, D},  {O, D}},
@@ -61,6 +62,10 @@ const Row kMatrix[] = {
   {"RangeService.WatchProvisioning",     exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"RangeService.Terminal",              team,       {O, O}, {O, O},    {D, D},  {O, D}},
 
+  {"AnalyticsService.GetAnalytics",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"AnalyticsService.GetAnalytics",      exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"AnalyticsService.GetAnalytics",      every_team, {O, O}, {O, O},    {D, D},  {O, O}},
+
   {"RecorderService.Record",             team_id,    {D, D}, {D, D},    {D, D},  {O, D}},
   {"RecorderService.Record",             exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
 
@@ -69,6 +74,9 @@ const Row kMatrix[] = {
   {"ScoringService.PushHint",            team,       {O, O}, {O, O},    {D, D},  {D, D}},
   {"ScoringService.Adjust",              team,       {O, O}, {O, O},    {D, D},  {D, D}},
   {"ScoringService.SetScoreboardMode",   exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ScoringService.RevealSolution",      team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ScoringService.GetSolution",         team,       {O, O}, {O, O},    {D, D},  {A, D}},
+  {"ScoringService.GradeRubric",         team,       {O, O}, {O, O},    {D, D},  {D, D}},
   {"ScoringService.GetScoreboard",       team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.GetScoreboard",       exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.WatchScoreboard",     team,       {O, O}, {O, O},    {D, D},  {O, D}},
@@ -81,6 +89,11 @@ const Row kMatrix[] = {
   {"TimelineService.ControlClock",       exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"TimelineService.WatchTimeline",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"TimelineService.WatchTimeline",      every_team, {O, O}, {O, O},    {D, D},  {O, D}},
+
+  {"InboxService.ListMessages",          team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"InboxService.ListMessages",          every_team, {O, O}, {O, O},    {D, D},  {O, O}},
+  {"InboxService.WatchMessages",         team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"InboxService.WatchMessages",         every_team, {O, O}, {O, O},    {D, D},  {O, O}},
 };
 // clang-format on
 

@@ -6,6 +6,9 @@
 #include <iterator>
 
 #include <orchestrator/config/config.h>
+#include <orchestrator/inbox/inbox_executor.h>
+#include <orchestrator/inbox/pg_inbox_store.h>
+#include <orchestrator/analytics/analytics_desk.h>
 #include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/privacy/pg_consent_store.h>
 #include <orchestrator/range/naming.h>
@@ -105,13 +108,18 @@ Status AuthzStack::record_exercise(const std::string& id, const std::vector<std:
 }
 
 // Armed and started, so that the kickoff message (at 0 s) is delivered to every team:
-// a trainee's timeline then always has something to show.
+// a trainee's timeline and inbox then always have something to show.
 Status AuthzStack::start_timelines() {
   auto store = timeline::PgTimelineStore::open(db_.uri());
   if (!store) return setup_failed("timeline store", store.error());
+  auto inbox_store = inbox::PgInboxStore::open(db_.uri());
+  if (!inbox_store) return setup_failed("inbox store", inbox_store.error());
+  inbox_ = std::make_shared<inbox::Inbox>(
+      std::shared_ptr<inbox::InboxStore>(std::move(inbox_store).value()));
   timelines_ = std::make_shared<timeline::TimelineHub>(
       std::shared_ptr<timeline::TimelineStore>(std::move(store).value()),
-      std::make_shared<timeline::RecordingExecutor>(),
+      std::make_shared<inbox::InboxExecutor>(std::make_shared<timeline::RecordingExecutor>(),
+                                             inbox_),
       std::make_shared<timeline::ManualTimeSource>());
   const std::map<std::string, std::vector<std::string>> exercises = {
       {kExercise, {kOwnTeam, kOtherTeam}}, {kOtherExercise, {kOtherTeam}}};
@@ -168,6 +176,13 @@ Status AuthzStack::start() {
   if (!texts || texts->empty())
     return make_error(ErrorCode::internal, "The migrated database has no consent texts.");
   consent_version_ = texts->front().version;
+  // The trainee agreed to recording in its own exercise, so that Record and Terminal
+  // are allowed there; the consent guards have tests of their own.
+  if (auto given = consents_->give(user_ids_.at(Who::trainee), kExercise, privacy::Purpose::scoring,
+                                   consent_version_, {std::nullopt, "authorisation matrix set-up"});
+      !given)
+    return setup_failed("scoring consent of the trainee", given.error());
+  auto consent_cache = std::make_shared<privacy::ConsentCache>(consents_);
 
   auto recording = recorder::IngestPipeline::start(db_.uri());
   if (!recording) return setup_failed("recorder", recording.error());
@@ -183,9 +198,19 @@ Status AuthzStack::start() {
   deps.timeline = timelines_;
   deps.scoring = scores_;
   deps.recorder = std::move(recording).value();
-  deps.privacy = std::make_shared<privacy::ConsentDesk>(consents_);
-  deps.range = {registry_, std::make_shared<exercise::TerminalBroker>(*hypervisor_, registry_)};
+  deps.privacy = std::make_shared<privacy::ConsentDesk>(consents_, consent_cache);
+  deps.consents = consent_cache;
+  auto audit = privacy::PgAuditLog::open(db_.uri());
+  if (!audit) return setup_failed("audit log", audit.error());
+  deps.analytics = std::make_shared<analytics::AnalyticsDesk>(
+      std::make_shared<analytics::PgAnalyticsSource>(db_.uri()), std::move(audit).value());
+  auto terminals = std::make_shared<exercise::TerminalBroker>(*hypervisor_, registry_);
+  terminals->require_consent([consent_cache](std::int64_t user_id, const std::string& exercise) {
+    return consent_cache->allows_recording(user_id, exercise);
+  });
+  deps.range = {registry_, terminals};
   deps.exercises = exercises_;
+  deps.inbox = inbox_;
   config::Config config;
   config.listen_address = "127.0.0.1:0";
   config.plaintext = true;  // TLS has tests of its own; here only the decisions matter

@@ -14,6 +14,7 @@
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/terminal.h>
 #include <orchestrator/identity/identity_store.h>
+#include <orchestrator/inbox/inbox.h>
 #include <orchestrator/privacy/consent.h>
 #include <orchestrator/range/fake_hypervisor.h>
 #include <orchestrator/rpc/server.h>
@@ -94,6 +95,7 @@ class AuthzStack {
   std::shared_ptr<exercise::RangeRegistry> registry_;
   std::shared_ptr<range::FakeHypervisor> hypervisor_;
   std::shared_ptr<timeline::TimelineHub> timelines_;
+  std::shared_ptr<inbox::Inbox> inbox_;
   std::shared_ptr<scoring::ScoreHub> scores_;
   std::shared_ptr<privacy::ConsentStore> consents_;
   std::shared_ptr<exercise::ExerciseManager> exercises_;

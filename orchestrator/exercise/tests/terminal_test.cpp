@@ -79,6 +79,27 @@ class TerminalTest : public ::testing::Test {
     EXPECT_EQ(hv.object_count(), 0u);
   }
 
+  // cyranged's server over the broker on 127.0.0.1, for the callers `auth` knows.
+  std::unique_ptr<rpc::Server> serve(std::shared_ptr<identity::FakeAuthenticator> auth) {
+    config::Config config;
+    config.listen_address = "127.0.0.1:0";
+    config.plaintext = true;
+    rpc::ServerDeps deps;
+    deps.range = {registry, broker};
+    auto server = rpc::Server::start(config, std::move(auth), std::move(deps));
+    if (!server) throw std::runtime_error(server.error().message);
+    return std::move(server).value();
+  }
+
+  static client::ClientOptions client_options(const rpc::Server& server, std::string token) {
+    client::ClientOptions options;
+    options.target = server.address();
+    options.plaintext = true;
+    options.timeout = std::chrono::seconds(10);
+    options.token = std::move(token);
+    return options;
+  }
+
   static range::TeamRangeOptions options() {
     range::TeamRangeOptions o;
     o.image = {
@@ -128,19 +149,8 @@ TEST_F(TerminalTest, TraineeTypesOverGrpcAndTheSessionExportsAsAsciicast) {
   auto auth = std::make_shared<identity::FakeAuthenticator>();
   auth->add("tok-alice", alice);
   auth->add("tok-bob", bob);
-  config::Config config;
-  config.listen_address = "127.0.0.1:0";
-  config.plaintext = true;
-  rpc::ServerDeps deps;
-  deps.range = {registry, broker};
-  auto server = rpc::Server::start(config, auth, std::move(deps));
-  ASSERT_TRUE(server.has_value()) << server.error().message;
-
-  client::ClientOptions options;
-  options.target = (*server)->address();
-  options.plaintext = true;
-  options.timeout = std::chrono::seconds(10);
-  options.token = "tok-alice";
+  auto server = serve(auth);
+  client::ClientOptions options = client_options(*server, "tok-alice");
   auto alice = client::Connection::open(options);
   ASSERT_TRUE(alice.has_value());
 
@@ -208,24 +218,15 @@ TEST_F(TerminalTest, TraineeTypesOverGrpcAndTheSessionExportsAsAsciicast) {
   EXPECT_NE(input.find("[redacted]\n"), std::string::npos) << input;
   EXPECT_NE(output.find("hostname\r\nws\r\n"), std::string::npos) << output;
   EXPECT_TRUE(resized);
-  (*server)->shutdown(std::chrono::milliseconds(200));
+  server->shutdown(std::chrono::milliseconds(200));
 }
 
 TEST_F(TerminalTest, InstructorsWatchProvisioningUntilItIsOver) {
   auto auth = std::make_shared<identity::FakeAuthenticator>();
   auth->add("tok-ivy", ivy);
   auth->add("tok-alice", alice);
-  config::Config config;
-  config.listen_address = "127.0.0.1:0";
-  config.plaintext = true;
-  rpc::ServerDeps deps;
-  deps.range = {registry, broker};
-  auto server = rpc::Server::start(config, auth, std::move(deps));
-  ASSERT_TRUE(server.has_value());
-  client::ClientOptions options;
-  options.target = (*server)->address();
-  options.plaintext = true;
-  options.token = "tok-ivy";
+  auto server = serve(auth);
+  client::ClientOptions options = client_options(*server, "tok-ivy");
   auto conn = client::Connection::open(options);
 
   ASSERT_TRUE(registry->record_progress("ext1", {"t1", "web", "booting", "", 40, 0}).ok());
@@ -250,7 +251,71 @@ TEST_F(TerminalTest, InstructorsWatchProvisioningUntilItIsOver) {
   auto refused =
       client::watch_provisioning(*trainee, "ext1", [](const client::ProvisioningStep&) {});
   EXPECT_EQ(refused.error().code, ErrorCode::permission_denied);
-  (*server)->shutdown(std::chrono::milliseconds(200));
+  server->shutdown(std::chrono::milliseconds(200));
+}
+
+// Without scoring consent a trainee still gets a working terminal, but nothing of it
+// is stored; a withdrawal while a recorded terminal is open stops its recording.
+TEST_F(TerminalTest, TerminalsOfTraineesWithoutConsentRecordNothing) {
+  std::mutex consent_mu;
+  bool consented = false;
+  broker->require_consent([&](std::int64_t user_id, const std::string& exercise) {
+    std::lock_guard lock(consent_mu);
+    return Expected<bool>(consented && user_id == alice.user_id && exercise == "ext1");
+  });
+  auto auth = std::make_shared<identity::FakeAuthenticator>();
+  auth->add("tok-alice", alice);
+  auto server = serve(auth);
+  auto conn = client::Connection::open(client_options(*server, "tok-alice"));
+  ASSERT_TRUE(conn.has_value());
+  const auto sessions = [&] { return db.query_one("SELECT count(*) FROM terminal_sessions"); };
+
+  Screen unrecorded_screen;
+  auto unrecorded = client::TerminalClient::open(
+      *conn, {"ext1", "", "ws"}, [&](std::string_view b) { unrecorded_screen.add(b); });
+  ASSERT_TRUE(unrecorded.has_value()) << unrecorded.error().message;
+  EXPECT_FALSE((*unrecorded)->recorded());
+  EXPECT_EQ((*unrecorded)->session_id(), 0);
+  EXPECT_NE((*unrecorded)->notice().find("not recorded"), std::string::npos);
+  EXPECT_NE((*unrecorded)->notice().find("同意"), std::string::npos);
+  ASSERT_TRUE((*unrecorded)->send_keys("hostname\n").ok());
+  EXPECT_TRUE(unrecorded_screen.wait_for("hostname\r\nws\r\n")) << unrecorded_screen.text;
+  (*unrecorded)->close();
+  EXPECT_EQ(sessions(), "0");
+
+  {
+    std::lock_guard lock(consent_mu);
+    consented = true;
+  }
+  Screen screen;
+  auto term = client::TerminalClient::open(*conn, {"ext1", "", "ws"},
+                                           [&](std::string_view b) { screen.add(b); });
+  ASSERT_TRUE(term.has_value()) << term.error().message;
+  EXPECT_TRUE((*term)->recorded());
+  EXPECT_EQ((*term)->notice(), "");
+  const auto session = (*term)->session_id();
+  ASSERT_NE(session, 0);
+  ASSERT_TRUE((*term)->send_keys("echo before\n").ok());
+  ASSERT_TRUE(screen.wait_for("before\r\n$ ")) << screen.text;
+  const auto recorded_text = [&] {
+    auto cast = export_asciicast(*registry, session);
+    return cast ? *cast : std::string();
+  };
+  for (int i = 0; i < 100 && recorded_text().find("before\\r\\n") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_NE(recorded_text().find("echo before"), std::string::npos) << recorded_text();
+
+  {
+    std::lock_guard lock(consent_mu);
+    consented = false;  // withdrawn while the terminal is open
+  }
+  ASSERT_TRUE((*term)->send_keys("echo after-withdrawal\n").ok());
+  ASSERT_TRUE(screen.wait_for("after-withdrawal\r\n$ ")) << screen.text;
+  (*term)->close();
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // two flushes of the recorder
+  EXPECT_EQ(recorded_text().find("after-withdrawal"), std::string::npos) << recorded_text();
+  EXPECT_EQ(sessions(), "1");
+  server->shutdown(std::chrono::milliseconds(200));
 }
 
 TEST(Asciicast, UnknownSessionIsNotFound) {

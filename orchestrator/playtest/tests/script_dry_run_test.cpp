@@ -55,9 +55,30 @@ TEST(ScriptCheck, ShippedScriptsMatchTheirScenario) {
 
 TEST(ScriptCheck, ObjectivePointsSumTheParts) {
   const auto points = objective_points(shipped_scenario());
-  EXPECT_EQ(points.size(), 7u);
+  EXPECT_EQ(points.size(), 9u);
   EXPECT_EQ(points.at("c2-domain"), 150);
-  EXPECT_EQ(points.at("scope-loss"), 150);  // 100 + 50 for its two parts
+  EXPECT_EQ(points.at("scope-loss"), 150);       // 100 + 50 for its two parts
+  EXPECT_EQ(points.at("incident-report"), 150);  // three rubric items of 50
+}
+
+TEST(ScriptCheck, ReportGradesMustNameRubricItems) {
+  auto graded = client::parse_trainee_script(
+      "apiVersion: cyrange.io/playtest/v1\ntrainee: t\ndescription: {ja: て, en: t}\n"
+      "actions:\n  - run: {host: mail, command: ls}\n"
+      "report_grades:\n"
+      "  - {objective: incident-report, item: timeline, note: ok}\n"
+      "  - {objective: incident-report, item: colour, note: ok}\n"
+      "  - {objective: c2-domain, item: timeline, note: ok}\n",
+      "g.yaml");
+  ASSERT_TRUE(graded) << graded.error().message;
+  const auto errors = check_script(shipped_scenario(), *graded);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].find("g.yaml:8:5: error: the report grade names 'incident-report/colour'"),
+            std::string::npos)
+      << errors[0];
+  EXPECT_NE(errors[0].find("use one of: timeline, scope, measures"), std::string::npos);
+  EXPECT_NE(errors[1].find("name an objective that has a `rubric:`"), std::string::npos)
+      << errors[1];
 }
 
 TEST(ScriptCheck, NamesEveryWrongReferenceWithItsPlace) {
@@ -162,8 +183,11 @@ TEST(ScriptDryRun, TheShippedIdealTraineeSolvesEveryObjective) {
   EXPECT_EQ(run->solved, run->objectives) << format_script_dry_run(*run, 1);
   EXPECT_NE(find_line(*run, "ideal.yaml", "block-c2 solved (range-state check assumed passing)"),
             -1);
+  EXPECT_NE(find_line(*run, "ideal.yaml", "file-server-logons solved (expected command typed)"),
+            -1);
+  EXPECT_NE(find_line(*run, "report_grades", "incident-report solved"), -1);
   const std::string text = format_script_dry_run(*run, 120);
-  EXPECT_NE(text.find("7 of 7 objectives solved"), std::string::npos) << text;
+  EXPECT_NE(text.find("9 of 9 objectives solved"), std::string::npos) << text;
 }
 
 TEST(ScriptDryRun, TheShippedCarelessTraineeLeavesObjectivesOpen) {

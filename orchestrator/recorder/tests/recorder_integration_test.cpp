@@ -21,15 +21,7 @@ using testing::query_one;
 
 constexpr const char* kClientId = "3f2b8c1e-5d4a-4c3b-9e2f-1a2b3c4d5e6f";
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/cyrange-rec-XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using testing::TempDir;
 
 client::TraineeEvent command_event(int i) {
   client::TraineeEvent e;

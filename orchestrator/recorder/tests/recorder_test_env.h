@@ -4,13 +4,19 @@
 // throw-away database, PgIdentityStore with two trainees of different teams, one
 // exercise per team, the IngestPipeline and rpc::Server on 127.0.0.1.
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include <pqxx/pqxx>
 
 #include <orchestrator/identity/identity_store.h>
+#include <orchestrator/privacy/consent_cache.h>
+#include <orchestrator/privacy/consent_desk.h>
+#include <orchestrator/privacy/pg_consent_store.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
 #include <orchestrator/store/database.h>
@@ -18,6 +24,17 @@
 #include <orchestrator/store/testing/temp_database.h>
 
 namespace cyrange::recorder::testing {
+
+/// A fresh directory under /tmp (a client's buffer), removed with what it holds.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/cyrange-rec-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = tmpl;
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
 
 /// Runs `sql` on `uri` and returns the first field of the first row as text.
 inline std::string query_one(const std::string& uri, const std::string& sql) {
@@ -37,6 +54,7 @@ struct RecordingStack {
   std::int64_t alice_id = 0;
   std::string alice_token, bob_token, carol_token;  // alice: red, bob: blue, carol: instructor
   std::shared_ptr<IngestPipeline> pipeline;
+  std::shared_ptr<privacy::ConsentCache> consents;
   std::unique_ptr<rpc::Server> server;
   std::string listen = "127.0.0.1:0";
 
@@ -58,6 +76,13 @@ struct RecordingStack {
               "('ex-red', 's', 'h', 'running'), ('ex-blue', 's', 'h', 'running');"
               "INSERT INTO exercise_teams VALUES ('ex-red', " +
                   std::to_string(red_team) + "), ('ex-blue', " + std::to_string(blue_team) + ")");
+    // Alice and bob agreed to recording in their exercises (to the current text).
+    query_one(db.uri(),
+              "INSERT INTO consents (user_id, exercise_id, purpose, version) "
+              "SELECT u.id, e.id, 'scoring', (SELECT max(version) FROM consent_texts "
+              "WHERE purpose = 'scoring') FROM users u JOIN exercise_teams et ON "
+              "et.team_id = u.team_id JOIN exercises e ON e.id = et.exercise_id "
+              "WHERE u.name IN ('alice', 'bob')");
     start();
   }
 
@@ -77,6 +102,14 @@ struct RecordingStack {
     config.plaintext = true;
     rpc::ServerDeps deps;
     deps.recorder = pipeline;
+    // As in cyranged: trainees give consent over PrivacyService, the recorder
+    // answers from the cache the desk invalidates.
+    auto consent_store = privacy::PgConsentStore::open(db.uri());
+    if (!consent_store) throw std::runtime_error(consent_store.error().message);
+    std::shared_ptr<privacy::ConsentStore> store = std::move(consent_store).value();
+    consents = std::make_shared<privacy::ConsentCache>(store);
+    deps.privacy = std::make_shared<privacy::ConsentDesk>(store, consents);
+    deps.consents = consents;
     auto srv = rpc::Server::start(config, identities, std::move(deps));
     if (!srv) throw std::runtime_error(srv.error().message);
     server = std::move(srv).value();

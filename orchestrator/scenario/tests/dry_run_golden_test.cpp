@@ -30,5 +30,14 @@ TEST(DryRunGolden, QuickCheck) {
   cyrange::testing::expect_golden(golden("dry_run_quick_check.txt"), plan_of("quick-check"));
 }
 
+TEST(DryRunGolden, WateringHole) {
+  cyrange::testing::expect_golden(golden("dry_run_watering_hole.txt"), plan_of("watering-hole"));
+}
+
+TEST(DryRunGolden, TargetedEmailBaramaki) {
+  cyrange::testing::expect_golden(golden("dry_run_targeted_email_baramaki.txt"),
+                                  plan_of("targeted-email-baramaki"));
+}
+
 }  // namespace
 }  // namespace cyrange::scenario

@@ -45,10 +45,8 @@ TEST_F(ShippedScenarioScoring, EveryObjectiveIsMappedWithItsPoints) {
   for (const auto& objective : scenario_.objectives) {
     ASSERT_TRUE(rules.objectives.contains(objective.id)) << objective.id;
     int expected = objective.points;
-    if (!objective.parts.empty()) {
-      expected = 0;
-      for (const auto& part : objective.parts) expected += part.points;
-    }
+    for (const auto& part : objective.parts) expected += part.points;
+    for (const auto& item : objective.rubric) expected += item.points;
     EXPECT_EQ(rules.objectives.at(objective.id).total_points(), expected) << objective.id;
   }
   const auto& scope = rules.objectives.at("scope-loss");
@@ -124,6 +122,68 @@ TEST(FromScenario, AnswerNamingAnUndefinedVariableIsReportedWithItsPlace) {
   ASSERT_FALSE(rules);
   EXPECT_NE(rules.error().message.find("no_such_var"), std::string::npos);
   EXPECT_NE(rules.error().message.find("scenario.yaml:"), std::string::npos);
+}
+
+TEST_F(ShippedScenarioScoring, RubricItemsAreGradedPartsAndExpectedCommandsAreChecks) {
+  const auto& rules = scoring_.team_rules.at("team-a");
+  const auto& report = rules.objectives.at("incident-report");
+  ASSERT_EQ(report.parts.size(), 3u);
+  for (const auto& part : report.parts) EXPECT_TRUE(part.check_only) << part.id;
+  EXPECT_EQ(report.parts[0].id, "timeline");
+  EXPECT_EQ(report.total_points(), 150);
+  const auto& logons = rules.objectives.at("file-server-logons");
+  ASSERT_EQ(logons.parts.size(), 1u);
+  EXPECT_TRUE(logons.parts[0].check_only);
+  // An answer cannot stand in for what a checker or a grader decides.
+  auto typed = answer("team-a", "file-server-logons", "grep auth.log");
+  EXPECT_FALSE(typed && typed->verdict == Verdict::correct);
+  EXPECT_EQ(scoring_.team_texts.at("team-a").at("incident-report").rubric,
+            (std::vector<std::string>{"timeline", "scope", "measures"}));
+}
+
+TEST_F(ShippedScenarioScoring, WrongAnswerLimitsServicesAndRevealsAreMapped) {
+  const auto& rules = scoring_.team_rules.at("team-a");
+  EXPECT_EQ(rules.objectives.at("beacon-interval").max_wrong_answers, 3);
+  EXPECT_EQ(rules.objectives.at("beacon-interval").wrong_answer_penalty, 10);
+  EXPECT_EQ(rules.objectives.at("first-victim").max_wrong_answers, 0);
+  EXPECT_TRUE(rules.objectives.at("sender-domain").solution_revealed_zeroes);
+  ASSERT_TRUE(rules.services.contains("city-mail"));
+  EXPECT_EQ(rules.services.at("city-mail").penalty_per_minute, 2);
+}
+
+TEST_F(ShippedScenarioScoring, HintAndSolutionTextsCarryEachTeamsValues) {
+  const auto& a = scoring_.team_texts.at("team-a").at("sender-domain");
+  const auto& b = scoring_.team_texts.at("team-b").at("sender-domain");
+  const std::string domain_a = scoring_.team_variables.at("team-a").at("sender_domain");
+  EXPECT_NE(a.solution.en.find(domain_a), std::string::npos) << a.solution.en;
+  EXPECT_NE(a.solution.ja.find(domain_a), std::string::npos) << a.solution.ja;
+  EXPECT_EQ(a.solution.en.find("${vars."), std::string::npos);
+  if (domain_a != scoring_.team_variables.at("team-b").at("sender_domain")) {
+    EXPECT_NE(a.solution.en, b.solution.en);
+  }
+  ASSERT_TRUE(a.hints.contains("hint-1"));
+  EXPECT_NE(a.hints.at("hint-1").en.find("correspondent"), std::string::npos);
+  EXPECT_FALSE(a.hints.at("hint-1").ja.empty());
+}
+
+TEST(ScenarioDecay, DecayIsMappedToTheObjectiveRules) {
+  auto parsed = scenario::parse_scenario(R"(apiVersion: cyrange/v1
+metadata: {id: d, version: "1", title: {ja: 減衰, en: Decay}, summary: {ja: 減衰, en: Decay}}
+topology: {segments: [{name: lan, cidr: 10.0.0.0/24}]}
+objectives:
+  - {id: q, question: {ja: 問, en: Q}, points: 100, answer: {type: exact, value: x},
+     decay: {start: 10m, end: 30m, floor: 40}}
+)",
+                                         "decay.yaml");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  auto rules = rules_from_scenario(*parsed, {});
+  ASSERT_TRUE(rules) << rules.error().message;
+  const auto& decay = rules->objectives.at("q").decay;
+  ASSERT_TRUE(decay.has_value());
+  EXPECT_EQ(decay->start, std::chrono::minutes(10));
+  EXPECT_EQ(decay->end, std::chrono::minutes(30));
+  EXPECT_EQ(decay->floor_percent, 40);
+  EXPECT_EQ(decay->apply(100, std::chrono::minutes(20)), 70);
 }
 
 }  // namespace

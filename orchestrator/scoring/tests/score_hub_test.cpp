@@ -20,11 +20,22 @@ ExerciseScoring two_teams() {
   parts.parts.push_back({"a", AnswerRule::variable("secret"), 30});
   parts.parts.push_back({"b", AnswerRule::normalized("bee"), 20});
   rules.objectives["two-part"] = parts;
+  auto report = ObjectiveRules{};
+  report.parts.push_back({"timeline", AnswerRule::exact(""), 40, /*check_only=*/true});
+  report.parts.push_back({"scope", AnswerRule::exact(""), 60, /*check_only=*/true});
+  rules.objectives["report"] = report;
+  rules.objectives["flag"].solution_revealed_zeroes = true;
   ExerciseScoring s;
   s.exercise_id = "ex";
   s.teams = {"red", "blue"};
   s.team_rules = {{"red", rules}, {"blue", rules}};
   s.team_variables = {{"red", {{"secret", "r3d"}}}, {"blue", {{"secret", "blu"}}}};
+  for (const char* team : {"red", "blue"}) {
+    auto& texts = s.team_texts[team];
+    texts["flag"].hints["hint-1"] = {"ログを見よ", "Read the log (" + std::string(team) + ")"};
+    texts["flag"].solution = {"答えは kakuu", "The answer is kakuu"};
+    texts["report"].rubric = {"timeline", "scope"};
+  }
   return s;
 }
 
@@ -216,6 +227,71 @@ TEST_F(ScoreHubTest, ConcurrentCorrectAnswersAwardOnce) {
   ASSERT_TRUE(entries);
   for (const auto& e : *entries) solves += e.kind == EntryKind::solve;
   EXPECT_EQ(solves, 1);
+}
+
+TEST_F(ScoreHubTest, HintsCarryTheirTextToTheTeam) {
+  auto taken = hub_.take_hint(kRed, "ex", "flag", "hint-1");
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->content.en, "Read the log (red)");
+  EXPECT_EQ(taken->content.ja, "ログを見よ");
+  // Taking it again costs nothing more and shows the text again.
+  auto again = hub_.take_hint(kRed, "ex", "flag", "hint-1");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->verdict, Verdict::already_given);
+  EXPECT_EQ(again->content.en, "Read the log (red)");
+}
+
+TEST_F(ScoreHubTest, RevealedSolutionsAreReadableByThatTeamOnlyAndEarnNothing) {
+  expect_denied(hub_.reveal_solution(kRed, "ex", "red", "flag"), "a trainee reveals");
+  expect_denied(hub_.reveal_solution(kDesigner, "ex", "red", "flag"), "a designer reveals");
+  auto before = hub_.solution(kRed, "ex", "", "flag");
+  ASSERT_FALSE(before);
+  EXPECT_EQ(before.error().code, ErrorCode::failed_precondition);
+
+  auto revealed = hub_.reveal_solution(kInstructor, "ex", "red", "flag");
+  ASSERT_TRUE(revealed) << revealed.error().message;
+  EXPECT_EQ(revealed->content.en, "The answer is kakuu");
+  auto read = hub_.solution(kRed, "ex", "", "flag");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->ja, "答えは kakuu");
+  expect_denied(hub_.solution(kRed, "ex", "blue", "flag"), "red reads blue's solution");
+  EXPECT_EQ(hub_.solution(kBlue, "ex", "", "flag").error().code, ErrorCode::failed_precondition);
+  EXPECT_TRUE(hub_.solution(kInstructor, "ex", "blue", "flag"));
+
+  auto solved = hub_.submit(kRed, "ex", "flag", "", "kakuu");
+  ASSERT_TRUE(solved);
+  EXPECT_EQ(solved->verdict, Verdict::correct);
+  int points = 0;
+  for (const auto& e : solved->entries) points += e.points;
+  EXPECT_EQ(points, 0) << "a revealed solution must not earn points";
+}
+
+TEST_F(ScoreHubTest, OnlyInstructorsGradeRubricItemsWithANoteAndTheEvidenceIsKept) {
+  for (const Identity* who : {&kRed, &kDesigner})
+    expect_denied(hub_.grade_rubric(*who, "ex", "red", "report", "timeline", "good", "t1"),
+                  "grade by " + who->name);
+  auto no_note = hub_.grade_rubric(kInstructor, "ex", "red", "report", "timeline", "", "t1");
+  ASSERT_FALSE(no_note);
+  EXPECT_EQ(no_note.error().code, ErrorCode::invalid_argument);
+  auto not_rubric = hub_.grade_rubric(kInstructor, "ex", "red", "flag", "", "good", "");
+  ASSERT_FALSE(not_rubric) << "an answer objective is not graded by hand";
+  EXPECT_EQ(not_rubric.error().code, ErrorCode::invalid_argument);
+
+  auto graded = hub_.grade_rubric(kInstructor, "ex", "red", "report", "timeline",
+                                  "Times match the proxy log", "terminal 7 at 00:41:10");
+  ASSERT_TRUE(graded) << graded.error().message;
+  ASSERT_EQ(graded->entries.size(), 1u);
+  EXPECT_EQ(graded->entries[0].points, 40);
+  EXPECT_EQ(graded->entries[0].actor, "ida");
+  EXPECT_NE(graded->entries[0].reason.find("terminal 7 at 00:41:10"), std::string::npos);
+  EXPECT_NE(graded->entries[0].reason.find("Times match"), std::string::npos);
+  auto twice = hub_.grade_rubric(kAdmin, "ex", "red", "report", "timeline", "again", "");
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->verdict, Verdict::already_solved);
+  EXPECT_TRUE(hub_.grade_rubric(kAdmin, "ex", "red", "report", "scope", "ok", ""));
+  EXPECT_EQ(hub_.board(kInstructor, "ex", "")->standings.at(0).total +
+                hub_.board(kInstructor, "ex", "")->standings.at(1).total,
+            100);
 }
 
 }  // namespace

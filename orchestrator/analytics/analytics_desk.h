@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <orchestrator/analytics/analytics.h>
+#include <orchestrator/common/expected.h>
+#include <orchestrator/identity/identity.h>
+#include <orchestrator/privacy/audit.h>
+
+namespace cyrange::analytics {
+
+/// Where the inputs of analytics come from (recorder_events, the ledger, the clock).
+class AnalyticsSource {
+ public:
+  virtual ~AnalyticsSource() = default;
+  /// The inputs of `exercise`, of one team or (team empty) of all; not_found for an
+  /// unknown exercise.
+  virtual Expected<AnalyticsInput> load(const std::string& exercise, const std::string& team) = 0;
+  /// The name of team `team_id` (a trainee's own team).
+  virtual Expected<std::string> team_name(std::int64_t team_id) = 0;
+};
+
+/// Analytics from PostgreSQL: recorder_events (command, answer, hint, report_edit,
+/// idle), ledger_entries (solve, hint) and timeline_clocks.started_at as the start
+/// (the first action or ledger entry when the clock never started). One short
+/// connection per report: reports are rare and this keeps the class thread-safe.
+class PgAnalyticsSource final : public AnalyticsSource {
+ public:
+  /// Remembers `uri`; connects per call.
+  explicit PgAnalyticsSource(std::string uri);
+  /// See AnalyticsSource.
+  Expected<AnalyticsInput> load(const std::string& exercise, const std::string& team) override;
+  /// See AnalyticsSource.
+  Expected<std::string> team_name(std::int64_t team_id) override;
+
+ private:
+  std::string uri_;
+};
+
+/// Decides who sees which analytics, transport-free (rpc/analytics_service adapts
+/// it): instructors and admins any team of any exercise, a trainee only their own
+/// team (team empty means theirs), designers none. Every report is a view of
+/// recordings and goes to the audit log ("analytics.view") when one is given.
+class AnalyticsDesk {
+ public:
+  /// `source` must not be null; `audit` may be (tests without an audit log).
+  AnalyticsDesk(std::shared_ptr<AnalyticsSource> source,
+                std::shared_ptr<privacy::PgAuditLog> audit);
+
+  /// The analytics of `exercise` (and `team`, empty: every team the caller may see).
+  Expected<ExerciseAnalytics> report(const identity::Identity& caller, const std::string& exercise,
+                                     const std::string& team);
+
+ private:
+  std::shared_ptr<AnalyticsSource> source_;
+  std::shared_ptr<privacy::PgAuditLog> audit_;
+};
+
+}  // namespace cyrange::analytics
