@@ -325,7 +325,8 @@ Expected<std::vector<CheckResult>> ExerciseManager::run_checks(const std::string
     return make_error(ErrorCode::not_found,
                       "Exercise '" + exercise +
                           "' is not live (not ready, or ended); checks run only while it is. / "
-                          "演習 '" + exercise + "' は実施中ではありません。");
+                          "演習 '" +
+                          exercise + "' は実施中ではありません。");
   return checks_->run_once(exercise, team, objective);
 }
 

@@ -174,7 +174,9 @@ std::vector<CheckResult> StateCheckRunner::run_once(const std::string& exercise,
     results.push_back(run_check(exercise, check, *ranges_, **board));
     if (!results.back().passed) continue;
     std::lock_guard lock(mutex_);
-    std::erase_if(watched_[exercise].checks.state, [&](const TeamCheck& c) {
+    auto it = watched_.find(exercise);  // forgotten meanwhile: nothing left to remove
+    if (it == watched_.end()) continue;
+    std::erase_if(it->second.checks.state, [&](const TeamCheck& c) {
       return c.team == check.team && c.objective == check.objective && c.part == check.part;
     });
   }
