@@ -69,7 +69,10 @@ ExerciseManager::ExerciseManager(ExerciseManagerDeps deps)
     : deps_(std::move(deps)),
       relay_(std::make_shared<TraineeEventRelay>(deps_.timelines)),
       checks_(std::make_unique<StateCheckRunner>(deps_.ranges, deps_.timelines, deps_.scoring,
-                                                 deps_.check_period)) {
+                                                 deps_.check_period)),
+      personas_(std::make_unique<LivePersonaRunner>(
+          deps_.ranges ? deps_.ranges->resolver() : inject::TargetResolver{},
+          running_exercise_time(deps_.timelines), deps_.persona_poll)) {
   if (deps_.timelines)
     opened_ = deps_.timelines->subscribe(
         [relay = relay_.get()](const timeline::TimelineEvent& e) { relay->timeline_event(e); });
@@ -83,6 +86,7 @@ ExerciseManager::~ExerciseManager() {
   }
   for (auto& [id, thread] : running)
     if (thread.joinable()) thread.join();
+  personas_.reset();
   checks_.reset();
   if (opened_) deps_.timelines->unsubscribe(opened_);
   std::lock_guard lock(mutex_);
@@ -247,6 +251,7 @@ Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scen
   auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
   if (!setup) return setup.error();
   checks_->watch(id, exercise_checks(scenario, setup->team_variables));
+  if (deps_.ranges) personas_->watch(id, live_personas(scenario, teams, seed));
   std::map<std::pair<std::string, std::string>, int> limits;
   for (const auto& [team, rules] : setup->team_rules)
     for (const auto& [objective, rule] : rules.objectives)
@@ -343,6 +348,7 @@ Expected<ExerciseInfo> ExerciseManager::end(const std::string& id) {
   }
   if (running.joinable()) running.join();  // a half-built range is torn down below
   if (auto timeline = deps_.timelines->find(id)) (void)(*timeline)->pause();
+  personas_->forget(id);  // before the guests go
   if (deps_.hypervisor) {
     if (auto st = range::TeamRange::remove_orphans(*deps_.hypervisor, range::exercise_prefix(id));
         !st)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <orchestrator/common/expected.h>
+#include <orchestrator/exercise/live_personas.h>
 #include <orchestrator/exercise/live_ranges.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/state_checks.h>
@@ -37,6 +38,7 @@ struct ExerciseManagerDeps {
   std::string pool_root = "/var/lib/cyrange/pools";
   int max_boots = 4;  ///< guests booting at once across every team of an exercise
   std::chrono::milliseconds check_period{5000};  ///< how often range-state checks run
+  std::chrono::milliseconds persona_poll{1000};  ///< how often live personas look at the clock
 };
 
 /// What an instructor asks for.
@@ -109,6 +111,7 @@ class ExerciseManager {
   std::shared_ptr<TraineeEventRelay> relay_;  // trainee events and objective states -> timeline
   timeline::TimelineHub::SubscriptionId opened_ = 0;  // objective items done -> "opened"
   std::unique_ptr<StateCheckRunner> checks_;          // range-state checks on a schedule
+  std::unique_ptr<LivePersonaRunner> personas_;       // live personas act in the guests
 };
 
 }  // namespace cyrange::exercise

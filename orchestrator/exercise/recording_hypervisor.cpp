@@ -51,4 +51,19 @@ Status RecordingHypervisor::create_domain(const std::string& name, const std::st
   return inner_.create_domain(name, xml);
 }
 
+Expected<std::string> RecordingHypervisor::copy_volume(const std::string& pool,
+                                                       const std::string& name,
+                                                       const std::string& source_file) {
+  auto [exercise, team] = owner_of(pool);
+  if (auto s = registry_.record_object(exercise, team, "volume", pool + "/" + name, uri_); !s)
+    return s.error();
+  return inner_.copy_volume(pool, name, source_file);
+}
+
+Status RecordingHypervisor::restore_domain(const std::string& name, const std::string& xml,
+                                           const std::string& snapshot) {
+  if (auto s = record("domain", name); !s) return s;
+  return inner_.restore_domain(name, xml, snapshot);
+}
+
 }  // namespace cyrange::exercise

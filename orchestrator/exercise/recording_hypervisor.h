@@ -22,6 +22,11 @@ class RecordingHypervisor final : public range::Hypervisor {
   Status remove_pool(const std::string& name) override { return inner_.remove_pool(name); }
   Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
   Status create_domain(const std::string& name, const std::string& xml) override;
+  bool can_restore_templates() override { return inner_.can_restore_templates(); }
+  Expected<std::string> copy_volume(const std::string& pool, const std::string& name,
+                                    const std::string& source_file) override;
+  Status restore_domain(const std::string& name, const std::string& xml,
+                        const std::string& snapshot) override;
   Status remove_domain(const std::string& name) override { return inner_.remove_domain(name); }
   Status create_snapshot(const std::string& d, const std::string& n) override {
     return inner_.create_snapshot(d, n);

@@ -81,6 +81,27 @@ Status RoutedHypervisor::create_domain(const std::string& name, const std::strin
   return (*hv)->create_domain(name, xml);
 }
 
+bool RoutedHypervisor::can_restore_templates() {
+  for (const auto& host : pool_->hosts())
+    if (!host.hypervisor->can_restore_templates()) return false;
+  return true;
+}
+
+Expected<std::string> RoutedHypervisor::copy_volume(const std::string& pool,
+                                                    const std::string& name,
+                                                    const std::string& source_file) {
+  auto hv = owner_host(pool);
+  if (!hv) return hv.error();
+  return (*hv)->copy_volume(pool, name, source_file);
+}
+
+Status RoutedHypervisor::restore_domain(const std::string& name, const std::string& xml,
+                                        const std::string& snapshot) {
+  auto hv = owner_host(name);
+  if (!hv) return hv.error();
+  return (*hv)->restore_domain(name, xml, snapshot);
+}
+
 Status RoutedHypervisor::remove_domain(const std::string& name) {
   return on_every_host([&](range::Hypervisor& hv) { return hv.remove_domain(name); });
 }

@@ -31,6 +31,12 @@ class RoutedHypervisor final : public range::Hypervisor {
   Status remove_pool(const std::string& name) override;
   Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
   Status create_domain(const std::string& name, const std::string& xml) override;
+  /// True when every host of the pool can.
+  bool can_restore_templates() override;
+  Expected<std::string> copy_volume(const std::string& pool, const std::string& name,
+                                    const std::string& source_file) override;
+  Status restore_domain(const std::string& name, const std::string& xml,
+                        const std::string& snapshot) override;
   Status remove_domain(const std::string& name) override;
   Status create_snapshot(const std::string& domain, const std::string& name) override;
   Status revert_snapshot(const std::string& domain, const std::string& name) override;

@@ -78,6 +78,29 @@ class Hypervisor {
   /// Objects of one kind whose names start with prefix, active or not.
   virtual Expected<std::vector<HvObject>> list(ObjectKind kind, const std::string& prefix) = 0;
 
+  /// True when guests can start from a captured template instead of booting: the template files
+  /// this process writes are the hypervisor's own files (a local qemu:/// connection).
+  virtual bool can_restore_templates() { return false; }
+  /// Copies a qcow2 file of this machine, internal snapshots included, into a pool's folder as
+  /// volume `name` and returns its path. The pool learns of it at its next refresh.
+  virtual Expected<std::string> copy_volume(const std::string& pool, const std::string& name,
+                                            const std::string& source_file) {
+    (void)source_file;
+    return make_error(
+        ErrorCode::failed_precondition,
+        "This hypervisor cannot copy a file into pool '" + pool + "' as '" + name + "'.");
+  }
+  /// Defines a persistent domain whose disk already holds the internal snapshot `snapshot` (a
+  /// copied template), starts it paused, loads that snapshot and resumes it. On failure nothing
+  /// of the domain is left.
+  virtual Status restore_domain(const std::string& name, const std::string& xml,
+                                const std::string& snapshot) {
+    (void)xml;
+    (void)snapshot;
+    return make_error(ErrorCode::failed_precondition,
+                      "This hypervisor cannot restore domain '" + name + "' from a template.");
+  }
+
   /// Opens the domain's serial console (taking it over from any other client).
   virtual Expected<std::unique_ptr<ConsoleStream>> open_console(const std::string& domain,
                                                                 ConsoleOutput on_output,

@@ -130,6 +130,7 @@ ImageProfile image_profile(const std::string& name) {
     p.disk_file = "root-base.qcow2";
     p.root_disk = true;
     p.min_memory_mib = 256;
+    p.configure = "/sbin/cyrange-configure";
   }
   return p;
 }

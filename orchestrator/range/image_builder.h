@@ -40,6 +40,8 @@ struct ImageProfile {
   bool root_disk =
       false;  ///< boot with root=/dev/vda init=/sbin/cyrange-init instead of the initramfs alone
   int min_memory_mib = 0;  ///< hosts get at least this much memory
+  std::string configure =
+      "/bin/cyrange-configure";  ///< applies a host's configuration (see the image's recipe)
 };
 
 /// Properties of a profile by name; names without an entry get the tiny profile's conventions.

@@ -5,6 +5,7 @@
 #include <libvirt/virterror.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 
 #include <orchestrator/common/log.h>
@@ -187,6 +188,68 @@ Expected<std::string> LibvirtHypervisor::create_volume(const std::string& pool_n
   std::string result(path);
   free(path);
   return result;
+}
+
+bool LibvirtHypervisor::can_restore_templates() {
+  // Templates are files this process writes; only a local daemon reads the same disk.
+  return impl_->uri == "qemu:///system" || impl_->uri == "qemu:///session";
+}
+
+Expected<std::string> LibvirtHypervisor::copy_volume(const std::string& pool_name,
+                                                     const std::string& name,
+                                                     const std::string& source_file) {
+  if (!can_restore_templates())
+    return make_error(ErrorCode::failed_precondition,
+                      "Cannot copy '" + source_file + "' to '" + impl_->uri +
+                          "': only a local qemu:/// connection shares this machine's files.");
+  Pool pool(virStoragePoolLookupByName(impl_->conn, pool_name.c_str()));
+  if (!pool) return libvirt_error("Cannot find storage pool '" + pool_name + "'");
+  char* xml = virStoragePoolGetXMLDesc(pool.ptr, 0);
+  if (!xml) return libvirt_error("Cannot describe storage pool '" + pool_name + "'");
+  std::string desc(xml);
+  free(xml);
+  auto a = desc.find("<path>");
+  auto b = desc.find("</path>");
+  if (a == std::string::npos || b == std::string::npos)
+    return make_error(ErrorCode::internal, "Storage pool '" + pool_name +
+                                               "' has no folder to copy '" + name + "' into.");
+  auto target = std::filesystem::path(desc.substr(a + 6, b - a - 6)) / name;
+  // libvirt's own volume cloning converts the image, which drops internal snapshots.
+  std::error_code ec;
+  std::filesystem::copy_file(source_file, target, std::filesystem::copy_options::none, ec);
+  if (ec)
+    return make_error(ErrorCode::unavailable, "Cannot copy '" + source_file + "' to '" +
+                                                  target.string() + "': " + ec.message() + ".");
+  return target.string();
+}
+
+Status LibvirtHypervisor::restore_domain(const std::string& name, const std::string& xml,
+                                         const std::string& snapshot) {
+  Dom dom(virDomainDefineXML(impl_->conn, xml.c_str()));
+  if (!dom) return libvirt_error("Cannot define domain '" + name + "'");
+  auto undo = [&](Error err) -> Status {
+    if (virDomainIsActive(dom.ptr) == 1) virDomainDestroy(dom.ptr);
+    virDomainUndefineFlags(dom.ptr, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
+    return err;
+  };
+  if (virDomainCreateWithFlags(dom.ptr, VIR_DOMAIN_START_PAUSED) < 0)
+    return undo(libvirt_error("Cannot start domain '" + name + "' paused"));
+  // The snapshot is in the disk file but not in libvirt's metadata, so only QEMU can load it.
+  // HMP reports failure only as text: anything but an empty reply is an error.
+  char* reply = nullptr;
+  const std::string cmd = "loadvm " + snapshot;
+  int rc = virDomainQemuMonitorCommand(dom.ptr, cmd.c_str(), &reply,
+                                       VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP);
+  std::string text = reply ? reply : "";
+  free(reply);
+  if (rc < 0) return undo(libvirt_error("Cannot load the template state into '" + name + "'"));
+  if (text.find_first_not_of(" \r\n") != std::string::npos)
+    return undo(make_error(
+        ErrorCode::unavailable,
+        "QEMU could not load template state '" + snapshot + "' into '" + name + "': " + text));
+  if (virDomainResume(dom.ptr) < 0)
+    return undo(libvirt_error("Cannot resume domain '" + name + "' after loading its template"));
+  return Status::success();
 }
 
 Status LibvirtHypervisor::create_domain(const std::string& name, const std::string& xml) {

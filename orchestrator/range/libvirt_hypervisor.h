@@ -27,6 +27,12 @@ class LibvirtHypervisor : public Hypervisor {
   Status remove_pool(const std::string& name) override;
   Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
   Status create_domain(const std::string& name, const std::string& xml) override;
+  /// True for qemu:///system and qemu:///session, whose daemon shares this machine's files.
+  bool can_restore_templates() override;
+  Expected<std::string> copy_volume(const std::string& pool, const std::string& name,
+                                    const std::string& source_file) override;
+  Status restore_domain(const std::string& name, const std::string& xml,
+                        const std::string& snapshot) override;
   Status remove_domain(const std::string& name) override;
   Status create_snapshot(const std::string& domain, const std::string& name) override;
   Status revert_snapshot(const std::string& domain, const std::string& name) override;

@@ -22,11 +22,13 @@ struct ProvisionBenchOptions {
 
 /// Seconds measured side by side in one run.
 struct ProvisionBenchResult {
-  int hosts = 0;          ///< all teams together
-  double ours_s = 0;      ///< parallel provisioning until every host is ready
-  double baseline_s = 0;  ///< CyRIS-style: one host at a time, overlay, define, start, wait
-  double capture_s = 0;   ///< capturing the pristine snapshots (not part of ours_s)
-  double reset_s = 0;     ///< resetting every team to pristine until every host is ready again
+  int hosts = 0;           ///< all teams together
+  double ours_s = 0;       ///< parallel provisioning until every host is ready
+  double boot_s = 0;       ///< the same, every host booted (no templates): parallelism alone
+  double templates_s = 0;  ///< capturing missing templates before ours (0 s when cached)
+  double baseline_s = 0;   ///< CyRIS-style: one host at a time, overlay, define, start, wait
+  double capture_s = 0;    ///< capturing the pristine snapshots (not part of ours_s)
+  double reset_s = 0;      ///< resetting every team to pristine until every host is ready again
 };
 
 /// A spec of n tiny hosts on two segments: a web server, a mail server, workstations.
@@ -35,8 +37,8 @@ RangeSpec bench_spec(const std::string& exercise, int hosts);
 /// "provision: hosts=N ours_s=X baseline_s=Y speedup=Y/X reset_s=Z reprovision_over_reset=X/Z"
 std::string provision_line(const ProvisionBenchResult& r);
 
-/// Runs baseline, then ours (up, capture, reset), tearing each down; prints steps and the line
-/// last.
+/// Runs baseline, parallel boot, then ours from templates (up, capture, reset), tearing each
+/// down; prints steps and the line last.
 Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageInfo& image,
                                                    const ProvisionBenchOptions& options,
                                                    std::ostream& out);

@@ -10,6 +10,7 @@ RangeSet::RangeSet(Hypervisor& hv, const RangeSpec& spec, const std::vector<std:
   // One pool of slots for all teams, so N teams never boot more than max_boots guests at once.
   options.boot_slots = std::make_shared<BootSlots>(std::max(1, max_boots));
   options.max_parallel = std::max(1, max_boots);
+  share_templates(options);
   for (const auto& team : teams) {
     RangeSpec copy = spec;
     copy.team = team;
@@ -25,6 +26,7 @@ RangeSet::RangeSet(const std::vector<Hypervisor*>& hvs, const std::vector<RangeS
                    TeamRangeOptions options, int max_boots) {
   options.boot_slots = std::make_shared<BootSlots>(std::max(1, max_boots));
   options.max_parallel = std::max(1, max_boots);
+  share_templates(options);
   for (std::size_t i = 0; i < specs.size() && i < hvs.size(); ++i) {
     names_.push_back(specs[i].team);
     ranges_.push_back(std::make_unique<TeamRange>(*hvs[i], specs[i], options));

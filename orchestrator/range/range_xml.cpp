@@ -74,17 +74,17 @@ int guest_memory_mib(const HostSpec& host) {
   return std::max(host.memory_mib, image_profile(host.image_profile).min_memory_mib);
 }
 
-std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const DomainXmlInputs& in) {
+std::string guest_xml(const GuestXml& guest, const DomainXmlInputs& in) {
   std::ostringstream x;
   x << "<domain type='" << in.domain_type << "'>\n"
-    << "  <name>" << xml_escape(domain_object_name(spec, host)) << "</name>\n"
-    << "  <memory unit='MiB'>" << guest_memory_mib(host) << "</memory>\n"
-    << "  <vcpu>" << host.vcpus << "</vcpu>\n"
+    << "  <name>" << xml_escape(guest.name) << "</name>\n"
+    << "  <memory unit='MiB'>" << guest.memory_mib << "</memory>\n"
+    << "  <vcpu>" << guest.vcpus << "</vcpu>\n"
     << "  <os>\n"
     << "    <type arch='x86_64' machine='pc'>hvm</type>\n"
     << "    <kernel>" << xml_escape(in.kernel) << "</kernel>\n"
     << "    <initrd>" << xml_escape(in.initrd) << "</initrd>\n"
-    << "    <cmdline>" << xml_escape(kernel_cmdline(spec, host)) << "</cmdline>\n"
+    << "    <cmdline>" << xml_escape(guest.cmdline) << "</cmdline>\n"
     << "  </os>\n"
     << "  <features><acpi/></features>\n"
     << "  <on_poweroff>destroy</on_poweroff>\n"
@@ -96,11 +96,14 @@ std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const Domain
     << "      <source file='" << xml_escape(in.disk) << "'/>\n"
     << "      <target dev='vda' bus='virtio'/>\n"
     << "    </disk>\n";
-  for (std::size_t i = 0; i < host.nics.size(); ++i) {
-    NetworkSpec net{host.nics[i].network, {}};
-    x << "    <interface type='network'>\n"
-      << "      <source network='" << xml_escape(network_object_name(spec, net)) << "'/>\n"
-      << "      <mac address='" << mac_address(spec, host, i) << "'/>\n"
+  for (const auto& nic : guest.nics) {
+    // A tap on no bridge at all (templates) is as isolated as a NIC can be.
+    if (nic.network.empty())
+      x << "    <interface type='ethernet'>\n";
+    else
+      x << "    <interface type='network'>\n"
+        << "      <source network='" << xml_escape(nic.network) << "'/>\n";
+    x << "      <mac address='" << nic.mac << "'/>\n"
       << "      <model type='virtio'/>\n"
       << "    </interface>\n";
   }
@@ -113,6 +116,18 @@ std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const Domain
     << "  </devices>\n"
     << "</domain>\n";
   return x.str();
+}
+
+std::string domain_xml(const RangeSpec& spec, const HostSpec& host, const DomainXmlInputs& in) {
+  GuestXml guest{domain_object_name(spec, host),
+                 guest_memory_mib(host),
+                 host.vcpus,
+                 kernel_cmdline(spec, host),
+                 {}};
+  for (std::size_t i = 0; i < host.nics.size(); ++i)
+    guest.nics.push_back({mac_address(spec, host, i),
+                          network_object_name(spec, NetworkSpec{host.nics[i].network, {}})});
+  return guest_xml(guest, in);
 }
 
 std::string pool_xml(const std::string& name, const std::string& path) {

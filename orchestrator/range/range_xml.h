@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <orchestrator/range/range_spec.h>
 
@@ -25,6 +26,25 @@ std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host);
 /// Memory a host gets: its spec's value, raised to its image profile's minimum (256 MiB for
 /// standard).
 int guest_memory_mib(const HostSpec& host);
+
+/// One virtio NIC of a guest.
+struct GuestNic {
+  std::string mac;
+  std::string network;  ///< libvirt network; empty: a tap on no bridge (template guests)
+};
+
+/// What a guest definition needs besides its files: shared by range hosts and templates.
+struct GuestXml {
+  std::string name;
+  int memory_mib = 0;
+  int vcpus = 1;
+  std::string cmdline;
+  std::vector<GuestNic> nics{};
+};
+
+/// Direct-kernel-boot guest with virtio NICs, a qcow2 disk, the agent channel and a serial
+/// console; hosts and templates get the same devices, so a template's state fits every copy.
+std::string guest_xml(const GuestXml& guest, const DomainXmlInputs& in);
 
 /// Direct-kernel-boot guest with virtio NICs, a qcow2 overlay, the agent channel and a serial
 /// console.

@@ -84,8 +84,14 @@ std::vector<std::string> service_check_command(const std::string& service) {
   return {};
 }
 
+void share_templates(TeamRangeOptions& options) {
+  if (options.use_templates && !options.templates)
+    options.templates = std::make_shared<TemplateStore>(options.ready_timeout);
+}
+
 TeamRange::TeamRange(Hypervisor& hv, RangeSpec spec, TeamRangeOptions options)
     : hv_(hv), spec_(std::move(spec)), options_(std::move(options)) {
+  share_templates(options_);
   for (const auto& h : spec_.hosts) {
     HostStatus s;
     s.name = h.name;
@@ -186,12 +192,12 @@ Status TeamRange::provision_host(std::size_t i) {
   SlotGuard slot(options_.boot_slots.get());
   int units_left = kUnitsPerHost;
   set_state(i, HostState::defining, 0, "creating overlay and domain");
-  auto found = options_.profile_images.find(image_profile(host.image_profile).name);
-  const ImageInfo& image = found != options_.profile_images.end() ? found->second : options_.image;
-  // An overlay smaller than its base would cut the root filesystem short.
+  if (options_.use_templates && options_.templates && hv_.can_restore_templates())
+    if (auto restored = restore_host(i, units_left)) return *restored;
+  const ImageInfo& image = image_of(host);
   auto disk = hv_.create_volume(
-      pool_object_name(spec_), overlay_volume_xml(host.name + ".qcow2", image.data_base,
-                                                  std::max(options_.disk_bytes, image.disk_bytes)));
+      pool_object_name(spec_),
+      overlay_volume_xml(host.name + ".qcow2", image.data_base, shape_of(host).disk_bytes));
   if (!disk) return fail_host(i, units_left, disk.error().message);
   DomainXmlInputs in{hv_.domain_type().type, image.kernel, image.initrd, *disk};
   auto started_at = std::chrono::steady_clock::now();
@@ -202,8 +208,64 @@ Status TeamRange::provision_host(std::size_t i) {
   return await_ready(i, started_at, units_left);
 }
 
+const ImageInfo& TeamRange::image_of(const HostSpec& host) const {
+  auto found = options_.profile_images.find(image_profile(host.image_profile).name);
+  return found != options_.profile_images.end() ? found->second : options_.image;
+}
+
+TemplateShape TeamRange::shape_of(const HostSpec& host) {
+  const ImageInfo& image = image_of(host);
+  // An overlay smaller than its base would cut the root filesystem short.
+  return {image,
+          guest_memory_mib(host),
+          host.vcpus,
+          host.nics.size(),
+          std::max(options_.disk_bytes, image.disk_bytes),
+          hv_.domain_type().type};
+}
+
+Status TeamRange::prepare_templates() {
+  if (!options_.use_templates || !options_.templates || !hv_.can_restore_templates())
+    return Status::success();
+  for (const auto& host : spec_.hosts)
+    if (auto file = options_.templates->ensure(hv_, shape_of(host)); !file) return file.error();
+  return Status::success();
+}
+
+std::optional<Status> TeamRange::restore_host(std::size_t i, int& units_left) {
+  const HostSpec& host = spec_.hosts[i];
+  const std::string domain = domain_object_name(spec_, host);
+  auto logger = cyrange::log::get("range");
+  auto boot_instead = [&](const std::string& why) -> std::optional<Status> {
+    logger->warn("host {}: booting instead of restoring a template: {}", host.name, why);
+    return std::nullopt;
+  };
+  const TemplateShape shape = shape_of(host);
+  auto file = options_.templates->ensure(hv_, shape);
+  if (!file) return boot_instead(file.error().message);
+  auto disk = hv_.copy_volume(pool_object_name(spec_), host.name + ".qcow2", *file);
+  if (!disk) return boot_instead(disk.error().message);
+  auto started_at = std::chrono::steady_clock::now();
+  DomainXmlInputs in{shape.domain_type, shape.image.kernel, shape.image.initrd, *disk};
+  if (auto s = hv_.restore_domain(domain, domain_xml(spec_, host, in), kTemplateSnapshot); !s) {
+    // The pool does not list the copy yet, so the boot below can create its volume afresh.
+    std::error_code ec;
+    std::filesystem::remove(*disk, ec);
+    options_.templates->discard(shape);
+    return boot_instead(s.error().message);
+  }
+  --units_left;
+  set_state(i, HostState::booting, 1, "restored from its template, configuring");
+  return await_ready(i, started_at, units_left, [&] {
+    std::vector<std::string> configure{image_profile(host.image_profile).configure};
+    for (auto& arg : restore_configure_args(spec_, host)) configure.push_back(std::move(arg));
+    return configure;
+  });
+}
+
 Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_point started_at,
-                              int& units_left) {
+                              int& units_left,
+                              const std::function<std::vector<std::string>()>& first) {
   const HostSpec& host = spec_.hosts[i];
   const std::string domain = domain_object_name(spec_, host);
   auto deadline = started_at + options_.ready_timeout;
@@ -215,6 +277,19 @@ Status TeamRange::await_ready(std::size_t i, std::chrono::steady_clock::time_poi
                            "); check its serial console.");
     // Short polls: after a snapshot revert the agent is back within a second.
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // Right after a state is loaded the agent's channel may drop once more, so an unanswered
+  // command is retried; one that ran and failed is not.
+  while (first) {
+    auto argv = first();
+    auto r = guest_exec(hv_, domain, argv, std::chrono::seconds(60));
+    if (r && r->exit_code == 0) break;
+    if (r || std::chrono::steady_clock::now() > deadline)
+      return fail_host(
+          i, units_left,
+          "'" + argv.front() + "' failed in domain " + domain + ": " +
+              (r ? r->err + " (exit " + std::to_string(r->exit_code) + ")" : r.error().message));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   --units_left;
   set_state(i, HostState::waiting_for_services, 1, "guest agent answers, checking services");
@@ -305,7 +380,14 @@ Status TeamRange::reset_host(std::size_t i) {
     return fail_host(i, units_left, s.error().message);
   double reverted =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-  auto ready = await_ready(i, started_at, units_left);
+  // The guest's clock stopped when the pristine state was captured; logs must show today.
+  auto ready = await_ready(i, started_at, units_left, [] {
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    return std::vector<std::string>{"/bin/sh", "-c",
+                                    "date -s @" + std::to_string(now) + " > /dev/null"};
+  });
   cyrange::log::get("range")->info("host {}: reverted in {:.2f} s, ready after {:.2f} s",
                                    spec_.hosts[i].name, reverted, status()[i].boot_seconds);
   return ready;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <semaphore>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include <orchestrator/range/hypervisor.h>
 #include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/range_spec.h>
+#include <orchestrator/range/templates.h>
 
 namespace cyrange::range {
 
@@ -63,8 +65,14 @@ struct TeamRangeOptions {
   std::uint64_t disk_bytes = 16ULL << 20;  ///< overlay capacity (the base image's size)
   bool capture_pristine = true;  ///< up() captures the pristine snapshot once every host is ready
   std::shared_ptr<BootSlots>
-      boot_slots;  ///< if set, bounds boots across teams in addition to max_parallel
+      boot_slots;             ///< if set, bounds boots across teams in addition to max_parallel
+  bool use_templates = true;  ///< hosts start from captured templates where the hypervisor can
+  std::shared_ptr<TemplateStore> templates;  ///< shared by teams; made by share_templates()
 };
+
+/// Gives options one template store (if they use templates and have none), so every team range
+/// built from them captures each template once.
+void share_templates(TeamRangeOptions& options);
 
 /// Command that proves a service answers inside a guest of either profile; empty if unknown.
 std::vector<std::string> service_check_command(const std::string& service);
@@ -78,6 +86,9 @@ class TeamRange {
   /// Creates networks, pool, overlays and guests in parallel and waits until every host is ready.
   /// On failure the objects stay for inspection; call down() to remove them.
   Status up(const ProgressCallback& progress = {});
+  /// Captures the templates this range's hosts start from, if it uses any and lacks some (done
+  /// by up() anyway; separate so a caller can time or schedule it).
+  Status prepare_templates();
   /// Captures every host's memory and disk as the pristine snapshot, in parallel.
   Status capture_pristine();
   /// True when every host's domain holds the pristine snapshot.
@@ -100,10 +111,15 @@ class TeamRange {
   static Status remove_orphans(Hypervisor& hv, const std::string& prefix);
 
  private:
+  const ImageInfo& image_of(const HostSpec& host) const;
+  TemplateShape shape_of(const HostSpec& host);
   Status provision_host(std::size_t index);
+  std::optional<Status> restore_host(std::size_t index, int& units_left);
   Status reset_host(std::size_t index);
+  /// Waits for the agent, runs the command `first` builds (if any) through it, then waits for
+  /// the services. Built only once the agent answers, so a clock it sets is current.
   Status await_ready(std::size_t index, std::chrono::steady_clock::time_point started,
-                     int& units_left);
+                     int& units_left, const std::function<std::vector<std::string>()>& first = {});
   Status fail_host(std::size_t index, int units_left, const std::string& why);
   Status collect_failures(const std::string& what) const;
   void start_progress(const ProgressCallback& progress, int units_total);

@@ -88,6 +88,17 @@ Workforce parse_workforce(YamlReader& r, const YAML::Node& node) {
     p.workstation = r.str(item, "workstation");
     p.hours = r.str(item, "hours");
     p.habits = r.str_list(item, "habits");
+    if (const YAML::Node live = YamlReader::child(item, "live"); live.IsDefined()) {
+      p.has_live = true;
+      p.live.loc = r.loc(live);
+      if (r.object(live, "live_activity", "the persona's live activity")) {
+        p.live.every_seconds = r.duration(live, "every", p.live.every_seconds);
+        p.live.every_loc = r.loc(
+            YamlReader::child(live, "every").IsDefined() ? YamlReader::child(live, "every") : live);
+        p.live.browse = r.str_list(live, "browse");
+        p.live.mail_to = r.str_list(live, "mail_to");
+      }
+    }
     w.personas.push_back(std::move(p));
   });
   return w;

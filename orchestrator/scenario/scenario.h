@@ -125,6 +125,15 @@ struct Department {
   SourceLocation loc;
 };
 
+/// What a live persona does by itself while the exercise clock runs (`live:`).
+struct LiveActivity {
+  int every_seconds = 600;  ///< mean exercise time between two actions (jittered)
+  SourceLocation every_loc;
+  std::vector<std::string> browse;   ///< URLs fetched through the range's proxy
+  std::vector<std::string> mail_to;  ///< recipients of everyday mails over SMTP
+  SourceLocation loc;
+};
+
 /// A named member of staff the scenario talks about (victim, clerk, ...).
 struct Persona {
   std::string id;
@@ -134,6 +143,8 @@ struct Persona {
   std::string workstation;  ///< host name, optional
   std::string hours;        ///< "HH:MM-HH:MM"
   std::vector<std::string> habits;
+  bool has_live = false;  ///< acts in real time inside the range
+  LiveActivity live;
   SourceLocation loc;
 };
 

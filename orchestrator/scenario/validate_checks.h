@@ -67,6 +67,9 @@ void check_trigger_cycles(const Scenario&, const NameIndex&, Findings&);
 void check_decisions(const Scenario&, const NameIndex&, Findings&);
 void check_objectives_scorable(const Scenario&, const NameIndex&, Findings&);
 void check_answers(const Scenario&, const NameIndex&, Findings&);
+// validate_personas.cpp
+void check_live_personas(const Scenario&, const NameIndex&, Findings&);
+void check_persona_steps(const Scenario&, const NameIndex&, Findings&);
 // validate_scoring.cpp
 void check_expected_commands(const Scenario&, const NameIndex&, Findings&);
 void check_rubrics(const Scenario&, const NameIndex&, Findings&);

@@ -1,5 +1,6 @@
 #include <orchestrator/timeline/compile.h>
 
+#include <orchestrator/scenario/personas.h>
 #include <orchestrator/scenario/variables.h>
 
 namespace cyrange::timeline {
@@ -58,6 +59,13 @@ std::vector<TimelineItem> compile_timeline(const scenario::Scenario& s,
     item.target = sub(step.target);
     item.trigger = to_spec(step.trigger);
     for (const auto& [key, value] : step.params) item.params[key] = sub(value);
+    // A step acting as a persona runs on its workstation under its login (unless written).
+    if (auto who = step.params.find("persona"); who != step.params.end())
+      if (const scenario::Persona* p = scenario::find_persona(s, who->second)) {
+        if (item.target.empty()) item.target = sub(p->workstation);
+        item.params.try_emplace("user", sub(scenario::persona_user(s, *p)));
+        if (!p->mailbox.empty()) item.params.try_emplace("mailbox", sub(p->mailbox));
+      }
     item.text_ja = sub(step.description.ja);
     item.text_en = sub(step.description.en);
     for (const auto& option : step.options) item.options.push_back(option.id);

@@ -8,6 +8,7 @@
 #include <orchestrator/common/log.h>
 #include <orchestrator/scenario/net.h>
 #include <orchestrator/scenario/variables.h>
+#include <orchestrator/workforce/live_schedule.h>
 #include <orchestrator/workforce/rng.h>
 
 namespace cyrange::workforce {
@@ -32,15 +33,6 @@ std::vector<int> apportion(int total, const std::vector<double>& weights) {
   std::stable_sort(rest.begin(), rest.end(), [](auto& a, auto& b) { return a.first > b.first; });
   for (std::size_t k = 0; given < total; ++k, ++given) ++out[rest[k % rest.size()].second];
   return out;
-}
-
-/// "08:30-17:15" -> {510, 1035}; false when malformed.
-bool parse_hours(const std::string& text, int& start, int& end) {
-  int h1, m1, h2, m2;
-  if (std::sscanf(text.c_str(), "%d:%d-%d:%d", &h1, &m1, &h2, &m2) != 4) return false;
-  start = h1 * 60 + m1;
-  end = h2 * 60 + m2;
-  return start >= 0 && end > start && end <= 24 * 60;
 }
 
 void apply_habits(StaffMember& m, const ActivityProfile& profile) {
@@ -244,7 +236,7 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
     m.user = m.mailbox.substr(0, m.mailbox.find('@'));
     m.department = p.department;
     m.habits = p.habits;
-    if (!parse_hours(p.hours, m.start_minute, m.end_minute)) {
+    if (!parse_working_hours(p.hours, m.start_minute, m.end_minute)) {
       m.start_minute = 510;
       m.end_minute = 1035;
     }

@@ -14,6 +14,7 @@
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/range_set.h>
 #include <orchestrator/range/team_range.h>
+#include <orchestrator/range/tests/real_guests.h>
 #include <orchestrator/range/tests/test_spec.h>
 
 namespace cyrange::range {
@@ -32,29 +33,7 @@ std::string host_command(const std::string& cmd) {
   return out;
 }
 
-class RangeRealGuests : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto image = build_image(ImageBuildOptions{});
-    ASSERT_TRUE(image.has_value()) << image.error().message;
-    auto hv = LibvirtHypervisor::connect("qemu:///system");
-    ASSERT_TRUE(hv.has_value()) << hv.error().message;
-    hv_ = std::move(*hv);
-    options_.image = *image;
-  }
-  // Fails the test if any object (or snapshot metadata) with the prefix is left.
-  void expect_nothing_left(const std::string& prefix) {
-    for (auto kind : {ObjectKind::domain, ObjectKind::network, ObjectKind::pool}) {
-      auto left = hv_->list(kind, prefix);
-      ASSERT_TRUE(left.has_value());
-      EXPECT_TRUE(left->empty()) << left->front().name << " leaked";
-    }
-    for (const auto& e : std::filesystem::directory_iterator("/var/lib/libvirt/qemu/snapshot"))
-      EXPECT_NE(e.path().filename().string().rfind(prefix, 0), 0u) << e.path() << " leaked";
-  }
-  std::unique_ptr<LibvirtHypervisor> hv_;
-  TeamRangeOptions options_;
-};
+using RangeRealGuests = testing::RealGuestsTest;
 
 TEST_F(RangeRealGuests, ResetReturnsGuestsToTheirPristineMemoryAndDisk) {
   ASSERT_TRUE(TeamRange::remove_orphans(*hv_, "cyr-ireset-").ok());

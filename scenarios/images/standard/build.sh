@@ -43,6 +43,7 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$
 # Legacy iptables: the same rules and modules as the tiny image's routers.
 in_root update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy
 install -m 0755 "$here/cyrange-init" "$root/sbin/cyrange-init"
+install -m 0755 "$here/configure" "$root/sbin/cyrange-configure"
 install -d "$root/etc/cyrange"
 : > "$root/etc/cyrange/hosts"
 install -m 0644 "$here/dnsmasq.conf" "$root/etc/cyrange/dnsmasq.conf"

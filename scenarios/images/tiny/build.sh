@@ -54,6 +54,7 @@ while read -r mod; do
 done < "$here/modules.list"
 
 install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$here/configure" "$root/bin/cyrange-configure"
 install -m 0755 "$here/smtp-banner" "$root/bin/smtp-banner"
 install -m 0755 "$here/http-proxy" "$root/bin/http-proxy"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
