@@ -13,6 +13,9 @@ PACKAGES=(
   # hypervisor
   libvirt-dev libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
   qemu-system-x86 qemu-utils
+  # a qemu+ssh host pool member over loopback (the test starts its own sshd on 127.0.0.1;
+  # the remote side runs virt-ssh-helper from libvirt-daemon)
+  openssh-server openssh-client
   # desktop apps
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev libgl-dev
   # libraries

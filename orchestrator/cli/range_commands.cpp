@@ -81,7 +81,12 @@ void add_range_commands(CLI::App& app) {
   range->require_subcommand(1);
   auto options = std::make_shared<ex::ExerciseCliOptions>();
   auto exercise = std::make_shared<std::string>();
-  range->add_option("--uri", options->where.uri, "libvirt URI")->capture_default_str();
+  range
+      ->add_option("--uri", options->uris,
+                   "libvirt URI of a hypervisor host; repeat it for several hosts (teams are "
+                   "placed on the roomiest one that fits, the first is the primary) / "
+                   "ハイパーバイザーの libvirt URI（複数指定可）")
+      ->capture_default_str();
   range->add_option("--pool-root", options->where.pool_root, "Folder of the storage pools")
       ->capture_default_str();
   range->add_option("--db", options->database_uri, "PostgreSQL URI of the system of record")
@@ -98,6 +103,9 @@ void add_range_commands(CLI::App& app) {
   up->add_option("--seed", up_args->seed, "Seed of the per-team variables")->capture_default_str();
   up->add_option("--parallel", options->max_boots, "Guests booting at once across teams")
       ->capture_default_str();
+  up->add_flag("--plan", options->plan_only,
+               "Print which host each team would go to, and build nothing / "
+               "各チームの配置先を表示するだけで構築しない");
   up->callback([=] {
     fail_on(ex::run_exercise_up(up_args->scenario, up_args->teams, up_args->exercise, up_args->seed,
                                 std::cout, *options));

@@ -13,6 +13,7 @@
 #include <map>
 #include <thread>
 
+#include <orchestrator/exercise/placement.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/recording_hypervisor.h>
 #include <orchestrator/range/image_builder.h>
@@ -54,16 +55,44 @@ class HostConnections {
   std::map<std::string, std::unique_ptr<range::LibvirtHypervisor>> open_;
 };
 
-// The URIs an exercise's team ranges were recorded on, plus `also` (the --uri of the command).
+void add_once(std::vector<std::string>& uris, const std::string& uri) {
+  if (std::find(uris.begin(), uris.end(), uri) == uris.end()) uris.push_back(uri);
+}
+
+// The hosts of the command (--uri, repeatable), each once; where.uri if none is listed.
+std::vector<std::string> listed_uris(const ExerciseCliOptions& options) {
+  std::vector<std::string> uris;
+  for (const auto& uri : options.uris) add_once(uris, uri);
+  if (uris.empty()) uris.push_back(options.where.uri);
+  return uris;
+}
+
+// The hosts of the command plus every URI an exercise's team ranges were recorded on, so that
+// status and down find every team wherever it lives.
 Expected<std::vector<std::string>> exercise_uris(RangeRegistry& registry,
                                                  const std::string& exercise,
-                                                 const std::string& also) {
+                                                 const ExerciseCliOptions& options) {
   auto placed = registry.placed_ranges(exercise);
   if (!placed) return placed.error();
-  std::vector<std::string> uris{also};
-  for (const auto& r : *placed)
-    if (std::find(uris.begin(), uris.end(), r.uri) == uris.end()) uris.push_back(r.uri);
+  std::vector<std::string> uris = listed_uris(options);
+  for (const auto& r : *placed) add_once(uris, r.uri);
   return uris;
+}
+
+// Which host each team went to, then every host's capacity, use and domain type.
+void print_placement(const range::HostPool& pool, const std::vector<range::RangeSpec>& specs,
+                     const std::vector<std::string>& uris, std::ostream& out) {
+  out << "placement / 配置:\n"
+      << std::left << std::setw(6) << "TEAM" << std::setw(8) << "GUESTS" << std::setw(12)
+      << "MEMORY_MIB"
+      << "HOST (URI)\n";
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const range::PoolHost* host = pool.find(uris[i]);
+    out << std::left << std::setw(6) << specs[i].team << std::setw(8) << specs[i].hosts.size()
+        << std::setw(12) << range::demand_of(specs[i]).memory_mib
+        << (host && host->name != host->uri ? host->name + " (" + uris[i] + ")" : uris[i]) << "\n";
+  }
+  for (const auto& line : pool.report()) out << "  " << line << "\n";
 }
 
 }  // namespace
@@ -104,8 +133,21 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
 
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
-  auto hv = range::LibvirtHypervisor::connect(options.where.uri);
-  if (!hv) return hv.error();
+  // Teams go to the roomiest host that fits them, counting every live range in PostgreSQL.
+  std::vector<range::HostConfig> hosts;
+  for (const auto& uri : options.uris.empty() ? listed_uris(options) : options.uris) {
+    hosts.emplace_back();
+    hosts.back().uri = uri;  // capacities from the host (virNodeGetInfo)
+  }
+  auto pool = range::HostPool::connect_libvirt(hosts);
+  if (!pool) return pool.error();
+  auto placed = place_teams(*pool, **registry, specs, "");
+  if (!placed) return placed.error();
+  print_placement(**pool, specs, *placed, out);
+  if (options.plan_only) {
+    out << "Nothing was built (--plan) / 何も構築していません（--plan）。\n";
+    return Status::success();
+  }
   range::ImageBuildOptions image_options;
   image_options.cache_root = options.where.image_cache;
   auto image = range::build_image(image_options);
@@ -115,18 +157,17 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
                                            range::numbered_teams(teams));
       !s)
     return s;
-  for (const auto& spec : specs)
-    if (auto s = (*registry)->save_team_spec(spec, options.where.uri); !s) return s;
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (auto s = (*registry)->save_team_spec(specs[i], (*placed)[i]); !s) return s;
 
-  auto type = (*hv)->domain_type();
   out << "exercise / 演習: " << exercise << ", " << teams << " team(s), "
-      << specs.front().hosts.size() << " hosts each, domain type / ドメイン種別: " << type.type
-      << " (" << type.reason << ")\n";
-  RecordingHypervisor recording(**hv, **registry, options.where.uri);
+      << specs.front().hosts.size() << " hosts each\n";
+  const range::PoolHost& primary = (*pool)->primary();
+  PlacedRecorders recorders(*pool, *primary.hypervisor, primary.uri, **registry, specs);
   range::TeamRangeOptions range_options;
   range_options.image = *image;
   range_options.pool_root = options.where.pool_root;
-  range::RangeSet set(recording, specs, range_options, options.max_boots);
+  range::RangeSet set(recorders.hypervisors(), specs, range_options, options.max_boots);
   const bool tty = ::isatty(STDOUT_FILENO) != 0 && &out == &std::cout;
   auto started = std::chrono::steady_clock::now();
   auto result = set.up([&](const std::string& team, const range::ProgressEvent& e) {
@@ -189,7 +230,7 @@ Status run_exercise_down(const std::string& exercise, std::ostream& out,
                          const ExerciseCliOptions& options) {
   auto registry = RangeRegistry::open(options.database_uri);
   if (!registry) return registry.error();
-  auto uris = exercise_uris(**registry, exercise, options.where.uri);
+  auto uris = exercise_uris(**registry, exercise, options);
   if (!uris) return uris.error();
   for (const auto& uri : *uris) {
     range::RangeCliOptions where = options.where;
@@ -219,7 +260,7 @@ Status run_exercise_status(const std::string& exercise, std::ostream& out,
     for (const auto& r : *placed)
       out << std::left << std::setw(18) << r.spec.team << std::setw(8) << r.spec.hosts.size()
           << r.uri << "\n";
-    auto uris = exercise_uris(**registry, exercise, options.where.uri);
+    auto uris = exercise_uris(**registry, exercise, options);
     if (!uris) return uris.error();
     for (const auto& uri : *uris) {
       range::RangeCliOptions where = options.where;
@@ -257,7 +298,7 @@ Status run_exercise_console(const std::string& exercise, const std::string& team
   auto placed = (*registry)->placed_ranges(exercise);
   if (!placed) return placed.error();
   std::vector<range::RangeSpec> specs;
-  std::string uri = options.where.uri;
+  std::string uri = listed_uris(options).front();
   for (const auto& r : *placed) {
     specs.push_back(r.spec);
     if (r.spec.team == team) uri = r.uri;  // the console is on the team's own host

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/range/range_cli.h>
@@ -11,7 +12,12 @@ namespace cyrange::exercise {
 
 /// Where the CLI finds libvirt, images and PostgreSQL.
 struct ExerciseCliOptions {
-  range::RangeCliOptions where;
+  range::RangeCliOptions where;  ///< images and pools; its uri is set per host by these commands
+  /// The hypervisor hosts team ranges are placed on (capacity-aware, as cyranged places them);
+  /// the first is the primary. status, down and reset also reach every host a team was
+  /// recorded on.
+  std::vector<std::string> uris = {"qemu:///system"};
+  bool plan_only = false;  ///< `range up --plan`: print where each team would go, build nothing
   std::string database_uri = "postgresql:///cyrange";
   int max_boots = 4;  ///< guests booting at once across all teams
 };

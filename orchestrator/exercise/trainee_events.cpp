@@ -6,16 +6,7 @@
 namespace cyrange::exercise {
 namespace {
 
-// The reason the scoring engine gives a right answer; a range-state check or a grader
-// that solves a part writes its evidence instead, which is not an answer of the team.
-constexpr const char* kCorrectAnswer = "Correct answer.";
 constexpr std::string_view kCommandPrefix = "command:";
-
-bool is_answer(const scoring::LedgerEntry& e) {
-  using scoring::EntryKind;
-  if (e.kind == EntryKind::wrong_answer) return true;
-  return (e.kind == EntryKind::solve || e.kind == EntryKind::partial) && e.reason == kCorrectAnswer;
-}
 
 }  // namespace
 
@@ -44,7 +35,8 @@ void TraineeEventRelay::entry(const std::string& exercise, const scoring::Ledger
     std::lock_guard lock(mutex_);
     if (e.objective.empty() || !seen_.insert({exercise, e.seq}).second) return;
     const auto key = std::make_tuple(exercise, e.team, e.objective);
-    if (is_answer(e)) jobs.push_back({Kind::event, exercise, e.team, "answer:" + e.objective, ""});
+    if (scoring::is_answer_entry(e))
+      jobs.push_back({Kind::event, exercise, e.team, "answer:" + e.objective, ""});
     if (e.kind == EntryKind::hint)
       jobs.push_back({Kind::event, exercise, e.team, "hint:" + e.objective, ""});
     if (e.kind == EntryKind::solve) {

@@ -21,7 +21,7 @@ namespace cyrange::exercise {
 /// that recorded an answer, the engine thread that announced a change and the terminal
 /// that saw a line never wait while the timeline runs a (possibly slow) dependent step.
 ///   - answer:OBJ   a team's answer to OBJ (or one of its parts) was judged, right or
-///                  wrong (ledger entries solve/partial "Correct answer." and wrong_answer);
+///                  wrong (scoring::is_answer_entry());
 ///   - hint:OBJ     a hint of OBJ was taken by the team or pushed by an instructor;
 ///   - command:TEXT a line typed in one of the team's terminals matches TEXT
 ///                  (command_matches());

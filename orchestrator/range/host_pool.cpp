@@ -19,6 +19,11 @@ bool fits(const HostCapacity& free, const HostCapacity& need) {
          need.guests <= free.guests;
 }
 
+// "name (uri)", or the URI alone when the host has no name of its own.
+std::string label(const std::string& name, const std::string& uri) {
+  return name == uri ? uri : name + " (" + uri + ")";
+}
+
 void add(HostCapacity& total, const HostCapacity& more) {
   total.vcpus += more.vcpus;
   total.memory_mib += more.memory_mib;
@@ -56,7 +61,7 @@ Expected<std::size_t> choose_host(const std::vector<HostLoad>& hosts, const Host
   std::string free_en, free_ja;
   for (const auto& h : hosts) {
     const HostCapacity f = free_of(h);
-    free_en += (free_en.empty() ? "" : "; ") + h.name + " (" + h.uri + ") " + describe(f);
+    free_en += (free_en.empty() ? "" : "; ") + label(h.name, h.uri) + " " + describe(f);
     free_ja += (free_ja.empty() ? "" : "、") + h.name + " vCPU " + std::to_string(f.vcpus) +
                "・メモリ " + std::to_string(f.memory_mib) + " MiB・ゲスト " +
                std::to_string(f.guests) + " 台";
@@ -192,7 +197,7 @@ std::vector<std::string> HostPool::report() const {
   std::vector<std::string> lines;
   for (const auto& l : loads()) {
     const PoolHost* h = find(l.uri);
-    lines.push_back("hypervisor host " + l.name + " (" + l.uri + "): capacity " +
+    lines.push_back("hypervisor host " + label(l.name, l.uri) + ": capacity " +
                     describe(l.capacity) + ", in use " + describe(l.used) + ", domain type " +
                     h->domain_type.type + " (" + h->domain_type.reason + ")");
   }

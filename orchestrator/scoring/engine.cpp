@@ -142,7 +142,7 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
   }
   if ((*part)->answer.matches(submission.value, team_variables)) {
     return award(**rules, **part, state, submission.team, submission.objective, submission.actor,
-                 "Correct answer.", submission.at);
+                 std::string(kCorrectAnswerReason), submission.at);
   }
   const int penalty = (*rules)->wrong_answer_penalty;
   // The submitted text is kept for the instructor's review, within reason.

@@ -2,6 +2,12 @@
 
 namespace cyrange::scoring {
 
+bool is_answer_entry(const LedgerEntry& entry) {
+  if (entry.kind == EntryKind::wrong_answer) return true;
+  return (entry.kind == EntryKind::solve || entry.kind == EntryKind::partial) &&
+         entry.reason == kCorrectAnswerReason;
+}
+
 std::string_view to_string(EntryKind kind) {
   switch (kind) {
     case EntryKind::solve:

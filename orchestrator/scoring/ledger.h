@@ -38,6 +38,13 @@ struct LedgerEntry {
   friend bool operator==(const LedgerEntry&, const LedgerEntry&) = default;
 };
 
+/// Reason of the solve/partial entries the engine writes for a submitted right answer; a
+/// range-state check or a grader writes its evidence instead.
+inline constexpr std::string_view kCorrectAnswerReason = "Correct answer.";
+
+/// True for entries a team's submitted answer caused: a right one or a wrong one.
+bool is_answer_entry(const LedgerEntry& entry);
+
 /// A team's progress on one objective, as implied by the ledger entries folded into it.
 /// The engine decides on this state, so replaying the ledger always reproduces a decision.
 struct ObjectiveState {

@@ -1,36 +1,22 @@
 // `cyrange scenario variants` and `cyrange scenario schema`, run as child processes.
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <orchestrator/cli/tests/cli_process.h>
+
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-};
+using cyrange::cli::testing::Outcome;
 
-/// Runs `cyrange ARGS` from `cwd` through /bin/sh; stderr is discarded.
+/// Runs `cyrange ARGS` from `cwd`; stderr is discarded.
 Outcome cyrange(const std::string& args, const std::filesystem::path& cwd) {
-  const std::string command = "cd '" + cwd.string() + "' && exec '" + std::string(CYRANGE_CLI) +
-                              "' " + args + " 2>/dev/null";
-  Outcome run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-    run.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return cyrange::cli::testing::run_cyrange(args, cwd);
 }
 
 std::filesystem::path source(const std::string& relative) {

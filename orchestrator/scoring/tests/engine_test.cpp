@@ -285,3 +285,27 @@ TEST(Engine, InvalidRulesAreRejectedAtCreation) {
 
 }  // namespace
 }  // namespace cyrange::scoring
+
+namespace cyrange::scoring {
+namespace {
+
+TEST(Engine, AnswerEntriesAreTellableFromCheckedSolves) {
+  auto engine = make_engine();
+  auto right = engine.submit(answer("flag", "flag{one}"), {}, {});
+  ASSERT_TRUE(right);
+  ASSERT_FALSE(right->entries.empty());
+  EXPECT_TRUE(is_answer_entry(right->entries.front()));
+  auto wrong = engine.submit(answer("decaying", "41"), {}, {});
+  ASSERT_TRUE(wrong);
+  ASSERT_FALSE(wrong->entries.empty());
+  EXPECT_TRUE(is_answer_entry(wrong->entries.front()));
+  // The same objective solved by a range-state check is no answer of the team.
+  auto checked =
+      engine.pass_check(CheckPassed{"red", "flag", "", "checker", "Correct answer?", {}}, {});
+  ASSERT_TRUE(checked);
+  ASSERT_FALSE(checked->entries.empty());
+  EXPECT_FALSE(is_answer_entry(checked->entries.front()));
+}
+
+}  // namespace
+}  // namespace cyrange::scoring
