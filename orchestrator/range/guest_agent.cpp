@@ -1,5 +1,6 @@
 #include <orchestrator/range/guest_agent.h>
 
+#include <algorithm>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -72,6 +73,8 @@ Expected<ExecResult> guest_exec(Hypervisor& hv, const std::string& domain,
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
   nlohmann::json status_cmd = {{"execute", "guest-exec-status"}, {"arguments", {{"pid", pid}}}};
+  // Most commands end within tens of milliseconds even under TCG: poll fast, then back off.
+  auto pause = std::chrono::milliseconds(10);
   for (;;) {
     auto reply = hv.agent_command(domain, status_cmd.dump(), 10);
     if (!reply) return reply.error();
@@ -95,7 +98,8 @@ Expected<ExecResult> guest_exec(Hypervisor& hv, const std::string& domain,
                                                     "' did not finish within " +
                                                     std::to_string(timeout.count()) +
                                                     " ms; check the guest's console.");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(100));
   }
 }
 
