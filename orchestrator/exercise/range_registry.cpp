@@ -1,14 +1,9 @@
 #include <orchestrator/exercise/range_registry.h>
 
-#include <functional>
-#include <mutex>
-
 #include <nlohmann/json.hpp>
 
 #include <orchestrator/common/log.h>
-#include <orchestrator/store/database.h>
-#include <orchestrator/store/migrations.h>
-#include <orchestrator/store/pqxx_access.h>
+#include <orchestrator/store/pg_session.h>
 
 namespace cyrange::exercise {
 namespace {
@@ -36,56 +31,26 @@ std::string from_hex(const std::string& hex) {
 
 }  // namespace
 
+// One transaction per call, reconnecting once after a lost connection (store::PgSession).
 struct RangeRegistry::Impl {
-  std::string uri;
-  std::string display_uri;
-  std::mutex mutex;
-  std::unique_ptr<store::Database> db;
-
-  // One transaction per call; a broken connection is reopened once and retried.
-  Status run(std::string_view doing, const std::function<Status(pqxx::work&)>& body) {
-    std::lock_guard lock(mutex);
-    for (int attempt = 0;; ++attempt) {
-      try {
-        if (!db) {
-          auto fresh = store::Database::connect(uri);
-          if (!fresh) return fresh.error();
-          db = std::move(*fresh);
-        }
-        pqxx::work tx(store::internal::PqxxAccess::connection(*db));
-        auto status = body(tx);
-        if (status) tx.commit();
-        return status;
-      } catch (const pqxx::broken_connection& e) {
-        db.reset();
-        if (attempt == 0) continue;
-        return store::internal::to_error(e, doing, display_uri);
-      } catch (const std::exception& e) {
-        if (store::internal::is_connection_lost(e)) db.reset();
-        return store::internal::to_error(e, doing, display_uri);
-      }
-    }
-  }
+  std::unique_ptr<store::PgSession> session;
 };
 
 RangeRegistry::RangeRegistry(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RangeRegistry::~RangeRegistry() = default;
 
 Expected<std::unique_ptr<RangeRegistry>> RangeRegistry::open(const std::string& database_uri) {
-  if (auto schema = store::verify_schema(database_uri); !schema) return schema.error();
-  auto db = store::Database::connect(database_uri);
-  if (!db) return db.error();
+  auto session = store::PgSession::open(database_uri, "exercise");
+  if (!session) return session.error();
   auto impl = std::make_unique<Impl>();
-  impl->uri = database_uri;
-  impl->display_uri = (*db)->display_uri();
-  impl->db = std::move(*db);
+  impl->session = std::move(session).value();
   return std::unique_ptr<RangeRegistry>(new RangeRegistry(std::move(impl)));
 }
 
 Status RangeRegistry::begin_exercise(const std::string& id, const std::string& scenario_id,
                                      const std::string& scenario_hash,
                                      const std::vector<std::string>& teams) {
-  return impl_->run("recording exercise " + id, [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("recording exercise " + id, [&](pqxx::work& tx) -> Status {
     auto existing = tx.exec_params("SELECT state FROM exercises WHERE id = $1 FOR UPDATE", id);
     if (!existing.empty() && existing[0][0].as<std::string>() != kStateEnded)
       return make_error(ErrorCode::already_exists,
@@ -115,20 +80,23 @@ Status RangeRegistry::begin_exercise(const std::string& id, const std::string& s
 }
 
 Status RangeRegistry::save_team_spec(const range::RangeSpec& spec, const std::string& libvirt_uri) {
-  return impl_->run("saving the range of team " + spec.team, [&](pqxx::work& tx) -> Status {
-    tx.exec_params(
-        "INSERT INTO exercise_ranges (exercise_id, team, libvirt_uri, spec) VALUES ($1, $2, $3, "
-        "$4::jsonb) "
-        "ON CONFLICT (exercise_id, team) DO UPDATE SET libvirt_uri = EXCLUDED.libvirt_uri, spec = "
-        "EXCLUDED.spec",
-        spec.exercise, spec.team, libvirt_uri, spec_to_json(spec));
-    return Status::success();
-  });
+  return impl_->session->run("saving the range of team " + spec.team,
+                             [&](pqxx::work& tx) -> Status {
+                               tx.exec_params(
+                                   "INSERT INTO exercise_ranges (exercise_id, team, libvirt_uri, "
+                                   "spec) VALUES ($1, $2, $3, "
+                                   "$4::jsonb) "
+                                   "ON CONFLICT (exercise_id, team) DO UPDATE SET libvirt_uri = "
+                                   "EXCLUDED.libvirt_uri, spec = "
+                                   "EXCLUDED.spec",
+                                   spec.exercise, spec.team, libvirt_uri, spec_to_json(spec));
+                               return Status::success();
+                             });
 }
 
 Status RangeRegistry::set_state(const std::string& exercise, const std::string& state,
                                 const std::string& detail) {
-  return impl_->run("updating exercise " + exercise, [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("updating exercise " + exercise, [&](pqxx::work& tx) -> Status {
     tx.exec_params("UPDATE exercises SET state = $2, detail = $3 WHERE id = $1", exercise, state,
                    detail);
     return Status::success();
@@ -136,27 +104,30 @@ Status RangeRegistry::set_state(const std::string& exercise, const std::string& 
 }
 
 Status RangeRegistry::save_setup(const std::string& exercise, const ExerciseSetup& setup) {
-  return impl_->run("saving the setup of exercise " + exercise, [&](pqxx::work& tx) -> Status {
-    tx.exec_params(
-        "UPDATE exercises SET scenario_file = $2, scenario_yaml = $3, seed = $4 WHERE id = $1",
-        exercise, setup.scenario_file, setup.scenario_yaml, static_cast<std::int64_t>(setup.seed));
-    return Status::success();
-  });
+  return impl_->session->run(
+      "saving the setup of exercise " + exercise, [&](pqxx::work& tx) -> Status {
+        tx.exec_params(
+            "UPDATE exercises SET scenario_file = $2, scenario_yaml = $3, seed = $4 WHERE id = $1",
+            exercise, setup.scenario_file, setup.scenario_yaml,
+            static_cast<std::int64_t>(setup.seed));
+        return Status::success();
+      });
 }
 
 Expected<ExerciseSetup> RangeRegistry::setup(const std::string& exercise) {
   ExerciseSetup out;
   bool found = false;
-  auto st = impl_->run("reading the setup of exercise " + exercise, [&](pqxx::work& tx) -> Status {
-    auto r = tx.exec_params(
-        "SELECT scenario_file, scenario_yaml, seed FROM exercises WHERE id = $1", exercise);
-    if (r.empty()) return Status::success();
-    found = true;
-    out.scenario_file = r[0][0].as<std::string>();
-    out.scenario_yaml = r[0][1].as<std::string>();
-    out.seed = static_cast<std::uint64_t>(r[0][2].as<std::int64_t>());
-    return Status::success();
-  });
+  auto st = impl_->session->run(
+      "reading the setup of exercise " + exercise, [&](pqxx::work& tx) -> Status {
+        auto r = tx.exec_params(
+            "SELECT scenario_file, scenario_yaml, seed FROM exercises WHERE id = $1", exercise);
+        if (r.empty()) return Status::success();
+        found = true;
+        out.scenario_file = r[0][0].as<std::string>();
+        out.scenario_yaml = r[0][1].as<std::string>();
+        out.seed = static_cast<std::uint64_t>(r[0][2].as<std::int64_t>());
+        return Status::success();
+      });
   if (!st) return st.error();
   if (!found)
     return make_error(ErrorCode::not_found,
@@ -167,7 +138,7 @@ Expected<ExerciseSetup> RangeRegistry::setup(const std::string& exercise) {
 Status RangeRegistry::record_object(const std::string& exercise, const std::string& team,
                                     const std::string& kind, const std::string& name,
                                     const std::string& libvirt_uri) {
-  return impl_->run("recording " + kind + " " + name, [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("recording " + kind + " " + name, [&](pqxx::work& tx) -> Status {
     tx.exec_params(
         "INSERT INTO range_objects (exercise_id, team, kind, name, libvirt_uri) VALUES ($1, $2, "
         "$3, $4, $5) "
@@ -179,7 +150,7 @@ Status RangeRegistry::record_object(const std::string& exercise, const std::stri
 
 Status RangeRegistry::forget_object(const std::string& kind, const std::string& name,
                                     const std::string& libvirt_uri) {
-  return impl_->run("forgetting " + kind + " " + name, [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("forgetting " + kind + " " + name, [&](pqxx::work& tx) -> Status {
     tx.exec_params("DELETE FROM range_objects WHERE libvirt_uri = $1 AND kind = $2 AND name = $3",
                    libvirt_uri, kind, name);
     if (kind == "pool")  // its volumes went with it
@@ -191,7 +162,7 @@ Status RangeRegistry::forget_object(const std::string& kind, const std::string& 
 }
 
 Status RangeRegistry::end_exercise(const std::string& exercise) {
-  return impl_->run("ending exercise " + exercise, [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("ending exercise " + exercise, [&](pqxx::work& tx) -> Status {
     tx.exec_params("DELETE FROM range_objects WHERE exercise_id = $1", exercise);
     tx.exec_params("DELETE FROM exercise_ranges WHERE exercise_id = $1", exercise);
     tx.exec_params("UPDATE exercises SET state = $2 WHERE id = $1", exercise, kStateEnded);
@@ -201,7 +172,7 @@ Status RangeRegistry::end_exercise(const std::string& exercise) {
 
 Expected<std::vector<RangeObjectRow>> RangeRegistry::objects(const std::string& libvirt_uri) {
   std::vector<RangeObjectRow> out;
-  auto st = impl_->run("listing range objects", [&](pqxx::work& tx) -> Status {
+  auto st = impl_->session->run("listing range objects", [&](pqxx::work& tx) -> Status {
     for (const auto& r : tx.exec_params(
              "SELECT o.exercise_id, o.team, o.kind, o.name, e.state FROM range_objects o "
              "JOIN exercises e ON e.id = o.exercise_id WHERE o.libvirt_uri = $1 ORDER BY o.id",
@@ -216,7 +187,7 @@ Expected<std::vector<RangeObjectRow>> RangeRegistry::objects(const std::string& 
 
 Expected<std::vector<ExerciseRow>> RangeRegistry::exercises(bool include_ended) {
   std::vector<ExerciseRow> out;
-  auto st = impl_->run("listing exercises", [&](pqxx::work& tx) -> Status {
+  auto st = impl_->session->run("listing exercises", [&](pqxx::work& tx) -> Status {
     for (const auto& r :
          tx.exec_params("SELECT e.id, e.scenario_id, e.state, "
                         "coalesce(string_agg(t.name, ',' ORDER BY t.name), ''), e.detail, e.seed "
@@ -256,7 +227,7 @@ Expected<ExerciseRow> RangeRegistry::exercise(const std::string& id) {
 Expected<std::vector<range::RangeSpec>> RangeRegistry::team_specs(const std::string& exercise,
                                                                   std::string* libvirt_uri) {
   std::vector<range::RangeSpec> out;
-  auto st = impl_->run("reading the ranges of " + exercise, [&](pqxx::work& tx) -> Status {
+  auto st = impl_->session->run("reading the ranges of " + exercise, [&](pqxx::work& tx) -> Status {
     for (const auto& r : tx.exec_params("SELECT spec::text, libvirt_uri FROM exercise_ranges WHERE "
                                         "exercise_id = $1 ORDER BY team",
                                         exercise)) {
@@ -274,7 +245,7 @@ Expected<std::vector<range::RangeSpec>> RangeRegistry::team_specs(const std::str
 Expected<std::vector<range::PlacedRange>> RangeRegistry::placed_ranges(
     const std::string& exercise) {
   std::vector<range::PlacedRange> out;
-  auto st = impl_->run("reading where team ranges live", [&](pqxx::work& tx) -> Status {
+  auto st = impl_->session->run("reading where team ranges live", [&](pqxx::work& tx) -> Status {
     for (const auto& r : tx.exec_params(
              "SELECT r.spec::text, r.libvirt_uri FROM exercise_ranges r JOIN exercises e ON e.id "
              "= r.exercise_id WHERE ($1 = '' AND e.state <> $2) OR r.exercise_id = $1 "
@@ -292,20 +263,21 @@ Expected<std::vector<range::PlacedRange>> RangeRegistry::placed_ranges(
 
 Expected<std::string> RangeRegistry::team_name(std::int64_t team_id) {
   std::string name;
-  auto st = impl_->run("reading team " + std::to_string(team_id), [&](pqxx::work& tx) -> Status {
-    auto r = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
-    if (r.empty())
-      return make_error(ErrorCode::not_found,
-                        "Team " + std::to_string(team_id) + " does not exist.");
-    name = r[0][0].as<std::string>();
-    return Status::success();
-  });
+  auto st =
+      impl_->session->run("reading team " + std::to_string(team_id), [&](pqxx::work& tx) -> Status {
+        auto r = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
+        if (r.empty())
+          return make_error(ErrorCode::not_found,
+                            "Team " + std::to_string(team_id) + " does not exist.");
+        name = r[0][0].as<std::string>();
+        return Status::success();
+      });
   if (!st) return st.error();
   return name;
 }
 
 Status RangeRegistry::record_progress(const std::string& exercise, const ProgressRow& row) {
-  return impl_->run("recording progress of " + exercise, [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("recording progress of " + exercise, [&](pqxx::work& tx) -> Status {
     tx.exec_params(
         "INSERT INTO range_progress (exercise_id, team, host, state, percent, message, version) "
         "VALUES ($1, $2, $3, $4, $5, $6, nextval('range_progress_version')) "
@@ -320,7 +292,7 @@ Status RangeRegistry::record_progress(const std::string& exercise, const Progres
 Expected<std::vector<ProgressRow>> RangeRegistry::progress_since(const std::string& exercise,
                                                                  std::int64_t after_version) {
   std::vector<ProgressRow> out;
-  auto st = impl_->run("reading progress of " + exercise, [&](pqxx::work& tx) -> Status {
+  auto st = impl_->session->run("reading progress of " + exercise, [&](pqxx::work& tx) -> Status {
     for (const auto& r :
          tx.exec_params("SELECT team, host, state, message, percent, version FROM range_progress "
                         "WHERE exercise_id = $1 AND version > $2 ORDER BY version",
@@ -339,7 +311,7 @@ Expected<std::int64_t> RangeRegistry::open_terminal(const std::string& exercise,
                                                     std::optional<std::int64_t> user_id, int width,
                                                     int height) {
   std::int64_t id = 0;
-  auto st = impl_->run("opening a terminal session", [&](pqxx::work& tx) -> Status {
+  auto st = impl_->session->run("opening a terminal session", [&](pqxx::work& tx) -> Status {
     auto r = tx.exec_params(
         "INSERT INTO terminal_sessions (exercise_id, team, host, user_id, width, height) "
         "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -353,7 +325,7 @@ Expected<std::int64_t> RangeRegistry::open_terminal(const std::string& exercise,
 
 Status RangeRegistry::append_terminal_chunks(std::int64_t session, int first_seq,
                                              const std::vector<TerminalChunk>& chunks) {
-  return impl_->run("recording terminal output", [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("recording terminal output", [&](pqxx::work& tx) -> Status {
     int seq = first_seq;
     for (const auto& c : chunks)
       tx.exec_params(
@@ -365,7 +337,7 @@ Status RangeRegistry::append_terminal_chunks(std::int64_t session, int first_seq
 }
 
 Status RangeRegistry::close_terminal(std::int64_t session) {
-  return impl_->run("closing a terminal session", [&](pqxx::work& tx) -> Status {
+  return impl_->session->run("closing a terminal session", [&](pqxx::work& tx) -> Status {
     tx.exec_params(
         "UPDATE terminal_sessions SET ended_at = now() WHERE id = $1 AND ended_at IS NULL",
         session);
@@ -376,30 +348,31 @@ Status RangeRegistry::close_terminal(std::int64_t session) {
 Expected<std::vector<TerminalRecording>> RangeRegistry::terminal_sessions(
     const std::string& exercise) {
   std::vector<TerminalRecording> out;
-  auto st = impl_->run("listing the terminals of " + exercise, [&](pqxx::work& tx) -> Status {
-    for (const auto& r : tx.exec_params(
-             "SELECT id, team, host, width, height, extract(epoch FROM started_at)::bigint "
-             "FROM terminal_sessions WHERE exercise_id = $1 ORDER BY id",
-             exercise)) {
-      TerminalRecording t;
-      t.id = r[0].as<std::int64_t>();
-      t.exercise = exercise;
-      t.team = r[1].as<std::string>();
-      t.host = r[2].as<std::string>();
-      t.width = r[3].as<int>();
-      t.height = r[4].as<int>();
-      t.started_unix = r[5].as<std::int64_t>();
-      out.push_back(std::move(t));
-    }
-    return Status::success();
-  });
+  auto st =
+      impl_->session->run("listing the terminals of " + exercise, [&](pqxx::work& tx) -> Status {
+        for (const auto& r : tx.exec_params(
+                 "SELECT id, team, host, width, height, extract(epoch FROM started_at)::bigint "
+                 "FROM terminal_sessions WHERE exercise_id = $1 ORDER BY id",
+                 exercise)) {
+          TerminalRecording t;
+          t.id = r[0].as<std::int64_t>();
+          t.exercise = exercise;
+          t.team = r[1].as<std::string>();
+          t.host = r[2].as<std::string>();
+          t.width = r[3].as<int>();
+          t.height = r[4].as<int>();
+          t.started_unix = r[5].as<std::int64_t>();
+          out.push_back(std::move(t));
+        }
+        return Status::success();
+      });
   if (!st) return st.error();
   return out;
 }
 
 Expected<TerminalRecording> RangeRegistry::terminal_recording(std::int64_t session) {
   TerminalRecording rec;
-  auto st = impl_->run(
+  auto st = impl_->session->run(
       "reading terminal session " + std::to_string(session), [&](pqxx::work& tx) -> Status {
         auto head = tx.exec_params(
             "SELECT exercise_id, team, host, width, height, extract(epoch FROM started_at)::bigint "

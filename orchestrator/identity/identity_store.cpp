@@ -1,15 +1,11 @@
 #include <orchestrator/identity/identity_store.h>
 
-#include <functional>
-#include <mutex>
 #include <algorithm>
 #include <cctype>
 
 #include <orchestrator/common/log.h>
 #include <orchestrator/identity/token.h>
-#include <orchestrator/store/database.h>
-#include <orchestrator/store/migrations.h>
-#include <orchestrator/store/pqxx_access.h>
+#include <orchestrator/store/pg_session.h>
 
 namespace cyrange::identity {
 namespace {
@@ -89,43 +85,10 @@ std::int64_t ensure_team_in(pqxx::work& tx, const std::string& name) {
 
 }  // namespace
 
+// A connection that broke (PostgreSQL restarted, backend killed) is reopened once and
+// the transaction retried, so callers do not see a restart of the database.
 struct PgIdentityStore::Impl {
-  std::string uri;
-  std::string display_uri;
-  std::mutex mutex;
-  std::unique_ptr<store::Database> db;  // null after a lost connection until reopened
-
-  // Runs `body` in one transaction, committing when it succeeds. A connection that
-  // broke (PostgreSQL restarted, backend killed) is reopened once and the body
-  // retried, so callers do not see a restart of the database.
-  Status run(std::string_view doing, const std::function<Status(pqxx::work&)>& body) {
-    std::lock_guard lock(mutex);
-    for (int attempt = 0;; ++attempt) {
-      try {
-        if (!db) {
-          auto fresh = store::Database::connect(uri);
-          if (!fresh) return fresh.error();
-          db = std::move(*fresh);
-        }
-        pqxx::work tx(store::internal::PqxxAccess::connection(*db));
-        auto status = body(tx);
-        if (status) tx.commit();
-        return status;
-      } catch (const pqxx::broken_connection& e) {
-        db.reset();
-        if (attempt == 0) {
-          log::get("identity")
-              ->warn("Connection to '{}' was lost while {}; reconnecting.", display_uri, doing);
-          continue;
-        }
-        return store::internal::to_error(e, doing, display_uri);
-      } catch (const std::exception& e) {
-        // The outcome of an interrupted commit is unknown: report, never retry.
-        if (store::internal::is_connection_lost(e)) db.reset();
-        return store::internal::to_error(e, doing, display_uri);
-      }
-    }
-  }
+  std::unique_ptr<store::PgSession> session;
 };
 
 PgIdentityStore::PgIdentityStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -133,20 +96,17 @@ PgIdentityStore::PgIdentityStore(std::unique_ptr<Impl> impl) : impl_(std::move(i
 PgIdentityStore::~PgIdentityStore() = default;
 
 Expected<std::unique_ptr<PgIdentityStore>> PgIdentityStore::open(const std::string& uri) {
-  if (auto schema = store::verify_schema(uri); !schema) return schema.error();
-  auto db = store::Database::connect(uri);
-  if (!db) return db.error();
+  auto session = store::PgSession::open(uri, "identity");
+  if (!session) return session.error();
   auto impl = std::make_unique<Impl>();
-  impl->uri = uri;
-  impl->display_uri = (*db)->display_uri();
-  impl->db = std::move(*db);
+  impl->session = std::move(session).value();
   return std::unique_ptr<PgIdentityStore>(new PgIdentityStore(std::move(impl)));
 }
 
 Expected<std::int64_t> PgIdentityStore::ensure_team(const std::string& name) {
   if (auto valid = check_name("Team", name); !valid) return valid.error();
   std::int64_t id = 0;
-  auto status = impl_->run("adding team '" + name + "'", [&](pqxx::work& tx) {
+  auto status = impl_->session->run("adding team '" + name + "'", [&](pqxx::work& tx) {
     id = ensure_team_in(tx, name);
     return Status::success();
   });
@@ -161,32 +121,35 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
     if (auto valid = check_name("Team", *user.team); !valid) return valid.error();
   }
   std::int64_t id = 0;
-  auto status = impl_->run("adding user '" + user.name + "'", [&](pqxx::work& tx) -> Status {
-    if (find_user_id(tx, user.name)) {
-      return make_error(ErrorCode::already_exists,
-                        "A user named '" + user.name + "' exists already; choose another name.");
-    }
-    std::optional<std::int64_t> team_id;
-    if (user.team) team_id = ensure_team_in(tx, *user.team);
-    try {
-      id = tx.exec_params1(
-                 "INSERT INTO users (name, role, team_id) VALUES ($1, $2, $3) RETURNING id",
-                 user.name, std::string(to_string(user.role)), team_id)[0]
-               .as<std::int64_t>();
-    } catch (const pqxx::unique_violation&) {
-      // Another caller created the same name between our check and the insert.
-      return make_error(ErrorCode::already_exists,
-                        "A user named '" + user.name + "' exists already; choose another name.");
-    }
-    tx.exec_params0(
-        "INSERT INTO user_personal_data (user_id, display_name, email) VALUES ($1, $2, $3)", id,
-        user.display_name, user.email);
-    audit(tx, "user.add", "user:" + user.name,
-          tx.exec_params1("SELECT jsonb_build_object('role', $1::text, 'team', $2::text)::text",
-                          std::string(to_string(user.role)), user.team)[0]
-              .as<std::string>());
-    return Status::success();
-  });
+  auto status =
+      impl_->session->run("adding user '" + user.name + "'", [&](pqxx::work& tx) -> Status {
+        if (find_user_id(tx, user.name)) {
+          return make_error(
+              ErrorCode::already_exists,
+              "A user named '" + user.name + "' exists already; choose another name.");
+        }
+        std::optional<std::int64_t> team_id;
+        if (user.team) team_id = ensure_team_in(tx, *user.team);
+        try {
+          id = tx.exec_params1(
+                     "INSERT INTO users (name, role, team_id) VALUES ($1, $2, $3) RETURNING id",
+                     user.name, std::string(to_string(user.role)), team_id)[0]
+                   .as<std::int64_t>();
+        } catch (const pqxx::unique_violation&) {
+          // Another caller created the same name between our check and the insert.
+          return make_error(
+              ErrorCode::already_exists,
+              "A user named '" + user.name + "' exists already; choose another name.");
+        }
+        tx.exec_params0(
+            "INSERT INTO user_personal_data (user_id, display_name, email) VALUES ($1, $2, $3)", id,
+            user.display_name, user.email);
+        audit(tx, "user.add", "user:" + user.name,
+              tx.exec_params1("SELECT jsonb_build_object('role', $1::text, 'team', $2::text)::text",
+                              std::string(to_string(user.role)), user.team)[0]
+                  .as<std::string>());
+        return Status::success();
+      });
   if (!status) return status.error();
   log::get("identity")->info("Added {} '{}'.", to_string(user.role), user.name);
   return id;
@@ -201,7 +164,7 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
   }
   IssuedToken issued;
   auto status =
-      impl_->run("issuing a token for '" + user_name + "'", [&](pqxx::work& tx) -> Status {
+      impl_->session->run("issuing a token for '" + user_name + "'", [&](pqxx::work& tx) -> Status {
         const auto user_id = find_user_id(tx, user_name);
         if (!user_id) return unknown_user_error(user_name);
         issued.token = generate_token();
@@ -225,22 +188,23 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
 }
 
 Status PgIdentityStore::revoke_tokens(const std::string& user_name) {
-  return impl_->run("revoking the tokens of '" + user_name + "'", [&](pqxx::work& tx) -> Status {
-    const auto user_id = find_user_id(tx, user_name);
-    if (!user_id) return unknown_user_error(user_name);
-    const auto revoked = tx.exec_params(
-        "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-        *user_id);
-    audit(tx, "token.revoke", "user:" + user_name,
-          "{\"revoked\":" + std::to_string(revoked.affected_rows()) + "}");
-    return Status::success();
-  });
+  return impl_->session->run(
+      "revoking the tokens of '" + user_name + "'", [&](pqxx::work& tx) -> Status {
+        const auto user_id = find_user_id(tx, user_name);
+        if (!user_id) return unknown_user_error(user_name);
+        const auto revoked = tx.exec_params(
+            "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+            *user_id);
+        audit(tx, "token.revoke", "user:" + user_name,
+              "{\"revoked\":" + std::to_string(revoked.affected_rows()) + "}");
+        return Status::success();
+      });
 }
 
 Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
   if (token.empty()) return missing_token_error();
   Identity identity;
-  auto status = impl_->run("checking an access token", [&](pqxx::work& tx) -> Status {
+  auto status = impl_->session->run("checking an access token", [&](pqxx::work& tx) -> Status {
     const auto rows = tx.exec_params(
         "SELECT u.id, u.name, u.role, u.team_id, t.revoked_at IS NOT NULL, t.expires_at <= now(), "
         "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "

@@ -1,11 +1,6 @@
 #include <orchestrator/inbox/pg_inbox_store.h>
 
-#include <functional>
-#include <mutex>
-
-#include <orchestrator/store/database.h>
-#include <orchestrator/store/migrations.h>
-#include <orchestrator/store/pqxx_access.h>
+#include <orchestrator/store/pg_session.h>
 
 namespace cyrange::inbox {
 namespace {
@@ -32,52 +27,24 @@ InboxMessage from_row(const pqxx::row& row) {
 
 }  // namespace
 
+// One transaction per call, reconnecting once after a lost connection (store::PgSession).
 struct PgInboxStore::Impl {
-  std::string uri;
-  std::mutex mutex;
-  std::unique_ptr<store::Database> db;
-
-  // One transaction; every statement here may run twice (the insert does nothing the
-  // second time), so a connection lost during the attempt is retried once.
-  template <class T>
-  Expected<T> run(std::string_view doing, const std::function<T(pqxx::work&)>& body) {
-    std::lock_guard lock(mutex);
-    for (int attempt = 0;; ++attempt) {
-      try {
-        if (!db) {
-          auto connected = store::Database::connect(uri);
-          if (!connected) return connected.error();
-          db = std::move(connected).value();
-        }
-        pqxx::work tx(store::internal::PqxxAccess::connection(*db));
-        T result = body(tx);
-        tx.commit();
-        return result;
-      } catch (const std::exception& error) {
-        const bool lost = store::internal::is_connection_lost(error);
-        if (lost) db.reset();
-        if (!lost || attempt > 0)
-          return store::internal::to_error(error, doing, store::redact_uri(uri));
-      }
-    }
-  }
+  std::unique_ptr<store::PgSession> session;
 };
 
 PgInboxStore::PgInboxStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PgInboxStore::~PgInboxStore() = default;
 
 Expected<std::unique_ptr<PgInboxStore>> PgInboxStore::open(const std::string& uri) {
-  if (auto schema = store::verify_schema(uri); !schema) return schema.error();
+  auto session = store::PgSession::open(uri, "inbox");
+  if (!session) return session.error();
   auto impl = std::make_unique<Impl>();
-  impl->uri = uri;
-  auto connected = store::Database::connect(uri);
-  if (!connected) return connected.error();
-  impl->db = std::move(connected).value();
+  impl->session = std::move(session).value();
   return std::unique_ptr<PgInboxStore>(new PgInboxStore(std::move(impl)));
 }
 
 Expected<std::optional<InboxMessage>> PgInboxStore::add(const InboxMessage& m) {
-  return impl_->run<std::optional<InboxMessage>>(
+  return impl_->session->fetch<std::optional<InboxMessage>>(
       "delivering an inbox message", [&](pqxx::work& tx) {
         const auto rows = tx.exec_params(
             "INSERT INTO inbox_messages (exercise_id, team, source, kind, sender, subject, "
@@ -94,7 +61,7 @@ Expected<std::optional<InboxMessage>> PgInboxStore::add(const InboxMessage& m) {
 Expected<std::vector<InboxMessage>> PgInboxStore::list(const std::string& exercise,
                                                        const std::string& team,
                                                        std::int64_t after_id) {
-  return impl_->run<std::vector<InboxMessage>>("reading an inbox", [&](pqxx::work& tx) {
+  return impl_->session->fetch<std::vector<InboxMessage>>("reading an inbox", [&](pqxx::work& tx) {
     std::vector<InboxMessage> out;
     for (const auto& row : tx.exec_params("SELECT " + std::string(kColumns) +
                                               " FROM inbox_messages WHERE exercise_id = $1 AND "
@@ -106,11 +73,12 @@ Expected<std::vector<InboxMessage>> PgInboxStore::list(const std::string& exerci
 }
 
 Expected<std::optional<std::string>> PgInboxStore::team_name(std::int64_t team_id) {
-  return impl_->run<std::optional<std::string>>("looking up a team", [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
-    if (rows.empty()) return std::optional<std::string>();
-    return std::optional<std::string>(rows[0][0].as<std::string>());
-  });
+  return impl_->session->fetch<std::optional<std::string>>(
+      "looking up a team", [&](pqxx::work& tx) {
+        const auto rows = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
+        if (rows.empty()) return std::optional<std::string>();
+        return std::optional<std::string>(rows[0][0].as<std::string>());
+      });
 }
 
 }  // namespace cyrange::inbox

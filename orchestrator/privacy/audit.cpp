@@ -3,7 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <orchestrator/privacy/pg_session.h>
+#include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
 
@@ -23,14 +23,14 @@ Actor host_operator() {
 }
 
 struct PgAuditLog::Impl {
-  std::unique_ptr<internal::PgSession> session;
+  std::unique_ptr<store::PgSession> session;
 };
 
 PgAuditLog::PgAuditLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PgAuditLog::~PgAuditLog() = default;
 
 Expected<std::unique_ptr<PgAuditLog>> PgAuditLog::open(const std::string& uri) {
-  auto session = internal::PgSession::open(uri);
+  auto session = store::PgSession::open(uri, "privacy");
   if (!session) return session.error();
   auto impl = std::make_unique<Impl>();
   impl->session = std::move(session).value();

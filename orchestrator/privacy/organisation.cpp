@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include <orchestrator/privacy/pg_session.h>
+#include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
 namespace {
@@ -67,12 +67,12 @@ std::string generalise_region(const OrganisationAttributes& attributes, int leve
   return level == 0 ? attributes.region : attributes.region_block;
 }
 
-PgOrganisationStore::PgOrganisationStore(std::unique_ptr<internal::PgSession> session)
+PgOrganisationStore::PgOrganisationStore(std::unique_ptr<store::PgSession> session)
     : session_(std::move(session)) {}
 PgOrganisationStore::~PgOrganisationStore() = default;
 
 Expected<std::unique_ptr<PgOrganisationStore>> PgOrganisationStore::open(const std::string& uri) {
-  auto session = internal::PgSession::open(uri);
+  auto session = store::PgSession::open(uri, "privacy");
   if (!session) return session.error();
   return std::unique_ptr<PgOrganisationStore>(new PgOrganisationStore(std::move(session).value()));
 }

@@ -52,9 +52,13 @@ struct Organisation {
   int retention_days = 365;
 };
 
-namespace internal {
+}  // namespace cyrange::privacy
+
+namespace cyrange::store {
 class PgSession;
-}  // namespace internal
+}  // namespace cyrange::store
+
+namespace cyrange::privacy {
 
 /// Organisations and which user belongs to which (migration 0008). Thread-safe.
 class PgOrganisationStore {
@@ -78,8 +82,8 @@ class PgOrganisationStore {
   Expected<std::vector<Organisation>> list();
 
  private:
-  explicit PgOrganisationStore(std::unique_ptr<internal::PgSession> session);
-  std::unique_ptr<internal::PgSession> session_;
+  explicit PgOrganisationStore(std::unique_ptr<store::PgSession> session);
+  std::unique_ptr<store::PgSession> session_;
 };
 
 }  // namespace cyrange::privacy

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include <orchestrator/common/log.h>
-#include <orchestrator/privacy/pg_session.h>
+#include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
 namespace {
@@ -73,12 +73,12 @@ Status check_plays(pqxx::work& tx, std::int64_t user_id, const std::string& exer
 
 }  // namespace
 
-PgConsentStore::PgConsentStore(std::unique_ptr<internal::PgSession> session)
+PgConsentStore::PgConsentStore(std::unique_ptr<store::PgSession> session)
     : session_(std::move(session)) {}
 PgConsentStore::~PgConsentStore() = default;
 
 Expected<std::unique_ptr<PgConsentStore>> PgConsentStore::open(const std::string& uri) {
-  auto session = internal::PgSession::open(uri);
+  auto session = store::PgSession::open(uri, "privacy");
   if (!session) return session.error();
   return std::unique_ptr<PgConsentStore>(new PgConsentStore(std::move(session).value()));
 }

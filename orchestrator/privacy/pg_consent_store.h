@@ -5,11 +5,11 @@
 
 #include <orchestrator/privacy/consent.h>
 
-namespace cyrange::privacy {
-
-namespace internal {
+namespace cyrange::store {
 class PgSession;
-}  // namespace internal
+}  // namespace cyrange::store
+
+namespace cyrange::privacy {
 
 /// Consents in PostgreSQL (consent_texts, consents of migrations 0003 and 0008).
 /// A withdrawal of scoring consent deletes the recording in the same transaction,
@@ -41,8 +41,8 @@ class PgConsentStore final : public ConsentStore {
   Expected<std::int64_t> user_id_of(const std::string& name);
 
  private:
-  explicit PgConsentStore(std::unique_ptr<internal::PgSession> session);
-  std::unique_ptr<internal::PgSession> session_;
+  explicit PgConsentStore(std::unique_ptr<store::PgSession> session);
+  std::unique_ptr<store::PgSession> session_;
 };
 
 }  // namespace cyrange::privacy

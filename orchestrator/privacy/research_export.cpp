@@ -4,7 +4,7 @@
 #include <map>
 
 #include <orchestrator/common/log.h>
-#include <orchestrator/privacy/pg_session.h>
+#include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
 namespace {
@@ -165,7 +165,7 @@ void remove_files(const std::vector<fs::path>& files, const fs::path& dir, bool 
 Expected<ResearchExportReport> export_research(const std::string& uri,
                                                const ResearchExportOptions& options) {
   if (Status valid = check_options(options); !valid) return valid.error();
-  auto session = internal::PgSession::open(uri);
+  auto session = store::PgSession::open(uri, "privacy");
   if (!session) return session.error();
   auto rekeyer = Rekeyer::create();
   if (!rekeyer) return rekeyer.error();

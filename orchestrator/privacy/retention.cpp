@@ -3,7 +3,7 @@
 #include <map>
 
 #include <orchestrator/common/log.h>
-#include <orchestrator/privacy/pg_session.h>
+#include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
 namespace {
@@ -48,7 +48,7 @@ Status check_options(const RetentionOptions& options) {
 Expected<RetentionReport> enforce_retention(const std::string& uri,
                                             const RetentionOptions& options) {
   if (Status valid = check_options(options); !valid) return valid.error();
-  auto session = internal::PgSession::open(uri);
+  auto session = store::PgSession::open(uri, "privacy");
   if (!session) return session.error();
 
   RetentionReport report;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include <grpcpp/grpcpp.h>
@@ -49,6 +50,26 @@ class CallGate {
     }
     Status st = std::forward<Handler>(handler)(*caller);
     reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+    return reactor;
+  }
+
+  /// As unary(), but the handler runs on a thread of its own and finishes the call from there,
+  /// so a slow handler (guest commands, a range's teardown) never holds one of gRPC's callback
+  /// threads. The handler must capture by value: it outlives the method that started it.
+  template <class Handler>
+  grpc::ServerUnaryReactor* slow_unary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                       Handler handler) const {
+    auto* reactor = ctx->DefaultReactor();
+    auto caller = authenticate(*ctx, method);
+    if (!caller) {
+      reactor->Finish(to_grpc(caller.error()));
+      return reactor;
+    }
+    // The server's shutdown waits for the call to finish, so the service outlives the thread.
+    std::thread([reactor, handler = std::move(handler), who = std::move(*caller)]() mutable {
+      Status st = handler(who);
+      reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+    }).detach();
     return reactor;
   }
 

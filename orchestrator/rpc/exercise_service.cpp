@@ -115,35 +115,38 @@ grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ExerciseService::EndExercise(grpc::CallbackServerContext* ctx,
                                                        const v1::EndExerciseRequest* request,
                                                        v1::Exercise* response) {
-  return gate_.unary(ctx, "EndExercise", [&](const identity::Identity& caller) -> Status {
-    if (!manager_) return no_exercises();
-    if (!may_manage(caller)) return not_staff("end exercises");
-    auto ended = manager_->end(request->exercise_id());
-    if (!ended) return ended.error();
-    to_proto(*ended, *response);
-    return Status::success();
-  });
+  return gate_.slow_unary(ctx, "EndExercise",
+                          [this, request, response](const identity::Identity& caller) -> Status {
+                            if (!manager_) return no_exercises();
+                            if (!may_manage(caller)) return not_staff("end exercises");
+                            auto ended = manager_->end(request->exercise_id());
+                            if (!ended) return ended.error();
+                            to_proto(*ended, *response);
+                            return Status::success();
+                          });
 }
 
 grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext* ctx,
                                                      const v1::RunChecksRequest* request,
                                                      v1::RunChecksResponse* response) {
-  return gate_.unary(ctx, "RunChecks", [&](const identity::Identity& caller) -> Status {
-    if (!manager_) return no_exercises();
-    if (!may_manage(caller)) return not_staff("run range checks");
-    auto ran = manager_->run_checks(request->exercise_id(), request->team(), request->objective());
-    if (!ran) return ran.error();
-    for (const auto& r : *ran) {
-      auto& out = *response->add_checks();
-      out.set_team(r.team);
-      out.set_objective(r.objective);
-      out.set_part(r.part);
-      out.set_host(r.host);
-      out.set_passed(r.passed);
-      out.set_detail(r.detail);
-    }
-    return Status::success();
-  });
+  return gate_.slow_unary(
+      ctx, "RunChecks", [this, request, response](const identity::Identity& caller) -> Status {
+        if (!manager_) return no_exercises();
+        if (!may_manage(caller)) return not_staff("run range checks");
+        auto ran =
+            manager_->run_checks(request->exercise_id(), request->team(), request->objective());
+        if (!ran) return ran.error();
+        for (const auto& r : *ran) {
+          auto& out = *response->add_checks();
+          out.set_team(r.team);
+          out.set_objective(r.objective);
+          out.set_part(r.part);
+          out.set_host(r.host);
+          out.set_passed(r.passed);
+          out.set_detail(r.detail);
+        }
+        return Status::success();
+      });
 }
 
 }  // namespace cyrange::rpc

@@ -2,18 +2,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <set>
 
-#include <orchestrator/store/database.h>
-#include <orchestrator/store/migrations.h>
-#include <orchestrator/store/pqxx_access.h>
+#include <orchestrator/store/pg_session.h>
 #include <orchestrator/timeline/item_json.h>
 
 namespace cyrange::timeline {
 namespace {
-
-using store::internal::PqxxAccess;
 
 // libpqxx 6 has no std::optional parameters; a null const char* is SQL NULL.
 class Nullable {
@@ -65,55 +60,25 @@ std::string states_array(const std::vector<ExecState>& states) {
 
 }  // namespace
 
+// One transaction per call, reconnecting once after a lost connection (store::PgSession).
 struct PgTimelineStore::Impl {
-  std::string uri;
-  std::mutex mutex;
-  std::unique_ptr<store::Database> db;
-
-  // Runs `body` in one transaction; reconnects and retries once when the
-  // connection was lost before or during the attempt.
-  template <class T>
-  Expected<T> run(std::string_view doing, const std::function<T(pqxx::work&)>& body) {
-    std::lock_guard lock(mutex);
-    for (int attempt = 0;; ++attempt) {
-      if (!db) {
-        auto connected = store::Database::connect(uri);
-        if (!connected) return connected.error();
-        db = std::move(connected).value();
-      }
-      try {
-        pqxx::work tx(PqxxAccess::connection(*db));
-        T result = body(tx);
-        tx.commit();
-        return result;
-      } catch (const std::exception& error) {
-        const bool lost = store::internal::is_connection_lost(error);
-        if (lost) db.reset();
-        if (!lost || attempt > 0) {
-          return store::internal::to_error(error, doing, store::redact_uri(uri));
-        }
-      }
-    }
-  }
+  std::unique_ptr<store::PgSession> session;
 };
 
 PgTimelineStore::PgTimelineStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PgTimelineStore::~PgTimelineStore() = default;
 
 Expected<std::unique_ptr<PgTimelineStore>> PgTimelineStore::open(const std::string& uri) {
-  auto schema = store::verify_schema(uri);
-  if (!schema) return schema.error();
+  auto session = store::PgSession::open(uri, "timeline");
+  if (!session) return session.error();
   auto impl = std::make_unique<Impl>();
-  impl->uri = uri;
-  auto connected = store::Database::connect(uri);
-  if (!connected) return connected.error();
-  impl->db = std::move(connected).value();
+  impl->session = std::move(session).value();
   return std::unique_ptr<PgTimelineStore>(new PgTimelineStore(std::move(impl)));
 }
 
 Status PgTimelineStore::add_executions(const std::string& exercise, const std::string& team,
                                        const std::vector<TimelineItem>& items) {
-  auto done = impl_->run<bool>("creating timeline executions", [&](pqxx::work& tx) {
+  auto done = impl_->session->fetch<bool>("creating timeline executions", [&](pqxx::work& tx) {
     for (const auto& item : items) {
       tx.exec_params0(
           "INSERT INTO timeline_executions (exercise_id, team, item_id, seq, definition) "
@@ -126,7 +91,7 @@ Status PgTimelineStore::add_executions(const std::string& exercise, const std::s
 }
 
 Expected<std::vector<Execution>> PgTimelineStore::load(const std::string& exercise) {
-  auto rows = impl_->run<pqxx::result>("loading the timeline", [&](pqxx::work& tx) {
+  auto rows = impl_->session->fetch<pqxx::result>("loading the timeline", [&](pqxx::work& tx) {
     return tx.exec_params(
         "SELECT id, team, definition::text, state, due_at, fired_at, finished_at, attempts, "
         "coalesce(choice, ''), chosen_at, detail FROM timeline_executions "
@@ -159,7 +124,7 @@ Expected<std::vector<Execution>> PgTimelineStore::load(const std::string& exerci
 }
 
 Expected<std::vector<std::string>> PgTimelineStore::exercises() {
-  return impl_->run<std::vector<std::string>>("listing timelines", [](pqxx::work& tx) {
+  return impl_->session->fetch<std::vector<std::string>>("listing timelines", [](pqxx::work& tx) {
     std::vector<std::string> ids;
     for (const auto& row : tx.exec("SELECT exercise_id FROM timeline_clocks UNION "
                                    "SELECT DISTINCT exercise_id FROM timeline_executions "
@@ -174,7 +139,7 @@ Expected<bool> PgTimelineStore::change(const ExecutionChange& c) {
   const Nullable due(c.due_at), fired(c.fired_at), finished(c.finished_at), chosen(c.chosen_at);
   const Nullable choice(c.choice), detail(c.detail);
   // One statement: the state test and the update are atomic, which is the claim.
-  return impl_->run<bool>("updating a timeline execution", [&](pqxx::work& tx) {
+  return impl_->session->fetch<bool>("updating a timeline execution", [&](pqxx::work& tx) {
     const auto rows = tx.exec_params(
         "UPDATE timeline_executions SET state = $3, "
         "due_at = coalesce($4::double precision, due_at), "
@@ -190,28 +155,29 @@ Expected<bool> PgTimelineStore::change(const ExecutionChange& c) {
 }
 
 Expected<std::optional<ClockState>> PgTimelineStore::load_clock(const std::string& exercise) {
-  return impl_->run<std::optional<ClockState>>("reading the exercise clock", [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params(
-        "SELECT extract(epoch FROM started_at)::double precision, "
-        "extract(epoch FROM segment_started_at)::double precision, accumulated_seconds, speed, "
-        "paused FROM timeline_clocks WHERE exercise_id = $1",
-        exercise);
-    if (rows.empty()) return std::optional<ClockState>();
-    ClockState state;
-    if (!rows[0][0].is_null()) state.started_at = from_epoch(rows[0][0].as<double>());
-    state.segment_started_at = from_epoch(rows[0][1].as<double>());
-    state.accumulated = rows[0][2].as<double>();
-    state.speed = rows[0][3].as<double>();
-    state.paused = rows[0][4].as<bool>();
-    return std::optional<ClockState>(state);
-  });
+  return impl_->session->fetch<std::optional<ClockState>>(
+      "reading the exercise clock", [&](pqxx::work& tx) {
+        const auto rows = tx.exec_params(
+            "SELECT extract(epoch FROM started_at)::double precision, "
+            "extract(epoch FROM segment_started_at)::double precision, accumulated_seconds, speed, "
+            "paused FROM timeline_clocks WHERE exercise_id = $1",
+            exercise);
+        if (rows.empty()) return std::optional<ClockState>();
+        ClockState state;
+        if (!rows[0][0].is_null()) state.started_at = from_epoch(rows[0][0].as<double>());
+        state.segment_started_at = from_epoch(rows[0][1].as<double>());
+        state.accumulated = rows[0][2].as<double>();
+        state.speed = rows[0][3].as<double>();
+        state.paused = rows[0][4].as<bool>();
+        return std::optional<ClockState>(state);
+      });
 }
 
 Status PgTimelineStore::save_clock(const std::string& exercise, const ClockState& s) {
   std::optional<double> started;
   if (s.started_at) started = to_epoch(*s.started_at);
   const Nullable started_text(started);
-  auto done = impl_->run<bool>("saving the exercise clock", [&](pqxx::work& tx) {
+  auto done = impl_->session->fetch<bool>("saving the exercise clock", [&](pqxx::work& tx) {
     tx.exec_params0(
         "INSERT INTO timeline_clocks (exercise_id, started_at, segment_started_at, "
         "accumulated_seconds, speed, paused) VALUES ($1, to_timestamp($2::double precision), "
@@ -227,11 +193,12 @@ Status PgTimelineStore::save_clock(const std::string& exercise, const ClockState
 }
 
 Expected<std::optional<std::string>> PgTimelineStore::team_name(std::int64_t team_id) {
-  return impl_->run<std::optional<std::string>>("looking up a team", [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
-    if (rows.empty()) return std::optional<std::string>();
-    return std::optional<std::string>(rows[0][0].as<std::string>());
-  });
+  return impl_->session->fetch<std::optional<std::string>>(
+      "looking up a team", [&](pqxx::work& tx) {
+        const auto rows = tx.exec_params("SELECT name FROM teams WHERE id = $1", team_id);
+        if (rows.empty()) return std::optional<std::string>();
+        return std::optional<std::string>(rows[0][0].as<std::string>());
+      });
 }
 
 }  // namespace cyrange::timeline
