@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -138,13 +139,14 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
                       std::string("Preparing the bench exercise failed: ") + e.what());
   }
 
-  auto pipeline = recorder::IngestPipeline::start(db->uri());
-  if (!pipeline) return pipeline.error();
+  auto started = recorder::IngestPipeline::start(db->uri());
+  if (!started) return started.error();
+  const std::shared_ptr<recorder::IngestPipeline> pipeline = std::move(started).value();
   config::Config config;
   config.listen_address = "127.0.0.1:0";
   config.plaintext = true;  // loopback only; TLS cost is the same for every client
   rpc::ServerDeps deps;
-  deps.recorder = std::move(pipeline).value();
+  deps.recorder = pipeline;
   auto server = rpc::Server::start(config, ids, std::move(deps));
   if (!server) return server.error();
 
@@ -173,6 +175,7 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
       return make_error(ErrorCode::unavailable,
                         "The warm-up event was not acknowledged: " + recorder.last_error().message);
     }
+    const recorder::IngestCounters before = pipeline->counters();
     const auto start = Clock::now();
     for (const auto& e : events) {
       auto seq = recorder.record(e);
@@ -188,6 +191,12 @@ Expected<IngestBenchResult> run_ingest_bench(const IngestBenchOptions& options, 
     result.ours_per_s = static_cast<double>(options.events) / took;
     out << "bench ingest: ours   " << options.events << " events in " << took
         << " s (recorded by the app in " << appended << " s)\n";
+    const recorder::IngestCounters after = pipeline->counters();
+    const auto transactions = after.transactions - before.transactions;
+    out << "bench ingest: ours   " << transactions << " group commits, "
+        << (after.submissions - before.submissions) << " submissions, "
+        << (after.events - before.events) / std::max<std::uint64_t>(transactions, 1)
+        << " events per commit on average\n";
   }
   std::filesystem::remove_all(buffer_dir);
   (*server)->shutdown(std::chrono::milliseconds(100));

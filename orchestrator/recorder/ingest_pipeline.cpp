@@ -21,6 +21,7 @@ struct IngestPipeline::Impl {
   std::condition_variable wake;
   std::deque<Item> queue;
   bool stopping = false;
+  IngestCounters counters;  // under mutex
   std::vector<std::thread> threads;
 
   void run(std::unique_ptr<PgEventStore> store) {
@@ -40,6 +41,9 @@ struct IngestPipeline::Impl {
           group.push_back(std::move(queue.front()));
           queue.pop_front();
         }
+        counters.transactions += 1;
+        counters.submissions += group.size();
+        counters.events += events;
       }
       std::vector<const Submission*> submissions;
       submissions.reserve(group.size());
@@ -65,8 +69,9 @@ Expected<std::unique_ptr<IngestPipeline>> IngestPipeline::start(const std::strin
                                                                 IngestOptions options) {
   if (options.writers == 0) options.writers = 1;
   std::vector<std::unique_ptr<PgEventStore>> stores;
+  const auto facts = PgEventStore::share_facts();
   for (std::size_t i = 0; i < options.writers; ++i) {
-    auto store = PgEventStore::open(uri);
+    auto store = PgEventStore::open(uri, facts);
     if (!store) return store.error();
     stores.push_back(std::move(store).value());
   }
@@ -85,6 +90,11 @@ void IngestPipeline::submit(Submission submission, CommitCallback done) {
     impl_->queue.push_back({std::move(submission), std::move(done)});
   }
   impl_->wake.notify_one();
+}
+
+IngestCounters IngestPipeline::counters() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->counters;
 }
 
 }  // namespace cyrange::recorder

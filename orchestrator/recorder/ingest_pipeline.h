@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,13 @@ namespace cyrange::recorder {
 struct IngestOptions {
   std::size_t writers = 2;               ///< writer threads, each with its own connection
   std::size_t max_group_events = 20000;  ///< events committed in one transaction at most
+};
+
+/// What the writers of a pipeline have done so far, for benchmarks and diagnostics.
+struct IngestCounters {
+  std::uint64_t transactions = 0;  ///< group commits attempted
+  std::uint64_t submissions = 0;   ///< submissions in them
+  std::uint64_t events = 0;        ///< events in those submissions (replays included)
 };
 
 /// The real EventSink: a queue drained by writer threads that group-commit
@@ -30,6 +38,9 @@ class IngestPipeline : public EventSink {
 
   /// See EventSink.
   void submit(Submission submission, CommitCallback done) override;
+
+  /// A snapshot of the counters.
+  IngestCounters counters() const;
 
  private:
   struct Impl;

@@ -16,23 +16,28 @@ inline constexpr std::array<const char*, 9> kEventColumns = {"exercise_id",  "cl
                                                              "team_id",      "trainee",   "kind",
                                                              "monotonic_ns", "wall_at",   "data"};
 
-/// One recorder_events row in COPY text form, in kEventColumns order.
+/// One recorder_events row as separate fields, in kEventColumns order (the ingest
+/// bench loads these with libpqxx's own COPY for its baseline).
 using EventRow = std::array<std::string, 9>;
 
-/// Builds the row of `event` with sequence `seq`; `trainee` is the pseudonym.
-EventRow to_row(const Submission& submission, const Event& event, std::uint64_t seq,
-                const std::string& trainee);
-
-/// "2024-05-01 09:30:00.123456+00": microseconds since the epoch as timestamptz text.
-std::string format_wall_time(std::int64_t unix_us);
-
-/// Writes event submissions to PostgreSQL exactly once. One connection; not
-/// thread-safe (each writer thread owns one store). Reconnects once when the
-/// connection broke, e.g. after a PostgreSQL restart.
+/// Writes event submissions to PostgreSQL exactly once, with binary COPY on one
+/// libpq connection (see libpq_connection.h); not thread-safe (each writer thread
+/// owns one store). Reconnects once when the connection broke, e.g. after a
+/// PostgreSQL restart.
 class PgEventStore {
  public:
+  /// What stores learn once and keep (which teams play an exercise, pseudonyms,
+  /// partition names): facts that do not change while an exercise runs.
+  struct KnownFacts;
+
+  /// Empty facts, to hand to every store of one pipeline so that only the first
+  /// writer that meets an exercise or trainee asks PostgreSQL.
+  static std::shared_ptr<KnownFacts> share_facts();
+
   /// Connects to `uri`; ErrorCode::unavailable when PostgreSQL cannot be reached.
-  static Expected<std::unique_ptr<PgEventStore>> open(const std::string& uri);
+  /// Without `facts` the store keeps its own.
+  static Expected<std::unique_ptr<PgEventStore>> open(const std::string& uri,
+                                                      std::shared_ptr<KnownFacts> facts = nullptr);
 
   ~PgEventStore();
   PgEventStore(const PgEventStore&) = delete;
@@ -43,8 +48,8 @@ class PgEventStore {
   /// permission_denied when the exercise does not include the trainee's team or
   /// the client id belongs to another user; failed_precondition (missing_consent)
   /// when the trainee has no active scoring consent for an event's exercise;
-  /// unavailable/internal when the
-  /// database failed (then nothing of the group was committed).
+  /// invalid_argument when the client id is not a UUID; unavailable/internal when
+  /// the database failed (then nothing of the group was committed).
   std::vector<Expected<std::uint64_t>> commit(const std::vector<const Submission*>& group);
 
   /// The pseudonym of `user_id`, created on first use.
