@@ -4,6 +4,7 @@
 #include <set>
 
 #include <orchestrator/exercise/recording_hypervisor.h>
+#include <orchestrator/range/templates.h>
 
 namespace cyrange::exercise {
 
@@ -59,6 +60,11 @@ Expected<ReconcileReport> reconcile(range::Hypervisor& hv, RangeRegistry& db,
         report.errors.push_back(f.error().message);
     }
   }
+  // A template capture is no exercise's: it is abandoned once its process is gone.
+  if (auto swept = range::remove_abandoned_captures(hv); !swept)
+    report.errors.push_back(swept.error().message);
+  else
+    for (const auto& name : *swept) report.removed.push_back("template capture " + name);
   for (const auto& r : *rows) {
     if (r.kind == "volume" || seen.count({r.kind, r.name})) continue;
     if (r.exercise_state == kStateEnded) {

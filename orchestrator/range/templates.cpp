@@ -1,6 +1,9 @@
 #include <orchestrator/range/templates.h>
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <chrono>
 #include <cstdio>
@@ -48,6 +51,19 @@ std::string qemu_fingerprint() {
   return std::to_string(size) + "@" + std::to_string(mtime);
 }
 
+constexpr const char* kCapturePrefix = "cyrange-tpl-";
+
+// "cyrange-tpl-<key>-<pid>" -> pid, or 0 if the name has another form.
+pid_t capture_pid(const std::string& name) {
+  auto dash = name.rfind('-');
+  if (name.rfind(kCapturePrefix, 0) != 0 || dash == std::string::npos) return 0;
+  try {
+    return static_cast<pid_t>(std::stol(name.substr(dash + 1)));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 std::string template_file(const TemplateShape& shape) {
   return (fs::path(shape.image.dir) / ("template-" + template_key(shape) + ".qcow2")).string();
 }
@@ -91,6 +107,27 @@ std::vector<std::string> restore_configure_args(const RangeSpec& spec, const Hos
   return args;
 }
 
+Expected<std::vector<std::string>> remove_abandoned_captures(Hypervisor& hv) {
+  std::vector<std::string> removed;
+  std::string errors;
+  // Domains first: a pool whose volume a domain still uses cannot go.
+  for (ObjectKind kind : {ObjectKind::domain, ObjectKind::pool}) {
+    auto objects = hv.list(kind, kCapturePrefix);
+    if (!objects) return objects.error();
+    for (const auto& o : *objects) {
+      const pid_t pid = capture_pid(o.name);
+      if (pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH) continue;  // still capturing
+      Status s = kind == ObjectKind::domain ? hv.remove_domain(o.name) : hv.remove_pool(o.name);
+      if (s)
+        removed.push_back(o.name);
+      else
+        errors += (errors.empty() ? "" : " ") + s.error().message;
+    }
+  }
+  if (!errors.empty()) return make_error(ErrorCode::unavailable, errors);
+  return removed;
+}
+
 TemplateStore::TemplateStore(std::chrono::seconds ready_timeout) : ready_timeout_(ready_timeout) {}
 
 std::shared_ptr<std::mutex> TemplateStore::lock_for(const std::string& key) {
@@ -106,6 +143,8 @@ Expected<std::string> TemplateStore::ensure(Hypervisor& hv, const TemplateShape&
   std::lock_guard building(*key_lock);
   if (fs::exists(file)) return file;
   auto started = std::chrono::steady_clock::now();
+  if (auto swept = remove_abandoned_captures(hv); !swept)
+    cyrange::log::get("range")->warn("abandoned template captures stay: {}", swept.error().message);
   if (auto s = capture(hv, shape, file); !s) return s.error();
   cyrange::log::get("range")->info(
       "template {} ({} profile, {} MiB, {} NIC(s)) captured in {:.1f} s", file, shape.image.profile,

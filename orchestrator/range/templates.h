@@ -39,6 +39,11 @@ std::string template_mac(std::size_t index);
 /// words of its kernel command line, its NICs' MACs, the current time and a fresh entropy seed.
 std::vector<std::string> restore_configure_args(const RangeSpec& spec, const HostSpec& host);
 
+/// Removes what template captures left when their process died half-way (a running
+/// `cyrange-tpl-<key>-<pid>` domain, its pool and build folder); captures of live processes
+/// stay. Returns the names removed.
+Expected<std::vector<std::string>> remove_abandoned_captures(Hypervisor& hv);
+
 /// Booted, still unconfigured guests captured once per image and shape (memory and disk in one
 /// qcow2 file in the image's cache folder), so hosts start by loading a state instead of booting.
 /// Safe to share between team ranges and threads.

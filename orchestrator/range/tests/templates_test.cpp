@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <string>
 
+#include <orchestrator/range/fake_hypervisor.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/range_xml.h>
 #include <orchestrator/range/templates.h>
@@ -83,6 +86,31 @@ TEST(Templates, TemplateGuestNicsAreTapsOnNoBridge) {
   EXPECT_EQ(xml.find("<source network"), std::string::npos) << xml;
   EXPECT_EQ(xml.find("bridge"), std::string::npos) << xml;
   EXPECT_NE(xml.find(template_mac(0)), std::string::npos) << xml;
+}
+
+TEST(Templates, CapturesOfDeadProcessesAreRemovedAndLiveOnesKept) {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);  // reaped: its pid names no process now
+  const std::string dead = "cyrange-tpl-00000000000000aa-" + std::to_string(child);
+  const std::string live = "cyrange-tpl-00000000000000bb-" + std::to_string(getpid());
+  FakeHypervisor hv;
+  for (const auto& name : {dead, live}) {
+    ASSERT_TRUE(hv.create_pool(name, "<pool/>").ok());
+    ASSERT_TRUE(hv.create_domain(name, "<domain/>").ok());
+  }
+  ASSERT_TRUE(hv.create_domain("cyr-ex1-t1-web", "<domain/>").ok());
+
+  auto removed = remove_abandoned_captures(hv);
+  ASSERT_TRUE(removed.has_value()) << removed.error().message;
+  EXPECT_EQ(*removed, (std::vector<std::string>{dead, dead}));  // its domain, then its pool
+  auto domains = hv.list(ObjectKind::domain, "");
+  ASSERT_TRUE(domains.has_value());
+  std::vector<std::string> names;
+  for (const auto& d : *domains) names.push_back(d.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"cyr-ex1-t1-web", live}));
+  EXPECT_EQ(hv.list(ObjectKind::pool, "cyrange-tpl-")->size(), 1u);
 }
 
 }  // namespace
