@@ -32,6 +32,14 @@ Error libvirt_error(const std::string& what) {
   return make_error(ErrorCode::unavailable, what + ": " + last_error() + ".");
 }
 
+// A string libvirt allocated for the caller, copied and freed; on nullptr the error of `what`.
+Expected<std::string> owned_string(char* text, const std::string& what) {
+  if (!text) return libvirt_error(what);
+  std::string copy(text);
+  free(text);
+  return copy;
+}
+
 template <class T, int (*Free)(T)>
 struct Handle {
   T ptr = nullptr;
@@ -183,11 +191,8 @@ Expected<std::string> LibvirtHypervisor::create_volume(const std::string& pool_n
   if (!pool) return libvirt_error("Cannot find storage pool '" + pool_name + "'");
   Vol vol(virStorageVolCreateXML(pool.ptr, xml.c_str(), 0));
   if (!vol) return libvirt_error("Cannot create a volume in storage pool '" + pool_name + "'");
-  char* path = virStorageVolGetPath(vol.ptr);
-  if (!path) return libvirt_error("Cannot get the path of a volume in pool '" + pool_name + "'");
-  std::string result(path);
-  free(path);
-  return result;
+  return owned_string(virStorageVolGetPath(vol.ptr),
+                      "Cannot get the path of a volume in pool '" + pool_name + "'");
 }
 
 bool LibvirtHypervisor::can_restore_templates() {
@@ -204,10 +209,10 @@ Expected<std::string> LibvirtHypervisor::copy_volume(const std::string& pool_nam
                           "': only a local qemu:/// connection shares this machine's files.");
   Pool pool(virStoragePoolLookupByName(impl_->conn, pool_name.c_str()));
   if (!pool) return libvirt_error("Cannot find storage pool '" + pool_name + "'");
-  char* xml = virStoragePoolGetXMLDesc(pool.ptr, 0);
-  if (!xml) return libvirt_error("Cannot describe storage pool '" + pool_name + "'");
-  std::string desc(xml);
-  free(xml);
+  auto described = owned_string(virStoragePoolGetXMLDesc(pool.ptr, 0),
+                                "Cannot describe storage pool '" + pool_name + "'");
+  if (!described) return described.error();
+  const std::string& desc = *described;
   auto a = desc.find("<path>");
   auto b = desc.find("</path>");
   if (a == std::string::npos || b == std::string::npos)
@@ -339,11 +344,7 @@ Expected<std::vector<std::string>> LibvirtHypervisor::list_snapshots(const std::
 Expected<std::string> LibvirtHypervisor::network_description(const std::string& name) {
   Net net(virNetworkLookupByName(impl_->conn, name.c_str()));
   if (!net) return libvirt_error("Cannot find network '" + name + "'");
-  char* xml = virNetworkGetXMLDesc(net.ptr, 0);
-  if (!xml) return libvirt_error("Cannot describe network '" + name + "'");
-  std::string result(xml);
-  free(xml);
-  return result;
+  return owned_string(virNetworkGetXMLDesc(net.ptr, 0), "Cannot describe network '" + name + "'");
 }
 
 Expected<std::string> LibvirtHypervisor::agent_command(const std::string& domain,

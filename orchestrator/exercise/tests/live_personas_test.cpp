@@ -120,9 +120,9 @@ TEST(LivePersonas, MailIsTheSendMailStepFromTheWorkstationsAddress) {
 
 TEST(LivePersonas, SeeTheExerciseClockOnlyWhileItRuns) {
   auto wall = std::make_shared<timeline::ManualTimeSource>();
-  auto hub = std::make_shared<timeline::TimelineHub>(
-      std::make_shared<timeline::MemoryTimelineStore>(),
-      std::make_shared<timeline::MessageExecutor>(), wall);
+  auto hub =
+      std::make_shared<timeline::TimelineHub>(std::make_shared<timeline::MemoryTimelineStore>(),
+                                              std::make_shared<timeline::MessageExecutor>(), wall);
   const ExerciseTimeFn time = running_exercise_time(hub);
   EXPECT_FALSE(time("ex")) << "an unknown exercise";
   ASSERT_TRUE(hub->arm("ex", live_office(), {"team1"}, 7));
