@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <client-core/call.h>
 #include <client-core/connection.h>
 #include <orchestrator/common/expected.h>
 
@@ -38,11 +39,12 @@ struct ExerciseAnalyticsView {
 
 /// AnalyticsService.GetAnalytics of `exercise` (one `team`, or empty: every team the
 /// caller may see); blocking.
+Call<ExerciseAnalyticsView> get_analytics_async(const Connection& connection,
+                                                const std::string& exercise,
+                                                const std::string& team = {});
+/// Blocking form of get_analytics_async.
 Expected<ExerciseAnalyticsView> get_analytics(const Connection& connection,
                                               const std::string& exercise,
                                               const std::string& team = {});
-
-/// The analytics as a bilingual plain-text table, for `cyrange analytics`.
-std::string format_analytics(const ExerciseAnalyticsView& analytics);
 
 }  // namespace cyrange::client

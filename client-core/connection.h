@@ -2,10 +2,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <client-core/executor.h>
+#include <client-core/localized_text.h>
+#include <client-core/subscription.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
@@ -16,7 +20,11 @@ struct ClientOptions {
   std::filesystem::path ca_file;             ///< CA that signed the server (empty: system roots)
   std::string token;                         ///< bearer token; empty for Health only
   bool plaintext = false;                    ///< no TLS (only against a --plaintext server)
-  std::chrono::milliseconds timeout{10000};  ///< deadline of each call
+  std::chrono::milliseconds timeout{10000};  ///< deadline of each unary call
+  /// Keepalive ping interval: a silent dead link is noticed within about twice this.
+  std::chrono::milliseconds keepalive{10000};
+  /// Longest wait between reconnection attempts (gRPC's backoff and the streams').
+  std::chrono::milliseconds max_backoff{2000};
 };
 
 /// ~/.config/cyrange/token, where `cyrange users token --save` puts a token.
@@ -28,15 +36,38 @@ std::optional<std::string> find_token();
 /// Writes `token` to `file` with mode 0600, creating its directory.
 Status save_token(const std::string& token, const std::filesystem::path& file);
 
-/// A channel to cyranged; cheap to copy (copies share the channel).
+/// Where the connection to cyranged stands.
+enum class Connectivity {
+  connecting,    ///< never connected yet
+  connected,     ///< the channel is up
+  reconnecting,  ///< it was up and was lost; gRPC and the streams try again with backoff
+  failed,        ///< it cannot work as configured (token refused, certificate untrusted)
+};
+
+/// A connectivity state with the reason a person reads (empty when connected).
+struct ConnectivityState {
+  Connectivity state = Connectivity::connecting;
+  LocalizedText reason;
+};
+
+/// A channel to cyranged; cheap to copy (copies share the channel, the executor that
+/// runs every callback, and the connectivity state).
 class Connection {
  public:
-  /// Prepares the channel (TLS with options.ca_file, or insecure when plaintext);
-  /// an unreadable CA file is an error naming it. Connects lazily on first call.
+  /// Prepares the channel (TLS with options.ca_file, or insecure when plaintext) with
+  /// keepalive; an unreadable CA file is an error naming it. Connects lazily.
   static Expected<Connection> open(const ClientOptions& options);
 
   /// The options the connection was opened with.
   const ClientOptions& options() const;
+  /// The executor on which completions and stream callbacks run.
+  const std::shared_ptr<Executor>& executor() const;
+
+  /// The current state; starts watching the channel on first use.
+  ConnectivityState connectivity() const;
+  /// Calls `on_change` with the current state, then on every change, on the executor
+  /// (the Subscription contract of subscription.h).
+  Subscription watch_connectivity(std::function<void(const ConnectivityState&)> on_change) const;
 
   struct Impl;  ///< defined in client-core/internal; keeps grpc out of this header
   /// The shared state; for client-core's own service clients.

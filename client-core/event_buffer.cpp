@@ -23,7 +23,7 @@
 
 #include <cyrange/v1/recorder.pb.h>
 
-#include <orchestrator/common/log.h>
+#include <client-core/log_sink.h>
 
 namespace cyrange::client {
 
@@ -253,9 +253,10 @@ struct EventBuffer::Impl {
       pos += kHeaderBytes + size;
     }
     if (pos < data.size()) {
-      log::get("recorder")
-          ->warn("Cut {} bytes of an incomplete record from '{}' (left by a crash).",
-                 data.size() - pos, log_path.string());
+      client_log(LogLevel::warning, "recorder",
+                 "Cut " + std::to_string(data.size() - pos) +
+                     " bytes of an incomplete record from '" + log_path.string() +
+                     "' (left by a crash).");
       if (::truncate(log_path.c_str(), static_cast<off_t>(pos)) != 0)
         return io_error(log_path, "repair");
     }
@@ -330,11 +331,10 @@ Expected<std::uint64_t> EventBuffer::append(TraineeEvent event) {
   if (impl_->unacked_bytes + payload.size() > impl_->options.max_unacked_bytes) {
     if (!impl_->warned_full) {
       impl_->warned_full = true;
-      log::get("recorder")
-          ->warn(
-              "The recording buffer '{}' is full; new events are refused until "
-              "the server acknowledges older ones.",
-              impl_->options.dir.string());
+      client_log(LogLevel::warning, "recorder",
+                 "The recording buffer '" + impl_->options.dir.string() +
+                     "' is full; new events are refused until the server acknowledges older "
+                     "ones.");
     }
     return make_error(ErrorCode::failed_precondition,
                       "The recording buffer '" + impl_->options.dir.string() + "' is full (" +

@@ -2,9 +2,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include <client-core/call.h>
 #include <client-core/connection.h>
+#include <client-core/localized_text.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
@@ -18,16 +21,24 @@ struct NewExercise {
   std::uint64_t seed = 0;
 };
 
+/// Where an exercise stands.
+enum class ExerciseState { unknown, provisioning, ready, failed, ended };
+
+/// The state named by the wire's lower-case name; unknown if the client does not know it.
+ExerciseState parse_exercise_state(std::string_view name);
+
 /// An exercise as the server reports it.
 struct ExerciseSummary {
-  std::string id, scenario_id, title_ja, title_en;
-  std::string state;   ///< provisioning, ready, failed or ended
+  std::string id, scenario_id;
+  LocalizedText title;
+  ExerciseState state = ExerciseState::unknown;
   std::string detail;  ///< why it failed, when it did
   std::vector<std::string> teams;
   std::uint64_t seed = 0;
+  /// get() for instructors and admins: the scenario text and its file name.
+  std::string scenario_yaml, scenario_file;
 };
 
-/// ExerciseService, Qt-free: create, look at and end exercises.
 /// One range-state check as it ran just now (ExerciseClient::run_checks).
 struct CheckRun {
   std::string team, objective, part, host;
@@ -35,9 +46,19 @@ struct CheckRun {
   std::string detail;  ///< the evidence, or why it did not pass
 };
 
+/// ExerciseService, Qt-free: create, look at and end exercises. Asynchronous calls follow
+/// call.h; the blocking forms are built on them.
 class ExerciseClient {
  public:
   explicit ExerciseClient(Connection connection);
+
+  /// Asynchronous forms of the calls below.
+  Call<ExerciseSummary> create_async(const NewExercise& request) const;
+  Call<ExerciseSummary> get_async(const std::string& id) const;
+  Call<std::vector<ExerciseSummary>> list_async(bool include_ended = false) const;
+  Call<ExerciseSummary> end_async(const std::string& id) const;
+  Call<std::vector<CheckRun>> run_checks_async(const std::string& id, const std::string& team = {},
+                                               const std::string& objective = {}) const;
 
   /// Creates the exercise; the server provisions its ranges in the background.
   Expected<ExerciseSummary> create(const NewExercise& request) const;

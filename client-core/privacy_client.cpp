@@ -10,6 +10,8 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
+using Async = v1::PrivacyService::StubInterface::async_interface;
+
 v1::ConsentPurpose to_proto(ConsentPurpose purpose) {
   return purpose == ConsentPurpose::research ? v1::CONSENT_PURPOSE_RESEARCH
                                              : v1::CONSENT_PURPOSE_SCORING;
@@ -24,29 +26,39 @@ ConsentPurpose from_proto(v1::ConsentPurpose purpose) {
 
 PrivacyClient::PrivacyClient(Connection connection) : connection_(std::move(connection)) {}
 
-Expected<std::vector<ConsentTextView>> PrivacyClient::texts() const {
-  auto response = unary_call<v1::PrivacyService, v1::GetConsentTextsResponse>(
-      connection_, &v1::PrivacyService::Stub::GetConsentTexts, v1::GetConsentTextsRequest());
-  if (!response) return response.error();
-  std::vector<ConsentTextView> out;
-  for (const auto& t : response->texts()) {
-    out.push_back({from_proto(t.purpose()), t.version(), t.title().ja(), t.title().en(),
-                   t.text().ja(), t.text().en()});
-  }
-  return out;
+Call<std::vector<ConsentTextView>> PrivacyClient::texts_async() const {
+  return start_call<std::vector<ConsentTextView>, v1::PrivacyService>(
+      connection_, &Async::GetConsentTexts, v1::GetConsentTextsRequest(),
+      [](const v1::GetConsentTextsResponse& response) {
+        std::vector<ConsentTextView> out;
+        for (const auto& t : response.texts()) {
+          out.push_back({from_proto(t.purpose()),
+                         t.version(),
+                         {t.title().ja(), t.title().en()},
+                         {t.text().ja(), t.text().en()}});
+        }
+        return out;
+      });
 }
 
-Expected<ConsentView> PrivacyClient::give(const std::string& exercise, ConsentPurpose purpose,
-                                          int version) const {
+Expected<std::vector<ConsentTextView>> PrivacyClient::texts() const { return texts_async().wait(); }
+
+Call<ConsentView> PrivacyClient::give_async(const std::string& exercise, ConsentPurpose purpose,
+                                            int version) const {
   v1::GiveConsentRequest request;
   request.set_exercise_id(exercise);
   request.set_purpose(to_proto(purpose));
   request.set_version(version);
-  auto record = unary_call<v1::PrivacyService, v1::ConsentRecord>(
-      connection_, &v1::PrivacyService::Stub::GiveConsent, request);
-  if (!record) return record.error();
-  return ConsentView{record->exercise_id(), from_proto(record->purpose()), record->version(),
-                     record->active()};
+  return start_call<ConsentView, v1::PrivacyService>(
+      connection_, &Async::GiveConsent, std::move(request), [](const v1::ConsentRecord& record) {
+        return ConsentView{record.exercise_id(), from_proto(record.purpose()), record.version(),
+                           record.active()};
+      });
+}
+
+Expected<ConsentView> PrivacyClient::give(const std::string& exercise, ConsentPurpose purpose,
+                                          int version) const {
+  return give_async(exercise, purpose, version).wait();
 }
 
 Expected<ConsentView> PrivacyClient::give_current(const std::string& exercise,
@@ -56,19 +68,24 @@ Expected<ConsentView> PrivacyClient::give_current(const std::string& exercise,
   for (const auto& text : *current) {
     if (text.purpose == purpose) return give(exercise, purpose, text.version);
   }
-  return make_error(ErrorCode::not_found,
-                    "The server publishes no consent text for this purpose; ask the operator "
-                    "to migrate its database. 同意文が公開されていません。");
+  return make_error(
+      ErrorCode::not_found,
+      "The server publishes no consent text for this purpose; ask the operator "
+      "to migrate its database.",
+      "同意文が公開されていません。運用担当者にデータベースの移行を依頼してください。");
 }
 
-Status PrivacyClient::withdraw(const std::string& exercise, ConsentPurpose purpose) const {
+Call<Unit> PrivacyClient::withdraw_async(const std::string& exercise,
+                                         ConsentPurpose purpose) const {
   v1::WithdrawConsentRequest request;
   request.set_exercise_id(exercise);
   request.set_purpose(to_proto(purpose));
-  auto response = unary_call<v1::PrivacyService, v1::WithdrawConsentResponse>(
-      connection_, &v1::PrivacyService::Stub::WithdrawConsent, request);
-  if (!response) return response.error();
-  return Status::success();
+  return start_call<Unit, v1::PrivacyService>(connection_, &Async::WithdrawConsent,
+                                              std::move(request), ToUnit{});
+}
+
+Status PrivacyClient::withdraw(const std::string& exercise, ConsentPurpose purpose) const {
+  return to_status(withdraw_async(exercise, purpose).wait());
 }
 
 }  // namespace cyrange::client

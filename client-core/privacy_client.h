@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <client-core/call.h>
 #include <client-core/connection.h>
+#include <client-core/localized_text.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
@@ -16,7 +18,7 @@ enum class ConsentPurpose { scoring, research };
 struct ConsentTextView {
   ConsentPurpose purpose = ConsentPurpose::scoring;
   int version = 0;
-  std::string title_ja, title_en, text_ja, text_en;
+  LocalizedText title, text;
 };
 
 /// A consent as the server recorded it.
@@ -35,14 +37,21 @@ class PrivacyClient {
   explicit PrivacyClient(Connection connection);
 
   /// The current text of each purpose.
+  Call<std::vector<ConsentTextView>> texts_async() const;
+  /// Blocking form of texts_async.
   Expected<std::vector<ConsentTextView>> texts() const;
   /// Agrees to `version` of `purpose`'s text (the one shown) for `exercise`.
+  Call<ConsentView> give_async(const std::string& exercise, ConsentPurpose purpose,
+                               int version) const;
+  /// Blocking form of give_async.
   Expected<ConsentView> give(const std::string& exercise, ConsentPurpose purpose,
                              int version) const;
   /// Fetches the current text of `purpose` and agrees to it: for a client whose
   /// person agreed to what texts() showed, and for scripted trainees.
   Expected<ConsentView> give_current(const std::string& exercise, ConsentPurpose purpose) const;
   /// Withdraws the caller's consent; for scoring the server deletes the recording.
+  Call<Unit> withdraw_async(const std::string& exercise, ConsentPurpose purpose) const;
+  /// Blocking form of withdraw_async.
   Status withdraw(const std::string& exercise, ConsentPurpose purpose) const;
 
  private:

@@ -12,7 +12,7 @@
 #include <cyrange/v1/recorder.grpc.pb.h>
 
 #include <client-core/internal/connection_impl.h>
-#include <orchestrator/common/log.h>
+#include <client-core/log_sink.h>
 
 namespace cyrange::client {
 
@@ -62,7 +62,7 @@ struct RecorderClient::Impl {
       v1::RecordAck ack;
       while (stream->Read(&ack)) {
         if (Status st = buffer->acknowledge(ack.committed_seq()); !st) {
-          log::get("recorder")->warn("{}", st.error().message);
+          client_log(LogLevel::warning, "recorder", st.error().message);
         }
         progressed = true;
         notify();
@@ -90,7 +90,8 @@ struct RecorderClient::Impl {
       EventBuffer::Slice slice =
           buffer->unacked_after(sent, options.max_batch_events * options.batches_per_sync);
       if (slice.events.empty()) continue;
-      if (Status st = buffer->sync(); !st) log::get("recorder")->warn("{}", st.error().message);
+      if (Status st = buffer->sync(); !st)
+        client_log(LogLevel::warning, "recorder", st.error().message);
       bool written = true;
       for (std::size_t begin = 0; written && begin < slice.events.size();
            begin += options.max_batch_events) {
@@ -118,7 +119,7 @@ struct RecorderClient::Impl {
       Error error = to_error(status, conn.options);
       // A refusal repeats at every retry (e.g. no consent yet): say it once.
       if (error.message != last_error.message)
-        log::get("recorder")->warn("Recording stream ended: {}", error.message);
+        client_log(LogLevel::warning, "recorder", "Recording stream ended: " + error.message);
       last_error = std::move(error);
     }
     return progressed;
@@ -156,7 +157,8 @@ RecorderClient::~RecorderClient() {
   }
   impl_->changed.notify_all();
   impl_->sender.join();
-  if (Status st = impl_->buffer->sync(); !st) log::get("recorder")->warn("{}", st.error().message);
+  if (Status st = impl_->buffer->sync(); !st)
+    client_log(LogLevel::warning, "recorder", st.error().message);
 }
 
 Expected<std::uint64_t> RecorderClient::record(TraineeEvent event) {

@@ -1,18 +1,53 @@
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
+#include <client-core/call.h>
 #include <client-core/connection.h>
+#include <client-core/localized_text.h>
+#include <client-core/subscription.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
+
+/// What a ledger line records.
+enum class EntryKind {
+  solve,            ///< an objective is complete
+  partial,          ///< one part of an objective was answered or checked
+  wrong_answer,     ///< a wrong answer (maybe with a penalty)
+  hint,             ///< a hint taken or pushed
+  solution_reveal,  ///< the solution was shown to the team
+  adjustment,       ///< an instructor changed the score, with a reason
+  service_penalty,  ///< a team service was down for a while
+  other,            ///< a kind this client does not know (a newer server)
+};
+
+/// The kind named by the wire's lower-case name ("wrong_answer"); other if unknown.
+EntryKind parse_entry_kind(std::string_view name);
+/// The wire's lower-case name of a kind ("wrong_answer"), for logs and the CLI.
+std::string_view to_string(EntryKind kind);
+
+/// The server's judgement of an answer, hint or adjustment.
+enum class Verdict {
+  unknown,
+  correct,
+  part_correct,
+  wrong,
+  already_solved,
+  already_given,
+  recorded
+};
+
+/// Who sees the board: everyone live, frozen at a moment, or hidden from trainees.
+enum class BoardMode { unknown, live, frozen, hidden };
+
+/// A team's progress on one objective.
+enum class ObjectiveStatus { unknown, open, partial, solved };
 
 /// One line of the score ledger as a client sees it.
 struct ScoreEntry {
@@ -20,7 +55,7 @@ struct ScoreEntry {
   std::string team;
   std::string objective;
   std::string item;
-  std::string kind;  ///< solve, partial, wrong_answer, hint, solution_reveal, adjustment, ...
+  EntryKind kind = EntryKind::other;
   int points = 0;
   std::string actor;
   std::string reason;
@@ -30,7 +65,7 @@ struct ScoreEntry {
 /// A team's progress on one objective.
 struct ObjectiveLine {
   std::string objective;
-  std::string status;  ///< open, partial or solved
+  ObjectiveStatus status = ObjectiveStatus::unknown;
   double partial_fraction = 0;
   int points = 0;
   int wrong_attempts = 0;
@@ -53,12 +88,13 @@ struct BoardLine {
   int rank = 0;
 };
 
-/// A scoreboard snapshot or delta, as GetScoreboard and WatchScoreboard send it.
+/// A scoreboard snapshot or delta, as GetScoreboard and WatchScoreboard send it. A
+/// snapshot replaces everything the client knew (also after a reconnect).
 struct ScoreboardMessage {
   std::string exercise_id;
   bool snapshot = false;
   std::int64_t through_seq = 0;
-  std::string mode;  ///< live, frozen or hidden
+  BoardMode mode = BoardMode::unknown;
   std::string team;  ///< the audience; empty for instructors
   std::vector<ScoreEntry> entries;
   std::vector<TeamLine> standings;  ///< instructors only
@@ -68,66 +104,86 @@ struct ScoreboardMessage {
 
 /// The server's judgement of an answer, hint or adjustment.
 struct ScoringReply {
-  std::string verdict;  ///< correct, part_correct, wrong, already_solved, already_given, recorded
-  std::string message;  ///< bilingual, for the person who acted
+  Verdict verdict = Verdict::unknown;
+  LocalizedText message;  ///< for the person who acted
   std::vector<ScoreEntry> entries;
-  std::string content_ja{}, content_en{};  ///< a hint's or a solution's text, when one is shown
+  LocalizedText content;  ///< a hint's or a solution's text, when one is shown
 };
 
-/// A running WatchScoreboard stream; destroying it cancels the stream.
-class ScoreboardWatch {
- public:
-  virtual ~ScoreboardWatch() = default;
-  /// Cancels the stream and waits until its callbacks have stopped.
-  virtual void stop() = 0;
-};
-
-/// ScoringService calls with domain results. Unary calls block; watch() calls back
-/// on its own thread.
+/// ScoringService, Qt-free. Every call has an asynchronous form (`*_async`, the Call
+/// contract of call.h) and a blocking form built on it for the CLI and scripts.
 class ScoringClient {
  public:
   /// Uses (and shares) `connection`.
   explicit ScoringClient(Connection connection);
 
   /// Answers an objective (or one part) for the caller's own team.
+  Call<ScoringReply> submit_answer_async(const std::string& exercise, const std::string& objective,
+                                         const std::string& part, const std::string& answer) const;
+  /// Takes a hint for the caller's own team.
+  Call<ScoringReply> take_hint_async(const std::string& exercise, const std::string& objective,
+                                     const std::string& hint) const;
+  /// Gives a hint to one team (instructors).
+  Call<ScoringReply> push_hint_async(const std::string& exercise, const std::string& team,
+                                     const std::string& objective, const std::string& hint) const;
+  /// Changes a team's score, saying why (instructors).
+  Call<ScoringReply> adjust_async(const std::string& exercise, const std::string& team,
+                                  const std::string& objective, int points,
+                                  const std::string& reason) const;
+  /// Shows one team an objective's solution (instructors); the reply carries its text.
+  Call<ScoringReply> reveal_solution_async(const std::string& exercise, const std::string& team,
+                                           const std::string& objective) const;
+  /// A revealed solution's text; trainees read only their own team's.
+  Call<LocalizedText> solution_async(const std::string& exercise, const std::string& team,
+                                     const std::string& objective) const;
+  /// Grades one rubric item of a team's report as met, with a note and where the
+  /// evidence is (instructors).
+  Call<ScoringReply> grade_rubric_async(const std::string& exercise, const std::string& team,
+                                        const std::string& objective, const std::string& item,
+                                        const std::string& note, const std::string& evidence) const;
+  /// Sets the board's mode for trainees (instructors).
+  Call<Unit> set_mode_async(const std::string& exercise, BoardMode mode) const;
+  /// The board the caller may see; `team` is empty or the trainee's own team.
+  Call<ScoreboardMessage> scoreboard_async(const std::string& exercise,
+                                           const std::string& team = {}) const;
+
+  /// Blocking forms of the calls above.
   Expected<ScoringReply> submit_answer(const std::string& exercise, const std::string& objective,
                                        const std::string& part, const std::string& answer) const;
-  /// Takes a hint for the caller's own team.
   Expected<ScoringReply> take_hint(const std::string& exercise, const std::string& objective,
                                    const std::string& hint) const;
-  /// Gives a hint to one team (instructors).
   Expected<ScoringReply> push_hint(const std::string& exercise, const std::string& team,
                                    const std::string& objective, const std::string& hint) const;
-  /// Changes a team's score, saying why (instructors).
   Expected<ScoringReply> adjust(const std::string& exercise, const std::string& team,
                                 const std::string& objective, int points,
                                 const std::string& reason) const;
-  /// Shows one team an objective's solution (instructors); the reply carries its text.
   Expected<ScoringReply> reveal_solution(const std::string& exercise, const std::string& team,
                                          const std::string& objective) const;
-  /// A revealed solution's text (ja, en); trainees read only their own team's.
-  Expected<std::pair<std::string, std::string>> solution(const std::string& exercise,
-                                                         const std::string& team,
-                                                         const std::string& objective) const;
-  /// Grades one rubric item of a team's report as met, with a note and where the evidence
-  /// is (instructors).
+  Expected<LocalizedText> solution(const std::string& exercise, const std::string& team,
+                                   const std::string& objective) const;
   Expected<ScoringReply> grade_rubric(const std::string& exercise, const std::string& team,
                                       const std::string& objective, const std::string& item,
                                       const std::string& note, const std::string& evidence) const;
-  /// Sets the board to "live", "frozen" or "hidden" for trainees (instructors).
-  Status set_mode(const std::string& exercise, const std::string& mode) const;
-  /// The board the caller may see; `team` is empty or the trainee's own team.
+  Status set_mode(const std::string& exercise, BoardMode mode) const;
   Expected<ScoreboardMessage> scoreboard(const std::string& exercise,
                                          const std::string& team = {}) const;
-  /// Streams the board: `on_update` for the snapshot and every delta, then `on_end`
-  /// once with the reason the stream ended (cancelled after stop()). Both run on the
-  /// watch's thread and must not block for long.
-  std::unique_ptr<ScoreboardWatch> watch(const std::string& exercise, const std::string& team,
-                                         std::function<void(const ScoreboardMessage&)> on_update,
-                                         std::function<void(const Error&)> on_end) const;
+
+  /// Streams the board (subscription.h): the snapshot, then every delta; after a lost
+  /// link a new snapshot. `on_end` learns why the stream ended.
+  Subscription watch(const std::string& exercise, const std::string& team,
+                     std::function<void(const ScoreboardMessage&)> on_update,
+                     std::function<void(const StreamEnd&)> on_end = {}) const;
 
  private:
   Connection connection_;
 };
+
+/// The lower-case name of a mode ("frozen"), for the CLI; and back (nullopt if unknown).
+std::string_view to_string(BoardMode mode);
+std::optional<BoardMode> parse_board_mode(std::string_view name);
+/// The lower-case name of a verdict ("part_correct"), for logs and scripts.
+std::string_view to_string(Verdict verdict);
+/// The lower-case name of an objective's status ("solved"), for logs and the CLI.
+std::string_view to_string(ObjectiveStatus status);
 
 }  // namespace cyrange::client

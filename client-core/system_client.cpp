@@ -1,8 +1,10 @@
 #include <client-core/system_client.h>
 
+#include <utility>
+
 #include <cyrange/v1/system.grpc.pb.h>
 
-#include <client-core/internal/connection_impl.h>
+#include <client-core/internal/unary_call.h>
 
 namespace cyrange::client {
 
@@ -10,63 +12,74 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-std::string role_name(v1::Role role) {
+using Async = v1::SystemService::StubInterface::async_interface;
+
+Role role_from(v1::Role role) {
   switch (role) {
     case v1::ROLE_ADMIN:
-      return "admin";
+      return Role::admin;
     case v1::ROLE_INSTRUCTOR:
-      return "instructor";
+      return Role::instructor;
     case v1::ROLE_DESIGNER:
-      return "designer";
+      return Role::designer;
     case v1::ROLE_TRAINEE:
-      return "trainee";
+      return Role::trainee;
     default:
-      return "unknown";
+      return Role::unknown;
   }
 }
 
 }  // namespace
 
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::admin:
+      return "admin";
+    case Role::instructor:
+      return "instructor";
+    case Role::designer:
+      return "designer";
+    case Role::trainee:
+      return "trainee";
+    case Role::unknown:
+      break;
+  }
+  return "unknown";
+}
+
 SystemClient::SystemClient(Connection connection) : connection_(std::move(connection)) {}
 
-Expected<ServerHealth> SystemClient::health() const {
-  const auto& impl = *connection_.impl();
-  auto stub = v1::SystemService::NewStub(impl.channel);
-  grpc::ClientContext ctx;
-  impl.prepare(ctx);
-  v1::HealthResponse response;
-  grpc::Status st = stub->Health(&ctx, v1::HealthRequest(), &response);
-  if (!st.ok()) return to_error(st, impl.options);
-  ServerHealth health;
-  health.serving = response.status() == v1::HealthResponse::STATUS_SERVING;
-  for (const auto& [name, state] : response.components()) health.components[name] = state;
-  return health;
+Call<ServerHealth> SystemClient::health_async() const {
+  return start_call<ServerHealth, v1::SystemService>(
+      connection_, &Async::Health, v1::HealthRequest(), [](const v1::HealthResponse& response) {
+        ServerHealth health;
+        health.serving = response.status() == v1::HealthResponse::STATUS_SERVING;
+        for (const auto& [name, state] : response.components()) health.components[name] = state;
+        return health;
+      });
 }
 
-Expected<ServerVersion> SystemClient::version() const {
-  const auto& impl = *connection_.impl();
-  auto stub = v1::SystemService::NewStub(impl.channel);
-  grpc::ClientContext ctx;
-  impl.prepare(ctx);
-  v1::VersionResponse response;
-  grpc::Status st = stub->Version(&ctx, v1::VersionRequest(), &response);
-  if (!st.ok()) return to_error(st, impl.options);
-  return ServerVersion{response.server_version(), response.api_revision(),
-                       response.schema_version()};
+Call<ServerVersion> SystemClient::version_async() const {
+  return start_call<ServerVersion, v1::SystemService>(
+      connection_, &Async::Version, v1::VersionRequest(), [](const v1::VersionResponse& r) {
+        return ServerVersion{r.server_version(), r.api_revision(), r.schema_version()};
+      });
 }
 
-Expected<Caller> SystemClient::whoami() const {
-  const auto& impl = *connection_.impl();
-  auto stub = v1::SystemService::NewStub(impl.channel);
-  grpc::ClientContext ctx;
-  impl.prepare(ctx);
-  v1::WhoAmIResponse response;
-  grpc::Status st = stub->WhoAmI(&ctx, v1::WhoAmIRequest(), &response);
-  if (!st.ok()) return to_error(st, impl.options);
-  const auto& id = response.identity();
-  Caller caller{id.user_id(), id.name(), role_name(id.role()), std::nullopt};
-  if (id.has_team_id()) caller.team_id = id.team_id();
-  return caller;
+Call<Caller> SystemClient::whoami_async() const {
+  return start_call<Caller, v1::SystemService>(
+      connection_, &Async::WhoAmI, v1::WhoAmIRequest(), [](const v1::WhoAmIResponse& response) {
+        const auto& id = response.identity();
+        Caller caller{id.user_id(), id.name(), role_from(id.role()), std::nullopt};
+        if (id.has_team_id()) caller.team_id = id.team_id();
+        return caller;
+      });
 }
+
+Expected<ServerHealth> SystemClient::health() const { return health_async().wait(); }
+
+Expected<ServerVersion> SystemClient::version() const { return version_async().wait(); }
+
+Expected<Caller> SystemClient::whoami() const { return whoami_async().wait(); }
 
 }  // namespace cyrange::client

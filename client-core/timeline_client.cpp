@@ -2,6 +2,7 @@
 
 #include <cyrange/v1/timeline.grpc.pb.h>
 
+#include <client-core/internal/enums.h>
 #include <client-core/internal/stream_watch.h>
 #include <client-core/internal/unary_call.h>
 
@@ -11,46 +12,14 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-using Stub = v1::TimelineService::Stub;
+using Async = v1::TimelineService::StubInterface::async_interface;
 
-std::string state_name(v1::ExecutionState state) {
-  switch (state) {
-    case v1::EXECUTION_STATE_PENDING:
-      return "pending";
-    case v1::EXECUTION_STATE_DUE:
-      return "due";
-    case v1::EXECUTION_STATE_FIRING:
-      return "firing";
-    case v1::EXECUTION_STATE_DONE:
-      return "done";
-    case v1::EXECUTION_STATE_FAILED:
-      return "failed";
-    case v1::EXECUTION_STATE_SKIPPED:
-      return "skipped";
-    default:
-      return "unknown";
-  }
-}
-
-std::string kind_name(v1::ItemKind kind) {
-  switch (kind) {
-    case v1::ITEM_KIND_MESSAGE:
-      return "message";
-    case v1::ITEM_KIND_STEP:
-      return "step";
-    case v1::ITEM_KIND_OBJECTIVE:
-      return "objective";
-    default:
-      return "unknown";
-  }
-}
-
-TimelineItemView from_proto(const v1::TimelineExecution& e) {
+TimelineItemView item_from(const v1::TimelineExecution& e) {
   TimelineItemView v;
   v.execution_id = e.execution_id();
   v.item_id = e.item_id();
-  v.kind = kind_name(e.kind());
-  v.state = state_name(e.state());
+  v.kind = from_proto(e.kind());
+  v.state = from_proto(e.state());
   v.category = e.category();
   v.type = e.type();
   v.technique = e.technique();
@@ -60,8 +29,7 @@ TimelineItemView from_proto(const v1::TimelineExecution& e) {
   if (e.has_fired_at_seconds()) v.fired_at = e.fired_at_seconds();
   if (e.has_finished_at_seconds()) v.finished_at = e.finished_at_seconds();
   v.attempts = e.attempts();
-  v.text_ja = e.text().ja();
-  v.text_en = e.text().en();
+  v.text = {e.text().ja(), e.text().en()};
   v.options.assign(e.options().begin(), e.options().end());
   v.choice = e.choice();
   v.detail = e.detail();
@@ -69,7 +37,7 @@ TimelineItemView from_proto(const v1::TimelineExecution& e) {
   return v;
 }
 
-TimelineClock from_proto(const v1::ExerciseClock& c) {
+TimelineClock clock_from(const v1::ExerciseClock& c) {
   return TimelineClock{c.started(), c.paused(), c.speed(), c.now_seconds()};
 }
 
@@ -77,59 +45,54 @@ TimelineClock from_proto(const v1::ExerciseClock& c) {
 
 TimelineClient::TimelineClient(Connection connection) : connection_(std::move(connection)) {}
 
-Expected<TimelineListing> TimelineClient::list(const std::string& exercise,
-                                               const std::string& team) const {
+Call<TimelineListing> TimelineClient::list_async(const std::string& exercise,
+                                                 const std::string& team) const {
   v1::ListTimelineRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
-  auto r = unary_call<v1::TimelineService, v1::ListTimelineResponse>(connection_,
-                                                                     &Stub::ListTimeline, request);
-  if (!r) return r.error();
-  TimelineListing listing{from_proto(r->clock()), {}};
-  for (const auto& e : r->executions()) listing.items.push_back(from_proto(e));
-  return listing;
+  return start_call<TimelineListing, v1::TimelineService>(
+      connection_, &Async::ListTimeline, std::move(request), [](const v1::ListTimelineResponse& r) {
+        TimelineListing listing{clock_from(r.clock()), {}};
+        for (const auto& e : r.executions()) listing.items.push_back(item_from(e));
+        return listing;
+      });
 }
 
-Status TimelineClient::fire(const std::string& exercise, const std::string& team,
-                            const std::string& item) const {
+Call<Unit> TimelineClient::fire_async(const std::string& exercise, const std::string& team,
+                                      const std::string& item) const {
   v1::FireItemRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
   request.set_item_id(item);
-  auto r =
-      unary_call<v1::TimelineService, v1::FireItemResponse>(connection_, &Stub::FireItem, request);
-  if (!r) return r.error();
-  return Status::success();
+  return start_call<Unit, v1::TimelineService>(connection_, &Async::FireItem, std::move(request),
+                                               ToUnit{});
 }
 
-Status TimelineClient::skip(const std::string& exercise, const std::string& team,
-                            const std::string& item, const std::string& reason) const {
+Call<Unit> TimelineClient::skip_async(const std::string& exercise, const std::string& team,
+                                      const std::string& item, const std::string& reason) const {
   v1::SkipItemRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
   request.set_item_id(item);
   request.set_reason(reason);
-  auto r =
-      unary_call<v1::TimelineService, v1::SkipItemResponse>(connection_, &Stub::SkipItem, request);
-  if (!r) return r.error();
-  return Status::success();
+  return start_call<Unit, v1::TimelineService>(connection_, &Async::SkipItem, std::move(request),
+                                               ToUnit{});
 }
 
-Status TimelineClient::choose(const std::string& exercise, const std::string& team,
-                              const std::string& decision, const std::string& option) const {
+Call<Unit> TimelineClient::choose_async(const std::string& exercise, const std::string& team,
+                                        const std::string& decision,
+                                        const std::string& option) const {
   v1::ChooseOptionRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
   request.set_decision_id(decision);
   request.set_option_id(option);
-  auto r = unary_call<v1::TimelineService, v1::ChooseOptionResponse>(connection_,
-                                                                     &Stub::ChooseOption, request);
-  if (!r) return r.error();
-  return Status::success();
+  return start_call<Unit, v1::TimelineService>(connection_, &Async::ChooseOption,
+                                               std::move(request), ToUnit{});
 }
 
-Expected<TimelineClock> TimelineClient::control_clock(const std::string& exercise,
-                                                      ClockAction action, double speed) const {
+Call<TimelineClock> TimelineClient::control_clock_async(const std::string& exercise,
+                                                        ClockAction action, double speed) const {
   v1::ControlClockRequest request;
   request.set_exercise_id(exercise);
   switch (action) {
@@ -147,30 +110,52 @@ Expected<TimelineClock> TimelineClient::control_clock(const std::string& exercis
       break;
   }
   request.set_speed(speed);
-  auto r = unary_call<v1::TimelineService, v1::ControlClockResponse>(connection_,
-                                                                     &Stub::ControlClock, request);
-  if (!r) return r.error();
-  return from_proto(r->clock());
+  return start_call<TimelineClock, v1::TimelineService>(
+      connection_, &Async::ControlClock, std::move(request),
+      [](const v1::ControlClockResponse& r) { return clock_from(r.clock()); });
 }
 
-std::unique_ptr<TimelineWatch> TimelineClient::watch(
-    const std::string& exercise, const std::string& team,
-    std::function<void(const TimelineChange&)> on_change,
-    std::function<void(const Error&)> on_end) const {
+Expected<TimelineListing> TimelineClient::list(const std::string& exercise,
+                                               const std::string& team) const {
+  return list_async(exercise, team).wait();
+}
+
+Status TimelineClient::fire(const std::string& exercise, const std::string& team,
+                            const std::string& item) const {
+  return to_status(fire_async(exercise, team, item).wait());
+}
+
+Status TimelineClient::skip(const std::string& exercise, const std::string& team,
+                            const std::string& item, const std::string& reason) const {
+  return to_status(skip_async(exercise, team, item, reason).wait());
+}
+
+Status TimelineClient::choose(const std::string& exercise, const std::string& team,
+                              const std::string& decision, const std::string& option) const {
+  return to_status(choose_async(exercise, team, decision, option).wait());
+}
+
+Expected<TimelineClock> TimelineClient::control_clock(const std::string& exercise,
+                                                      ClockAction action, double speed) const {
+  return control_clock_async(exercise, action, speed).wait();
+}
+
+Subscription TimelineClient::watch(const std::string& exercise, const std::string& team,
+                                   std::function<void(const TimelineChange&)> on_change,
+                                   std::function<void(const StreamEnd&)> on_end) const {
   v1::WatchTimelineRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
-  std::shared_ptr<Stub> stub = v1::TimelineService::NewStub(connection_.impl()->channel);
-  return std::make_unique<StreamWatch<TimelineWatch, v1::TimelineEvent>>(
-      connection_,
-      [stub, request](grpc::ClientContext& ctx) { return stub->WatchTimeline(&ctx, request); },
-      [on_change = std::move(on_change)](const v1::TimelineEvent& e) {
-        if (on_change) {
-          on_change(TimelineChange{e.exercise_id(), e.team(), from_proto(e.execution()),
-                                   e.exercise_time_seconds(), e.snapshot()});
-        }
-      },
-      std::move(on_end), "The timeline stream ended.");
+  StreamHooks<v1::WatchTimelineRequest, v1::TimelineEvent> hooks;
+  hooks.on_message = [on_change = std::move(on_change)](const v1::TimelineEvent& e) {
+    if (on_change) {
+      on_change(TimelineChange{e.exercise_id(), e.team(), item_from(e.execution()),
+                               e.exercise_time_seconds(), e.snapshot()});
+    }
+  };
+  hooks.on_end = std::move(on_end);
+  return start_stream<v1::TimelineService>(connection_, &Async::WatchTimeline, std::move(request),
+                                           std::move(hooks));
 }
 
 }  // namespace cyrange::client

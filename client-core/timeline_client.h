@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <client-core/call.h>
 #include <client-core/connection.h>
+#include <client-core/localized_text.h>
+#include <client-core/subscription.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
@@ -21,17 +24,23 @@ struct TimelineClock {
   double now_seconds = 0;  ///< exercise time when the server answered
 };
 
+/// What a timeline item is.
+enum class ItemKind { unknown, message, step, objective };
+
+/// Where a timeline item stands for one team.
+enum class ItemState { unknown, pending, due, firing, done, failed, skipped };
+
 /// One item of a team's timeline. Trainees receive only id, kind, state, text,
 /// options, choice and finished_at; staff everything.
 struct TimelineItemView {
   std::int64_t execution_id = 0;
   std::string item_id;
-  std::string kind;   ///< message, step or objective
-  std::string state;  ///< pending, due, firing, done, failed or skipped
+  ItemKind kind = ItemKind::unknown;
+  ItemState state = ItemState::unknown;
   std::string category, type, technique, target, trigger;
   std::optional<double> due_at, fired_at, finished_at;  ///< exercise seconds
   int attempts = 0;
-  std::string text_ja, text_en;
+  LocalizedText text;
   std::vector<std::string> options;
   std::string choice, detail;
   std::map<std::string, std::string> params;
@@ -51,43 +60,46 @@ struct TimelineChange {
   bool snapshot = false;
 };
 
-/// A running WatchTimeline stream; destroying it cancels the stream.
-class TimelineWatch {
- public:
-  virtual ~TimelineWatch() = default;
-  /// Cancels the stream and waits until its callbacks have stopped.
-  virtual void stop() = 0;
-};
-
 /// What ControlClock does.
 enum class ClockAction { start, pause, resume, set_speed };
 
-/// TimelineService calls with domain results. Unary calls block; watch() calls back
-/// on its own thread.
+/// TimelineService, Qt-free; asynchronous calls follow call.h, streams subscription.h.
 class TimelineClient {
  public:
   /// Uses (and shares) `connection`.
   explicit TimelineClient(Connection connection);
 
   /// One team's timeline (a trainee: its own team, delivered items only).
-  Expected<TimelineListing> list(const std::string& exercise, const std::string& team) const;
+  Call<TimelineListing> list_async(const std::string& exercise, const std::string& team) const;
   /// Fires an item now (instructors).
-  Status fire(const std::string& exercise, const std::string& team, const std::string& item) const;
+  Call<Unit> fire_async(const std::string& exercise, const std::string& team,
+                        const std::string& item) const;
   /// Skips an item that has not run (instructors).
+  Call<Unit> skip_async(const std::string& exercise, const std::string& team,
+                        const std::string& item, const std::string& reason) const;
+  /// Answers a presented decision.
+  Call<Unit> choose_async(const std::string& exercise, const std::string& team,
+                          const std::string& decision, const std::string& option) const;
+  /// Starts, pauses, resumes or re-speeds the clock (instructors); `speed` for set_speed.
+  Call<TimelineClock> control_clock_async(const std::string& exercise, ClockAction action,
+                                          double speed = 0) const;
+
+  /// Blocking forms of the calls above.
+  Expected<TimelineListing> list(const std::string& exercise, const std::string& team) const;
+  Status fire(const std::string& exercise, const std::string& team, const std::string& item) const;
   Status skip(const std::string& exercise, const std::string& team, const std::string& item,
               const std::string& reason) const;
-  /// Answers a presented decision.
   Status choose(const std::string& exercise, const std::string& team, const std::string& decision,
                 const std::string& option) const;
-  /// Starts, pauses, resumes or re-speeds the clock (instructors); `speed` for set_speed.
   Expected<TimelineClock> control_clock(const std::string& exercise, ClockAction action,
                                         double speed = 0) const;
-  /// Streams the timeline of `team` (empty: every team, staff only): `on_change` for
-  /// the snapshot items and every change, then `on_end` once with why the stream ended
-  /// (cancelled after stop()). Both run on the watch's thread and must not block long.
-  std::unique_ptr<TimelineWatch> watch(const std::string& exercise, const std::string& team,
-                                       std::function<void(const TimelineChange&)> on_change,
-                                       std::function<void(const Error&)> on_end) const;
+
+  /// Streams the timeline of `team` (empty: every team, staff only): the snapshot
+  /// items, then every change; after a lost link a new snapshot (items are keyed by
+  /// execution id, so applying it again is harmless).
+  Subscription watch(const std::string& exercise, const std::string& team,
+                     std::function<void(const TimelineChange&)> on_change,
+                     std::function<void(const StreamEnd&)> on_end = {}) const;
 
  private:
   Connection connection_;

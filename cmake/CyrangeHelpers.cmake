@@ -54,3 +54,41 @@ function(cyrange_test name)
   target_compile_definitions(${name} PRIVATE
     CYRANGE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" CYRANGE_BINARY_DIR="${PROJECT_BINARY_DIR}")
 endfunction()
+
+# cyrange_gui_test(NAME SOURCES ... DEPS ... [FIXTURES ...] [LOCKS ...] [TIMEOUT s]):
+# a GoogleTest suite of Qt widgets. It runs with a QApplication (testing/qt_test_main.cpp)
+# on the offscreen platform, labelled gui; screenshots go to ${CMAKE_CURRENT_BINARY_DIR}.
+function(cyrange_gui_test name)
+  cmake_parse_arguments(ARG "SERIAL" "TIMEOUT" "SOURCES;DEPS;FIXTURES;LOCKS" ${ARGN})
+  set(extra "")
+  if(ARG_SERIAL)
+    list(APPEND extra SERIAL)
+  endif()
+  if(ARG_TIMEOUT)
+    list(APPEND extra TIMEOUT ${ARG_TIMEOUT})
+  endif()
+  if(ARG_FIXTURES)
+    list(APPEND extra FIXTURES ${ARG_FIXTURES})
+  endif()
+  if(ARG_LOCKS)
+    list(APPEND extra LOCKS ${ARG_LOCKS})
+  endif()
+  cyrange_test(${name} LABEL gui SOURCES ${ARG_SOURCES} DEPS ${ARG_DEPS} cyrange_qt_test_main ${extra})
+  target_compile_definitions(${name} PRIVATE
+    CYRANGE_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+endfunction()
+
+# cyrange_translations(TARGET NAME TS_FILES...): builds NAME_<lang>.qm from the committed
+# .ts files into ${CMAKE_BINARY_DIR}/translations when TARGET builds, and adds the test
+# `NAME_translations_complete`: lupdate over the sources into a copy of each .ts, then
+# any entry without a translation (new strings included) fails it.
+function(cyrange_translations target name)
+  set(ts_files ${ARGN})
+  set_source_files_properties(${ts_files} PROPERTIES
+    OUTPUT_LOCATION ${CMAKE_BINARY_DIR}/translations)
+  qt6_add_lrelease(${target} TS_FILES ${ts_files} QM_FILES_OUTPUT_VARIABLE qm_files)
+  add_test(NAME ${name}_translations_complete
+    COMMAND ${PROJECT_SOURCE_DIR}/testing/check_translations.sh
+      $<TARGET_FILE:Qt6::lupdate> ${CMAKE_CURRENT_SOURCE_DIR} ${ts_files})
+  set_tests_properties(${name}_translations_complete PROPERTIES LABELS unit)
+endfunction()

@@ -17,7 +17,10 @@ PACKAGES=(
   # the remote side runs virt-ssh-helper from libvirt-daemon)
   openssh-server openssh-client
   # desktop apps
-  qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev libgl-dev
+  qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev qt6-translations-l10n libgl-dev
+  libqt6opengl6-dev
+  # Japanese glyphs in the apps, their screenshots and exported PDF reports; pdftotext for the report tests
+  fonts-noto-cjk fonts-ipafont-gothic poppler-utils
   # libraries
   libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libvterm-dev libssl-dev libicu-dev

@@ -10,22 +10,14 @@
 #include <thread>
 #include <vector>
 
+#include <bench/scoreboard/bench_board.h>
 #include <client-core/scoring_client.h>
-#include <orchestrator/config/config.h>
-#include <orchestrator/identity/identity_store.h>
-#include <orchestrator/rpc/server.h>
-#include <orchestrator/scoring/pg_ledger_store.h>
-#include <orchestrator/store/testing/temp_database.h>
 
 namespace cyrange::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kExercise = "bench-scoreboard";
-
-std::string team_name(std::size_t i) { return "team-" + std::to_string(i + 1); }
-std::string objective_name(std::size_t k) { return "q" + std::to_string(k + 1); }
-std::string answer_of(std::size_t k) { return "answer-" + std::to_string(k + 1); }
 
 // One watching console: the arrival time of every (team, objective) solve it sees.
 struct Console {
@@ -34,14 +26,14 @@ struct Console {
   bool has_snapshot = false;
   std::size_t snapshots = 0;
   std::map<std::string, Clock::time_point> arrivals;  // "team/objective" -> arrival
-  std::unique_ptr<client::ScoreboardWatch> watch;
+  client::Subscription watch;
 
   void on_update(const client::ScoreboardMessage& message) {
     const auto now = Clock::now();
     std::lock_guard lock(mutex);
     has_snapshot = has_snapshot || message.snapshot;
     for (const auto& e : message.entries) {
-      if (e.kind == "solve") arrivals.emplace(e.team + "/" + e.objective, now);
+      if (e.kind == client::EntryKind::solve) arrivals.emplace(e.team + "/" + e.objective, now);
     }
     // A console that fell behind gets a snapshot instead of the deltas it missed: the
     // solves in it arrived now.
@@ -49,7 +41,8 @@ struct Console {
       ++snapshots;
       for (const auto& team : message.standings) {
         for (const auto& o : team.objectives) {
-          if (o.status == "solved") arrivals.emplace(team.team + "/" + o.objective, now);
+          if (o.status == client::ObjectiveStatus::solved)
+            arrivals.emplace(team.team + "/" + o.objective, now);
         }
       }
     }
@@ -84,77 +77,26 @@ Expected<ScoreboardBenchResult> run_scoreboard_bench(const ScoreboardBenchOption
     return make_error(ErrorCode::invalid_argument,
                       "--teams, --consoles, --objectives and --submitters must be at least 1.");
   }
-  std::unique_ptr<store::testing::TempDatabase> db;
-  try {
-    db = std::make_unique<store::testing::TempDatabase>();
-  } catch (const std::exception& e) {
-    return make_error(ErrorCode::unavailable, e.what());
-  }
-  out << "bench scoreboard: scratch database " << db->name() << " (dropped afterwards)\n";
-
-  auto opened = identity::PgIdentityStore::open(db->uri());
-  if (!opened) return opened.error();
-  std::shared_ptr<identity::PgIdentityStore> ids = std::move(opened).value();
-  if (auto added = ids->add_user({"bench-instructor", identity::Role::instructor, {}, "", ""});
-      !added) {
-    return added.error();
-  }
-  scoring::ScoringRules rules;
-  for (std::size_t k = 0; k < options.objectives; ++k) {
-    rules.objectives[objective_name(k)] =
-        scoring::ObjectiveRules::single(scoring::AnswerRule::normalized(answer_of(k)), 100);
-  }
-  scoring::ExerciseScoring setup;
-  setup.exercise_id = kExercise;
-  std::vector<std::string> tokens;
-  for (std::size_t i = 0; i < options.teams; ++i) {
-    const std::string team = team_name(i);
-    const std::string user = "bench-trainee-" + std::to_string(i + 1);
-    if (auto added = ids->add_user({user, identity::Role::trainee, team, "", ""}); !added) {
-      return added.error();
-    }
-    auto token = ids->issue_token(user, std::chrono::hours(1));
-    if (!token) return token.error();
-    tokens.push_back(token->token);
-    setup.teams.push_back(team);
-    setup.team_rules[team] = rules;
-    setup.team_variables[team] = {};
-  }
-  auto instructor_token = ids->issue_token("bench-instructor", std::chrono::hours(1));
-  if (!instructor_token) return instructor_token.error();
-
-  auto ledger = scoring::PgLedgerStore::open(db->uri());
-  if (!ledger) return ledger.error();
-  auto hub = std::make_shared<scoring::ScoreHub>(std::move(ledger).value());
-  if (auto status = hub->open(setup); !status) return status.error();
-
-  config::Config config;
-  config.listen_address = "127.0.0.1:0";
-  config.plaintext = true;  // loopback only
-  rpc::ServerDeps deps;
-  deps.scoring = hub;
-  auto server = rpc::Server::start(config, ids, std::move(deps));
-  if (!server) return server.error();
-
+  auto started_board = start_bench_board(kExercise, options.teams, options.objectives);
+  if (!started_board) return started_board.error();
+  BenchBoard& board = **started_board;
+  out << "bench scoreboard: scratch database " << board.db->name() << " (dropped afterwards)\n";
+  const auto& tokens = board.trainee_tokens;
   auto client_for = [&](const std::string& token) -> Expected<client::ScoringClient> {
-    client::ClientOptions copt;
-    copt.target = (*server)->address();
-    copt.plaintext = true;
-    copt.token = token;
-    auto connection = client::Connection::open(copt);
+    auto connection = board.connect(token);
     if (!connection) return connection.error();
     return client::ScoringClient(*connection);
   };
 
   // Consoles subscribe first; each must have its snapshot before the clock starts.
-  auto staff = client_for(instructor_token->token);
+  auto staff = client_for(board.instructor_token);
   if (!staff) return staff.error();
   std::vector<std::unique_ptr<Console>> consoles;
   for (std::size_t m = 0; m < options.consoles; ++m) {
     auto console = std::make_unique<Console>();
     Console* raw = console.get();
     // A separate channel per console, as separate machines would have.
-    auto own = client_for(instructor_token->token);
+    auto own = client_for(board.instructor_token);
     if (!own) return own.error();
     console->watch = own->watch(
         kExercise, "", [raw](const client::ScoreboardMessage& m) { raw->on_update(m); }, nullptr);
@@ -193,10 +135,11 @@ Expected<ScoreboardBenchResult> run_scoreboard_bench(const ScoreboardBenchOption
             sent[key] = Clock::now();
           }
           auto reply = clients[j].submit_answer(kExercise, objective_name(k), "", answer_of(k));
-          if (!reply || reply->verdict != "correct") {
+          if (!reply || reply->verdict != client::Verdict::correct) {
             std::lock_guard lock(sent_mutex);
             if (!failed.exchange(true)) {
-              failure = reply ? "verdict " + reply->verdict : reply.error().message;
+              failure = reply ? "verdict " + std::string(client::to_string(reply->verdict))
+                              : reply.error().message;
             }
           }
         }
@@ -218,14 +161,13 @@ Expected<ScoreboardBenchResult> run_scoreboard_bench(const ScoreboardBenchOption
   const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
   std::vector<double> latencies;
   for (auto& console : consoles) {
-    console->watch->stop();
+    console->watch.cancel_and_wait();
     std::lock_guard lock(console->mutex);
     for (const auto& [key, arrived] : console->arrivals) {
       latencies.push_back(
           std::chrono::duration<double, std::milli>(arrived - sent.at(key)).count());
     }
   }
-  (*server)->shutdown(std::chrono::milliseconds(100));
   std::sort(latencies.begin(), latencies.end());
   ScoreboardBenchResult result;
   result.teams = options.teams;

@@ -1,21 +1,66 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include <client-core/call.h>
 #include <client-core/internal/connection_impl.h>
 
 namespace cyrange::client {
 
-/// Runs one unary call of `Service` on `connection` (deadline and token set) and
-/// maps a failure to a domain error; for client-core's own service clients.
-template <class Service, class Response, class Request, class Method>
-Expected<Response> unary_call(const Connection& connection, Method method, const Request& request) {
-  const auto& impl = *connection.impl();
-  auto stub = Service::NewStub(impl.channel);
-  grpc::ClientContext ctx;
-  impl.prepare(ctx);
-  Response response;
-  grpc::Status status = ((*stub).*method)(&ctx, request, &response);
-  if (!status.ok()) return to_error(status, impl.options);
-  return response;
+/// A unary method of `Service`'s callback API (`stub->async()->Method`).
+template <class Service, class Request, class Response>
+using AsyncUnaryMethod = void (Service::StubInterface::async_interface::*)(
+    grpc::ClientContext*, const Request*, Response*, std::function<void(grpc::Status)>);
+
+/// Starts one unary call of `Service` on `connection`, with its deadline and token,
+/// through gRPC's callback API: nothing blocks. `map` turns the response into the
+/// domain result (Result or Expected<Result>) on gRPC's thread (it must be quick); the
+/// Call hands the result to the caller on the connection's executor.
+template <class Result, class Service, class Request, class Response, class Map>
+Call<Result> start_call(const Connection& connection,
+                        AsyncUnaryMethod<Service, Request, Response> method, Request request,
+                        Map map) {
+  // What must live until gRPC has called back: the stub, the context, both messages.
+  struct Flight {
+    std::unique_ptr<typename Service::Stub> stub;
+    grpc::ClientContext ctx;
+    Request request;
+    Response response;
+  };
+  const auto& impl = connection.impl();
+  auto state = std::make_shared<typename Call<Result>::State>();
+  state->executor = impl->executor;
+  auto flight = std::make_shared<Flight>();
+  flight->stub = Service::NewStub(impl->channel);
+  flight->request = std::move(request);
+  impl->prepare(flight->ctx);
+  state->cancel = [weak = std::weak_ptr<Flight>(flight)] {
+    if (auto f = weak.lock()) f->ctx.TryCancel();
+  };
+  Flight* raw = flight.get();
+  ((raw->stub->async())->*method)(
+      &raw->ctx, &raw->request, &raw->response,
+      [flight = std::move(flight), state, impl, map = std::move(map)](grpc::Status status) mutable {
+        impl->note_result(status);
+        if (status.ok()) {
+          state->complete(map(flight->response));
+        } else {
+          state->complete(to_error(status, impl->options));
+        }
+        // The context is freed off gRPC's thread, after gRPC is done with the call.
+        state->executor->post([f = std::move(flight)] {});
+      });
+  return Call<Result>(std::move(state));
 }
+
+/// The mapping of a call whose response carries nothing the caller needs.
+struct ToUnit {
+  template <class Response>
+  Unit operator()(const Response&) const {
+    return {};
+  }
+};
 
 }  // namespace cyrange::client

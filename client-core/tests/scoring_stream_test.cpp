@@ -85,8 +85,7 @@ class ScoringStreamTest : public ::testing::Test {
     return ScoringClient(Connection::open(options).value());
   }
 
-  std::unique_ptr<ScoreboardWatch> watch(ScoringClient& client, Inbox& inbox,
-                                         const std::string& team = {}) {
+  Subscription watch(ScoringClient& client, Inbox& inbox, const std::string& team = {}) {
     return client.watch(
         "ex-live", team, [&inbox](const ScoreboardMessage& m) { inbox.add(m); }, nullptr);
   }
@@ -113,16 +112,16 @@ TEST_F(ScoringStreamTest, SubmissionReachesEveryAudienceAsItMaySeeIt) {
 
   auto reply = red.submit_answer("ex-live", "flag", "", "ＫＡＫＵＵ");
   ASSERT_TRUE(reply) << reply.error().message;
-  EXPECT_EQ(reply->verdict, "correct");
+  EXPECT_EQ(reply->verdict, Verdict::correct);
 
   auto staff = staff_in.wait_for(2);
   ASSERT_EQ(staff.size(), 2u);
   ASSERT_EQ(staff[1].entries.size(), 1u);
   EXPECT_EQ(staff[1].entries[0].team, "red");
-  EXPECT_EQ(staff[1].entries[0].kind, "solve");
+  EXPECT_EQ(staff[1].entries[0].kind, EntryKind::solve);
   EXPECT_EQ(staff[1].entries[0].actor, "rin");
   ASSERT_EQ(staff[1].standings.size(), 1u);
-  EXPECT_EQ(staff[1].standings[0].objectives.at(0).status, "solved");
+  EXPECT_EQ(staff[1].standings[0].objectives.at(0).status, ObjectiveStatus::solved);
 
   auto own = red_in.wait_for(2);
   ASSERT_EQ(own.size(), 2u);
@@ -140,12 +139,12 @@ TEST_F(ScoringStreamTest, SubmissionReachesEveryAudienceAsItMaySeeIt) {
   EXPECT_EQ(other[1].board[0].total, 100);
 
   // Hidden: the other team hears nothing more; reconnecting starts with a snapshot.
-  ASSERT_TRUE(instructor.set_mode("ex-live", "hidden"));
+  ASSERT_TRUE(instructor.set_mode("ex-live", BoardMode::hidden));
   auto hidden = blue_in.wait_for(3);
   ASSERT_EQ(hidden.size(), 3u);
   EXPECT_TRUE(hidden[2].snapshot);
   EXPECT_TRUE(hidden[2].board.empty());
-  EXPECT_EQ(hidden[2].mode, "hidden");
+  EXPECT_EQ(hidden[2].mode, BoardMode::hidden);
   staff_in.wait_for(3);
   EXPECT_FALSE(red.adjust("ex-live", "red", "", 5, "x"));  // trainees may not
   ASSERT_TRUE(instructor.adjust("ex-live", "red", "", 5, "Clear incident report."));
@@ -154,7 +153,7 @@ TEST_F(ScoringStreamTest, SubmissionReachesEveryAudienceAsItMaySeeIt) {
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(blue_in.size(), 3u);
 
-  blue_watch->stop();
+  blue_watch.cancel_and_wait();
   Inbox again;
   auto reconnected = watch(blue, again);
   auto first = again.wait_for(1);
@@ -162,7 +161,7 @@ TEST_F(ScoringStreamTest, SubmissionReachesEveryAudienceAsItMaySeeIt) {
   EXPECT_TRUE(first[0].snapshot);
   ASSERT_TRUE(first[0].own);
   EXPECT_EQ(first[0].own->team, "blue");
-  EXPECT_EQ(first[0].mode, "hidden");
+  EXPECT_EQ(first[0].mode, BoardMode::hidden);
 }
 
 TEST_F(ScoringStreamTest, WrongRolesAndTeamsArePermissionDenied) {
@@ -176,7 +175,7 @@ TEST_F(ScoringStreamTest, WrongRolesAndTeamsArePermissionDenied) {
   expect_denied(instructor.take_hint("ex-live", "flag", "hint-1").error(), "instructor takes hint");
   expect_denied(red.push_hint("ex-live", "blue", "flag", "hint-1").error(), "trainee pushes hint");
   expect_denied(red.adjust("ex-live", "red", "", 50, "I deserve it").error(), "trainee adjusts");
-  expect_denied(red.set_mode("ex-live", "hidden").error(), "trainee hides the board");
+  expect_denied(red.set_mode("ex-live", BoardMode::hidden).error(), "trainee hides the board");
   expect_denied(red.scoreboard("ex-live", "blue").error(), "trainee reads another team");
   Inbox inbox;
   std::mutex mutex;
@@ -184,9 +183,9 @@ TEST_F(ScoringStreamTest, WrongRolesAndTeamsArePermissionDenied) {
   std::optional<Error> ended;
   auto refused = red.watch(
       "ex-live", "blue", [&](const ScoreboardMessage& m) { inbox.add(m); },
-      [&](const Error& e) {
+      [&](const StreamEnd& e) {
         std::lock_guard lock(mutex);
-        ended = e;
+        ended = e.error;
         ended_cv.notify_all();
       });
   std::unique_lock lock(mutex);

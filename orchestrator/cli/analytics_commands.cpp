@@ -1,5 +1,7 @@
 // analytics: per trainee and team numbers of an exercise, over gRPC from cyranged.
+#include <cstdio>
 #include <iostream>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -8,6 +10,43 @@
 #include <orchestrator/cli/server_flags.h>
 
 namespace cyrange::cli {
+namespace {
+
+std::string seconds(std::optional<double> s) {
+  if (!s) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", *s);
+  return text;
+}
+
+void append_row(std::string& out, const client::ActorAnalyticsView& row) {
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-10s %-24s %10s %8lld %6lld %9s\n", row.team.c_str(),
+                row.trainee.empty() ? "(team)" : row.trainee.c_str(),
+                seconds(row.first_action_s).c_str(), static_cast<long long>(row.commands),
+                static_cast<long long>(row.hints), seconds(row.idle_s).c_str());
+  out += line;
+  for (const auto& o : row.objectives) {
+    std::snprintf(line, sizeof line, "      %-28s solved at %8s s, %lld commands\n",
+                  o.objective.c_str(), seconds(o.solved_after_s).c_str(),
+                  static_cast<long long>(o.commands));
+    out += line;
+  }
+}
+
+std::string format_analytics(const client::ExerciseAnalyticsView& analytics) {
+  std::string out = "analytics / 分析: " + analytics.exercise +
+                    " (seconds since the exercise started / 演習開始からの秒数)\n";
+  char header[256];
+  std::snprintf(header, sizeof header, "  %-10s %-24s %10s %8s %6s %9s\n", "team", "trainee",
+                "first_s", "commands", "hints", "idle_s");
+  out += header;
+  for (const auto& row : analytics.teams) append_row(out, row);
+  for (const auto& row : analytics.trainees) append_row(out, row);
+  return out;
+}
+
+}  // namespace
 
 void add_analytics_commands(CLI::App& app) {
   auto* cmd = app.add_subcommand(
@@ -27,7 +66,7 @@ void add_analytics_commands(CLI::App& app) {
       std::cerr << analytics.error().message << "\n";
       throw CLI::RuntimeError(1);
     }
-    std::cout << client::format_analytics(*analytics);
+    std::cout << format_analytics(*analytics);
   });
 }
 

@@ -253,7 +253,7 @@ void add_whoami(CLI::App& app) {
   cmd->callback([flags] {
     client::SystemClient system(flags->connect());
     auto caller = check(system.whoami());
-    std::cout << caller.name << " (" << caller.role;
+    std::cout << caller.name << " (" << client::to_string(caller.role);
     if (caller.team_id) std::cout << ", team " << *caller.team_id;
     std::cout << ", user id " << caller.user_id << ")\n";
   });

@@ -14,7 +14,7 @@
 #include <thread>
 
 #include <client-core/exercise_client.h>
-#include <client-core/grpc_trainee_session.h>
+#include <client-core/script/grpc_trainee_session.h>
 #include <client-core/privacy_client.h>
 #include <client-core/range_client.h>
 #include <client-core/timeline_client.h>
@@ -141,8 +141,8 @@ Expected<client::ExerciseSummary> wait_ready(const client::ExerciseClient& exerc
   for (;;) {
     auto e = exercises.get(id);
     if (!e) return e.error();
-    if (e->state == "ready") return e;
-    if (e->state == "failed")
+    if (e->state == client::ExerciseState::ready) return e;
+    if (e->state == client::ExerciseState::failed)
       return make_error(ErrorCode::failed_precondition,
                         "Exercise '" + id + "' failed to provision: " + e->detail);
     if (SteadyClock::now() > deadline)
@@ -158,12 +158,9 @@ class LiveBoard {
  public:
   LiveBoard(const client::ScoringClient& scoring, const std::string& exercise, std::ostream& out)
       : out_(out) {
-    watch_ = scoring.watch(
-        exercise, "", [this](const client::ScoreboardMessage& m) { show(m); }, [](const Error&) {});
+    watch_ = scoring.watch(exercise, "", [this](const client::ScoreboardMessage& m) { show(m); });
   }
-  ~LiveBoard() {
-    if (watch_) watch_->stop();
-  }
+  ~LiveBoard() { watch_.cancel_and_wait(); }
 
  private:
   void show(const client::ScoreboardMessage& m) {
@@ -173,15 +170,15 @@ class LiveBoard {
     for (const auto& e : m.entries) {
       out_ << "  [score] T+" << client::format_exercise_time(e.exercise_time_ms / 1000.0) << "  "
            << std::left << std::setw(7) << e.team << std::setw(20) << e.objective << std::setw(13)
-           << e.kind << std::right << std::setw(5) << std::showpos << e.points << std::noshowpos
-           << "  total " << totals_[e.team] << "\n";
+           << client::to_string(e.kind) << std::right << std::setw(5) << std::showpos << e.points
+           << std::noshowpos << "  total " << totals_[e.team] << "\n";
     }
     out_ << std::flush;
   }
   std::ostream& out_;
   std::mutex mutex_;
   std::map<std::string, int> totals_;
-  std::unique_ptr<client::ScoreboardWatch> watch_;
+  client::Subscription watch_;
 };
 
 // The instructor grades each team's incident report. The scripts do not type a report;
@@ -206,8 +203,8 @@ std::vector<std::string> grade_reports(
       }
       int points = 0;
       for (const auto& e : graded->entries) points += e.points;
-      lines.push_back(line + graded->verdict + " (+" + std::to_string(points) + ") \"" +
-                      grade.note + "\"");
+      lines.push_back(line + std::string(client::to_string(graded->verdict)) + " (+" +
+                      std::to_string(points) + ") \"" + grade.note + "\"");
     }
   }
   return lines;
@@ -292,8 +289,8 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   request.seed = options.seed;
   auto created = exercises.create(request);
   if (!created) return created.error();
-  out << "exercise / 演習 " << created->id << ": " << created->title_ja << " / "
-      << created->title_en << ", teams team1 team2\n";
+  out << "exercise / 演習 " << created->id << ": " << created->title.ja << " / "
+      << created->title.en << ", teams team1 team2\n";
   const auto provision_started = SteadyClock::now();
   if (auto shown = show_provisioning(*instructor, result.exercise, out); !shown)
     out << "(progress stream ended: " << shown.error().message << ")\n";

@@ -9,7 +9,7 @@
 
 #include <client-core/connection.h>
 #include <client-core/scoring_client.h>
-#include <client-core/scripted_trainee.h>
+#include <client-core/script/scripted_trainee.h>
 #include <orchestrator/common/expected.h>
 #include <orchestrator/scoring/ledger.h>
 

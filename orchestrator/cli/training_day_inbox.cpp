@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include <client-core/scripted_trainee.h>
+#include <client-core/script/scripted_trainee.h>
 
 namespace cyrange::cli {
 namespace {
@@ -25,13 +25,11 @@ std::string one_line(std::string text) {
 InboxTicker::InboxTicker(const client::Connection& trainee, const std::string& exercise,
                          std::ostream& out)
     : out_(out) {
-  watch_ = client::InboxClient(trainee).watch(
-      exercise, "", 0, [this](const client::InboxEntry& e) { show(e); }, [](const Error&) {});
+  watch_ = client::InboxClient(trainee).watch(exercise, "", 0,
+                                              [this](const client::InboxEntry& e) { show(e); });
 }
 
-InboxTicker::~InboxTicker() {
-  if (watch_) watch_->stop();
-}
+InboxTicker::~InboxTicker() { watch_.cancel_and_wait(); }
 
 std::size_t InboxTicker::received() const {
   std::lock_guard lock(mutex_);
@@ -43,7 +41,8 @@ void InboxTicker::show(const client::InboxEntry& e) {
   if (!seen_.insert(e.id).second) return;
   std::ostringstream line;
   line << "  [inbox] T+" << client::format_exercise_time(e.exercise_time) << "  " << e.team << "  "
-       << (e.kind == "notice" ? e.sender + ": " : "") << one_line(e.text_en) << "\n";
+       << (e.kind == client::InboxKind::notice ? e.sender + ": " : "") << one_line(e.text.en)
+       << "\n";
   out_ << line.str() << std::flush;
 }
 

@@ -33,7 +33,7 @@ class InboxTicker {
   std::ostream& out_;
   mutable std::mutex mutex_;
   std::set<std::int64_t> seen_;
-  std::unique_ptr<client::InboxWatch> watch_;
+  client::Subscription watch_;
 };
 
 }  // namespace cyrange::cli

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <client-core/trainee_script.h>
+#include <client-core/script/trainee_script.h>
 #include <orchestrator/common/expected.h>
 #include <orchestrator/scenario/scenario.h>
 

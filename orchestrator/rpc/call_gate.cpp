@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include <cyrange/v1/common.pb.h>
+
 #include <orchestrator/common/log.h>
 
 namespace cyrange::rpc {
@@ -30,6 +32,8 @@ grpc::StatusCode code_of(ErrorCode code) {
       return grpc::StatusCode::FAILED_PRECONDITION;
     case ErrorCode::internal:
       return grpc::StatusCode::INTERNAL;
+    case ErrorCode::cancelled:
+      return grpc::StatusCode::CANCELLED;
   }
   return grpc::StatusCode::INTERNAL;
 }
@@ -48,7 +52,12 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 grpc::Status to_grpc(const Error& error) {
-  return grpc::Status(code_of(error.code), error.message);
+  // The status message stays English for gRPC tools; clients read both languages
+  // from the details.
+  v1::ErrorDetail detail;
+  detail.mutable_text()->set_en(error.message);
+  detail.mutable_text()->set_ja(error.message_ja);
+  return grpc::Status(code_of(error.code), error.message, detail.SerializeAsString());
 }
 
 std::optional<std::string_view> bearer_token(std::string_view header) {

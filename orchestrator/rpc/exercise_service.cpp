@@ -107,6 +107,10 @@ grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerConte
       auto placed = registry_->placed_ranges(found->id);
       if (!placed) return placed.error();
       for (const auto& r : *placed) (*response->mutable_team_hosts())[r.spec.team] = r.uri;
+      if (auto setup = registry_->setup(found->id)) {
+        response->set_scenario_yaml(setup->scenario_yaml);
+        response->set_scenario_file(setup->scenario_file);
+      }
     }
     return Status::success();
   });

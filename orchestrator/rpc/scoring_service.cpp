@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include <orchestrator/common/log.h>
+
 namespace cyrange::rpc {
 namespace {
 
@@ -107,7 +109,9 @@ void to_proto(const scoring::ScoreUpdate& u, const std::string& exercise,
 Status fill(const Expected<scoring::Outcome>& outcome, v1::ScoringResult& out) {
   if (!outcome) return outcome.error();
   out.set_verdict(to_proto(outcome->verdict));
-  out.set_message(outcome->message);
+  out.set_message(outcome->message.en);
+  out.mutable_text()->set_ja(outcome->message.ja);
+  out.mutable_text()->set_en(outcome->message.en);
   for (const auto& e : outcome->entries) to_proto(e, *out.add_entries());
   out.set_content_ja(outcome->content.ja);
   out.set_content_en(outcome->content.en);
@@ -195,8 +199,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate>
 
 }  // namespace
 
-ScoringService::ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub)
-    : gate_(gate), hub_(std::move(hub)) {
+ScoringService::ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub,
+                               std::shared_ptr<inbox::Inbox> inbox)
+    : gate_(gate), hub_(std::move(hub)), inbox_(std::move(inbox)) {
   // Ledger appends of one exercise are serialised anyway; two workers keep one
   // exercise's slow append from delaying another's.
   if (hub_) {
@@ -281,12 +286,33 @@ grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* ScoringService::PushHint(grpc::CallbackServerContext* ctx,
                                                    const v1::PushHintRequest* request,
                                                    v1::ScoringResult* response) {
-  return deferred(ctx, "ScoringService.PushHint",
-                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                    return fill(hub.push_hint(caller, request->exercise_id(), request->team(),
-                                              request->objective(), request->hint()),
-                                *response);
-                  });
+  return deferred(
+      ctx, "ScoringService.PushHint",
+      [this, request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+        auto pushed = hub.push_hint(caller, request->exercise_id(), request->team(),
+                                    request->objective(), request->hint());
+        if (Status st = fill(pushed, *response); !st) return st;
+        if (inbox_ && pushed->verdict == scoring::Verdict::recorded) {
+          // The team reads the hint among its messages; once per hint (the source).
+          inbox::InboxMessage note;
+          note.exercise = request->exercise_id();
+          note.team = request->team();
+          note.source = "hint:" + request->objective() + "/" + request->hint();
+          note.kind = "notice";
+          note.sender = "講師 / Instructor";
+          note.subject = "ヒント: " + request->objective() + " / Hint: " + request->objective();
+          note.text_ja = pushed->content.ja;
+          note.text_en = pushed->content.en;
+          if (!pushed->entries.empty())
+            note.exercise_time =
+                static_cast<double>(pushed->entries.front().exercise_time.count()) / 1000.0;
+          if (Status delivered = inbox_->deliver(note); !delivered) {
+            log::get("rpc")->warn("hint for team {} not delivered to its inbox: {}",
+                                  request->team(), delivered.error().message);
+          }
+        }
+        return Status::success();
+      });
 }
 
 grpc::ServerUnaryReactor* ScoringService::Adjust(grpc::CallbackServerContext* ctx,

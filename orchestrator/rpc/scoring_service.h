@@ -12,6 +12,7 @@
 #include <cyrange/v1/scoring.grpc.pb.h>
 
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/inbox/inbox.h>
 #include <orchestrator/scoring/score_hub.h>
 
 namespace cyrange::rpc {
@@ -23,8 +24,10 @@ namespace cyrange::rpc {
 /// thread: a reaction that waits for PostgreSQL would hold up every stream's writes.
 class ScoringService final : public cyrange::v1::ScoringService::CallbackService {
  public:
-  /// `gate` must outlive the service; `hub` may be null.
-  ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub);
+  /// `gate` must outlive the service; `hub` may be null; `inbox` (may be null) receives
+  /// every pushed hint, so the team reads it among its messages.
+  ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub,
+                 std::shared_ptr<inbox::Inbox> inbox = nullptr);
   /// Finishes the queued calls, then stops the workers.
   ~ScoringService() override;
 
@@ -70,6 +73,7 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
 
   const CallGate& gate_;
   std::shared_ptr<scoring::ScoreHub> hub_;
+  std::shared_ptr<inbox::Inbox> inbox_;
   std::mutex work_mutex_;
   std::condition_variable work_ready_;
   std::deque<std::function<void()>> work_;

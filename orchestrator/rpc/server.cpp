@@ -64,7 +64,7 @@ struct Server::Impl {
         system_service(gate, system_handler),
         timeline_service(gate, std::move(deps.timeline)),
         recorder_service(gate, std::move(deps.recorder), std::move(deps.consents)),
-        scoring_service(gate, std::move(deps.scoring)),
+        scoring_service(gate, deps.scoring, deps.inbox),
         exercise_service(gate, std::move(deps.exercises), deps.range.registry),
         privacy_service(gate, std::move(deps.privacy)),
         inbox_service(gate, std::move(deps.inbox)),
@@ -107,6 +107,14 @@ Expected<std::unique_ptr<Server>> Server::start(
   auto impl = std::make_unique<Impl>(std::move(authenticator), std::move(deps));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen_address, *creds, &impl->port);
+  // Keepalive both ways: the server notices dead clients (their streams end and free
+  // their resources), and it accepts the clients' pings (client-core pings every 10 s,
+  // also while idle) instead of answering them with GOAWAY "too_many_pings".
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
   builder.RegisterService(&impl->system_service);
   builder.RegisterService(&impl->range_service);
   builder.RegisterService(&impl->timeline_service);

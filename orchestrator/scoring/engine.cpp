@@ -44,10 +44,10 @@ Expected<const ObjectiveRules*> ScoringEngine::objective(const std::string& team
   if (team.empty()) return missing_field("scoring event", "team");
   auto found = rules_.objectives.find(id);
   if (found == rules_.objectives.end()) {
-    return make_error(ErrorCode::not_found,
-                      "Objective " + quoted(id) +
-                          " is not part of this exercise; check the objective id. / 目標 " +
-                          quoted(id) + " はこの演習にありません。");
+    return make_error(
+        ErrorCode::not_found,
+        "Objective " + quoted(id) + " is not part of this exercise; check the objective id.",
+        "目標 " + quoted(id) + " はこの演習にありません。目標 ID を確認してください。");
   }
   return &found->second;
 }
@@ -68,18 +68,18 @@ Outcome ScoringEngine::award(const ObjectiveRules& rules, const PartRule& part,
   std::string pts = std::to_string(points);
   if (remaining == 0) {
     out.verdict = Verdict::correct;
-    out.message = "Correct: objective " + quoted(objective) + " is solved for " + pts +
-                  " points. / 正解です。目標 " + quoted(objective) + " を達成しました（" + pts +
-                  " 点）。";
+    out.message = {
+        "正解です。目標 " + quoted(objective) + " を達成しました（" + pts + " 点）。",
+        "Correct: objective " + quoted(objective) + " is solved for " + pts + " points."};
     out.entries.push_back(
         entry(team, objective, part.id, EntryKind::solve, points, actor, reason, at));
   } else {
     std::string left = std::to_string(remaining);
     out.verdict = Verdict::part_correct;
-    out.message = "Correct: part " + quoted(part.id) + " of objective " + quoted(objective) +
-                  " earns " + pts + " points; " + left + " part(s) remain. / 正解です。目標 " +
-                  quoted(objective) + " のパート " + quoted(part.id) + " で " + pts +
-                  " 点を獲得しました（残り " + left + " パート）。";
+    out.message = {"正解です。目標 " + quoted(objective) + " のパート " + quoted(part.id) + " で " +
+                       pts + " 点を獲得しました（残り " + left + " パート）。",
+                   "Correct: part " + quoted(part.id) + " of objective " + quoted(objective) +
+                       " earns " + pts + " points; " + left + " part(s) remain."};
     out.entries.push_back(
         entry(team, objective, part.id, EntryKind::partial, points, actor, reason, at));
   }
@@ -94,20 +94,20 @@ Expected<const PartRule*> resolve_part(const ObjectiveRules& rules, const std::s
   const PartRule* part = rules.find_part(id);
   if (!part && id.empty() && rules.parts.size() == 1) part = &rules.parts.front();
   if (!part) {
-    return make_error(ErrorCode::not_found, "Objective " + quoted(objective) + " has no part " +
-                                                quoted(id) + "; choose one of its parts. / 目標 " +
-                                                quoted(objective) + " にパート " + quoted(id) +
-                                                " はありません。");
+    return make_error(ErrorCode::not_found,
+                      "Objective " + quoted(objective) + " has no part " + quoted(id) +
+                          "; choose one of its parts.",
+                      "目標 " + quoted(objective) + " にパート " + quoted(id) + " はありません。");
   }
   return part;
 }
 
 Outcome already_solved(const std::string& objective) {
-  return Outcome{Verdict::already_solved,
-                 {},
-                 "Objective " + quoted(objective) +
-                     " is already solved; no further points are awarded. / 目標 " +
-                     quoted(objective) + " は達成済みです。追加の得点はありません。"};
+  return Outcome{
+      Verdict::already_solved,
+      {},
+      {"目標 " + quoted(objective) + " は達成済みです。追加の得点はありません。",
+       "Objective " + quoted(objective) + " is already solved; no further points are awarded."}};
 }
 
 }  // namespace
@@ -123,22 +123,23 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
     return already_solved(submission.objective);
   }
   if ((*part)->check_only) {
-    return make_error(ErrorCode::failed_precondition,
-                      "Objective " + quoted(submission.objective) +
-                          " is scored by a check of the range, not by an answer; do the task "
-                          "in the range instead. / 目標 " +
-                          quoted(submission.objective) +
-                          " は回答ではなく演習環境の確認で採点されます。");
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Objective " + quoted(submission.objective) +
+            " is scored by a check of the range, not by an answer; do the task "
+            "in the range instead.",
+        "目標 " + quoted(submission.objective) +
+            " は回答ではなく演習環境の確認で採点されます。演習環境で作業してください。");
   }
   const int limit = (*rules)->max_wrong_answers;
   if (limit > 0 && state.wrong_attempts >= limit) {
     std::string n = std::to_string(limit);
-    return make_error(ErrorCode::failed_precondition,
-                      "Team " + quoted(submission.team) + " has used all " + n +
-                          " attempts for objective " + quoted(submission.objective) +
-                          "; ask an instructor for help. / チーム " + quoted(submission.team) +
-                          " は目標 " + quoted(submission.objective) + " の回答回数（" + n +
-                          " 回）を使い切りました。インストラクターに相談してください。");
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Team " + quoted(submission.team) + " has used all " + n + " attempts for objective " +
+            quoted(submission.objective) + "; ask an instructor for help.",
+        "チーム " + quoted(submission.team) + " は目標 " + quoted(submission.objective) +
+            " の回答回数（" + n + " 回）を使い切りました。インストラクターに相談してください。");
   }
   if ((*part)->answer.matches(submission.value, team_variables)) {
     return award(**rules, **part, state, submission.team, submission.objective, submission.actor,
@@ -154,13 +155,14 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
               {entry(submission.team, submission.objective, (*part)->id, EntryKind::wrong_answer,
                      -penalty, submission.actor, std::move(reason), submission.at)},
               {}};
-  out.message = "Wrong answer for objective " + quoted(submission.objective) +
-                (penalty ? " (" + std::to_string(-penalty) + " points)" : "") + ". / 目標 " +
-                quoted(submission.objective) + " への回答が違います" +
-                (penalty ? "（" + std::to_string(-penalty) + " 点）" : "") + "。";
+  out.message = {"目標 " + quoted(submission.objective) + " への回答が違います" +
+                     (penalty ? "（" + std::to_string(-penalty) + " 点）" : "") + "。",
+                 "Wrong answer for objective " + quoted(submission.objective) +
+                     (penalty ? " (" + std::to_string(-penalty) + " points)" : "") + "."};
   if (limit > 0) {
     std::string left = std::to_string(limit - state.wrong_attempts - 1);
-    out.message += " Attempts left: " + left + " / 残り回答回数: " + left;
+    out.message.ja += " 残り回答回数: " + left;
+    out.message.en += " Attempts left: " + left;
   }
   return out;
 }
@@ -183,25 +185,24 @@ Expected<Outcome> ScoringEngine::take_hint(const HintRequest& request,
   if (!rules) return rules.error();
   const HintRule* hint = (*rules)->find_hint(request.hint);
   if (!hint) {
-    return make_error(ErrorCode::not_found, "Objective " + quoted(request.objective) +
-                                                " has no hint " + quoted(request.hint) +
-                                                "; choose one of its hints. / 目標 " +
-                                                quoted(request.objective) + " にヒント " +
-                                                quoted(request.hint) + " はありません。");
+    return make_error(ErrorCode::not_found,
+                      "Objective " + quoted(request.objective) + " has no hint " +
+                          quoted(request.hint) + "; choose one of its hints.",
+                      "目標 " + quoted(request.objective) + " にヒント " + quoted(request.hint) +
+                          " はありません。");
   }
   if (state.hints_taken.contains(hint->id)) {
     return Outcome{Verdict::already_given,
                    {},
-                   "Hint " + quoted(hint->id) + " was taken before and is not charged again. / " +
-                       "ヒント " + quoted(hint->id) +
-                       " は取得済みのため、再度の減点はありません。"};
+                   {"ヒント " + quoted(hint->id) + " は取得済みのため、再度の減点はありません。",
+                    "Hint " + quoted(hint->id) + " was taken before and is not charged again."}};
   }
   std::string cost = std::to_string(hint->penalty);
   return Outcome{Verdict::recorded,
                  {entry(request.team, request.objective, hint->id, EntryKind::hint, -hint->penalty,
                         request.actor, "Hint taken.", request.at)},
-                 "Hint " + quoted(hint->id) + " costs " + cost + " points. / ヒント " +
-                     quoted(hint->id) + " の取得で " + cost + " 点減点されます。"};
+                 {"ヒント " + quoted(hint->id) + " の取得で " + cost + " 点減点されます。",
+                  "Hint " + quoted(hint->id) + " costs " + cost + " points."}};
 }
 
 Expected<Outcome> ScoringEngine::reveal_solution(const SolutionReveal& reveal,
@@ -210,20 +211,20 @@ Expected<Outcome> ScoringEngine::reveal_solution(const SolutionReveal& reveal,
   if (!rules) return rules.error();
   if (reveal.actor.empty()) return missing_field("solution reveal", "instructor");
   if (state.solution_revealed) {
-    return Outcome{Verdict::already_given,
-                   {},
-                   "The solution of objective " + quoted(reveal.objective) +
-                       " was revealed before. / 目標 " + quoted(reveal.objective) +
-                       " の解答は公開済みです。"};
+    return Outcome{
+        Verdict::already_given,
+        {},
+        {"目標 " + quoted(reveal.objective) + " の解答は公開済みです。",
+         "The solution of objective " + quoted(reveal.objective) + " was revealed before."}};
   }
-  std::string effect = (*rules)->solution_revealed_zeroes && !state.solved
-                           ? " Solving it now earns no points. / 今後の達成は 0 点になります。"
-                           : "";
+  const bool zeroes = (*rules)->solution_revealed_zeroes && !state.solved;
   return Outcome{Verdict::recorded,
                  {entry(reveal.team, reveal.objective, "", EntryKind::solution_reveal, 0,
                         reveal.actor, "Solution revealed.", reveal.at)},
-                 "The solution of objective " + quoted(reveal.objective) + " is revealed. / 目標 " +
-                     quoted(reveal.objective) + " の解答が公開されました。" + effect};
+                 {"目標 " + quoted(reveal.objective) + " の解答が公開されました。" +
+                      (zeroes ? " 今後の達成は 0 点になります。" : ""),
+                  "The solution of objective " + quoted(reveal.objective) + " is revealed." +
+                      (zeroes ? " Solving it now earns no points." : "")}};
 }
 
 Expected<Outcome> ScoringEngine::adjust(const Adjustment& adjustment) const {
@@ -232,8 +233,9 @@ Expected<Outcome> ScoringEngine::adjust(const Adjustment& adjustment) const {
   if (blank(adjustment.reason)) {
     return make_error(ErrorCode::invalid_argument,
                       "The score adjustment of team " + quoted(adjustment.team) +
-                          " has no reason; say why the score changes. / チーム " +
-                          quoted(adjustment.team) + " の得点調整には理由が必要です。");
+                          " has no reason; say why the score changes.",
+                      "チーム " + quoted(adjustment.team) +
+                          " の得点調整には理由が必要です。理由を入力してください。");
   }
   if (adjustment.points == 0) {
     return make_error(ErrorCode::invalid_argument,
@@ -247,9 +249,8 @@ Expected<Outcome> ScoringEngine::adjust(const Adjustment& adjustment) const {
   return Outcome{Verdict::recorded,
                  {entry(adjustment.team, adjustment.objective, "", EntryKind::adjustment,
                         adjustment.points, adjustment.actor, adjustment.reason, adjustment.at)},
-                 "An instructor adjusted the score by " + pts + " points: " + adjustment.reason +
-                     " / インストラクターが得点を " + pts +
-                     " 点調整しました: " + adjustment.reason};
+                 {"インストラクターが得点を " + pts + " 点調整しました: " + adjustment.reason,
+                  "An instructor adjusted the score by " + pts + " points: " + adjustment.reason}};
 }
 
 Expected<Outcome> ScoringEngine::service_outage(const ServiceOutage& outage) const {
@@ -272,9 +273,10 @@ Expected<Outcome> ScoringEngine::service_outage(const ServiceOutage& outage) con
       Verdict::recorded,
       {entry(outage.team, "", outage.service, EntryKind::service_penalty, points, outage.actor,
              "Service " + quoted(outage.service) + " was down " + span + ".", outage.up)},
-      "Service " + quoted(outage.service) + " was down " + span + " (" + std::to_string(points) +
-          " points). / サービス " + quoted(outage.service) + " が " + span +
-          " の間停止していました（" + std::to_string(points) + " 点）。"};
+      {"サービス " + quoted(outage.service) + " が " + span + " の間停止していました（" +
+           std::to_string(points) + " 点）。",
+       "Service " + quoted(outage.service) + " was down " + span + " (" + std::to_string(points) +
+           " points)."}};
 }
 
 }  // namespace cyrange::scoring

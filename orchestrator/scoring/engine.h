@@ -77,11 +77,12 @@ enum class Verdict {
   recorded,        // hint, reveal, adjustment or outage recorded
 };
 
-/// The engine's decision: entries to append (seq unset) and a bilingual message for the team.
+/// The engine's decision: entries to append (seq unset) and a message for the team in
+/// both languages.
 struct Outcome {
   Verdict verdict = Verdict::recorded;
   std::vector<LedgerEntry> entries;
-  std::string message;
+  Bilingual message;
   Bilingual content{};  ///< what the caller is shown: a hint's or a solution's text
 };
 

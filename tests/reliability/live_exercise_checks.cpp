@@ -58,8 +58,8 @@ std::string render(const std::vector<client::TeamLine>& standings) {
     std::sort(objectives.begin(), objectives.end(),
               [](const auto& a, const auto& b) { return a.objective < b.objective; });
     for (const auto& o : objectives)
-      out << "  " << o.objective << " " << o.status << " points " << o.points << " wrong "
-          << o.wrong_attempts << " hints [" << joined(o.hints_taken) << "] parts ["
+      out << "  " << o.objective << " " << client::to_string(o.status) << " points " << o.points
+          << " wrong " << o.wrong_attempts << " hints [" << joined(o.hints_taken) << "] parts ["
           << joined(o.parts_solved) << "]\n";
   }
   return out.str();
@@ -101,7 +101,7 @@ std::string LiveExerciseTest::submit_until_answered(const std::string& objective
   while (SteadyClock::now() < deadline) {
     // A fresh channel each time: a channel that failed keeps backing off for a while.
     auto reply = client::ScoringClient(trainee()).submit_answer(exercise_, objective, "", answer);
-    if (reply) return reply->verdict;
+    if (reply) return std::string(client::to_string(reply->verdict));
     last = reply.error().message;
     std::this_thread::sleep_for(500ms);
   }
@@ -116,7 +116,7 @@ std::string LiveExerciseTest::hint_until_answered(const std::string& objective,
   while (SteadyClock::now() < deadline) {
     auto reply =
         client::ScoringClient(trainee()).take_hint(exercise_, objective, scoring::hint_id("", 0));
-    if (reply) return reply->verdict;
+    if (reply) return std::string(client::to_string(reply->verdict));
     last = reply.error().message;
     std::this_thread::sleep_for(500ms);
   }
@@ -314,7 +314,7 @@ void LiveExerciseTest::expect_ready_and_progressing() {
   auto it = std::find_if(listed->begin(), listed->end(),
                          [&](const client::ExerciseSummary& e) { return e.id == exercise_; });
   ASSERT_NE(it, listed->end()) << exercise_ << " is no longer listed";
-  EXPECT_EQ(it->state, "ready");
+  EXPECT_EQ(it->state, client::ExerciseState::ready);
   client::TimelineClient timeline(instructor());
   auto first = timeline.list(exercise_, team_);
   ASSERT_TRUE(first) << first.error().message;

@@ -91,7 +91,12 @@ std::string tail(const std::string& text, std::size_t size = 3000) {
 
 }  // namespace
 
-LiveExerciseTest::LiveExerciseTest(std::string exercise) : exercise_(std::move(exercise)) {}
+LiveExerciseTest::LiveExerciseTest(std::string exercise, bool create_in_setup)
+    : exercise_(std::move(exercise)), create_in_setup_(create_in_setup) {}
+
+fs::path LiveExerciseTest::ca_file() const { return dir_ / "tls" / certs::kCaCertFile; }
+
+fs::path LiveExerciseTest::scenario_file() { return kScenario; }
 
 void LiveExerciseTest::SetUp() {
   char pattern[] = "/tmp/cyrange-reliab-XXXXXX";
@@ -128,7 +133,7 @@ void LiveExerciseTest::SetUp() {
   ASSERT_GT(port, 0);
   address_ = "127.0.0.1:" + std::to_string(port);
   ASSERT_NO_FATAL_FAILURE(start_daemon());
-  ASSERT_NO_FATAL_FAILURE(create_exercise());
+  if (create_in_setup_) ASSERT_NO_FATAL_FAILURE(create_exercise());
 }
 
 void LiveExerciseTest::TearDown() {
@@ -213,10 +218,11 @@ void LiveExerciseTest::create_exercise() {
   for (;;) {
     auto e = exercises.get(exercise_);
     ASSERT_TRUE(e) << e.error().message;
-    if (e->state == "ready") return;
-    ASSERT_NE(e->state, "failed") << e->detail;
+    if (e->state == client::ExerciseState::ready) return;
+    ASSERT_NE(e->state, client::ExerciseState::failed) << e->detail;
     ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-        << exercise_ << " was not ready after 20 minutes (state " << e->state << ")";
+        << exercise_ << " was not ready after 20 minutes (state " << static_cast<int>(e->state)
+        << ")";
     std::this_thread::sleep_for(1s);
   }
 }
@@ -232,8 +238,9 @@ void LiveExerciseTest::end_exercise() {
   if (daemon_running()) {
     auto end = client::ExerciseClient(instructor(std::chrono::minutes(10))).end(exercise_);
     EXPECT_TRUE(end) << "EndExercise failed: " << end.error().message;
-    ended = end && end->state == "ended";
-    EXPECT_TRUE(!end || ended) << "EndExercise left " << exercise_ << " " << end->state;
+    ended = end && end->state == client::ExerciseState::ended;
+    EXPECT_TRUE(!end || ended) << "EndExercise left " << exercise_ << " in state "
+                               << static_cast<int>(end->state);
     EXPECT_EQ(daemon_->stop(15s), 0) << "cyranged did not stop cleanly on SIGTERM";
   }
   if (!ended) {

@@ -42,7 +42,9 @@ struct FaultMoment {
 class LiveExerciseTest : public ::testing::Test {
  protected:
   /// `exercise` is the exercise id, also the prefix of every libvirt object (cyr-<id>-).
-  explicit LiveExerciseTest(std::string exercise);
+  /// Without `create_in_setup` the test creates the exercise itself (e.g. through the
+  /// console), with kSeed and team_.
+  explicit LiveExerciseTest(std::string exercise, bool create_in_setup = true);
 
   void SetUp() override;
   void TearDown() override;
@@ -77,11 +79,16 @@ class LiveExerciseTest : public ::testing::Test {
   std::map<std::int64_t, ExecutionRow> executions() const;
   /// Runs `sql` on the test database; the first field of the first row.
   std::string query(const std::string& sql) const;
+  /// The CA certificate clients must trust.
+  std::filesystem::path ca_file() const;
+  /// The scenario the fixture plays (scenarios/quick-check).
+  static std::filesystem::path scenario_file();
 
   /// Draws the team's variables, so the test knows the right answers.
   static constexpr std::uint64_t kSeed = 8;
 
   const std::string exercise_;
+  const bool create_in_setup_;
   const std::string team_ = "team1";
   std::filesystem::path dir_;  ///< temporary files: TLS, logs, the trainee's buffer
   std::unique_ptr<store::testing::TempDatabase> db_;

@@ -276,8 +276,8 @@ TEST_F(TerminalTest, TerminalsOfTraineesWithoutConsentRecordNothing) {
   ASSERT_TRUE(unrecorded.has_value()) << unrecorded.error().message;
   EXPECT_FALSE((*unrecorded)->recorded());
   EXPECT_EQ((*unrecorded)->session_id(), 0);
-  EXPECT_NE((*unrecorded)->notice().find("not recorded"), std::string::npos);
-  EXPECT_NE((*unrecorded)->notice().find("同意"), std::string::npos);
+  EXPECT_NE((*unrecorded)->notice().en.find("not recorded"), std::string::npos);
+  EXPECT_NE((*unrecorded)->notice().ja.find("同意"), std::string::npos);
   ASSERT_TRUE((*unrecorded)->send_keys("hostname\n").ok());
   EXPECT_TRUE(unrecorded_screen.wait_for("hostname\r\nws\r\n")) << unrecorded_screen.text;
   (*unrecorded)->close();
@@ -292,7 +292,7 @@ TEST_F(TerminalTest, TerminalsOfTraineesWithoutConsentRecordNothing) {
                                            [&](std::string_view b) { screen.add(b); });
   ASSERT_TRUE(term.has_value()) << term.error().message;
   EXPECT_TRUE((*term)->recorded());
-  EXPECT_EQ((*term)->notice(), "");
+  EXPECT_TRUE((*term)->notice().empty());
   const auto session = (*term)->session_id();
   ASSERT_NE(session, 0);
   ASSERT_TRUE((*term)->send_keys("echo before\n").ok());

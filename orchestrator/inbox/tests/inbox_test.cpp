@@ -151,33 +151,33 @@ TEST_F(InboxTest, DueMessagesReachTheWatchingTraineeAndAReconnectSeesEachOnce) {
       kExercise, "", 0, [&](const client::InboxEntry& e) { live.add(e); }, nullptr);
   auto first = live.wait_for(1);
   ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].kind, "briefing");
+  EXPECT_EQ(first[0].kind, client::InboxKind::briefing);
   EXPECT_TRUE(first[0].snapshot);
   EXPECT_EQ(first[0].team, "red");
-  EXPECT_EQ(first[0].text_en, "You are the CSIRT of Kakuu City.");
+  EXPECT_EQ(first[0].text.en, "You are the CSIRT of Kakuu City.");
 
   ASSERT_TRUE(timeline().start());  // kickoff is due at 0
   auto kickoff = live.wait_for(2);
   ASSERT_EQ(kickoff.size(), 2u);
   EXPECT_EQ(kickoff[1].source, "kickoff");
   EXPECT_FALSE(kickoff[1].snapshot);
-  EXPECT_EQ(kickoff[1].text_ja, "演習を開始します。");
+  EXPECT_EQ(kickoff[1].text.ja, "演習を開始します。");
 
   advance(60);
   auto isp = live.wait_for(3);
   ASSERT_EQ(isp.size(), 3u);
   EXPECT_EQ(isp[2].source, "isp-notice");
-  EXPECT_EQ(isp[2].text_en, "Kakuu-Net: we saw suspicious traffic.");  // variables filled in
+  EXPECT_EQ(isp[2].text.en, "Kakuu-Net: we saw suspicious traffic.");  // variables filled in
   EXPECT_DOUBLE_EQ(isp[2].exercise_time, 60);
 
   advance(60);
   auto ciso = live.wait_for(4);
   ASSERT_EQ(ciso.size(), 4u);
-  EXPECT_EQ(ciso[3].kind, "notice");
+  EXPECT_EQ(ciso[3].kind, client::InboxKind::notice);
   EXPECT_EQ(ciso[3].sender, "CISO / 最高情報セキュリティ責任者");
   EXPECT_EQ(ciso[3].subject, "報告の依頼 / Report requested");
-  EXPECT_EQ(ciso[3].text_en, "Report the situation within 30 minutes.");
-  watch->stop();
+  EXPECT_EQ(ciso[3].text.en, "Report the situation within 30 minutes.");
+  watch.cancel_and_wait();
 
   // A message delivered while nobody watched, and a re-run of a delivered item.
   timeline::TimelineItem again;
@@ -201,16 +201,16 @@ TEST_F(InboxTest, DueMessagesReachTheWatchingTraineeAndAReconnectSeesEachOnce) {
     ids.insert(e.id);
   }
   EXPECT_EQ(ids.size(), 5u) << "each message once";
-  EXPECT_EQ(snapshot[1].text_en, "The exercise starts.") << "the first delivery stays";
+  EXPECT_EQ(snapshot[1].text.en, "The exercise starts.") << "the first delivery stays";
   EXPECT_EQ(snapshot[4].source, "press");
-  rewatch->stop();
+  rewatch.cancel_and_wait();
 
   // Resuming after the last id seen: only what came later.
   Received resumed;
   auto tail = rin.watch(
       kExercise, "", snapshot[2].id, [&](const client::InboxEntry& e) { resumed.add(e); }, nullptr);
   auto later = resumed.wait_for(2);
-  tail->stop();
+  tail.cancel_and_wait();
   ASSERT_EQ(later.size(), 2u);
   EXPECT_EQ(later[0].source, "ciso-notice");
   EXPECT_EQ(later[1].source, "press");
@@ -231,10 +231,10 @@ TEST_F(InboxTest, TraineesReadOnlyTheirOwnTeamAndStaffReadAny) {
   std::promise<Error> ended;
   auto watch = rin.watch(
       kExercise, "blue", 0, [&](const client::InboxEntry& e) { refused.add(e); },
-      [&](const Error& e) { ended.set_value(e); });
+      [&](const client::StreamEnd& e) { ended.set_value(e.error); });
   auto end = ended.get_future();
   ASSERT_EQ(end.wait_for(10s), std::future_status::ready);
-  watch->stop();
+  watch.cancel_and_wait();
   EXPECT_EQ(end.get().code, ErrorCode::permission_denied);
   EXPECT_TRUE(refused.entries.empty());
 

@@ -99,7 +99,7 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   auto who = system.whoami();
   ASSERT_TRUE(who) << who.error().message << "\n" << daemon.log();
   EXPECT_EQ(who->name, "carol");
-  EXPECT_EQ(who->role, "trainee");
+  EXPECT_EQ(who->role, client::Role::trainee);
   EXPECT_TRUE(who->team_id.has_value());
 
   auto health = system.health();

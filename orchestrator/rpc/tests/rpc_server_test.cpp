@@ -79,7 +79,7 @@ TEST_P(RpcServerTest, ValidTokenGivesTheCallersIdentityAndVersions) {
   ASSERT_TRUE(who) << who.error().message;
   EXPECT_EQ(who->user_id, 42);
   EXPECT_EQ(who->name, "alice");
-  EXPECT_EQ(who->role, "trainee");
+  EXPECT_EQ(who->role, client::Role::trainee);
   ASSERT_TRUE(who->team_id.has_value());
   EXPECT_EQ(*who->team_id, 3);
 

@@ -85,7 +85,10 @@ TEST(Engine, CorrectAnswerSolvesOnceAndNeverTwice) {
   ASSERT_EQ(first->entries.size(), 1u);
   EXPECT_EQ(first->entries[0].points, 100);
   EXPECT_EQ(first->entries[0].actor, "alice");
-  EXPECT_NE(first->message.find("正解"), std::string::npos);
+  EXPECT_NE(first->message.ja.find("正解"), std::string::npos);
+  EXPECT_NE(first->message.en.find("Correct"), std::string::npos);
+  EXPECT_EQ(first->message.en.find("正解"), std::string::npos)
+      << "English text carries no Japanese";
 
   ObjectiveState state = fold({}, *first);
   auto again = engine.submit(answer("flag", "flag{one}"), state, {});
@@ -108,9 +111,9 @@ TEST(Engine, WrongAnswersArePenalisedUntilTheLimitThenRefused) {
     ASSERT_EQ(outcome->entries.size(), 1u);
     EXPECT_EQ(outcome->entries[0].kind, EntryKind::wrong_answer);
     EXPECT_EQ(outcome->entries[0].points, -5);
-    EXPECT_NE(outcome->message.find("Attempts left: " + std::to_string(3 - attempt)),
+    EXPECT_NE(outcome->message.en.find("Attempts left: " + std::to_string(3 - attempt)),
               std::string::npos)
-        << outcome->message;
+        << outcome->message.en;
     state = fold(state, *outcome);
   }
   EXPECT_EQ(state.wrong_attempts, 3);

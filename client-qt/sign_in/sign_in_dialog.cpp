@@ -1,0 +1,222 @@
+#include <client-qt/sign_in/sign_in_dialog.h>
+
+#include <fstream>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+namespace cyrange::qt {
+
+namespace {
+
+// A line edit with a "Browse…" button that picks a file.
+QWidget* with_browse(QLineEdit* edit, QWidget* parent, const QString& title) {
+  auto* row = new QWidget(parent);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(edit, 1);
+  auto* browse = new QPushButton(SignInDialog::tr("Browse…"), row);
+  QObject::connect(browse, &QPushButton::clicked, row, [edit, row, title] {
+    const QString file = QFileDialog::getOpenFileName(row, title, edit->text());
+    if (!file.isEmpty()) edit->setText(file);
+  });
+  layout->addWidget(browse);
+  return row;
+}
+
+std::optional<std::string> first_line(const QString& file) {
+  std::ifstream in(file.toStdString());
+  std::string line;
+  if (!in || !std::getline(in, line)) return std::nullopt;
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) return std::nullopt;
+  return line;
+}
+
+}  // namespace
+
+SignInDialog::SignInDialog(std::set<client::Role> roles, QWidget* parent)
+    : QDialog(parent), roles_(std::move(roles)) {
+  setWindowTitle(tr("Sign in to cyranged"));
+  setMinimumWidth(520);
+  auto* form = new QFormLayout;
+  profile_box_ = new QComboBox(this);
+  profile_box_->setEditable(true);
+  profile_box_->setToolTip(tr("A name for these settings; they are remembered for next time."));
+  server_ = new QLineEdit(this);
+  server_->setPlaceholderText(QStringLiteral("cyrange.example.lg.jp:50051"));
+  ca_file_ = new QLineEdit(this);
+  ca_file_->setPlaceholderText(tr("ca.pem from the server's TLS folder"));
+  plaintext_ = new QCheckBox(tr("Without TLS (only for this computer, 127.0.0.1)"), this);
+  use_file_ = new QRadioButton(tr("Token file"), this);
+  auto* use_paste = new QRadioButton(tr("Paste a token"), this);
+  use_file_->setChecked(true);
+  token_file_ = new QLineEdit(this);
+  pasted_ = new QLineEdit(this);
+  pasted_->setEchoMode(QLineEdit::Password);
+  pasted_->setEnabled(false);
+  connect(use_file_, &QRadioButton::toggled, token_file_, &QLineEdit::setEnabled);
+  connect(use_paste, &QRadioButton::toggled, pasted_, &QLineEdit::setEnabled);
+
+  form->addRow(tr("Profile"), profile_box_);
+  form->addRow(tr("Server"), server_);
+  form->addRow(tr("CA certificate"), with_browse(ca_file_, this, tr("CA certificate")));
+  form->addRow(QString(), plaintext_);
+  form->addRow(use_file_, with_browse(token_file_, this, tr("Token file")));
+  form->addRow(use_paste, pasted_);
+
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+  sign_in_ = buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);
+  sign_in_->setDefault(true);
+  connect(sign_in_, &QPushButton::clicked, this, &SignInDialog::signIn);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(status_);
+  layout->addWidget(buttons);
+
+  ProfileStore store;
+  profiles_ = store.list();
+  for (const auto& p : profiles_) profile_box_->addItem(p.name);
+  connect(profile_box_, &QComboBox::activated, this, &SignInDialog::load_profile);
+  if (auto last = store.last()) {
+    setProfile(*last);
+  } else {
+    profile_box_->setEditText(tr("default"));
+  }
+}
+
+void SignInDialog::load_profile(int index) {
+  if (index >= 0 && index < static_cast<int>(profiles_.size())) setProfile(profiles_[index]);
+}
+
+void SignInDialog::setProfile(const Profile& profile) {
+  profile_box_->setEditText(profile.name);
+  server_->setText(profile.server);
+  ca_file_->setText(profile.ca_file);
+  plaintext_->setChecked(profile.plaintext);
+  token_file_->setText(QString::fromStdString(profile.token_file().string()));
+  use_file_->setChecked(true);
+}
+
+void SignInDialog::setPastedToken(const QString& token) {
+  use_file_->setChecked(false);
+  pasted_->setEnabled(true);
+  pasted_->setText(token);
+  for (auto* radio : findChildren<QRadioButton*>()) {
+    if (radio != use_file_) radio->setChecked(true);
+  }
+}
+
+void SignInDialog::fail(const QString& explanation) {
+  status_->setText(explanation);
+  adjustSize();  // the explanation wraps over several lines
+  sign_in_->setEnabled(true);
+  emit failed(explanation);
+}
+
+QString SignInDialog::explain(const Error& error) const {
+  const QString server = server_->text();
+  const QString detail = QString::fromStdString(error.message);
+  switch (error.code) {
+    case ErrorCode::unauthenticated:
+      return tr(
+          "The server refused the token: it is wrong, revoked or expired. Ask an "
+          "administrator for a new one (cyrange users token NAME).");
+    case ErrorCode::unavailable:
+      if (detail.contains(QStringLiteral("handshake"), Qt::CaseInsensitive) ||
+          detail.contains(QStringLiteral("SSL"), Qt::CaseInsensitive) ||
+          detail.contains(QStringLiteral("certificate"), Qt::CaseInsensitive)) {
+        return tr("The server at %1 answered, but its certificate is not signed by the CA "
+                  "certificate given. Ask the operator for the server's ca.pem.")
+            .arg(server);
+      }
+      return tr("Cannot reach cyranged at %1. Check the address and port, and that the server "
+                "runs.")
+          .arg(server);
+    default:
+      return tr("Signing in failed: %1").arg(detail);
+  }
+}
+
+void SignInDialog::signIn() {
+  status_->clear();
+  const QString name = profile_box_->currentText().trimmed();
+  if (name.isEmpty() || name.contains('/') || name.startsWith('.')) {
+    fail(tr("Give the profile a name without '/' (for example training-room)."));
+    return;
+  }
+  if (server_->text().trimmed().isEmpty()) {
+    fail(tr("Enter the server address as host:port."));
+    return;
+  }
+  if (plaintext_->isChecked() && !is_loopback_target(server_->text().trimmed())) {
+    fail(
+        tr("Without TLS the token would cross the network in clear; this is allowed only "
+           "for 127.0.0.1 and localhost. Give the CA certificate instead."));
+    return;
+  }
+  std::optional<std::string> token;
+  if (use_file_->isChecked()) {
+    token = first_line(token_file_->text());
+    if (!token) {
+      fail(tr("Cannot read a token from %1. Choose the token file or paste the token.")
+               .arg(token_file_->text()));
+      return;
+    }
+  } else if (!pasted_->text().trimmed().isEmpty()) {
+    token = pasted_->text().trimmed().toStdString();
+  } else {
+    fail(tr("Paste the token, or choose the token file."));
+    return;
+  }
+  profile_ =
+      Profile{name, server_->text().trimmed(), ca_file_->text().trimmed(), plaintext_->isChecked()};
+  token_ = *token;
+  auto connection = client::Connection::open(profile_.options(token_));
+  if (!connection) {
+    fail(tr("The CA certificate %1 cannot be read. Copy ca.pem from the server.")
+             .arg(profile_.ca_file));
+    return;
+  }
+  sign_in_->setEnabled(false);
+  status_->setText(tr("Connecting to %1…").arg(profile_.server));
+  // A new relay per attempt: the answer of an abandoned attempt is dropped.
+  relay_ = std::make_unique<GuiRelay>();
+  relay_->then<client::Caller>(
+      client::SystemClient(*connection).whoami_async(),
+      [this, link = *connection](const Expected<client::Caller>& who) {
+        if (!who) {
+          fail(explain(who.error()));
+          return;
+        }
+        if (!roles_.contains(who->role)) {
+          fail(tr("%1 signed in as %2; this window is not for that role.")
+                   .arg(QString::fromStdString(who->name),
+                        QString::fromUtf8(client::to_string(who->role).data())));
+          return;
+        }
+        if (Status saved = ProfileStore().save(profile_, token_); !saved) {
+          fail(QString::fromStdString(saved.error().message));
+          return;
+        }
+        connection_ = link;
+        caller_ = *who;
+        accept();
+      });
+}
+
+}  // namespace cyrange::qt

@@ -1,0 +1,42 @@
+#include <client-qt/translations.h>
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+namespace cyrange::qt {
+
+bool install_translations(const QString& name, client::Language language) {
+  const QString code =
+      language == client::Language::ja ? QStringLiteral("ja") : QStringLiteral("en");
+  // Owned by the application: translators must live as long as it does.
+  auto* qt_strings = new QTranslator(QCoreApplication::instance());
+  if (qt_strings->load(QStringLiteral("qtbase_") + code,
+                       QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    QCoreApplication::installTranslator(qt_strings);
+  }
+  auto* own = new QTranslator(QCoreApplication::instance());
+  const QString file = name + QLatin1Char('_') + code;
+  for (const QString& dir :
+       {QCoreApplication::applicationDirPath() + QStringLiteral("/translations"),
+        QStringLiteral(CYRANGE_TRANSLATIONS_DIR)}) {
+    if (own->load(file, dir)) {
+      QCoreApplication::installTranslator(own);
+      return true;
+    }
+  }
+  return false;
+}
+
+client::Language choose_language(const QString& given) {
+  QString lang = given;
+  if (lang.isEmpty()) lang = QSettings().value(QStringLiteral("language")).toString();
+  if (lang.isEmpty())
+    lang = QLocale::system().name().startsWith(QStringLiteral("ja")) ? QStringLiteral("ja")
+                                                                     : QStringLiteral("en");
+  return lang == QStringLiteral("ja") ? client::Language::ja : client::Language::en;
+}
+
+}  // namespace cyrange::qt

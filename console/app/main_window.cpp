@@ -1,0 +1,270 @@
+#include <console/app/main_window.h>
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <console/app/exercise_list_model.h>
+#include <console/app/provisioning_model.h>
+#include <console/app/timeline_model.h>
+#include <console/dialogs/create_exercise_dialog.h>
+#include <console/models/dashboard_model.h>
+#include <console/widgets/dashboard_view.h>
+
+namespace cyrange::console {
+
+MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Language language,
+                       QWidget* parent)
+    : QMainWindow(parent), session_(session), caller_(std::move(caller)), language_(language) {
+  setWindowTitle(tr("cyrange console — %1").arg(QString::fromStdString(caller_.name)));
+  exercise_api_ = new qt::ExerciseAdapter(session_, this);
+  scoring_api_ = new qt::ScoringAdapter(session_, this);
+  timeline_api_ = new qt::TimelineAdapter(session_, this);
+
+  // Exercises, on the left.
+  exercises_ = new ExerciseListModel(this);
+  exercises_->set_language(language_);
+  exercise_view_ = new QListView(this);
+  exercise_view_->setModel(exercises_);
+  exercise_view_->setSelectionMode(QAbstractItemView::SingleSelection);
+  exercise_view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  auto* side = new QWidget(this);
+  auto* side_layout = new QVBoxLayout(side);
+  side_layout->addWidget(exercise_view_, 1);
+  auto* refresh = new QPushButton(tr("Refresh"), side);
+  auto* create = new QPushButton(tr("New exercise…"), side);
+  auto* end = new QPushButton(tr("End exercise…"), side);
+  side_layout->addWidget(refresh);
+  side_layout->addWidget(create);
+  side_layout->addWidget(end);
+  auto* dock = new QDockWidget(tr("Exercises"), this);
+  dock->setObjectName(QStringLiteral("exercises"));
+  dock->setWidget(side);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+  connect(refresh, &QPushButton::clicked, this, &MainWindow::refreshExercises);
+  connect(create, &QPushButton::clicked, this, &MainWindow::newExercise);
+  connect(end, &QPushButton::clicked, this, &MainWindow::endExercise);
+  connect(exercise_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+          [this](const QModelIndex& current) {
+            if (current.isValid()) openExercise(current.data(ExerciseListModel::IdRole).toString());
+          });
+
+  // The selected exercise, in tabs.
+  tabs_ = new QTabWidget(this);
+  replace_dashboard();
+  timeline_model_ = new TimelineModel(this);
+  timeline_filter_ = new QSortFilterProxyModel(this);
+  timeline_filter_->setSourceModel(timeline_model_);
+  timeline_filter_->setFilterKeyColumn(TimelineModel::Team);
+  timeline_view_ = new QTableView(this);
+  timeline_view_->setModel(timeline_filter_);
+  timeline_view_->setSortingEnabled(true);
+  timeline_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  timeline_view_->horizontalHeader()->setStretchLastSection(true);
+  auto* timeline_page = new QWidget(this);
+  auto* timeline_layout = new QVBoxLayout(timeline_page);
+  auto* timeline_buttons = new QToolBar(timeline_page);
+  auto* fire = timeline_buttons->addAction(tr("Fire now"));
+  auto* skip = timeline_buttons->addAction(tr("Skip"));
+  timeline_layout->addWidget(timeline_buttons);
+  timeline_layout->addWidget(timeline_view_, 1);
+  tabs_->addTab(timeline_page, tr("Timeline"));
+  connect(fire, &QAction::triggered, this, [this] {
+    const QModelIndex row = timeline_filter_->mapToSource(timeline_view_->currentIndex());
+    if (!row.isValid()) return;
+    timeline_api_->fire(exercise_, timeline_model_->team_of(row.row()),
+                        row.data(TimelineModel::ItemRole).toString());
+  });
+  connect(skip, &QAction::triggered, this, [this] {
+    const QModelIndex row = timeline_filter_->mapToSource(timeline_view_->currentIndex());
+    if (!row.isValid()) return;
+    timeline_api_->skip(exercise_, timeline_model_->team_of(row.row()),
+                        row.data(TimelineModel::ItemRole).toString(),
+                        tr("Skipped by %1").arg(QString::fromStdString(caller_.name)));
+  });
+  provisioning_model_ = new ProvisioningModel(this);
+  auto* provisioning_view = new QTableView(this);
+  provisioning_view->setModel(provisioning_model_);
+  provisioning_view->horizontalHeader()->setStretchLastSection(true);
+  tabs_->addTab(provisioning_view, tr("Provisioning"));
+  setCentralWidget(tabs_);
+
+  // The connection and the clock, at the bottom.
+  link_label_ = new QLabel(this);
+  clock_label_ = new QLabel(this);
+  statusBar()->addPermanentWidget(clock_label_);
+  statusBar()->addPermanentWidget(link_label_);
+  connect(session_, &qt::Session::connectivityChanged, this, &MainWindow::show_connectivity);
+  show_connectivity(session_->connectivity());
+  connect(this, &MainWindow::problem, this,
+          [this](const QString& m) { statusBar()->showMessage(m, 15000); });
+  connect(this, &MainWindow::notice, this,
+          [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+
+  build_actions();
+
+  // Answers of the adapters.
+  connect(
+      exercise_api_, &qt::ExerciseAdapter::exercises, this,
+      [this](quint64, const std::vector<client::ExerciseSummary>& list) { exercises_->set(list); });
+  connect(exercise_api_, &qt::ExerciseAdapter::exercise, this,
+          [this](quint64, const client::ExerciseSummary& e) { show_exercise(e); });
+  connect(exercise_api_, &qt::ExerciseAdapter::failed, this,
+          [this](quint64, const Error& e) { show_error(e); });
+  connect(exercise_api_, &qt::ExerciseAdapter::provisioning, provisioning_model_,
+          &ProvisioningModel::apply);
+  connect(exercise_api_, &qt::ExerciseAdapter::provisioning, this,
+          [this](const client::ProvisioningStep& s) { dashboard_model_->applyProvisioning(s); });
+  connect(exercise_api_, &qt::ExerciseAdapter::provisioningEnded, this,
+          [this](const client::StreamEnd&) { exercise_api_->get(exercise_); });
+  connect(exercise_api_, &qt::ExerciseAdapter::checksRan, this,
+          [this](quint64, const std::vector<client::CheckRun>& checks) {
+            int passed = 0;
+            for (const auto& c : checks) passed += c.passed ? 1 : 0;
+            emit notice(tr("Range checks: %1 of %2 passed.").arg(passed).arg(checks.size()));
+          });
+  connect(scoring_api_, &qt::ScoringAdapter::boardUpdated, this,
+          [this](const client::ScoreboardMessage& m) { dashboard_model_->applyBoard(m); });
+  connect(scoring_api_, &qt::ScoringAdapter::replied, this,
+          [this](quint64, const client::ScoringReply& r) { reply_notice(r); });
+  connect(scoring_api_, &qt::ScoringAdapter::failed, this,
+          [this](quint64, const Error& e) { show_error(e); });
+  connect(timeline_api_, &qt::TimelineAdapter::changed, timeline_model_, &TimelineModel::apply);
+  connect(timeline_api_, &qt::TimelineAdapter::changed, this,
+          [this](const client::TimelineChange& c) { dashboard_model_->applyTimeline(c); });
+  connect(timeline_api_, &qt::TimelineAdapter::changed, this,
+          [this](const client::TimelineChange& c) {
+            clock_label_->setText(tr("Exercise clock %1").arg(exercise_clock(c.exercise_time)));
+          });
+  connect(timeline_api_, &qt::TimelineAdapter::clockChanged, this,
+          [this](quint64, const client::TimelineClock& clock) {
+            clock_label_->setText(tr("Exercise clock %1 (x%2%3)")
+                                      .arg(exercise_clock(clock.now_seconds))
+                                      .arg(clock.speed)
+                                      .arg(clock.paused ? tr(", paused") : QString()));
+          });
+  connect(timeline_api_, &qt::TimelineAdapter::failed, this,
+          [this](quint64, const Error& e) { show_error(e); });
+
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("console/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("console/state")).toByteArray());
+  refreshExercises();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::replace_dashboard() {
+  // One dashboard per exercise: a fresh model cannot mix two exercises' teams.
+  auto* model = new DashboardModel(this);
+  model->setLanguage(language_);
+  auto* view = new DashboardView(model, this);
+  if (dashboard_view_) {
+    tabs_->removeTab(0);
+    dashboard_view_->deleteLater();
+    dashboard_model_->deleteLater();
+  }
+  dashboard_model_ = model;
+  dashboard_view_ = view;
+  tabs_->insertTab(0, view, tr("Dashboard"));
+  tabs_->setCurrentIndex(0);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(QStringLiteral("console/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("console/state"), saveState());
+  settings.setValue(QStringLiteral("console/exercise"), exercise_);
+  QMainWindow::closeEvent(event);
+}
+
+QStringList MainWindow::teams() const {
+  QStringList out;
+  for (const auto& t : summary_.teams) out << QString::fromStdString(t);
+  return out;
+}
+
+void MainWindow::show_connectivity(const client::ConnectivityState& state) {
+  switch (state.state) {
+    case client::Connectivity::connected:
+      link_label_->setText(
+          tr("● connected to %1")
+              .arg(QString::fromStdString(session_->connection().options().target)));
+      break;
+    case client::Connectivity::connecting:
+      link_label_->setText(tr("○ connecting…"));
+      break;
+    case client::Connectivity::reconnecting:
+      link_label_->setText(tr("◌ connection lost — reconnecting…"));
+      break;
+    case client::Connectivity::failed:
+      link_label_->setText(tr("✗ not connected"));
+      break;
+  }
+  link_label_->setToolTip(QString::fromStdString(state.reason.in(language_)));
+}
+
+void MainWindow::show_error(const Error& error) {
+  const std::string& text = language_ == client::Language::ja && !error.message_ja.empty()
+                                ? error.message_ja
+                                : error.message;
+  emit problem(QString::fromStdString(text));
+}
+
+void MainWindow::reply_notice(const client::ScoringReply& reply) {
+  emit notice(QString::fromStdString(reply.message.in(language_)));
+}
+
+void MainWindow::refreshExercises() { exercise_api_->list(false); }
+
+void MainWindow::openExercise(const QString& id) {
+  if (id == exercise_) return;
+  exercise_ = id;
+  summary_ = {};
+  catalog_ = {};
+  replace_dashboard();
+  timeline_model_->clear();
+  provisioning_model_->clear();
+  exercise_api_->get(id);
+  scoring_api_->watch(id);
+  timeline_api_->watch(id);
+  timeline_api_->list(id, QString());
+  const int row = exercises_->row_of(id.toStdString());
+  if (row >= 0 && exercise_view_->currentIndex().row() != row)
+    exercise_view_->setCurrentIndex(exercises_->index(row));
+}
+
+void MainWindow::show_exercise(const client::ExerciseSummary& summary) {
+  exercises_->upsert(summary);
+  if (QString::fromStdString(summary.id) != exercise_) return;
+  const bool first = summary_.id.empty();
+  summary_ = summary;
+  if (!summary.scenario_yaml.empty() && catalog_.id.empty()) {
+    if (auto parsed = ScenarioCatalog::parse(summary.scenario_yaml, summary.scenario_file)) {
+      catalog_ = std::move(parsed).value();
+      std::map<std::string, client::LocalizedText> titles;
+      for (const auto& o : catalog_.objectives) titles[o.id] = o.question;
+      dashboard_model_->setObjectiveTitles(titles);
+      emit catalogLoaded();
+    }
+  }
+  if (first && summary.state == client::ExerciseState::provisioning) {
+    exercise_api_->watchProvisioning(exercise_);
+    tabs_->setCurrentIndex(2);
+  }
+}
+
+}  // namespace cyrange::console

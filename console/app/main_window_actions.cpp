@@ -1,0 +1,139 @@
+// The tool bar of the console window and what its actions do: the exercise clock,
+// hints, scores, grading, range checks, the board mode and the report.
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QToolBar>
+
+#include <console/app/main_window.h>
+#include <console/dialogs/adjust_score_dialog.h>
+#include <console/dialogs/create_exercise_dialog.h>
+#include <console/dialogs/grade_dialog.h>
+#include <console/dialogs/push_hint_dialog.h>
+#include <console/models/dashboard_model.h>
+#include <console/report/report_writer.h>
+#include <console/widgets/dashboard_view.h>
+#include <console/widgets/score_chart.h>
+
+namespace cyrange::console {
+
+void MainWindow::build_actions() {
+  auto* bar = addToolBar(tr("Exercise"));
+  bar->setObjectName(QStringLiteral("exercise-controls"));
+  bar->addAction(tr("Start clock"), this, &MainWindow::startClock);
+  bar->addAction(tr("Pause"), this, &MainWindow::pauseClock);
+  bar->addAction(tr("Resume"), this, &MainWindow::resumeClock);
+  speed_ = new QDoubleSpinBox(bar);
+  speed_->setRange(0.1, 600);
+  speed_->setValue(1);
+  speed_->setPrefix(QStringLiteral("x"));
+  speed_->setToolTip(tr("Exercise seconds per real second"));
+  bar->addWidget(speed_);
+  bar->addAction(tr("Set speed"), this, &MainWindow::setSpeed);
+  bar->addSeparator();
+  bar->addAction(tr("Push hint…"), this, &MainWindow::pushHint);
+  bar->addAction(tr("Adjust score…"), this, &MainWindow::adjustScore);
+  bar->addAction(tr("Grade report…"), this, &MainWindow::gradeReport);
+  bar->addAction(tr("Run checks now"), this, &MainWindow::runChecks);
+  board_mode_ = new QComboBox(bar);
+  board_mode_->addItem(tr("Board: live"), static_cast<int>(client::BoardMode::live));
+  board_mode_->addItem(tr("Board: frozen"), static_cast<int>(client::BoardMode::frozen));
+  board_mode_->addItem(tr("Board: hidden"), static_cast<int>(client::BoardMode::hidden));
+  board_mode_->setToolTip(tr("What trainees see of the scoreboard"));
+  bar->addWidget(board_mode_);
+  connect(board_mode_, &QComboBox::activated, this, &MainWindow::setBoardMode);
+  bar->addSeparator();
+  bar->addAction(tr("Export report…"), this, &MainWindow::exportReport);
+}
+
+void MainWindow::newExercise() {
+  CreateExerciseDialog dialog(this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  exercise_api_->create(dialog.request());
+  emit notice(tr("Creating the exercise; its ranges are being built."));
+}
+
+void MainWindow::endExercise() {
+  if (exercise_.isEmpty()) return;
+  const auto answer = QMessageBox::warning(
+      this, tr("End exercise"),
+      tr("End exercise %1? Every team's range is removed; scores and recordings are kept.")
+          .arg(exercise_),
+      QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+  if (answer != QMessageBox::Yes) return;
+  exercise_api_->end(exercise_);
+}
+
+void MainWindow::startClock() {
+  timeline_api_->controlClock(exercise_, client::ClockAction::start);
+}
+
+void MainWindow::pauseClock() {
+  timeline_api_->controlClock(exercise_, client::ClockAction::pause);
+}
+
+void MainWindow::resumeClock() {
+  timeline_api_->controlClock(exercise_, client::ClockAction::resume);
+}
+
+void MainWindow::setSpeed() {
+  timeline_api_->controlClock(exercise_, client::ClockAction::set_speed, speed_->value());
+}
+
+void MainWindow::setClockSpeed(double speed) {
+  speed_->setValue(speed);
+  setSpeed();
+}
+
+void MainWindow::pushHint() {
+  if (catalog_.objectives.empty()) {
+    emit problem(tr("The scenario of this exercise is not loaded yet."));
+    return;
+  }
+  PushHintDialog dialog(catalog_, teams(), language_, this);
+  if (dialog.exec() != QDialog::Accepted || dialog.hint().isEmpty()) return;
+  for (const QString& team : dialog.teams())
+    scoring_api_->pushHint(exercise_, team, dialog.objective(), dialog.hint());
+}
+
+void MainWindow::adjustScore() {
+  QStringList objectives;
+  for (const auto& o : catalog_.objectives) objectives << QString::fromStdString(o.id);
+  AdjustScoreDialog dialog(teams(), objectives, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  scoring_api_->adjust(exercise_, dialog.team(), dialog.objective(), dialog.points(),
+                       dialog.reason());
+}
+
+void MainWindow::gradeReport() {
+  GradeDialog dialog(catalog_, teams(), language_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  scoring_api_->gradeRubric(exercise_, dialog.team(), dialog.objective(), dialog.item(),
+                            dialog.note(), dialog.evidence());
+}
+
+void MainWindow::runChecks() { exercise_api_->runChecks(exercise_); }
+
+void MainWindow::setBoardMode(int index) {
+  const auto mode = static_cast<client::BoardMode>(board_mode_->itemData(index).toInt());
+  scoring_api_->setMode(exercise_, mode);
+}
+
+void MainWindow::exportReport() {
+  const QString base =
+      QFileDialog::getSaveFileName(this, tr("Export the after-action report"),
+                                   exercise_ + QStringLiteral("-report.pdf"), tr("PDF (*.pdf)"));
+  if (base.isEmpty()) return;
+  ReportInput input{summary_, catalog_, dashboard_model_->state(),
+                    dashboard_view_->chart()->render(QSize(1200, 600))};
+  auto written = write_report(input, base);
+  if (!written.ok()) {
+    emit problem(QString::fromStdString(written.error().message));
+    return;
+  }
+  emit notice(tr("Report written: %1").arg(base));
+}
+
+}  // namespace cyrange::console

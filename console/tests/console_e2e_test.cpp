@@ -1,0 +1,247 @@
+// e2e, offscreen: the instructor console against a real cyranged (TLS, PostgreSQL) and a
+// real quick-check range on libvirt. The test signs in through the sign-in dialog,
+// creates the exercise through the console's own dialog (input through the window
+// handle), starts the clock, lets the ideal scripted trainee play, and checks that
+// the matrix, the board and the feed show the solves; pushes a hint and finds it in the
+// team's inbox; exports the report (both languages in the PDF); then kills cyranged
+// with SIGKILL and restarts it: the console shows reconnecting, then the same board,
+// without a feed entry twice. Screenshots of each view go to the build tree.
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTest>
+#include <QTimer>
+
+#include <client-core/inbox_client.h>
+#include <client-core/script/grpc_trainee_session.h>
+#include <client-core/script/scripted_trainee.h>
+#include <client-core/script/trainee_script.h>
+#include <client-qt/scoring_adapter.h>
+#include <client-qt/session.h>
+#include <client-qt/sign_in/sign_in_dialog.h>
+#include <console/app/exercise_list_model.h>
+#include <console/app/main_window.h>
+#include <console/dialogs/create_exercise_dialog.h>
+#include <console/dialogs/push_hint_dialog.h>
+#include <console/models/dashboard_model.h>
+#include <console/models/feed_model.h>
+#include <console/models/model_roles.h>
+#include <console/report/report_writer.h>
+#include <console/widgets/dashboard_view.h>
+#include <console/widgets/score_chart.h>
+#include <tests/reliability/live_exercise_fixture.h>
+
+namespace cyrange::console {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+void screenshot(QWidget* widget, const QString& name) {
+  QDir().mkpath(QStringLiteral(CYRANGE_SCREENSHOT_DIR));
+  widget->grab().save(QStringLiteral(CYRANGE_SCREENSHOT_DIR "/") + name);
+}
+
+// Processes events until `done` holds or `budget` passes.
+template <class Pred>
+bool eventually(Pred done, std::chrono::milliseconds budget = 60s) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  while (!done() && std::chrono::steady_clock::now() < deadline) QTest::qWait(100);
+  return done();
+}
+
+// Clicks the dialog button named `text` through the window's event handling.
+void click(QWidget* dialog, const QString& text) {
+  for (auto* b : dialog->findChildren<QPushButton*>()) {
+    if (b->text() != text) continue;
+    QWidget* window = b->window();
+    QTest::mouseClick(window->windowHandle(), Qt::LeftButton, {},
+                      b->mapTo(window, b->rect().center()));
+    return;
+  }
+  ADD_FAILURE() << "no button " << text.toStdString();
+}
+
+// Drives the next modal dialog of type T with `fill`, once it is open.
+template <class T, class Fill>
+void when_dialog_opens(Fill fill) {
+  auto* poll = new QTimer(qApp);
+  QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
+    auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget());
+    if (!dialog || !dialog->windowHandle() || !dialog->isVisible()) return;
+    poll->stop();
+    poll->deleteLater();
+    fill(dialog);
+  });
+  poll->start(50);
+}
+
+class ConsoleEndToEnd : public reliability::LiveExerciseTest {
+ protected:
+  ConsoleEndToEnd() : LiveExerciseTest("console_e2e", /*create_in_setup=*/false) {}
+
+  int cell_state(MainWindow& window, const std::string& objective) {
+    const auto& state = window.dashboardModel()->state();
+    const auto row = state.team_row(team_);
+    const auto col = state.objective_column(objective);
+    if (!row || !col) return -1;
+    return static_cast<int>(state.cell(*row, *col).state);
+  }
+};
+
+TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
+  // Sign in through the dialog, with the server's CA and a pasted token.
+  qt::SignInDialog sign_in({client::Role::instructor, client::Role::admin});
+  sign_in.setProfile({QStringLiteral("e2e"), QString::fromStdString(address_),
+                      QString::fromStdString(ca_file().string()), false});
+  sign_in.setPastedToken(QString::fromStdString(instructor_token_));
+  sign_in.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&sign_in));
+  screenshot(&sign_in, QStringLiteral("console-e2e-sign-in.png"));
+  click(&sign_in, QStringLiteral("Sign in"));
+  ASSERT_TRUE(eventually([&] { return sign_in.result() == QDialog::Accepted; }, 30s));
+
+  qt::Session session(*sign_in.connection());
+  MainWindow window(&session, sign_in.caller(), client::Language::en);
+  window.resize(1500, 950);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+
+  // Create the exercise through the console's own dialog.
+  when_dialog_opens<CreateExerciseDialog>([this](CreateExerciseDialog* d) {
+    d->setScenarioFile(QString::fromStdString(scenario_file().string()));
+    d->setExerciseId(QString::fromStdString(exercise_));
+    d->setTeams(QString::fromStdString(team_));
+    d->setSeed(QString::number(kSeed));
+    screenshot(d, QStringLiteral("console-e2e-create.png"));
+    click(d, QStringLiteral("Create"));
+  });
+  window.newExercise();
+  ASSERT_TRUE(eventually([&] { return window.exerciseModel()->row_of(exercise_) >= 0; }, 30s));
+  window.openExercise(QString::fromStdString(exercise_));
+  const auto ready = [&] {
+    const int row = window.exerciseModel()->row_of(exercise_);
+    const auto* e = window.exerciseModel()->at(row);
+    return e && e->state == client::ExerciseState::ready;
+  };
+  ASSERT_TRUE(eventually(ready, 20min)) << "the exercise did not become ready";
+  screenshot(&window, QStringLiteral("console-e2e-provisioning.png"));
+  ASSERT_FALSE(window.catalog().objectives.empty()) << "the scenario reached the console";
+
+  // The clock, then the ideal trainee plays through gRPC as a real trainee would.
+  window.startClock();
+  window.setClockSpeed(10);
+  auto script = client::load_trainee_script(fs::path(CYRANGE_SOURCE_DIR) /
+                                            "scenarios/quick-check/playtest/ideal.yaml");
+  ASSERT_TRUE(script) << script.error().message;
+  std::atomic<bool> played{false};
+  client::PlaytestResult result;
+  std::thread trainee_thread([&] {
+    auto session = client::GrpcTraineeSession::open(trainee(), {exercise_, "", {}});
+    if (session) result = client::run_scripted_trainee(**session, *script);
+    played = true;
+  });
+  const bool finished = eventually([&] { return played.load(); }, 15min);
+  trainee_thread.join();
+  ASSERT_TRUE(finished);
+  ASSERT_TRUE(result.completed) << result.failure;
+
+  // Matrix, board and feed show the same solves.
+  for (const char* objective : {"recipient", "attachment", "c2-address"}) {
+    EXPECT_TRUE(eventually(
+        [&] { return cell_state(window, objective) == static_cast<int>(CellState::solved); }, 30s))
+        << objective;
+  }
+  const auto& state = window.dashboardModel()->state();
+  const auto row = state.team_row(team_);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(state.total(*row), result.total);
+  int solves = 0;
+  for (const auto& e : state.feed()) solves += e.kind == FeedKind::solve ? 1 : 0;
+  EXPECT_EQ(solves, 3);
+  window.tabs()->setCurrentIndex(0);
+  screenshot(&window, QStringLiteral("console-e2e-dashboard.png"));
+  window.tabs()->setCurrentIndex(1);
+  screenshot(&window, QStringLiteral("console-e2e-timeline.png"));
+  window.tabs()->setCurrentIndex(0);
+
+  // Push a hint through the dialog; the team finds it in its inbox.
+  when_dialog_opens<PushHintDialog>([this](PushHintDialog* d) {
+    d->choose(QString::fromStdString(team_), QStringLiteral("c2-address"),
+              QStringLiteral("hint-1"));
+    screenshot(d, QStringLiteral("console-e2e-push-hint.png"));
+    click(d, QStringLiteral("Push hint"));
+  });
+  window.pushHint();
+  client::InboxClient inbox(trainee());
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto messages = inbox.list(exercise_, "");
+        if (!messages) return false;
+        for (const auto& m : *messages)
+          if (m.source == "hint:c2-address/hint-1") return true;
+        return false;
+      },
+      30s))
+      << "the pushed hint never reached the team's inbox";
+
+  // The after-action report, in both languages.
+  const fs::path pdf = fs::path(CYRANGE_SCREENSHOT_DIR) / "console-e2e-report.pdf";
+  ReportInput input{*window.exerciseModel()->at(window.exerciseModel()->row_of(exercise_)),
+                    window.catalog(), window.dashboardModel()->state(),
+                    window.dashboardView()->chart()->render(QSize(1200, 600))};
+  ASSERT_TRUE(write_report(input, QString::fromStdString(pdf.string())).ok());
+  const std::string txt = pdf.string() + ".txt";
+  ASSERT_EQ(std::system(("pdftotext -layout '" + pdf.string() + "' '" + txt + "'").c_str()), 0);
+  std::ifstream in(txt);
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  EXPECT_NE(text.find("Final board"), std::string::npos);
+  EXPECT_NE(text.find("最終順位"), std::string::npos);
+  EXPECT_NE(text.find(team_), std::string::npos);
+
+  // SIGKILL: the console shows the lost link, then the same board, no entry twice.
+  const std::size_t feed_before = state.feed().size();
+  const int total_before = state.total(*row);
+  // A second board stream on the same session tells when the restarted server has sent
+  // its fresh snapshot.
+  qt::ScoringAdapter observer(&session);
+  QSignalSpy observed(&observer, &qt::ScoringAdapter::boardUpdated);
+  observer.watch(QString::fromStdString(exercise_));
+  ASSERT_TRUE(eventually([&] { return observed.count() >= 1; }, 30s));
+  ASSERT_NO_FATAL_FAILURE(kill_daemon());
+  EXPECT_TRUE(eventually(
+      [&] { return session.connectivity().state == client::Connectivity::reconnecting; }, 60s));
+  screenshot(&window, QStringLiteral("console-e2e-reconnecting.png"));
+  ASSERT_NO_FATAL_FAILURE(start_daemon());
+  EXPECT_TRUE(eventually(
+      [&] { return session.connectivity().state == client::Connectivity::connected; }, 60s));
+  observed.clear();
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& signal : observed)
+          if (signal.at(0).value<client::ScoreboardMessage>().snapshot) return true;
+        return false;
+      },
+      60s))
+      << "no snapshot after the restart";
+  window.dashboardModel()->flushNow();
+  EXPECT_GE(window.dashboardModel()->state().feed().size(), feed_before);
+  std::set<std::string> keys;
+  for (const auto& e : window.dashboardModel()->state().feed())
+    EXPECT_TRUE(keys.insert(e.key).second) << "feed entry twice: " << e.key;
+  EXPECT_EQ(window.dashboardModel()->state().total(*row), total_before);
+  screenshot(&window, QStringLiteral("console-e2e-after-restart.png"));
+}
+
+}  // namespace
+}  // namespace cyrange::console

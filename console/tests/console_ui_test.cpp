@@ -1,0 +1,260 @@
+// The console's window, dialogs and report on the offscreen platform, against cyranged's
+// gRPC server on loopback (in-memory score board): sign-in errors, the live dashboard
+// fed by a real stream, the dialogs' rules, and the bilingual PDF report. Screenshots of
+// each view go to the build tree (CYRANGE_SCREENSHOT_DIR).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <client-core/scoring_client.h>
+#include <client-core/testing/loopback_server.h>
+#include <client-qt/session.h>
+#include <client-qt/sign_in/sign_in_dialog.h>
+#include <console/app/exercise_list_model.h>
+#include <console/app/main_window.h>
+#include <console/app/scenario_catalog.h>
+#include <console/app/timeline_model.h>
+#include <console/dialogs/adjust_score_dialog.h>
+#include <console/dialogs/create_exercise_dialog.h>
+#include <console/dialogs/push_hint_dialog.h>
+#include <console/models/dashboard_model.h>
+#include <console/models/board_model.h>
+#include <console/models/feed_filter_proxy.h>
+#include <console/models/feed_model.h>
+#include <console/models/matrix_model.h>
+#include <console/models/model_roles.h>
+#include <console/models/team_selection.h>
+#include <console/report/report_writer.h>
+#include <console/widgets/dashboard_view.h>
+#include <console/widgets/score_chart.h>
+
+namespace cyrange::console {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kQuickCheck = fs::path(CYRANGE_SOURCE_DIR) / "scenarios/quick-check/scenario.yaml";
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void screenshot(QWidget* widget, const QString& name) {
+  QDir().mkpath(QStringLiteral(CYRANGE_SCREENSHOT_DIR));
+  widget->grab().save(QStringLiteral(CYRANGE_SCREENSHOT_DIR "/") + name);
+}
+
+// Processes events until `done` holds or 10 s pass.
+template <class Pred>
+bool eventually(Pred done) {
+  for (int i = 0; i < 200 && !done(); ++i) QTest::qWait(50);
+  return done();
+}
+
+// Clicks `button` as a user would: through the window's event handling.
+void click(QPushButton* button) {
+  QWidget* window = button->window();
+  window->show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+  QTest::mouseClick(window->windowHandle(), Qt::LeftButton, {},
+                    button->mapTo(window, button->rect().center()));
+}
+
+QPushButton* button_named(QWidget* parent, const QString& text) {
+  for (auto* b : parent->findChildren<QPushButton*>()) {
+    if (b->text() == text) return b;
+  }
+  return nullptr;
+}
+
+TEST(SignIn, ExplainsARefusedTokenAndAnUnreachableServerAndAcceptsAGoodOne) {
+  client::testing::LoopbackServer server;
+  auto attempt = [&](const QString& address, const QString& token) {
+    auto dialog = std::make_unique<qt::SignInDialog>(
+        std::set<client::Role>{client::Role::instructor, client::Role::admin});
+    dialog->setProfile({QStringLiteral("test"), address, QString(), true});
+    dialog->setPastedToken(token);
+    return dialog;
+  };
+  auto wrong = attempt(QString::fromStdString(server.address()), QStringLiteral("nope"));
+  QSignalSpy failed(wrong.get(), &qt::SignInDialog::failed);
+  click(button_named(wrong.get(), QStringLiteral("Sign in")));
+  ASSERT_TRUE(failed.wait(10000));
+  EXPECT_TRUE(failed.at(0).at(0).toString().contains(QStringLiteral("refused the token")));
+  screenshot(wrong.get(), QStringLiteral("console-sign-in-refused.png"));
+
+  auto trainee = attempt(QString::fromStdString(server.address()), QStringLiteral("red"));
+  QSignalSpy wrong_role(trainee.get(), &qt::SignInDialog::failed);
+  trainee->signIn();
+  ASSERT_TRUE(wrong_role.wait(10000));
+  EXPECT_TRUE(wrong_role.at(0).at(0).toString().contains(QStringLiteral("trainee")));
+
+  auto remote = attempt(QStringLiteral("192.0.2.1:50051"), QStringLiteral("staff"));
+  QSignalSpy refused_plaintext(remote.get(), &qt::SignInDialog::failed);
+  remote->signIn();  // plaintext is refused before anything is sent
+  ASSERT_EQ(refused_plaintext.count(), 1);
+  EXPECT_TRUE(refused_plaintext.at(0).at(0).toString().contains(QStringLiteral("127.0.0.1")));
+
+  auto good = attempt(QString::fromStdString(server.address()), QStringLiteral("staff"));
+  QSignalSpy accepted(good.get(), &QDialog::accepted);
+  click(button_named(good.get(), QStringLiteral("Sign in")));
+  ASSERT_TRUE(accepted.count() == 1 || accepted.wait(10000));
+  EXPECT_EQ(good->caller().role, client::Role::instructor);
+  EXPECT_EQ(good->caller().name, "ina");
+  // The token went to its own 0600 file, not into the settings.
+  const auto file = good->profile().token_file();
+  ASSERT_TRUE(fs::exists(file));
+  EXPECT_EQ(fs::status(file).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST(Dashboard, AStreamedBoardShowsTheSameSolveInMatrixBoardAndFeed) {
+  client::testing::LoopbackServer server;
+  qt::Session session(server.connect("staff"));
+  MainWindow window(&session, {1, "ina", client::Role::instructor, std::nullopt},
+                    client::Language::en);
+  window.resize(1400, 900);
+  window.show();
+  window.openExercise(QStringLiteral("ex"));
+  DashboardView* view = window.dashboardView();
+  QAbstractItemModelTester matrix_tester(view->matrixModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
+  QAbstractItemModelTester board_tester(view->boardModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
+  QAbstractItemModelTester feed_tester(view->feedFilter(),
+                                       QAbstractItemModelTester::FailureReportingMode::Fatal);
+  ASSERT_TRUE(eventually([&] { return view->matrixModel()->rowCount() == 2; }));
+
+  client::ScoringClient red(server.connect("red"));
+  ASSERT_TRUE(red.submit_answer("ex", "q1", "", "wrong"));
+  ASSERT_TRUE(red.take_hint("ex", "q1", "hint-1"));
+  ASSERT_TRUE(red.submit_answer("ex", "q1", "", "kakuu"));
+  ASSERT_TRUE(eventually([&] { return view->feedModel()->rowCount() >= 3; }));
+
+  const auto* state = &window.dashboardModel()->state();
+  const auto row = state->team_row("red");
+  const auto col = state->objective_column("q1");
+  ASSERT_TRUE(row && col);
+  const QModelIndex cell =
+      view->matrixModel()->index(static_cast<int>(*row), static_cast<int>(*col));
+  // Solved, 100 points less the 20 of the hint: the cell shows the objective's net points.
+  EXPECT_EQ(cell.data(StateRole).toInt(), static_cast<int>(CellState::solved));
+  EXPECT_TRUE(cell.data().toString().contains(QStringLiteral("80")))
+      << cell.data().toString().toStdString();
+  int red_total = -1;
+  for (int r = 0; r < view->boardModel()->rowCount(); ++r) {
+    if (view->boardModel()->index(r, 0).data(TeamRole).toString() == QStringLiteral("red"))
+      red_total = view->boardModel()->index(r, 2).data().toInt();
+  }
+  EXPECT_EQ(red_total, 80);  // 100 for the solve, 20 for the hint
+  EXPECT_EQ(view->chart()->curveCount(), 2);
+  screenshot(&window, QStringLiteral("console-dashboard.png"));
+
+  // Selecting a team in the board highlights it everywhere.
+  view->selection()->setTeam(QStringLiteral("red"));
+  EXPECT_TRUE(cell.data(SelectedRole).toBool());
+  screenshot(&window, QStringLiteral("console-dashboard-selected.png"));
+}
+
+TEST(Dialogs, CreateRefusesAnInvalidScenarioAndNamesTheLine) {
+  const fs::path broken = fs::temp_directory_path() / "cyrange-console-broken.yaml";
+  std::string text = slurp(kQuickCheck);
+  // Two objectives with the same id: an error at the second one's id.
+  text += "\n";
+  const auto at = text.find("  - id: attachment");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("  - id: attachment").size(), "  - id: recipient");
+  std::ofstream(broken) << text;
+
+  CreateExerciseDialog dialog;
+  dialog.setTeams(QStringLiteral("team1 team2"));
+  dialog.setScenarioFile(QString::fromStdString(broken.string()));
+  const QStringList problems = dialog.problems();
+  ASSERT_FALSE(problems.isEmpty());
+  EXPECT_TRUE(problems.first().startsWith(QString::fromStdString(broken.string()) + ":"))
+      << problems.first().toStdString();
+  EXPECT_TRUE(problems.first().contains(QStringLiteral("error")));
+  auto* create = button_named(&dialog, QStringLiteral("Create"));
+  ASSERT_NE(create, nullptr);
+  EXPECT_FALSE(create->isEnabled());
+  dialog.resize(900, 420);
+  screenshot(&dialog, QStringLiteral("console-create-invalid.png"));
+
+  dialog.setScenarioFile(QString::fromStdString(kQuickCheck.string()));
+  EXPECT_TRUE(create->isEnabled());
+  const auto request = dialog.request();
+  EXPECT_EQ(request.teams, (std::vector<std::string>{"team1", "team2"}));
+  EXPECT_NE(request.seed, 0u) << "a seed left empty is drawn at random";
+  fs::remove(broken);
+}
+
+TEST(Dialogs, APushedHintStatesItsCostAndAnAdjustmentNeedsAReason) {
+  auto catalog = ScenarioCatalog::parse(slurp(kQuickCheck), kQuickCheck.string());
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  PushHintDialog hint(*catalog, {QStringLiteral("team1"), QStringLiteral("team2")},
+                      client::Language::ja);
+  hint.choose(QString(), QStringLiteral("c2-address"), QStringLiteral("hint-1"));
+  EXPECT_EQ(hint.penalty(), 30);
+  EXPECT_EQ(hint.teams().size(), 2);
+  bool states_cost = false;
+  for (auto* label : hint.findChildren<QLabel*>())
+    states_cost = states_cost || label->text().contains(QStringLiteral("30"));
+  EXPECT_TRUE(states_cost);
+  screenshot(&hint, QStringLiteral("console-push-hint.png"));
+
+  AdjustScoreDialog adjust({QStringLiteral("team1")}, {QStringLiteral("recipient")});
+  auto* ok = adjust.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+  adjust.fill(QStringLiteral("team1"), 25, QString());
+  EXPECT_FALSE(ok->isEnabled()) << "no reason, no adjustment";
+  adjust.fill(QStringLiteral("team1"), 25, QStringLiteral("Clear report"));
+  EXPECT_TRUE(ok->isEnabled());
+}
+
+TEST(Report, ThePdfHoldsBothLanguagesAndTheBoard) {
+  client::testing::LoopbackServer server;
+  qt::Session session(server.connect("staff"));
+  MainWindow window(&session, {1, "ina", client::Role::instructor, std::nullopt},
+                    client::Language::ja);
+  window.openExercise(QStringLiteral("ex"));
+  ASSERT_TRUE(client::ScoringClient(server.connect("blue")).submit_answer("ex", "q2", "", "x"));
+  ASSERT_TRUE(eventually([&] { return window.dashboardView()->feedModel()->rowCount() >= 1; }));
+  auto catalog = ScenarioCatalog::parse(slurp(kQuickCheck), kQuickCheck.string());
+  ASSERT_TRUE(catalog);
+  client::ExerciseSummary summary;
+  summary.id = "ex";
+  summary.scenario_id = "quick-check";
+  summary.teams = {"red", "blue"};
+  summary.title = catalog->title;
+  const fs::path pdf = fs::path(CYRANGE_SCREENSHOT_DIR) / "console-report.pdf";
+  fs::create_directories(pdf.parent_path());
+  ReportInput input{summary, *catalog, window.dashboardModel()->state(),
+                    window.dashboardView()->chart()->render(QSize(900, 450))};
+  ASSERT_TRUE(write_report(input, QString::fromStdString(pdf.string())).ok());
+  ASSERT_TRUE(fs::exists(pdf));
+  EXPECT_EQ(fs::status(pdf).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  const std::string txt = (pdf.parent_path() / "console-report.txt").string();
+  ASSERT_EQ(std::system(("pdftotext -layout '" + pdf.string() + "' '" + txt + "'").c_str()), 0);
+  const std::string text = slurp(txt);
+  EXPECT_NE(text.find("Final board"), std::string::npos);
+  EXPECT_NE(text.find("最終順位"), std::string::npos) << "Japanese glyphs are embedded";
+  EXPECT_NE(text.find("blue"), std::string::npos);
+  EXPECT_NE(text.find("T1566"), std::string::npos) << "the scenario's ATT&CK techniques";
+  EXPECT_TRUE(fs::exists(pdf.parent_path() / "console-report.html"));
+}
+
+}  // namespace
+}  // namespace cyrange::console

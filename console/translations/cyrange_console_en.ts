@@ -1,0 +1,61 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>cyrange::console::CreateExerciseDialog</name>
+    <message numerus="yes">
+        <source>Valid: %n warning(s). Nothing is created until you press Create.</source>
+        <translation>
+            <numerusform>Valid: %n warning. Nothing is created until you press Create.</numerusform>
+            <numerusform>Valid: %n warnings. Nothing is created until you press Create.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s): fix them in the file, then validate again.</source>
+        <translation>
+            <numerusform>%n error: fix them in the file, then validate again.</numerusform>
+            <numerusform>%n errors: fix them in the file, then validate again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::ExerciseListModel</name>
+    <message numerus="yes">
+        <source>%1
+%2 · %3 · %n team(s)</source>
+        <translation>
+            <numerusform>%1
+%2 · %3 · %n team</numerusform>
+            <numerusform>%1
+%2 · %3 · %n teams</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::MatrixModel</name>
+    <message numerus="yes">
+        <source>%1, %n point(s)</source>
+        <translation>
+            <numerusform>%1, %n point</numerusform>
+            <numerusform>%1, %n points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wrong answer(s)</source>
+        <translation>
+            <numerusform>%n wrong answer</numerusform>
+            <numerusform>%n wrong answers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::PushHintDialog</name>
+    <message numerus="yes">
+        <source>Each of the %n team(s) loses %1 points; a team that already took this hint is not charged again.</source>
+        <translation>
+            <numerusform>Each of the %n team loses %1 points; a team that already took this hint is not charged again.</numerusform>
+            <numerusform>Each of the %n teams loses %1 points; a team that already took this hint is not charged again.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

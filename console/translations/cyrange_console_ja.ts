@@ -1,0 +1,863 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Connection lost — reconnecting…</source>
+        <translation>接続が切れました — 再接続しています…</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::AdjustScoreDialog</name>
+    <message>
+        <source>Adjust a score</source>
+        <translation>得点の調整</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>Why the score changes (required; the team sees it)</source>
+        <translation>得点を変える理由（必須。チームにも表示されます）</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::AttentionModel</name>
+    <message>
+        <source>%1
+Raised at %2 (exercise time).</source>
+        <translation>%1
+%2（演習時刻）に発生。</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::BoardModel</name>
+    <message>
+        <source>Rank</source>
+        <translation>順位</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation>達成</translation>
+    </message>
+    <message>
+        <source>Hints</source>
+        <translation>ヒント</translation>
+    </message>
+    <message>
+        <source>Wrong answers</source>
+        <translation>誤答</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::CreateExerciseDialog</name>
+    <message>
+        <source>New exercise</source>
+        <translation>新しい演習</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>empty: derived from the scenario</source>
+        <translation>空欄: シナリオから決定</translation>
+    </message>
+    <message>
+        <source>empty: random</source>
+        <translation>空欄: ランダム</translation>
+    </message>
+    <message>
+        <source>Scenario file</source>
+        <translation>シナリオファイル</translation>
+    </message>
+    <message>
+        <source>Exercise id</source>
+        <translation>演習 ID</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Choose a scenario file.</source>
+        <translation>シナリオファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>作成</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.yaml *.yml)</source>
+        <translation>シナリオ (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1; choose the scenario file.</source>
+        <translation>%1 を読めません。シナリオファイルを選んでください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid: %n warning(s). Nothing is created until you press Create.</source>
+        <translation>
+            <numerusform>有効です（警告 %n 件）。「作成」を押すまで何も作成されません。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s): fix them in the file, then validate again.</source>
+        <translation>
+            <numerusform>エラー %n 件: ファイルを修正してから、もう一度検証してください。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::DashboardView</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>確認済みにする</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>すべての出来事</translation>
+    </message>
+    <message>
+        <source>Solves</source>
+        <translation>達成</translation>
+    </message>
+    <message>
+        <source>Wrong answers</source>
+        <translation>誤答</translation>
+    </message>
+    <message>
+        <source>Hints</source>
+        <translation>ヒント</translation>
+    </message>
+    <message>
+        <source>Injects</source>
+        <translation>攻撃・イベント</translation>
+    </message>
+    <message>
+        <source>Services down</source>
+        <translation>サービス停止</translation>
+    </message>
+    <message>
+        <source>Hosts not ready</source>
+        <translation>準備できていないホスト</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>表示</translation>
+    </message>
+    <message>
+        <source>Teams × objectives</source>
+        <translation>チーム × 目標</translation>
+    </message>
+    <message>
+        <source>Scoreboard</source>
+        <translation>スコアボード</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>出来事</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>要注意</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全チーム</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::ExerciseListModel</name>
+    <message>
+        <source>provisioning</source>
+        <translation>構築中</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%2 · %3 · %n team(s)</source>
+        <translation>
+            <numerusform>%1
+%2 · %3 · %n チーム</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::FeedModel</name>
+    <message>
+        <source>Solved</source>
+        <translation>達成</translation>
+    </message>
+    <message>
+        <source>Partly solved</source>
+        <translation>一部達成</translation>
+    </message>
+    <message>
+        <source>Wrong answer</source>
+        <translation>誤答</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>ヒント</translation>
+    </message>
+    <message>
+        <source>Solution revealed</source>
+        <translation>解答公開</translation>
+    </message>
+    <message>
+        <source>Score adjusted</source>
+        <translation>得点調整</translation>
+    </message>
+    <message>
+        <source>Service down</source>
+        <translation>サービス停止</translation>
+    </message>
+    <message>
+        <source>Inject fired</source>
+        <translation>攻撃・イベント発生</translation>
+    </message>
+    <message>
+        <source>Provisioning failed</source>
+        <translation>構築失敗</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>出来事</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::GradeDialog</name>
+    <message>
+        <source>Grade a report item</source>
+        <translation>報告書の評価項目を採点</translation>
+    </message>
+    <message>
+        <source>Why the item is met (required)</source>
+        <translation>項目を満たす理由（必須）</translation>
+    </message>
+    <message>
+        <source>Where: report section, or terminal recording and time</source>
+        <translation>根拠の場所: 報告書の節、または端末記録と時刻</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Rubric item</source>
+        <translation>評価項目</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>所見</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>根拠</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::MainWindow</name>
+    <message>
+        <source>cyrange console — %1</source>
+        <translation>cyrange 講師コンソール — %1</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>New exercise…</source>
+        <translation>新しい演習…</translation>
+    </message>
+    <message>
+        <source>End exercise…</source>
+        <translation>演習を終了…</translation>
+    </message>
+    <message>
+        <source>Exercises</source>
+        <translation>演習</translation>
+    </message>
+    <message>
+        <source>Fire now</source>
+        <translation>今すぐ実行</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>タイムライン</translation>
+    </message>
+    <message>
+        <source>Skipped by %1</source>
+        <translation>%1 がスキップ</translation>
+    </message>
+    <message>
+        <source>Provisioning</source>
+        <translation>環境構築</translation>
+    </message>
+    <message>
+        <source>Range checks: %1 of %2 passed.</source>
+        <translation>環境チェック: %2 件中 %1 件合格。</translation>
+    </message>
+    <message>
+        <source>Exercise clock %1</source>
+        <translation>演習時計 %1</translation>
+    </message>
+    <message>
+        <source>Exercise clock %1 (x%2%3)</source>
+        <translation>演習時計 %1（%2 倍速%3）</translation>
+    </message>
+    <message>
+        <source>, paused</source>
+        <translation>、一時停止中</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>● connected to %1</source>
+        <translation>● %1 に接続中</translation>
+    </message>
+    <message>
+        <source>○ connecting…</source>
+        <translation>○ 接続しています…</translation>
+    </message>
+    <message>
+        <source>◌ connection lost — reconnecting…</source>
+        <translation>◌ 接続が切れました — 再接続しています…</translation>
+    </message>
+    <message>
+        <source>✗ not connected</source>
+        <translation>✗ 未接続</translation>
+    </message>
+    <message>
+        <source>Exercise</source>
+        <translation>演習</translation>
+    </message>
+    <message>
+        <source>Start clock</source>
+        <translation>時計を開始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Exercise seconds per real second</source>
+        <translation>実時間 1 秒あたりの演習秒数</translation>
+    </message>
+    <message>
+        <source>Set speed</source>
+        <translation>速度を設定</translation>
+    </message>
+    <message>
+        <source>Push hint…</source>
+        <translation>ヒントを配信…</translation>
+    </message>
+    <message>
+        <source>Adjust score…</source>
+        <translation>得点を調整…</translation>
+    </message>
+    <message>
+        <source>Grade report…</source>
+        <translation>報告書を採点…</translation>
+    </message>
+    <message>
+        <source>Run checks now</source>
+        <translation>今すぐ環境チェック</translation>
+    </message>
+    <message>
+        <source>Board: live</source>
+        <translation>ボード: 公開</translation>
+    </message>
+    <message>
+        <source>Board: frozen</source>
+        <translation>ボード: 凍結</translation>
+    </message>
+    <message>
+        <source>Board: hidden</source>
+        <translation>ボード: 非表示</translation>
+    </message>
+    <message>
+        <source>What trainees see of the scoreboard</source>
+        <translation>受講者に見せるスコアボード</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>レポートを出力…</translation>
+    </message>
+    <message>
+        <source>Creating the exercise; its ranges are being built.</source>
+        <translation>演習を作成しています。演習環境を構築中です。</translation>
+    </message>
+    <message>
+        <source>End exercise</source>
+        <translation>演習の終了</translation>
+    </message>
+    <message>
+        <source>End exercise %1? Every team&apos;s range is removed; scores and recordings are kept.</source>
+        <translation>演習 %1 を終了しますか？ 各チームの演習環境は削除されます。得点と記録は残ります。</translation>
+    </message>
+    <message>
+        <source>The scenario of this exercise is not loaded yet.</source>
+        <translation>この演習のシナリオはまだ読み込まれていません。</translation>
+    </message>
+    <message>
+        <source>Export the after-action report</source>
+        <translation>事後分析レポートの出力</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>レポートを書き出しました: %1</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::MatrixModel</name>
+    <message>
+        <source>locked</source>
+        <translation>未開放</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>挑戦可能</translation>
+    </message>
+    <message>
+        <source>wrong answers</source>
+        <translation>誤答あり</translation>
+    </message>
+    <message>
+        <source>hint taken</source>
+        <translation>ヒント使用</translation>
+    </message>
+    <message>
+        <source>partly solved</source>
+        <translation>一部達成</translation>
+    </message>
+    <message>
+        <source>solved</source>
+        <translation>達成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n point(s)</source>
+        <translation>
+            <numerusform>%1、%n 点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1% of the parts answered</source>
+        <translation>パートの %1% に回答</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wrong answer(s)</source>
+        <translation>
+            <numerusform>誤答 %n 回</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hints taken: %1</source>
+        <translation>使用したヒント: %1</translation>
+    </message>
+    <message>
+        <source>Solved at %1 (exercise time)</source>
+        <translation>%1 に達成（演習時刻）</translation>
+    </message>
+    <message>
+        <source>The solution was revealed to the team.</source>
+        <translation>解答がチームに公開されました。</translation>
+    </message>
+    <message>
+        <source>Team %1, objective %2: %3</source>
+        <translation>チーム %1、目標 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::ProvisioningModel</name>
+    <message>
+        <source>waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>defining</source>
+        <translation>定義中</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>起動中</translation>
+    </message>
+    <message>
+        <source>waiting for services</source>
+        <translation>サービス待ち</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>(whole range)</source>
+        <translation>（環境全体）</translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進捗</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::PushHintDialog</name>
+    <message>
+        <source>Push a hint</source>
+        <translation>ヒントの配信</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全チーム</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>ヒント</translation>
+    </message>
+    <message>
+        <source>Push hint</source>
+        <translation>ヒントを配信</translation>
+    </message>
+    <message numerus="yes">
+        <source>Each of the %n team(s) loses %1 points; a team that already took this hint is not charged again.</source>
+        <translation>
+            <numerusform>%n チームがそれぞれ %1 点を失います。このヒントを取得済みのチームは再度減点されません。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::ScoreChart</name>
+    <message>
+        <source>Score over time</source>
+        <translation>得点の推移</translation>
+    </message>
+    <message>
+        <source>exercise minutes</source>
+        <translation>演習時間（分）</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::TimelineModel</name>
+    <message>
+        <source>pending</source>
+        <translation>待機</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>実行予定</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>attack step</source>
+        <translation>攻撃手順</translation>
+    </message>
+    <message>
+        <source>objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>予定</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>ATT&amp;CK</source>
+        <translation>ATT&amp;CK</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::qt::SignInDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Sign in to cyranged</source>
+        <translation>cyranged にサインイン</translation>
+    </message>
+    <message>
+        <source>A name for these settings; they are remembered for next time.</source>
+        <translation>この設定の名前。次回のために保存されます。</translation>
+    </message>
+    <message>
+        <source>ca.pem from the server&apos;s TLS folder</source>
+        <translation>サーバーの TLS フォルダにある ca.pem</translation>
+    </message>
+    <message>
+        <source>Without TLS (only for this computer, 127.0.0.1)</source>
+        <translation>TLS なし（このコンピューター 127.0.0.1 のみ）</translation>
+    </message>
+    <message>
+        <source>Token file</source>
+        <translation>トークンファイル</translation>
+    </message>
+    <message>
+        <source>Paste a token</source>
+        <translation>トークンを貼り付け</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>プロファイル</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 証明書</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>既定</translation>
+    </message>
+    <message>
+        <source>The server refused the token: it is wrong, revoked or expired. Ask an administrator for a new one (cyrange users token NAME).</source>
+        <translation>サーバーがトークンを拒否しました。誤り、失効、または期限切れです。管理者に新しいトークンを依頼してください（cyrange users token NAME）。</translation>
+    </message>
+    <message>
+        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server&apos;s ca.pem.</source>
+        <translation>%1 のサーバーは応答しましたが、その証明書は指定の CA 証明書で署名されていません。運用担当者にサーバーの ca.pem を依頼してください。</translation>
+    </message>
+    <message>
+        <source>Cannot reach cyranged at %1. Check the address and port, and that the server runs.</source>
+        <translation>%1 の cyranged に接続できません。アドレスとポート、サーバーが起動しているかを確認してください。</translation>
+    </message>
+    <message>
+        <source>Signing in failed: %1</source>
+        <translation>サインインできませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Give the profile a name without &apos;/&apos; (for example training-room).</source>
+        <translation>プロファイル名を &apos;/&apos; を含まない名前にしてください（例: training-room）。</translation>
+    </message>
+    <message>
+        <source>Enter the server address as host:port.</source>
+        <translation>サーバーのアドレスを host:port の形で入力してください。</translation>
+    </message>
+    <message>
+        <source>Without TLS the token would cross the network in clear; this is allowed only for 127.0.0.1 and localhost. Give the CA certificate instead.</source>
+        <translation>TLS なしではトークンが平文でネットワークを流れます。127.0.0.1 と localhost でのみ許可されます。代わりに CA 証明書を指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot read a token from %1. Choose the token file or paste the token.</source>
+        <translation>%1 からトークンを読めません。トークンファイルを選ぶか、トークンを貼り付けてください。</translation>
+    </message>
+    <message>
+        <source>Paste the token, or choose the token file.</source>
+        <translation>トークンを貼り付けるか、トークンファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The CA certificate %1 cannot be read. Copy ca.pem from the server.</source>
+        <translation>CA 証明書 %1 を読めません。サーバーから ca.pem をコピーしてください。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1 に接続しています…</translation>
+    </message>
+    <message>
+        <source>%1 signed in as %2; this window is not for that role.</source>
+        <translation>%1 は %2 としてサインインしました。この画面はそのロール向けではありません。</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::qt::TerminalView</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>コピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>貼り付け(&amp;P)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Scrollback</source>
+        <translation>スクロールバックを消去(&amp;L)</translation>
+    </message>
+</context>
+</TS>
