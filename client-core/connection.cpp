@@ -260,7 +260,7 @@ Subscription Connection::watch_connectivity(
 Expected<Connection> Connection::open(const ClientOptions& options) {
   auto impl = std::make_shared<Impl>();
   impl->options = options;
-  impl->executor = std::make_shared<Executor>(2);
+  impl->executor = Executor::shared();
   std::shared_ptr<grpc::ChannelCredentials> creds;
   if (options.plaintext) {
     creds = grpc::InsecureChannelCredentials();

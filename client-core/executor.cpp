@@ -4,15 +4,15 @@ namespace cyrange::client {
 
 Executor::Executor(unsigned threads) {
   if (threads == 0) threads = 1;
-  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
+  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([queue = queue_] { run(queue); });
 }
 
 Executor::~Executor() {
   {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    std::lock_guard lock(queue_->mu);
+    queue_->stopping = true;
   }
-  cv_.notify_all();
+  queue_->cv.notify_all();
   for (auto& w : workers_) {
     if (w.get_id() == std::this_thread::get_id()) {
       w.detach();  // the last owner let go from inside a task: this thread ends by itself
@@ -22,16 +22,21 @@ Executor::~Executor() {
   }
 }
 
+const std::shared_ptr<Executor>& Executor::shared() {
+  static const auto* instance = new std::shared_ptr<Executor>(std::make_shared<Executor>(2));
+  return *instance;
+}
+
 void Executor::post(std::function<void()> task) {
   post_after(std::chrono::milliseconds(0), std::move(task));
 }
 
 void Executor::post_after(std::chrono::milliseconds delay, std::function<void()> task) {
   {
-    std::lock_guard lock(mu_);
-    tasks_.emplace(std::chrono::steady_clock::now() + delay, std::move(task));
+    std::lock_guard lock(queue_->mu);
+    queue_->tasks.emplace(std::chrono::steady_clock::now() + delay, std::move(task));
   }
-  cv_.notify_one();
+  queue_->cv.notify_one();
 }
 
 bool Executor::in_worker() const {
@@ -41,24 +46,24 @@ bool Executor::in_worker() const {
   return false;
 }
 
-void Executor::run() {
-  std::unique_lock lock(mu_);
+void Executor::run(const std::shared_ptr<Queue>& queue) {
+  std::unique_lock lock(queue->mu);
   for (;;) {
-    if (tasks_.empty()) {
-      if (stopping_) return;
-      cv_.wait(lock);
+    if (queue->tasks.empty()) {
+      if (queue->stopping) return;
+      queue->cv.wait(lock);
       continue;
     }
-    auto first = tasks_.begin();
+    auto first = queue->tasks.begin();
     const auto now = std::chrono::steady_clock::now();
     if (first->first > now) {
       // Delayed work (a reconnect backoff) is dropped at shutdown rather than waited for.
-      if (stopping_) return;
-      cv_.wait_until(lock, first->first);
+      if (queue->stopping) return;
+      queue->cv.wait_until(lock, first->first);
       continue;
     }
     auto task = std::move(first->second);
-    tasks_.erase(first);
+    queue->tasks.erase(first);
     lock.unlock();
     task();
     task = nullptr;  // release what the task captured before taking the lock again

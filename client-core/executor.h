@@ -33,13 +33,23 @@ class Executor {
   /// True on one of this executor's worker threads.
   bool in_worker() const;
 
- private:
-  void run();
+  /// The process-wide executor every Connection uses. It is never destroyed: its idle
+  /// threads outlive the last connection, so no gRPC object is ever released by a thread
+  /// that is being torn down while the process exits.
+  static const std::shared_ptr<Executor>& shared();
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> tasks_;
-  bool stopping_ = false;
+ private:
+  // What the workers use. They hold it themselves, so that a worker whose task dropped
+  // the last reference to the Executor (and so detached itself) still finds it.
+  struct Queue {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> tasks;
+    bool stopping = false;
+  };
+  static void run(const std::shared_ptr<Queue>& queue);
+
+  std::shared_ptr<Queue> queue_ = std::make_shared<Queue>();
   std::vector<std::thread> workers_;
 };
 

@@ -30,6 +30,7 @@
 #include <client-qt/scoring_adapter.h>
 #include <client-qt/session.h>
 #include <console/models/dashboard_model.h>
+#include <console/models/matrix_model.h>
 #include <console/widgets/dashboard_view.h>
 
 namespace {
@@ -184,10 +185,14 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Benchmark of the console's live board"));
   parser.addHelpOption();
-  QCommandLineOption teams({"teams"}, "teams", "n", "100");
-  QCommandLineOption objectives({"objectives"}, "objectives per team", "n", "12");
-  QCommandLineOption rate({"rate"}, "answers per second", "n", "50");
-  QCommandLineOption seconds({"seconds"}, "length of the burst", "s", "60");
+  QCommandLineOption teams(QStringLiteral("teams"), QStringLiteral("teams"), QStringLiteral("n"),
+                           QStringLiteral("100"));
+  QCommandLineOption objectives(QStringLiteral("objectives"), QStringLiteral("objectives per team"),
+                                QStringLiteral("n"), QStringLiteral("12"));
+  QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("answers per second"),
+                          QStringLiteral("n"), QStringLiteral("50"));
+  QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("length of the burst"),
+                             QStringLiteral("s"), QStringLiteral("60"));
   parser.addOptions({teams, objectives, rate, seconds});
   parser.process(app);
   Options o;

@@ -85,6 +85,10 @@ class ResumableStream final
       auto keep = std::move(owner);
       keep->attempt_done(this, status);
       delete this;
+      // The stream (and through it the connection) is released on its strand, never on
+      // one of gRPC's threads.
+      auto strand = keep->strand_;
+      strand->post([k = std::move(keep)] {});
     }
   };
 

@@ -40,14 +40,21 @@ Call<Result> start_call(const Connection& connection,
     if (auto f = weak.lock()) f->ctx.TryCancel();
   };
   Flight* raw = flight.get();
+  // The callback holds the connection weakly: its last reference must never be dropped on
+  // one of gRPC's threads (the channel would be destroyed inside its own callback).
   ((raw->stub->async())->*method)(
       &raw->ctx, &raw->request, &raw->response,
-      [flight = std::move(flight), state, impl, map = std::move(map)](grpc::Status status) mutable {
-        impl->note_result(status);
+      [flight = std::move(flight), state, link = std::weak_ptr<Connection::Impl>(impl),
+       options = impl->options, map = std::move(map)](grpc::Status status) mutable {
+        if (auto alive = link.lock()) {
+          alive->note_result(status);
+          // Released on the executor, with the flight, never here.
+          state->executor->post([a = std::move(alive)] {});
+        }
         if (status.ok()) {
           state->complete(map(flight->response));
         } else {
-          state->complete(to_error(status, impl->options));
+          state->complete(to_error(status, options));
         }
         // The context is freed off gRPC's thread, after gRPC is done with the call.
         state->executor->post([f = std::move(flight)] {});

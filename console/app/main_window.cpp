@@ -123,7 +123,11 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   connect(exercise_api_, &qt::ExerciseAdapter::exercise, this,
           [this](quint64, const client::ExerciseSummary& e) { show_exercise(e); });
   connect(exercise_api_, &qt::ExerciseAdapter::failed, this,
-          [this](quint64, const Error& e) { show_error(e); });
+          [this](quint64 ticket, const Error& e) {
+            show_error(e);
+            // A server without exercise records (or an older one) still streams its board.
+            if (ticket == get_ticket_) watch_live();
+          });
   connect(exercise_api_, &qt::ExerciseAdapter::provisioning, provisioning_model_,
           &ProvisioningModel::apply);
   connect(exercise_api_, &qt::ExerciseAdapter::provisioning, this,
@@ -238,10 +242,8 @@ void MainWindow::openExercise(const QString& id) {
   replace_dashboard();
   timeline_model_->clear();
   provisioning_model_->clear();
-  exercise_api_->get(id);
-  scoring_api_->watch(id);
-  timeline_api_->watch(id);
-  timeline_api_->list(id, QString());
+  live_ = false;
+  get_ticket_ = exercise_api_->get(id);
   const int row = exercises_->row_of(id.toStdString());
   if (row >= 0 && exercise_view_->currentIndex().row() != row)
     exercise_view_->setCurrentIndex(exercises_->index(row));
@@ -265,6 +267,19 @@ void MainWindow::show_exercise(const client::ExerciseSummary& summary) {
     exercise_api_->watchProvisioning(exercise_);
     tabs_->setCurrentIndex(2);
   }
+  // The board and the timeline exist once the ranges are up.
+  if (summary.state == client::ExerciseState::ready ||
+      summary.state == client::ExerciseState::ended) {
+    watch_live();
+  }
+}
+
+void MainWindow::watch_live() {
+  if (live_ || exercise_.isEmpty()) return;
+  live_ = true;
+  scoring_api_->watch(exercise_);
+  timeline_api_->watch(exercise_);
+  if (tabs_->currentIndex() == 2) tabs_->setCurrentIndex(0);
 }
 
 }  // namespace cyrange::console

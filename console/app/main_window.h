@@ -87,6 +87,8 @@ class MainWindow : public QMainWindow {
  private:
   void build_actions();
   void replace_dashboard();
+  /// Starts the board and timeline streams of the shown exercise, once.
+  void watch_live();
   void show_connectivity(const client::ConnectivityState& state);
   void show_error(const Error& error);
   void show_exercise(const client::ExerciseSummary& summary);
@@ -112,6 +114,8 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* speed_;
   QComboBox* board_mode_;
   QString exercise_;
+  bool live_ = false;
+  quint64 get_ticket_ = 0;
   client::ExerciseSummary summary_;
   ScenarioCatalog catalog_;
 };

@@ -229,6 +229,8 @@ TEST(Report, ThePdfHoldsBothLanguagesAndTheBoard) {
   MainWindow window(&session, {1, "ina", client::Role::instructor, std::nullopt},
                     client::Language::ja);
   window.openExercise(QStringLiteral("ex"));
+  // The board's snapshot first: a solve before it would show as a total, not an event.
+  ASSERT_TRUE(eventually([&] { return window.dashboardView()->matrixModel()->rowCount() == 2; }));
   ASSERT_TRUE(client::ScoringClient(server.connect("blue")).submit_answer("ex", "q2", "", "x"));
   ASSERT_TRUE(eventually([&] { return window.dashboardView()->feedModel()->rowCount() >= 1; }));
   auto catalog = ScenarioCatalog::parse(slurp(kQuickCheck), kQuickCheck.string());
