@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -119,12 +120,21 @@ class ResumableStream final
       std::lock_guard lock(mu_);
       if (hooks_.advance) hooks_.advance(request_, message);
       backoff_ = kFirstBackoff;  // the link works again: the next loss retries quickly
+      lost_at_.reset();
     }
     strand_->post([self = this->shared_from_this(), message] {
       if (!self->cancelled_ && !self->ended_ && self->hooks_.on_message) {
         self->hooks_.on_message(message);
       }
     });
+  }
+
+  // After a lost link a restarted server may, for a little while, not know the stream's
+  // subject yet (it reopens exercises from its database): such refusals are retried too.
+  static constexpr std::chrono::seconds kRestartGrace{120};
+  static bool restarting(const grpc::Status& status) {
+    return status.error_code() == grpc::StatusCode::NOT_FOUND ||
+           status.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
   }
 
   static bool link_lost(const grpc::Status& status) {
@@ -140,7 +150,11 @@ class ResumableStream final
       if (attempt_ == attempt) attempt_ = nullptr;
       if (cancelled_) return;  // the caller asked: no callback, not even the end
       impl_->note_result(status);
-      if (hooks_.resume && link_lost(status)) {
+      const auto now = std::chrono::steady_clock::now();
+      if (link_lost(status) && !lost_at_) lost_at_ = now;
+      const bool retry = link_lost(status) ||
+                         (restarting(status) && lost_at_ && now - *lost_at_ < kRestartGrace);
+      if (hooks_.resume && retry) {
         wait = backoff_;
         backoff_ = std::min(backoff_ * 2, impl_->options.max_backoff);
       }
@@ -167,6 +181,7 @@ class ResumableStream final
   Request request_;
   Attempt* attempt_ = nullptr;
   std::chrono::milliseconds backoff_{};
+  std::optional<std::chrono::steady_clock::time_point> lost_at_;  // when the link was lost
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> ended_{false};
 };

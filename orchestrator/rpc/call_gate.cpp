@@ -51,13 +51,26 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
+std::pair<std::string, std::string> split_bilingual(const std::string& message) {
+  for (std::size_t at = message.find(" / "); at != std::string::npos;
+       at = message.find(" / ", at + 1)) {
+    const std::size_t next = at + 3;
+    if (next < message.size() && static_cast<unsigned char>(message[next]) >= 0xC0) {
+      return {message.substr(0, at), message.substr(next)};
+    }
+  }
+  return {message, {}};
+}
+
 grpc::Status to_grpc(const Error& error) {
+  auto [en, ja] = error.message_ja.empty() ? split_bilingual(error.message)
+                                           : std::pair{error.message, error.message_ja};
   // The status message stays English for gRPC tools; clients read both languages
   // from the details.
   v1::ErrorDetail detail;
-  detail.mutable_text()->set_en(error.message);
-  detail.mutable_text()->set_ja(error.message_ja);
-  return grpc::Status(code_of(error.code), error.message, detail.SerializeAsString());
+  detail.mutable_text()->set_en(en);
+  detail.mutable_text()->set_ja(ja);
+  return grpc::Status(code_of(error.code), en, detail.SerializeAsString());
 }
 
 std::optional<std::string_view> bearer_token(std::string_view header) {

@@ -18,6 +18,12 @@ namespace cyrange::rpc {
 /// Maps a domain error to the gRPC status sent to the client.
 grpc::Status to_grpc(const Error& error);
 
+/// Splits a message written "English sentence. / 日本語の文。" into its English and
+/// Japanese halves (at the first " / " followed by non-ASCII text); a message without
+/// such a half is all English. Older components glue both languages into one string;
+/// the wire carries them apart (ErrorDetail), so each client shows one language.
+std::pair<std::string, std::string> split_bilingual(const std::string& message);
+
 /// The token of an `authorization: Bearer <token>` value; nothing if malformed.
 std::optional<std::string_view> bearer_token(std::string_view header);
 

@@ -79,7 +79,8 @@ TEST(RecordingConsent, EventsWaitInTheClientUntilTheTraineeConsentsAndStopAtWith
   EXPECT_EQ(refusal.code, ErrorCode::failed_precondition);
   EXPECT_NE(refusal.message.find("ex-red"), std::string::npos) << refusal.message;
   EXPECT_NE(refusal.message.find("GiveConsent"), std::string::npos) << refusal.message;
-  EXPECT_NE(refusal.message.find("同意"), std::string::npos) << refusal.message;
+  EXPECT_NE(refusal.message_ja.find("同意"), std::string::npos) << refusal.message_ja;
+  EXPECT_EQ(refusal.message.find("同意"), std::string::npos) << "the languages travel apart";
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a few retries
   EXPECT_EQ(recorder.buffer().acked_seq(), 0u);
   EXPECT_EQ(recorder.buffer().last_seq(), 20u);  // kept, not dropped

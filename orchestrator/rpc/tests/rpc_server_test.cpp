@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <client-core/system_client.h>
+#include <cyrange/v1/common.pb.h>
+
 #include <orchestrator/common/version.h>
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/rpc/tests/rpc_test_support.h>
@@ -115,6 +117,21 @@ TEST(RpcServerStart, TlsClientWithoutTheCaCannotConnect) {
   auto health = client::SystemClient(*conn).health();
   ASSERT_FALSE(health);
   EXPECT_EQ(health.error().code, ErrorCode::unavailable);
+}
+
+TEST(Bilingual, GluedMessagesTravelAsTwoLanguages) {
+  auto [en, ja] = split_bilingual("Objective 'x' is not part of this exercise. / 目標 'x' はありません。");
+  EXPECT_EQ(en, "Objective 'x' is not part of this exercise.");
+  EXPECT_EQ(ja, "目標 'x' はありません。");
+  // A slash between English words is not a language boundary.
+  auto [only_en, none] = split_bilingual("Use read / write access.");
+  EXPECT_EQ(only_en, "Use read / write access.");
+  EXPECT_TRUE(none.empty());
+  grpc::Status status = to_grpc(make_error(ErrorCode::not_found, "Gone. / ありません。"));
+  EXPECT_EQ(status.error_message(), "Gone.");
+  v1::ErrorDetail detail;
+  ASSERT_TRUE(detail.ParseFromString(status.error_details()));
+  EXPECT_EQ(detail.text().ja(), "ありません。");
 }
 
 TEST(BearerToken, ParsesOnlyTheBearerScheme) {
