@@ -23,6 +23,7 @@
 #include <QTimer>
 
 #include <client-core/inbox_client.h>
+#include <client-core/scoring_client.h>
 #include <client-core/script/grpc_trainee_session.h>
 #include <client-core/script/scripted_trainee.h>
 #include <client-core/script/trainee_script.h>
@@ -211,6 +212,13 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
 
   // SIGKILL: the console shows the lost link, then the same board, no entry twice.
   const std::size_t feed_before = state.feed().size();
+  // The board as the server has it now (the pushed hint cost 30), shown by the console.
+  auto server_board = client::ScoringClient(instructor()).scoreboard(exercise_);
+  ASSERT_TRUE(server_board) << server_board.error().message;
+  int server_total = -1;
+  for (const auto& t : server_board->standings)
+    if (t.team == team_) server_total = t.total;
+  ASSERT_TRUE(eventually([&] { return state.total(*row) == server_total; }, 30s));
   const int total_before = state.total(*row);
   // A second board stream on the same session tells when the restarted server has sent
   // its fresh snapshot.

@@ -1,6 +1,7 @@
 #include <console/widgets/score_chart.h>
 
 #include <algorithm>
+#include <map>
 
 #include <QChart>
 #include <QChartView>
@@ -20,6 +21,8 @@ struct ScoreChart::Impl {
   QValueAxis* time_axis = nullptr;
   QValueAxis* score_axis = nullptr;
   QString highlighted;
+  std::map<QString, QLineSeries*> series;  // by team; owned by the chart
+  double max_minutes = 1, max_points = 10, min_points = 0;
 };
 
 ScoreChart::ScoreChart(DashboardModel* dashboard, QWidget* parent)
@@ -56,31 +59,39 @@ void ScoreChart::highlight(const QString& team) {
 }
 
 void ScoreChart::refresh() {
+  // Series are kept and their points replaced: re-creating a hundred series on every
+  // notification stalled the GUI thread for seconds (bench/console).
   const auto& state = impl_->dashboard->state();
-  impl_->chart->removeAllSeries();
-  double max_minutes = 1, max_points = 10, min_points = 0;
   const auto& teams = state.teams();
   for (std::size_t row = 0; row < teams.size(); ++row) {
-    auto* series = new QLineSeries;
     const QString team = QString::fromStdString(teams[row]);
-    series->setName(team);
-    series->append(0, 0);
-    for (const auto& p : state.history(row)) {
-      const double minutes = static_cast<double>(p.exercise_time_ms) / 60000.0;
-      series->append(minutes, p.total);
-      max_minutes = std::max(max_minutes, minutes);
-      max_points = std::max(max_points, static_cast<double>(p.total));
-      min_points = std::min(min_points, static_cast<double>(p.total));
+    QLineSeries*& series = impl_->series[team];
+    if (!series) {
+      series = new QLineSeries;
+      series->setName(team);
+      impl_->chart->addSeries(series);
+      series->attachAxis(impl_->time_axis);
+      series->attachAxis(impl_->score_axis);
     }
+    const auto& history = state.history(row);
+    if (static_cast<std::size_t>(series->count()) == history.size() + 1 &&
+        team != impl_->highlighted && series->pen().widthF() < 2.0)
+      continue;  // unchanged
+    QList<QPointF> points{{0, 0}};
+    for (const auto& p : history) {
+      const double minutes = static_cast<double>(p.exercise_time_ms) / 60000.0;
+      points.append({minutes, static_cast<double>(p.total)});
+      impl_->max_minutes = std::max(impl_->max_minutes, minutes);
+      impl_->max_points = std::max(impl_->max_points, static_cast<double>(p.total));
+      impl_->min_points = std::min(impl_->min_points, static_cast<double>(p.total));
+    }
+    series->replace(points);
     QPen pen = series->pen();
     pen.setWidthF(team == impl_->highlighted ? 4.0 : 1.5);
     series->setPen(pen);
-    impl_->chart->addSeries(series);
-    series->attachAxis(impl_->time_axis);
-    series->attachAxis(impl_->score_axis);
   }
-  impl_->time_axis->setRange(0, max_minutes * 1.05);
-  impl_->score_axis->setRange(min_points, max_points * 1.1);
+  impl_->time_axis->setRange(0, impl_->max_minutes * 1.05);
+  impl_->score_axis->setRange(impl_->min_points, impl_->max_points * 1.1);
 }
 
 QImage ScoreChart::render(const QSize& size) {

@@ -109,8 +109,8 @@ Error missing_consent(const std::string& exercise) {
           "' are not stored because you have not agreed to their recording for scoring and "
           "the debrief; read the consent text in the trainee client and agree to it "
           "(PrivacyService.GiveConsent, purpose scoring). Events recorded so far stay on your "
-          "machine and are sent once you agree. 演習 '" +
-          exercise +
+          "machine and are sent once you agree.",
+      "演習 '" + exercise +
           "' の操作は、採点と振り返りのための記録に同意していないため保存されません。"
           "受講者クライアントで同意文を読み、同意してください（PrivacyService.GiveConsent、"
           "目的 scoring）。それまでの記録はお使いの端末に保持され、同意後に送信されます。");
