@@ -152,8 +152,8 @@ class ResumableStream final
       impl_->note_result(status);
       const auto now = std::chrono::steady_clock::now();
       if (link_lost(status) && !lost_at_) lost_at_ = now;
-      const bool retry = link_lost(status) ||
-                         (restarting(status) && lost_at_ && now - *lost_at_ < kRestartGrace);
+      const bool retry =
+          link_lost(status) || (restarting(status) && lost_at_ && now - *lost_at_ < kRestartGrace);
       if (hooks_.resume && retry) {
         wait = backoff_;
         backoff_ = std::min(backoff_ * 2, impl_->options.max_backoff);

@@ -85,7 +85,9 @@ TEST(SignIn, ExplainsARefusedTokenAndAnUnreachableServerAndAcceptsAGoodOne) {
   auto attempt = [&](const QString& address, const QString& token) {
     auto dialog = std::make_unique<qt::SignInDialog>(
         std::set<client::Role>{client::Role::instructor, client::Role::admin});
-    dialog->setProfile({QStringLiteral("test"), address, QString(), true});
+    // A profile of its own: other test processes may sign in at the same time.
+    dialog->setProfile({QStringLiteral("test-%1").arg(QCoreApplication::applicationPid()), address,
+                        QString(), true});
     dialog->setPastedToken(token);
     return dialog;
   };

@@ -120,7 +120,8 @@ TEST(RpcServerStart, TlsClientWithoutTheCaCannotConnect) {
 }
 
 TEST(Bilingual, GluedMessagesTravelAsTwoLanguages) {
-  auto [en, ja] = split_bilingual("Objective 'x' is not part of this exercise. / 目標 'x' はありません。");
+  auto [en, ja] =
+      split_bilingual("Objective 'x' is not part of this exercise. / 目標 'x' はありません。");
   EXPECT_EQ(en, "Objective 'x' is not part of this exercise.");
   EXPECT_EQ(ja, "目標 'x' はありません。");
   // A slash between English words is not a language boundary.
