@@ -47,7 +47,9 @@ TEST(EnumWalk, BoardModesRoundTrip) {
     const auto wire = static_cast<v1::BoardMode>(v1::BoardMode_descriptor()->value(i)->number());
     EXPECT_EQ(to_proto(from_proto(wire)), wire);
     const BoardMode mode = from_proto(wire);
-    if (mode != BoardMode::unknown) EXPECT_EQ(parse_board_mode(to_string(mode)), mode);
+    if (mode != BoardMode::unknown) {
+      EXPECT_EQ(parse_board_mode(to_string(mode)), mode);
+    }
   }
 }
 

@@ -133,7 +133,9 @@ void LiveExerciseTest::SetUp() {
   ASSERT_GT(port, 0);
   address_ = "127.0.0.1:" + std::to_string(port);
   ASSERT_NO_FATAL_FAILURE(start_daemon());
-  if (create_in_setup_) ASSERT_NO_FATAL_FAILURE(create_exercise());
+  if (create_in_setup_) {
+    ASSERT_NO_FATAL_FAILURE(create_exercise());
+  }
 }
 
 void LiveExerciseTest::TearDown() {
