@@ -203,6 +203,10 @@ Error to_error(const grpc::Status& status, const ClientOptions& options) {
       return make_error(ErrorCode::already_exists, msg, ja);
     case grpc::StatusCode::FAILED_PRECONDITION:
       return make_error(ErrorCode::failed_precondition, msg, ja);
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return make_error(ErrorCode::resource_exhausted, msg, ja);
+    case grpc::StatusCode::ABORTED:
+      return make_error(ErrorCode::aborted, msg, ja);
     case grpc::StatusCode::CANCELLED:
       return make_error(ErrorCode::cancelled, "The call to cyranged was cancelled.",
                         "cyranged への呼び出しを取り消しました。");

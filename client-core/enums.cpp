@@ -61,6 +61,21 @@ ObjectiveStatus from_proto(v1::ObjectiveStatus status) {
   }
 }
 
+AnswerType from_proto(v1::AnswerType type) {
+  switch (type) {
+    case v1::ANSWER_TYPE_TEXT:
+      return AnswerType::text;
+    case v1::ANSWER_TYPE_NUMBER:
+      return AnswerType::number;
+    case v1::ANSWER_TYPE_CHECK_ONLY:
+      return AnswerType::check_only;
+    case v1::ANSWER_TYPE_REPORT_RUBRIC:
+      return AnswerType::report_rubric;
+    default:
+      return AnswerType::unknown;
+  }
+}
+
 ItemState from_proto(v1::ExecutionState state) {
   switch (state) {
     case v1::EXECUTION_STATE_PENDING:

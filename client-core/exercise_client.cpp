@@ -90,6 +90,25 @@ Call<std::vector<CheckRun>> ExerciseClient::run_checks_async(const std::string& 
       });
 }
 
+Call<std::vector<JoinCodeInfo>> ExerciseClient::create_join_codes_async(
+    const std::string& id, std::chrono::seconds ttl) const {
+  v1::CreateJoinCodesRequest r;
+  r.set_exercise_id(id);
+  r.set_ttl_seconds(ttl.count());
+  return start_call<std::vector<JoinCodeInfo>, v1::ExerciseService>(
+      connection_, &Async::CreateJoinCodes, std::move(r),
+      [](const v1::CreateJoinCodesResponse& created) {
+        std::vector<JoinCodeInfo> out;
+        for (const auto& c : created.codes()) out.push_back({c.team(), c.code(), c.expires_at_ms()});
+        return out;
+      });
+}
+
+Expected<std::vector<JoinCodeInfo>> ExerciseClient::create_join_codes(
+    const std::string& id, std::chrono::seconds ttl) const {
+  return create_join_codes_async(id, ttl).wait();
+}
+
 Expected<ExerciseSummary> ExerciseClient::create(const NewExercise& request) const {
   return create_async(request).wait();
 }

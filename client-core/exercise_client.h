@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,6 +12,13 @@
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
+
+/// One team's join code, shown once (the server keeps only its hash).
+struct JoinCodeInfo {
+  std::string team;
+  std::string code;  ///< "ABCD-EFGH"
+  std::int64_t expires_at_unix_ms = 0;
+};
 
 /// What an instructor asks cyranged to create.
 struct NewExercise {
@@ -59,6 +67,10 @@ class ExerciseClient {
   Call<ExerciseSummary> end_async(const std::string& id) const;
   Call<std::vector<CheckRun>> run_checks_async(const std::string& id, const std::string& team = {},
                                                const std::string& objective = {}) const;
+  /// New join codes, one per team, valid for `ttl` (0: 12 hours); the exercise's older
+  /// codes stop working (instructors, admins).
+  Call<std::vector<JoinCodeInfo>> create_join_codes_async(
+      const std::string& id, std::chrono::seconds ttl = std::chrono::seconds(0)) const;
 
   /// Creates the exercise; the server provisions its ranges in the background.
   Expected<ExerciseSummary> create(const NewExercise& request) const;
@@ -71,6 +83,10 @@ class ExerciseClient {
   /// Runs the unsolved range-state checks now (team, objective: empty for all); instructors.
   Expected<std::vector<CheckRun>> run_checks(const std::string& id, const std::string& team = {},
                                              const std::string& objective = {}) const;
+
+  /// Blocking form of create_join_codes_async.
+  Expected<std::vector<JoinCodeInfo>> create_join_codes(
+      const std::string& id, std::chrono::seconds ttl = std::chrono::seconds(0)) const;
 
  private:
   Connection connection_;

@@ -22,6 +22,11 @@ ConsentPurpose from_proto(v1::ConsentPurpose purpose) {
                                                  : ConsentPurpose::scoring;
 }
 
+ConsentView view_of(const v1::ConsentRecord& record) {
+  return ConsentView{record.exercise_id(), from_proto(record.purpose()), record.version(),
+                     record.active()};
+}
+
 }  // namespace
 
 PrivacyClient::PrivacyClient(Connection connection) : connection_(std::move(connection)) {}
@@ -50,9 +55,18 @@ Call<ConsentView> PrivacyClient::give_async(const std::string& exercise, Consent
   request.set_purpose(to_proto(purpose));
   request.set_version(version);
   return start_call<ConsentView, v1::PrivacyService>(
-      connection_, &Async::GiveConsent, std::move(request), [](const v1::ConsentRecord& record) {
-        return ConsentView{record.exercise_id(), from_proto(record.purpose()), record.version(),
-                           record.active()};
+      connection_, &Async::GiveConsent, std::move(request), view_of);
+}
+
+Call<std::vector<ConsentView>> PrivacyClient::mine_async(const std::string& exercise) const {
+  v1::MyConsentsRequest request;
+  request.set_exercise_id(exercise);
+  return start_call<std::vector<ConsentView>, v1::PrivacyService>(
+      connection_, &Async::MyConsents, std::move(request),
+      [](const v1::MyConsentsResponse& response) {
+        std::vector<ConsentView> out;
+        for (const auto& record : response.consents()) out.push_back(view_of(record));
+        return out;
       });
 }
 

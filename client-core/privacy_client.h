@@ -49,6 +49,8 @@ class PrivacyClient {
   /// Fetches the current text of `purpose` and agrees to it: for a client whose
   /// person agreed to what texts() showed, and for scripted trainees.
   Expected<ConsentView> give_current(const std::string& exercise, ConsentPurpose purpose) const;
+  /// The caller's consents for `exercise` (empty: every exercise), active and ended.
+  Call<std::vector<ConsentView>> mine_async(const std::string& exercise) const;
   /// Withdraws the caller's consent; for scoring the server deletes the recording.
   Call<Unit> withdraw_async(const std::string& exercise, ConsentPurpose purpose) const;
   /// Blocking form of withdraw_async.

@@ -70,6 +70,37 @@ ScoreboardMessage board_from(const v1::ScoreboardUpdate& u) {
   return m;
 }
 
+LocalizedText text_from(const v1::LocalizedText& t) { return {t.ja(), t.en()}; }
+
+Task task_from(const v1::Task& t) {
+  Task task;
+  task.objective = t.objective();
+  task.question = text_from(t.question());
+  task.answer_type = from_proto(t.answer_type());
+  task.points_available = t.points_available();
+  task.points = t.points();
+  for (const auto& p : t.parts()) {
+    task.parts.push_back(
+        {p.id(), text_from(p.question()), from_proto(p.answer_type()), p.points(), p.solved()});
+  }
+  task.wrong_attempts = t.wrong_attempts();
+  if (!t.attempts_unlimited()) task.attempts_left = t.attempts_left();
+  task.status = from_proto(t.status());
+  for (const auto& h : t.hints())
+    task.hints.push_back({h.id(), h.penalty(), h.taken(), text_from(h.text())});
+  task.solution_revealed = t.solution_revealed();
+  task.solution = text_from(t.solution());
+  for (const auto& r : t.rubric())
+    task.rubric.push_back({r.id(), text_from(r.text()), r.points(), r.met()});
+  return task;
+}
+
+TaskList tasks_from(const v1::ListTasksResponse& r) {
+  TaskList list{r.exercise_id(), r.team(), {}};
+  for (const auto& t : r.tasks()) list.tasks.push_back(task_from(t));
+  return list;
+}
+
 ScoringReply reply_from(const v1::ScoringResult& r) {
   ScoringReply reply{from_proto(r.verdict()),
                      {r.text().ja(), r.text().en()},
@@ -140,6 +171,22 @@ std::string_view to_string(ObjectiveStatus status) {
     case ObjectiveStatus::solved:
       return "solved";
     case ObjectiveStatus::unknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::string_view to_string(AnswerType type) {
+  switch (type) {
+    case AnswerType::text:
+      return "text";
+    case AnswerType::number:
+      return "number";
+    case AnswerType::check_only:
+      return "check_only";
+    case AnswerType::report_rubric:
+      return "report_rubric";
+    case AnswerType::unknown:
       break;
   }
   return "unknown";
@@ -250,6 +297,20 @@ Call<ScoreboardMessage> ScoringClient::scoreboard_async(const std::string& exerc
   request.set_team(team);
   return start_call<ScoreboardMessage, v1::ScoringService>(connection_, &Async::GetScoreboard,
                                                            std::move(request), board_from);
+}
+
+Call<TaskList> ScoringClient::list_tasks_async(const std::string& exercise,
+                                               const std::string& team) const {
+  v1::ListTasksRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  return start_call<TaskList, v1::ScoringService>(connection_, &Async::ListTasks,
+                                                  std::move(request), tasks_from);
+}
+
+Expected<TaskList> ScoringClient::list_tasks(const std::string& exercise,
+                                             const std::string& team) const {
+  return list_tasks_async(exercise, team).wait();
 }
 
 Expected<ScoringReply> ScoringClient::submit_answer(const std::string& exercise,

@@ -49,6 +49,58 @@ enum class BoardMode { unknown, live, frozen, hidden };
 /// A team's progress on one objective.
 enum class ObjectiveStatus { unknown, open, partial, solved };
 
+/// How a task (or one of its parts) is answered.
+enum class AnswerType { unknown, text, number, check_only, report_rubric };
+
+/// One part of a task with the team's progress on it.
+struct TaskPart {
+  std::string id;
+  LocalizedText question;
+  AnswerType answer_type = AnswerType::unknown;
+  int points = 0;
+  bool solved = false;
+};
+
+/// One hint of a task; its text is empty until the team took it.
+struct TaskHint {
+  std::string id;  ///< what take_hint names: "hint-1" or "<part>/hint-1"
+  int penalty = 0;
+  bool taken = false;
+  LocalizedText text;
+};
+
+/// One rubric item of a report task.
+struct TaskRubricItem {
+  std::string id;
+  LocalizedText text;
+  int points = 0;
+  bool met = false;  ///< an instructor graded it as met
+};
+
+/// A task as a team works on it, with the team's variables filled in; never an answer.
+struct Task {
+  std::string objective;
+  LocalizedText question;
+  AnswerType answer_type = AnswerType::unknown;
+  int points_available = 0;
+  int points = 0;  ///< net points earned so far
+  std::vector<TaskPart> parts;
+  int wrong_attempts = 0;
+  std::optional<int> attempts_left;  ///< nothing: wrong answers are not limited
+  ObjectiveStatus status = ObjectiveStatus::unknown;
+  std::vector<TaskHint> hints;
+  bool solution_revealed = false;
+  LocalizedText solution;  ///< empty until revealed
+  std::vector<TaskRubricItem> rubric;
+};
+
+/// The tasks of one team, in the order of the scenario.
+struct TaskList {
+  std::string exercise_id;
+  std::string team;
+  std::vector<Task> tasks;
+};
+
 /// One line of the score ledger as a client sees it.
 struct ScoreEntry {
   std::int64_t seq = 0;
@@ -147,6 +199,9 @@ class ScoringClient {
   Call<ScoreboardMessage> scoreboard_async(const std::string& exercise,
                                            const std::string& team = {}) const;
 
+  /// The tasks of a team: a trainee's own (`team` empty), the named team for instructors.
+  Call<TaskList> list_tasks_async(const std::string& exercise, const std::string& team = {}) const;
+
   /// Blocking forms of the calls above.
   Expected<ScoringReply> submit_answer(const std::string& exercise, const std::string& objective,
                                        const std::string& part, const std::string& answer) const;
@@ -167,6 +222,7 @@ class ScoringClient {
   Status set_mode(const std::string& exercise, BoardMode mode) const;
   Expected<ScoreboardMessage> scoreboard(const std::string& exercise,
                                          const std::string& team = {}) const;
+  Expected<TaskList> list_tasks(const std::string& exercise, const std::string& team = {}) const;
 
   /// Streams the board (subscription.h): the snapshot, then every delta; after a lost
   /// link a new snapshot. `on_end` learns why the stream ended.
@@ -185,5 +241,7 @@ std::optional<BoardMode> parse_board_mode(std::string_view name);
 std::string_view to_string(Verdict verdict);
 /// The lower-case name of an objective's status ("solved"), for logs and the CLI.
 std::string_view to_string(ObjectiveStatus status);
+/// The lower-case name of an answer type ("check_only"), for logs and the CLI.
+std::string_view to_string(AnswerType type);
 
 }  // namespace cyrange::client

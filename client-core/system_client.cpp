@@ -70,10 +70,24 @@ Call<Caller> SystemClient::whoami_async() const {
   return start_call<Caller, v1::SystemService>(
       connection_, &Async::WhoAmI, v1::WhoAmIRequest(), [](const v1::WhoAmIResponse& response) {
         const auto& id = response.identity();
-        Caller caller{id.user_id(), id.name(), role_from(id.role()), std::nullopt};
+        Caller caller{id.user_id(), id.name(), role_from(id.role()), std::nullopt, std::nullopt};
         if (id.has_team_id()) caller.team_id = id.team_id();
+        if (id.has_exercise_id()) caller.exercise_id = id.exercise_id();
         return caller;
       });
+}
+
+Call<JoinResult> SystemClient::join_async(const std::string& code) const {
+  v1::JoinRequest request;
+  request.set_code(code);
+  return start_call<JoinResult, v1::SystemService>(
+      connection_, &Async::Join, std::move(request), [](const v1::JoinResponse& r) {
+        return JoinResult{r.token(), r.exercise_id(), r.team(), r.user_name(), r.expires_at_ms()};
+      });
+}
+
+Expected<JoinResult> SystemClient::join(const std::string& code) const {
+  return join_async(code).wait();
 }
 
 Expected<ServerHealth> SystemClient::health() const { return health_async().wait(); }

@@ -37,6 +37,16 @@ struct Caller {
   std::string name;  ///< login name
   Role role = Role::unknown;
   std::optional<std::int64_t> team_id;  ///< trainees only
+  std::optional<std::string> exercise_id{};  ///< a joined trainee: the only exercise it may use
+};
+
+/// What redeeming a join code gives: a new trainee's token, valid in one exercise only.
+struct JoinResult {
+  std::string token;  ///< open a new Connection with it (and store it, mode 0600)
+  std::string exercise_id;
+  std::string team;
+  std::string user_name;  ///< "<team>-<random hex>": no personal data
+  std::int64_t expires_at_unix_ms = 0;
 };
 
 /// SystemService; asynchronous calls follow call.h, the blocking forms are built on them.
@@ -49,6 +59,13 @@ class SystemClient {
   Call<ServerHealth> health_async() const;
   /// Blocking form of health_async.
   Expected<ServerHealth> health() const;
+  /// Join: redeems the code an instructor handed out. Needs no token, so it works on a
+  /// Connection opened with an empty ClientOptions::token. Errors: not_found (unknown or
+  /// replaced code), failed_precondition (expired code, ended exercise), resource_exhausted
+  /// (too many wrong codes from this computer; the message says how long to wait).
+  Call<JoinResult> join_async(const std::string& code) const;
+  /// Blocking form of join_async.
+  Expected<JoinResult> join(const std::string& code) const;
   /// Version; needs a token.
   Call<ServerVersion> version_async() const;
   /// Blocking form of version_async.

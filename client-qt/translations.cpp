@@ -8,7 +8,22 @@
 
 namespace cyrange::qt {
 
+namespace {
+client::Language g_language = client::Language::en;
+}  // namespace
+
+client::Language current_language() { return g_language; }
+
+QString localized(const client::LocalizedText& text) {
+  return QString::fromStdString(text.in(g_language));
+}
+
+QString localized(const Error& error) {
+  return localized(client::LocalizedText{error.message_ja, error.message});
+}
+
 bool install_translations(const QString& name, client::Language language) {
+  g_language = language;
   const QString code =
       language == client::Language::ja ? QStringLiteral("ja") : QStringLiteral("en");
   // Owned by the application: translators must live as long as it does.

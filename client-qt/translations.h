@@ -3,6 +3,7 @@
 #include <QString>
 
 #include <client-core/localized_text.h>
+#include <orchestrator/common/expected.h>
 
 namespace cyrange::qt {
 
@@ -14,5 +15,15 @@ bool install_translations(const QString& name, client::Language language);
 /// The language to start in: `given` (ja or en), else the saved setting "language",
 /// else the system's language.
 client::Language choose_language(const QString& given = {});
+
+/// The language install_translations() last installed (English before any): the side of
+/// a LocalizedText the app shows.
+client::Language current_language();
+
+/// `text` in the current language, as a QString.
+QString localized(const client::LocalizedText& text);
+
+/// An error's message in the current language (English where no Japanese was given).
+QString localized(const Error& error);
 
 }  // namespace cyrange::qt

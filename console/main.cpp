@@ -1,10 +1,10 @@
 // cyrange-console: the instructor's window onto a training day.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFile>
 #include <QSettings>
 
 #include <client-qt/session.h>
+#include <client-qt/sign_in/command_line.h>
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <client-qt/translations.h>
 #include <console/app/main_window.h>
@@ -18,37 +18,19 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription(
       QStringLiteral("The instructor console of cyrange / cyrange 講師コンソール"));
   parser.addHelpOption();
-  QCommandLineOption server({QStringLiteral("server")}, QStringLiteral("host:port of cyranged"),
-                            QStringLiteral("address"));
-  QCommandLineOption ca({QStringLiteral("ca")}, QStringLiteral("CA certificate (PEM)"),
-                        QStringLiteral("file"));
-  QCommandLineOption token_file({QStringLiteral("token-file")},
-                                QStringLiteral("file holding the instructor's token"),
-                                QStringLiteral("file"));
-  QCommandLineOption plaintext({QStringLiteral("plaintext")},
-                               QStringLiteral("no TLS (loopback only)"));
+  cyrange::qt::SignInOptions sign_in_options(
+      parser, QStringLiteral("file holding the instructor's token"));
   QCommandLineOption exercise({QStringLiteral("exercise")}, QStringLiteral("exercise to open"),
                               QStringLiteral("id"));
-  QCommandLineOption lang({QStringLiteral("lang")}, QStringLiteral("ja or en"),
-                          QStringLiteral("language"));
-  parser.addOptions({server, ca, token_file, plaintext, exercise, lang});
+  parser.addOption(exercise);
   parser.process(app);
 
-  const auto language = cyrange::qt::choose_language(parser.value(lang));
+  const auto language = sign_in_options.language();
   cyrange::qt::install_translations(QStringLiteral("cyrange_console"), language);
 
   cyrange::qt::SignInDialog sign_in(
       {cyrange::client::Role::instructor, cyrange::client::Role::admin});
-  if (parser.isSet(server)) {
-    cyrange::qt::Profile profile{QStringLiteral("command-line"), parser.value(server),
-                                 parser.value(ca), parser.isSet(plaintext)};
-    sign_in.setProfile(profile);
-    if (parser.isSet(token_file)) {
-      QFile file(parser.value(token_file));
-      if (file.open(QIODevice::ReadOnly))
-        sign_in.setPastedToken(QString::fromUtf8(file.readLine()).trimmed());
-    }
-  }
+  sign_in_options.fill(sign_in);
   if (sign_in.exec() != QDialog::Accepted) return 1;
 
   cyrange::qt::Session session(*sign_in.connection());

@@ -18,6 +18,7 @@ Verdict from_proto(v1::Verdict verdict);
 BoardMode from_proto(v1::BoardMode mode);
 v1::BoardMode to_proto(BoardMode mode);
 ObjectiveStatus from_proto(v1::ObjectiveStatus status);
+AnswerType from_proto(v1::AnswerType type);
 ItemState from_proto(v1::ExecutionState state);
 ItemKind from_proto(v1::ItemKind kind);
 

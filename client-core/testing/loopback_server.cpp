@@ -1,8 +1,11 @@
 #include <client-core/testing/loopback_server.h>
 
+#include <map>
 #include <stdexcept>
+#include <string>
 
 #include <orchestrator/config/config.h>
+#include <orchestrator/scoring/from_scenario.h>
 #include <orchestrator/scoring/ledger_store.h>
 
 namespace cyrange::client::testing {
@@ -18,10 +21,18 @@ LoopbackServer::LoopbackServer() : auth_(std::make_shared<identity::FakeAuthenti
       scoring::ObjectiveRules::single(scoring::AnswerRule::normalized("kakuu"), 100);
   rules.objectives["q1"].hints.push_back({"hint-1", 20});
   rules.objectives["q2"] = scoring::ObjectiveRules::single(scoring::AnswerRule::exact("x"), 50);
+  // What the teams read of the tasks (ListTasks): the questions and q1's hint.
+  std::map<std::string, scoring::ObjectiveTexts> texts;
+  texts["q1"].question = {"攻撃者の組織名は？", "Which organisation is the attacker?"};
+  texts["q1"].hints["hint-1"] = {"送信元ドメインを見てください。", "Look at the sender's domain."};
+  texts["q1"].position = 0;
+  texts["q2"].question = {"x と答えてください。", "Answer x."};
+  texts["q2"].position = 1;
   if (!scores_->open({"ex",
                       {"red", "blue"},
                       {{"red", rules}, {"blue", rules}},
-                      {{"red", {}}, {"blue", {}}}})) {
+                      {{"red", {}}, {"blue", {}}},
+                      {{"red", texts}, {"blue", texts}}})) {
     throw std::runtime_error("the test score board did not open");
   }
   auth_->add("staff", {1, "ina", identity::Role::instructor, std::nullopt});

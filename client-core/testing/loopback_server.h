@@ -13,7 +13,8 @@ namespace cyrange::client::testing {
 
 /// cyranged's real gRPC server on loopback (plaintext) with a score board on the
 /// in-memory ledger: exercise "ex" with teams red and blue, objective "q1" (answer
-/// "kakuu", 100 points, hint-1 costs 20) and "q2" (answer "x", 50 points). Tokens:
+/// "kakuu", 100 points, hint-1 costs 20) and "q2" (answer "x", 50 points), with their
+/// questions and hint text for ListTasks. Tokens:
 /// "staff" (instructor), "red" and "blue" (trainees). restart() stops the server and
 /// starts a new one on the same port with the same board, as a restarted cyranged
 /// on the same database would be.

@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -13,6 +14,8 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
+
+#include <client-qt/translations.h>
 
 namespace cyrange::qt {
 
@@ -71,6 +74,7 @@ SignInDialog::SignInDialog(std::set<client::Role> roles, QWidget* parent)
   form->addRow(tr("Server"), server_);
   form->addRow(tr("CA certificate"), with_browse(ca_file_, this, tr("CA certificate")));
   form->addRow(QString(), plaintext_);
+  join_row_ = form->rowCount();
   form->addRow(use_file_, with_browse(token_file_, this, tr("Token file")));
   form->addRow(use_paste, pasted_);
 
@@ -97,6 +101,33 @@ SignInDialog::SignInDialog(std::set<client::Role> roles, QWidget* parent)
   } else {
     profile_box_->setEditText(tr("default"));
   }
+}
+
+void SignInDialog::offerJoinCode() {
+  if (use_code_) return;
+  auto* form = findChild<QFormLayout*>();
+  use_code_ = new QRadioButton(tr("Join code"), this);
+  code_ = new QLineEdit(this);
+  code_->setObjectName(QStringLiteral("join-code"));
+  code_->setPlaceholderText(tr("from your instructor, e.g. K7QF-M2XD"));
+  form->insertRow(join_row_, use_code_, code_);
+  connect(use_code_, &QRadioButton::toggled, code_, &QLineEdit::setEnabled);
+  connect(use_code_, &QRadioButton::toggled, this, [this](bool code) {
+    sign_in_->setText(code ? tr("Join") : tr("Sign in"));
+  });
+  // A trainee who joined before signs in again with the token that join saved, and a
+  // token given on the command line stays chosen.
+  if (QFile::exists(token_file_->text()) || !pasted_->text().isEmpty()) {
+    code_->setEnabled(false);
+  } else {
+    use_code_->setChecked(true);
+  }
+}
+
+void SignInDialog::setJoinCode(const QString& code) {
+  offerJoinCode();
+  use_code_->setChecked(true);
+  code_->setText(code);
 }
 
 void SignInDialog::load_profile(int index) {
@@ -147,6 +178,12 @@ QString SignInDialog::explain(const Error& error) const {
       return tr("Cannot reach cyranged at %1. Check the address and port, and that the server "
                 "runs.")
           .arg(server);
+    case ErrorCode::not_found:
+    case ErrorCode::failed_precondition:
+    case ErrorCode::resource_exhausted:
+    case ErrorCode::permission_denied:
+      // The server's own words (a wrong or expired join code, too many attempts).
+      return localized(error);
     default:
       return tr("Signing in failed: %1").arg(detail);
   }
@@ -169,6 +206,12 @@ void SignInDialog::signIn() {
            "for 127.0.0.1 and localhost. Give the CA certificate instead."));
     return;
   }
+  profile_ =
+      Profile{name, server_->text().trimmed(), ca_file_->text().trimmed(), plaintext_->isChecked()};
+  if (use_code_ && use_code_->isChecked()) {
+    redeem(code_->text().trimmed());
+    return;
+  }
   std::optional<std::string> token;
   if (use_file_->isChecked()) {
     token = first_line(token_file_->text());
@@ -183,15 +226,45 @@ void SignInDialog::signIn() {
     fail(tr("Paste the token, or choose the token file."));
     return;
   }
-  profile_ =
-      Profile{name, server_->text().trimmed(), ca_file_->text().trimmed(), plaintext_->isChecked()};
-  token_ = *token;
-  auto connection = client::Connection::open(profile_.options(token_));
+  verify(*token);
+}
+
+std::optional<client::Connection> SignInDialog::open_connection(const std::string& token) {
+  auto connection = client::Connection::open(profile_.options(token));
   if (!connection) {
     fail(tr("The CA certificate %1 cannot be read. Copy ca.pem from the server.")
              .arg(profile_.ca_file));
+    return std::nullopt;
+  }
+  return *connection;
+}
+
+void SignInDialog::redeem(const QString& code) {
+  if (code.isEmpty()) {
+    fail(tr("Type the join code your instructor gave you (for example K7QF-M2XD)."));
     return;
   }
+  auto connection = open_connection({});
+  if (!connection) return;
+  sign_in_->setEnabled(false);
+  status_->setText(tr("Joining the training day at %1…").arg(profile_.server));
+  relay_ = std::make_unique<GuiRelay>();
+  relay_->then<client::JoinResult>(
+      client::SystemClient(*connection).join_async(code.toStdString()),
+      [this](const Expected<client::JoinResult>& ticket) {
+        if (!ticket) {
+          fail(explain(ticket.error()));
+          return;
+        }
+        joined_ = *ticket;
+        verify(ticket->token);
+      });
+}
+
+void SignInDialog::verify(const std::string& token) {
+  token_ = token;
+  auto connection = open_connection(token_);
+  if (!connection) return;
   sign_in_->setEnabled(false);
   status_->setText(tr("Connecting to %1…").arg(profile_.server));
   // A new relay per attempt: the answer of an abandoned attempt is dropped.

@@ -41,6 +41,13 @@ class SignInDialog : public QDialog {
   void setProfile(const Profile& profile);
   /// Pastes a token instead of reading a file.
   void setPastedToken(const QString& token);
+  /// Offers (and selects) a join code instead of a token: the trainee types the code
+  /// the instructor handed out and the server answers with a token for that day.
+  void offerJoinCode();
+  /// Selects the join code and types `code` (tests, and a code given on the command line).
+  void setJoinCode(const QString& code);
+  /// After accept() through a join code: the exercise, team and token it gave.
+  const std::optional<client::JoinResult>& joined() const { return joined_; }
 
  public slots:
   /// Checks the form, connects and asks who the caller is.
@@ -54,6 +61,12 @@ class SignInDialog : public QDialog {
   void load_profile(int index);
   void fail(const QString& explanation);
   QString explain(const Error& error) const;
+  /// A connection with `token` (empty: for Join); fails the dialog when the CA is unreadable.
+  std::optional<client::Connection> open_connection(const std::string& token);
+  /// Redeems a join code, then verifies the token it gives.
+  void redeem(const QString& code);
+  /// Asks who the token's caller is and accepts when the role fits.
+  void verify(const std::string& token);
 
   std::set<client::Role> roles_;
   std::vector<Profile> profiles_;
@@ -64,12 +77,16 @@ class SignInDialog : public QDialog {
   QRadioButton* use_file_;
   QLineEdit* token_file_;
   QLineEdit* pasted_;
+  QRadioButton* use_code_ = nullptr;
+  QLineEdit* code_ = nullptr;
+  int join_row_ = 0;
   QLabel* status_;
   QPushButton* sign_in_;
   Profile profile_;
   std::string token_;
   std::optional<client::Connection> connection_;
   client::Caller caller_;
+  std::optional<client::JoinResult> joined_;
   std::unique_ptr<GuiRelay> relay_ = std::make_unique<GuiRelay>();
 };
 

@@ -17,6 +17,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <client-qt/link_indicator.h>
 #include <console/app/exercise_list_model.h>
 #include <console/app/provisioning_model.h>
 #include <console/app/timeline_model.h>
@@ -103,12 +104,9 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   setCentralWidget(tabs_);
 
   // The connection and the clock, at the bottom.
-  link_label_ = new QLabel(this);
   clock_label_ = new QLabel(this);
   statusBar()->addPermanentWidget(clock_label_);
-  statusBar()->addPermanentWidget(link_label_);
-  connect(session_, &qt::Session::connectivityChanged, this, &MainWindow::show_connectivity);
-  show_connectivity(session_->connectivity());
+  statusBar()->addPermanentWidget(new qt::LinkIndicator(session_, this));
   connect(this, &MainWindow::problem, this,
           [this](const QString& m) { statusBar()->showMessage(m, 15000); });
   connect(this, &MainWindow::notice, this,
@@ -199,26 +197,6 @@ QStringList MainWindow::teams() const {
   QStringList out;
   for (const auto& t : summary_.teams) out << QString::fromStdString(t);
   return out;
-}
-
-void MainWindow::show_connectivity(const client::ConnectivityState& state) {
-  switch (state.state) {
-    case client::Connectivity::connected:
-      link_label_->setText(
-          tr("● connected to %1")
-              .arg(QString::fromStdString(session_->connection().options().target)));
-      break;
-    case client::Connectivity::connecting:
-      link_label_->setText(tr("○ connecting…"));
-      break;
-    case client::Connectivity::reconnecting:
-      link_label_->setText(tr("◌ connection lost — reconnecting…"));
-      break;
-    case client::Connectivity::failed:
-      link_label_->setText(tr("✗ not connected"));
-      break;
-  }
-  link_label_->setToolTip(QString::fromStdString(state.reason.in(language_)));
 }
 
 void MainWindow::show_error(const Error& error) {

@@ -70,6 +70,8 @@ class MainWindow : public QMainWindow {
   void adjustScore();
   void gradeReport();
   void runChecks();
+  /// Shows the dialog that creates the teams' join codes.
+  void joinCodes();
   void setBoardMode(int index);
   void exportReport();
 
@@ -89,7 +91,6 @@ class MainWindow : public QMainWindow {
   void replace_dashboard();
   /// Starts the board and timeline streams of the shown exercise, once.
   void watch_live();
-  void show_connectivity(const client::ConnectivityState& state);
   void show_error(const Error& error);
   void show_exercise(const client::ExerciseSummary& summary);
   void reply_notice(const client::ScoringReply& reply);
@@ -109,7 +110,6 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs_;
   QTableView* timeline_view_;
   QSortFilterProxyModel* timeline_filter_;
-  QLabel* link_label_;
   QLabel* clock_label_;
   QDoubleSpinBox* speed_;
   QComboBox* board_mode_;

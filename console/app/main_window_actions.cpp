@@ -11,6 +11,7 @@
 #include <console/dialogs/adjust_score_dialog.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/grade_dialog.h>
+#include <console/dialogs/join_codes_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
 #include <console/models/dashboard_model.h>
 #include <console/report/report_writer.h>
@@ -37,6 +38,7 @@ void MainWindow::build_actions() {
   bar->addAction(tr("Adjust score…"), this, &MainWindow::adjustScore);
   bar->addAction(tr("Grade report…"), this, &MainWindow::gradeReport);
   bar->addAction(tr("Run checks now"), this, &MainWindow::runChecks);
+  bar->addAction(tr("Join codes…"), this, &MainWindow::joinCodes);
   board_mode_ = new QComboBox(bar);
   board_mode_->addItem(tr("Board: live"), static_cast<int>(client::BoardMode::live));
   board_mode_->addItem(tr("Board: frozen"), static_cast<int>(client::BoardMode::frozen));
@@ -109,12 +111,19 @@ void MainWindow::adjustScore() {
 
 void MainWindow::gradeReport() {
   GradeDialog dialog(catalog_, teams(), language_, this);
+  dialog.showReportsOf(session_->connection(), exercise_);
   if (dialog.exec() != QDialog::Accepted) return;
   scoring_api_->gradeRubric(exercise_, dialog.team(), dialog.objective(), dialog.item(),
                             dialog.note(), dialog.evidence());
 }
 
 void MainWindow::runChecks() { exercise_api_->runChecks(exercise_); }
+
+void MainWindow::joinCodes() {
+  if (exercise_.isEmpty()) return;
+  JoinCodesDialog dialog(session_, exercise_, this);
+  dialog.exec();
+}
 
 void MainWindow::setBoardMode(int index) {
   const auto mode = static_cast<client::BoardMode>(board_mode_->itemData(index).toInt());

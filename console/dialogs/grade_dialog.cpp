@@ -6,7 +6,11 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QHBoxLayout>
+#include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <client-qt/translations.h>
 
 namespace cyrange::console {
 
@@ -41,6 +45,59 @@ GradeDialog::GradeDialog(const ScenarioCatalog& catalog, const QStringList& team
   layout->addLayout(form);
   layout->addWidget(buttons_);
   fill_items();
+}
+
+void GradeDialog::showReportsOf(const client::Connection& connection, const QString& exercise) {
+  reports_.emplace(connection);
+  exercise_ = exercise;
+  report_ = new QTextBrowser(this);
+  report_->setObjectName(QStringLiteral("team-report"));
+  report_->setMinimumWidth(420);
+  // The report on the left, the form on the right.
+  auto* outer = qobject_cast<QVBoxLayout*>(layout());
+  auto* row = new QHBoxLayout;
+  row->addWidget(report_, 1);
+  auto* form = outer->takeAt(0)->layout();
+  row->addLayout(form, 1);
+  outer->insertLayout(0, row, 1);
+  connect(team_, &QComboBox::currentIndexChanged, this, &GradeDialog::load_report);
+  load_report();
+}
+
+QString GradeDialog::reportText() const { return report_ ? report_->toPlainText() : QString(); }
+
+void GradeDialog::load_report() {
+  if (!reports_ || team().isEmpty()) return;
+  report_->setPlainText(tr("Loading the report of %1…").arg(team()));
+  relay_ = std::make_unique<qt::GuiRelay>();  // an earlier team's answer is dropped
+  relay_->then<client::ReportDocument>(
+      reports_->get_async(exercise_.toStdString(), team().toStdString()),
+      [this](const Expected<client::ReportDocument>& report) {
+        if (!report) {
+          report_->setPlainText(report.error().code == ErrorCode::not_found
+                                    ? tr("%1 has not saved a report yet.").arg(team())
+                                    : qt::localized(report.error()));
+          return;
+        }
+        const auto& v = report->version;
+        const auto& s = report->sections;
+        QString text = (v.submitted ? tr("Version %1, submitted by %2")
+                                    : tr("Version %1, a draft saved by %2"))
+                           .arg(v.version)
+                           .arg(QString::fromStdString(v.saved_by));
+        const std::pair<QString, const std::string*> sections[] = {
+            {tr("Timeline"), &s.timeline},
+            {tr("Scope"), &s.scope},
+            {tr("Cause"), &s.cause},
+            {tr("Measures taken"), &s.measures},
+            {tr("Recommendations"), &s.recommendations},
+            {tr("Other notes"), &s.free_text}};
+        for (const auto& [title, body] : sections)
+          text += QStringLiteral("\n\n■ %1\n%2").arg(title, QString::fromStdString(*body));
+        report_->setPlainText(text);
+        if (evidence_->text().isEmpty())
+          evidence_->setPlaceholderText(tr("e.g. report v%1, section Cause").arg(v.version));
+      });
 }
 
 void GradeDialog::fill_items() {

@@ -1,7 +1,12 @@
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include <QDialog>
 
+#include <client-core/report_client.h>
+#include <client-qt/gui_relay.h>
 #include <console/app/scenario_catalog.h>
 
 class QComboBox;
@@ -9,6 +14,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QTextBrowser;
 
 namespace cyrange::console {
 
@@ -27,6 +33,11 @@ class GradeDialog : public QDialog {
   QString item() const;
   QString note() const;
   QString evidence() const;
+  /// Shows the selected team's latest incident report beside the form, read from
+  /// `connection` (the report the item is graded against).
+  void showReportsOf(const client::Connection& connection, const QString& exercise);
+  /// The report text shown (empty until it arrived).
+  QString reportText() const;
   /// Fills the form (tests).
   void fill(const QString& team, const QString& objective, const QString& item, const QString& note,
             const QString& evidence);
@@ -34,6 +45,7 @@ class GradeDialog : public QDialog {
  private:
   void fill_items();
   void update_ok();
+  void load_report();
 
   const ScenarioCatalog& catalog_;
   client::Language language_;
@@ -43,6 +55,10 @@ class GradeDialog : public QDialog {
   QPlainTextEdit* note_;
   QLineEdit* evidence_;
   QDialogButtonBox* buttons_;
+  QTextBrowser* report_ = nullptr;
+  std::optional<client::ReportClient> reports_;
+  QString exercise_;
+  std::unique_ptr<qt::GuiRelay> relay_;
 };
 
 }  // namespace cyrange::console

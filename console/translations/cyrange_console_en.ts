@@ -32,6 +32,16 @@
     </message>
 </context>
 <context>
+    <name>cyrange::console::JoinCodesDialog</name>
+    <message numerus="yes">
+        <source>%n code(s) created.</source>
+        <translation>
+            <numerusform>%n code created.</numerusform>
+            <numerusform>%n codes created.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cyrange::console::MatrixModel</name>
     <message numerus="yes">
         <source>%1, %n point(s)</source>

@@ -329,6 +329,90 @@ Raised at %2 (exercise time).</source>
         <source>Evidence</source>
         <translation>根拠</translation>
     </message>
+    <message>
+        <source>Loading the report of %1…</source>
+        <translation>%1 の報告書を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>%1 has not saved a report yet.</source>
+        <translation>%1 はまだ報告書を保存していません。</translation>
+    </message>
+    <message>
+        <source>Version %1, submitted by %2</source>
+        <translation>第%1版（%2 が提出）</translation>
+    </message>
+    <message>
+        <source>Version %1, a draft saved by %2</source>
+        <translation>第%1版（%2 が保存した下書き）</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>時系列</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>影響範囲</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Measures taken</source>
+        <translation>実施した対処</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation>再発防止の提言</translation>
+    </message>
+    <message>
+        <source>Other notes</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>e.g. report v%1, section Cause</source>
+        <translation>例: 報告書 第%1版「原因」</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::JoinCodesDialog</name>
+    <message>
+        <source>Join codes for %1</source>
+        <translation>%1 の参加コード</translation>
+    </message>
+    <message>
+        <source>Hand each team its code. Trainees type it into cyrange-trainee with the server address. Creating new codes makes the earlier ones of this exercise stop working; the server keeps only their hashes, so write the codes down before closing.</source>
+        <translation>各チームにコードを渡してください。受講者はサーバのアドレスとともに cyrange-trainee に入力します。新しいコードを作ると、この演習の以前のコードは使えなくなります。サーバはコードのハッシュしか保存しないため、閉じる前にコードを控えてください。</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有効期限</translation>
+    </message>
+    <message>
+        <source>Create codes</source>
+        <translation>コードを作成</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Creating codes…</source>
+        <translation>コードを作成しています…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n code(s) created.</source>
+        <translation>
+            <numerusform>%n 件のコードを作成しました。</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MainWindow</name>
@@ -391,22 +475,6 @@ Raised at %2 (exercise time).</source>
     <message>
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
-    </message>
-    <message>
-        <source>● connected to %1</source>
-        <translation>● %1 に接続中</translation>
-    </message>
-    <message>
-        <source>○ connecting…</source>
-        <translation>○ 接続しています…</translation>
-    </message>
-    <message>
-        <source>◌ connection lost — reconnecting…</source>
-        <translation>◌ 接続が切れました — 再接続しています…</translation>
-    </message>
-    <message>
-        <source>✗ not connected</source>
-        <translation>✗ 未接続</translation>
     </message>
     <message>
         <source>Exercise</source>
@@ -477,7 +545,7 @@ Raised at %2 (exercise time).</source>
         <translation>演習の終了</translation>
     </message>
     <message>
-        <source>End exercise %1? Every team&apos;s range is removed; scores and recordings are kept.</source>
+        <source>End exercise %1? Every team's range is removed; scores and recordings are kept.</source>
         <translation>演習 %1 を終了しますか？ 各チームの演習環境は削除されます。得点と記録は残ります。</translation>
     </message>
     <message>
@@ -495,6 +563,10 @@ Raised at %2 (exercise time).</source>
     <message>
         <source>Report written: %1</source>
         <translation>レポートを書き出しました: %1</translation>
+    </message>
+    <message>
+        <source>Join codes…</source>
+        <translation>参加コード…</translation>
     </message>
 </context>
 <context>
@@ -747,6 +819,32 @@ Raised at %2 (exercise time).</source>
     </message>
 </context>
 <context>
+    <name>cyrange::qt::InputRecorder</name>
+    <message>
+        <source>Recorded: the keys you press in this window (never what you type into password fields), mouse clicks, wheel and movements, the active window and field, and your answers, hints and report saves. In terminals only when keys are pressed: the server records the terminal session itself.</source>
+        <translation>記録する内容: このウィンドウで押したキー（パスワード欄への入力は記録しません）、マウスのクリック・ホイール・移動、操作中のウィンドウと入力欄、解答・ヒント・報告書の保存。ターミナルではキーを押した時刻のみ記録します（ターミナルの内容はサーバが記録します）。</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::qt::LinkIndicator</name>
+    <message>
+        <source>● connected to %1</source>
+        <translation>● %1 に接続中</translation>
+    </message>
+    <message>
+        <source>○ connecting…</source>
+        <translation>○ 接続しています…</translation>
+    </message>
+    <message>
+        <source>◌ connection lost — reconnecting…</source>
+        <translation>◌ 接続が切れました — 再接続しています…</translation>
+    </message>
+    <message>
+        <source>✗ not connected</source>
+        <translation>✗ 未接続</translation>
+    </message>
+</context>
+<context>
     <name>cyrange::qt::SignInDialog</name>
     <message>
         <source>Browse…</source>
@@ -761,7 +859,7 @@ Raised at %2 (exercise time).</source>
         <translation>この設定の名前。次回のために保存されます。</translation>
     </message>
     <message>
-        <source>ca.pem from the server&apos;s TLS folder</source>
+        <source>ca.pem from the server's TLS folder</source>
         <translation>サーバーの TLS フォルダにある ca.pem</translation>
     </message>
     <message>
@@ -801,7 +899,7 @@ Raised at %2 (exercise time).</source>
         <translation>サーバーがトークンを拒否しました。誤り、失効、または期限切れです。管理者に新しいトークンを依頼してください（cyrange users token NAME）。</translation>
     </message>
     <message>
-        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server&apos;s ca.pem.</source>
+        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server's ca.pem.</source>
         <translation>%1 のサーバーは応答しましたが、その証明書は指定の CA 証明書で署名されていません。運用担当者にサーバーの ca.pem を依頼してください。</translation>
     </message>
     <message>
@@ -813,8 +911,8 @@ Raised at %2 (exercise time).</source>
         <translation>サインインできませんでした: %1</translation>
     </message>
     <message>
-        <source>Give the profile a name without &apos;/&apos; (for example training-room).</source>
-        <translation>プロファイル名を &apos;/&apos; を含まない名前にしてください（例: training-room）。</translation>
+        <source>Give the profile a name without '/' (for example training-room).</source>
+        <translation>プロファイル名を '/' を含まない名前にしてください（例: training-room）。</translation>
     </message>
     <message>
         <source>Enter the server address as host:port.</source>
@@ -843,6 +941,26 @@ Raised at %2 (exercise time).</source>
     <message>
         <source>%1 signed in as %2; this window is not for that role.</source>
         <translation>%1 は %2 としてサインインしました。この画面はそのロール向けではありません。</translation>
+    </message>
+    <message>
+        <source>Join code</source>
+        <translation>参加コード</translation>
+    </message>
+    <message>
+        <source>from your instructor, e.g. K7QF-M2XD</source>
+        <translation>講師から受け取ったコード（例: K7QF-M2XD）</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>参加</translation>
+    </message>
+    <message>
+        <source>Type the join code your instructor gave you (for example K7QF-M2XD).</source>
+        <translation>講師から受け取った参加コードを入力してください（例: K7QF-M2XD）。</translation>
+    </message>
+    <message>
+        <source>Joining the training day at %1…</source>
+        <translation>%1 の演習に参加しています…</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <chrono>
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 namespace cyrange::cli {
@@ -18,6 +21,13 @@ void add_scoring_commands(CLI::App& app);    ///< bench scoreboard
 void add_privacy_commands(CLI::App& app);
 /// analytics: per trainee and team numbers of an exercise (AnalyticsService)
 void add_analytics_commands(CLI::App& app);
+
+/// exercise join-codes: one join code per team of an exercise (ExerciseService)
+void add_exercise_commands(CLI::App& app);
+
+/// A lifetime written "12h", "30m", "7d", "90s" or plain seconds; prints why and throws
+/// CLI::RuntimeError(1) when it is not one.
+std::chrono::seconds parse_ttl(const std::string& text);
 
 /// scenario variants | schema, added to the `scenario` subcommand by add_scenario_commands.
 void add_scenario_tool_commands(CLI::App& scenario);

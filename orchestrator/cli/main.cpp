@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cyrange::cli::add_scoring_commands(app);
   cyrange::cli::add_privacy_commands(app);
   cyrange::cli::add_analytics_commands(app);
+  cyrange::cli::add_exercise_commands(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

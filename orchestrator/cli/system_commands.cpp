@@ -41,7 +41,8 @@ config::Config base_config(const std::string& config_file) {
   return check(config::load_config(path));
 }
 
-/// "12h", "30m", "7d", "90s" or plain seconds.
+}  // namespace
+
 std::chrono::seconds parse_ttl(const std::string& text) {
   std::size_t used = 0;
   long long n = 0;
@@ -58,11 +59,14 @@ std::chrono::seconds parse_ttl(const std::string& text) {
                                                  : 0;
   if (used == 0 || factor == 0 || n <= 0) {
     fail(make_error(ErrorCode::invalid_argument,
-                    "The token lifetime '" + text +
-                        "' is not valid; write a positive number with s, m, h or d, e.g. 12h."));
+                    "The lifetime '" + text +
+                        "' is not valid; write a positive number with s, m, h or d, e.g. 12h. "
+                        "/ 有効期間 '" + text + "' が正しくありません。12h のように指定してください。"));
   }
   return std::chrono::seconds(n * factor);
 }
+
+namespace {
 
 std::string format_time(std::chrono::system_clock::time_point t) {
   std::time_t tt = std::chrono::system_clock::to_time_t(t);

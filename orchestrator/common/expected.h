@@ -18,6 +18,8 @@ enum class ErrorCode {
   failed_precondition,  // the system is not in a state that allows this
   internal,             // a bug or an unexpected state
   cancelled,            // the caller cancelled the operation
+  resource_exhausted,   // the caller tried too often or sent too much; wait and retry
+  aborted,              // a concurrent change won (e.g. a newer version); reload and retry
 };
 
 /// A failure: a complete sentence a person can act on, plus its class.

@@ -25,6 +25,8 @@
 #include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/privacy/pg_consent_store.h>
 #include <orchestrator/identity/identity_store.h>
+#include <orchestrator/identity/join_desk.h>
+#include <orchestrator/report/pg_report_store.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
 #include <orchestrator/scoring/pg_ledger_store.h>
@@ -113,9 +115,16 @@ int run(const config::Config& config) {
 
   auto identities = identity::PgIdentityStore::open(config.database_uri);
   if (!identities) return fail(identities.error().message);
-  std::shared_ptr<const identity::Authenticator> authenticator = std::move(identities).value();
+  std::shared_ptr<identity::PgIdentityStore> identity_store = std::move(identities).value();
+  std::shared_ptr<const identity::Authenticator> authenticator = identity_store;
 
   rpc::ServerDeps deps;
+  auto join = identity::JoinDesk::open(config.database_uri, identity_store);
+  if (!join) return fail(join.error().message);
+  deps.join = std::move(join).value();
+  auto reports = report::PgReportStore::open(config.database_uri);
+  if (!reports) return fail(reports.error().message);
+  deps.reports = std::make_shared<report::ReportDesk>(std::move(reports).value());
   deps.probes.push_back(std::make_shared<daemon::PostgresProbe>(config.database_uri));
   deps.schema_version = static_cast<unsigned>(schema->current_version);
   auto recording = recorder::IngestPipeline::start(config.database_uri);

@@ -173,6 +173,8 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
                                                                 range::ConsoleClosed on_closed) {
   using identity::Role;
   std::string team = request.team;
+  if (Status scope = identity::check_exercise_scope(caller, request.exercise); !scope)
+    return scope.error();
   if (caller.role == Role::trainee) {
     if (!caller.team_id)
       return make_error(ErrorCode::permission_denied,
@@ -282,6 +284,7 @@ Expected<std::vector<RangeInfo>> TerminalBroker::list_ranges(const identity::Ide
   if (!exercises) return exercises.error();
   std::vector<RangeInfo> out;
   for (const auto& e : *exercises) {
+    if (!identity::in_exercise_scope(caller, e.id)) continue;
     auto specs = registry_->team_specs(e.id);
     if (!specs) return specs.error();
     for (const auto& spec : *specs) {

@@ -25,7 +25,17 @@ struct Identity {
   std::string name;
   Role role = Role::trainee;
   std::optional<std::int64_t> team_id;  ///< set for trainees only
+  /// Set when the token came from a join code: the only exercise the caller may act in.
+  std::optional<std::string> exercise_id{};
 };
+
+/// Success unless `caller`'s token is bound to an exercise other than `exercise`; then
+/// permission_denied in English and Japanese naming both. The one check every component
+/// runs where it authorises a call about an exercise.
+Status check_exercise_scope(const Identity& caller, const std::string& exercise);
+
+/// True when `caller` may see `exercise` at all: its token is unbound or bound to it.
+bool in_exercise_scope(const Identity& caller, const std::string& exercise);
 
 /// Turns a bearer token into the caller's identity. The one place where tokens
 /// are checked; the RPC layer calls it for every call but Health.

@@ -156,7 +156,8 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
 }
 
 Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
-                                                   std::chrono::seconds ttl) {
+                                                   std::chrono::seconds ttl,
+                                                   const std::optional<std::string>& exercise) {
   if (ttl.count() <= 0) {
     return make_error(ErrorCode::invalid_argument, "The lifetime of a token for '" + user_name +
                                                        "' must be positive; give a duration "
@@ -171,16 +172,20 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
         // The database clock decides expiry, so issue and check use the same clock.
         const auto micros =
             tx.exec_params1(
-                  "INSERT INTO api_tokens (user_id, token_hash, expires_at) "
-                  "VALUES ($1, $2, now() + make_interval(secs => $3::double precision)) "
+                  "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id) "
+                  "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4) "
                   "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint",
-                  *user_id, hash_token(issued.token), static_cast<double>(ttl.count()))[0]
+                  *user_id, hash_token(issued.token), static_cast<double>(ttl.count()),
+                  exercise)[0]
                 .as<std::int64_t>();
         issued.expires_at = std::chrono::system_clock::time_point(
             std::chrono::duration_cast<std::chrono::system_clock::duration>(
                 std::chrono::microseconds(micros)));
         audit(tx, "token.issue", "user:" + user_name,
-              "{\"expires_at\":\"" + format_utc(issued.expires_at) + "\"}");
+              tx.exec_params1("SELECT jsonb_strip_nulls(jsonb_build_object('expires_at', $1::text, "
+                              "'exercise', $2::text))::text",
+                              format_utc(issued.expires_at), exercise)[0]
+                  .as<std::string>());
         return Status::success();
       });
   if (!status) return status.error();
@@ -207,7 +212,8 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
   auto status = impl_->session->run("checking an access token", [&](pqxx::work& tx) -> Status {
     const auto rows = tx.exec_params(
         "SELECT u.id, u.name, u.role, u.team_id, t.revoked_at IS NOT NULL, t.expires_at <= now(), "
-        "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+        "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "       t.exercise_id "
         "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
         hash_token(token));
     if (rows.empty()) return unknown_token_error();
@@ -220,6 +226,7 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
     identity.name = row[1].as<std::string>();
     identity.role = *role;
     if (!row[3].is_null()) identity.team_id = row[3].as<std::int64_t>();
+    if (!row[7].is_null()) identity.exercise_id = row[7].as<std::string>();
     return Status::success();
   });
   if (!status) return status.error();

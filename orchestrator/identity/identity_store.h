@@ -48,8 +48,10 @@ class PgIdentityStore : public Authenticator {
   /// Duplicate name: already_exists; team rule broken: invalid_argument.
   Expected<std::int64_t> add_user(const NewUser& user);
 
-  /// Issues a new token for `user_name` valid for `ttl` (> 0); not_found for an unknown user.
-  Expected<IssuedToken> issue_token(const std::string& user_name, std::chrono::seconds ttl);
+  /// Issues a new token for `user_name` valid for `ttl` (> 0), bound to `exercise` when
+  /// given (Identity::exercise_id); not_found for an unknown user.
+  Expected<IssuedToken> issue_token(const std::string& user_name, std::chrono::seconds ttl,
+                                    const std::optional<std::string>& exercise = std::nullopt);
 
   /// Revokes every active token of `user_name`; not_found for an unknown user.
   Status revoke_tokens(const std::string& user_name);

@@ -86,7 +86,8 @@ class Inbox {
                           const std::vector<std::string>& teams, std::uint64_t seed);
   /// The team whose inbox `caller` may read when asking for `team`: a trainee's own
   /// team ("" or its name), any team (or "" for all) for staff; permission_denied else.
-  Expected<std::string> authorize(const identity::Identity& caller, const std::string& team);
+  Expected<std::string> authorize(const identity::Identity& caller, const std::string& exercise,
+                                  const std::string& team);
   /// The messages of an authorised team ("" = every team) with id > `after_id`.
   Expected<std::vector<InboxMessage>> list(const std::string& exercise, const std::string& team,
                                            std::int64_t after_id);

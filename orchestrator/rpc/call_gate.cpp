@@ -34,6 +34,10 @@ grpc::StatusCode code_of(ErrorCode code) {
       return grpc::StatusCode::INTERNAL;
     case ErrorCode::cancelled:
       return grpc::StatusCode::CANCELLED;
+    case ErrorCode::resource_exhausted:
+      return grpc::StatusCode::RESOURCE_EXHAUSTED;
+    case ErrorCode::aborted:
+      return grpc::StatusCode::ABORTED;
   }
   return grpc::StatusCode::INTERNAL;
 }
@@ -71,6 +75,15 @@ grpc::Status to_grpc(const Error& error) {
   detail.mutable_text()->set_en(en);
   detail.mutable_text()->set_ja(ja);
   return grpc::Status(code_of(error.code), en, detail.SerializeAsString());
+}
+
+std::string peer_address(std::string_view peer) {
+  const auto colon = peer.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == peer.size()) return std::string(peer);
+  for (char c : peer.substr(colon + 1)) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::string(peer);
+  }
+  return std::string(peer.substr(0, colon));
 }
 
 std::optional<std::string_view> bearer_token(std::string_view header) {

@@ -27,11 +27,15 @@ std::pair<std::string, std::string> split_bilingual(const std::string& message);
 /// The token of an `authorization: Bearer <token>` value; nothing if malformed.
 std::optional<std::string_view> bearer_token(std::string_view header);
 
+/// The caller's address without its port ("ipv4:10.0.0.7:51234" -> "ipv4:10.0.0.7"), so that
+/// limits per address hold across the caller's connections.
+std::string peer_address(std::string_view peer);
+
 /// Name of the metadata key that carries the token (gRPC keys are lower case).
 inline constexpr const char* kAuthorizationKey = "authorization";
 
 /// The ONE place where calls are authenticated. Every RPC handler of every service
-/// goes through unary() (or public_unary() for Health alone), so a handler cannot
+/// goes through unary() (or public_unary() for Health and Join alone), so a handler cannot
 /// run without the caller's Identity. tests/ enumerates every method of the proto
 /// to hold new services to this.
 class CallGate {
@@ -79,7 +83,9 @@ class CallGate {
     return reactor;
   }
 
-  /// Runs `handler() -> Status` WITHOUT authentication; only Health may use this.
+  /// Runs `handler() -> Status` WITHOUT authentication. Only two calls may use this:
+  /// Health (probed before anyone has a token) and Join (which is how a trainee gets one;
+  /// it limits wrong codes per address itself). tests/ hold every other method to unary().
   template <class Handler>
   grpc::ServerUnaryReactor* public_unary(grpc::CallbackServerContext* ctx,
                                          Handler&& handler) const {

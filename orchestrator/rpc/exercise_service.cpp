@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <orchestrator/rpc/system_service.h>
+
 namespace cyrange::rpc {
 namespace {
 
@@ -45,8 +47,12 @@ bool plays_in(const exercise::ExerciseInfo& e, const std::string& team) {
 
 ExerciseService::ExerciseService(const CallGate& gate,
                                  std::shared_ptr<exercise::ExerciseManager> manager,
-                                 std::shared_ptr<exercise::RangeRegistry> registry)
-    : gate_(gate), manager_(std::move(manager)), registry_(std::move(registry)) {}
+                                 std::shared_ptr<exercise::RangeRegistry> registry,
+                                 std::shared_ptr<identity::JoinDesk> join)
+    : gate_(gate),
+      manager_(std::move(manager)),
+      registry_(std::move(registry)),
+      join_(std::move(join)) {}
 
 Expected<std::string> ExerciseService::team_of(const identity::Identity& caller) const {
   if (caller.role != Role::trainee) return std::string();
@@ -84,8 +90,10 @@ grpc::ServerUnaryReactor* ExerciseService::ListExercises(grpc::CallbackServerCon
     if (!team) return team.error();
     auto all = manager_->list(request->include_ended());
     if (!all) return all.error();
-    for (const auto& e : *all)
+    for (const auto& e : *all) {
+      if (!identity::in_exercise_scope(caller, e.id)) continue;  // a joined trainee: its own
       if (team->empty() || plays_in(e, *team)) to_proto(e, *response->add_exercises());
+    }
     return Status::success();
   });
 }
@@ -99,7 +107,8 @@ grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerConte
     if (!team) return team.error();
     auto found = manager_->get(request->exercise_id());
     // A trainee learns nothing about exercises of other teams, not even that they exist.
-    if (!found || (!team->empty() && !plays_in(*found, *team)))
+    if (!found || (!team->empty() && !plays_in(*found, *team)) ||
+        !identity::in_exercise_scope(caller, found->id))
       return make_error(ErrorCode::not_found,
                         "No exercise '" + request->exercise_id() + "' is visible to you.");
     to_proto(*found, *response);
@@ -151,6 +160,38 @@ grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext
         }
         return Status::success();
       });
+}
+
+grpc::ServerUnaryReactor* ExerciseService::CreateJoinCodes(
+    grpc::CallbackServerContext* ctx, const v1::CreateJoinCodesRequest* request,
+    v1::CreateJoinCodesResponse* response) {
+  return gate_.unary(ctx, "CreateJoinCodes", [&](const identity::Identity& caller) -> Status {
+    if (!may_manage(caller)) return not_staff("create join codes");
+    if (!join_) {
+      return make_error(ErrorCode::unavailable,
+                        "This server does not hand out join codes; start cyranged with a "
+                        "database.",
+                        "このサーバーは参加コードを発行できません。データベースを指定して "
+                        "cyranged を起動してください。");
+    }
+    if (request->ttl_seconds() < 0) {
+      return make_error(ErrorCode::invalid_argument,
+                        "The lifetime of join codes cannot be negative; give 0 for 12 hours.",
+                        "参加コードの有効期間に負の値は指定できません（0 で 12 時間）。");
+    }
+    const std::chrono::seconds ttl =
+        request->ttl_seconds() == 0 ? std::chrono::hours(12)
+                                    : std::chrono::seconds(request->ttl_seconds());
+    auto codes = join_->create_codes(request->exercise_id(), ttl, caller.user_id);
+    if (!codes) return codes.error();
+    for (const auto& c : *codes) {
+      auto& out = *response->add_codes();
+      out.set_team(c.team);
+      out.set_code(c.code);
+      out.set_expires_at_ms(unix_ms(c.expires_at));
+    }
+    return Status::success();
+  });
 }
 
 }  // namespace cyrange::rpc

@@ -5,6 +5,7 @@
 #include <cyrange/v1/exercise.grpc.pb.h>
 
 #include <orchestrator/exercise/exercise_manager.h>
+#include <orchestrator/identity/join_desk.h>
 #include <orchestrator/rpc/call_gate.h>
 
 namespace cyrange::rpc {
@@ -15,9 +16,11 @@ namespace cyrange::rpc {
 /// UNAVAILABLE after authentication.
 class ExerciseService final : public cyrange::v1::ExerciseService::CallbackService {
  public:
-  /// `gate` must outlive the service; `manager` may be null.
+  /// `gate` must outlive the service; `manager` and `join` may be null (CreateJoinCodes
+  /// then answers UNAVAILABLE).
   ExerciseService(const CallGate& gate, std::shared_ptr<exercise::ExerciseManager> manager,
-                  std::shared_ptr<exercise::RangeRegistry> registry);
+                  std::shared_ptr<exercise::RangeRegistry> registry,
+                  std::shared_ptr<identity::JoinDesk> join = nullptr);
 
   grpc::ServerUnaryReactor* CreateExercise(grpc::CallbackServerContext* ctx,
                                            const cyrange::v1::CreateExerciseRequest* request,
@@ -34,6 +37,9 @@ class ExerciseService final : public cyrange::v1::ExerciseService::CallbackServi
   grpc::ServerUnaryReactor* RunChecks(grpc::CallbackServerContext* ctx,
                                       const cyrange::v1::RunChecksRequest* request,
                                       cyrange::v1::RunChecksResponse* response) override;
+  grpc::ServerUnaryReactor* CreateJoinCodes(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::CreateJoinCodesRequest* request,
+      cyrange::v1::CreateJoinCodesResponse* response) override;
 
  private:
   /// The trainee's team name; staff get an empty name (they see everything).
@@ -42,6 +48,7 @@ class ExerciseService final : public cyrange::v1::ExerciseService::CallbackServi
   const CallGate& gate_;
   std::shared_ptr<exercise::ExerciseManager> manager_;
   std::shared_ptr<exercise::RangeRegistry> registry_;
+  std::shared_ptr<identity::JoinDesk> join_;
 };
 
 }  // namespace cyrange::rpc

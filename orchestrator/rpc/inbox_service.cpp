@@ -88,7 +88,7 @@ grpc::ServerUnaryReactor* InboxService::ListMessages(grpc::CallbackServerContext
   return gate_.unary(
       ctx, "InboxService.ListMessages", [&](const identity::Identity& caller) -> Status {
         if (!inbox_) return no_inbox();
-        auto team = inbox_->authorize(caller, request->team());
+        auto team = inbox_->authorize(caller, request->exercise_id(), request->team());
         if (!team) return team.error();
         auto listed = inbox_->list(request->exercise_id(), *team, request->after_id());
         if (!listed) return listed.error();
@@ -111,7 +111,7 @@ grpc::ServerWriteReactor<v1::InboxMessage>* InboxService::WatchMessages(
   if (request->exercise_id().empty())
     return new Refusal(to_grpc(
         make_error(ErrorCode::invalid_argument, "Name the exercise whose inbox to watch.")));
-  auto team = inbox_->authorize(*caller, request->team());
+  auto team = inbox_->authorize(*caller, request->exercise_id(), request->team());
   if (!team) return new Refusal(to_grpc(team.error()));
   auto* reactor = new WatchReactor(*inbox_, request->exercise_id(), *team);
   reactor->start(request->after_id());

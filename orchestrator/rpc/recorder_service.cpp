@@ -137,6 +137,8 @@ Expected<recorder::Submission> to_submission(const identity::Identity& caller,
           "A recorded event has an empty, overlong or non-printable exercise id; set "
           "the id of the exercise the trainee plays.");
     }
+    if (Status scope = identity::check_exercise_scope(caller, in.exercise_id()); !scope)
+      return scope.error();
     auto event = to_event(in);
     if (!event) return event.error();
     out.events.push_back(std::move(event).value());

@@ -106,6 +106,61 @@ void to_proto(const scoring::ScoreUpdate& u, const std::string& exercise,
   }
 }
 
+void to_proto(const scoring::Bilingual& in, v1::LocalizedText& out) {
+  out.set_ja(in.ja);
+  out.set_en(in.en);
+}
+
+v1::AnswerType to_proto(scoring::AnswerType type) {
+  switch (type) {
+    case scoring::AnswerType::text:
+      return v1::ANSWER_TYPE_TEXT;
+    case scoring::AnswerType::number:
+      return v1::ANSWER_TYPE_NUMBER;
+    case scoring::AnswerType::check_only:
+      return v1::ANSWER_TYPE_CHECK_ONLY;
+    case scoring::AnswerType::report_rubric:
+      return v1::ANSWER_TYPE_REPORT_RUBRIC;
+  }
+  return v1::ANSWER_TYPE_UNSPECIFIED;
+}
+
+void to_proto(const scoring::Task& in, v1::Task& out) {
+  out.set_objective(in.objective);
+  to_proto(in.question, *out.mutable_question());
+  out.set_answer_type(to_proto(in.answer_type));
+  out.set_points_available(in.points_available);
+  out.set_points(in.points);
+  for (const auto& part : in.parts) {
+    auto& p = *out.add_parts();
+    p.set_id(part.id);
+    to_proto(part.question, *p.mutable_question());
+    p.set_answer_type(to_proto(part.answer_type));
+    p.set_points(part.points);
+    p.set_solved(part.solved);
+  }
+  out.set_wrong_attempts(in.wrong_attempts);
+  out.set_attempts_unlimited(!in.attempts_left.has_value());
+  out.set_attempts_left(in.attempts_left.value_or(0));
+  out.set_status(to_proto(in.status));
+  for (const auto& hint : in.hints) {
+    auto& h = *out.add_hints();
+    h.set_id(hint.id);
+    h.set_penalty(hint.penalty);
+    h.set_taken(hint.taken);
+    if (hint.text) to_proto(*hint.text, *h.mutable_text());
+  }
+  out.set_solution_revealed(in.solution_revealed);
+  if (in.solution) to_proto(*in.solution, *out.mutable_solution());
+  for (const auto& item : in.rubric) {
+    auto& r = *out.add_rubric();
+    r.set_id(item.item.id);
+    to_proto(item.item.text, *r.mutable_text());
+    r.set_points(item.item.points);
+    r.set_met(item.met);
+  }
+}
+
 Status fill(const Expected<scoring::Outcome>& outcome, v1::ScoringResult& out) {
   if (!outcome) return outcome.error();
   out.set_verdict(to_proto(outcome->verdict));
@@ -397,6 +452,20 @@ grpc::ServerUnaryReactor* ScoringService::GetScoreboard(grpc::CallbackServerCont
                 auto board = hub.board(caller, request->exercise_id(), request->team());
                 if (!board) return board.error();
                 to_proto(*board, request->exercise_id(), *response);
+                return Status::success();
+              });
+}
+
+grpc::ServerUnaryReactor* ScoringService::ListTasks(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListTasksRequest* request,
+                                                    v1::ListTasksResponse* response) {
+  return call(ctx, "ScoringService.ListTasks",
+              [&](const identity::Identity& caller, scoring::ScoreHub& hub) -> Status {
+                auto listed = hub.tasks(caller, request->exercise_id(), request->team());
+                if (!listed) return listed.error();
+                response->set_exercise_id(request->exercise_id());
+                response->set_team(listed->first);
+                for (const auto& task : listed->second) to_proto(task, *response->add_tasks());
                 return Status::success();
               });
 }

@@ -58,6 +58,9 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
   grpc::ServerUnaryReactor* GetScoreboard(grpc::CallbackServerContext* ctx,
                                           const cyrange::v1::GetScoreboardRequest* request,
                                           cyrange::v1::ScoreboardUpdate* response) override;
+  grpc::ServerUnaryReactor* ListTasks(grpc::CallbackServerContext* ctx,
+                                      const cyrange::v1::ListTasksRequest* request,
+                                      cyrange::v1::ListTasksResponse* response) override;
   grpc::ServerWriteReactor<cyrange::v1::ScoreboardUpdate>* WatchScoreboard(
       grpc::CallbackServerContext* ctx, const cyrange::v1::GetScoreboardRequest* request) override;
 

@@ -15,6 +15,7 @@
 #include <orchestrator/rpc/privacy_service.h>
 #include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/recorder_service.h>
+#include <orchestrator/rpc/report_service.h>
 #include <orchestrator/rpc/scoring_service.h>
 #include <orchestrator/rpc/system_service.h>
 #include <orchestrator/rpc/timeline_service.h>
@@ -61,14 +62,15 @@ struct Server::Impl {
       : gate(std::move(authenticator)),
         system_handler(std::move(deps.probes), deps.schema_version),
         range_service(gate, deps.range),
-        system_service(gate, system_handler),
+        system_service(gate, system_handler, deps.join),
         timeline_service(gate, std::move(deps.timeline)),
         recorder_service(gate, std::move(deps.recorder), std::move(deps.consents)),
         scoring_service(gate, deps.scoring, deps.inbox),
-        exercise_service(gate, std::move(deps.exercises), deps.range.registry),
+        exercise_service(gate, std::move(deps.exercises), deps.range.registry, deps.join),
         privacy_service(gate, std::move(deps.privacy)),
         inbox_service(gate, std::move(deps.inbox)),
-        analytics_service(gate, std::move(deps.analytics)) {}
+        analytics_service(gate, std::move(deps.analytics)),
+        report_service(gate, std::move(deps.reports)) {}
 
   CallGate gate;
   SystemHandler system_handler;
@@ -81,6 +83,7 @@ struct Server::Impl {
   PrivacyService privacy_service;
   InboxService inbox_service;
   AnalyticsService analytics_service;
+  ReportService report_service;
   std::unique_ptr<grpc::Server> server;
   std::string address;
   int port = 0;
@@ -124,6 +127,7 @@ Expected<std::unique_ptr<Server>> Server::start(
   builder.RegisterService(&impl->privacy_service);
   builder.RegisterService(&impl->inbox_service);
   builder.RegisterService(&impl->analytics_service);
+  builder.RegisterService(&impl->report_service);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
     return make_error(ErrorCode::unavailable,

@@ -9,10 +9,12 @@
 #include <orchestrator/analytics/analytics_desk.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/identity/join_desk.h>
 #include <orchestrator/inbox/inbox.h>
 #include <orchestrator/privacy/consent_cache.h>
 #include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/recorder/event_sink.h>
+#include <orchestrator/report/report.h>
 #include <orchestrator/exercise/exercise_manager.h>
 #include <orchestrator/rpc/range_service.h>
 #include <orchestrator/rpc/system_handler.h>
@@ -37,6 +39,9 @@ struct ServerDeps {
   /// event writer's own check in its commit transaction refuses them.
   std::shared_ptr<privacy::ConsentCache> consents;
   std::shared_ptr<analytics::AnalyticsDesk> analytics;  ///< null: AnalyticsService UNAVAILABLE
+  /// Join codes (SystemService.Join, ExerciseService.CreateJoinCodes); null: both UNAVAILABLE.
+  std::shared_ptr<identity::JoinDesk> join;
+  std::shared_ptr<report::ReportDesk> reports;  ///< null: ReportService answers UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

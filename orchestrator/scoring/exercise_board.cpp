@@ -321,6 +321,17 @@ ScoreUpdate ExerciseBoard::snapshot_locked(const std::string& team) const {
   return out;
 }
 
+std::vector<Task> ExerciseBoard::tasks(const std::string& team) const {
+  const auto rules = setup_.team_rules.find(team);
+  if (rules == setup_.team_rules.end()) return {};
+  const auto texts = setup_.team_texts.find(team);
+  const ScoreUpdate now = snapshot(team);
+  return team_tasks(rules->second,
+                    texts == setup_.team_texts.end() ? std::map<std::string, ObjectiveTexts>{}
+                                                     : texts->second,
+                    now.own ? *now.own : TeamStanding{});
+}
+
 ScoreUpdate ExerciseBoard::snapshot(const std::string& team) const {
   std::lock_guard lock(state_mutex_);
   return snapshot_locked(team);

@@ -18,6 +18,7 @@
 #include <orchestrator/scoring/from_scenario.h>
 #include <orchestrator/scoring/ledger_store.h>
 #include <orchestrator/scoring/scoreboard.h>
+#include <orchestrator/scoring/tasks.h>
 
 namespace cyrange::scoring {
 
@@ -116,6 +117,8 @@ class ExerciseBoard {
   /// Changes what teams see of each other; every subscriber gets a fresh snapshot.
   Status set_mode(BoardMode mode, const std::string& actor);
 
+  /// The tasks of `team` with its progress, in scenario order; empty for an unknown team.
+  std::vector<Task> tasks(const std::string& team) const;
   /// A snapshot for `team` ("" for instructors).
   ScoreUpdate snapshot(const std::string& team) const;
   /// Every entry folded in so far, in seq order (for recomputation checks).

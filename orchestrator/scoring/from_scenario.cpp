@@ -99,6 +99,23 @@ void add_shaping(const sc::Objective& objective, ObjectiveRules& rules) {
   rules.solution_revealed_zeroes = true;
 }
 
+// How a unit (an objective without parts, or one part) is answered.
+AnswerType unit_answer_type(const sc::Objective& unit) {
+  if (!unit.has_answer) return AnswerType::check_only;
+  return unit.answer.kind == sc::AnswerKind::numeric_range ? AnswerType::number : AnswerType::text;
+}
+
+// An objective's parts share one box when they are all alike; otherwise it says "text".
+AnswerType objective_answer_type(const sc::Objective& objective) {
+  if (!objective.rubric.empty()) return AnswerType::report_rubric;
+  if (objective.parts.empty()) return unit_answer_type(objective);
+  const AnswerType first = unit_answer_type(objective.parts.front());
+  for (const auto& part : objective.parts) {
+    if (unit_answer_type(part) != first) return AnswerType::text;
+  }
+  return first;
+}
+
 }  // namespace
 
 std::string hint_id(const std::string& part, std::size_t index) {
@@ -148,8 +165,16 @@ std::map<std::string, ObjectiveTexts> objective_texts(const sc::Scenario& scenar
   std::map<std::string, ObjectiveTexts> out;
   for (const auto& objective : scenario.objectives) {
     ObjectiveTexts& texts = out[objective.id];
+    texts.position = out.size() - 1;
+    texts.question = fill(objective.question);
+    texts.answer_type = objective_answer_type(objective);
     texts.solution = fill(objective.solution);
-    for (const auto& item : objective.rubric) texts.rubric.push_back(item.id);
+    for (const auto& item : objective.rubric) {
+      texts.rubric.push_back(item.id);
+      texts.rubric_items.push_back(RubricText{item.id, fill(item.text), item.points});
+    }
+    for (const auto& part : objective.parts)
+      texts.parts.push_back(PartTexts{part.id, fill(part.question), unit_answer_type(part)});
     for (std::size_t i = 0; i < objective.hints.size(); ++i)
       texts.hints[hint_id("", i)] = fill(objective.hints[i].text);
     for (const auto& part : objective.parts)

@@ -24,11 +24,39 @@ std::string hint_id(const std::string& part, std::size_t index);
 Expected<ScoringRules> rules_from_scenario(const scenario::Scenario& scenario,
                                            const TeamVariables& team_variables);
 
-/// What a team may be shown of one objective, with its variables filled in.
+/// How a task, or one part of it, is answered.
+enum class AnswerType {
+  text,           ///< a text typed into the answer box
+  number,         ///< a number typed into the answer box
+  check_only,     ///< nothing to type: a range check or an expected command scores it
+  report_rubric,  ///< graded by an instructor against rubric items, from the report
+};
+
+/// The question of one part of an objective, as a team reads it.
+struct PartTexts {
+  std::string id;
+  Bilingual question;
+  AnswerType answer_type = AnswerType::text;
+};
+
+/// One rubric item of a report objective, as a team reads it.
+struct RubricText {
+  std::string id;
+  Bilingual text;
+  int points = 0;
+};
+
+/// What a team may be shown of one objective, with its variables filled in. Never an
+/// answer: those stay in the rules.
 struct ObjectiveTexts {
   std::map<std::string, Bilingual> hints;  ///< by hint id ("hint-1", "<part>/hint-1")
   Bilingual solution;                      ///< empty when the scenario gives none
   std::vector<std::string> rubric;         ///< ids of the instructor-graded items
+  Bilingual question;                      ///< the task as the team reads it
+  AnswerType answer_type = AnswerType::text;
+  std::vector<PartTexts> parts;           ///< in the order of the scenario
+  std::vector<RubricText> rubric_items;   ///< report objectives: the graded items
+  std::size_t position = 0;               ///< the objective's place in the scenario
 };
 
 /// The texts of every objective of a scenario for one team.

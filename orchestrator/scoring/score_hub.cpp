@@ -57,6 +57,9 @@ Expected<ExerciseBoard*> ScoreHub::find(const std::string& exercise) const {
 
 Expected<std::string> ScoreHub::own_team(const identity::Identity& caller,
                                          const ExerciseBoard& board) {
+  if (Status scope = identity::check_exercise_scope(caller, board.exercise()); !scope) {
+    return scope.error();
+  }
   if (caller.role != Role::trainee || !caller.team_id) {
     return denied("User '" + caller.name + "' (" + std::string(identity::to_string(caller.role)) +
                   ") is not a trainee; only trainees answer and take hints, for their own team. "
@@ -224,6 +227,26 @@ Expected<ScoreUpdate> ScoreHub::board(const identity::Identity& caller, const st
   auto who = audience(caller, **board, team);
   if (!who) return who.error();
   return (*board)->snapshot(*who);
+}
+
+Expected<std::pair<std::string, std::vector<Task>>> ScoreHub::tasks(
+    const identity::Identity& caller, const std::string& exercise, const std::string& team) {
+  auto board = find(exercise);
+  if (!board) return board.error();
+  auto who = audience(caller, **board, team);
+  if (!who) return who.error();
+  const std::string shown = who->empty() ? team : *who;
+  if (shown.empty()) {
+    return make_error(ErrorCode::invalid_argument,
+                      "Name the team whose tasks to list in exercise '" + exercise + "'.",
+                      "演習 '" + exercise + "' で課題を表示するチームを指定してください。");
+  }
+  if (!(*board)->has_team(shown)) {
+    return make_error(ErrorCode::not_found,
+                      "Team '" + shown + "' does not play in exercise '" + exercise + "'.",
+                      "チーム '" + shown + "' は演習 '" + exercise + "' に参加していません。");
+  }
+  return std::pair{shown, (*board)->tasks(shown)};
 }
 
 Expected<std::shared_ptr<Subscription>> ScoreHub::watch(const identity::Identity& caller,

@@ -63,6 +63,11 @@ class ScoreHub {
   /// `team` may name the trainee's own team or be empty.
   Expected<ScoreUpdate> board(const identity::Identity& caller, const std::string& exercise,
                               const std::string& team);
+  /// The tasks of one team: a trainee's own (`team` empty or its own), any named team for
+  /// staff; designers none. Returns the team shown and its tasks.
+  Expected<std::pair<std::string, std::vector<Task>>> tasks(const identity::Identity& caller,
+                                                            const std::string& exercise,
+                                                            const std::string& team);
   /// Starts a live stream with the same audience rules as board().
   Expected<std::shared_ptr<Subscription>> watch(const identity::Identity& caller,
                                                 const std::string& exercise,

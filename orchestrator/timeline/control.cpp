@@ -41,9 +41,11 @@ Status TimelineControl::require_staff(const identity::Identity& caller,
                         "この操作は指導者（instructor）または管理者のみが行えます。");
 }
 
-Status TimelineControl::require_member(const identity::Identity& caller, const std::string& team,
+Status TimelineControl::require_member(const identity::Identity& caller,
+                                       const std::string& exercise, const std::string& team,
                                        const std::string& what) const {
   if (is_staff(caller)) return Status::success();
+  if (Status scope = identity::check_exercise_scope(caller, exercise); !scope) return scope;
   const auto denied =
       make_error(ErrorCode::permission_denied, "User '" + caller.name + "' may not " + what +
                                                    " of team '" + team +
@@ -59,7 +61,7 @@ Status TimelineControl::require_member(const identity::Identity& caller, const s
 Expected<TeamTimelineView> TimelineControl::list(const identity::Identity& caller,
                                                  const std::string& exercise,
                                                  const std::string& team) const {
-  if (Status st = require_member(caller, team, "see the timeline"); !st) return st.error();
+  if (Status st = require_member(caller, exercise, team, "see the timeline"); !st) return st.error();
   auto timeline = hub_.find(exercise);
   if (!timeline) return timeline.error();
   auto executions = (*timeline)->executions(team);
@@ -100,7 +102,7 @@ Status TimelineControl::choose(const identity::Identity& caller, const std::stri
   if (caller.role == identity::Role::designer) {
     return require_staff(caller, "answer decisions");
   }
-  if (Status st = require_member(caller, team, "answer the decisions"); !st) return st;
+  if (Status st = require_member(caller, exercise, team, "answer the decisions"); !st) return st;
   auto timeline = hub_.find(exercise);
   if (!timeline) return timeline.error();
   return (*timeline)->choose(team, decision, option);
@@ -136,7 +138,7 @@ Status TimelineControl::authorize_watch(const identity::Identity& caller,
                                         const std::string& team) const {
   if (team.empty()) {
     if (Status st = require_staff(caller, "watch every team"); !st) return st;
-  } else if (Status st = require_member(caller, team, "watch the timeline"); !st) {
+  } else if (Status st = require_member(caller, exercise, team, "watch the timeline"); !st) {
     return st;
   }
   auto timeline = hub_.find(exercise);

@@ -13,6 +13,7 @@
 #include <cyrange/v1/privacy.grpc.pb.h>
 #include <cyrange/v1/range.grpc.pb.h>
 #include <cyrange/v1/recorder.grpc.pb.h>
+#include <cyrange/v1/report.grpc.pb.h>
 #include <cyrange/v1/scoring.grpc.pb.h>
 #include <cyrange/v1/system.grpc.pb.h>
 #include <cyrange/v1/timeline.grpc.pb.h>
@@ -327,6 +328,73 @@ PreparedCall grade_rubric(const CallContext& c) {
   return unary<v1::ScoringService>(c, r, &v1::ScoringService::Stub::GradeRubric);
 }
 
+// Any answer about a team other than team1.
+template <class Response>
+Leak<Response> other_team_in(std::function<std::string(const Response&)> team_of) {
+  return [team_of = std::move(team_of)](const Response& out) {
+    const std::string team = team_of(out);
+    return team.empty() || team == AuthzStack::kOwnTeam ? std::string()
+                                                        : "the data of team '" + team + "'";
+  };
+}
+
+PreparedCall join(const CallContext& c) {
+  auto code = c.stack.join_code(c.target.team);
+  if (!code) return set_up_failed(code.error());
+  v1::JoinRequest r;
+  r.set_code(*code);
+  return unary<v1::SystemService>(c, r, &v1::SystemService::Stub::Join);
+}
+
+PreparedCall create_join_codes(const CallContext& c) {
+  v1::CreateJoinCodesRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_ttl_seconds(600);
+  return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::CreateJoinCodes);
+}
+
+PreparedCall list_tasks(const CallContext& c) {
+  v1::ListTasksRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::ScoringService>(
+      c, r, &v1::ScoringService::Stub::ListTasks,
+      other_team_in<v1::ListTasksResponse>([](const v1::ListTasksResponse& out) { return out.team(); }));
+}
+
+PreparedCall save_report(const CallContext& c) {
+  v1::SaveReportRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.mutable_sections()->set_scope("authorisation matrix");
+  // Edited from the latest version, so that an allowed save is not a conflict.
+  r.set_base_version(std::stoi(c.stack.query(
+      "SELECT coalesce(max(version), 0) FROM reports WHERE exercise_id = '" + c.target.exercise +
+      "' AND team = '" + std::string(AuthzStack::kOwnTeam) + "'")));
+  return unary<v1::ReportService>(c, r, &v1::ReportService::Stub::SaveReport);
+}
+
+PreparedCall get_report(const CallContext& c) {
+  v1::GetReportRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::ReportService>(
+      c, r, &v1::ReportService::Stub::GetReport,
+      other_team_in<v1::Report>([](const v1::Report& out) { return out.version().team(); }));
+}
+
+PreparedCall list_report_versions(const CallContext& c) {
+  v1::ListReportVersionsRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::ReportService>(
+      c, r, &v1::ReportService::Stub::ListReportVersions,
+      other_team_in<v1::ListReportVersionsResponse>([](const v1::ListReportVersionsResponse& out) {
+        for (const auto& v : out.versions())
+          if (v.team() != AuthzStack::kOwnTeam) return v.team();
+        return std::string();
+      }));
+}
+
 v1::GetScoreboardRequest board_request(const Target& target) {
   v1::GetScoreboardRequest r;
   r.set_exercise_id(target.exercise);
@@ -477,6 +545,12 @@ const std::map<std::string, RpcCall>& rpc_calls() {
        [](const CallContext& c) { return unary<S>(c, v1::HealthRequest(), &S::Stub::Health); }},
       {"SystemService.Version",
        [](const CallContext& c) { return unary<S>(c, v1::VersionRequest(), &S::Stub::Version); }},
+      {"SystemService.Join", join},
+      {"ExerciseService.CreateJoinCodes", create_join_codes},
+      {"ScoringService.ListTasks", list_tasks},
+      {"ReportService.SaveReport", save_report},
+      {"ReportService.GetReport", get_report},
+      {"ReportService.ListReportVersions", list_report_versions},
       {"SystemService.WhoAmI",
        [](const CallContext& c) {
          return unary<S>(

@@ -45,12 +45,14 @@ const Row kMatrix[] = {
   {"SystemService.Health",               none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"SystemService.Version",              none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"SystemService.WhoAmI",               none,       {O, O}, {O, O},    {O, O},  {O, O}},
+  {"SystemService.Join",                 team,       {O, O}, {O, O},    {O, O},  {O, O}},
 
   {"ExerciseService.CreateExercise",     team,       {A, A}, {A, A},    {D, D},  {D, D}},
   {"ExerciseService.ListExercises",      none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"ExerciseService.GetExercise",        exercise,   {O, O}, {O, O},    {O, O},  {O, H}},
   {"ExerciseService.EndExercise",        exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"ExerciseService.RunChecks",          team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ExerciseService.CreateJoinCodes",    exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
 
   {"PrivacyService.GetConsentTexts",     none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"PrivacyService.GiveConsent",         user,       {D, D}, {D, D},    {D, D},  {O, D}},
@@ -81,6 +83,14 @@ const Row kMatrix[] = {
   {"ScoringService.GetScoreboard",       exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.WatchScoreboard",     team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.WatchScoreboard",     exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ScoringService.ListTasks",           team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ScoringService.ListTasks",           exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+
+  {"ReportService.SaveReport",           exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
+  {"ReportService.GetReport",            team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ReportService.GetReport",            exercise,   {O, A}, {O, A},    {D, D},  {O, D}},
+  {"ReportService.ListReportVersions",   team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ReportService.ListReportVersions",   exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
 
   {"TimelineService.ListTimeline",       team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"TimelineService.FireItem",           team,       {O, O}, {O, O},    {D, D},  {D, D}},
@@ -175,15 +185,7 @@ TEST(AuthzMatrixCoverage, EveryProtoMethodHasARowAndACall) {
 
 class AuthzMatrixTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new AuthzStack();  // TempDatabase throws when PostgreSQL is not there
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
-      return;
-    }
-    if (Status st = stack_->start(); !st) start_error_ = st.error().message;
-  }
+  static void SetUpTestSuite() { stack_ = start_stack(start_error_); }
   static void TearDownTestSuite() {
     delete stack_;
     stack_ = nullptr;

@@ -13,6 +13,7 @@
 #include <orchestrator/privacy/pg_consent_store.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
+#include <orchestrator/report/pg_report_store.h>
 #include <orchestrator/scenario/parser.h>
 #include <orchestrator/scenario/to_range.h>
 #include <orchestrator/scenario/variables.h>
@@ -23,7 +24,7 @@
 namespace cyrange::security {
 namespace {
 
-constexpr std::uint64_t kSeed = 7;
+constexpr std::uint64_t kSeed = AuthzStack::kSeed;
 constexpr const char* kLibvirtUri = "test:///authz";
 
 Error setup_failed(const std::string& step, const Error& why) {
@@ -150,6 +151,33 @@ Status AuthzStack::start_scoring() {
   return Status::success();
 }
 
+// Both teams of kExercise saved a first report (written by the store directly, as a
+// trainee's save would be), so that staff have something to read in either column.
+Status AuthzStack::start_reports() {
+  auto store = report::PgReportStore::open(db_.uri());
+  if (!store) return setup_failed("report store", store.error());
+  std::shared_ptr<report::ReportStore> shared = std::move(store).value();
+  for (const char* team : {kOwnTeam, kOtherTeam}) {
+    report::ReportSave first{kExercise, team, {}, 0, false, "matrix-set-up"};
+    first.sections.timeline = std::string("first draft of ") + team;
+    if (auto saved = shared->append(first); !saved)
+      return setup_failed("report of " + std::string(team), saved.error());
+  }
+  reports_ = std::make_shared<report::ReportDesk>(shared);
+  auto join = identity::JoinDesk::open(db_.uri(), identities_);
+  if (!join) return setup_failed("join desk", join.error());
+  join_ = std::move(join).value();
+  return Status::success();
+}
+
+Expected<std::string> AuthzStack::join_code(const std::string& team) {
+  auto codes = join_->create_codes(kExercise, std::chrono::hours(1), std::nullopt);
+  if (!codes) return codes.error();
+  for (const auto& c : *codes)
+    if (c.team == team) return c.code;
+  return make_error(ErrorCode::not_found, "No join code was made for team '" + team + "'.");
+}
+
 Status AuthzStack::start() {
   const auto file =
       std::filesystem::path(CYRANGE_SOURCE_DIR) / "scenarios" / "targeted-email" / "scenario.yaml";
@@ -168,6 +196,7 @@ Status AuthzStack::start() {
   if (auto st = record_exercise(kOtherExercise, {kOtherTeam}); !st) return st;
   if (auto st = start_timelines(); !st) return st;
   if (auto st = start_scoring(); !st) return st;
+  if (auto st = start_reports(); !st) return st;
 
   auto consents = privacy::PgConsentStore::open(db_.uri());
   if (!consents) return setup_failed("consent store", consents.error());
@@ -211,6 +240,8 @@ Status AuthzStack::start() {
   deps.range = {registry_, terminals};
   deps.exercises = exercises_;
   deps.inbox = inbox_;
+  deps.join = join_;
+  deps.reports = reports_;
   config::Config config;
   config.listen_address = "127.0.0.1:0";
   config.plaintext = true;  // TLS has tests of its own; here only the decisions matter
@@ -224,6 +255,18 @@ Status AuthzStack::start() {
 AuthzStack::~AuthzStack() {
   if (server_) server_->shutdown(std::chrono::milliseconds(200));
   server_.reset();
+}
+
+AuthzStack* start_stack(std::string& error) {
+  AuthzStack* stack = nullptr;
+  try {
+    stack = new AuthzStack();  // TempDatabase throws when PostgreSQL is not there
+  } catch (const std::exception& e) {
+    error = e.what();
+    return nullptr;
+  }
+  if (Status st = stack->start(); !st) error = st.error().message;
+  return stack;
 }
 
 Status AuthzStack::ensure_research_consent(std::int64_t user_id) {
@@ -259,6 +302,9 @@ std::string AuthzStack::fingerprint() const {
                                       ORDER BY exercise_id) FROM timeline_clocks),
       'boards ' || (SELECT coalesce(string_agg(exercise_id || ':' || mode, ','
                                                ORDER BY exercise_id), '') FROM scoreboard_modes),
+      'reports ' || (SELECT count(*) FROM reports),
+      'join codes ' || (SELECT count(*) FROM join_codes),
+      'users ' || (SELECT count(*) FROM users),
       'audit ' || (SELECT count(*) FROM audit_log)))sql");
 }
 

@@ -14,9 +14,11 @@
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/terminal.h>
 #include <orchestrator/identity/identity_store.h>
+#include <orchestrator/identity/join_desk.h>
 #include <orchestrator/inbox/inbox.h>
 #include <orchestrator/privacy/consent.h>
 #include <orchestrator/range/fake_hypervisor.h>
+#include <orchestrator/report/report.h>
 #include <orchestrator/rpc/server.h>
 #include <orchestrator/scenario/scenario.h>
 #include <orchestrator/scoring/score_hub.h>
@@ -35,7 +37,8 @@ const char* to_string(Who who);
 /// database with the real stores: PgIdentityStore users and tokens, the PostgreSQL ledger
 /// behind a ScoreHub, a TimelineHub on the PostgreSQL timeline store, the recorder's
 /// ingest pipeline, the consent desk, a RangeRegistry with both exercises recorded and a
-/// terminal broker on an in-memory hypervisor. The ExerciseManager has no hypervisor, so
+/// terminal broker on an in-memory hypervisor, the join desk and the report desk (each team
+/// of kExercise has saved a first report). The ExerciseManager has no hypervisor, so
 /// CreateExercise cannot succeed here; everything else can.
 class AuthzStack {
  public:
@@ -46,6 +49,8 @@ class AuthzStack {
   /// The trainee's team and the other one.
   static constexpr const char* kOwnTeam = "team1";
   static constexpr const char* kOtherTeam = "team2";
+  /// The seed every team's variables were drawn from.
+  static constexpr std::uint64_t kSeed = 7;
   /// A host of the scenario with a trainee terminal.
   static constexpr const char* kTerminalHost = "ws01";
 
@@ -79,6 +84,10 @@ class AuthzStack {
   std::string fingerprint() const;
   /// Runs `sql` on the test database and returns the first field (for side-effect checks).
   std::string query(const std::string& sql) const { return db_.query_one(sql); }
+  /// A fresh join code of `team` in kExercise (the exercise's older codes stop working).
+  Expected<std::string> join_code(const std::string& team);
+  /// host:port of the server (plaintext), for client-core connections.
+  std::string address() const { return server_->address(); }
   /// The test database's URI.
   const std::string& database_uri() const { return db_.uri(); }
 
@@ -87,6 +96,7 @@ class AuthzStack {
   Status record_exercise(const std::string& id, const std::vector<std::string>& teams);
   Status start_timelines();
   Status start_scoring();
+  Status start_reports();
 
   store::testing::TempDatabase db_;
   std::string scenario_yaml_;
@@ -99,6 +109,8 @@ class AuthzStack {
   std::shared_ptr<scoring::ScoreHub> scores_;
   std::shared_ptr<privacy::ConsentStore> consents_;
   std::shared_ptr<exercise::ExerciseManager> exercises_;
+  std::shared_ptr<identity::JoinDesk> join_;
+  std::shared_ptr<report::ReportDesk> reports_;
   std::unique_ptr<rpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::map<Who, std::string> tokens_;
@@ -108,5 +120,9 @@ class AuthzStack {
   int consent_version_ = 0;
   int disposable_count_ = 0;
 };
+
+/// A started stack for a test suite, or nullptr with `error` saying why (PostgreSQL
+/// missing, a failed step); the suite's tests then fail with that sentence.
+AuthzStack* start_stack(std::string& error);
 
 }  // namespace cyrange::security

@@ -1,0 +1,35 @@
+#include <client-qt/sign_in/command_line.h>
+
+#include <QFile>
+
+#include <client-qt/sign_in/sign_in_dialog.h>
+#include <client-qt/translations.h>
+
+namespace cyrange::qt {
+
+SignInOptions::SignInOptions(QCommandLineParser& parser, const QString& token_help)
+    : parser_(parser),
+      server_({QStringLiteral("server")}, QStringLiteral("host:port of cyranged"),
+              QStringLiteral("address")),
+      ca_({QStringLiteral("ca")}, QStringLiteral("CA certificate (PEM)"), QStringLiteral("file")),
+      token_file_({QStringLiteral("token-file")}, token_help, QStringLiteral("file")),
+      plaintext_({QStringLiteral("plaintext")}, QStringLiteral("no TLS (loopback only)")),
+      lang_({QStringLiteral("lang")}, QStringLiteral("ja or en"), QStringLiteral("language")) {
+  parser_.addOptions({server_, ca_, token_file_, plaintext_, lang_});
+}
+
+client::Language SignInOptions::language() const { return choose_language(parser_.value(lang_)); }
+
+void SignInOptions::fill(SignInDialog& dialog) const {
+  if (parser_.isSet(server_)) {
+    dialog.setProfile({QStringLiteral("command-line"), parser_.value(server_), parser_.value(ca_),
+                       parser_.isSet(plaintext_)});
+  }
+  if (parser_.isSet(token_file_)) {
+    QFile file(parser_.value(token_file_));
+    if (file.open(QIODevice::ReadOnly))
+      dialog.setPastedToken(QString::fromUtf8(file.readLine()).trimmed());
+  }
+}
+
+}  // namespace cyrange::qt

@@ -1,0 +1,1 @@
+// Nothing to compile: this target only carries the precompiled header others reuse.
