@@ -127,6 +127,7 @@ v1::RecorderEvent to_wire(const TraineeEvent& e) {
       k->set_modifiers(e.modifiers);
       k->set_text(e.text);
       k->set_redacted(e.secret);
+      k->set_target(e.target);
       break;
     }
     case TraineeEventKind::mouse_move:

@@ -40,6 +40,7 @@ Expected<recorder::Event> to_event(const v1::RecorderEvent& in) {
       const auto& k = in.key();
       out.kind = EventKind::key;
       data.str("key", k.key()).num("modifiers", k.modifiers());
+      if (!k.target().empty()) data.str("target", k.target());
       if (k.redacted())
         data.boolean("redacted", true);
       else

@@ -208,11 +208,14 @@ TEST_F(TraineeEndToEnd, ATraineeJoinsConsentsWorksAnswersAndReports) {
   EXPECT_GE(count("kind = 'answer'"), 1);
   EXPECT_GE(count("kind = 'hint'"), 1);
   EXPECT_GE(count("kind = 'report_edit'"), 2);
-  // Keys in the terminal carry timing only: the server records the terminal itself.
-  EXPECT_EQ(count("kind = 'key' AND data->>'target' LIKE 'terminal%' AND coalesce(data->>'text', "
-                  "'') <> ''"),
+  // Keys in the terminal carry their time and host only: the server records the terminal.
+  EXPECT_GT(count("kind = 'key' AND data->>'target' = 'ws01'"), 20);
+  EXPECT_EQ(count("kind = 'key' AND data->>'target' = 'ws01' AND (coalesce(data->>'text', '') "
+                  "<> '' OR data->>'key' <> '')"),
             0);
-  EXPECT_EQ(query("SELECT sum(points) FROM ledger_entries WHERE exercise_id = '" + exercise_ + "'"),
+  // Keys typed into the answer box keep their text (the answer was typed there).
+  EXPECT_GT(count("kind = 'key' AND coalesce(data->>'target', '') = '' AND data->>'text' <> ''"),
+            10);  EXPECT_EQ(query("SELECT sum(points) FROM ledger_entries WHERE exercise_id = '" + exercise_ + "'"),
             "80");
   EXPECT_EQ(query("SELECT count(*) || '/' || count(*) FILTER (WHERE submitted) FROM reports "
                   "WHERE exercise_id = '" +
