@@ -1,6 +1,7 @@
 #include <orchestrator/rpc/scoring_service.h>
 
 #include <mutex>
+#include <set>
 
 #include <orchestrator/common/log.h>
 
@@ -255,8 +256,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate>
 }  // namespace
 
 ScoringService::ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub,
-                               std::shared_ptr<inbox::Inbox> inbox)
-    : gate_(gate), hub_(std::move(hub)), inbox_(std::move(inbox)) {
+                               std::shared_ptr<inbox::Inbox> inbox,
+                               std::shared_ptr<timeline::TimelineHub> timeline)
+    : gate_(gate), hub_(std::move(hub)), inbox_(std::move(inbox)), timeline_(std::move(timeline)) {
   // Ledger appends of one exercise are serialised anyway; two workers keep one
   // exercise's slow append from delaying another's.
   if (hub_) {
@@ -456,6 +458,22 @@ grpc::ServerUnaryReactor* ScoringService::GetScoreboard(grpc::CallbackServerCont
               });
 }
 
+std::set<std::string> ScoringService::locked_objectives(const std::string& exercise,
+                                                       const std::string& team) const {
+  std::set<std::string> locked;
+  if (!timeline_) return locked;
+  auto found = timeline_->find(exercise);
+  if (!found) return locked;  // no timeline: every objective is open from the start
+  auto executions = (*found)->executions(team);
+  if (!executions) return locked;
+  for (const auto& execution : *executions) {
+    if (execution.item.kind == timeline::ItemKind::objective &&
+        execution.state != timeline::ExecState::done)
+      locked.insert(execution.item.id);
+  }
+  return locked;
+}
+
 grpc::ServerUnaryReactor* ScoringService::ListTasks(grpc::CallbackServerContext* ctx,
                                                     const v1::ListTasksRequest* request,
                                                     v1::ListTasksResponse* response) {
@@ -465,7 +483,12 @@ grpc::ServerUnaryReactor* ScoringService::ListTasks(grpc::CallbackServerContext*
                 if (!listed) return listed.error();
                 response->set_exercise_id(request->exercise_id());
                 response->set_team(listed->first);
-                for (const auto& task : listed->second) to_proto(task, *response->add_tasks());
+                // A trainee sees a task once the timeline opened it (staff see every one).
+                const auto locked = caller.role == identity::Role::trainee
+                                        ? locked_objectives(request->exercise_id(), listed->first)
+                                        : std::set<std::string>{};
+                for (const auto& task : listed->second)
+                  if (!locked.contains(task.objective)) to_proto(task, *response->add_tasks());
                 return Status::success();
               });
 }

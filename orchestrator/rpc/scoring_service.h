@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -14,6 +15,7 @@
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/inbox/inbox.h>
 #include <orchestrator/scoring/score_hub.h>
+#include <orchestrator/timeline/hub.h>
 
 namespace cyrange::rpc {
 
@@ -25,9 +27,11 @@ namespace cyrange::rpc {
 class ScoringService final : public cyrange::v1::ScoringService::CallbackService {
  public:
   /// `gate` must outlive the service; `hub` may be null; `inbox` (may be null) receives
-  /// every pushed hint, so the team reads it among its messages.
+  /// every pushed hint, so the team reads it among its messages; `timeline` (may be null)
+  /// says which objectives it opened: a trainee's ListTasks shows only those.
   ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub,
-                 std::shared_ptr<inbox::Inbox> inbox = nullptr);
+                 std::shared_ptr<inbox::Inbox> inbox = nullptr,
+                 std::shared_ptr<timeline::TimelineHub> timeline = nullptr);
   /// Finishes the queued calls, then stops the workers.
   ~ScoringService() override;
 
@@ -73,10 +77,14 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
       grpc::CallbackServerContext* ctx, std::string_view method,
       std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body);
   void work();
+  /// Objectives of `team` the timeline has not opened (or skipped): hidden from trainees.
+  std::set<std::string> locked_objectives(const std::string& exercise,
+                                          const std::string& team) const;
 
   const CallGate& gate_;
   std::shared_ptr<scoring::ScoreHub> hub_;
   std::shared_ptr<inbox::Inbox> inbox_;
+  std::shared_ptr<timeline::TimelineHub> timeline_;
   std::mutex work_mutex_;
   std::condition_variable work_ready_;
   std::deque<std::function<void()>> work_;

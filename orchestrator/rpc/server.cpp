@@ -63,9 +63,9 @@ struct Server::Impl {
         system_handler(std::move(deps.probes), deps.schema_version),
         range_service(gate, deps.range),
         system_service(gate, system_handler, deps.join),
-        timeline_service(gate, std::move(deps.timeline)),
+        timeline_service(gate, deps.timeline),  // shared: ScoringService reads it too
         recorder_service(gate, std::move(deps.recorder), std::move(deps.consents)),
-        scoring_service(gate, deps.scoring, deps.inbox),
+        scoring_service(gate, deps.scoring, deps.inbox, deps.timeline),
         exercise_service(gate, std::move(deps.exercises), deps.range.registry, deps.join),
         privacy_service(gate, std::move(deps.privacy)),
         inbox_service(gate, std::move(deps.inbox)),

@@ -9,6 +9,7 @@
 #include <client-core/report_client.h>
 #include <client-core/scoring_client.h>
 #include <client-core/system_client.h>
+#include <client-core/timeline_client.h>
 #include <orchestrator/scenario/parser.h>
 #include <orchestrator/scenario/variables.h>
 #include <tests/security/authz_stack.h>
@@ -36,6 +37,19 @@ class TraineeDayApiTest : public ::testing::Test {
     return std::move(connection).value();
   }
   static std::string token_of(Who who) { return stack_->bearer(who).substr(7); }
+
+  // The instructor opens every objective of the own team by hand (the clock does not run
+  // here): a trainee sees a task only once the timeline opened it.
+  static void open_objectives() {
+    auto scenario = scenario::load_scenario(std::filesystem::path(CYRANGE_SOURCE_DIR) /
+                                            "scenarios" / "targeted-email" / "scenario.yaml");
+    ASSERT_TRUE(scenario) << scenario.error().message;
+    client::TimelineClient timeline(connect(token_of(Who::instructor)));
+    for (const auto& o : scenario->objectives) {
+      // Already opened by an earlier test of the suite: fire refuses a done item.
+      (void)timeline.fire(AuthzStack::kExercise, AuthzStack::kOwnTeam, o.id);
+    }
+  }
 
   // Joins `team` of the shared exercise with a fresh code, without any token.
   static client::JoinResult join(const std::string& team) {
@@ -99,7 +113,35 @@ TEST_F(TraineeDayApiTest, AJoinedTokenIsRefusedInAnotherExercise) {
   EXPECT_TRUE(client::ReportClient(connection).versions(AuthzStack::kExercise));
 }
 
+TEST_F(TraineeDayApiTest, TasksAppearOnlyOnceTheTimelineOpensThem) {
+  client::ScoringClient trainee(connect(token_of(Who::trainee)));
+  client::ScoringClient instructor(connect(token_of(Who::instructor)));
+  auto all = instructor.list_tasks(AuthzStack::kExercise, AuthzStack::kOwnTeam);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_GE(all->tasks.size(), 2u);
+  auto before = trainee.list_tasks(AuthzStack::kExercise);
+  ASSERT_TRUE(before) << before.error().message;
+  const std::string first = all->tasks.front().objective;
+  const auto lists = [](const client::TaskList& list, const std::string& objective) {
+    for (const auto& t : list.tasks)
+      if (t.objective == objective) return true;
+    return false;
+  };
+  if (!lists(*before, first)) {  // not opened by an earlier test of the suite
+    ASSERT_TRUE(client::TimelineClient(connect(token_of(Who::instructor)))
+                    .fire(AuthzStack::kExercise, AuthzStack::kOwnTeam, first));
+    auto after = trainee.list_tasks(AuthzStack::kExercise);
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_TRUE(lists(*after, first));
+    EXPECT_EQ(after->tasks.size(), before->tasks.size() + 1);
+  }
+  // Staff see every task whatever the timeline says.
+  EXPECT_EQ(all->tasks.size(),
+            instructor.list_tasks(AuthzStack::kExercise, AuthzStack::kOwnTeam)->tasks.size());
+}
+
 TEST_F(TraineeDayApiTest, TasksShowTheOwnTeamWithItsVariablesAndNoAnswers) {
+  open_objectives();
   client::ScoringClient scoring(connect(token_of(Who::trainee)));
   auto tasks = scoring.list_tasks(AuthzStack::kExercise);
   ASSERT_TRUE(tasks) << tasks.error().message;
@@ -132,6 +174,7 @@ TEST_F(TraineeDayApiTest, TasksShowTheOwnTeamWithItsVariablesAndNoAnswers) {
 }
 
 TEST_F(TraineeDayApiTest, AHintsTextAppearsOnlyOnceTaken) {
+  open_objectives();
   client::ScoringClient scoring(connect(token_of(Who::trainee)));
   auto before = scoring.list_tasks(AuthzStack::kExercise);
   ASSERT_TRUE(before) << before.error().message;

@@ -14,6 +14,7 @@
 #include <client-qt/link_indicator.h>
 #include <client-qt/scoring_adapter.h>
 #include <client-qt/session.h>
+#include <client-qt/timeline_adapter.h>
 #include <client-qt/translations.h>
 #include <trainee-client/app/inbox_view.h>
 #include <trainee-client/app/report_editor.h>
@@ -29,6 +30,7 @@ MainWindow::MainWindow(qt::Session* session, Day day, QWidget* parent)
       day_(std::move(day)),
       exercise_(new qt::ExerciseAdapter(session, this)),
       scoring_(new qt::ScoringAdapter(session, this)),
+      timeline_(new qt::TimelineAdapter(session, this)),
       tasks_(new TasksPanel(session, day_, this)),
       inbox_(new InboxView(session, this)),
       report_(new ReportEditor(session, day_, this)),
@@ -106,7 +108,16 @@ MainWindow::MainWindow(qt::Session* session, Day day, QWidget* parent)
     statusBar()->showMessage(qt::localized(error), 15000);
   });
 
+  // A task appears when the timeline opens its objective.
+  connect(timeline_, &qt::TimelineAdapter::changed, this,
+          [this](const client::TimelineChange& change) {
+            if (change.item.kind == client::ItemKind::objective &&
+                change.item.state == client::ItemState::done)
+              tasks_->refresh();
+          });
+
   inbox_->watch(day_.exercise);
+  timeline_->watch(day_.exercise, day_.team);
   scoring_->watch(day_.exercise);
   exercise_->listRanges(day_.exercise);
   tasks_->refresh();

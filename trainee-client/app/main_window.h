@@ -17,6 +17,7 @@ class QTabWidget;
 namespace cyrange::qt {
 class ExerciseAdapter;
 class ScoringAdapter;
+class TimelineAdapter;
 class Session;
 }  // namespace cyrange::qt
 
@@ -75,6 +76,7 @@ class MainWindow : public QMainWindow {
   Day day_;
   qt::ExerciseAdapter* exercise_;
   qt::ScoringAdapter* scoring_;
+  qt::TimelineAdapter* timeline_;
   TasksPanel* tasks_;
   InboxView* inbox_;
   ReportEditor* report_;

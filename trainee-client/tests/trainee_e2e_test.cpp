@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTabBar>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
 
@@ -133,12 +134,19 @@ TEST_F(TraineeEndToEnd, ATraineeJoinsConsentsWorksAnswersAndReports) {
       << all_text().toStdString();
   screenshot(window, QStringLiteral("trainee-e2e-terminal.png"));
 
-  // The clock runs at x10 until the first task opens; answer it and take a hint on another.
+  // Before the clock runs the timeline has opened no objective: the trainee sees no task.
+  TasksPanel* tasks = window->tasks();
+  QSignalSpy fetched(tasks, &TasksPanel::updated);
+  tasks->refresh();
+  ASSERT_TRUE(eventually([&] { return fetched.count() > 0; }, 30s));
+  EXPECT_TRUE(tasks->taskList().empty()) << tasks->taskList().size() << " task(s) before opening";
+
+  // The clock runs at x10; the tasks appear as the timeline opens them; answer one and
+  // take a hint on another.
   client::TimelineClient timeline(instructor());
   ASSERT_TRUE(timeline.control_clock(exercise_, client::ClockAction::start));
   ASSERT_TRUE(timeline.control_clock(exercise_, client::ClockAction::set_speed, 10));
-  TasksPanel* tasks = window->tasks();
-  ASSERT_TRUE(eventually([&] { return tasks->taskList().size() == 3; }, 60s));
+  ASSERT_TRUE(eventually([&] { return tasks->taskList().size() == 3; }, 90s));
   tasks->select(QStringLiteral("recipient"));
   screenshot(window, QStringLiteral("trainee-e2e-tasks.png"));
   auto* answer = window->findChild<QLineEdit*>(QStringLiteral("answer"));
@@ -215,7 +223,8 @@ TEST_F(TraineeEndToEnd, ATraineeJoinsConsentsWorksAnswersAndReports) {
             0);
   // Keys typed into the answer box keep their text (the answer was typed there).
   EXPECT_GT(count("kind = 'key' AND coalesce(data->>'target', '') = '' AND data->>'text' <> ''"),
-            10);  EXPECT_EQ(query("SELECT sum(points) FROM ledger_entries WHERE exercise_id = '" + exercise_ + "'"),
+            10);
+  EXPECT_EQ(query("SELECT sum(points) FROM ledger_entries WHERE exercise_id = '" + exercise_ + "'"),
             "80");
   EXPECT_EQ(query("SELECT count(*) || '/' || count(*) FILTER (WHERE submitted) FROM reports "
                   "WHERE exercise_id = '" +
