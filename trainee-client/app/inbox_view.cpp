@@ -13,6 +13,13 @@ namespace cyrange::trainee {
 
 namespace {
 
+// The subject, or the start of the text for a message without one.
+QString subject_of(const client::InboxEntry& entry) {
+  if (!entry.subject.empty()) return QString::fromStdString(entry.subject);
+  const QString text = qt::localized(entry.text).section(QLatin1Char('\n'), 0, 0);
+  return text.size() > 60 ? text.left(59) + QStringLiteral("…") : text;
+}
+
 QString label_of(const client::InboxEntry& entry) {
   const QString when =
       QDateTime::fromMSecsSinceEpoch(entry.delivered_unix_ms).toString(QStringLiteral("HH:mm"));
@@ -25,10 +32,10 @@ QString label_of(const client::InboxEntry& entry) {
       kind = InboxView::tr("Notice");
       break;
     default:
-      kind = QString::fromStdString(entry.sender);
+      kind = entry.sender.empty() ? InboxView::tr("Message") : QString::fromStdString(entry.sender);
       break;
   }
-  return QStringLiteral("%1  %2 — %3").arg(when, kind, QString::fromStdString(entry.subject));
+  return QStringLiteral("%1  %2 — %3").arg(when, kind, subject_of(entry));
 }
 
 }  // namespace
@@ -77,7 +84,7 @@ void InboxView::add(const client::InboxEntry& entry) {
   }
   list_->insertItem(row, item);
   if (list_->currentRow() < 0 || briefing) list_->setCurrentRow(row);
-  if (!entry.snapshot) emit arrived(QString::fromStdString(entry.subject));
+  if (!entry.snapshot) emit arrived(subject_of(entry));
 }
 
 void InboxView::show_entry(int row) {
@@ -86,9 +93,9 @@ void InboxView::show_entry(int row) {
     return;
   }
   const auto& entry = entries_[static_cast<std::size_t>(row)];
-  text_->setPlainText(QStringLiteral("%1\n%2\n\n%3")
-                          .arg(QString::fromStdString(entry.subject),
-                               QString::fromStdString(entry.sender), qt::localized(entry.text)));
+  text_->setPlainText(
+      QStringLiteral("%1\n%2\n\n%3")
+          .arg(subject_of(entry), QString::fromStdString(entry.sender), qt::localized(entry.text)));
 }
 
 }  // namespace cyrange::trainee

@@ -220,6 +220,10 @@
         <source>Notice</source>
         <translation>お知らせ</translation>
     </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::trainee::MainWindow</name>
@@ -298,12 +302,14 @@
     <message numerus="yes">
         <source>%n event(s) being sent</source>
         <translation>
-            <numerusform>%n 件を送信中</numerusform></translation>
+            <numerusform>%n 件を送信中</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>offline: %n event(s) kept on this computer, sent when the server is back</source>
         <translation>
-            <numerusform>オフライン: %n 件をこのコンピュータに保持しています（サーバの復旧後に送信します）</numerusform></translation>
+            <numerusform>オフライン: %n 件をこのコンピュータに保持しています（サーバの復旧後に送信します）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
