@@ -99,7 +99,8 @@ Call<std::vector<JoinCodeInfo>> ExerciseClient::create_join_codes_async(
       connection_, &Async::CreateJoinCodes, std::move(r),
       [](const v1::CreateJoinCodesResponse& created) {
         std::vector<JoinCodeInfo> out;
-        for (const auto& c : created.codes()) out.push_back({c.team(), c.code(), c.expires_at_ms()});
+        for (const auto& c : created.codes())
+          out.push_back({c.team(), c.code(), c.expires_at_ms()});
         return out;
       });
 }

@@ -54,8 +54,8 @@ Call<ConsentView> PrivacyClient::give_async(const std::string& exercise, Consent
   request.set_exercise_id(exercise);
   request.set_purpose(to_proto(purpose));
   request.set_version(version);
-  return start_call<ConsentView, v1::PrivacyService>(
-      connection_, &Async::GiveConsent, std::move(request), view_of);
+  return start_call<ConsentView, v1::PrivacyService>(connection_, &Async::GiveConsent,
+                                                     std::move(request), view_of);
 }
 
 Call<std::vector<ConsentView>> PrivacyClient::mine_async(const std::string& exercise) const {

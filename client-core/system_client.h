@@ -36,7 +36,7 @@ struct Caller {
   std::int64_t user_id = 0;
   std::string name;  ///< login name
   Role role = Role::unknown;
-  std::optional<std::int64_t> team_id;  ///< trainees only
+  std::optional<std::int64_t> team_id;       ///< trainees only
   std::optional<std::string> exercise_id{};  ///< a joined trainee: the only exercise it may use
 };
 

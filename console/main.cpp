@@ -18,8 +18,8 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription(
       QStringLiteral("The instructor console of cyrange / cyrange 講師コンソール"));
   parser.addHelpOption();
-  cyrange::qt::SignInOptions sign_in_options(
-      parser, QStringLiteral("file holding the instructor's token"));
+  cyrange::qt::SignInOptions sign_in_options(parser,
+                                             QStringLiteral("file holding the instructor's token"));
   QCommandLineOption exercise({QStringLiteral("exercise")}, QStringLiteral("exercise to open"),
                               QStringLiteral("id"));
   parser.addOption(exercise);

@@ -112,9 +112,8 @@ void SignInDialog::offerJoinCode() {
   code_->setPlaceholderText(tr("from your instructor, e.g. K7QF-M2XD"));
   form->insertRow(join_row_, use_code_, code_);
   connect(use_code_, &QRadioButton::toggled, code_, &QLineEdit::setEnabled);
-  connect(use_code_, &QRadioButton::toggled, this, [this](bool code) {
-    sign_in_->setText(code ? tr("Join") : tr("Sign in"));
-  });
+  connect(use_code_, &QRadioButton::toggled, this,
+          [this](bool code) { sign_in_->setText(code ? tr("Join") : tr("Sign in")); });
   // A trainee who joined before signs in again with the token that join saved, and a
   // token given on the command line stays chosen.
   if (QFile::exists(token_file_->text()) || !pasted_->text().isEmpty()) {
@@ -249,16 +248,15 @@ void SignInDialog::redeem(const QString& code) {
   sign_in_->setEnabled(false);
   status_->setText(tr("Joining the training day at %1…").arg(profile_.server));
   relay_ = std::make_unique<GuiRelay>();
-  relay_->then<client::JoinResult>(
-      client::SystemClient(*connection).join_async(code.toStdString()),
-      [this](const Expected<client::JoinResult>& ticket) {
-        if (!ticket) {
-          fail(explain(ticket.error()));
-          return;
-        }
-        joined_ = *ticket;
-        verify(ticket->token);
-      });
+  relay_->then<client::JoinResult>(client::SystemClient(*connection).join_async(code.toStdString()),
+                                   [this](const Expected<client::JoinResult>& ticket) {
+                                     if (!ticket) {
+                                       fail(explain(ticket.error()));
+                                       return;
+                                     }
+                                     joined_ = *ticket;
+                                     verify(ticket->token);
+                                   });
 }
 
 void SignInDialog::verify(const std::string& token) {

@@ -61,7 +61,8 @@ std::chrono::seconds parse_ttl(const std::string& text) {
     fail(make_error(ErrorCode::invalid_argument,
                     "The lifetime '" + text +
                         "' is not valid; write a positive number with s, m, h or d, e.g. 12h. "
-                        "/ 有効期間 '" + text + "' が正しくありません。12h のように指定してください。"));
+                        "/ 有効期間 '" +
+                        text + "' が正しくありません。12h のように指定してください。"));
   }
   return std::chrono::seconds(n * factor);
 }

@@ -175,8 +175,7 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
                   "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id) "
                   "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4) "
                   "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint",
-                  *user_id, hash_token(issued.token), static_cast<double>(ttl.count()),
-                  exercise)[0]
+                  *user_id, hash_token(issued.token), static_cast<double>(ttl.count()), exercise)[0]
                 .as<std::int64_t>();
         issued.expires_at = std::chrono::system_clock::time_point(
             std::chrono::duration_cast<std::chrono::system_clock::duration>(

@@ -86,8 +86,7 @@ Status Inbox::deliver_briefing(const std::string& exercise, const scenario::Scen
 Expected<std::string> Inbox::authorize(const identity::Identity& caller,
                                        const std::string& exercise, const std::string& team) {
   using identity::Role;
-  if (Status scope = identity::check_exercise_scope(caller, exercise); !scope)
-    return scope.error();
+  if (Status scope = identity::check_exercise_scope(caller, exercise); !scope) return scope.error();
   if (caller.role == Role::instructor || caller.role == Role::admin) return team;
   if (caller.role != Role::trainee)
     return make_error(ErrorCode::permission_denied,

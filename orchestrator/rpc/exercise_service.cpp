@@ -179,9 +179,9 @@ grpc::ServerUnaryReactor* ExerciseService::CreateJoinCodes(
                         "The lifetime of join codes cannot be negative; give 0 for 12 hours.",
                         "参加コードの有効期間に負の値は指定できません（0 で 12 時間）。");
     }
-    const std::chrono::seconds ttl =
-        request->ttl_seconds() == 0 ? std::chrono::hours(12)
-                                    : std::chrono::seconds(request->ttl_seconds());
+    const std::chrono::seconds ttl = request->ttl_seconds() == 0
+                                         ? std::chrono::hours(12)
+                                         : std::chrono::seconds(request->ttl_seconds());
     auto codes = join_->create_codes(request->exercise_id(), ttl, caller.user_id);
     if (!codes) return codes.error();
     for (const auto& c : *codes) {

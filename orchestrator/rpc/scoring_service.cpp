@@ -459,7 +459,7 @@ grpc::ServerUnaryReactor* ScoringService::GetScoreboard(grpc::CallbackServerCont
 }
 
 std::set<std::string> ScoringService::locked_objectives(const std::string& exercise,
-                                                       const std::string& team) const {
+                                                        const std::string& team) const {
   std::set<std::string> locked;
   if (!timeline_) return locked;
   auto found = timeline_->find(exercise);

@@ -60,9 +60,10 @@ grpc::ServerUnaryReactor* SystemService::Join(grpc::CallbackServerContext* ctx,
                         "講師から受け取った参加コードを入力してください（例: ABCD-EFGH）。");
     }
     if (!join_) {
-      return make_error(ErrorCode::unavailable,
-                        "This server does not accept join codes; it runs without a database.",
-                        "このサーバーはデータベースなしで動いているため、参加コードを受け付けません。");
+      return make_error(
+          ErrorCode::unavailable,
+          "This server does not accept join codes; it runs without a database.",
+          "このサーバーはデータベースなしで動いているため、参加コードを受け付けません。");
     }
     auto grant = join_->join(request->code(), peer_address(ctx->peer()));
     if (!grant) return grant.error();

@@ -326,10 +326,10 @@ std::vector<Task> ExerciseBoard::tasks(const std::string& team) const {
   if (rules == setup_.team_rules.end()) return {};
   const auto texts = setup_.team_texts.find(team);
   const ScoreUpdate now = snapshot(team);
-  return team_tasks(rules->second,
-                    texts == setup_.team_texts.end() ? std::map<std::string, ObjectiveTexts>{}
-                                                     : texts->second,
-                    now.own ? *now.own : TeamStanding{});
+  return team_tasks(
+      rules->second,
+      texts == setup_.team_texts.end() ? std::map<std::string, ObjectiveTexts>{} : texts->second,
+      now.own ? *now.own : TeamStanding{});
 }
 
 ScoreUpdate ExerciseBoard::snapshot(const std::string& team) const {

@@ -54,9 +54,9 @@ struct ObjectiveTexts {
   std::vector<std::string> rubric;         ///< ids of the instructor-graded items
   Bilingual question;                      ///< the task as the team reads it
   AnswerType answer_type = AnswerType::text;
-  std::vector<PartTexts> parts;           ///< in the order of the scenario
-  std::vector<RubricText> rubric_items;   ///< report objectives: the graded items
-  std::size_t position = 0;               ///< the objective's place in the scenario
+  std::vector<PartTexts> parts;          ///< in the order of the scenario
+  std::vector<RubricText> rubric_items;  ///< report objectives: the graded items
+  std::size_t position = 0;              ///< the objective's place in the scenario
 };
 
 /// The texts of every objective of a scenario for one team.

@@ -61,7 +61,8 @@ Status TimelineControl::require_member(const identity::Identity& caller,
 Expected<TeamTimelineView> TimelineControl::list(const identity::Identity& caller,
                                                  const std::string& exercise,
                                                  const std::string& team) const {
-  if (Status st = require_member(caller, exercise, team, "see the timeline"); !st) return st.error();
+  if (Status st = require_member(caller, exercise, team, "see the timeline"); !st)
+    return st.error();
   auto timeline = hub_.find(exercise);
   if (!timeline) return timeline.error();
   auto executions = (*timeline)->executions(team);

@@ -54,8 +54,7 @@ class TimelineControl {
  private:
   Status require_staff(const identity::Identity& caller, const std::string& what) const;
   Status require_member(const identity::Identity& caller, const std::string& exercise,
-                        const std::string& team,
-                        const std::string& what) const;
+                        const std::string& team, const std::string& what) const;
   TimelineHub& hub_;
 };
 

@@ -359,7 +359,8 @@ PreparedCall list_tasks(const CallContext& c) {
   r.set_team(c.target.team);
   return unary<v1::ScoringService>(
       c, r, &v1::ScoringService::Stub::ListTasks,
-      other_team_in<v1::ListTasksResponse>([](const v1::ListTasksResponse& out) { return out.team(); }));
+      other_team_in<v1::ListTasksResponse>(
+          [](const v1::ListTasksResponse& out) { return out.team(); }));
 }
 
 PreparedCall save_report(const CallContext& c) {
