@@ -25,6 +25,15 @@ target_compile_features(cyrange_options INTERFACE cxx_std_20)
 target_compile_options(cyrange_options INTERFACE -Wall -Wextra -Wpedantic)
 if(CYRANGE_WERROR)
   target_compile_options(cyrange_options INTERFACE -Werror)
+  # GCC 12 reports out-of-bounds memcpy inside libstdc++'s own std::string
+  # operator+ when a string built from a macro path is appended to (GCC bugs
+  # 105329 and 105651): whether it fires depends on the length of the checkout
+  # path, so a clean clone elsewhere failed where this tree built. These three
+  # stay warnings there; every other warning is still an error.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(cyrange_options INTERFACE
+      -Wno-error=array-bounds -Wno-error=stringop-overflow -Wno-error=restrict)
+  endif()
 endif()
 if(CYRANGE_SANITIZE)
   target_compile_options(cyrange_options INTERFACE -fsanitize=${CYRANGE_SANITIZE} -fno-omit-frame-pointer)

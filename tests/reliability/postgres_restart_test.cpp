@@ -14,7 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kServices = std::string(CYRANGE_SOURCE_DIR) + "/scripts/services.sh";
+const std::string kServices = CYRANGE_SOURCE_DIR "/scripts/services.sh";
 
 /// PostgreSQL stopped for the lifetime of the object: started again when it ends,
 /// also when an assertion leaves the test early.

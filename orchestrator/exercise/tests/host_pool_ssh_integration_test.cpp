@@ -173,7 +173,7 @@ TEST_F(HostPoolSsh, RangeUpSpreadsTeamsOverBothUrisAndDownFindsThem) {
 
   std::ostringstream up;
   const std::string scenario =
-      std::string(CYRANGE_SOURCE_DIR) + "/scenarios/quick-check/scenario.yaml";
+      CYRANGE_SOURCE_DIR "/scenarios/quick-check/scenario.yaml";
   auto result = run_exercise_up(scenario, 2, "sshcli", 1, up, options);
   std::cout << up.str();
   ASSERT_TRUE(result) << result.error().message;

@@ -13,7 +13,7 @@ namespace {
 
 // Compares with tests/data/<name>; CYRANGE_UPDATE_GOLDEN=1 rewrites the file instead.
 void expect_golden(const std::string& name, const std::string& actual) {
-  std::string path = std::string(CYRANGE_SOURCE_DIR) + "/orchestrator/range/tests/data/" + name;
+  std::string path = std::string(CYRANGE_SOURCE_DIR "/orchestrator/range/tests/data/").append(name);
   const char* update = std::getenv("CYRANGE_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") {
     std::ofstream(path) << actual;

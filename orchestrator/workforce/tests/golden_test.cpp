@@ -14,7 +14,7 @@ using namespace testing;
 
 // Compares with golden/<name>; CYRANGE_UPDATE_GOLDEN=1 rewrites the file instead.
 void expect_golden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(WORKFORCE_GOLDEN_DIR) + "/" + name;
+  const std::string path = std::string(WORKFORCE_GOLDEN_DIR "/").append(name);
   const char* update = std::getenv("CYRANGE_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") {
     std::ofstream(path, std::ios::binary) << actual;
