@@ -263,12 +263,14 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   if (!people) return people.error();
   const fs::path run_dir = fs::absolute(options.output_dir / result.exercise);
   fs::create_directories(run_dir);
+  // The operator runs the day on this machine with the shipped scenario, so this daemon may
+  // build the images it lacks (cyranged refuses by default: see --build-images).
   auto daemon = daemon::DaemonProcess::spawn(
       daemon::find_daemon_binary(),
       {"--listen", "127.0.0.1:0", "--db", options.database_uri, "--tls-dir", tls.dir.string(),
        "--libvirt-uri", options.libvirt_uri, "--image-cache",
        (options.state_dir / "images").string(), "--pool-root",
-       (options.state_dir / "pools").string()},
+       (options.state_dir / "pools").string(), "--build-images"},
       run_dir / "cyranged.log");
   if (!daemon) return daemon.error();
   auto address = daemon->wait_listening(std::chrono::seconds(60));

@@ -125,14 +125,16 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
   if (key == "libvirt_uri") return read_string(value, origin, key, config.libvirt_uri);
   if (key == "state_dir") return read_path(value, origin, key, config.state_dir);
   if (key == "log_json") return read_bool(value, origin, key, config.log_json);
+  if (key == "build_images") return read_bool(value, origin, key, config.build_images);
   if (key == "log_level") {
     if (auto st = read_string(value, origin, key, config.log_level); !st) return st;
     return check_log_level(config.log_level, where(origin, value.Mark()) + ": key 'log_level'");
   }
-  return make_error(ErrorCode::invalid_argument,
-                    where(origin, key_mark) + ": unknown key '" + key +
-                        "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
-                        "libvirt_uri, hypervisors, state_dir, log_level and log_json.");
+  return make_error(
+      ErrorCode::invalid_argument,
+      where(origin, key_mark) + ": unknown key '" + key +
+          "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
+          "libvirt_uri, hypervisors, state_dir, log_level, log_json and build_images.");
 }
 
 }  // namespace
@@ -236,6 +238,7 @@ void apply_overrides(Config& config, const ConfigOverrides& overrides) {
   if (overrides.plaintext) config.plaintext = *overrides.plaintext;
   if (overrides.log_level) config.log_level = *overrides.log_level;
   if (overrides.log_json) config.log_json = *overrides.log_json;
+  if (overrides.build_images) config.build_images = *overrides.build_images;
 }
 
 }  // namespace cyrange::config

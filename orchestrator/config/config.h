@@ -34,6 +34,9 @@ struct Config {
   std::filesystem::path state_dir = "/var/lib/cyrange";  ///< images, recordings, scratch
   std::string log_level = "info";                        ///< trace, debug, info, warn, error, off
   bool log_json = false;                                 ///< one JSON object per log line
+  /// cyranged runs image recipes for profiles missing from its cache; off: exercises
+  /// created over the API use only images the operator built (`cyrange images build`).
+  bool build_images = false;
 };
 
 /// Values given on a command line; each one set overrides file and environment.
@@ -44,6 +47,7 @@ struct ConfigOverrides {
   std::optional<bool> plaintext;                 ///< --plaintext
   std::optional<std::string> log_level;          ///< --log-level
   std::optional<bool> log_json;                  ///< --log-json
+  std::optional<bool> build_images;              ///< --build-images
   std::vector<std::string> libvirt_uris;         ///< --libvirt-uri, repeatable: the hosts to use
 };
 

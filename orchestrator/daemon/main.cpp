@@ -183,6 +183,7 @@ int run(const config::Config& config) {
     manager.scoring = *scores;
     manager.inbox = inbox;
     manager.image_cache = g_image_cache.value_or((config.state_dir / "images").string());
+    manager.build_images = config.build_images;
     manager.pool_root = g_pool_root.value_or((config.state_dir / "pools").string());
     deps.exercises = std::make_shared<exercise::ExerciseManager>(std::move(manager));
     if (Status reopened = deps.exercises->reopen_all(); !reopened)
@@ -253,6 +254,11 @@ int main(int argc, char** argv) {
   app.add_option(
       "--image-cache", g_image_cache,
       "Folder of built guest images (default STATE_DIR/images, /var/lib/cyrange/images)");
+  bool build_images = false;
+  app.add_flag("--build-images", build_images,
+               "Run image recipes (scenarios/images/<profile>/build.sh) for profiles missing from "
+               "the image cache when an exercise is created; without it only images built by "
+               "`cyrange images build` are used");
   app.add_option("--pool-root", g_pool_root,
                  "Folder of the team ranges' disk overlays (default STATE_DIR/pools)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
@@ -262,6 +268,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (plaintext) flags.plaintext = true;
   if (log_json) flags.log_json = true;
+  if (build_images) flags.build_images = true;
 
   std::optional<std::filesystem::path> path;
   if (config_path) path = *config_path;

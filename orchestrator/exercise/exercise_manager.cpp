@@ -190,6 +190,7 @@ void ExerciseManager::provision(std::string id, scenario::Scenario scenario,
   };
   range::ImageBuildOptions image_options;
   image_options.cache_root = deps_.image_cache;
+  image_options.allow_build = deps_.build_images;
   std::map<std::string, range::ImageInfo> images;
   for (const auto& spec : specs) {
     auto built = range::build_images_for(spec, image_options);

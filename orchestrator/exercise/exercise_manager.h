@@ -35,6 +35,9 @@ struct ExerciseManagerDeps {
   std::shared_ptr<scoring::ScoreHub> scoring;
   std::shared_ptr<inbox::Inbox> inbox;  ///< null: no briefing is delivered
   std::string image_cache = "/var/lib/cyrange/images";
+  /// Run image recipes for profiles missing from image_cache; false: such an exercise fails
+  /// and says how the operator builds the image (a scenario from the API runs no scripts).
+  bool build_images = false;
   std::string pool_root = "/var/lib/cyrange/pools";
   int max_boots = 4;  ///< guests booting at once across every team of an exercise
   std::chrono::milliseconds check_period{5000};  ///< how often range-state checks run

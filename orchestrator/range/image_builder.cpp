@@ -1,8 +1,12 @@
 #include <orchestrator/range/image_builder.h>
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <cstdio>
@@ -72,22 +76,32 @@ Expected<std::string> cloud_kernel_version() {
   return versions.back();
 }
 
-// Runs argv with output to a log file; returns the log's tail on failure.
+// Runs argv with output to a log file; returns the log's tail on failure. The log is
+// opened here, never through a symbolic link: the cache folder may be writable by others.
 Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path) {
+  const int log_fd =
+      ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
+  if (log_fd < 0)
+    return make_error(ErrorCode::permission_denied,
+                      "Cannot open the build log '" + log_path.string() +
+                          "': " + std::strerror(errno) +
+                          " (a symbolic link there is refused); remove it and build again. "
+                          "ビルドログを開けません。");
   pid_t pid = fork();
-  if (pid < 0) return make_error(ErrorCode::internal, "Cannot fork to run " + argv.front() + ".");
+  if (pid < 0) {
+    ::close(log_fd);
+    return make_error(ErrorCode::internal, "Cannot fork to run " + argv.front() + ".");
+  }
   if (pid == 0) {
-    FILE* log = std::fopen(log_path.c_str(), "w");
-    if (log) {
-      dup2(fileno(log), 1);
-      dup2(fileno(log), 2);
-    }
+    dup2(log_fd, 1);
+    dup2(log_fd, 2);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
   }
+  ::close(log_fd);
   int status = 0;
   waitpid(pid, &status, 0);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::success();
@@ -121,6 +135,16 @@ std::string available_profiles(const fs::path& recipe_root) {
 
 }  // namespace
 
+bool is_plain_profile_name(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name.front() == '.') return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 ImageProfile image_profile(const std::string& name) {
   ImageProfile p;
   p.name = name.empty() ? "tiny" : name;
@@ -149,12 +173,26 @@ std::string default_recipe_root() {
 Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
   auto logger = cyrange::log::get("range");
   fs::path recipe_root = options.recipe_root.empty() ? default_recipe_root() : options.recipe_root;
+  // Only a folder directly under the recipe root: `recipe_root / "/x"` is "/x", and
+  // "../x" or a symbolic link would run a build.sh the operator never put there.
+  if (!is_plain_profile_name(options.profile))
+    return make_error(
+        ErrorCode::invalid_argument,
+        "Image profile '" + options.profile +
+            "' is not the name of a recipe folder (no '/', no '..', at most 64 "
+            "characters of a-z, 0-9, '_', '-', '.'); use one of: " +
+            available_profiles(recipe_root) +
+            ". イメージプロファイル名が不正です。レシピフォルダ名を指定してください。");
   fs::path recipe = recipe_root / options.profile;
-  if (!fs::exists(recipe / "build.sh"))
-    return make_error(ErrorCode::not_found,
-                      "No recipe for image profile '" + options.profile + "' at '" +
-                          recipe.string() +
-                          "'; available profiles: " + available_profiles(recipe_root) + ".");
+  std::error_code kind_ec;
+  if (!fs::is_directory(fs::symlink_status(recipe, kind_ec)) ||
+      !fs::is_regular_file(fs::symlink_status(recipe / "build.sh", kind_ec)))
+    return make_error(ErrorCode::not_found, "No recipe for image profile '" + options.profile +
+                                                "' at '" + recipe.string() +
+                                                "' (a folder with build.sh, not a link); available "
+                                                "profiles: " +
+                                                available_profiles(recipe_root) +
+                                                ". イメージプロファイルのレシピがありません。");
   const ImageProfile profile = image_profile(options.profile);
   auto kver = cloud_kernel_version();
   if (!kver) return kver.error();
@@ -194,6 +232,16 @@ Expected<ImageInfo> build_image(const ImageBuildOptions& options) {
     logger->info("image {} is cached in {}", options.profile, info.dir);
     return info;
   }
+  if (!options.allow_build)
+    return make_error(ErrorCode::failed_precondition,
+                      "Image profile '" + options.profile + "' is not built in '" +
+                          options.cache_root +
+                          "', and this cyranged does not run image recipes; build it with "
+                          "`cyrange images build --profile " +
+                          options.profile + " --cache " + options.cache_root +
+                          "`, or start cyranged with --build-images (build_images: true). "
+                          "イメージが未作成です。`cyrange images build` で作成するか、cyranged "
+                          "を --build-images 付きで起動してください。");
   // Build beside the final folder and rename, so a crash never leaves a half image "cached".
   std::error_code ec;
   fs::create_directories(options.cache_root, ec);

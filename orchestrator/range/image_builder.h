@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <orchestrator/common/expected.h>
@@ -17,6 +18,9 @@ struct ImageBuildOptions {
   std::string recipe_root;  ///< folder holding <profile>/build.sh; default: the source tree's
                             ///< scenarios/images
   bool force = false;       ///< rebuild even when the cache holds this recipe hash
+  /// False: never run a recipe, only take images already in the cache (cyranged without
+  /// --build-images: a scenario sent over the API must not run scripts on the host).
+  bool allow_build = true;
 };
 
 /// A built guest image: kernel, initramfs and the qcow2 base of the data disk.
@@ -53,7 +57,13 @@ std::string image_boot_args(const std::string& profile);
 /// Default recipe folder (scenarios/images of the source tree, or $CYRANGE_IMAGE_RECIPES).
 std::string default_recipe_root();
 
+/// True for a name that can only mean a folder directly under the recipe root: 1-64 characters
+/// of a-z, A-Z, 0-9, '_', '-' and '.', not starting with '.' (no '/', no "..", not absolute).
+bool is_plain_profile_name(std::string_view name);
+
 /// Builds the profile into <cache_root>/<profile>-<hash16>/ unless that folder is complete already.
+/// The profile must be a plain name (is_plain_profile_name) of a real folder under the recipe
+/// root (a symbolic link is refused); the build log is never written through a symbolic link.
 Expected<ImageInfo> build_image(const ImageBuildOptions& options);
 
 /// Builds (or takes from the cache) every profile the spec's hosts use; empty profile means "tiny".

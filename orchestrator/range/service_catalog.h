@@ -22,4 +22,17 @@ inline bool is_known_service(std::string_view service) {
   return std::find(names.begin(), names.end(), service) != names.end();
 }
 
+/// Image profiles a scenario host may name: the recipe folders shipped under
+/// scenarios/images that the engine knows how to boot (image_profile() in image_builder.h).
+inline const std::vector<std::string>& known_image_profiles() {
+  static const std::vector<std::string> names{"standard", "tiny"};
+  return names;
+}
+
+/// True when `profile` is in known_image_profiles().
+inline bool is_known_image_profile(std::string_view profile) {
+  const auto& names = known_image_profiles();
+  return std::find(names.begin(), names.end(), profile) != names.end();
+}
+
 }  // namespace cyrange::range

@@ -163,7 +163,8 @@ void LiveExerciseTest::start_daemon() {
   auto spawned = daemon::DaemonProcess::spawn(
       kDaemon,
       {"--listen", address_, "--db", db_->uri(), "--tls-dir", (dir_ / "tls").string(),
-       "--libvirt-uri", kLibvirtUri, "--image-cache", kImageCache, "--pool-root", kPoolRoot},
+       "--libvirt-uri", kLibvirtUri, "--image-cache", kImageCache, "--pool-root", kPoolRoot,
+       "--build-images"},
       log);
   ASSERT_TRUE(spawned) << spawned.error().message;
   daemon_.emplace(std::move(*spawned));
