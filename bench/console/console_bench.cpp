@@ -5,9 +5,10 @@
 //   - latency: answer sent -> the changed matrix cell painted (an upper bound of
 //     "committed -> painted": it includes the submission's own round trip);
 //   - GUI stall: the longest gap of a 10 ms heartbeat timer on the GUI thread;
-// for the console as built (changes coalesced every 150 ms) and for a baseline that
-// notifies the views on every message (coalescing off). Prints one line per mode and
-// the ratios. Not a test: nothing is asserted.
+// for the console as built (a change after a quiet 50 ms is published at once, later ones
+// at most every 50 ms) and for a baseline that notifies the views on every message
+// (coalescing off). Prints one line per mode and the ratios. Not a test: nothing is
+// asserted.
 #include <algorithm>
 #include <atomic>
 #include <chrono>

@@ -1,5 +1,6 @@
 #include <console/models/dashboard_model.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -29,7 +30,6 @@ QString localized(const client::LocalizedText& text, client::Language language) 
 
 DashboardModel::DashboardModel(QObject* parent) : QObject(parent) {
   timer_.setSingleShot(true);
-  timer_.setInterval(150);
   connect(&timer_, &QTimer::timeout, this, &DashboardModel::flushNow);
 }
 
@@ -68,12 +68,15 @@ void DashboardModel::acknowledge(const QString& flagId) {
 void DashboardModel::absorb(const ChangeSummary& change) {
   if (change.empty()) return;
   pending_.merge(change);
-  if (!timer_.isActive()) timer_.start();
+  if (timer_.isActive()) return;
+  const qint64 since = since_flush_.isValid() ? since_flush_.elapsed() : interval_ms_;
+  timer_.start(static_cast<int>(std::max<qint64>(0, interval_ms_ - since)));
 }
 
 void DashboardModel::flushNow() {
   timer_.stop();
   if (pending_.empty()) return;
+  since_flush_.start();
   // Take the batch first: a slot below may apply more, which starts the next batch.
   const ChangeSummary batch = std::exchange(pending_, ChangeSummary{});
   // Insertions first, so models publish new rows and columns before changes name them.

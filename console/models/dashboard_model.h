@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -19,12 +20,14 @@ namespace cyrange::console {
 /// messages to it at once (on the GUI thread) and tells the item models what changed at
 /// most every coalesceInterval() ms, so a burst of scoreboard deltas costs one repaint.
 /// The throttle is a single-shot timer armed by the first change after a flush, never a
-/// polling timer; flushNow() notifies at once.
+/// polling timer: a change after a quiet interval is published on the next turn of the
+/// event loop, later ones wait for the interval since the last publication to end.
+/// flushNow() notifies at once.
 class DashboardModel : public QObject {
   Q_OBJECT
 
  public:
-  /// An empty dashboard: no teams, English, 150 ms coalescing, stalled after 10 minutes.
+  /// An empty dashboard: no teams, English, 50 ms coalescing, stalled after 10 minutes.
   explicit DashboardModel(QObject* parent = nullptr);
 
   /// The state every item model reads; it may be ahead of the last notification.
@@ -36,9 +39,9 @@ class DashboardModel : public QObject {
   /// N of "no progress for N exercise-minutes".
   void setStallMinutes(int minutes) { state_.set_stall_minutes(minutes); }
   /// How long changes are gathered before views hear of them (ms).
-  int coalesceInterval() const { return timer_.interval(); }
-  /// Sets the gathering time; 100-250 ms keeps a live board smooth.
-  void setCoalesceInterval(int ms) { timer_.setInterval(ms); }
+  int coalesceInterval() const { return interval_ms_; }
+  /// Sets the gathering time; 50-250 ms keeps a live board smooth.
+  void setCoalesceInterval(int ms) { interval_ms_ = ms; }
   /// True when changes are waiting for the next notification.
   bool hasPendingChanges() const { return !pending_.empty(); }
   /// True while the single-shot notification timer runs.
@@ -88,6 +91,8 @@ class DashboardModel : public QObject {
   DashboardState state_;
   ChangeSummary pending_;
   QTimer timer_;
+  int interval_ms_ = 50;
+  QElapsedTimer since_flush_;  // invalid until the first publication
   client::Language language_ = client::Language::en;
 };
 

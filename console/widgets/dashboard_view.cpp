@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <console/models/attention_model.h>
@@ -25,13 +26,35 @@ namespace cyrange::console {
 
 namespace {
 
+// Rows are one line high, fixed: a header in ResizeToContents mode measures every cell of
+// the table again on each dataChanged, which under a burst of solves kept the GUI thread
+// busy for seconds (cyrange-bench-console, docs/benchmarks.md).
 QTableView* table(QAbstractItemModel* model, QWidget* parent) {
   auto* view = new QTableView(parent);
   view->setModel(model);
   view->setEditTriggers(QAbstractItemView::NoEditTriggers);
   view->setSelectionMode(QAbstractItemView::SingleSelection);
-  view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   return view;
+}
+
+// Columns fit their contents when rows, columns or headers change, and at most once a
+// second while the cells change; in between the instructor may widen them by hand.
+void fit_columns(QTableView* view) {
+  view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  auto* model = view->model();
+  const auto fit_now = [view] { view->resizeColumnsToContents(); };
+  QObject::connect(model, &QAbstractItemModel::modelReset, view, fit_now);
+  QObject::connect(model, &QAbstractItemModel::rowsInserted, view, fit_now);
+  QObject::connect(model, &QAbstractItemModel::columnsInserted, view, fit_now);
+  QObject::connect(model, &QAbstractItemModel::headerDataChanged, view, fit_now);
+  auto* later = new QTimer(view);
+  later->setSingleShot(true);
+  later->setInterval(1000);
+  QObject::connect(later, &QTimer::timeout, view, fit_now);
+  QObject::connect(model, &QAbstractItemModel::dataChanged, later, [later] {
+    if (!later->isActive()) later->start();
+  });
 }
 
 QWidget* titled(const QString& title, QWidget* content, QWidget* parent) {
@@ -56,10 +79,10 @@ DashboardView::DashboardView(DashboardModel* dashboard, QWidget* parent)
 
   matrix_view_ = table(matrix_, this);
   matrix_view_->setSelectionBehavior(QAbstractItemView::SelectItems);
-  matrix_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  fit_columns(matrix_view_);
   board_view_ = table(board_, this);
   board_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  board_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  fit_columns(board_view_);
   board_view_->horizontalHeader()->setStretchLastSection(true);
   feed_view_ = table(feed_filter_, this);
   feed_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
