@@ -1,6 +1,7 @@
 #include <orchestrator/exercise/exercise_manager.h>
 
 #include <filesystem>
+#include <random>
 #include <set>
 
 #include <orchestrator/common/log.h>
@@ -61,6 +62,15 @@ Expected<scenario::Scenario> checked_scenario(const std::string& text, const std
         ErrorCode::invalid_argument,
         errors + file + " has errors (above); fix them and create the exercise again.");
   return std::move(*parsed);
+}
+
+// A seed nobody chose: with a fixed default, every cohort would get the same per-team
+// variables, and one cohort's answers would be the next one's. Never 0 ("not given").
+std::uint64_t random_seed() {
+  std::random_device device;
+  std::uint64_t seed = 0;
+  while (seed == 0) seed = (static_cast<std::uint64_t>(device()) << 32) | device();
+  return seed;
 }
 
 }  // namespace
@@ -147,9 +157,10 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
         ErrorCode::invalid_argument,
         "Exercise id '" + id + "' is not valid; use 1-24 characters of a-z, 0-9 and '_'.");
 
+  const std::uint64_t seed = request.seed != 0 ? request.seed : random_seed();
   std::vector<range::RangeSpec> specs;
   for (const auto& team : request.teams) {
-    auto vars = scenario::resolve_variables(*scenario, request.seed, team);
+    auto vars = scenario::resolve_variables(*scenario, seed, team);
     specs.push_back(scenario::to_range_spec(*scenario, vars, id, team));
     if (auto v = range::validate_spec(specs.back()); !v) return v.error();
   }
@@ -162,7 +173,7 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
     (void)sync_placements(deps_.hosts, *deps_.registry);  // the placement above is void
     return st.error();
   }
-  if (auto st = deps_.registry->save_setup(id, {file, request.scenario_yaml, request.seed}); !st)
+  if (auto st = deps_.registry->save_setup(id, {file, request.scenario_yaml, seed}); !st)
     return st.error();
   for (std::size_t i = 0; i < specs.size(); ++i)
     if (auto st = deps_.registry->save_team_spec(specs[i], (*uris)[i]); !st) return st.error();
@@ -175,7 +186,7 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
       ->info("exercise {} created from {} ({}), {} team(s); provisioning", id, file,
              scenario->metadata.id, request.teams.size());
   provisioning_.emplace(id, std::thread(&ExerciseManager::provision, this, id, std::move(*scenario),
-                                        std::move(specs), request.seed));
+                                        std::move(specs), seed));
   auto row = deps_.registry->exercise(id);
   if (!row) return row.error();
   return info(*row);

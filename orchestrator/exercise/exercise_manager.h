@@ -50,7 +50,7 @@ struct ExerciseRequest {
   std::string scenario_yaml;
   std::string scenario_file;
   std::vector<std::string> teams;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0;  ///< 0: drawn at random (and recorded, so staff see it)
 };
 
 /// An exercise as clients see it.

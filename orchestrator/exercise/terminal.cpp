@@ -291,7 +291,11 @@ Expected<std::vector<RangeInfo>> TerminalBroker::list_ranges(const identity::Ide
       if (!only_team.empty() && spec.team != only_team) continue;
       RangeInfo info{e.id, e.state, spec.team, {}};
       for (const auto& h : spec.hosts) {
-        RangeHostInfo hi{h.name, h.role, {}, h.trainee_terminal};
+        // A trainee sees the hosts it may open and nothing else: the roles and the other
+        // hosts (the attacker's C2 and its address) are what the exercise asks them to find.
+        if (!only_team.empty() && !h.trainee_terminal) continue;
+        RangeHostInfo hi{
+            h.name, only_team.empty() ? h.role : std::string(), {}, h.trainee_terminal};
         for (const auto& n : h.nics) hi.addresses.push_back(n.network + ":" + n.address);
         info.hosts.push_back(std::move(hi));
       }

@@ -112,7 +112,8 @@ class TerminalBroker {
                                                   const TerminalRequest& request,
                                                   range::ConsoleOutput on_output,
                                                   range::ConsoleClosed on_closed);
-  /// Live exercises' team ranges the caller may see (a trainee: their own team only).
+  /// Live exercises' team ranges the caller may see. A trainee gets their own team only,
+  /// and of it only the hosts with a trainee terminal, without roles.
   Expected<std::vector<RangeInfo>> list_ranges(const identity::Identity& caller);
 
   /// From now on a trainee's terminal is recorded only with consent (see open()).

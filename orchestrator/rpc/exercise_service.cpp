@@ -28,14 +28,18 @@ Error not_staff(const std::string& what) {
                         "; ask an instructor. 演習の作成と終了は指導者と管理者のみが行えます。");
 }
 
-void to_proto(const exercise::ExerciseInfo& e, v1::Exercise& out) {
+// `staff` false: a trainee's view. The seed with the public scenario file gives every
+// team's variables (the answers), and the detail is an internal error text.
+void to_proto(const exercise::ExerciseInfo& e, v1::Exercise& out, bool staff) {
   out.set_exercise_id(e.id);
   out.set_scenario_id(e.scenario_id);
   out.mutable_title()->set_ja(e.title_ja);
   out.mutable_title()->set_en(e.title_en);
   out.set_state(e.state);
-  out.set_detail(e.detail);
-  out.set_seed(e.seed);
+  if (staff) {
+    out.set_detail(e.detail);
+    out.set_seed(e.seed);
+  }
   for (const auto& t : e.teams) out.add_teams(t);
 }
 
@@ -76,7 +80,7 @@ grpc::ServerUnaryReactor* ExerciseService::CreateExercise(grpc::CallbackServerCo
     r.seed = request->seed();
     auto created = manager_->create(r);
     if (!created) return created.error();
-    to_proto(*created, *response);
+    to_proto(*created, *response, true);
     return Status::success();
   });
 }
@@ -92,7 +96,8 @@ grpc::ServerUnaryReactor* ExerciseService::ListExercises(grpc::CallbackServerCon
     if (!all) return all.error();
     for (const auto& e : *all) {
       if (!identity::in_exercise_scope(caller, e.id)) continue;  // a joined trainee: its own
-      if (team->empty() || plays_in(e, *team)) to_proto(e, *response->add_exercises());
+      if (team->empty() || plays_in(e, *team))
+        to_proto(e, *response->add_exercises(), team->empty());
     }
     return Status::success();
   });
@@ -111,7 +116,7 @@ grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerConte
         !identity::in_exercise_scope(caller, found->id))
       return make_error(ErrorCode::not_found,
                         "No exercise '" + request->exercise_id() + "' is visible to you.");
-    to_proto(*found, *response);
+    to_proto(*found, *response, team->empty());
     if (team->empty() && registry_) {  // staff see which host each team's range lives on
       auto placed = registry_->placed_ranges(found->id);
       if (!placed) return placed.error();
@@ -134,7 +139,7 @@ grpc::ServerUnaryReactor* ExerciseService::EndExercise(grpc::CallbackServerConte
                             if (!may_manage(caller)) return not_staff("end exercises");
                             auto ended = manager_->end(request->exercise_id());
                             if (!ended) return ended.error();
-                            to_proto(*ended, *response);
+                            to_proto(*ended, *response, true);
                             return Status::success();
                           });
 }

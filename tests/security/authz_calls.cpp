@@ -93,6 +93,14 @@ std::string attack_details(const v1::TimelineExecution& e) {
   return {};
 }
 
+// What an exercise tells only staff: the seed (with the public scenario file it gives
+// every team's variables, the answers) and the internal detail.
+std::string exercise_secrets(const v1::Exercise& e) {
+  if (e.seed() != 0) return "the seed of '" + e.exercise_id() + "'";
+  if (!e.detail().empty()) return "the internal detail of '" + e.exercise_id() + "'";
+  return {};
+}
+
 std::string other_teams(const v1::ScoreboardUpdate& u) {
   if (u.standings_size() > 0) return "the standings of every team";
   if (u.has_own() && u.own().team() != AuthzStack::kOwnTeam)
@@ -125,8 +133,10 @@ PreparedCall list_exercises(const CallContext& c) {
   return unary<v1::ExerciseService>(
       c, r, &v1::ExerciseService::Stub::ListExercises,
       Leak<v1::ListExercisesResponse>([](const v1::ListExercisesResponse& out) {
-        for (const auto& e : out.exercises())
+        for (const auto& e : out.exercises()) {
           if (!has_own_team(e.teams())) return "exercise '" + e.exercise_id() + "'";
+          if (auto secret = exercise_secrets(e); !secret.empty()) return secret;
+        }
         return std::string();
       }));
 }
@@ -137,7 +147,8 @@ PreparedCall get_exercise(const CallContext& c) {
   return unary<v1::ExerciseService>(
       c, r, &v1::ExerciseService::Stub::GetExercise, Leak<v1::Exercise>([](const v1::Exercise& e) {
         if (e.team_hosts_size() > 0) return "the hypervisor hosts of '" + e.exercise_id() + "'";
-        return has_own_team(e.teams()) ? std::string() : "exercise '" + e.exercise_id() + "'";
+        if (!has_own_team(e.teams())) return "exercise '" + e.exercise_id() + "'";
+        return exercise_secrets(e);
       }));
 }
 
@@ -202,9 +213,15 @@ PreparedCall list_ranges(const CallContext& c) {
   return unary<v1::RangeService>(
       c, r, &v1::RangeService::Stub::ListRanges,
       Leak<v1::ListRangesResponse>([](const v1::ListRangesResponse& out) {
-        for (const auto& range : out.ranges())
+        for (const auto& range : out.ranges()) {
           if (range.team() != AuthzStack::kOwnTeam)
             return "the range of team '" + range.team() + "' in '" + range.exercise_id() + "'";
+          // The own team's secrets: hosts a trainee cannot open (the attacker's C2) and roles.
+          for (const auto& host : range.hosts()) {
+            if (!host.trainee_terminal()) return "host '" + host.name() + "' without a terminal";
+            if (!host.role().empty()) return "the role of host '" + host.name() + "'";
+          }
+        }
         return std::string();
       }));
 }
