@@ -26,5 +26,7 @@ std::vector<Objective> parse_objectives(YamlReader& r, const YAML::Node& root);
 std::vector<Availability> parse_availability(YamlReader& r, const YAML::Node& root);
 /// messages:
 std::vector<Message> parse_messages(YamlReader& r, const YAML::Node& root);
+/// self_paced:
+SelfPaced parse_self_paced(YamlReader& r, const YAML::Node& node);
 
 }  // namespace cyrange::scenario::detail

@@ -33,6 +33,28 @@ Answer parse_answer(YamlReader& r, const YAML::Node& node) {
   return a;
 }
 
+// `auto_at:` beside the trigger (or `opens:`) of `owner`: kept in the trigger it backs up.
+void parse_auto_at(YamlReader& r, const YAML::Node& owner, Trigger& t) {
+  const YAML::Node node = YamlReader::child(owner, "auto_at");
+  if (!node.IsDefined()) return;
+  t.auto_at_loc = r.loc(node);
+  const int seconds = r.duration(owner, "auto_at", -1);
+  if (seconds >= 0) t.auto_at_seconds = seconds;
+}
+
+Grader parse_grader(YamlReader& r, const YAML::Node& item, SourceLocation& where) {
+  static const std::map<std::string, Grader> graders = {
+      {"instructor", Grader::instructor}, {"self", Grader::self}, {"review", Grader::review}};
+  const YAML::Node node = YamlReader::child(item, "graded_by");
+  where = r.loc(node.IsDefined() ? node : item);
+  const std::string name = r.str(item, "graded_by", "instructor");
+  if (auto it = graders.find(name); it != graders.end()) return it->second;
+  r.error(where, "unknown grader '" + name + "' / 採点者 '" + name + "' は不明です",
+          "write `graded_by: instructor`, `self` or `review` / instructor、self、review "
+          "のいずれかを指定してください");
+  return Grader::instructor;
+}
+
 // The keys that shape how an objective scores: expected commands, rubric, solution,
 // time decay and the wrong-answer limit.
 void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
@@ -51,6 +73,7 @@ void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
     i.id = r.str(item, "id");
     i.text = r.text(item, "text");
     i.points = static_cast<int>(r.integer(item, "points", 0));
+    i.graded_by = parse_grader(r, item, i.graded_by_loc);
     o.rubric.push_back(std::move(i));
   });
   o.solution = r.text(node, "solution");
@@ -108,6 +131,7 @@ Objective parse_objective(YamlReader& r, const YAML::Node& node) {
     o.has_opens = true;
     o.opens = parse_trigger(r, opens);
   }
+  parse_auto_at(r, node, o.opens);
   return o;
 }
 
@@ -164,6 +188,7 @@ std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root) {
     if (const YAML::Node trigger = YamlReader::child(node, "trigger"); trigger.IsDefined()) {
       s.trigger = parse_trigger(r, trigger);
     }
+    parse_auto_at(r, node, s.trigger);
     s.params = r.str_map(node, "params");
     s.description = r.text(node, "description");
     r.for_each(node, "options", [&](const YAML::Node& item) {
@@ -174,6 +199,8 @@ std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root) {
       option.label = r.text(item, "label");
       s.options.push_back(std::move(option));
     });
+    s.default_option = r.str(node, "default_option");
+    s.default_option_loc = r.loc(YamlReader::child(node, "default_option"));
     out.push_back(std::move(s));
   });
   return out;
@@ -212,6 +239,7 @@ std::vector<Message> parse_messages(YamlReader& r, const YAML::Node& root) {
     if (const YAML::Node trigger = YamlReader::child(node, "trigger"); trigger.IsDefined()) {
       m.trigger = parse_trigger(r, trigger);
     }
+    parse_auto_at(r, node, m.trigger);
     m.text = r.text(node, "text");
     out.push_back(std::move(m));
   });

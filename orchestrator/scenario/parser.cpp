@@ -104,6 +104,32 @@ Workforce parse_workforce(YamlReader& r, const YAML::Node& node) {
   return w;
 }
 
+SelfPaced parse_self_paced(YamlReader& r, const YAML::Node& node) {
+  SelfPaced p;
+  p.loc = r.loc(node);
+  p.clock_speed_loc = p.time_limit_loc = p.idle_pause_loc = p.loc;
+  if (!r.object(node, "self_paced", "the self-paced settings")) return p;
+  // Each value's own place, so the validator points at the number that is wrong.
+  auto place = [&](const char* key, SourceLocation& where) {
+    if (const YAML::Node value = YamlReader::child(node, key); value.IsDefined()) {
+      where = r.loc(value);
+      return true;
+    }
+    return false;
+  };
+  p.enabled = r.boolean(node, "enabled", false);
+  place("clock_speed", p.clock_speed_loc);
+  p.clock_speed = r.number(node, "clock_speed", p.clock_speed);
+  if (place("time_limit", p.time_limit_loc)) {
+    if (const int limit = r.duration(node, "time_limit", -1); limit >= 0) {
+      p.time_limit_seconds = limit;
+    }
+  }
+  place("idle_pause", p.idle_pause_loc);
+  p.idle_pause_seconds = r.duration(node, "idle_pause", p.idle_pause_seconds);
+  return p;
+}
+
 }  // namespace detail
 
 namespace {
@@ -149,6 +175,10 @@ void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s) {
   s.availability = detail::parse_availability(r, root);
   s.briefing = r.text(root, "briefing");
   s.messages = detail::parse_messages(r, root);
+  if (const YAML::Node self_paced = detail::YamlReader::child(root, "self_paced");
+      self_paced.IsDefined()) {
+    s.self_paced = detail::parse_self_paced(r, self_paced);
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -166,6 +167,10 @@ struct Trigger {
   std::string event;      ///< event: e.g. "answer:first-victim" or "decision:d1:isolate"
   std::string objective;  ///< objective: id of the objective watched
   std::string state;      ///< objective: opened, solved or failed
+  /// manual: exercise time at which it fires by itself unless fired or skipped before
+  /// (`auto_at:`, written beside `trigger:`/`opens:`); allowed only with `manual`.
+  std::optional<int> auto_at_seconds;
+  SourceLocation auto_at_loc;
   SourceLocation loc;
 };
 
@@ -189,6 +194,9 @@ struct Step {
   std::map<std::string, std::string> params;
   Text description;
   std::vector<DecisionOption> options;  ///< decision steps only
+  /// Decision steps: the option taken when nobody decides (self-paced: at the time limit).
+  std::string default_option;
+  SourceLocation default_option_loc;
   SourceLocation loc;
 };
 
@@ -231,11 +239,17 @@ struct ExpectedCommand {
   SourceLocation loc;
 };
 
-/// One item of an instructor-graded report; scored like a part worth `points`.
+/// Who grades a rubric item: an instructor during the exercise, the trainee themselves
+/// (scored as declared), or an instructor reviewing later (the run may end without it).
+enum class Grader { instructor, self, review };
+
+/// One item of a graded report; scored like a part worth `points`.
 struct RubricItem {
   std::string id;
   Text text;
   int points = 0;
+  Grader graded_by = Grader::instructor;
+  SourceLocation graded_by_loc;  ///< the item's own when `graded_by:` is not written
   SourceLocation loc;
 };
 
@@ -303,6 +317,19 @@ struct Message {
   SourceLocation loc;
 };
 
+/// The `self_paced:` section: whether and how a trainee may take the scenario alone,
+/// with no instructor. Each value keeps its own place (the block's when not written).
+struct SelfPaced {
+  bool enabled = false;
+  double clock_speed = 1;  ///< exercise seconds per real second
+  SourceLocation clock_speed_loc;
+  std::optional<int> time_limit_seconds;  ///< active (unpaused) exercise time allowed
+  SourceLocation time_limit_loc;
+  int idle_pause_seconds = 15 * 60;  ///< no trainee activity this long pauses the run
+  SourceLocation idle_pause_loc;
+  SourceLocation loc;
+};
+
 /// One place where a string refers to ${vars.NAME}.
 struct VariableRef {
   std::string name;
@@ -323,6 +350,7 @@ struct Scenario {
   std::vector<Availability> availability;
   Text briefing;
   std::vector<Message> messages;
+  std::optional<SelfPaced> self_paced;  ///< absent: instructor-led only
   std::vector<VariableRef> variable_refs;      ///< every ${vars.x} in the file
   std::vector<Diagnostic> schema_diagnostics;  ///< shape problems found while reading
   SourceLocation loc;

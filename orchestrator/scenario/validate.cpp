@@ -38,7 +38,8 @@ const std::vector<Check>& all_checks() {
       check_trigger_cycles,  check_decisions,       check_objectives_scorable,
       check_answers,         check_variable_chains, check_expected_commands,
       check_rubrics,         check_score_shaping,   check_availability,
-      check_live_personas,   check_persona_steps,
+      check_live_personas,   check_persona_steps,   check_auto_at,
+      check_default_options, check_self_paced,
   };
   return checks;
 }

@@ -75,5 +75,9 @@ void check_expected_commands(const Scenario&, const NameIndex&, Findings&);
 void check_rubrics(const Scenario&, const NameIndex&, Findings&);
 void check_score_shaping(const Scenario&, const NameIndex&, Findings&);
 void check_availability(const Scenario&, const NameIndex&, Findings&);
+// validate_self_paced.cpp
+void check_auto_at(const Scenario&, const NameIndex&, Findings&);
+void check_default_options(const Scenario&, const NameIndex&, Findings&);
+void check_self_paced(const Scenario&, const NameIndex&, Findings&);
 
 }  // namespace cyrange::scenario::detail
