@@ -62,6 +62,10 @@ std::string describe(const timeline::TriggerSpec& t) {
     case Kind::objective:
       return "on objective " + t.objective + " " + t.state;
     case Kind::manual:
+      if (t.auto_at_seconds) {
+        return "manual, by itself at " + std::to_string(static_cast<long>(*t.auto_at_seconds)) +
+               "s";
+      }
       return "manual";
   }
   return "";

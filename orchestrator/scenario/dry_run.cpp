@@ -42,6 +42,7 @@ class Scheduler {
         why = "objective " + t.objective + " to be " + t.state;
         return std::nullopt;
       case Trigger::Kind::manual:
+        if (t.auto_at_seconds) return *t.auto_at_seconds;  // unless an instructor is earlier
         why = "the instructor (manual trigger)";
         return std::nullopt;
     }

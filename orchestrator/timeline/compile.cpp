@@ -31,6 +31,7 @@ TriggerSpec to_spec(const scenario::Trigger& t) {
   spec.event = t.event;
   spec.objective = t.objective;
   spec.state = t.state;
+  if (t.auto_at_seconds) spec.auto_at_seconds = *t.auto_at_seconds;
   return spec;
 }
 

@@ -42,7 +42,8 @@ std::string item_to_json(const TimelineItem& item) {
         {"delay_seconds", t.delay_seconds},
         {"event", t.event},
         {"objective", t.objective},
-        {"state", t.state}}},
+        {"state", t.state},
+        {"auto_at_seconds", t.auto_at_seconds ? Json(*t.auto_at_seconds) : Json()}}},
       {"params", item.params},
       {"text", {{"ja", item.text_ja}, {"en", item.text_en}}},
       {"options", item.options},
@@ -83,6 +84,10 @@ Expected<TimelineItem> item_from_json(const std::string& text) {
     item.trigger.event = t.at("event").get<std::string>();
     item.trigger.objective = t.at("objective").get<std::string>();
     item.trigger.state = t.at("state").get<std::string>();
+    // Absent in items stored before `auto_at:` existed: those wait for the instructor.
+    if (t.contains("auto_at_seconds") && !t.at("auto_at_seconds").is_null()) {
+      item.trigger.auto_at_seconds = t.at("auto_at_seconds").get<double>();
+    }
     item.params = j.at("params").get<std::map<std::string, std::string>>();
     item.text_ja = j.at("text").at("ja").get<std::string>();
     item.text_en = j.at("text").at("en").get<std::string>();

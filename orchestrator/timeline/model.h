@@ -34,6 +34,8 @@ struct TriggerSpec {
   std::string event;      ///< event: e.g. "answer:first-victim", "decision:d1:isolate"
   std::string objective;  ///< objective: id watched
   std::string state;      ///< objective: opened, solved or failed
+  /// manual: falls due by itself at this exercise time unless fired or skipped before.
+  std::optional<double> auto_at_seconds;
 };
 
 /// One message, step or objective of one team's timeline.

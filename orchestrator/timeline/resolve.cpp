@@ -86,8 +86,12 @@ std::vector<ExecutionChange> resolve_triggers(const std::vector<Execution>& exec
         }
         break;
       }
-      case TriggerSpec::Kind::objective:
       case TriggerSpec::Kind::manual:
+        // `auto_at`: due then like an `at` trigger. Fired or skipped by hand before, it is
+        // no longer pending and this never applies, so it cannot run twice.
+        if (t.auto_at_seconds) changes.push_back(set_due(e, *t.auto_at_seconds));
+        break;
+      case TriggerSpec::Kind::objective:
         break;
     }
   }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <orchestrator/timeline/engine.h>
+#include <orchestrator/timeline/item_json.h>
 #include <orchestrator/timeline/tests/test_items.h>
 
 namespace cyrange::timeline {
@@ -131,6 +132,54 @@ TEST_F(EngineTest, ManualFireSkipAndFailedRetry) {
   EXPECT_EQ(t->skip("t1", "flaky", "").error().code, ErrorCode::failed_precondition);
   EXPECT_EQ(t->fire("t1", "nope").error().code, ErrorCode::not_found);
 }
+
+TEST_F(EngineTest, AManualItemWithAutoAtFiresByItselfAtThatExerciseTime) {
+  arm("t1", {auto_step("ceo-call", 120), manual_step("press")});
+  auto t = open();
+  ASSERT_TRUE(t->set_speed(2).ok());
+  ASSERT_TRUE(t->start().ok());
+  advance_and_tick(*t, 59.5);  // T+119
+  EXPECT_TRUE(executor->fired("t1").empty());
+  EXPECT_EQ(state_of(*t, "t1", "ceo-call"), "pending");
+  advance_and_tick(*t, 0.5);  // T+120
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"ceo-call"}));
+  EXPECT_NEAR(executor->calls().at(0).exercise_time, 120, 1e-6);
+  EXPECT_EQ(state_of(*t, "t1", "press"), "pending") << "without auto_at it waits for a person";
+}
+
+TEST(ItemJson, AutoAtRoundTripsAndItemsStoredBeforeItWaitForTheInstructor) {
+  auto stored = item_from_json(item_to_json(auto_step("call", 90)));
+  ASSERT_TRUE(stored.has_value()) << stored.error().message;
+  ASSERT_TRUE(stored->trigger.auto_at_seconds.has_value());
+  EXPECT_DOUBLE_EQ(*stored->trigger.auto_at_seconds, 90);
+  auto plain = item_from_json(item_to_json(manual_step("press")));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE(plain->trigger.auto_at_seconds.has_value());
+  // A row written by an earlier cyrange has no "auto_at_seconds" key at all.
+  std::string old = item_to_json(manual_step("press"));
+  const std::string key = ",\"auto_at_seconds\":null";
+  ASSERT_NE(old.find(key), std::string::npos) << old;
+  old.erase(old.find(key), key.size());
+  auto older = item_from_json(old);
+  ASSERT_TRUE(older.has_value()) << older.error().message;
+  EXPECT_FALSE(older->trigger.auto_at_seconds.has_value());
+}
+
+TEST_F(EngineTest, AnAutoAtItemFiredOrSkippedByHandEarlierDoesNotFireAgain) {
+  arm("t1", {auto_step("call", 120), auto_step("mail", 120), auto_step("late", 120)});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  advance_and_tick(*t, 30);
+  ASSERT_TRUE(t->fire("t1", "call").ok());
+  ASSERT_TRUE(t->skip("t1", "mail", "not needed").ok());
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"call"}));
+  advance_and_tick(*t, 90);  // T+120: only the untouched one runs
+  advance_and_tick(*t, 600);
+  EXPECT_EQ(executor->fired("t1"), (std::vector<std::string>{"call", "late"}));
+  EXPECT_EQ(state_of(*t, "t1", "mail"), "skipped");
+  EXPECT_NEAR(executor->calls().at(0).exercise_time, 30, 1e-6);
+}
+
 
 TEST_F(EngineTest, DecisionBranchesFollowTheChosenOption) {
   arm("t1", {decision("shutdown", 60, {"isolate", "keep"}),

@@ -111,6 +111,45 @@ TEST_P(RestartTest, ResumesWithoutDuplicatesOrGaps) {
   EXPECT_EQ(executor->calls().size(), before);
 }
 
+// A manual item's `auto_at` lives in the stored item and its due time in the stored
+// execution: a new engine fires what is left of it once, and nothing fired by hand again.
+TEST(AutoAtRestart, ANewEngineFiresTheRestOnceAndNothingTwice) {
+  store::testing::TempDatabase db;
+  auto wall = std::make_shared<ManualTimeSource>();
+  auto executor = std::make_shared<RecordingExecutor>();
+  const auto items =
+      numbered({auto_step("hand", 100), auto_step("auto", 100), auto_step("later", 300)});
+  {
+    auto store = open_store(db.uri());
+    ASSERT_TRUE(store->add_executions("ex", "red", items).ok());
+    auto first = ExerciseTimeline::open("ex", store, executor, wall);
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_TRUE((*first)->start().ok());
+    wall->advance(50);
+    ASSERT_TRUE((*first)->fire("red", "hand").ok());
+    wall->advance(60);  // T+110: "auto" fell due at 100
+    ASSERT_TRUE((*first)->tick().has_value());
+    ASSERT_EQ(executor->fired("red"), (std::vector<std::string>{"hand", "auto"}));
+  }  // cyranged goes away
+
+  auto second = ExerciseTimeline::open("ex", open_store(db.uri()), executor, wall);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  const auto loaded = (*second)->executions("red");
+  ASSERT_TRUE(loaded.has_value());
+  for (const auto& e : *loaded) {
+    ASSERT_TRUE(e.item.trigger.auto_at_seconds.has_value()) << e.item.id;
+    EXPECT_EQ(e.item.trigger.kind, TriggerSpec::Kind::manual);
+  }
+  ASSERT_TRUE((*second)->tick().has_value());
+  EXPECT_EQ(executor->fired("red"), (std::vector<std::string>{"hand", "auto"}));
+  EXPECT_EQ(state_of(**second, "red", "later"), "pending");
+  wall->advance(190);  // T+300
+  ASSERT_TRUE((*second)->tick().has_value());
+  EXPECT_EQ(executor->fired("red"), (std::vector<std::string>{"hand", "auto", "later"}));
+  EXPECT_EQ(runs_twice(*executor), "");
+  EXPECT_NEAR(executor->calls().at(2).exercise_time, 300, 1e-3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Executors, RestartTest, ::testing::Values(true, false),
                          [](const auto& info) {
                            return info.param ? "idempotent" : "not_idempotent";

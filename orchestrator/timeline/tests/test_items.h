@@ -56,6 +56,13 @@ inline TimelineItem manual_step(const std::string& id) {
   return item;
 }
 
+/// A step the instructor may fire, which fires by itself at exercise second `auto_at`.
+inline TimelineItem auto_step(const std::string& id, double auto_at) {
+  TimelineItem item = manual_step(id);
+  item.trigger.auto_at_seconds = auto_at;
+  return item;
+}
+
 /// A decision step due at `at` with `options`.
 inline TimelineItem decision(const std::string& id, double at, std::vector<std::string> options) {
   TimelineItem item = at_step(id, at);
