@@ -123,6 +123,9 @@ void StateCheckRunner::typed(const std::string& exercise, const std::string& tea
     std::lock_guard lock(mutex_);
     auto it = watched_.find(exercise);
     if (it == watched_.end() || it->second.checks.commands.empty()) return;
+    // A bounded backlog: a flood of typed lines is dropped, not queued without limit.
+    constexpr std::size_t kMaxQueued = 4096;
+    if (typed_.size() >= kMaxQueued) return;
     typed_.push_back({exercise, team, host, line});
   }
   wake_.notify_one();

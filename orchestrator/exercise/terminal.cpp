@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -12,12 +13,26 @@
 
 namespace cyrange::exercise {
 
+/// Starts the chunk stored in place of everything past a session's recording cap.
+constexpr const char* kTruncatedMarker = "\r\n[cyrange: recording truncated after ";
+
+// Terminals open per user (TerminalLimits::max_per_user); shared with the sessions,
+// which give their place back when they close.
+struct UserTerminals {
+  std::mutex mu;
+  std::map<std::int64_t, int> open;
+  void release(std::int64_t user_id) {
+    std::lock_guard lock(mu);
+    if (auto it = open.find(user_id); it != open.end() && --it->second <= 0) open.erase(it);
+  }
+};
+
 // Writes terminal chunks on its own thread, batched, so that keystrokes and output
 // never wait for PostgreSQL. Sequence numbers are assigned here, per session.
 class TerminalRecorder {
  public:
-  explicit TerminalRecorder(std::shared_ptr<RangeRegistry> registry)
-      : registry_(std::move(registry)), worker_([this] { run(); }) {}
+  TerminalRecorder(std::shared_ptr<RangeRegistry> registry, std::shared_ptr<TerminalFlow> flow)
+      : registry_(std::move(registry)), flow_(std::move(flow)), worker_([this] { run(); }) {}
 
   ~TerminalRecorder() {
     {
@@ -28,10 +43,30 @@ class TerminalRecorder {
     worker_.join();
   }
 
+  // A session stores at most max_bytes_ of data; what comes after is not stored, and one
+  // marker chunk says so (a guest printing without end must not fill the database).
   void append(std::int64_t session, TerminalChunk chunk) {
     std::lock_guard lock(mu_);
+    if (truncated_.count(session)) return;
+    auto& used = stored_bytes_[session];
+    if (used + chunk.data.size() > max_bytes_) {
+      truncated_.insert(session);
+      ++flow_->truncated_recordings;
+      chunk.direction = 'o';
+      const std::string bytes = std::to_string(used);
+      chunk.data = kTruncatedMarker;
+      chunk.data.append(bytes).append(" bytes; nothing after this point was kept / 記録は ");
+      chunk.data.append(bytes).append(" バイトで打ち切られました]\r\n");
+    } else {
+      used += chunk.data.size();
+    }
     queue_[session].push_back(std::move(chunk));
     cv_.notify_one();
+  }
+
+  void set_max_bytes(std::size_t bytes) {
+    std::lock_guard lock(mu_);
+    max_bytes_ = bytes;
   }
 
   void close(std::int64_t session) {
@@ -75,6 +110,8 @@ class TerminalRecorder {
         next_seq_.erase(session);
         std::lock_guard consent_lock(mu_);
         consent_of_.erase(session);
+        stored_bytes_.erase(session);
+        truncated_.erase(session);
       }
       lock.lock();
       if (stop && queue_.empty() && closing_.empty()) return;
@@ -110,6 +147,10 @@ class TerminalRecorder {
   }
 
   std::shared_ptr<RangeRegistry> registry_;
+  std::shared_ptr<TerminalFlow> flow_;
+  std::map<std::int64_t, std::size_t> stored_bytes_;  // under mu_
+  std::set<std::int64_t> truncated_;                  // under mu_
+  std::size_t max_bytes_ = TerminalLimits{}.max_recorded_bytes;
   std::map<std::int64_t, Watched> consent_of_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -155,15 +196,22 @@ void TerminalSession::resize(int cols, int rows) {
   record('r', std::to_string(cols) + "x" + std::to_string(rows));
 }
 
+void TerminalSession::set_output_paused(bool paused) {
+  if (console_ && !closed_) console_->set_output_paused(paused);
+}
+
 void TerminalSession::close() {
-  if (closed_) return;
-  closed_ = true;
+  if (closed_.exchange(true)) return;
   if (console_) console_->close();
   if (recorded()) recorder_->close(id_);
+  if (counted_) counted_->release(user_id_);
 }
 
 TerminalBroker::TerminalBroker(range::Hypervisor& hv, std::shared_ptr<RangeRegistry> registry)
-    : hv_(hv), registry_(registry), recorder_(std::make_shared<TerminalRecorder>(registry)) {}
+    : hv_(hv),
+      registry_(registry),
+      recorder_(std::make_shared<TerminalRecorder>(registry, flow_)),
+      open_by_user_(std::make_shared<UserTerminals>()) {}
 
 TerminalBroker::~TerminalBroker() = default;
 
@@ -216,6 +264,26 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
     return not_found("Team '" + team + "' has no host '" + request.host +
                      "' with a trainee terminal. この端末は利用できません。");
 
+  // One place per open terminal: a user cannot tie up the daemon with console streams.
+  {
+    std::lock_guard lock(open_by_user_->mu);
+    int& open = open_by_user_->open[caller.user_id];
+    if (open >= limits_.max_per_user) {
+      ++flow_->refused_over_limit;
+      const std::string most = std::to_string(limits_.max_per_user);
+      return make_error(ErrorCode::resource_exhausted,
+                        "'" + caller.name + "' has " + most +
+                            " terminals open, the most one person may have; close one and open "
+                            "this one again. 同時に開ける端末は " +
+                            most + " 個までです。ほかの端末を閉じてから開き直してください。");
+    }
+    ++open;
+  }
+  auto counted = open_by_user_;
+  std::int64_t counted_user = caller.user_id;
+  std::unique_ptr<UserTerminals, std::function<void(UserTerminals*)>> place(
+      counted.get(), [counted_user](UserTerminals* users) { users->release(counted_user); });
+
   // A trainee who has not agreed to recording still gets the terminal: the consent
   // text promises that taking part does not depend on it, and an exercise a
   // trainee cannot play is no choice. So nothing is recorded (not even that the
@@ -234,6 +302,9 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
   if (record && caller.role == Role::trainee && consent_)
     recorder_->watch_consent(*id, caller.user_id, request.exercise, consent_);
   std::unique_ptr<TerminalSession> session(new TerminalSession(*id, recorder_));
+  session->counted_ = std::move(counted);  // the session gives the place back from now on
+  session->user_id_ = counted_user;
+  place.release();
   session->exercise_ = request.exercise;
   session->team_ = team;
   session->host_ = host->name;
@@ -254,8 +325,7 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
       },
       std::move(on_closed));
   if (!console) {
-    if (sid != 0) recorder_->close(sid);
-    session->closed_ = true;
+    session->close();  // ends the recording and gives the user's place back
     return console.error();
   }
   session->console_ = std::move(*console);
@@ -266,6 +336,11 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
 }
 
 void TerminalBroker::require_consent(RecordingConsent consent) { consent_ = std::move(consent); }
+
+void TerminalBroker::set_limits(const TerminalLimits& limits) {
+  limits_ = limits;
+  recorder_->set_max_bytes(limits.max_recorded_bytes);
+}
 
 void TerminalBroker::on_typed_line(TypedLineSink sink) {
   std::lock_guard lock(typed_mutex_);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -41,6 +43,31 @@ struct RangeInfo {
 };
 
 class TerminalRecorder;
+struct UserTerminals;
+
+/// What keeps one terminal user from exhausting cyranged (a guest printing without end
+/// to a client that stopped reading, a flood of keys, many terminals).
+struct TerminalLimits {
+  int max_per_user = 8;  ///< terminals one user may have open at once
+  std::size_t max_recorded_bytes = std::size_t{16} << 20;  ///< per session; then "truncated"
+  std::size_t max_queued_output = std::size_t{256} << 10;  ///< bytes waiting for a slow client
+};
+
+/// What the terminals' flow control has done since the broker started (for tests and
+/// operators); the transport (rpc/range_terminal_reactor) counts its own part.
+struct TerminalFlow {
+  std::atomic<std::uint64_t> pauses{0};                ///< consoles paused for a slow client
+  std::atomic<std::uint64_t> dropped_output_bytes{0};  ///< output a client behind never got
+  std::atomic<std::uint64_t> peak_queued_output{0};    ///< most bytes queued for one client
+  std::atomic<std::uint64_t> truncated_recordings{0};  ///< sessions that hit the recording cap
+  std::atomic<std::uint64_t> refused_over_limit{0};    ///< opens refused by max_per_user
+  /// Raises peak_queued_output to `bytes` if it is lower.
+  void saw_queued(std::uint64_t bytes) {
+    auto peak = peak_queued_output.load();
+    while (bytes > peak && !peak_queued_output.compare_exchange_weak(peak, bytes)) {
+    }
+  }
+};
 
 /// Told each command line typed in a terminal: (exercise, team, host, line). Lines typed
 /// at a password prompt arrive as "[redacted]". Runs on the terminal's input path.
@@ -65,6 +92,9 @@ class TerminalSession {
   Status write(std::string_view bytes);
   /// Records a new window size (the serial console itself has no size to set).
   void resize(int cols, int rows);
+  /// Stops or resumes reading the guest's output (the client fell behind / caught up);
+  /// may be called from inside on_output.
+  void set_output_paused(bool paused);
   /// Closes the console and marks the recording ended; safe to call twice.
   void close();
   /// The recording's id (terminal_sessions.id), for export_asciicast(); 0 when
@@ -90,7 +120,9 @@ class TerminalSession {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::unique_ptr<range::ConsoleStream> console_;
   std::shared_ptr<SecretInputFilter> secrets_ = std::make_shared<SecretInputFilter>();
-  bool closed_ = false;
+  std::shared_ptr<UserTerminals> counted_;  // released once, in close()
+  std::int64_t user_id_ = 0;
+  std::atomic<bool> closed_{false};
 };
 
 /// Decides who may open which terminal, opens it and records it; transport-free.
@@ -121,14 +153,23 @@ class TerminalBroker {
   void require_consent(RecordingConsent consent);
   /// Tells `sink` every line typed in terminals opened from now on (command triggers).
   void on_typed_line(TypedLineSink sink);
+  /// Replaces the limits (call before serving).
+  void set_limits(const TerminalLimits& limits);
+  /// The limits in force.
+  const TerminalLimits& limits() const { return limits_; }
+  /// What flow control has done so far; the transport adds its pauses and drops.
+  TerminalFlow& flow() { return *flow_; }
 
  private:
   range::Hypervisor& hv_;
   std::shared_ptr<RangeRegistry> registry_;
+  std::shared_ptr<TerminalFlow> flow_ = std::make_shared<TerminalFlow>();  // before recorder_
   std::shared_ptr<TerminalRecorder> recorder_;
   RecordingConsent consent_;
   std::mutex typed_mutex_;
   std::shared_ptr<const TypedLineSink> typed_sink_;
+  TerminalLimits limits_;
+  std::shared_ptr<UserTerminals> open_by_user_;
 };
 
 /// The recorded session as asciicast v2: a header line, then one JSON array per event

@@ -88,6 +88,10 @@ void TraineeEventRelay::push(Job job) {
                .second)
         return;
     }
+    // Typed lines come as fast as a trainee (or a paste) can type; past this backlog they
+    // are dropped rather than queued without limit. Answers and objectives always pass.
+    constexpr std::size_t kMaxQueued = 4096;
+    if (job.kind == Kind::typed && queue_.size() >= kMaxQueued) return;
     queue_.push_back(std::move(job));
   }
   wake_.notify_one();

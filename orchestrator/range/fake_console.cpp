@@ -1,5 +1,7 @@
 // The fake hypervisor's console: a tiny line shell on its own thread, so callers
-// see output arrive asynchronously, as from libvirt's event loop.
+// see output arrive asynchronously, as from libvirt's event loop. `yes` prints lines
+// without end, as `cat /dev/urandom` in a real guest would, and honours
+// set_output_paused() as the libvirt console does (output stops while paused).
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -24,6 +26,14 @@ class FakeConsole final : public ConsoleStream {
     return Status::success();
   }
 
+  void set_output_paused(bool paused) override {
+    {
+      std::lock_guard lock(mu_);
+      paused_ = paused;
+    }
+    cv_.notify_one();
+  }
+
   void close() override {
     {
       std::lock_guard lock(mu_);
@@ -40,9 +50,13 @@ class FakeConsole final : public ConsoleStream {
       std::string chunk;
       {
         std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || !input_.empty(); });
+        cv_.wait(lock, [&] { return stop_ || !input_.empty() || (flooding_ && !paused_); });
         if (stop_) return;
         chunk.swap(input_);
+      }
+      if (flooding_ && chunk.empty()) {
+        on_output_(std::string(4096, 'y'));
+        continue;
       }
       std::string out;
       for (char c : chunk) {
@@ -52,6 +66,7 @@ class FakeConsole final : public ConsoleStream {
           // `su` asks for a password without echoing it, as a real shell does.
           out += line == "su" ? "Password: " : "$ ";
           secret_ = line == "su";
+          if (line == "yes") flooding_ = true;
           line.clear();
         } else {
           if (!secret_) out += c;
@@ -68,6 +83,8 @@ class FakeConsole final : public ConsoleStream {
   std::condition_variable cv_;
   std::string input_;
   bool secret_ = false;  // the current line is typed at the password prompt
+  bool flooding_ = false;  // `yes` was typed: output without end (worker thread only)
+  bool paused_ = false;    // set_output_paused(true): no flood output until resumed
   bool stop_ = false;
   std::thread worker_;  // last: starts once everything above exists
 };

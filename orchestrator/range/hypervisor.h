@@ -33,6 +33,10 @@ class ConsoleStream {
   virtual Status write(std::string_view bytes) = 0;
   /// Ends the stream; no callback runs once it has returned. Safe to call twice.
   virtual void close() = 0;
+  /// Stops (true) or resumes (false) reading the guest's output, so a reader that fell
+  /// behind holds the guest back instead of filling memory. May be called from inside
+  /// on_output; output already read may still arrive once after pausing.
+  virtual void set_output_paused(bool paused) { (void)paused; }
 };
 
 /// What the range engine needs from a hypervisor; libvirt in production, a fake in unit tests.

@@ -3,6 +3,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -10,6 +11,9 @@
 
 namespace cyrange::range {
 namespace {
+
+// Input accepted for a console but not yet taken by the guest.
+constexpr std::size_t kMaxPendingInput = 64 * 1024;
 
 std::string last_error() {
   const char* msg = virGetLastErrorMessage();
@@ -28,6 +32,18 @@ struct ConsoleState {
   ConsoleClosed on_closed;
   std::string pending;  // input not yet accepted by the non-blocking stream
   bool watching_writable = false;
+  // Set without `mu` (from inside on_output too); the event callback applies it by
+  // dropping READABLE from the watched events, so libvirt stops reading the console.
+  std::atomic<bool> paused{false};
+  bool watching_readable = true;
+
+  // Watches what is wanted now; with mu held.
+  void update_events_locked() {
+    int events = VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP;
+    if (watching_readable) events |= VIR_STREAM_EVENT_READABLE;
+    if (watching_writable) events |= VIR_STREAM_EVENT_WRITABLE;
+    virStreamEventUpdateCallback(stream, events);
+  }
 
   // Sends what is pending; with mu held.
   void flush_locked() {
@@ -42,10 +58,8 @@ struct ConsoleState {
     }
     bool want_writable = !pending.empty();
     if (want_writable != watching_writable) {
-      int events = VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP;
-      if (want_writable) events |= VIR_STREAM_EVENT_WRITABLE;
-      virStreamEventUpdateCallback(stream, events);
       watching_writable = want_writable;
+      update_events_locked();
     }
   }
 
@@ -65,6 +79,15 @@ void on_stream_event(virStreamPtr stream, int events, void* opaque) {
   if (events & (VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_HANGUP | VIR_STREAM_EVENT_ERROR)) {
     char buf[4096];
     for (;;) {
+      if (state.paused.load()) {
+        if (events & (VIR_STREAM_EVENT_HANGUP | VIR_STREAM_EVENT_ERROR)) {
+          state.end_locked("The console of domain '" + state.domain + "' was closed.");
+        } else if (state.watching_readable) {
+          state.watching_readable = false;
+          state.update_events_locked();
+        }
+        break;
+      }
       int n = virStreamRecv(stream, buf, sizeof buf);
       if (n > 0) {
         if (state.on_output) state.on_output(std::string_view(buf, static_cast<std::size_t>(n)));
@@ -91,9 +114,25 @@ class LibvirtConsole final : public ConsoleStream {
     if (state_->closed)
       return make_error(ErrorCode::failed_precondition,
                         "The console of domain '" + state_->domain + "' is closed; open it again.");
+    // Keys the guest has not taken yet stay here; a client that pastes faster than the
+    // serial console reads is told to slow down instead of growing this without limit.
+    if (state_->pending.size() + bytes.size() > kMaxPendingInput)
+      return make_error(ErrorCode::resource_exhausted,
+                        "The console of domain '" + state_->domain +
+                            "' has not taken the input sent before; send less at a time. "
+                            "入力が多すぎます。少しずつ送ってください。");
     state_->pending.append(bytes);
     state_->flush_locked();
     return Status::success();
+  }
+
+  void set_output_paused(bool paused) override {
+    state_->paused.store(paused);
+    if (paused) return;  // the event callback stops reading (it may hold mu right now)
+    std::lock_guard lock(state_->mu);
+    if (state_->closed || state_->watching_readable) return;
+    state_->watching_readable = true;
+    state_->update_events_locked();
   }
 
   void close() override {

@@ -1,5 +1,6 @@
 #include <orchestrator/rpc/range_terminal_reactor.h>
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -69,8 +70,10 @@ class RelayReactor final : public TerminalReactor {
     writing_ = false;
     if (!ok) {
       out_.clear();
+      queued_ = 0;
       if (!status_) status_ = grpc::Status::OK;
     }
+    if (ok && !finished_) resume_if_caught_up(lock);
     pump(lock);
   }
 
@@ -86,14 +89,7 @@ class RelayReactor final : public TerminalReactor {
         caller_, request,
         [this](std::string_view bytes) {
           std::unique_lock lock(mu_);
-          if (!opened_) {
-            early_.append(bytes);
-            return;
-          }
-          v1::TerminalOutput o;
-          o.set_data(std::string(bytes));
-          out_.push_back(std::move(o));
-          pump(lock);
+          output(bytes, lock);
         },
         [this](const std::string& why) {
           log::get("terminal")->info("terminal of '{}' ended: {}", caller_.name, why);
@@ -149,6 +145,56 @@ class RelayReactor final : public TerminalReactor {
     if (session_) session_->close();
   }
 
+  // Output of the guest, on the console's thread (its lock held; mu_ held here). A client
+  // that stopped reading gets at most max_queued_output queued: past it the console is
+  // paused, and whatever still arrives past twice that is dropped and counted, so memory
+  // stays bounded whatever the guest prints.
+  void output(std::string_view bytes, std::unique_lock<std::mutex>& lock) {
+    auto& flow = broker_->flow();
+    const std::size_t limit = broker_->limits().max_queued_output;
+    if (queued_ + bytes.size() > 2 * limit) {
+      dropped_ += bytes.size();
+      flow.dropped_output_bytes += bytes.size();
+      return;
+    }
+    queued_ += bytes.size();
+    flow.saw_queued(queued_);
+    if (!opened_) {
+      early_.append(bytes);
+    } else {
+      v1::TerminalOutput o;
+      o.set_data(std::string(bytes));
+      out_.push_back(std::move(o));
+    }
+    if (queued_ > limit && !paused_ && opened_) {
+      paused_ = true;
+      ++flow.pauses;
+      session_->set_output_paused(true);  // only sets a flag: safe under both locks
+    }
+    pump(lock);
+  }
+
+  // Once the client has caught up (half the limit), reads the console again and tells
+  // the client what it missed; mu_ held on entry, released around the console call.
+  void resume_if_caught_up(std::unique_lock<std::mutex>& lock) {
+    if (!paused_ || queued_ > broker_->limits().max_queued_output / 2) return;
+    paused_ = false;
+    if (dropped_ > 0) {
+      const std::string bytes = std::to_string(dropped_);
+      std::string text = "\r\n[cyrange: ";
+      text.append(bytes).append(" bytes of output were dropped while your connection was ");
+      text.append("behind / 接続の遅れのため出力 ").append(bytes);
+      text.append(" バイトを破棄しました]\r\n");
+      v1::TerminalOutput notice;
+      notice.set_data(std::move(text));
+      dropped_ = 0;
+      out_.push_back(std::move(notice));
+    }
+    lock.unlock();
+    session_->set_output_paused(false);  // takes the console's lock: never under mu_
+    lock.lock();
+  }
+
   void end(grpc::Status status) {
     std::unique_lock lock(mu_);
     if (!status_) status_ = std::move(status);
@@ -161,6 +207,7 @@ class RelayReactor final : public TerminalReactor {
     if (!out_.empty()) {
       current_ = std::move(out_.front());
       out_.pop_front();
+      queued_ -= std::min(queued_, current_.data().size());
       writing_ = true;
       lock.unlock();
       StartWrite(&current_);
@@ -186,6 +233,9 @@ class RelayReactor final : public TerminalReactor {
   std::deque<v1::TerminalOutput> out_;
   v1::TerminalOutput current_;
   std::string early_;  // output that arrived before `opened` was queued
+  std::size_t queued_ = 0;   // output bytes in early_, out_ and current_ not yet written
+  std::size_t dropped_ = 0;  // output dropped since the client last caught up
+  bool paused_ = false;      // the console is not read until the client catches up
   bool opened_ = false;
   bool writing_ = false;
   bool finished_ = false;

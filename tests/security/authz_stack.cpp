@@ -238,6 +238,7 @@ Status AuthzStack::start() {
     return consent_cache->allows_recording(user_id, exercise);
   });
   deps.range = {registry_, terminals};
+  terminals_ = terminals;
   deps.exercises = exercises_;
   deps.inbox = inbox_;
   deps.join = join_;

@@ -90,6 +90,8 @@ class AuthzStack {
   std::string address() const { return server_->address(); }
   /// The test database's URI.
   const std::string& database_uri() const { return db_.uri(); }
+  /// The terminal broker the server opens terminals with (limits, flow counters).
+  exercise::TerminalBroker& terminals() { return *terminals_; }
 
  private:
   Status add_users();
@@ -104,6 +106,7 @@ class AuthzStack {
   std::shared_ptr<identity::PgIdentityStore> identities_;
   std::shared_ptr<exercise::RangeRegistry> registry_;
   std::shared_ptr<range::FakeHypervisor> hypervisor_;
+  std::shared_ptr<exercise::TerminalBroker> terminals_;
   std::shared_ptr<timeline::TimelineHub> timelines_;
   std::shared_ptr<inbox::Inbox> inbox_;
   std::shared_ptr<scoring::ScoreHub> scores_;
