@@ -76,6 +76,19 @@ AnswerType from_proto(v1::AnswerType type) {
   }
 }
 
+RubricGrader from_proto(v1::RubricGrader grader) {
+  switch (grader) {
+    case v1::RUBRIC_GRADER_INSTRUCTOR:
+      return RubricGrader::instructor;
+    case v1::RUBRIC_GRADER_SELF:
+      return RubricGrader::self;
+    case v1::RUBRIC_GRADER_REVIEW:
+      return RubricGrader::review;
+    default:
+      return RubricGrader::unknown;
+  }
+}
+
 ItemState from_proto(v1::ExecutionState state) {
   switch (state) {
     case v1::EXECUTION_STATE_PENDING:

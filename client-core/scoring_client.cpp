@@ -91,7 +91,8 @@ Task task_from(const v1::Task& t) {
   task.solution_revealed = t.solution_revealed();
   task.solution = text_from(t.solution());
   for (const auto& r : t.rubric())
-    task.rubric.push_back({r.id(), text_from(r.text()), r.points(), r.met()});
+    task.rubric.push_back(
+        {r.id(), text_from(r.text()), r.points(), r.met(), from_proto(r.graded_by())});
   return task;
 }
 

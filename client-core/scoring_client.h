@@ -69,12 +69,16 @@ struct TaskHint {
   LocalizedText text;
 };
 
+/// Who grades a rubric item; a trainee may grade only `self` items, of their own team.
+enum class RubricGrader { unknown, instructor, self, review };
+
 /// One rubric item of a report task.
 struct TaskRubricItem {
   std::string id;
   LocalizedText text;
   int points = 0;
-  bool met = false;  ///< an instructor graded it as met
+  bool met = false;  ///< graded as met (by whoever graded_by names)
+  RubricGrader graded_by = RubricGrader::unknown;
 };
 
 /// A task as a team works on it, with the team's variables filled in; never an answer.

@@ -19,6 +19,7 @@ BoardMode from_proto(v1::BoardMode mode);
 v1::BoardMode to_proto(BoardMode mode);
 ObjectiveStatus from_proto(v1::ObjectiveStatus status);
 AnswerType from_proto(v1::AnswerType type);
+RubricGrader from_proto(v1::RubricGrader grader);
 ItemState from_proto(v1::ExecutionState state);
 ItemKind from_proto(v1::ItemKind kind);
 

@@ -38,6 +38,8 @@ TEST(EnumWalk, EveryWireValueHasItsOwnClientValue) {
                             [](v1::ObjectiveStatus v) { return from_proto(v); });
   walk<v1::AnswerType>(v1::AnswerType_descriptor(), AnswerType::unknown,
                        [](v1::AnswerType v) { return from_proto(v); });
+  walk<v1::RubricGrader>(v1::RubricGrader_descriptor(), RubricGrader::unknown,
+                         [](v1::RubricGrader v) { return from_proto(v); });
   walk<v1::ExecutionState>(v1::ExecutionState_descriptor(), ItemState::unknown,
                            [](v1::ExecutionState v) { return from_proto(v); });
   walk<v1::ItemKind>(v1::ItemKind_descriptor(), ItemKind::unknown,

@@ -126,6 +126,18 @@ v1::AnswerType to_proto(scoring::AnswerType type) {
   return v1::ANSWER_TYPE_UNSPECIFIED;
 }
 
+v1::RubricGrader to_proto(scenario::Grader grader) {
+  switch (grader) {
+    case scenario::Grader::instructor:
+      return v1::RUBRIC_GRADER_INSTRUCTOR;
+    case scenario::Grader::self:
+      return v1::RUBRIC_GRADER_SELF;
+    case scenario::Grader::review:
+      return v1::RUBRIC_GRADER_REVIEW;
+  }
+  return v1::RUBRIC_GRADER_UNSPECIFIED;
+}
+
 void to_proto(const scoring::Task& in, v1::Task& out) {
   out.set_objective(in.objective);
   to_proto(in.question, *out.mutable_question());
@@ -159,6 +171,7 @@ void to_proto(const scoring::Task& in, v1::Task& out) {
     to_proto(item.item.text, *r.mutable_text());
     r.set_points(item.item.points);
     r.set_met(item.met);
+    r.set_graded_by(to_proto(item.item.graded_by));
   }
 }
 

@@ -171,7 +171,8 @@ std::map<std::string, ObjectiveTexts> objective_texts(const sc::Scenario& scenar
     texts.solution = fill(objective.solution);
     for (const auto& item : objective.rubric) {
       texts.rubric.push_back(item.id);
-      texts.rubric_items.push_back(RubricText{item.id, fill(item.text), item.points});
+      texts.rubric_items.push_back(
+          RubricText{item.id, fill(item.text), item.points, item.graded_by});
     }
     for (const auto& part : objective.parts)
       texts.parts.push_back(PartTexts{part.id, fill(part.question), unit_answer_type(part)});

@@ -39,11 +39,14 @@ struct PartTexts {
   AnswerType answer_type = AnswerType::text;
 };
 
-/// One rubric item of a report objective, as a team reads it.
+/// One rubric item of a report objective, as a team reads it, and who grades it.
 struct RubricText {
   std::string id;
   Bilingual text;
   int points = 0;
+  /// self: a trainee of the team may grade it (ScoreHub::grade_rubric); review: graded
+  /// after the run, which may end without it; instructor: during the exercise.
+  scenario::Grader graded_by = scenario::Grader::instructor;
 };
 
 /// What a team may be shown of one objective, with its variables filled in. Never an
@@ -51,7 +54,7 @@ struct RubricText {
 struct ObjectiveTexts {
   std::map<std::string, Bilingual> hints;  ///< by hint id ("hint-1", "<part>/hint-1")
   Bilingual solution;                      ///< empty when the scenario gives none
-  std::vector<std::string> rubric;         ///< ids of the instructor-graded items
+  std::vector<std::string> rubric;         ///< ids of the graded items
   Bilingual question;                      ///< the task as the team reads it
   AnswerType answer_type = AnswerType::text;
   std::vector<PartTexts> parts;          ///< in the order of the scenario

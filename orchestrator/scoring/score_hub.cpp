@@ -16,6 +16,13 @@ Error graders_only(const identity::Identity& caller, const std::string& action_e
                 "はインストラクターのみ実行できます。");
 }
 
+// Who grades rubric item `item`; an item without its texts is an instructor's.
+scenario::Grader grader_of(const ObjectiveTexts& texts, const std::string& item) {
+  for (const auto& candidate : texts.rubric_items)
+    if (candidate.id == item) return candidate.graded_by;
+  return scenario::Grader::instructor;
+}
+
 }  // namespace
 
 bool is_grader(const identity::Identity& caller) {
@@ -189,17 +196,40 @@ Expected<Outcome> ScoreHub::grade_rubric(const identity::Identity& caller,
                                          const std::string& exercise, const std::string& team,
                                          const std::string& objective, const std::string& item,
                                          const std::string& note, const std::string& evidence) {
-  if (!is_grader(caller)) return graders_only(caller, "grade reports", "報告書の採点");
+  if (caller.role != Role::trainee && !is_grader(caller)) {
+    return graders_only(caller, "grade reports", "報告書の採点");
+  }
   auto board = find(exercise);
   if (!board) return board.error();
-  const ObjectiveTexts* texts = (*board)->texts(team, objective);
+  std::string graded_team = team;
+  if (!is_grader(caller)) {
+    auto own = own_team(caller, **board);
+    if (!own) return own.error();
+    if (!team.empty() && team != *own) {
+      return denied("Trainee '" + caller.name + "' may grade only the self-assessed items of team '" +
+                    *own + "', not of team '" + team + "'. / 他チームの評価項目は採点できません。");
+    }
+    graded_team = *own;
+  }
+  const ObjectiveTexts* texts = (*board)->texts(graded_team, objective);
   if (!texts ||
       std::find(texts->rubric.begin(), texts->rubric.end(), item) == texts->rubric.end()) {
     return make_error(ErrorCode::invalid_argument,
-                      "Objective '" + objective + "' of team '" + team + "' has no rubric item '" +
-                          item +
+                      "Objective '" + objective + "' of team '" + graded_team +
+                          "' has no rubric item '" + item +
                           "'; grade an item listed under `rubric:` in the scenario. / "
                           "指定の評価項目はありません。");
+  }
+  if (!is_grader(caller)) {
+    // Only what the scenario declares self-assessed; the rest stays with the instructors.
+    if (grader_of(*texts, item) != scenario::Grader::self) {
+      return graders_only(caller, "grade rubric item '" + item + "' (not `graded_by: self`)",
+                          "この評価項目の採点");
+    }
+    std::string reason = "Self-assessed by the trainee";
+    if (!note.empty()) reason += ": " + note;
+    if (!evidence.empty()) reason += " [evidence: " + evidence + "]";
+    return (*board)->pass_check(graded_team, objective, item, reason, caller.name);
   }
   if (note.empty()) {
     return make_error(

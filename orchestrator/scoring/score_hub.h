@@ -51,7 +51,9 @@ class ScoreHub {
   Expected<Bilingual> solution(const identity::Identity& caller, const std::string& exercise,
                                const std::string& team, const std::string& objective);
   /// An instructor grades one rubric item of a report as met, saying why and where the
-  /// evidence is (e.g. a terminal session and time); both end up in the ledger.
+  /// evidence is (e.g. a terminal session and time); both end up in the ledger. A trainee
+  /// may grade only an item `graded_by: self` of their own team (`team` empty or theirs),
+  /// the note then optional: self-assessed items score as declared.
   Expected<Outcome> grade_rubric(const identity::Identity& caller, const std::string& exercise,
                                  const std::string& team, const std::string& objective,
                                  const std::string& item, const std::string& note,

@@ -28,7 +28,7 @@ struct TaskPart {
   bool solved = false;
 };
 
-/// One rubric item of a report task, and whether an instructor graded it as met.
+/// One rubric item of a report task (with who grades it), and whether it was graded as met.
 struct TaskRubricItem {
   RubricText item;
   bool met = false;

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include <cyrange/v1/scoring.grpc.pb.h>
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
@@ -78,6 +79,7 @@ const Row kMatrix[] = {
   {"ScoringService.SetScoreboardMode",   exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"ScoringService.RevealSolution",      team,       {O, O}, {O, O},    {D, D},  {D, D}},
   {"ScoringService.GetSolution",         team,       {O, O}, {O, O},    {D, D},  {A, D}},
+  // An instructor's item; self-assessed items: TraineesGradeOnlyTheirOwnSelfAssessedItems.
   {"ScoringService.GradeRubric",         team,       {O, O}, {O, O},    {D, D},  {D, D}},
   {"ScoringService.GetScoreboard",       team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.GetScoreboard",       exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
@@ -270,6 +272,63 @@ TEST_F(AuthzMatrixTest, RefusedScoringCallsAddNoLedgerEntry) {
   EXPECT_EQ(stack_->query("SELECT exercise_id || '/' || team FROM ledger_entries "
                           "ORDER BY seq DESC LIMIT 1"),
             std::string(AuthzStack::kExercise) + "/" + AuthzStack::kOwnTeam);
+}
+
+// The rubric item 'measures' of the stack's report is `graded_by: self`: its team's trainee
+// may grade it, nobody else below instructor, and the other items stay with the staff.
+TEST_F(AuthzMatrixTest, TraineesGradeOnlyTheirOwnSelfAssessedItems) {
+  const auto grade = [](Who who, const std::string& team, const std::string& item) {
+    auto stub = v1::ScoringService::NewStub(stack_->channel());
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", stack_->bearer(who));
+    v1::GradeRubricRequest r;
+    r.set_exercise_id(AuthzStack::kExercise);
+    r.set_team(team);
+    r.set_objective("incident-report");
+    r.set_item(item);
+    r.set_evidence("section 3");
+    v1::ScoringResult out;
+    return stub->GradeRubric(&ctx, r, &out);
+  };
+  const std::string before = ledger_size();
+  for (const char* item : {"timeline", "scope"}) {
+    SCOPED_TRACE(item);
+    EXPECT_EQ(grade(Who::trainee, AuthzStack::kOwnTeam, item).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  EXPECT_EQ(grade(Who::trainee, AuthzStack::kOtherTeam, "measures").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(grade(Who::designer, AuthzStack::kOwnTeam, "measures").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ledger_size(), before);
+
+  const grpc::Status own = grade(Who::trainee, "", "measures");
+  ASSERT_TRUE(own.ok()) << own.error_message();
+  EXPECT_EQ(stack_->query("SELECT team || '/' || points FROM ledger_entries "
+                          "ORDER BY seq DESC LIMIT 1"),
+            std::string(AuthzStack::kOwnTeam) + "/50");
+
+  // ListTasks tells the client who grades each item.
+  auto stub = v1::ScoringService::NewStub(stack_->channel());
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", stack_->bearer(Who::instructor));
+  v1::ListTasksRequest list;
+  list.set_exercise_id(AuthzStack::kExercise);
+  list.set_team(AuthzStack::kOwnTeam);
+  v1::ListTasksResponse tasks;
+  ASSERT_TRUE(stub->ListTasks(&ctx, list, &tasks).ok());
+  std::string graders;
+  for (const auto& task : tasks.tasks()) {
+    for (const auto& item : task.rubric()) {
+      graders += item.id() + "=" + v1::RubricGrader_Name(item.graded_by()) + " ";
+      if (item.id() == "measures") {
+        EXPECT_TRUE(item.met());
+      }
+    }
+  }
+  EXPECT_EQ(graders,
+            "timeline=RUBRIC_GRADER_INSTRUCTOR scope=RUBRIC_GRADER_INSTRUCTOR "
+            "measures=RUBRIC_GRADER_SELF ");
 }
 
 TEST_F(AuthzMatrixTest, RefusedRecordingsAndTerminalsStoreNothing) {

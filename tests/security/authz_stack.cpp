@@ -181,11 +181,21 @@ Expected<std::string> AuthzStack::join_code(const std::string& team) {
 Status AuthzStack::start() {
   const auto file =
       std::filesystem::path(CYRANGE_SOURCE_DIR) / "scenarios" / "targeted-email" / "scenario.yaml";
-  auto loaded = scenario::load_scenario(file);
-  if (!loaded) return setup_failed("scenario", loaded.error());
-  scenario_ = std::move(loaded).value();
   std::ifstream in(file);
   scenario_yaml_.assign(std::istreambuf_iterator<char>(in), {});
+  // The report's last item is self-assessed here, so the matrix covers the one rubric
+  // item a trainee may grade (graded_by: self) beside the instructors' ones.
+  const std::string measures = "      - id: measures\n";
+  if (const auto at = scenario_yaml_.find(measures); at != std::string::npos) {
+    scenario_yaml_.insert(at + measures.size(), "        graded_by: self\n");
+  } else {
+    return setup_failed("scenario", make_error(ErrorCode::not_found,
+                                               "targeted-email has no rubric item 'measures' "
+                                               "to make self-assessed; pick another item"));
+  }
+  auto loaded = scenario::parse_scenario(scenario_yaml_, file.string());
+  if (!loaded) return setup_failed("scenario", loaded.error());
+  scenario_ = std::move(loaded).value();
 
   if (auto st = add_users(); !st) return st;
   auto registry = exercise::RangeRegistry::open(db_.uri());

@@ -8,6 +8,7 @@
 #include <orchestrator/scenario/variables.h>
 #include <orchestrator/scoring/engine.h>
 #include <orchestrator/scoring/from_scenario.h>
+#include <orchestrator/scoring/tasks.h>
 
 namespace cyrange::scoring {
 namespace {
@@ -139,6 +140,30 @@ TEST_F(ShippedScenarioScoring, RubricItemsAreGradedPartsAndExpectedCommandsAreCh
   EXPECT_FALSE(typed && typed->verdict == Verdict::correct);
   EXPECT_EQ(scoring_.team_texts.at("team-a").at("incident-report").rubric,
             (std::vector<std::string>{"timeline", "scope", "measures"}));
+}
+
+TEST_F(ShippedScenarioScoring, EachRubricItemCarriesItsGraderIntoTextsAndTasks) {
+  // The shipped report is graded by instructors; a course declares self and review items.
+  scenario_.objectives.back().rubric.at(1).graded_by = scenario::Grader::self;
+  scenario_.objectives.back().rubric.at(2).graded_by = scenario::Grader::review;
+  ASSERT_EQ(scenario_.objectives.back().id, "incident-report");
+  auto mapped = exercise_scoring(scenario_, "ex-1", {"team-a"}, 42);
+  ASSERT_TRUE(mapped) << mapped.error().message;
+  const auto& texts = mapped->team_texts.at("team-a");
+  const auto& items = texts.at("incident-report").rubric_items;
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].graded_by, scenario::Grader::instructor);
+  EXPECT_EQ(items[1].graded_by, scenario::Grader::self);
+  EXPECT_EQ(items[2].graded_by, scenario::Grader::review);
+  const auto tasks = team_tasks(mapped->team_rules.at("team-a"), texts, TeamStanding{});
+  bool found = false;
+  for (const auto& task : tasks) {
+    if (task.objective != "incident-report") continue;
+    found = true;
+    ASSERT_EQ(task.rubric.size(), 3u);
+    EXPECT_EQ(task.rubric[1].item.graded_by, scenario::Grader::self);
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(ShippedScenarioScoring, WrongAnswerLimitsServicesAndRevealsAreMapped) {

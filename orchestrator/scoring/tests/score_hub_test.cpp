@@ -23,6 +23,7 @@ ExerciseScoring two_teams() {
   auto report = ObjectiveRules{};
   report.parts.push_back({"timeline", AnswerRule::exact(""), 40, /*check_only=*/true});
   report.parts.push_back({"scope", AnswerRule::exact(""), 60, /*check_only=*/true});
+  report.parts.push_back({"mine", AnswerRule::exact(""), 25, /*check_only=*/true});
   rules.objectives["report"] = report;
   rules.objectives["flag"].solution_revealed_zeroes = true;
   ExerciseScoring s;
@@ -34,7 +35,10 @@ ExerciseScoring two_teams() {
     auto& texts = s.team_texts[team];
     texts["flag"].hints["hint-1"] = {"ログを見よ", "Read the log (" + std::string(team) + ")"};
     texts["flag"].solution = {"答えは kakuu", "The answer is kakuu"};
-    texts["report"].rubric = {"timeline", "scope"};
+    texts["report"].rubric = {"timeline", "scope", "mine"};
+    texts["report"].rubric_items = {{"timeline", {"時系列", "Timeline"}, 40, scenario::Grader::instructor},
+                                    {"scope", {"範囲", "Scope"}, 60, scenario::Grader::review},
+                                    {"mine", {"自己", "Own"}, 25, scenario::Grader::self}};
   }
   return s;
 }
@@ -292,6 +296,48 @@ TEST_F(ScoreHubTest, OnlyInstructorsGradeRubricItemsWithANoteAndTheEvidenceIsKep
   EXPECT_EQ(hub_.board(kInstructor, "ex", "")->standings.at(0).total +
                 hub_.board(kInstructor, "ex", "")->standings.at(1).total,
             100);
+}
+
+TEST_F(ScoreHubTest, ATraineeGradesOnlyTheSelfAssessedItemsOfTheirOwnTeam) {
+  // Refused: another team's self item, items graded by instructors (now or in review),
+  // and anyone outside the exercise; none of it reaches the ledger.
+  expect_denied(hub_.grade_rubric(kRed, "ex", "blue", "report", "mine", "", ""), "red for blue");
+  expect_denied(hub_.grade_rubric(kRed, "ex", "red", "report", "timeline", "done", ""),
+                "an instructor's item");
+  expect_denied(hub_.grade_rubric(kRed, "ex", "", "report", "scope", "done", ""),
+                "an item for review");
+  expect_denied(hub_.grade_rubric(kOutsider, "ex", "", "report", "mine", "", ""), "outsider");
+  expect_denied(hub_.grade_rubric(kDesigner, "ex", "red", "report", "mine", "ok", ""),
+                "designer");
+  EXPECT_TRUE(store_->entries("ex")->empty());
+
+  // Own team, named or implied; scored as declared, without a note.
+  auto own = hub_.grade_rubric(kRed, "ex", "red", "report", "mine", "", "section 2");
+  ASSERT_TRUE(own) << own.error().message;
+  ASSERT_EQ(own->entries.size(), 1u);
+  EXPECT_EQ(own->entries[0].team, "red");
+  EXPECT_EQ(own->entries[0].actor, "rin");
+  EXPECT_EQ(own->entries[0].points, 25);
+  EXPECT_NE(own->entries[0].reason.find("Self-assessed"), std::string::npos);
+  EXPECT_NE(own->entries[0].reason.find("section 2"), std::string::npos);
+  auto implied = hub_.grade_rubric(kBlue, "ex", "", "report", "mine", "I did it", "");
+  ASSERT_TRUE(implied) << implied.error().message;
+  EXPECT_EQ(implied->entries.at(0).team, "blue");
+  EXPECT_EQ(store_->entries("ex")->size(), 2u);
+
+  // Staff still grade everything, the review items included.
+  auto reviewed = hub_.grade_rubric(kInstructor, "ex", "red", "report", "scope", "ok", "");
+  ASSERT_TRUE(reviewed) << reviewed.error().message;
+  EXPECT_EQ(reviewed->entries.at(0).points, 60);
+  auto tasks = hub_.tasks(kRed, "ex", "");
+  ASSERT_TRUE(tasks) << tasks.error().message;
+  for (const auto& task : tasks->second) {
+    if (task.objective != "report") continue;
+    ASSERT_EQ(task.rubric.size(), 3u);
+    EXPECT_EQ(task.rubric[2].item.graded_by, scenario::Grader::self);
+    EXPECT_TRUE(task.rubric[2].met);
+    EXPECT_EQ(task.rubric[0].item.graded_by, scenario::Grader::instructor);
+  }
 }
 
 }  // namespace
