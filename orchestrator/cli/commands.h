@@ -24,6 +24,8 @@ void add_analytics_commands(CLI::App& app);
 
 /// exercise join-codes: one join code per team of an exercise (ExerciseService)
 void add_exercise_commands(CLI::App& app);
+/// course publish | list | withdraw | results: self-paced courses (database directly)
+void add_course_commands(CLI::App& app);
 
 /// A lifetime written "12h", "30m", "7d", "90s" or plain seconds; prints why and throws
 /// CLI::RuntimeError(1) when it is not one.

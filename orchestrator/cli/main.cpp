@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cyrange::cli::add_privacy_commands(app);
   cyrange::cli::add_analytics_commands(app);
   cyrange::cli::add_exercise_commands(app);
+  cyrange::cli::add_course_commands(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

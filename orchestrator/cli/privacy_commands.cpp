@@ -8,6 +8,7 @@
 #include <string>
 
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/cli/db_flags.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/terminal.h>
@@ -21,36 +22,6 @@ namespace cyrange::cli {
 namespace {
 
 namespace pv = privacy;
-
-[[noreturn]] void stop(const Error& error) {
-  std::cerr << error.message << "\n";
-  throw CLI::RuntimeError(1);
-}
-
-template <class T>
-T need(Expected<T> result) {
-  if (!result) stop(result.error());
-  return std::move(result).value();
-}
-
-/// --db and --config of every command here: the database of the system of record.
-struct DbFlags {
-  std::string uri;
-  std::string config_file;
-
-  void add_to(CLI::App* cmd) {
-    cmd->add_option("--db", uri,
-                    "PostgreSQL URI (default: $CYRANGE_DB_URI, config, postgresql:///cyrange)");
-    cmd->add_option("--config", config_file, "Configuration file for the defaults");
-  }
-
-  std::string resolve() const {
-    if (!uri.empty()) return uri;
-    std::optional<std::filesystem::path> path;
-    if (!config_file.empty()) path = config_file;
-    return need(config::load_config(path)).database_uri;
-  }
-};
 
 std::string time_text(std::int64_t unix_seconds) {
   std::time_t tt = static_cast<std::time_t>(unix_seconds);

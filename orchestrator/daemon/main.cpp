@@ -13,6 +13,8 @@
 #include <orchestrator/common/log.h>
 #include <orchestrator/common/version.h>
 #include <orchestrator/config/config.h>
+#include <orchestrator/course/exercise_engine.h>
+#include <orchestrator/course/pg_course_store.h>
 #include <orchestrator/daemon/postgres_probe.h>
 #include <orchestrator/exercise/exercise_manager.h>
 #include <orchestrator/exercise/live_ranges.h>
@@ -44,6 +46,8 @@ constexpr auto kShutdownGrace = std::chrono::seconds(5);
 std::optional<std::string> g_image_cache;
 std::optional<std::string> g_pool_root;
 constexpr auto kTimelineTick = std::chrono::milliseconds(250);
+// How often self-paced runs are moved along (queue, ready ranges, idle pauses, expiry).
+constexpr auto kRunTick = std::chrono::seconds(2);
 
 // Reopens every persisted exercise timeline and drives it. Attack steps run inside
 // the team's guests when ranges are available; messages go to the trainees' inboxes.
@@ -172,6 +176,7 @@ int run(const config::Config& config) {
   auto scores = start_scoring(config.database_uri, *timelines);
   if (!scores) return fail(scores.error().message);
   deps.scoring = *scores;
+  std::unique_ptr<course::RunDriver> run_driver;
   if (ranges) {
     exercise::ExerciseManagerDeps manager;
     manager.hypervisor = ranges->hypervisor;
@@ -195,6 +200,13 @@ int run(const config::Config& config) {
             const std::string& line) {
           if (auto exercises = manager.lock()) exercises->command_typed(exercise, team, host, line);
         });
+    // Self-paced runs: personal exercises on the same manager, driven every few seconds.
+    auto courses = course::PgCourseStore::open(config.database_uri);
+    if (!courses) return fail(courses.error().message);
+    deps.courses = std::make_shared<course::RunDesk>(
+        std::shared_ptr<course::CourseStore>(std::move(courses).value()),
+        std::make_shared<course::ExerciseEngine>(deps.exercises, *timelines), course::RunLimits{});
+    run_driver = std::make_unique<course::RunDriver>(deps.courses, kRunTick);
   }
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
   if (!server) return fail(server.error().message);
@@ -216,6 +228,7 @@ int run(const config::Config& config) {
   });
   (*server)->wait();
   signal_thread.join();
+  run_driver.reset();
   (*timelines)->stop_driver();
   logger->info("cyranged stopped");
   return 0;

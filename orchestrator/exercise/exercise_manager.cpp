@@ -51,19 +51,6 @@ Status check_teams(const std::vector<std::string>& teams) {
   return Status::success();
 }
 
-Expected<scenario::Scenario> checked_scenario(const std::string& text, const std::string& file) {
-  auto parsed = scenario::parse_scenario(text, file);
-  if (!parsed) return parsed.error();
-  std::string errors;
-  for (const auto& d : scenario::validate(*parsed))
-    if (d.severity == scenario::Severity::error) errors += d.format() + "\n";
-  if (!errors.empty())
-    return make_error(
-        ErrorCode::invalid_argument,
-        errors + file + " has errors (above); fix them and create the exercise again.");
-  return std::move(*parsed);
-}
-
 // A seed nobody chose: with a fixed default, every cohort would get the same per-team
 // variables, and one cohort's answers would be the next one's. Never 0 ("not given").
 std::uint64_t random_seed() {
@@ -74,6 +61,21 @@ std::uint64_t random_seed() {
 }
 
 }  // namespace
+
+Expected<scenario::Scenario> checked_scenario(const std::string& text, const std::string& file,
+                                              const std::string& then_en,
+                                              const std::string& then_ja) {
+  auto parsed = scenario::parse_scenario(text, file);
+  if (!parsed) return parsed.error();
+  std::string errors;
+  for (const auto& d : scenario::validate(*parsed))
+    if (d.severity == scenario::Severity::error) errors += d.format() + "\n";
+  if (!errors.empty())
+    return make_error(ErrorCode::invalid_argument,
+                      errors + file + " has errors (above); fix them and " + then_en + ".",
+                      errors + file + " にエラーがあります（上記）。修正してから" + then_ja + "。");
+  return std::move(*parsed);
+}
 
 ExerciseManager::ExerciseManager(ExerciseManagerDeps deps)
     : deps_(std::move(deps)),
@@ -148,7 +150,8 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
                       "This cyranged runs without libvirt (--libvirt-uri none); start it with a "
                       "libvirt URI to create exercises.");
   const std::string file = request.scenario_file.empty() ? "scenario.yaml" : request.scenario_file;
-  auto scenario = checked_scenario(request.scenario_yaml, file);
+  auto scenario = checked_scenario(request.scenario_yaml, file, "create the exercise again",
+                                   "演習を作成し直してください");
   if (!scenario) return scenario.error();
   if (auto st = check_teams(request.teams); !st) return st.error();
   const std::string id = request.id.empty() ? exercise_id_from(scenario->metadata.id) : request.id;
@@ -262,8 +265,7 @@ Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scen
                                      const std::vector<std::string>& teams, std::uint64_t seed) {
   auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
   if (!setup) return setup.error();
-  checks_->watch(id, exercise_checks(scenario, setup->team_variables));
-  if (deps_.ranges) personas_->watch(id, live_personas(scenario, teams, seed));
+  if (auto st = watch_guests(id, scenario, teams, seed); !st) return st;
   std::map<std::pair<std::string, std::string>, int> limits;
   for (const auto& [team, rules] : setup->team_rules)
     for (const auto& [objective, rule] : rules.objectives)
@@ -295,6 +297,86 @@ Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scen
   std::lock_guard lock(mutex_);
   if (auto old = links_.find(id); old != links_.end()) (*board)->unsubscribe(old->second);
   links_[id] = link;
+  return Status::success();
+}
+
+Status ExerciseManager::watch_guests(const std::string& id, const scenario::Scenario& scenario,
+                                     const std::vector<std::string>& teams, std::uint64_t seed) {
+  auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
+  if (!setup) return setup.error();
+  checks_->watch(id, exercise_checks(scenario, setup->team_variables));
+  if (deps_.ranges) personas_->watch(id, live_personas(scenario, teams, seed));
+  return Status::success();
+}
+
+Expected<std::vector<std::string>> ExerciseManager::domains_of(const std::string& id) {
+  auto specs = deps_.registry->team_specs(id);
+  if (!specs) return specs.error();
+  std::vector<std::string> out;
+  for (const auto& spec : *specs)
+    for (const auto& host : spec.hosts) out.push_back(range::domain_object_name(spec, host));
+  return out;
+}
+
+Status ExerciseManager::suspend(const std::string& id) {
+  auto row = deps_.registry->exercise(id);
+  if (!row) return row.error();
+  if (row->state != kStateReady)
+    return make_error(ErrorCode::failed_precondition,
+                      "Exercise '" + id + "' is " + row->state +
+                          "; only a ready exercise can be paused to disk.",
+                      "演習 '" + id + "' は " + row->state +
+                          " の状態です。ディスクへの一時停止は準備完了の演習だけです。");
+  if (!deps_.hypervisor)
+    return make_error(ErrorCode::unavailable, "This cyranged runs without libvirt.",
+                      "この cyranged は libvirt なしで動いています。");
+  auto domains = domains_of(id);
+  if (!domains) return domains.error();
+  if (auto timeline = deps_.timelines->find(id)) {
+    const auto clock = (*timeline)->clock_state();
+    if (clock.started_at && !clock.paused)
+      if (auto st = (*timeline)->pause(); !st) return st;
+  }
+  personas_->forget(id);
+  checks_->forget(id);
+  for (const auto& domain : *domains)
+    if (auto st = deps_.hypervisor->suspend_domain(domain); !st) return st;
+  if (auto st = deps_.registry->set_state(id, kStateSuspended); !st) return st;
+  log::get("exercise")->info("exercise {} paused: {} guest(s) saved to disk", id, domains->size());
+  return Status::success();
+}
+
+Status ExerciseManager::resume(const std::string& id) {
+  auto row = deps_.registry->exercise(id);
+  if (!row) return row.error();
+  if (row->state != kStateSuspended)
+    return make_error(ErrorCode::failed_precondition,
+                      "Exercise '" + id + "' is " + row->state + ", not paused to disk.",
+                      "演習 '" + id + "' は " + row->state +
+                          " の状態で、ディスクに一時停止されていません。");
+  if (!deps_.hypervisor)
+    return make_error(ErrorCode::unavailable, "This cyranged runs without libvirt.",
+                      "この cyranged は libvirt なしで動いています。");
+  auto domains = domains_of(id);
+  if (!domains) return domains.error();
+  for (const auto& domain : *domains)
+    if (auto st = deps_.hypervisor->resume_domain(domain); !st) return st;
+  auto setup = deps_.registry->setup(id);
+  if (!setup) return setup.error();
+  auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+  if (!scenario) return scenario.error();
+  // After a daemon restart the scoreboard of a paused exercise was not opened yet.
+  const bool open = static_cast<bool>(deps_.scoring->find(id));
+  auto st = open ? watch_guests(id, *scenario, row->teams, setup->seed)
+                 : open_scoring(id, *scenario, row->teams, setup->seed);
+  if (!st) return st;
+  if (auto st2 = deps_.registry->set_state(id, kStateReady); !st2) return st2;
+  if (auto timeline = deps_.timelines->find(id)) {
+    const auto clock = (*timeline)->clock_state();
+    if (clock.started_at && clock.paused)
+      if (auto st3 = (*timeline)->resume(); !st3) return st3;
+  }
+  log::get("exercise")->info("exercise {} resumed: {} guest(s) restored", id, domains->size());
   return Status::success();
 }
 

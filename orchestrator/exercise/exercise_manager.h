@@ -60,6 +60,12 @@ struct ExerciseInfo {
   std::uint64_t seed = 0;
 };
 
+/// `text` parsed and validated; invalid_argument lists every error as FILE:LINE:COL and
+/// ends "fix them and <then>" (English and Japanese).
+Expected<scenario::Scenario> checked_scenario(const std::string& text, const std::string& file,
+                                              const std::string& then_en,
+                                              const std::string& then_ja);
+
 /// The life of exercises in cyranged: create (validate the scenario, record it,
 /// provision every team's range in the background, then arm the timeline and open
 /// the scoreboard), reopen after a restart, end (tear the ranges down). Answers, hints,
@@ -90,6 +96,14 @@ class ExerciseManager {
   Expected<std::vector<CheckResult>> run_checks(const std::string& exercise,
                                                 const std::string& team,
                                                 const std::string& objective);
+  /// Pauses a ready exercise to disk (self-paced runs): stops its clock, its range-state
+  /// checks and live personas, then saves every guest's memory to disk with libvirt
+  /// managed save, so no QEMU process of it remains. State "suspended".
+  /// failed_precondition unless the exercise is ready.
+  Status suspend(const std::string& id);
+  /// Restores every guest of a suspended exercise from its saved state (also after a
+  /// daemon restart), then runs its checks, personas and clock again. State "ready".
+  Status resume(const std::string& id);
   /// Removes every range object of the exercise and records its end.
   Expected<ExerciseInfo> end(const std::string& id);
   /// A line typed in a terminal of `team` on `host`: fires the timeline's matching command
@@ -104,6 +118,11 @@ class ExerciseManager {
                      const std::vector<std::string>& teams, std::uint64_t seed);
   Status open_scoring(const std::string& id, const scenario::Scenario& scenario,
                       const std::vector<std::string>& teams, std::uint64_t seed);
+  // Range-state checks and live personas of an exercise whose guests run.
+  Status watch_guests(const std::string& id, const scenario::Scenario& scenario,
+                      const std::vector<std::string>& teams, std::uint64_t seed);
+  // Every guest's libvirt name, from the stored team specs.
+  Expected<std::vector<std::string>> domains_of(const std::string& id);
   ExerciseInfo info(const ExerciseRow& row);
 
   ExerciseManagerDeps deps_;

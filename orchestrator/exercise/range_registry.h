@@ -16,6 +16,7 @@ namespace cyrange::exercise {
 inline constexpr const char* kStateProvisioning = "provisioning";
 inline constexpr const char* kStateReady = "ready";
 inline constexpr const char* kStateFailed = "failed";
+inline constexpr const char* kStateSuspended = "suspended";  ///< guests saved to disk, clock paused
 inline constexpr const char* kStateEnded = "ended";
 
 /// One libvirt object an exercise created (or is about to create).

@@ -28,6 +28,11 @@ class RecordingHypervisor final : public range::Hypervisor {
   Status restore_domain(const std::string& name, const std::string& xml,
                         const std::string& snapshot) override;
   Status remove_domain(const std::string& name) override { return inner_.remove_domain(name); }
+  Status suspend_domain(const std::string& name) override { return inner_.suspend_domain(name); }
+  Status resume_domain(const std::string& name) override { return inner_.resume_domain(name); }
+  Expected<range::DomainRunState> run_state(const std::string& name) override {
+    return inner_.run_state(name);
+  }
   Status create_snapshot(const std::string& d, const std::string& n) override {
     return inner_.create_snapshot(d, n);
   }

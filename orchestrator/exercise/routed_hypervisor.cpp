@@ -106,6 +106,24 @@ Status RoutedHypervisor::remove_domain(const std::string& name) {
   return on_every_host([&](range::Hypervisor& hv) { return hv.remove_domain(name); });
 }
 
+Status RoutedHypervisor::suspend_domain(const std::string& name) {
+  auto hv = owner_host(name);
+  if (!hv) return hv.error();
+  return (*hv)->suspend_domain(name);
+}
+
+Status RoutedHypervisor::resume_domain(const std::string& name) {
+  auto hv = owner_host(name);
+  if (!hv) return hv.error();
+  return (*hv)->resume_domain(name);
+}
+
+Expected<range::DomainRunState> RoutedHypervisor::run_state(const std::string& name) {
+  auto hv = owner_host(name);
+  if (!hv) return hv.error();
+  return (*hv)->run_state(name);
+}
+
 Status RoutedHypervisor::create_snapshot(const std::string& domain, const std::string& name) {
   auto hv = owner_host(domain);
   if (!hv) return hv.error();

@@ -210,7 +210,9 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
   Identity identity;
   auto status = impl_->session->run("checking an access token", [&](pqxx::work& tx) -> Status {
     const auto rows = tx.exec_params(
-        "SELECT u.id, u.name, u.role, u.team_id, t.revoked_at IS NOT NULL, t.expires_at <= now(), "
+        // A token issued for a self-paced run acts for the run's own team (t.team_id).
+        "SELECT u.id, u.name, u.role, coalesce(t.team_id, u.team_id), t.revoked_at IS NOT NULL, "
+        "       t.expires_at <= now(), "
         "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
         "       t.exercise_id "
         "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",

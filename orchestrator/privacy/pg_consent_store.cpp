@@ -50,6 +50,13 @@ std::optional<Consent> active_consent(pqxx::work& tx, std::int64_t user_id,
   return consent_from(rows[0]);
 }
 
+// A trainee (u, $2 the exercise) plays in an exercise through their own team, or as the one
+// trainee of a self-paced run of it (the run's team is on the run's token, not the user).
+#define CYRANGE_PLAYS_IN                                                                  \
+  "(EXISTS (SELECT 1 FROM exercise_teams et WHERE et.team_id = u.team_id AND "           \
+  "et.exercise_id = $2) OR EXISTS (SELECT 1 FROM course_runs r WHERE r.user_id = u.id " \
+  "AND r.exercise_id = $2))"
+
 Status check_plays(pqxx::work& tx, std::int64_t user_id, const std::string& exercise) {
   if (tx.exec_params("SELECT 1 FROM exercises WHERE id = $1", exercise).empty()) {
     return make_error(ErrorCode::not_found,
@@ -58,8 +65,7 @@ Status check_plays(pqxx::work& tx, std::int64_t user_id, const std::string& exer
                           "演習が存在しません。");
   }
   auto plays = tx.exec_params(
-      "SELECT 1 FROM users u JOIN exercise_teams et ON et.team_id = u.team_id "
-      "WHERE u.id = $1 AND u.role = 'trainee' AND et.exercise_id = $2",
+      "SELECT 1 FROM users u WHERE u.id = $1 AND u.role = 'trainee' AND " CYRANGE_PLAYS_IN,
       user_id, exercise);
   if (plays.empty()) {
     return make_error(ErrorCode::permission_denied,
@@ -218,8 +224,8 @@ Expected<bool> PgConsentStore::scoring_consent_active(std::int64_t user_id,
       [&](pqxx::work& tx) -> Status {
         auto row = tx.exec_params(
             "SELECT EXISTS (SELECT 1 FROM consents WHERE user_id = u.id AND exercise_id = $2 "
-            "AND purpose = 'scoring' AND withdrawn_at IS NULL) FROM users u JOIN exercise_teams "
-            "et ON et.team_id = u.team_id WHERE u.id = $1 AND et.exercise_id = $2",
+            "AND purpose = 'scoring' AND withdrawn_at IS NULL) FROM users u "
+            "WHERE u.id = $1 AND " CYRANGE_PLAYS_IN,
             user_id, exercise);
         if (row.empty()) {
           return make_error(ErrorCode::permission_denied,

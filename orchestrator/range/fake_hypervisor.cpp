@@ -79,7 +79,32 @@ Status FakeHypervisor::remove_domain(const std::string& name) {
   domains_.erase(name);
   snapshots_.erase(name);
   reverted_.erase(name);
+  saved_.erase(name);
   return Status::success();
+}
+
+Status FakeHypervisor::suspend_domain(const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (!domains_.count(name))
+    return make_error(ErrorCode::not_found, "Domain '" + name + "' does not exist.");
+  saved_.insert(name);
+  return Status::success();
+}
+
+Status FakeHypervisor::resume_domain(const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (!domains_.count(name))
+    return make_error(ErrorCode::not_found, "Domain '" + name + "' does not exist.");
+  saved_.erase(name);
+  return Status::success();
+}
+
+Expected<DomainRunState> FakeHypervisor::run_state(const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (!domains_.count(name))
+    return make_error(ErrorCode::not_found, "Domain '" + name + "' does not exist.");
+  const bool saved = saved_.count(name) > 0;
+  return DomainRunState{!saved, saved};
 }
 
 Status FakeHypervisor::create_snapshot(const std::string& domain, const std::string& name) {

@@ -31,6 +31,9 @@ class FakeHypervisor : public Hypervisor {
   Expected<std::string> create_volume(const std::string& pool, const std::string& xml) override;
   Status create_domain(const std::string& name, const std::string& xml) override;
   Status remove_domain(const std::string& name) override;
+  Status suspend_domain(const std::string& name) override;
+  Status resume_domain(const std::string& name) override;
+  Expected<DomainRunState> run_state(const std::string& name) override;
   Status create_snapshot(const std::string& domain, const std::string& name) override;
   Status revert_snapshot(const std::string& domain, const std::string& name) override;
   Expected<std::vector<std::string>> list_snapshots(const std::string& domain) override;
@@ -62,6 +65,7 @@ class FakeHypervisor : public Hypervisor {
   std::map<std::string, std::set<std::string>> pools_;      // pool -> volume names
   std::map<std::string, std::set<std::string>> snapshots_;  // domain -> snapshot names
   std::set<std::string> reverted_;
+  std::set<std::string> saved_;  // domains stopped by suspend_domain()
   std::atomic<int> creating_{0};
   std::atomic<int> reverts_{0};
   std::atomic<int> reverting_{0};

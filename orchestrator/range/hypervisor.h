@@ -39,6 +39,12 @@ class ConsoleStream {
   virtual void set_output_paused(bool paused) { (void)paused; }
 };
 
+/// Whether a domain's QEMU runs and whether a managed-save image waits for it.
+struct DomainRunState {
+  bool running = false;
+  bool saved = false;
+};
+
 /// What the range engine needs from a hypervisor; libvirt in production, a fake in unit tests.
 /// Implementations must be safe to call from several threads at once.
 class Hypervisor {
@@ -103,6 +109,24 @@ class Hypervisor {
     (void)snapshot;
     return make_error(ErrorCode::failed_precondition,
                       "This hypervisor cannot restore domain '" + name + "' from a template.");
+  }
+
+  /// Saves a running domain's memory to disk and stops its QEMU (libvirt managed save);
+  /// resume_domain() later restores exactly that state. A stopped domain is left alone.
+  virtual Status suspend_domain(const std::string& name) {
+    return make_error(ErrorCode::failed_precondition,
+                      "This hypervisor cannot save domain '" + name + "' to disk.");
+  }
+  /// Starts a stopped domain from its saved state (a boot when it has none); a running
+  /// domain is left alone.
+  virtual Status resume_domain(const std::string& name) {
+    return make_error(ErrorCode::failed_precondition,
+                      "This hypervisor cannot restore domain '" + name + "' from disk.");
+  }
+  /// Whether the domain runs, and whether a saved state waits for it.
+  virtual Expected<DomainRunState> run_state(const std::string& name) {
+    return make_error(ErrorCode::failed_precondition,
+                      "This hypervisor cannot tell whether domain '" + name + "' runs.");
   }
 
   /// Opens the domain's serial console (taking it over from any other client).

@@ -283,6 +283,33 @@ Status LibvirtHypervisor::remove_domain(const std::string& name) {
   return Status::success();
 }
 
+Status LibvirtHypervisor::suspend_domain(const std::string& name) {
+  Dom dom(virDomainLookupByName(impl_->conn, name.c_str()));
+  if (!dom) return libvirt_error("Cannot find domain '" + name + "'");
+  if (virDomainIsActive(dom.ptr) != 1) return Status::success();
+  if (virDomainManagedSave(dom.ptr, 0) < 0)
+    return libvirt_error("Cannot save domain '" + name + "' to disk");
+  return Status::success();
+}
+
+Status LibvirtHypervisor::resume_domain(const std::string& name) {
+  Dom dom(virDomainLookupByName(impl_->conn, name.c_str()));
+  if (!dom) return libvirt_error("Cannot find domain '" + name + "'");
+  if (virDomainIsActive(dom.ptr) == 1) return Status::success();
+  // A persistent domain with a managed-save image starts from it, not from a boot.
+  if (virDomainCreate(dom.ptr) < 0) return libvirt_error("Cannot start domain '" + name + "'");
+  return Status::success();
+}
+
+Expected<DomainRunState> LibvirtHypervisor::run_state(const std::string& name) {
+  Dom dom(virDomainLookupByName(impl_->conn, name.c_str()));
+  if (!dom) return libvirt_error("Cannot find domain '" + name + "'");
+  const int active = virDomainIsActive(dom.ptr);
+  const int saved = virDomainHasManagedSaveImage(dom.ptr, 0);
+  if (active < 0 || saved < 0) return libvirt_error("Cannot read the state of domain '" + name + "'");
+  return DomainRunState{active == 1, saved == 1};
+}
+
 Status LibvirtHypervisor::create_snapshot(const std::string& domain, const std::string& name) {
   Dom dom(virDomainLookupByName(impl_->conn, domain.c_str()));
   if (!dom) return libvirt_error("Cannot find domain '" + domain + "'");

@@ -34,6 +34,9 @@ class LibvirtHypervisor : public Hypervisor {
   Status restore_domain(const std::string& name, const std::string& xml,
                         const std::string& snapshot) override;
   Status remove_domain(const std::string& name) override;
+  Status suspend_domain(const std::string& name) override;
+  Status resume_domain(const std::string& name) override;
+  Expected<DomainRunState> run_state(const std::string& name) override;
   Status create_snapshot(const std::string& domain, const std::string& name) override;
   Status revert_snapshot(const std::string& domain, const std::string& name) override;
   Expected<std::vector<std::string>> list_snapshots(const std::string& domain) override;

@@ -9,6 +9,7 @@
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/common/log.h>
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/rpc/course_service.h>
 #include <orchestrator/rpc/exercise_service.h>
 #include <orchestrator/rpc/analytics_service.h>
 #include <orchestrator/rpc/inbox_service.h>
@@ -70,7 +71,8 @@ struct Server::Impl {
         privacy_service(gate, std::move(deps.privacy)),
         inbox_service(gate, std::move(deps.inbox)),
         analytics_service(gate, std::move(deps.analytics)),
-        report_service(gate, std::move(deps.reports)) {}
+        report_service(gate, std::move(deps.reports)),
+        course_service(gate, std::move(deps.courses)) {}
 
   CallGate gate;
   SystemHandler system_handler;
@@ -84,6 +86,7 @@ struct Server::Impl {
   InboxService inbox_service;
   AnalyticsService analytics_service;
   ReportService report_service;
+  CourseService course_service;
   std::unique_ptr<grpc::Server> server;
   std::string address;
   int port = 0;
@@ -128,6 +131,7 @@ Expected<std::unique_ptr<Server>> Server::start(
   builder.RegisterService(&impl->inbox_service);
   builder.RegisterService(&impl->analytics_service);
   builder.RegisterService(&impl->report_service);
+  builder.RegisterService(&impl->course_service);
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
     return make_error(ErrorCode::unavailable,

@@ -8,6 +8,7 @@
 #include <orchestrator/common/expected.h>
 #include <orchestrator/analytics/analytics_desk.h>
 #include <orchestrator/config/config.h>
+#include <orchestrator/course/course.h>
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/identity/join_desk.h>
 #include <orchestrator/inbox/inbox.h>
@@ -42,6 +43,7 @@ struct ServerDeps {
   /// Join codes (SystemService.Join, ExerciseService.CreateJoinCodes); null: both UNAVAILABLE.
   std::shared_ptr<identity::JoinDesk> join;
   std::shared_ptr<report::ReportDesk> reports;  ///< null: ReportService answers UNAVAILABLE
+  std::shared_ptr<course::RunDesk> courses;     ///< null: CourseService answers UNAVAILABLE
 };
 
 /// The cyranged gRPC server (callback API). TLS unless Config::plaintext.

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include <cyrange/v1/analytics.grpc.pb.h>
+#include <cyrange/v1/course.grpc.pb.h>
 #include <cyrange/v1/exercise.grpc.pb.h>
 #include <cyrange/v1/inbox.grpc.pb.h>
 #include <cyrange/v1/privacy.grpc.pb.h>
@@ -400,6 +401,17 @@ PreparedCall get_report(const CallContext& c) {
       other_team_in<v1::Report>([](const v1::Report& out) { return out.version().team(); }));
 }
 
+// A call about a self-paced run: the trainee's own, or (user column) team2's trainee's.
+template <class Response>
+PreparedCall run_call(const CallContext& c,
+                      grpc::Status (v1::CourseService::Stub::*method)(grpc::ClientContext*,
+                                                                       const v1::RunRequest&,
+                                                                       Response*)) {
+  v1::RunRequest r;
+  r.set_run_id(c.stack.run_id(c.target.user_id != 0));
+  return unary<v1::CourseService>(c, r, method);
+}
+
 PreparedCall list_report_versions(const CallContext& c) {
   v1::ListReportVersionsRequest r;
   r.set_exercise_id(c.target.exercise);
@@ -567,6 +579,30 @@ const std::map<std::string, RpcCall>& rpc_calls() {
       {"ExerciseService.CreateJoinCodes", create_join_codes},
       {"ScoringService.ListTasks", list_tasks},
       {"ReportService.SaveReport", save_report},
+      {"CourseService.ListCourses",
+       [](const CallContext& c) {
+         return unary<v1::CourseService>(c, v1::ListCoursesRequest(),
+                                         &v1::CourseService::Stub::ListCourses);
+       }},
+      {"CourseService.StartRun",
+       [](const CallContext& c) {
+         v1::StartRunRequest r;
+         r.set_course_id(AuthzStack::kCourse);
+         return unary<v1::CourseService>(c, r, &v1::CourseService::Stub::StartRun);
+       }},
+      {"CourseService.ListRuns",
+       [](const CallContext& c) {
+         return unary<v1::CourseService>(c, v1::ListRunsRequest(),
+                                         &v1::CourseService::Stub::ListRuns);
+       }},
+      {"CourseService.PauseRun",
+       [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::PauseRun); }},
+      {"CourseService.ResumeRun",
+       [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::ResumeRun); }},
+      {"CourseService.EndRun",
+       [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::EndRun); }},
+      {"CourseService.KeepAlive",
+       [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::KeepAlive); }},
       {"ReportService.GetReport", get_report},
       {"ReportService.ListReportVersions", list_report_versions},
       {"SystemService.WhoAmI",

@@ -88,6 +88,16 @@ const Row kMatrix[] = {
   {"ScoringService.ListTasks",           team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.ListTasks",           exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
 
+  // Self-paced runs: trainees start and steer their own only (another's: NOT_FOUND, never
+  // whose); staff list every run. A's: the stack has no hypervisor, so placing a run fails.
+  {"CourseService.ListCourses",          none,       {O, O}, {O, O},    {O, O},  {O, O}},
+  {"CourseService.StartRun",             none,       {D, D}, {D, D},    {D, D},  {A, A}},
+  {"CourseService.ListRuns",             none,       {O, O}, {O, O},    {D, D},  {O, O}},
+  {"CourseService.PauseRun",             user,       {D, D}, {D, D},    {D, D},  {A, H}},
+  {"CourseService.ResumeRun",            user,       {D, D}, {D, D},    {D, D},  {A, H}},
+  {"CourseService.EndRun",               user,       {D, D}, {D, D},    {D, D},  {A, H}},
+  {"CourseService.KeepAlive",            user,       {D, D}, {D, D},    {D, D},  {O, H}},
+
   {"ReportService.SaveReport",           exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
   {"ReportService.GetReport",            team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ReportService.GetReport",            exercise,   {O, A}, {O, A},    {D, D},  {O, D}},

@@ -6,6 +6,8 @@
 #include <iterator>
 
 #include <orchestrator/config/config.h>
+#include <orchestrator/course/exercise_engine.h>
+#include <orchestrator/course/pg_course_store.h>
 #include <orchestrator/inbox/inbox_executor.h>
 #include <orchestrator/inbox/pg_inbox_store.h>
 #include <orchestrator/analytics/analytics_desk.h>
@@ -170,6 +172,31 @@ Status AuthzStack::start_reports() {
   return Status::success();
 }
 
+// A published course with one queued run for each trainee (nothing placed: pausing or
+// ending one touches no exercise the other calls use).
+Status AuthzStack::start_courses(rpc::ServerDeps& deps) {
+  auto store = course::PgCourseStore::open(db_.uri());
+  if (!store) return setup_failed("course store", store.error());
+  std::shared_ptr<course::CourseStore> shared = std::move(store).value();
+  course::Course published;
+  published.id = kCourse;
+  published.scenario_id = scenario_->metadata.id;
+  published.scenario_file = "targeted-email.yaml";
+  published.scenario_yaml = scenario_yaml_;
+  published.published_by = "matrix-set-up";
+  if (auto st = shared->publish(published); !st) return setup_failed("course", st.error());
+  const auto expires = std::chrono::system_clock::now() + std::chrono::hours(24);
+  auto own = shared->add_run(kCourse, user_id(Who::trainee), expires);
+  auto other = shared->add_run(kCourse, other_trainee_id_, expires);
+  if (!own || !other) return setup_failed("runs", own ? other.error() : own.error());
+  own_run_ = own->id;
+  other_run_ = other->id;
+  deps.courses = std::make_shared<course::RunDesk>(
+      shared, std::make_shared<course::ExerciseEngine>(exercises_, timelines_),
+      course::RunLimits{});
+  return Status::success();
+}
+
 Expected<std::string> AuthzStack::join_code(const std::string& team) {
   auto codes = join_->create_codes(kExercise, std::chrono::hours(1), std::nullopt);
   if (!codes) return codes.error();
@@ -253,6 +280,7 @@ Status AuthzStack::start() {
   deps.inbox = inbox_;
   deps.join = join_;
   deps.reports = reports_;
+  if (auto st = start_courses(deps); !st) return st;
   config::Config config;
   config.listen_address = "127.0.0.1:0";
   config.plaintext = true;  // TLS has tests of its own; here only the decisions matter

@@ -72,6 +72,10 @@ class AuthzStack {
   std::int64_t team_id(const std::string& team) const { return team_ids_.at(team); }
   /// The scenario the exercises were built from, as text.
   const std::string& scenario_yaml() const { return scenario_yaml_; }
+  /// A self-paced run of the course kCourse: the trainee's own, or team2's trainee's.
+  std::int64_t run_id(bool others) const { return others ? other_run_ : own_run_; }
+  /// The course the trainees' runs belong to.
+  static constexpr const char* kCourse = "authz_course";
   /// The current version of the consent texts.
   int consent_version() const { return consent_version_; }
 
@@ -99,6 +103,7 @@ class AuthzStack {
   Status start_timelines();
   Status start_scoring();
   Status start_reports();
+  Status start_courses(rpc::ServerDeps& deps);
 
   store::testing::TempDatabase db_;
   std::string scenario_yaml_;
@@ -114,6 +119,7 @@ class AuthzStack {
   std::shared_ptr<exercise::ExerciseManager> exercises_;
   std::shared_ptr<identity::JoinDesk> join_;
   std::shared_ptr<report::ReportDesk> reports_;
+  std::int64_t own_run_ = 0, other_run_ = 0;
   std::unique_ptr<rpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::map<Who, std::string> tokens_;

@@ -1,0 +1,132 @@
+#include <client-core/course_client.h>
+
+#include <utility>
+
+#include <cyrange/v1/course.grpc.pb.h>
+
+#include <client-core/internal/unary_call.h>
+
+namespace cyrange::client {
+namespace {
+
+namespace v1 = cyrange::v1;
+using Async = v1::CourseService::StubInterface::async_interface;
+
+RunState state_from(v1::CourseRun::State state) {
+  switch (state) {
+    case v1::CourseRun::STATE_QUEUED:
+      return RunState::queued;
+    case v1::CourseRun::STATE_STARTING:
+      return RunState::starting;
+    case v1::CourseRun::STATE_RUNNING:
+      return RunState::running;
+    case v1::CourseRun::STATE_PAUSED:
+      return RunState::paused;
+    case v1::CourseRun::STATE_FINISHED:
+      return RunState::finished;
+    case v1::CourseRun::STATE_EXPIRED:
+      return RunState::expired;
+    case v1::CourseRun::STATE_FAILED:
+      return RunState::failed;
+    default:
+      return RunState::unknown;
+  }
+}
+
+CourseRunInfo run_from(const v1::CourseRun& r) {
+  CourseRunInfo out;
+  out.id = r.id();
+  out.course_id = r.course_id();
+  out.user = r.user();
+  out.state = state_from(r.state());
+  out.exercise_id = r.exercise_id();
+  out.team = r.team();
+  out.detail = r.detail();
+  out.queue_position = r.queue_position();
+  out.created_at_unix_ms = r.created_at_ms();
+  out.started_at_unix_ms = r.started_at_ms();
+  out.paused_at_unix_ms = r.paused_at_ms();
+  out.ended_at_unix_ms = r.ended_at_ms();
+  out.expires_at_unix_ms = r.expires_at_ms();
+  return out;
+}
+
+RunTicketInfo ticket_from(const v1::RunTicket& t) { return {run_from(t.run()), t.token()}; }
+
+std::vector<CourseInfo> courses_from(const v1::ListCoursesResponse& r) {
+  std::vector<CourseInfo> out;
+  for (const auto& c : r.courses())
+    out.push_back({c.id(), c.scenario_id(), c.title_ja(), c.title_en(), c.clock_speed(),
+                   c.expires_after_days(),
+                   std::vector<std::string>(c.organisations().begin(), c.organisations().end()),
+                   c.withdrawn()});
+  return out;
+}
+
+std::vector<CourseRunInfo> runs_from(const v1::ListRunsResponse& r) {
+  std::vector<CourseRunInfo> out;
+  for (const auto& run : r.runs()) out.push_back(run_from(run));
+  return out;
+}
+
+v1::RunRequest run_request(std::int64_t run) {
+  v1::RunRequest request;
+  request.set_run_id(run);
+  return request;
+}
+
+}  // namespace
+
+CourseClient::CourseClient(Connection connection) : connection_(std::move(connection)) {}
+
+Call<std::vector<CourseInfo>> CourseClient::courses_async() const {
+  return start_call<std::vector<CourseInfo>, v1::CourseService>(
+      connection_, &Async::ListCourses, v1::ListCoursesRequest{}, courses_from);
+}
+
+Call<RunTicketInfo> CourseClient::start_async(const std::string& course) const {
+  v1::StartRunRequest request;
+  request.set_course_id(course);
+  return start_call<RunTicketInfo, v1::CourseService>(connection_, &Async::StartRun,
+                                                      std::move(request), ticket_from);
+}
+
+Call<std::vector<CourseRunInfo>> CourseClient::runs_async() const {
+  return start_call<std::vector<CourseRunInfo>, v1::CourseService>(
+      connection_, &Async::ListRuns, v1::ListRunsRequest{}, runs_from);
+}
+
+Call<CourseRunInfo> CourseClient::pause_async(std::int64_t run) const {
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::PauseRun,
+                                                      run_request(run), run_from);
+}
+
+Call<RunTicketInfo> CourseClient::resume_async(std::int64_t run) const {
+  return start_call<RunTicketInfo, v1::CourseService>(connection_, &Async::ResumeRun,
+                                                      run_request(run), ticket_from);
+}
+
+Call<CourseRunInfo> CourseClient::end_async(std::int64_t run) const {
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::EndRun,
+                                                      run_request(run), run_from);
+}
+
+Call<CourseRunInfo> CourseClient::keep_alive_async(std::int64_t run) const {
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::KeepAlive,
+                                                      run_request(run), run_from);
+}
+
+Expected<std::vector<CourseInfo>> CourseClient::courses() const { return courses_async().wait(); }
+Expected<RunTicketInfo> CourseClient::start(const std::string& course) const {
+  return start_async(course).wait();
+}
+Expected<std::vector<CourseRunInfo>> CourseClient::runs() const { return runs_async().wait(); }
+Expected<CourseRunInfo> CourseClient::pause(std::int64_t run) const {
+  return pause_async(run).wait();
+}
+Expected<RunTicketInfo> CourseClient::resume(std::int64_t run) const {
+  return resume_async(run).wait();
+}
+Expected<CourseRunInfo> CourseClient::end(std::int64_t run) const { return end_async(run).wait(); }
+
+}  // namespace cyrange::client

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <client-core/call.h>
+#include <client-core/connection.h>
+#include <orchestrator/common/expected.h>
+
+namespace cyrange::client {
+
+/// A course a trainee may take alone.
+struct CourseInfo {
+  std::string id, scenario_id, title_ja, title_en;
+  double clock_speed = 1;  ///< exercise seconds per second
+  int expires_after_days = 14;
+  std::vector<std::string> organisations;  ///< staff only; empty: open to everyone
+  bool withdrawn = false;                  ///< staff only
+};
+
+/// Where a run is in its life.
+enum class RunState { unknown, queued, starting, running, paused, finished, expired, failed };
+
+/// One trainee's run of a course.
+struct CourseRunInfo {
+  std::int64_t id = 0;
+  std::string course_id, user;
+  RunState state = RunState::unknown;
+  std::string exercise_id, team;  ///< empty until placed
+  std::string detail;             ///< why it failed
+  int queue_position = 0;         ///< 1-based while queued
+  std::int64_t created_at_unix_ms = 0, started_at_unix_ms = 0, paused_at_unix_ms = 0,
+               ended_at_unix_ms = 0, expires_at_unix_ms = 0;  ///< 0: not reached
+};
+
+/// A started or resumed run and the token for its exercise (empty while queued or paused).
+struct RunTicketInfo {
+  CourseRunInfo run;
+  std::string token;
+};
+
+/// CourseService, Qt-free: asynchronous calls (call.h) and blocking forms built on them.
+/// The run's own token (RunTicketInfo::token) is what the client uses for the run's
+/// tasks, inbox, terminals and report.
+class CourseClient {
+ public:
+  /// Uses (and shares) `connection`.
+  explicit CourseClient(Connection connection);
+
+  /// Courses the caller may start.
+  Call<std::vector<CourseInfo>> courses_async() const;
+  /// Starts the caller's run of `course`, or resumes their open one.
+  Call<RunTicketInfo> start_async(const std::string& course) const;
+  /// The caller's runs, newest first (staff: everyone's).
+  Call<std::vector<CourseRunInfo>> runs_async() const;
+  /// Saves the run's guests to disk and stops its clock.
+  Call<CourseRunInfo> pause_async(std::int64_t run) const;
+  /// Restores a paused run (queued again when the pool is full).
+  Call<RunTicketInfo> resume_async(std::int64_t run) const;
+  /// Ends the run; its results stay.
+  Call<CourseRunInfo> end_async(std::int64_t run) const;
+  /// Tells the server the trainee is active (the idle pause waits again).
+  Call<CourseRunInfo> keep_alive_async(std::int64_t run) const;
+
+  /// Blocking forms of the calls above.
+  Expected<std::vector<CourseInfo>> courses() const;
+  Expected<RunTicketInfo> start(const std::string& course) const;
+  Expected<std::vector<CourseRunInfo>> runs() const;
+  Expected<CourseRunInfo> pause(std::int64_t run) const;
+  Expected<RunTicketInfo> resume(std::int64_t run) const;
+  Expected<CourseRunInfo> end(std::int64_t run) const;
+
+ private:
+  Connection connection_;
+};
+
+}  // namespace cyrange::client

@@ -1,0 +1,141 @@
+// course publish | list | withdraw | results: self-paced courses, by the operator on the
+// host (the database of the system of record directly, every change audited).
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <orchestrator/cli/commands.h>
+#include <orchestrator/cli/db_flags.h>
+#include <orchestrator/course/pg_course_store.h>
+#include <orchestrator/course/publish.h>
+
+namespace cyrange::cli {
+namespace {
+
+std::shared_ptr<course::CourseStore> open_store(const DbFlags& db) {
+  return need(course::PgCourseStore::open(db.resolve()));
+}
+
+std::string read_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    stop(make_error(ErrorCode::not_found,
+                    "Cannot read scenario file '" + path + "'; check the path.",
+                    "シナリオファイル '" + path + "' を読めません。パスを確認してください。"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string day_text(std::optional<course::TimePoint> when) {
+  if (!when) return "-";
+  const std::time_t t = std::chrono::system_clock::to_time_t(*when);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[24];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+void add_publish(CLI::App* course) {
+  auto* cmd = course->add_subcommand(
+      "publish", "Publish a scenario as a self-paced course / シナリオを自習コースとして公開");
+  auto db = std::make_shared<DbFlags>();
+  auto file = std::make_shared<std::string>();
+  auto id = std::make_shared<std::string>();
+  auto orgs = std::make_shared<std::vector<std::string>>();
+  auto days = std::make_shared<int>(14);
+  auto speed = std::make_shared<double>(0);
+  db->add_to(cmd);
+  cmd->add_option("SCENARIO", *file, "Scenario file / シナリオファイル")->required();
+  cmd->add_option("--id", *id, "Course id (default: the scenario's id) / コース ID");
+  cmd->add_option("--org", *orgs,
+                  "Open to this organisation only; repeat for several (default: everyone) / "
+                  "公開先の組織（省略時は全員）");
+  cmd->add_option("--expires-days", *days,
+                  "A run's range is removed this many days after it starts / 実行の有効日数")
+      ->capture_default_str();
+  cmd->add_option("--clock-speed", *speed,
+                  "Exercise seconds per second of the run's clock (default: the scenario's "
+                  "self_paced.clock_speed) / 演習時計の速さ");
+  cmd->callback([=] {
+    auto c = need(course::course_from_scenario(read_scenario(*file), *file, *id));
+    c.organisations = *orgs;
+    c.expires_after_days = *days;
+    if (*speed > 0) c.clock_speed = *speed;
+    c.published_by = "operator";
+    if (auto st = open_store(*db)->publish(c); !st) stop(st.error());
+    std::cout << "published course '" << c.id << "' (" << c.title_en << ")"
+              << (c.organisations.empty() ? " to every trainee" : " to its organisations")
+              << "\nコース '" << c.id << "' を公開しました。\n";
+  });
+}
+
+void add_list(CLI::App* course) {
+  auto* cmd = course->add_subcommand("list", "List the courses / コースの一覧");
+  auto db = std::make_shared<DbFlags>();
+  db->add_to(cmd);
+  cmd->callback([db] {
+    auto courses = need(open_store(*db)->courses());
+    std::cout << std::left << std::setw(20) << "course" << std::setw(10) << "state"
+              << std::setw(8) << "days" << "title / organisations\n";
+    for (const auto& c : courses) {
+      std::string orgs;
+      for (const auto& o : c.organisations) orgs += (orgs.empty() ? "" : ", ") + o;
+      std::cout << std::left << std::setw(20) << c.id << std::setw(10)
+                << (c.withdrawn ? "withdrawn" : "open") << std::setw(8) << c.expires_after_days
+                << c.title_en << " / " << c.title_ja << " [" << (orgs.empty() ? "all" : orgs)
+                << "]\n";
+    }
+  });
+}
+
+void add_withdraw(CLI::App* course) {
+  auto* cmd = course->add_subcommand(
+      "withdraw", "Withdraw a course: no new runs, open runs go on / コースの公開停止");
+  auto db = std::make_shared<DbFlags>();
+  auto id = std::make_shared<std::string>();
+  db->add_to(cmd);
+  cmd->add_option("COURSE", *id, "Course id / コース ID")->required();
+  cmd->callback([db, id] {
+    if (auto st = open_store(*db)->withdraw(*id, "operator"); !st) stop(st.error());
+    std::cout << "withdrew course '" << *id << "'\nコース '" << *id << "' の公開を停止しました。\n";
+  });
+}
+
+void add_results(CLI::App* course) {
+  auto* cmd = course->add_subcommand(
+      "results", "Every trainee's runs of the courses / 受講者ごとの自習の実行");
+  auto db = std::make_shared<DbFlags>();
+  auto only = std::make_shared<std::string>();
+  db->add_to(cmd);
+  cmd->add_option("--course", *only, "One course only / 1 コースのみ");
+  cmd->callback([db, only] {
+    auto runs = need(open_store(*db)->runs(0));
+    std::cout << std::left << std::setw(6) << "run" << std::setw(20) << "course" << std::setw(20)
+              << "trainee" << std::setw(10) << "state" << std::setw(18) << "started"
+              << "exercise\n";
+    for (const auto& r : runs) {
+      if (!only->empty() && r.course != *only) continue;
+      std::cout << std::left << std::setw(6) << r.id << std::setw(20) << r.course << std::setw(20)
+                << r.user << std::setw(10) << course::to_string(r.state) << std::setw(18)
+                << day_text(r.started_at) << (r.exercise.empty() ? "-" : r.exercise) << "\n";
+    }
+  });
+}
+
+}  // namespace
+
+void add_course_commands(CLI::App& app) {
+  auto* course = app.add_subcommand(
+      "course", "Self-paced courses: publish, list, withdraw, results / 自習コース");
+  course->require_subcommand(1);
+  add_publish(course);
+  add_list(course);
+  add_withdraw(course);
+  add_results(course);
+}
+
+}  // namespace cyrange::cli

@@ -1,0 +1,348 @@
+#include <orchestrator/course/course.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <random>
+#include <utility>
+
+#include <orchestrator/common/log.h>
+
+namespace cyrange::course {
+namespace {
+
+constexpr std::array<std::pair<RunState, std::string_view>, 7> kStateNames{{
+    {RunState::queued, "queued"},
+    {RunState::starting, "starting"},
+    {RunState::running, "running"},
+    {RunState::paused, "paused"},
+    {RunState::finished, "finished"},
+    {RunState::expired, "expired"},
+    {RunState::failed, "failed"},
+}};
+
+std::string random_suffix() {
+  std::random_device device;
+  char text[8];
+  std::snprintf(text, sizeof text, "%06x", device() & 0xffffffu);
+  return text;
+}
+
+bool is_staff(const identity::Identity& caller) {
+  return caller.role == identity::Role::instructor || caller.role == identity::Role::admin;
+}
+
+Error trainees_only(const std::string& what) {
+  return make_error(ErrorCode::permission_denied,
+                    "Only trainees " + what + " self-paced runs; sign in with a trainee token.",
+                    "自習の実行を" + what + "できるのは受講者だけです。受講者のトークンで接続してください。");
+}
+
+Error no_such_run(std::int64_t id) {
+  const std::string n = std::to_string(id);
+  return make_error(ErrorCode::not_found, "You have no self-paced run " + n + ".",
+                    "自習の実行 " + n + " はありません。");
+}
+
+Error wrong_state(const Run& run, const std::string& action_en, const std::string& action_ja) {
+  const std::string state(to_string(run.state));
+  return make_error(ErrorCode::failed_precondition,
+                    "Run " + std::to_string(run.id) + " is " + state + "; it cannot be " +
+                        action_en + " now.",
+                    "実行 " + std::to_string(run.id) + " は " + state + " の状態のため、今は" +
+                        action_ja + "できません。");
+}
+
+bool open_to(const Course& course, const std::vector<std::string>& organisations) {
+  if (course.organisations.empty()) return true;
+  return std::any_of(organisations.begin(), organisations.end(), [&](const std::string& org) {
+    return std::find(course.organisations.begin(), course.organisations.end(), org) !=
+           course.organisations.end();
+  });
+}
+
+}  // namespace
+
+std::string_view to_string(RunState state) {
+  for (const auto& [s, name] : kStateNames)
+    if (s == state) return name;
+  return "unknown";
+}
+
+Expected<RunState> parse_run_state(std::string_view text) {
+  for (const auto& [s, name] : kStateNames)
+    if (name == text) return s;
+  return make_error(ErrorCode::internal, "Unknown run state '" + std::string(text) + "'.");
+}
+
+bool is_open(RunState state) {
+  return state == RunState::queued || state == RunState::starting || state == RunState::running ||
+         state == RunState::paused;
+}
+
+RunDesk::RunDesk(std::shared_ptr<CourseStore> store, std::shared_ptr<RunEngine> engine,
+                 RunLimits limits)
+    : store_(std::move(store)), engine_(std::move(engine)), limits_(limits) {}
+
+Expected<std::vector<Course>> RunDesk::courses(const identity::Identity& caller) {
+  auto all = store_->courses();
+  if (!all) return all.error();
+  if (is_staff(caller)) return all;
+  if (caller.role != identity::Role::trainee) return std::vector<Course>{};
+  auto organisations = store_->organisations_of(caller.user_id);
+  if (!organisations) return organisations.error();
+  std::vector<Course> out;
+  for (auto& course : *all)
+    if (!course.withdrawn && open_to(course, *organisations)) out.push_back(std::move(course));
+  return out;
+}
+
+Expected<RunTicket> RunDesk::start(const identity::Identity& caller,
+                                   const std::string& course_id) {
+  if (caller.role != identity::Role::trainee) return trainees_only("start");
+  if (caller.exercise_id)
+    return make_error(ErrorCode::permission_denied,
+                      "This token belongs to exercise '" + *caller.exercise_id +
+                          "'; start a self-paced run with your own trainee token.",
+                      "このトークンは演習 '" + *caller.exercise_id +
+                          "' 専用です。自習はご自身の受講者トークンで開始してください。");
+  auto open = courses(caller);
+  if (!open) return open.error();
+  const auto course = std::find_if(open->begin(), open->end(),
+                                   [&](const Course& c) { return c.id == course_id; });
+  if (course == open->end())
+    return make_error(ErrorCode::not_found,
+                      "There is no course '" + course_id + "' open to you; list the courses.",
+                      "受講できるコース '" + course_id + "' はありません。一覧を確認してください。");
+  std::lock_guard lock(mutex_);
+  auto existing = store_->open_run(course_id, caller.user_id);
+  if (!existing) return existing.error();
+  if (*existing) {
+    Run run = **existing;
+    if (run.state == RunState::paused) {
+      run.state = RunState::queued;  // resumed when there is room, as a new run would be
+      if (auto st = store_->update(run); !st) return st.error();
+      auto placed = try_place(run);
+      if (!placed) return placed.error();
+      run = *placed;
+    }
+    return ticket(caller, run);
+  }
+  const auto expires =
+      std::chrono::system_clock::now() + std::chrono::hours(24) * course->expires_after_days;
+  auto added = store_->add_run(course_id, caller.user_id, expires);
+  if (!added) return added.error();
+  if (auto st = audit(caller, "course.run.start", *added); !st) return st.error();
+  auto placed = try_place(*added);
+  if (!placed) return placed.error();
+  return ticket(caller, *placed);
+}
+
+Expected<Run> RunDesk::try_place(Run run) {
+  if (run.state != RunState::queued) return run;
+  auto load = store_->load(run.user_id);
+  if (!load) return load.error();
+  if (load->running >= limits_.capacity) return store_->run(run.id);  // with its position
+  if (load->organisation_quota && load->organisation_running >= *load->organisation_quota)
+    return store_->run(run.id);
+  auto course = store_->course(run.course);
+  if (!course) return course.error();
+  if (run.exercise.empty()) {
+    // Names of libvirt objects: [a-z0-9_], no '-' (range/naming.h). The random part keeps
+    // runs of two databases sharing one libvirt apart.
+    run.exercise = "self" + std::to_string(run.id) + "_" + random_suffix();
+    run.team = "r" + std::to_string(run.id);
+    run.state = RunState::starting;
+    if (auto st = store_->update(run); !st) return st.error();
+    if (auto st = engine_->create(*course, run.exercise, run.team); !st) {
+      run.state = RunState::failed;
+      run.detail = st.error().message;
+      (void)store_->update(run);
+      return st.error();
+    }
+    return store_->run(run.id);
+  }
+  // A paused run: its guests come back from disk.
+  if (auto st = engine_->resume(run.exercise); !st) {
+    run.state = RunState::paused;
+    run.detail = st.error().message;
+    (void)store_->update(run);
+    return st.error();
+  }
+  run.state = RunState::running;
+  run.paused_at.reset();
+  run.detail.clear();
+  run.last_active_at = std::chrono::system_clock::now();
+  if (auto st = store_->update(run); !st) return st.error();
+  return store_->run(run.id);
+}
+
+Expected<RunTicket> RunDesk::ticket(const identity::Identity& caller, Run run) {
+  RunTicket out{std::move(run), {}};
+  if (out.run.state == RunState::starting || out.run.state == RunState::running) {
+    auto token =
+        store_->issue_run_token(caller.user_id, out.run.exercise, out.run.team, limits_.token_ttl);
+    if (!token) return token.error();
+    out.token = std::move(*token);
+  }
+  return out;
+}
+
+Expected<Run> RunDesk::own_run(const identity::Identity& caller, std::int64_t id) {
+  if (caller.role != identity::Role::trainee) return trainees_only("control");
+  auto run = store_->run(id);
+  if (!run) {
+    if (run.error().code == ErrorCode::not_found) return no_such_run(id);
+    return run.error();
+  }
+  if (run->user_id != caller.user_id) return no_such_run(id);  // never tell whose it is
+  return run;
+}
+
+Expected<Run> RunDesk::pause(const identity::Identity& caller, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto run = own_run(caller, id);
+  if (!run) return run.error();
+  if (run->state != RunState::running) return wrong_state(*run, "paused", "一時停止");
+  if (auto st = engine_->suspend(run->exercise); !st) return st.error();
+  run->state = RunState::paused;
+  run->paused_at = std::chrono::system_clock::now();
+  if (auto st = store_->update(*run); !st) return st.error();
+  if (auto st = audit(caller, "course.run.pause", *run); !st) return st.error();
+  return store_->run(id);
+}
+
+Expected<RunTicket> RunDesk::resume(const identity::Identity& caller, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto run = own_run(caller, id);
+  if (!run) return run.error();
+  if (run->state == RunState::running || run->state == RunState::starting ||
+      run->state == RunState::queued)
+    return ticket(caller, *run);
+  if (run->state != RunState::paused) return wrong_state(*run, "resumed", "再開");
+  run->state = RunState::queued;
+  if (auto st = store_->update(*run); !st) return st.error();
+  auto placed = try_place(*run);
+  if (!placed) return placed.error();
+  if (auto st = audit(caller, "course.run.resume", *placed); !st) return st.error();
+  return ticket(caller, *placed);
+}
+
+Expected<Run> RunDesk::end(const identity::Identity& caller, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto run = own_run(caller, id);
+  if (!run) return run.error();
+  if (!is_open(run->state)) return wrong_state(*run, "ended", "終了");
+  if (!run->exercise.empty())
+    if (auto st = engine_->end(run->exercise); !st) return st.error();
+  run->state = RunState::finished;
+  run->ended_at = std::chrono::system_clock::now();
+  if (auto st = store_->update(*run); !st) return st.error();
+  if (auto st = audit(caller, "course.run.end", *run); !st) return st.error();
+  return store_->run(id);
+}
+
+Expected<Run> RunDesk::keep_alive(const identity::Identity& caller, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto run = own_run(caller, id);
+  if (!run) return run.error();
+  run->last_active_at = std::chrono::system_clock::now();
+  if (auto st = store_->update(*run); !st) return st.error();
+  return *run;
+}
+
+Expected<std::vector<Run>> RunDesk::runs(const identity::Identity& caller) {
+  if (is_staff(caller)) return store_->runs(0);
+  if (caller.role != identity::Role::trainee) return trainees_only("list");
+  return store_->runs(caller.user_id);
+}
+
+Status RunDesk::tick(TimePoint now) {
+  std::lock_guard lock(mutex_);
+  auto all = store_->runs(0);
+  if (!all) return all.error();
+  Status first = Status::success();
+  // Oldest first, so the queue is served in order.
+  for (auto it = all->rbegin(); it != all->rend(); ++it) {
+    if (!is_open(it->state)) continue;
+    if (auto st = advance(*it, now); !st) {
+      log::get("course")->warn("run {}: {}", it->id, st.error().message);
+      if (first) first = st;
+    }
+  }
+  return first;
+}
+
+Status RunDesk::advance(Run run, TimePoint now) {
+  if (now >= run.expires_at) {
+    if (!run.exercise.empty())
+      if (auto st = engine_->end(run.exercise); !st) return st;
+    run.state = RunState::expired;
+    run.ended_at = now;
+    log::get("course")->info("run {} of {} expired; its range was removed", run.id, run.course);
+    return store_->update(run);
+  }
+  switch (run.state) {
+    case RunState::queued: {
+      auto placed = try_place(run);
+      return placed ? Status::success() : Status(placed.error());
+    }
+    case RunState::starting: {
+      auto state = engine_->state(run.exercise);
+      if (!state) return state.error();
+      if (state->first == "failed") {
+        run.state = RunState::failed;
+        run.detail = state->second;
+        return store_->update(run);
+      }
+      if (state->first != "ready") return Status::success();
+      auto course = store_->course(run.course);
+      if (!course) return course.error();
+      if (auto st = engine_->start_clock(run.exercise, course->clock_speed); !st) return st;
+      run.state = RunState::running;
+      run.started_at = now;
+      run.last_active_at = now;
+      return store_->update(run);
+    }
+    case RunState::running: {
+      if (now - run.last_active_at < limits_.idle_pause) return Status::success();
+      if (auto st = engine_->suspend(run.exercise); !st) return st;
+      run.state = RunState::paused;
+      run.paused_at = now;
+      log::get("course")->info("run {} paused after {} s without activity", run.id,
+                               limits_.idle_pause.count());
+      return store_->update(run);
+    }
+    default:
+      return Status::success();
+  }
+}
+
+Status RunDesk::audit(const identity::Identity& caller, const std::string& action,
+                      const Run& run) {
+  return store_->audit(caller.user_id, action,
+                       "run:" + std::to_string(run.id) + " course:" + run.course);
+}
+
+RunDriver::RunDriver(std::shared_ptr<RunDesk> desk, std::chrono::milliseconds period)
+    : desk_(std::move(desk)) {
+  thread_ = std::thread([this, period] {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, period, [this] { return stop_; })) {
+      lock.unlock();
+      (void)desk_->tick();  // errors are logged per run
+      lock.lock();
+    }
+  });
+}
+
+RunDriver::~RunDriver() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+}  // namespace cyrange::course

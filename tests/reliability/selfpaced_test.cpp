@@ -1,0 +1,241 @@
+// Self-paced study end to end on real guests (issue 19): a trainee starts quick-check as a
+// course, solves an objective, leaves a file in a guest's memory, pauses (no QEMU process
+// of the run remains, libvirt holds a saved state for every guest), cyranged restarts,
+// the trainee resumes: the file is there, the clock and the score go on from where they
+// stopped, and the next objective can be solved.
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <client-core/course_client.h>
+#include <client-core/exercise_client.h>
+#include <client-core/range_client.h>
+#include <client-core/scoring_client.h>
+#include <client-core/timeline_client.h>
+#include <orchestrator/course/pg_course_store.h>
+#include <orchestrator/course/publish.h>
+#include <orchestrator/range/libvirt_hypervisor.h>
+#include <orchestrator/range/naming.h>
+#include <orchestrator/scenario/variables.h>
+#include <tests/reliability/live_exercise_fixture.h>
+
+namespace cyrange::reliability {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// QEMU processes whose command line names a guest of `exercise` (libvirt passes
+// "-name guest=cyr-<exercise>-...").
+int qemu_processes_of(const std::string& exercise) {
+  const std::string needle = "guest=" + range::exercise_prefix(exercise);
+  int found = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = slurp(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(needle) != std::string::npos) ++found;
+  }
+  return found;
+}
+
+// Terminal output gathered from the connection's executor.
+struct Screen {
+  std::mutex mutex;
+  std::string text;
+  bool contains(const std::string& what) {
+    std::lock_guard lock(mutex);
+    return text.find(what) != std::string::npos;
+  }
+};
+
+bool wait_until(const std::function<bool()>& done, std::chrono::seconds budget) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(200ms);
+  }
+  return done();
+}
+
+class SelfPacedTest : public LiveExerciseTest {
+ protected:
+  SelfPacedTest() : LiveExerciseTest("selfpaced", /*create_in_setup=*/false) {}
+
+  // The trainee's run as the server lists it.
+  client::CourseRunInfo run_now(std::int64_t id) {
+    auto runs = client::CourseClient(trainee()).runs();
+    EXPECT_TRUE(runs) << runs.error().message;
+    if (runs)
+      for (const auto& r : *runs)
+        if (r.id == id) return r;
+    return {};
+  }
+
+  client::Connection with_token(const std::string& token) {
+    client::ClientOptions options;
+    options.target = address_;
+    options.ca_file = ca_file();
+    options.token = token;
+    options.timeout = 30s;
+    auto connection = client::Connection::open(options);
+    EXPECT_TRUE(connection) << connection.error().message;
+    return std::move(connection).value();
+  }
+
+  // Opens a terminal on ws01 of the run with `token`, types `line`, waits for `expect`.
+  void type_and_see(const std::string& token, const std::string& exercise,
+                    const std::string& line, const std::string& expect) {
+    auto screen = std::make_shared<Screen>();
+    auto terminal = client::TerminalClient::open(
+        with_token(token), {exercise, "", "ws01"}, [screen](std::string_view bytes) {
+          std::lock_guard lock(screen->mutex);
+          screen->text.append(bytes);
+        });
+    ASSERT_TRUE(terminal) << terminal.error().message;
+    // The serial console shows a prompt once a line is entered.
+    ASSERT_TRUE((*terminal)->send_keys("\r"));
+    ASSERT_TRUE((*terminal)->send_keys(line + "\r"));
+    EXPECT_TRUE(wait_until([&] { return screen->contains(expect); }, 60s))
+        << "the guest never printed '" << expect << "'; the screen was:\n" << screen->text;
+    (*terminal)->close();
+  }
+
+  double exercise_seconds(const std::string& token, const std::string& exercise,
+                          const std::string& team) {
+    auto listed = client::TimelineClient(with_token(token)).list(exercise, team);
+    EXPECT_TRUE(listed) << listed.error().message;
+    return listed ? listed->clock.now_seconds : -1;
+  }
+};
+
+TEST_F(SelfPacedTest, ARunPausesToDiskSurvivesARestartAndGoesOnWhereItStopped) {
+  // The operator publishes quick-check; ten exercise seconds pass per second.
+  auto store = course::PgCourseStore::open(db_->uri());
+  ASSERT_TRUE(store) << store.error().message;
+  auto published =
+      course::course_from_scenario(slurp(scenario_file()), scenario_file().string(), "quick");
+  ASSERT_TRUE(published) << published.error().message;
+  published->clock_speed = 10;
+  published->published_by = "test";
+  ASSERT_TRUE((*store)->publish(*published));
+
+  client::CourseClient courses(trainee());
+  auto listed = courses.courses();
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  auto ticket = courses.start("quick");
+  ASSERT_TRUE(ticket) << ticket.error().message;
+  ASSERT_FALSE(ticket->token.empty());
+  const std::int64_t run = ticket->run.id;
+  const std::string exercise = ticket->run.exercise_id;
+  const std::string team = ticket->run.team;
+  ASSERT_FALSE(exercise.empty());
+
+  ASSERT_TRUE(wait_until([&] { return run_now(run).state == client::RunState::running; }, 600s))
+      << "the run did not start; its detail: " << run_now(run).detail;
+
+  // The answers of this run, from the seed only staff see.
+  auto info = client::ExerciseClient(instructor()).get(exercise);
+  ASSERT_TRUE(info) << info.error().message;
+  const auto vars = scenario::resolve_variables(*scenario_, info->seed, team);
+  client::ScoringClient scoring(with_token(ticket->token));
+  std::string verdict;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto answered = scoring.submit_answer(exercise, "recipient", "", vars.at("victim_mailbox"));
+        verdict = answered ? answered->message.en : answered.error().message;
+        return answered && answered->verdict == client::Verdict::correct;
+      },
+      120s))
+      << "the first objective was never solved: " << verdict;
+
+  // The shell computes the marker, so the echoed command line never matches what is awaited.
+  type_and_see(ticket->token, exercise,
+               "echo kept-$((6*7)) > /tmp/selfpaced-marker && echo written-$((6*7))", "written-42");
+
+  // Pause: every guest saved by libvirt, no QEMU of the run left, the clock stopped.
+  const double before_pause = exercise_seconds(ticket->token, exercise, team);
+  auto paused = courses.pause(run);
+  ASSERT_TRUE(paused) << paused.error().message;
+  EXPECT_EQ(paused->state, client::RunState::paused);
+  EXPECT_EQ(qemu_processes_of(exercise), 0);
+  auto hv = range::LibvirtHypervisor::connect("qemu:///system");
+  ASSERT_TRUE(hv) << hv.error().message;
+  for (const char* host : {"mail", "ws01", "attacker"}) {
+    auto state = (*hv)->run_state(range::exercise_prefix(exercise) + team + "-" + host);
+    ASSERT_TRUE(state) << state.error().message;
+    EXPECT_FALSE(state->running) << host;
+    EXPECT_TRUE(state->saved) << host;
+  }
+  auto board = scoring.scoreboard(exercise);
+  ASSERT_TRUE(board) << board.error().message;
+  ASSERT_TRUE(board->own.has_value());
+  const int score_before = board->own->total;
+  EXPECT_GT(score_before, 0);
+
+  // cyranged goes down and comes back; the run is still paused.
+  ASSERT_EQ(daemon_->stop(15s), 0);
+  daemon_.reset();
+  start_daemon();
+  EXPECT_EQ(run_now(run).state, client::RunState::paused);
+
+  auto resumed = client::CourseClient(trainee()).resume(run);
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(resumed->run.state, client::RunState::running);
+  ASSERT_FALSE(resumed->token.empty());
+  EXPECT_GT(qemu_processes_of(exercise), 0);
+  const double after_resume = exercise_seconds(resumed->token, exercise, team);
+  // The clock stood still while paused and cyranged restarted (at x10 the restart alone
+  // would have moved it by minutes): it goes on from where it stopped.
+  EXPECT_GE(after_resume, before_pause);
+  EXPECT_LT(after_resume, before_pause + 30);
+  ASSERT_TRUE(wait_until([&] { return exercise_seconds(resumed->token, exercise, team) > after_resume; },
+                         30s));
+
+  // The guest's memory came back: the file written before the pause is there.
+  type_and_see(resumed->token, exercise, "cat /tmp/selfpaced-marker", "kept-42");
+
+  // The score goes on, and the next objective (open at 2:00 exercise time) is solved.
+  client::ScoringClient again(with_token(resumed->token));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto answered = again.submit_answer(exercise, "attachment", "", vars.at("lure_file"));
+        verdict = answered ? answered->message.en : answered.error().message;
+        return answered && answered->verdict == client::Verdict::correct;
+      },
+      120s))
+      << "the second objective was never solved: " << verdict;
+  auto later = again.scoreboard(exercise);
+  ASSERT_TRUE(later) << later.error().message;
+  ASSERT_TRUE(later->own.has_value());
+  EXPECT_GT(later->own->total, score_before);
+
+  // Ending the run removes every libvirt object; the results stay.
+  auto ended = client::CourseClient(trainee()).end(run);
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(ended->state, client::RunState::finished);
+  auto left = (*hv)->list(range::ObjectKind::domain, range::exercise_prefix(exercise));
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(left->empty());
+  EXPECT_EQ(query("SELECT count(*) FROM ledger_entries WHERE exercise_id = '" + exercise +
+                  "' AND kind = 'solve'"),
+            "2");
+}
+
+}  // namespace
+}  // namespace cyrange::reliability
