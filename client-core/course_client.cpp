@@ -107,8 +107,8 @@ Call<RunTicketInfo> CourseClient::resume_async(std::int64_t run) const {
 }
 
 Call<CourseRunInfo> CourseClient::end_async(std::int64_t run) const {
-  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::EndRun,
-                                                      run_request(run), run_from);
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::EndRun, run_request(run),
+                                                      run_from);
 }
 
 Call<CourseRunInfo> CourseClient::keep_alive_async(std::int64_t run) const {

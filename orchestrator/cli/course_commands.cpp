@@ -79,8 +79,9 @@ void add_list(CLI::App* course) {
   db->add_to(cmd);
   cmd->callback([db] {
     auto courses = need(open_store(*db)->courses());
-    std::cout << std::left << std::setw(20) << "course" << std::setw(10) << "state"
-              << std::setw(8) << "days" << "title / organisations\n";
+    std::cout << std::left << std::setw(20) << "course" << std::setw(10) << "state" << std::setw(8)
+              << "days"
+              << "title / organisations\n";
     for (const auto& c : courses) {
       std::string orgs;
       for (const auto& o : c.organisations) orgs += (orgs.empty() ? "" : ", ") + o;

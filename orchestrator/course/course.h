@@ -25,7 +25,7 @@ struct Course {
   std::string scenario_file, scenario_yaml;  ///< the text as published
   int expires_after_days = 14;  ///< a run's range is removed this long after it was created
   double clock_speed = 1;       ///< exercise seconds per wall second
-  std::vector<std::string> organisations;    ///< open to these; empty: to every trainee
+  std::vector<std::string> organisations;  ///< open to these; empty: to every trainee
   std::string published_by;
   bool withdrawn = false;
 };

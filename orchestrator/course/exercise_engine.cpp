@@ -39,9 +39,7 @@ Status ExerciseEngine::suspend(const std::string& exercise) {
   return exercises_->suspend(exercise);
 }
 
-Status ExerciseEngine::resume(const std::string& exercise) {
-  return exercises_->resume(exercise);
-}
+Status ExerciseEngine::resume(const std::string& exercise) { return exercises_->resume(exercise); }
 
 Status ExerciseEngine::end(const std::string& exercise) {
   auto ended = exercises_->end(exercise);

@@ -10,8 +10,9 @@ namespace {
 #define CYRANGE_MICROS(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
 
 // The columns run_from() reads; the queue position counts the queued runs created before.
-#define CYRANGE_RUN_COLUMNS                                                                    \
-  "r.id, r.course_id, r.user_id, u.name, r.state, r.exercise_id, r.team, r.detail, "          \
+#define CYRANGE_RUN_COLUMNS                                                \
+  "r.id, r.course_id, r.user_id, u.name, r.state, r.exercise_id, r.team, " \
+  "r.detail, "          \
   CYRANGE_MICROS("r.created_at") ", " CYRANGE_MICROS("r.last_active_at") ", " CYRANGE_MICROS( \
       "r.expires_at") ", " CYRANGE_MICROS("r.started_at") ", " CYRANGE_MICROS(                \
       "r.paused_at") ", " CYRANGE_MICROS("r.ended_at") ", "                                   \
@@ -20,14 +21,15 @@ namespace {
 
 #define CYRANGE_RUN_FROM " FROM course_runs r JOIN users u ON u.id = r.user_id "
 
-#define CYRANGE_COURSE_COLUMNS                                                          \
-  "c.id, c.scenario_id, c.title_ja, c.title_en, c.scenario_file, c.scenario_yaml, "    \
-  "c.expires_after_days, c.clock_speed, c.published_by, c.withdrawn_at IS NOT NULL, "  \
-  "ARRAY(SELECT o.name FROM course_organisations co JOIN organisations o "             \
+#define CYRANGE_COURSE_COLUMNS                                                        \
+  "c.id, c.scenario_id, c.title_ja, c.title_en, c.scenario_file, c.scenario_yaml, "   \
+  "c.expires_after_days, c.clock_speed, c.published_by, c.withdrawn_at IS NOT NULL, " \
+  "ARRAY(SELECT o.name FROM course_organisations co JOIN organisations o "            \
   "ON o.id = co.organisation_id WHERE co.course_id = c.id ORDER BY o.name)"
 
 TimePoint from_micros(std::int64_t micros) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(micros)));
 }
 
 std::int64_t micros(TimePoint t) {
@@ -98,9 +100,9 @@ Course course_from(const pqxx::row& row) {
 }
 
 Error no_course(const std::string& id) {
-  return make_error(ErrorCode::not_found,
-                    "There is no course '" + id + "'; `cyrange course list` shows them.",
-                    "コース '" + id + "' はありません。`cyrange course list` で一覧を確認してください。");
+  return make_error(
+      ErrorCode::not_found, "There is no course '" + id + "'; `cyrange course list` shows them.",
+      "コース '" + id + "' はありません。`cyrange course list` で一覧を確認してください。");
 }
 
 }  // namespace
@@ -137,14 +139,16 @@ Status PgCourseStore::publish(const Course& c) {
         return make_error(ErrorCode::not_found,
                           "There is no organisation '" + org +
                               "'; add it with `cyrange privacy org put` or check the spelling.",
-                          "組織 '" + org + "' はありません。`cyrange privacy org put` で追加するか、"
-                                           "綴りを確認してください。");
+                          "組織 '" + org +
+                              "' はありません。`cyrange privacy org put` で追加するか、"
+                              "綴りを確認してください。");
       tx.exec_params("INSERT INTO course_organisations VALUES ($1, $2)", c.id,
                      found[0][0].as<std::int64_t>());
     }
-    tx.exec_params("INSERT INTO audit_log (action, object, detail) VALUES ('course.publish', $1, "
-                   "jsonb_build_object('by', $2::text))",
-                   "course:" + c.id, c.published_by);
+    tx.exec_params(
+        "INSERT INTO audit_log (action, object, detail) VALUES ('course.publish', $1, "
+        "jsonb_build_object('by', $2::text))",
+        "course:" + c.id, c.published_by);
     return Status::success();
   });
 }
@@ -154,9 +158,10 @@ Status PgCourseStore::withdraw(const std::string& id, const std::string& by) {
     const auto done = tx.exec_params(
         "UPDATE courses SET withdrawn_at = coalesce(withdrawn_at, now()) WHERE id = $1", id);
     if (done.affected_rows() == 0) return no_course(id);
-    tx.exec_params("INSERT INTO audit_log (action, object, detail) VALUES ('course.withdraw', $1, "
-                   "jsonb_build_object('by', $2::text))",
-                   "course:" + id, by);
+    tx.exec_params(
+        "INSERT INTO audit_log (action, object, detail) VALUES ('course.withdraw', $1, "
+        "jsonb_build_object('by', $2::text))",
+        "course:" + id, by);
     return Status::success();
   });
 }
@@ -164,7 +169,8 @@ Status PgCourseStore::withdraw(const std::string& id, const std::string& by) {
 Expected<std::vector<Course>> PgCourseStore::courses() {
   return impl_->session->fetch<std::vector<Course>>("listing courses", [&](pqxx::work& tx) {
     std::vector<Course> out;
-    for (const auto& row : tx.exec("SELECT " CYRANGE_COURSE_COLUMNS " FROM courses c ORDER BY c.id"))
+    for (const auto& row :
+         tx.exec("SELECT " CYRANGE_COURSE_COLUMNS " FROM courses c ORDER BY c.id"))
       out.push_back(course_from(row));
     return out;
   });
@@ -187,10 +193,10 @@ Expected<std::vector<std::string>> PgCourseStore::organisations_of(std::int64_t 
   return impl_->session->fetch<std::vector<std::string>>(
       "reading a trainee's organisation", [&](pqxx::work& tx) {
         std::vector<std::string> out;
-        for (const auto& row : tx.exec_params(
-                 "SELECT o.name FROM organisation_members m JOIN organisations o "
-                 "ON o.id = m.organisation_id WHERE m.user_id = $1",
-                 user_id))
+        for (const auto& row :
+             tx.exec_params("SELECT o.name FROM organisation_members m JOIN organisations o "
+                            "ON o.id = m.organisation_id WHERE m.user_id = $1",
+                            user_id))
           out.push_back(row[0].as<std::string>());
         return out;
       });
@@ -200,11 +206,10 @@ Expected<std::optional<Run>> PgCourseStore::open_run(const std::string& course,
                                                      std::int64_t user_id) {
   std::optional<Run> found;
   auto st = impl_->session->run("finding an open run", [&](pqxx::work& tx) -> Status {
-    const auto rows = tx.exec_params(
-        "SELECT " CYRANGE_RUN_COLUMNS CYRANGE_RUN_FROM
-        "WHERE r.course_id = $1 AND r.user_id = $2 "
-        "AND r.state IN ('queued', 'starting', 'running', 'paused')",
-        course, user_id);
+    const auto rows = tx.exec_params("SELECT " CYRANGE_RUN_COLUMNS CYRANGE_RUN_FROM
+                                     "WHERE r.course_id = $1 AND r.user_id = $2 "
+                                     "AND r.state IN ('queued', 'starting', 'running', 'paused')",
+                                     course, user_id);
     if (rows.empty()) return Status::success();
     auto run = run_from(rows[0]);
     if (!run) return run.error();
@@ -306,11 +311,11 @@ Expected<std::string> PgCourseStore::issue_run_token(std::int64_t user_id,
                                                      std::chrono::seconds ttl) {
   const std::string token = identity::generate_token();
   auto st = impl_->session->run("issuing a run token", [&](pqxx::work& tx) -> Status {
-    const auto team_id =
-        tx.exec_params1("INSERT INTO teams (name) VALUES ($1) ON CONFLICT (name) DO UPDATE "
-                        "SET name = EXCLUDED.name RETURNING id",
-                        team)[0]
-            .as<std::int64_t>();
+    const auto team_id = tx.exec_params1(
+                               "INSERT INTO teams (name) VALUES ($1) ON CONFLICT (name) DO UPDATE "
+                               "SET name = EXCLUDED.name RETURNING id",
+                               team)[0]
+                             .as<std::int64_t>();
     tx.exec_params(
         "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id, team_id) "
         "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4, $5)",

@@ -33,9 +33,10 @@ bool is_staff(const identity::Identity& caller) {
 }
 
 Error trainees_only(const std::string& what) {
-  return make_error(ErrorCode::permission_denied,
-                    "Only trainees " + what + " self-paced runs; sign in with a trainee token.",
-                    "自習の実行を" + what + "できるのは受講者だけです。受講者のトークンで接続してください。");
+  return make_error(
+      ErrorCode::permission_denied,
+      "Only trainees " + what + " self-paced runs; sign in with a trainee token.",
+      "自習の実行を" + what + "できるのは受講者だけです。受講者のトークンで接続してください。");
 }
 
 Error no_such_run(std::int64_t id) {
@@ -46,11 +47,11 @@ Error no_such_run(std::int64_t id) {
 
 Error wrong_state(const Run& run, const std::string& action_en, const std::string& action_ja) {
   const std::string state(to_string(run.state));
-  return make_error(ErrorCode::failed_precondition,
-                    "Run " + std::to_string(run.id) + " is " + state + "; it cannot be " +
-                        action_en + " now.",
-                    "実行 " + std::to_string(run.id) + " は " + state + " の状態のため、今は" +
-                        action_ja + "できません。");
+  return make_error(
+      ErrorCode::failed_precondition,
+      "Run " + std::to_string(run.id) + " is " + state + "; it cannot be " + action_en + " now.",
+      "実行 " + std::to_string(run.id) + " は " + state + " の状態のため、今は" + action_ja +
+          "できません。");
 }
 
 bool open_to(const Course& course, const std::vector<std::string>& organisations) {
@@ -97,8 +98,7 @@ Expected<std::vector<Course>> RunDesk::courses(const identity::Identity& caller)
   return out;
 }
 
-Expected<RunTicket> RunDesk::start(const identity::Identity& caller,
-                                   const std::string& course_id) {
+Expected<RunTicket> RunDesk::start(const identity::Identity& caller, const std::string& course_id) {
   if (caller.role != identity::Role::trainee) return trainees_only("start");
   if (caller.exercise_id)
     return make_error(ErrorCode::permission_denied,
@@ -108,12 +108,13 @@ Expected<RunTicket> RunDesk::start(const identity::Identity& caller,
                           "' 専用です。自習はご自身の受講者トークンで開始してください。");
   auto open = courses(caller);
   if (!open) return open.error();
-  const auto course = std::find_if(open->begin(), open->end(),
-                                   [&](const Course& c) { return c.id == course_id; });
+  const auto course =
+      std::find_if(open->begin(), open->end(), [&](const Course& c) { return c.id == course_id; });
   if (course == open->end())
-    return make_error(ErrorCode::not_found,
-                      "There is no course '" + course_id + "' open to you; list the courses.",
-                      "受講できるコース '" + course_id + "' はありません。一覧を確認してください。");
+    return make_error(
+        ErrorCode::not_found,
+        "There is no course '" + course_id + "' open to you; list the courses.",
+        "受講できるコース '" + course_id + "' はありません。一覧を確認してください。");
   std::lock_guard lock(mutex_);
   auto existing = store_->open_run(course_id, caller.user_id);
   if (!existing) return existing.error();
@@ -318,8 +319,7 @@ Status RunDesk::advance(Run run, TimePoint now) {
   }
 }
 
-Status RunDesk::audit(const identity::Identity& caller, const std::string& action,
-                      const Run& run) {
+Status RunDesk::audit(const identity::Identity& caller, const std::string& action, const Run& run) {
   return store_->audit(caller.user_id, action,
                        "run:" + std::to_string(run.id) + " course:" + run.course);
 }

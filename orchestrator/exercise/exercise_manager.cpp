@@ -322,11 +322,11 @@ Status ExerciseManager::suspend(const std::string& id) {
   auto row = deps_.registry->exercise(id);
   if (!row) return row.error();
   if (row->state != kStateReady)
-    return make_error(ErrorCode::failed_precondition,
-                      "Exercise '" + id + "' is " + row->state +
-                          "; only a ready exercise can be paused to disk.",
-                      "演習 '" + id + "' は " + row->state +
-                          " の状態です。ディスクへの一時停止は準備完了の演習だけです。");
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Exercise '" + id + "' is " + row->state + "; only a ready exercise can be paused to disk.",
+        "演習 '" + id + "' は " + row->state +
+            " の状態です。ディスクへの一時停止は準備完了の演習だけです。");
   if (!deps_.hypervisor)
     return make_error(ErrorCode::unavailable, "This cyranged runs without libvirt.",
                       "この cyranged は libvirt なしで動いています。");
@@ -350,10 +350,10 @@ Status ExerciseManager::resume(const std::string& id) {
   auto row = deps_.registry->exercise(id);
   if (!row) return row.error();
   if (row->state != kStateSuspended)
-    return make_error(ErrorCode::failed_precondition,
-                      "Exercise '" + id + "' is " + row->state + ", not paused to disk.",
-                      "演習 '" + id + "' は " + row->state +
-                          " の状態で、ディスクに一時停止されていません。");
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Exercise '" + id + "' is " + row->state + ", not paused to disk.",
+        "演習 '" + id + "' は " + row->state + " の状態で、ディスクに一時停止されていません。");
   if (!deps_.hypervisor)
     return make_error(ErrorCode::unavailable, "This cyranged runs without libvirt.",
                       "この cyranged は libvirt なしで動いています。");

@@ -52,8 +52,8 @@ std::optional<Consent> active_consent(pqxx::work& tx, std::int64_t user_id,
 
 // A trainee (u, $2 the exercise) plays in an exercise through their own team, or as the one
 // trainee of a self-paced run of it (the run's team is on the run's token, not the user).
-#define CYRANGE_PLAYS_IN                                                                  \
-  "(EXISTS (SELECT 1 FROM exercise_teams et WHERE et.team_id = u.team_id AND "           \
+#define CYRANGE_PLAYS_IN                                                                \
+  "(EXISTS (SELECT 1 FROM exercise_teams et WHERE et.team_id = u.team_id AND "          \
   "et.exercise_id = $2) OR EXISTS (SELECT 1 FROM course_runs r WHERE r.user_id = u.id " \
   "AND r.exercise_id = $2))"
 
@@ -65,8 +65,8 @@ Status check_plays(pqxx::work& tx, std::int64_t user_id, const std::string& exer
                           "演習が存在しません。");
   }
   auto plays = tx.exec_params(
-      "SELECT 1 FROM users u WHERE u.id = $1 AND u.role = 'trainee' AND " CYRANGE_PLAYS_IN,
-      user_id, exercise);
+      "SELECT 1 FROM users u WHERE u.id = $1 AND u.role = 'trainee' AND " CYRANGE_PLAYS_IN, user_id,
+      exercise);
   if (plays.empty()) {
     return make_error(ErrorCode::permission_denied,
                       "Exercise '" + exercise + "' does not include the team of user " +

@@ -82,7 +82,7 @@ class FakeConsole final : public ConsoleStream {
   std::mutex mu_;
   std::condition_variable cv_;
   std::string input_;
-  bool secret_ = false;  // the current line is typed at the password prompt
+  bool secret_ = false;    // the current line is typed at the password prompt
   bool flooding_ = false;  // `yes` was typed: output without end (worker thread only)
   bool paused_ = false;    // set_output_paused(true): no flood output until resumed
   bool stop_ = false;

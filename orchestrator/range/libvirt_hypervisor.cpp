@@ -306,7 +306,8 @@ Expected<DomainRunState> LibvirtHypervisor::run_state(const std::string& name) {
   if (!dom) return libvirt_error("Cannot find domain '" + name + "'");
   const int active = virDomainIsActive(dom.ptr);
   const int saved = virDomainHasManagedSaveImage(dom.ptr, 0);
-  if (active < 0 || saved < 0) return libvirt_error("Cannot read the state of domain '" + name + "'");
+  if (active < 0 || saved < 0)
+    return libvirt_error("Cannot read the state of domain '" + name + "'");
   return DomainRunState{active == 1, saved == 1};
 }
 

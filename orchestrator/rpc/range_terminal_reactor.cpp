@@ -232,7 +232,7 @@ class RelayReactor final : public TerminalReactor {
   std::mutex mu_;
   std::deque<v1::TerminalOutput> out_;
   v1::TerminalOutput current_;
-  std::string early_;  // output that arrived before `opened` was queued
+  std::string early_;        // output that arrived before `opened` was queued
   std::size_t queued_ = 0;   // output bytes in early_, out_ and current_ not yet written
   std::size_t dropped_ = 0;  // output dropped since the client last caught up
   bool paused_ = false;      // the console is not read until the client catches up

@@ -350,7 +350,7 @@ struct Scenario {
   std::vector<Availability> availability;
   Text briefing;
   std::vector<Message> messages;
-  std::optional<SelfPaced> self_paced;  ///< absent: instructor-led only
+  std::optional<SelfPaced> self_paced;         ///< absent: instructor-led only
   std::vector<VariableRef> variable_refs;      ///< every ${vars.x} in the file
   std::vector<Diagnostic> schema_diagnostics;  ///< shape problems found while reading
   SourceLocation loc;

@@ -56,8 +56,7 @@ const std::map<std::string, ObjectShape>& object_shapes() {
       {"check", {{"host", "command", "expect"}, {"host", "command", "expect"}}},
       {"hint", {{"text", "penalty"}, {"text"}}},
       {"message", {{"id", "trigger", "auto_at", "text"}, {"id", "trigger", "text"}}},
-      {"self_paced",
-       {{"enabled", "clock_speed", "time_limit", "idle_pause"}, {"enabled"}}},
+      {"self_paced", {{"enabled", "clock_speed", "time_limit", "idle_pause"}, {"enabled"}}},
   };
   return shapes;
 }

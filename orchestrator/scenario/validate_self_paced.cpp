@@ -20,8 +20,8 @@ struct Triggered {
 std::vector<Triggered> triggered_items(const Scenario& s) {
   std::vector<Triggered> out;
   for (const auto& step : s.timeline) {
-    out.push_back({&step.trigger, true, "step '" + step.id + "'", "ステップ '" + step.id + "'",
-                   step.loc});
+    out.push_back(
+        {&step.trigger, true, "step '" + step.id + "'", "ステップ '" + step.id + "'", step.loc});
   }
   for (const auto& m : s.messages) {
     out.push_back({&m.trigger, true, "message '" + m.id + "'", "メッセージ '" + m.id + "'", m.loc});
@@ -52,10 +52,11 @@ void check_settings(const SelfPaced& p, Findings& f) {
             "time_limit: には 90m のような正の時間を指定するか、制限しない場合は削除してください");
   }
   if (p.idle_pause_seconds <= 0) {
-    f.error(p.idle_pause_loc,
-            "the self-paced idle pause is not positive / 自習の無操作停止時間が正の値ではありません",
-            "give `idle_pause:` a duration above zero such as 15m (the default) / "
-            "idle_pause: には 15m（既定値）のような正の時間を指定してください");
+    f.error(
+        p.idle_pause_loc,
+        "the self-paced idle pause is not positive / 自習の無操作停止時間が正の値ではありません",
+        "give `idle_pause:` a duration above zero such as 15m (the default) / "
+        "idle_pause: には 15m（既定値）のような正の時間を指定してください");
   }
 }
 
@@ -115,13 +116,14 @@ void check_self_paced(const Scenario& s, const NameIndex&, Findings& f) {
   for_each_objective(s.objectives, [&](const Objective& o) {
     for (const auto& item : o.rubric) {
       if (item.graded_by != Grader::instructor) continue;
-      f.error(item.graded_by_loc,
-              "rubric item '" + item.id + "' of '" + o.id +
-                  "' needs an instructor to grade it in a self-paced scenario / 自習用のシナリオで" +
-                  "設問 '" + o.id + "' の評価項目 '" + item.id + "' の採点に講師が必要です",
-              "write `graded_by: self` (the trainee grades it) or `graded_by: review` (an "
-              "instructor reviews it later) / graded_by: self（受講者が自己採点）または "
-              "graded_by: review（講師が後で採点）を指定してください");
+      f.error(
+          item.graded_by_loc,
+          "rubric item '" + item.id + "' of '" + o.id +
+              "' needs an instructor to grade it in a self-paced scenario / 自習用のシナリオで" +
+              "設問 '" + o.id + "' の評価項目 '" + item.id + "' の採点に講師が必要です",
+          "write `graded_by: self` (the trainee grades it) or `graded_by: review` (an "
+          "instructor reviews it later) / graded_by: self（受講者が自己採点）または "
+          "graded_by: review（講師が後で採点）を指定してください");
     }
   });
   for (const auto& step : s.timeline) {

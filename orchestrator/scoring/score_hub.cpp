@@ -206,8 +206,9 @@ Expected<Outcome> ScoreHub::grade_rubric(const identity::Identity& caller,
     auto own = own_team(caller, **board);
     if (!own) return own.error();
     if (!team.empty() && team != *own) {
-      return denied("Trainee '" + caller.name + "' may grade only the self-assessed items of team '" +
-                    *own + "', not of team '" + team + "'. / 他チームの評価項目は採点できません。");
+      return denied("Trainee '" + caller.name +
+                    "' may grade only the self-assessed items of team '" + *own +
+                    "', not of team '" + team + "'. / 他チームの評価項目は採点できません。");
     }
     graded_team = *own;
   }

@@ -98,20 +98,21 @@ class SelfPacedTest : public LiveExerciseTest {
   }
 
   // Opens a terminal on ws01 of the run with `token`, types `line`, waits for `expect`.
-  void type_and_see(const std::string& token, const std::string& exercise,
-                    const std::string& line, const std::string& expect) {
+  void type_and_see(const std::string& token, const std::string& exercise, const std::string& line,
+                    const std::string& expect) {
     auto screen = std::make_shared<Screen>();
-    auto terminal = client::TerminalClient::open(
-        with_token(token), {exercise, "", "ws01"}, [screen](std::string_view bytes) {
-          std::lock_guard lock(screen->mutex);
-          screen->text.append(bytes);
-        });
+    auto terminal = client::TerminalClient::open(with_token(token), {exercise, "", "ws01"},
+                                                 [screen](std::string_view bytes) {
+                                                   std::lock_guard lock(screen->mutex);
+                                                   screen->text.append(bytes);
+                                                 });
     ASSERT_TRUE(terminal) << terminal.error().message;
     // The serial console shows a prompt once a line is entered.
     ASSERT_TRUE((*terminal)->send_keys("\r"));
     ASSERT_TRUE((*terminal)->send_keys(line + "\r"));
     EXPECT_TRUE(wait_until([&] { return screen->contains(expect); }, 60s))
-        << "the guest never printed '" << expect << "'; the screen was:\n" << screen->text;
+        << "the guest never printed '" << expect << "'; the screen was:\n"
+        << screen->text;
     (*terminal)->close();
   }
 
@@ -204,8 +205,8 @@ TEST_F(SelfPacedTest, ARunPausesToDiskSurvivesARestartAndGoesOnWhereItStopped) {
   // would have moved it by minutes): it goes on from where it stopped.
   EXPECT_GE(after_resume, before_pause);
   EXPECT_LT(after_resume, before_pause + 30);
-  ASSERT_TRUE(wait_until([&] { return exercise_seconds(resumed->token, exercise, team) > after_resume; },
-                         30s));
+  ASSERT_TRUE(wait_until(
+      [&] { return exercise_seconds(resumed->token, exercise, team) > after_resume; }, 30s));
 
   // The guest's memory came back: the file written before the pause is there.
   type_and_see(resumed->token, exercise, "cat /tmp/selfpaced-marker", "kept-42");

@@ -145,12 +145,14 @@ PreparedCall list_exercises(const CallContext& c) {
 PreparedCall get_exercise(const CallContext& c) {
   v1::GetExerciseRequest r;
   r.set_exercise_id(c.target.exercise);
-  return unary<v1::ExerciseService>(
-      c, r, &v1::ExerciseService::Stub::GetExercise, Leak<v1::Exercise>([](const v1::Exercise& e) {
-        if (e.team_hosts_size() > 0) return "the hypervisor hosts of '" + e.exercise_id() + "'";
-        if (!has_own_team(e.teams())) return "exercise '" + e.exercise_id() + "'";
-        return exercise_secrets(e);
-      }));
+  return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::GetExercise,
+                                    Leak<v1::Exercise>([](const v1::Exercise& e) {
+                                      if (e.team_hosts_size() > 0)
+                                        return "the hypervisor hosts of '" + e.exercise_id() + "'";
+                                      if (!has_own_team(e.teams()))
+                                        return "exercise '" + e.exercise_id() + "'";
+                                      return exercise_secrets(e);
+                                    }));
 }
 
 PreparedCall end_exercise(const CallContext& c) {
@@ -405,8 +407,8 @@ PreparedCall get_report(const CallContext& c) {
 template <class Response>
 PreparedCall run_call(const CallContext& c,
                       grpc::Status (v1::CourseService::Stub::*method)(grpc::ClientContext*,
-                                                                       const v1::RunRequest&,
-                                                                       Response*)) {
+                                                                      const v1::RunRequest&,
+                                                                      Response*)) {
   v1::RunRequest r;
   r.set_run_id(c.stack.run_id(c.target.user_id != 0));
   return unary<v1::CourseService>(c, r, method);

@@ -195,8 +195,9 @@ TEST_F(RunDeskTest, AFullPoolQueuesTheNextRunWhichStartsWhenTheFirstPauses) {
 TEST_F(RunDeskTest, AnOrganisationQuotaQueuesItsTraineesWhileOthersStart) {
   limits_.capacity = 10;
   desk_ = std::make_unique<RunDesk>(store_, engine_, limits_);
-  db_.query_one("UPDATE organisations SET self_paced_quota = 1 WHERE name = 'north_city' "
-                "RETURNING 1");
+  db_.query_one(
+      "UPDATE organisations SET self_paced_quota = 1 WHERE name = 'north_city' "
+      "RETURNING 1");
   auto ann = desk_->start(users_["ann"], "basics");
   auto bob = desk_->start(users_["bob"], "basics");
   auto cho = desk_->start(users_["cho"], "basics");
@@ -211,9 +212,9 @@ TEST_F(RunDeskTest, AnOrganisationQuotaQueuesItsTraineesWhileOthersStart) {
 TEST_F(RunDeskTest, OnlyTheOwnerSeesAndControlsARun) {
   auto run = desk_->start(users_["ann"], "basics");
   ASSERT_TRUE(run) << run.error().message;
-  for (auto refused : {desk_->pause(users_["bob"], run->run.id),
-                       desk_->end(users_["bob"], run->run.id),
-                       desk_->keep_alive(users_["bob"], run->run.id)}) {
+  for (auto refused :
+       {desk_->pause(users_["bob"], run->run.id), desk_->end(users_["bob"], run->run.id),
+        desk_->keep_alive(users_["bob"], run->run.id)}) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::not_found);
   }
@@ -229,8 +230,8 @@ TEST_F(RunDeskTest, OnlyTheOwnerSeesAndControlsARun) {
   auto bound = desk_->start(joined, "basics");
   ASSERT_FALSE(bound);
   EXPECT_EQ(bound.error().code, ErrorCode::permission_denied);
-  auto designer = desk_->start(Identity{98, "dee", Role::designer, std::nullopt, std::nullopt},
-                               "basics");
+  auto designer =
+      desk_->start(Identity{98, "dee", Role::designer, std::nullopt, std::nullopt}, "basics");
   ASSERT_FALSE(designer);
   EXPECT_EQ(designer.error().code, ErrorCode::permission_denied);
 }

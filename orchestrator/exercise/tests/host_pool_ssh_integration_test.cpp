@@ -172,8 +172,7 @@ TEST_F(HostPoolSsh, RangeUpSpreadsTeamsOverBothUrisAndDownFindsThem) {
   ASSERT_TRUE(run_exercise_down("sshcli", leftovers, options));  // a killed run's objects
 
   std::ostringstream up;
-  const std::string scenario =
-      CYRANGE_SOURCE_DIR "/scenarios/quick-check/scenario.yaml";
+  const std::string scenario = CYRANGE_SOURCE_DIR "/scenarios/quick-check/scenario.yaml";
   auto result = run_exercise_up(scenario, 2, "sshcli", 1, up, options);
   std::cout << up.str();
   ASSERT_TRUE(result) << result.error().message;

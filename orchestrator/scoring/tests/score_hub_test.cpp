@@ -36,9 +36,10 @@ ExerciseScoring two_teams() {
     texts["flag"].hints["hint-1"] = {"ログを見よ", "Read the log (" + std::string(team) + ")"};
     texts["flag"].solution = {"答えは kakuu", "The answer is kakuu"};
     texts["report"].rubric = {"timeline", "scope", "mine"};
-    texts["report"].rubric_items = {{"timeline", {"時系列", "Timeline"}, 40, scenario::Grader::instructor},
-                                    {"scope", {"範囲", "Scope"}, 60, scenario::Grader::review},
-                                    {"mine", {"自己", "Own"}, 25, scenario::Grader::self}};
+    texts["report"].rubric_items = {
+        {"timeline", {"時系列", "Timeline"}, 40, scenario::Grader::instructor},
+        {"scope", {"範囲", "Scope"}, 60, scenario::Grader::review},
+        {"mine", {"自己", "Own"}, 25, scenario::Grader::self}};
   }
   return s;
 }
@@ -307,8 +308,7 @@ TEST_F(ScoreHubTest, ATraineeGradesOnlyTheSelfAssessedItemsOfTheirOwnTeam) {
   expect_denied(hub_.grade_rubric(kRed, "ex", "", "report", "scope", "done", ""),
                 "an item for review");
   expect_denied(hub_.grade_rubric(kOutsider, "ex", "", "report", "mine", "", ""), "outsider");
-  expect_denied(hub_.grade_rubric(kDesigner, "ex", "red", "report", "mine", "ok", ""),
-                "designer");
+  expect_denied(hub_.grade_rubric(kDesigner, "ex", "red", "report", "mine", "ok", ""), "designer");
   EXPECT_TRUE(store_->entries("ex")->empty());
 
   // Own team, named or implied; scored as declared, without a note.

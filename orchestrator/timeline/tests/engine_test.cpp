@@ -180,7 +180,6 @@ TEST_F(EngineTest, AnAutoAtItemFiredOrSkippedByHandEarlierDoesNotFireAgain) {
   EXPECT_NEAR(executor->calls().at(0).exercise_time, 30, 1e-6);
 }
 
-
 TEST_F(EngineTest, DecisionBranchesFollowTheChosenOption) {
   arm("t1", {decision("shutdown", 60, {"isolate", "keep"}),
              event_step("isolated-notice", "decision:shutdown:isolate"),
