@@ -35,8 +35,11 @@ services() {
 run_tests() {
   step "Running every test (unit, integration, e2e, gui)"
   # bench-labelled tests measure, they do not verify: they run on request only.
+  # The output drops ctest's "Start" lines and the dot padding of its result lines, so
+  # that a failure's own output is not lost among hundreds of passing lines.
   ctest --test-dir "$BUILD_DIR" --label-exclude bench --output-on-failure \
-    --timeout 1200 -j"$(nproc)"
+    --timeout 1200 -j"$(nproc)" 2>&1 |
+    sed -u -E -e '/^ +Start +[0-9]+: /d' -e 's/ \.{3,} / /'
 }
 
 demo() {

@@ -142,13 +142,18 @@ TEST(Subscription, CancelInsideItsOwnCallbackStopsEveryLaterCallback) {
   Seen<ScoreboardMessage> cancelled_one, witness;
   auto handle = std::make_shared<Subscription>();
   std::atomic<int> ends{0};
+  // The first message may arrive before watch() has returned and the handle is filled in.
+  std::promise<void> handle_set;
+  auto handle_ready = handle_set.get_future().share();
   *handle = staff.watch(
       "ex", "",
-      [&, handle](const ScoreboardMessage& m) {
-        cancelled_one.add(m);
+      [&, handle, handle_ready](const ScoreboardMessage& m) {
+        handle_ready.wait();
         handle->cancel();  // inside its own callback
+        cancelled_one.add(m);
       },
       [&](const StreamEnd&) { ++ends; });
+  handle_set.set_value();
   ASSERT_EQ(cancelled_one.wait_for(1).size(), 1u);
   EXPECT_FALSE(handle->active());
   // A second watcher sees the next change; the cancelled one must not.
