@@ -3,38 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <orchestrator/common/log.h>
-#include <orchestrator/store/pg_session.h>
+#include <orchestrator/exercise/range_registry_impl.h>
 
 namespace cyrange::exercise {
-namespace {
-
-// bytea travels as hex text: independent of libpqxx's binary parameter support.
-std::string to_hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-std::string from_hex(const std::string& hex) {
-  auto value = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    out += static_cast<char>(value(hex[i]) * 16 + value(hex[i + 1]));
-  return out;
-}
-
-}  // namespace
-
-// One transaction per call, reconnecting once after a lost connection (store::PgSession).
-struct RangeRegistry::Impl {
-  std::unique_ptr<store::PgSession> session;
-};
 
 RangeRegistry::RangeRegistry(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RangeRegistry::~RangeRegistry() = default;
@@ -303,101 +274,6 @@ Expected<std::vector<ProgressRow>> RangeRegistry::progress_since(const std::stri
   });
   if (!st) return st.error();
   return out;
-}
-
-Expected<std::int64_t> RangeRegistry::open_terminal(const std::string& exercise,
-                                                    const std::string& team,
-                                                    const std::string& host,
-                                                    std::optional<std::int64_t> user_id, int width,
-                                                    int height) {
-  std::int64_t id = 0;
-  auto st = impl_->session->run("opening a terminal session", [&](pqxx::work& tx) -> Status {
-    auto r = tx.exec_params(
-        "INSERT INTO terminal_sessions (exercise_id, team, host, user_id, width, height) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        exercise, team, host, user_id, width, height);
-    id = r[0][0].as<std::int64_t>();
-    return Status::success();
-  });
-  if (!st) return st.error();
-  return id;
-}
-
-Status RangeRegistry::append_terminal_chunks(std::int64_t session, int first_seq,
-                                             const std::vector<TerminalChunk>& chunks) {
-  return impl_->session->run("recording terminal output", [&](pqxx::work& tx) -> Status {
-    int seq = first_seq;
-    for (const auto& c : chunks)
-      tx.exec_params(
-          "INSERT INTO terminal_chunks (session_id, seq, offset_us, direction, data) "
-          "VALUES ($1, $2, $3, $4, decode($5, 'hex'))",
-          session, seq++, c.offset_us, std::string(1, c.direction), to_hex(c.data));
-    return Status::success();
-  });
-}
-
-Status RangeRegistry::close_terminal(std::int64_t session) {
-  return impl_->session->run("closing a terminal session", [&](pqxx::work& tx) -> Status {
-    tx.exec_params(
-        "UPDATE terminal_sessions SET ended_at = now() WHERE id = $1 AND ended_at IS NULL",
-        session);
-    return Status::success();
-  });
-}
-
-Expected<std::vector<TerminalRecording>> RangeRegistry::terminal_sessions(
-    const std::string& exercise) {
-  std::vector<TerminalRecording> out;
-  auto st =
-      impl_->session->run("listing the terminals of " + exercise, [&](pqxx::work& tx) -> Status {
-        for (const auto& r : tx.exec_params(
-                 "SELECT id, team, host, width, height, extract(epoch FROM started_at)::bigint "
-                 "FROM terminal_sessions WHERE exercise_id = $1 ORDER BY id",
-                 exercise)) {
-          TerminalRecording t;
-          t.id = r[0].as<std::int64_t>();
-          t.exercise = exercise;
-          t.team = r[1].as<std::string>();
-          t.host = r[2].as<std::string>();
-          t.width = r[3].as<int>();
-          t.height = r[4].as<int>();
-          t.started_unix = r[5].as<std::int64_t>();
-          out.push_back(std::move(t));
-        }
-        return Status::success();
-      });
-  if (!st) return st.error();
-  return out;
-}
-
-Expected<TerminalRecording> RangeRegistry::terminal_recording(std::int64_t session) {
-  TerminalRecording rec;
-  auto st = impl_->session->run(
-      "reading terminal session " + std::to_string(session), [&](pqxx::work& tx) -> Status {
-        auto head = tx.exec_params(
-            "SELECT exercise_id, team, host, width, height, extract(epoch FROM started_at)::bigint "
-            "FROM terminal_sessions WHERE id = $1",
-            session);
-        if (head.empty())
-          return make_error(ErrorCode::not_found,
-                            "Terminal session " + std::to_string(session) + " does not exist.");
-        rec.id = session;
-        rec.exercise = head[0][0].as<std::string>();
-        rec.team = head[0][1].as<std::string>();
-        rec.host = head[0][2].as<std::string>();
-        rec.width = head[0][3].as<int>();
-        rec.height = head[0][4].as<int>();
-        rec.started_unix = head[0][5].as<std::int64_t>();
-        for (const auto& r : tx.exec_params("SELECT offset_us, direction, encode(data, 'hex') FROM "
-                                            "terminal_chunks WHERE session_id = $1 "
-                                            "ORDER BY seq",
-                                            session))
-          rec.chunks.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>()[0],
-                                from_hex(r[2].as<std::string>())});
-        return Status::success();
-      });
-  if (!st) return st.error();
-  return rec;
 }
 
 std::string spec_to_json(const range::RangeSpec& spec) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,6 +67,37 @@ struct TerminalRecording {
   int width = 80, height = 24;
   std::int64_t started_unix = 0;
   std::vector<TerminalChunk> chunks;
+};
+
+/// Starts the chunk stored in place of everything past a session's recording cap
+/// (TerminalLimits::max_recorded_bytes); nothing of the session is stored after it.
+inline constexpr const char* kTerminalTruncatedMarker = "\r\n[cyrange: recording truncated after ";
+
+/// A terminal session as listed for replay: where, who, how long and how much.
+struct TerminalSessionRow {
+  std::int64_t id = 0;
+  std::string exercise, team, host;
+  std::int64_t user_id = 0;          ///< 0 once the user was erased
+  std::string user_name, user_role;  ///< login name and role; empty once erased
+  int width = 80, height = 24;       ///< at the start
+  std::int64_t started_unix_ms = 0;
+  std::int64_t ended_unix_ms = 0;  ///< 0 while the terminal is open
+  std::int64_t duration_us = 0;    ///< offset of the last chunk
+  std::int64_t bytes = 0;          ///< data stored, every direction
+  bool truncated = false;          ///< the last chunk is the truncation marker
+};
+
+/// A recorded chunk with its sequence number within the session.
+struct SequencedChunk {
+  int seq = 0;
+  TerminalChunk chunk;
+};
+
+/// One page of a session's chunks.
+struct TerminalChunkPage {
+  std::vector<SequencedChunk> chunks;
+  int next_seq = 0;      ///< where the next page starts
+  bool complete = true;  ///< nothing is stored after this page (yet)
 };
 
 /// Exercises, their team ranges and every libvirt object they own, in PostgreSQL
@@ -135,6 +167,16 @@ class RangeRegistry {
   Expected<std::vector<TerminalRecording>> terminal_sessions(const std::string& exercise);
   /// The session with all its chunks in order, or not_found.
   Expected<TerminalRecording> terminal_recording(std::int64_t session);
+  /// The sessions of an exercise, of one team or (team empty) every team, oldest first,
+  /// with their user, length, size and truncation.
+  Expected<std::vector<TerminalSessionRow>> terminal_session_rows(const std::string& exercise,
+                                                                  const std::string& team);
+  /// One session's row, or not_found.
+  Expected<TerminalSessionRow> terminal_session_row(std::int64_t session);
+  /// The chunks of `session` from sequence `from_seq` on, at most `max_bytes` of data but at
+  /// least one chunk; without `include_input` the trainee's keystrokes ('i') are left out.
+  Expected<TerminalChunkPage> terminal_chunks(std::int64_t session, int from_seq,
+                                              std::size_t max_bytes, bool include_input);
 
  private:
   struct Impl;

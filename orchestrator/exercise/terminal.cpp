@@ -13,9 +13,6 @@
 
 namespace cyrange::exercise {
 
-/// Starts the chunk stored in place of everything past a session's recording cap.
-constexpr const char* kTruncatedMarker = "\r\n[cyrange: recording truncated after ";
-
 // Terminals open per user (TerminalLimits::max_per_user); shared with the sessions,
 // which give their place back when they close.
 struct UserTerminals {
@@ -54,7 +51,7 @@ class TerminalRecorder {
       ++flow_->truncated_recordings;
       chunk.direction = 'o';
       const std::string bytes = std::to_string(used);
-      chunk.data = kTruncatedMarker;
+      chunk.data = kTerminalTruncatedMarker;
       chunk.data.append(bytes).append(" bytes; nothing after this point was kept / 記録は ");
       chunk.data.append(bytes).append(" バイトで打ち切られました]\r\n");
     } else {

@@ -151,6 +151,9 @@ class TerminalBroker {
   /// From now on a trainee's terminal is recorded only with consent (see open()).
   /// Call before serving; without it every terminal is recorded.
   void require_consent(RecordingConsent consent);
+  /// The consent rule given to require_consent() (empty without one), which also decides
+  /// which recordings may be served (TerminalArchive).
+  const RecordingConsent& recording_consent() const { return consent_; }
   /// Tells `sink` every line typed in terminals opened from now on (command triggers).
   void on_typed_line(TypedLineSink sink);
   /// Replaces the limits (call before serving).

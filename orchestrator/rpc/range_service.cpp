@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include <orchestrator/exercise/terminal_archive.h>
 #include <orchestrator/rpc/range_terminal_reactor.h>
 
 namespace cyrange::rpc {
@@ -22,6 +23,21 @@ Error unavailable() {
 
 bool is_staff(const identity::Identity& caller) {
   return caller.role == identity::Role::instructor || caller.role == identity::Role::admin;
+}
+
+void fill(const exercise::TerminalSessionRow& row, v1::TerminalRecording& out) {
+  out.set_session_id(row.id);
+  out.set_exercise_id(row.exercise);
+  out.set_team(row.team);
+  out.set_host(row.host);
+  out.set_user(row.user_name);
+  out.mutable_size()->set_cols(static_cast<std::uint32_t>(row.width));
+  out.mutable_size()->set_rows(static_cast<std::uint32_t>(row.height));
+  out.set_started_at_ms(row.started_unix_ms);
+  out.set_ended_at_ms(row.ended_unix_ms);
+  out.set_duration_ms(row.duration_us / 1000);
+  out.set_bytes(row.bytes);
+  out.set_truncated(row.truncated);
 }
 
 template <class Response>
@@ -189,6 +205,50 @@ grpc::ServerBidiReactor<v1::TerminalInput, v1::TerminalOutput>* RangeService::Te
   if (!caller) return reject_terminal(to_grpc(caller.error()));
   if (!deps_.terminals) return reject_terminal(to_grpc(unavailable()));
   return make_terminal_reactor(std::move(caller).value(), deps_.terminals);
+}
+
+exercise::TerminalArchive RangeService::archive() const {
+  return exercise::TerminalArchive(deps_.registry, deps_.terminals->recording_consent());
+}
+
+grpc::ServerUnaryReactor* RangeService::ListTerminalSessions(
+    grpc::CallbackServerContext* ctx, const v1::ListTerminalSessionsRequest* request,
+    v1::ListTerminalSessionsResponse* response) {
+  return gate_.unary(ctx, "RangeService.ListTerminalSessions",
+                     [&](const identity::Identity& caller) -> Status {
+                       if (!deps_.terminals || !deps_.registry) return unavailable();
+                       auto rows = archive().list(caller, request->exercise_id(), request->team());
+                       if (!rows) return rows.error();
+                       for (const auto& row : *rows) fill(row, *response->add_sessions());
+                       return Status::success();
+                     });
+}
+
+grpc::ServerUnaryReactor* RangeService::ReadTerminalSession(
+    grpc::CallbackServerContext* ctx, const v1::ReadTerminalSessionRequest* request,
+    v1::ReadTerminalSessionResponse* response) {
+  return gate_.unary(ctx, "RangeService.ReadTerminalSession",
+                     [&](const identity::Identity& caller) -> Status {
+                       if (!deps_.terminals || !deps_.registry) return unavailable();
+                       exercise::RecordingPageRequest ask;
+                       ask.session = request->session_id();
+                       ask.from_seq = request->from_seq();
+                       ask.max_bytes = request->max_bytes();
+                       ask.include_input = request->include_input();
+                       auto page = archive().read(caller, ask);
+                       if (!page) return page.error();
+                       fill(page->session, *response->mutable_session());
+                       for (const auto& c : page->page.chunks) {
+                         auto* out = response->add_chunks();
+                         out->set_seq(c.seq);
+                         out->set_offset_us(c.chunk.offset_us);
+                         out->set_direction(std::string(1, c.chunk.direction));
+                         out->set_data(c.chunk.data);
+                       }
+                       response->set_next_seq(page->page.next_seq);
+                       response->set_complete(page->page.complete);
+                       return Status::success();
+                     });
 }
 
 }  // namespace cyrange::rpc

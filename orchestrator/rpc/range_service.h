@@ -6,6 +6,7 @@
 
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/terminal.h>
+#include <orchestrator/exercise/terminal_archive.h>
 #include <orchestrator/rpc/call_gate.h>
 
 namespace cyrange::rpc {
@@ -17,7 +18,8 @@ struct RangeServiceDeps {
   std::shared_ptr<exercise::TerminalBroker> terminals;
 };
 
-/// Thin gRPC adapter of RangeService over exercise::TerminalBroker and the registry.
+/// Thin gRPC adapter of RangeService over exercise::TerminalBroker, exercise::TerminalArchive
+/// (recordings, with the broker's consent rule) and the registry.
 /// Every call passes the gate first; streams never block inside a reaction (the
 /// terminal opens on a helper thread, output arrives from libvirt's event thread).
 class RangeService final : public cyrange::v1::RangeService::CallbackService {
@@ -33,8 +35,17 @@ class RangeService final : public cyrange::v1::RangeService::CallbackService {
       const cyrange::v1::WatchProvisioningRequest* request) override;
   grpc::ServerBidiReactor<cyrange::v1::TerminalInput, cyrange::v1::TerminalOutput>* Terminal(
       grpc::CallbackServerContext* ctx) override;
+  grpc::ServerUnaryReactor* ListTerminalSessions(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::ListTerminalSessionsRequest* request,
+      cyrange::v1::ListTerminalSessionsResponse* response) override;
+  grpc::ServerUnaryReactor* ReadTerminalSession(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::ReadTerminalSessionRequest* request,
+      cyrange::v1::ReadTerminalSessionResponse* response) override;
 
  private:
+  // The recordings, served under the broker's consent rule.
+  exercise::TerminalArchive archive() const;
+
   const CallGate& gate_;
   RangeServiceDeps deps_;
 };
