@@ -229,6 +229,38 @@ PreparedCall list_ranges(const CallContext& c) {
       }));
 }
 
+PreparedCall list_terminal_sessions(const CallContext& c) {
+  // A recording of the named team (the trainee's own when none is named) to be listed.
+  auto made = c.stack.recorded_session(
+      c.target.exercise, c.target.team.empty() ? AuthzStack::kOwnTeam : c.target.team);
+  if (!made) return set_up_failed(made.error());
+  v1::ListTerminalSessionsRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::RangeService>(
+      c, r, &v1::RangeService::Stub::ListTerminalSessions,
+      Leak<v1::ListTerminalSessionsResponse>([](const v1::ListTerminalSessionsResponse& out) {
+        for (const auto& s : out.sessions())
+          if (s.team() != AuthzStack::kOwnTeam)
+            return "a terminal recording of team '" + s.team() + "'";
+        return std::string();
+      }));
+}
+
+PreparedCall read_terminal_session(const CallContext& c) {
+  auto made = c.stack.recorded_session(c.target.exercise, c.target.team);
+  if (!made) return set_up_failed(made.error());
+  v1::ReadTerminalSessionRequest r;
+  r.set_session_id(*made);
+  return unary<v1::RangeService>(
+      c, r, &v1::RangeService::Stub::ReadTerminalSession,
+      Leak<v1::ReadTerminalSessionResponse>([](const v1::ReadTerminalSessionResponse& out) {
+        if (out.session().team() != AuthzStack::kOwnTeam)
+          return "the terminal recording of team '" + out.session().team() + "'";
+        return std::string();
+      }));
+}
+
 // Allowed once the server answers `opened`; the in-memory guests echo like a shell.
 PreparedCall terminal(const CallContext& c) {
   return [&stack = c.stack, who = c.who, target = c.target] {
@@ -643,6 +675,8 @@ const std::map<std::string, RpcCall>& rpc_calls() {
          return first_of_stream<R>(c, r, &R::Stub::WatchProvisioning);
        }},
       {"RangeService.Terminal", terminal},
+      {"RangeService.ListTerminalSessions", list_terminal_sessions},
+      {"RangeService.ReadTerminalSession", read_terminal_session},
       {"RecorderService.Record", record},
       {"ScoringService.SubmitAnswer", submit_answer},
       {"ScoringService.TakeHint", take_hint},

@@ -64,6 +64,11 @@ const Row kMatrix[] = {
   {"RangeService.ListRanges",            exercise,   {O, O}, {O, O},    {O, O},  {O, O}},
   {"RangeService.WatchProvisioning",     exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"RangeService.Terminal",              team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.ListTerminalSessions",  team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.ListTerminalSessions",  exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.ListTerminalSessions",  every_team, {O, O}, {O, O},    {D, D},  {O, O}},
+  {"RangeService.ReadTerminalSession",   team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.ReadTerminalSession",   exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
 
   {"AnalyticsService.GetAnalytics",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"AnalyticsService.GetAnalytics",      exercise,   {O, O}, {O, O},    {D, D},  {O, D}},

@@ -315,6 +315,21 @@ Status AuthzStack::ensure_research_consent(std::int64_t user_id) {
   return Status::success();
 }
 
+Expected<std::int64_t> AuthzStack::recorded_session(const std::string& exercise,
+                                                    const std::string& team) {
+  auto& id = recorded_sessions_[exercise + "/" + team];
+  if (id != 0) return id;
+  auto opened = registry_->open_terminal(exercise, team, kTerminalHost,
+                                         user_ids_.at(Who::instructor), 80, 24);
+  if (!opened) return setup_failed("terminal recording of " + team, opened.error());
+  if (auto st = registry_->append_terminal_chunks(*opened, 0, {{0, 'o', team + "$ "}}); !st)
+    return setup_failed("terminal output of " + team, st.error());
+  if (auto st = registry_->close_terminal(*opened); !st)
+    return setup_failed("terminal end of " + team, st.error());
+  id = *opened;
+  return id;
+}
+
 Expected<std::string> AuthzStack::disposable_exercise(const std::string& team) {
   const std::string id = "authz_end_" + std::to_string(++disposable_count_);
   if (auto st =

@@ -81,6 +81,9 @@ class AuthzStack {
 
   /// Records an active research consent of `user_id` for kExercise (idempotent).
   Status ensure_research_consent(std::int64_t user_id);
+  /// A finished terminal recording of `team` in `exercise` (made by the instructor, so no
+  /// consent is involved), recorded on first use.
+  Expected<std::int64_t> recorded_session(const std::string& exercise, const std::string& team);
   /// Records a new, ready exercise that `team` plays in, for a call that ends it.
   Expected<std::string> disposable_exercise(const std::string& team);
   /// Everything a call could change, as one line: ledger, recordings, terminals,
@@ -128,6 +131,7 @@ class AuthzStack {
   std::int64_t other_trainee_id_ = 0;
   int consent_version_ = 0;
   int disposable_count_ = 0;
+  std::map<std::string, std::int64_t> recorded_sessions_;  // by "exercise/team"
 };
 
 /// A started stack for a test suite, or nullptr with `error` saying why (PostgreSQL
