@@ -20,9 +20,11 @@
 #include <client-qt/link_indicator.h>
 #include <console/app/exercise_list_model.h>
 #include <console/app/provisioning_model.h>
+#include <console/app/recordings_panel.h>
 #include <console/app/timeline_model.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/models/dashboard_model.h>
+#include <console/models/team_selection.h>
 #include <console/widgets/dashboard_view.h>
 
 namespace cyrange::console {
@@ -65,6 +67,7 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
 
   // The selected exercise, in tabs.
   tabs_ = new QTabWidget(this);
+  recordings_ = new RecordingsPanel(session_, language_, this);
   replace_dashboard();
   timeline_model_ = new TimelineModel(this);
   timeline_filter_ = new QSortFilterProxyModel(this);
@@ -101,6 +104,8 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   provisioning_view->setModel(provisioning_model_);
   provisioning_view->horizontalHeader()->setStretchLastSection(true);
   tabs_->addTab(provisioning_view, tr("Provisioning"));
+  tabs_->addTab(recordings_, tr("Recordings"));
+  connect(recordings_, &RecordingsPanel::problem, this, &MainWindow::problem);
   setCentralWidget(tabs_);
 
   // The connection and the clock, at the bottom.
@@ -181,6 +186,9 @@ void MainWindow::replace_dashboard() {
   }
   dashboard_model_ = model;
   dashboard_view_ = view;
+  // The recordings follow the team selected on the dashboard.
+  connect(view->selection(), &TeamSelection::teamChanged, recordings_,
+          [this](const QString& team) { recordings_->setTeam(team); });
   tabs_->insertTab(0, view, tr("Dashboard"));
   tabs_->setCurrentIndex(0);
 }
@@ -220,6 +228,7 @@ void MainWindow::openExercise(const QString& id) {
   replace_dashboard();
   timeline_model_->clear();
   provisioning_model_->clear();
+  recordings_->setExercise(QString(), {});
   live_ = false;
   get_ticket_ = exercise_api_->get(id);
   const int row = exercises_->row_of(id.toStdString());
@@ -241,6 +250,7 @@ void MainWindow::show_exercise(const client::ExerciseSummary& summary) {
       emit catalogLoaded();
     }
   }
+  if (first) recordings_->setExercise(exercise_, teams());
   if (first && summary.state == client::ExerciseState::provisioning) {
     exercise_api_->watchProvisioning(exercise_);
     tabs_->setCurrentIndex(2);

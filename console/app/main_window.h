@@ -27,13 +27,14 @@ class DashboardModel;
 class DashboardView;
 class ExerciseListModel;
 class ProvisioningModel;
+class RecordingsPanel;
 class TimelineModel;
 
 /// The instructor console's window: exercises on the left; the live dashboard, the
-/// timeline and the provisioning of the selected exercise in tabs; the day's controls
-/// (clock, hints, scores, board mode, checks) in the tool bar; the connection and the
-/// exercise clock in the status bar. It only composes models, views and adapters; no
-/// call runs on the GUI thread.
+/// timeline, the provisioning and the terminal recordings of the selected exercise in tabs; the
+/// day's controls (clock, hints, scores, board mode, checks) in the tool bar; the connection and
+/// the exercise clock in the status bar. It only composes models, views and adapters; no call runs
+/// on the GUI thread.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -53,6 +54,7 @@ class MainWindow : public QMainWindow {
   TimelineModel* timelineModel() const { return timeline_model_; }
   ExerciseListModel* exerciseModel() const { return exercises_; }
   QTabWidget* tabs() const { return tabs_; }
+  RecordingsPanel* recordings() const { return recordings_; }
   const ScenarioCatalog& catalog() const { return catalog_; }
   QStringList teams() const;
 
@@ -106,6 +108,7 @@ class MainWindow : public QMainWindow {
   DashboardView* dashboard_view_ = nullptr;
   TimelineModel* timeline_model_;
   ProvisioningModel* provisioning_model_;
+  RecordingsPanel* recordings_;
   QListView* exercise_view_;
   QTabWidget* tabs_;
   QTableView* timeline_view_;

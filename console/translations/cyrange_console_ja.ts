@@ -568,6 +568,10 @@ Raised at %2 (exercise time).</source>
         <source>Join codes…</source>
         <translation>参加コード…</translation>
     </message>
+    <message>
+        <source>Recordings</source>
+        <translation>端末の記録</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MatrixModel</name>
@@ -722,6 +726,151 @@ Raised at %2 (exercise time).</source>
         <translation>
             <numerusform>%n チームがそれぞれ %1 点を失います。このヒントを取得済みのチームは再度減点されません。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::RecordingListModel</name>
+    <message>
+        <source>The recording reached the server&apos;s size limit; what came after was not kept.</source>
+        <translation>記録がサーバーの上限に達したため、それ以降は保存されていません。</translation>
+    </message>
+    <message>
+        <source>(erased)</source>
+        <translation>（削除済み）</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>記録中</translation>
+    </message>
+    <message>
+        <source>ended, truncated</source>
+        <translation>終了（打ち切り）</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>長さ</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::RecordingPlayer</name>
+    <message>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>1x</source>
+        <translation>1倍</translation>
+    </message>
+    <message>
+        <source>2x</source>
+        <translation>2倍</translation>
+    </message>
+    <message>
+        <source>8x</source>
+        <translation>8倍</translation>
+    </message>
+    <message>
+        <source>Instant</source>
+        <translation>即時</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>再生速度</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>記録内の位置</translation>
+    </message>
+    <message>
+        <source>Watching live, read-only</source>
+        <translation>ライブで閲覧中（読み取り専用）</translation>
+    </message>
+    <message>
+        <source>Replay, read-only</source>
+        <translation>再生（読み取り専用）</translation>
+    </message>
+    <message>
+        <source>The terminal has closed; replay, read-only</source>
+        <translation>端末は閉じられました。再生（読み取り専用）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>ライブ</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::RecordingsPanel</name>
+    <message>
+        <source>All teams</source>
+        <translation>すべてのチーム</translation>
+    </message>
+    <message>
+        <source>Follows the team selected on the dashboard</source>
+        <translation>ダッシュボードで選んだチームに連動します</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Watch live</source>
+        <translation>ライブで見る</translation>
+    </message>
+    <message>
+        <source>Follow the terminal while the trainee works in it (read-only)</source>
+        <translation>受講者が操作中の端末を追って表示します（読み取り専用）</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>チーム:</translation>
+    </message>
+    <message>
+        <source>%1 / %2 on %3, typed by %4</source>
+        <translation>%1 / %2 の %3（入力: %4）</translation>
+    </message>
+    <message>
+        <source>(erased)</source>
+        <translation>（削除済み）</translation>
     </message>
 </context>
 <context>
