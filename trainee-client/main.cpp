@@ -6,6 +6,7 @@
 #include <client-qt/sign_in/command_line.h>
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <client-qt/translations.h>
+#include <trainee-client/app/courses_window.h>
 #include <trainee-client/app/day_finder.h>
 #include <trainee-client/app/trainee_app.h>
 
@@ -25,6 +26,10 @@ int main(int argc, char** argv) {
       QStringLiteral("join code from the instructor / 講師から受け取った参加コード"),
       QStringLiteral("code"));
   parser.addOption(code);
+  QCommandLineOption courses(
+      {QStringLiteral("courses")},
+      QStringLiteral("open the self-paced courses instead of a training day / 自習コースを開く"));
+  parser.addOption(courses);
   parser.process(app);
 
   const auto language = sign_in_options.language();
@@ -41,12 +46,20 @@ int main(int argc, char** argv) {
   cyrange::trainee::DayFinder finder(&session);
   QObject::connect(&finder, &cyrange::trainee::DayFinder::found, &trainee,
                    &cyrange::trainee::TraineeApp::start);
-  QObject::connect(&finder, &cyrange::trainee::DayFinder::failed, &app,
-                   [](const QString& why) { cyrange::trainee::TraineeApp::explainAndQuit(why); });
+  // With no training day for the trainee, the self-paced courses open instead.
+  cyrange::trainee::CoursesWindow study(&session, sign_in.profile());
+  const auto open_courses = [&study](const QString& notice) {
+    study.setNotice(notice);
+    study.show();
+    study.refresh();
+  };
+  QObject::connect(&finder, &cyrange::trainee::DayFinder::failed, &app, open_courses);
   if (const auto& joined = sign_in.joined()) {
     trainee.start({QString::fromStdString(joined->exercise_id),
                    QString::fromStdString(joined->team),
                    QString::fromStdString(joined->user_name)});
+  } else if (parser.isSet(courses)) {
+    open_courses({});
   } else {
     finder.find(QString::fromStdString(sign_in.caller().name));
   }

@@ -13,6 +13,8 @@
 
 #include <client-core/exercise_client.h>
 #include <orchestrator/certs/certs.h>
+#include <orchestrator/course/pg_course_store.h>
+#include <orchestrator/course/publish.h>
 #include <orchestrator/identity/identity_store.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/naming.h>
@@ -97,6 +99,16 @@ LiveExerciseTest::LiveExerciseTest(std::string exercise, bool create_in_setup)
 fs::path LiveExerciseTest::ca_file() const { return dir_ / "tls" / certs::kCaCertFile; }
 
 fs::path LiveExerciseTest::scenario_file() { return kScenario; }
+
+void LiveExerciseTest::publish_course(const std::string& id, double clock_speed) {
+  auto store = course::PgCourseStore::open(db_->uri());
+  ASSERT_TRUE(store) << store.error().message;
+  auto course = course::course_from_scenario(slurp(kScenario), kScenario.string(), id);
+  ASSERT_TRUE(course) << course.error().message;
+  course->clock_speed = clock_speed;
+  course->published_by = "test";
+  ASSERT_TRUE((*store)->publish(*course));
+}
 
 void LiveExerciseTest::SetUp() {
   char pattern[] = "/tmp/cyrange-reliab-XXXXXX";

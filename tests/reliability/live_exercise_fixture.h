@@ -83,6 +83,9 @@ class LiveExerciseTest : public ::testing::Test {
   std::filesystem::path ca_file() const;
   /// The scenario the fixture plays (scenarios/quick-check).
   static std::filesystem::path scenario_file();
+  /// Publishes the scenario as self-paced course `id`, open to every trainee, whose
+  /// clock runs `clock_speed` exercise seconds per second.
+  void publish_course(const std::string& id, double clock_speed);
 
   /// Draws the team's variables, so the test knows the right answers.
   static constexpr std::uint64_t kSeed = 8;

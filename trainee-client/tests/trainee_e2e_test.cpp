@@ -18,9 +18,11 @@
 #include <QRadioButton>
 #include <QTabBar>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTabWidget>
 #include <QTest>
 
+#include <client-core/course_client.h>
 #include <client-core/exercise_client.h>
 #include <client-core/timeline_client.h>
 #include <client-qt/session.h>
@@ -29,9 +31,13 @@
 #include <client-qt/terminal/terminal_view.h>
 #include <testing/qt_ui.h>
 #include <tests/reliability/live_exercise_fixture.h>
+#include <orchestrator/scenario/variables.h>
 #include <trainee-client/app/consent_dialog.h>
+#include <trainee-client/app/course_table_model.h>
+#include <trainee-client/app/courses_window.h>
 #include <trainee-client/app/main_window.h>
 #include <trainee-client/app/report_editor.h>
+#include <trainee-client/app/run_session.h>
 #include <trainee-client/app/scoreboard_view.h>
 #include <trainee-client/app/tasks_panel.h>
 #include <trainee-client/app/terminal_tab.h>
@@ -68,6 +74,21 @@ void type_into(QWidget* widget, const QString& text) {
   }
 }
 
+// Answers the consent dialog of `app`: recording for scoring yes, research no; then the
+// window shows. Nothing is recorded before the choice.
+void agree_to_scoring_only(TraineeApp& app, const QString& shot) {
+  ASSERT_TRUE(eventually([&] { return app.consentDialog() != nullptr; }, 10s));
+  ConsentDialog* consent = app.consentDialog();
+  ASSERT_TRUE(
+      eventually([&] { return button_named(consent, QStringLiteral("agree-scoring")); }, 30s));
+  EXPECT_FALSE(app.recording());
+  if (!shot.isEmpty()) screenshot(consent, shot);
+  click(button_named(consent, QStringLiteral("agree-scoring")));
+  click(button_named(consent, QStringLiteral("decline-research")));
+  click(button_with_text(consent, QStringLiteral("Continue")));
+  ASSERT_TRUE(eventually([&] { return app.window() != nullptr; }, 30s));
+}
+
 class TraineeEndToEnd : public reliability::LiveExerciseTest {
  protected:
   TraineeEndToEnd() : LiveExerciseTest("trainee_e2e") {}
@@ -100,16 +121,7 @@ TEST_F(TraineeEndToEnd, ATraineeJoinsConsentsWorksAnswersAndReports) {
   TraineeApp app(&session, sign_in.profile());
   app.start({QString::fromStdString(exercise_), QString::fromStdString(team_),
              QString::fromStdString(sign_in.joined()->user_name)});
-  ASSERT_TRUE(eventually([&] { return app.consentDialog() != nullptr; }, 10s));
-  ConsentDialog* consent = app.consentDialog();
-  ASSERT_TRUE(
-      eventually([&] { return button_named(consent, QStringLiteral("agree-scoring")); }, 30s));
-  EXPECT_FALSE(app.recording());
-  screenshot(consent, QStringLiteral("trainee-e2e-consent.png"));
-  click(button_named(consent, QStringLiteral("agree-scoring")));
-  click(button_named(consent, QStringLiteral("decline-research")));
-  click(button_with_text(consent, QStringLiteral("Continue")));
-  ASSERT_TRUE(eventually([&] { return app.window() != nullptr; }, 30s));
+  agree_to_scoring_only(app, QStringLiteral("trainee-e2e-consent.png"));
   MainWindow* window = app.window();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
   EXPECT_TRUE(app.recording());
@@ -262,6 +274,111 @@ TEST_F(TraineeEndToEnd, ATraineeJoinsConsentsWorksAnswersAndReports) {
                               exercise_ + "'")),
             recorded);
   EXPECT_EQ(count("kind = 'click'"), 2 + clicks);
+}
+
+// Self-paced study in the client: a trainee signed in with their own token opens the
+// course list, starts quick-check, sees the run prepared, works in the day window the run
+// opens (its clock runs by itself at x10: no instructor), closes the window (which pauses
+// the run to disk) and resumes it from the list with the score kept.
+class TraineeCourses : public reliability::LiveExerciseTest {
+ protected:
+  TraineeCourses() : LiveExerciseTest("trainee_courses", /*create_in_setup=*/false) {}
+
+  // Ends the run's range when the test stops, passed or failed.
+  struct EndRunAtExit {
+    TraineeCourses* test;
+    std::int64_t run = 0;
+    ~EndRunAtExit() {
+      if (!run) return;
+      auto ended = client::CourseClient(test->trainee()).end(run);
+      EXPECT_TRUE(ended) << ended.error().message;
+    }
+  };
+};
+
+TEST_F(TraineeCourses, ATraineeStartsACoursePausesByClosingAndResumesFromTheList) {
+  publish_course("quick", 10);
+  qt::Session home(trainee());
+  CoursesWindow courses(&home, {QStringLiteral("e2e-courses"), QString::fromStdString(address_),
+                                QString::fromStdString(ca_file().string()), false});
+  courses.setNotice(QStringLiteral("No training day is running for your team yet."));
+  courses.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&courses));
+  courses.refresh();
+  ASSERT_TRUE(eventually([&] { return courses.model()->rowCount() == 1; }, 30s));
+  EXPECT_EQ(courses.model()->courseAt(0).id, "quick");
+  EXPECT_EQ(courses.model()->data(courses.model()->index(0, CourseTableModel::run_state)),
+            QStringLiteral("Not started"));
+  screenshot(&courses, QStringLiteral("trainee-courses-catalogue.png"));
+
+  // Start: the range is prepared, then the day window opens on the run's own token.
+  auto* start = courses.findChild<QAbstractButton*>(QStringLiteral("start-run"));
+  ASSERT_TRUE(eventually([&] { return start->isEnabled(); }));
+  EXPECT_EQ(start->text(), QStringLiteral("Start"));
+  click(start);
+  ASSERT_TRUE(eventually(
+      [&] { return courses.status().contains(QStringLiteral("Preparing your range")); }, 60s))
+      << courses.status().toStdString();
+  screenshot(&courses, QStringLiteral("trainee-courses-preparing.png"));
+  EndRunAtExit cleanup{this};
+  ASSERT_TRUE(eventually([&] { return courses.runSession() != nullptr; }, 600s))
+      << courses.status().toStdString();
+  RunSession* run = courses.runSession();
+  cleanup.run = run->run().id;
+  EXPECT_FALSE(courses.isVisible());
+  agree_to_scoring_only(*run->app(), {});
+  MainWindow* window = run->app()->window();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+  EXPECT_TRUE(run->app()->recording());
+  EXPECT_NE(window->findChild<QWidget*>(QStringLiteral("run-controls")), nullptr);
+
+  // The run's clock opens the tasks by itself; the first is answered.
+  const std::string exercise = run->run().exercise_id;
+  auto info = client::ExerciseClient(instructor()).get(exercise);
+  ASSERT_TRUE(info) << info.error().message;
+  const auto vars = scenario::resolve_variables(*scenario_, info->seed, run->run().team);
+  TasksPanel* tasks = window->tasks();
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& task : tasks->taskList())
+          if (task.objective == "recipient") return true;
+        return false;
+      },
+      120s));
+  tasks->select(QStringLiteral("recipient"));
+  auto* answer = window->findChild<QLineEdit*>(QStringLiteral("answer"));
+  ASSERT_NE(answer, nullptr);
+  type_into(answer, QString::fromStdString(vars.at("victim_mailbox")) + QStringLiteral("\r"));
+  EXPECT_TRUE(eventually([&] { return tasks->verdict().startsWith(QStringLiteral("✓")); }, 60s))
+      << tasks->verdict().toStdString();
+  EXPECT_TRUE(eventually([&] { return window->scoreboard()->total() == 100; }, 30s));
+  screenshot(window, QStringLiteral("trainee-courses-run.png"));
+
+  // Closing the window pauses the run: saved to disk, the list comes back.
+  window->close();
+  ASSERT_TRUE(eventually([&] { return courses.runSession() == nullptr && courses.isVisible(); },
+                         180s));
+  ASSERT_TRUE(eventually([&] { return courses.model()->runAt(0).has_value() &&
+                                      courses.model()->runAt(0)->state ==
+                                          client::RunState::paused; }, 30s));
+  auto* notice = courses.findChild<QLabel*>(QStringLiteral("notice"));
+  EXPECT_TRUE(notice->text().contains(QStringLiteral("saved"))) << notice->text().toStdString();
+  courses.table()->selectRow(0);
+  EXPECT_EQ(start->text(), QStringLiteral("Resume"));
+  screenshot(&courses, QStringLiteral("trainee-courses-paused.png"));
+
+  // Resume: the same run, its score kept.
+  click(start);
+  ASSERT_TRUE(eventually([&] { return courses.runSession() != nullptr; }, 180s))
+      << courses.status().toStdString();
+  EXPECT_EQ(courses.runSession()->run().id, cleanup.run);
+  agree_to_scoring_only(*courses.runSession()->app(), {});
+  window = courses.runSession()->app()->window();
+  EXPECT_TRUE(eventually([&] { return window->scoreboard()->total() == 100; }, 60s));
+  auto ended = client::CourseClient(trainee()).end(cleanup.run);
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(ended->state, client::RunState::finished);
+  cleanup.run = 0;
 }
 
 }  // namespace

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>cyrange::trainee::CourseTableModel</name>
+    <message numerus="yes">
+        <source>%n day(s) after the start</source>
+        <translation>
+            <numerusform>%n day after the start</numerusform>
+            <numerusform>%n days after the start</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cyrange::trainee::MainWindow</name>
     <message numerus="yes">
         <source>%n event(s) being sent</source>

@@ -49,7 +49,7 @@
         <translation>この設定の名前。次回のために保存されます。</translation>
     </message>
     <message>
-        <source>ca.pem from the server's TLS folder</source>
+        <source>ca.pem from the server&apos;s TLS folder</source>
         <translation>サーバーの TLS フォルダにある ca.pem</translation>
     </message>
     <message>
@@ -101,7 +101,7 @@
         <translation>サーバーがトークンを拒否しました。誤り、失効、または期限切れです。管理者に新しいトークンを依頼してください（cyrange users token NAME）。</translation>
     </message>
     <message>
-        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server's ca.pem.</source>
+        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server&apos;s ca.pem.</source>
         <translation>%1 のサーバーは応答しましたが、その証明書は指定の CA 証明書で署名されていません。運用担当者にサーバーの ca.pem を依頼してください。</translation>
     </message>
     <message>
@@ -113,8 +113,8 @@
         <translation>サインインできませんでした: %1</translation>
     </message>
     <message>
-        <source>Give the profile a name without '/' (for example training-room).</source>
-        <translation>プロファイル名を '/' を含まない名前にしてください（例: training-room）。</translation>
+        <source>Give the profile a name without &apos;/&apos; (for example training-room).</source>
+        <translation>プロファイル名を &apos;/&apos; を含まない名前にしてください（例: training-room）。</translation>
     </message>
     <message>
         <source>Enter the server address as host:port.</source>
@@ -201,6 +201,126 @@
     <message>
         <source>Saving your choice…</source>
         <translation>選択を保存しています…</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::trainee::CourseTableModel</name>
+    <message>
+        <source>Waiting: number %1 in the queue</source>
+        <translation>順番待ち: %1 番目</translation>
+    </message>
+    <message>
+        <source>Preparing your range</source>
+        <translation>演習環境を準備しています</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>Paused (saved)</source>
+        <translation>一時停止中（保存済み）</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>期限切れ</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失敗: %1</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>The range of this run is removed at this time; your results are kept.</source>
+        <translation>この日時に演習環境は削除されます。成績は残ります。</translation>
+    </message>
+    <message>
+        <source>x%1</source>
+        <translation>×%1</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未開始</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) after the start</source>
+        <translation>
+            <numerusform>開始から %n 日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>コース</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>時計</translation>
+    </message>
+    <message>
+        <source>Your run</source>
+        <translation>あなたの実行</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Range kept until</source>
+        <translation>環境の保存期限</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::trainee::CoursesWindow</name>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>End run…</source>
+        <translation>実行を終了…</translation>
+    </message>
+    <message>
+        <source>Self-paced courses — cyrange</source>
+        <translation>自習コース — cyrange</translation>
+    </message>
+    <message>
+        <source>Self-paced courses</source>
+        <translation>自習コース</translation>
+    </message>
+    <message>
+        <source>Take a course alone, at your own pace, on your own range. Pausing saves the range to disk; resume it on another day, before the date in the last column.</source>
+        <translation>自分専用の演習環境で、自分のペースでコースを受講できます。一時停止すると環境はディスクに保存され、右端の列の日時までなら別の日に再開できます。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Asking the server for your range…</source>
+        <translation>サーバに演習環境を要求しています…</translation>
+    </message>
+    <message>
+        <source>End run</source>
+        <translation>実行の終了</translation>
+    </message>
+    <message>
+        <source>End your run of &quot;%1&quot;? Its range is removed and cannot be resumed; your results are kept.</source>
+        <translation>「%1」の実行を終了しますか？ 演習環境は削除され、再開できなくなります。成績は残ります。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
     </message>
 </context>
 <context>
@@ -383,6 +503,41 @@
 Load their version? Your unsaved text will be replaced.</source>
         <translation>%1
 その版を読み込みますか？保存していない文章は置き換えられます。</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::trainee::RunSession</name>
+    <message>
+        <source>Self-paced run</source>
+        <translation>自習の実行</translation>
+    </message>
+    <message>
+        <source>Pause and save</source>
+        <translation>一時停止して保存</translation>
+    </message>
+    <message>
+        <source>Saves your range to disk and stops the clock; resume it from the course list, on any day before the range is removed.</source>
+        <translation>演習環境をディスクに保存し、時計を止めます。環境が削除されるまでの任意の日に、コース一覧から再開できます。</translation>
+    </message>
+    <message>
+        <source>Your range is kept until %1.</source>
+        <translation>演習環境は %1 まで保存されます。</translation>
+    </message>
+    <message>
+        <source>The run was paused after a long time without activity. Your range is saved; resume it from the course list.</source>
+        <translation>操作のない時間が長く続いたため、実行を一時停止しました。演習環境は保存されています。コース一覧から再開してください。</translation>
+    </message>
+    <message>
+        <source>Saving your range to disk…</source>
+        <translation>演習環境をディスクに保存しています…</translation>
+    </message>
+    <message>
+        <source>The run could not be paused: %1</source>
+        <translation>実行を一時停止できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Your range is saved and the clock is stopped. Resume the run from the course list whenever you are ready.</source>
+        <translation>演習環境を保存し、時計を止めました。準備ができたらコース一覧から再開してください。</translation>
     </message>
 </context>
 <context>
