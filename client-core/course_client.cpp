@@ -48,6 +48,9 @@ CourseRunInfo run_from(const v1::CourseRun& r) {
   out.paused_at_unix_ms = r.paused_at_ms();
   out.ended_at_unix_ms = r.ended_at_ms();
   out.expires_at_unix_ms = r.expires_at_ms();
+  out.score = r.score();
+  out.objectives_solved = r.objectives_solved();
+  out.hints_taken = r.hints_taken();
   return out;
 }
 

@@ -117,12 +117,15 @@ void add_results(CLI::App* course) {
     auto runs = need(open_store(*db)->runs(0));
     std::cout << std::left << std::setw(6) << "run" << std::setw(20) << "course" << std::setw(20)
               << "trainee" << std::setw(10) << "state" << std::setw(18) << "started"
+              << std::setw(7) << "score" << std::setw(8) << "solved" << std::setw(7) << "hints"
               << "exercise\n";
     for (const auto& r : runs) {
       if (!only->empty() && r.course != *only) continue;
       std::cout << std::left << std::setw(6) << r.id << std::setw(20) << r.course << std::setw(20)
                 << r.user << std::setw(10) << course::to_string(r.state) << std::setw(18)
-                << day_text(r.started_at) << (r.exercise.empty() ? "-" : r.exercise) << "\n";
+                << day_text(r.started_at) << std::setw(7) << r.results.score << std::setw(8)
+                << r.results.objectives_solved << std::setw(7) << r.results.hints_taken
+                << (r.exercise.empty() ? "-" : r.exercise) << "\n";
     }
   });
 }

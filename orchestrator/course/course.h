@@ -51,6 +51,12 @@ struct Run {
   TimePoint created_at{}, last_active_at{}, expires_at{};
   std::optional<TimePoint> started_at, paused_at, ended_at;
   int queue_position = 0;  ///< 1-based while queued, else 0
+  /// The run's results so far, from the scoring ledger (read only: update() ignores them).
+  struct Results {
+    int score = 0;              ///< points, penalties included
+    int objectives_solved = 0;  ///< objectives solved in full
+    int hints_taken = 0;
+  } results;
 };
 
 /// Courses and runs in PostgreSQL (migration 0011).

@@ -17,9 +17,16 @@ namespace {
       "r.expires_at") ", " CYRANGE_MICROS("r.started_at") ", " CYRANGE_MICROS(                \
       "r.paused_at") ", " CYRANGE_MICROS("r.ended_at") ", "                                   \
                        "CASE WHEN r.state = 'queued' THEN (SELECT count(*) FROM course_runs q " \
-                       "WHERE q.state = 'queued' AND q.id <= r.id) ELSE 0 END"
+                       "WHERE q.state = 'queued' AND q.id <= r.id) ELSE 0 END, "             \
+                       "coalesce(l.score, 0), coalesce(l.solved, 0), coalesce(l.hints, 0)"
 
-#define CYRANGE_RUN_FROM " FROM course_runs r JOIN users u ON u.id = r.user_id "
+// The run's results: its team's ledger in its exercise.
+#define CYRANGE_RUN_FROM                                                                   \
+  " FROM course_runs r JOIN users u ON u.id = r.user_id "                                  \
+  "LEFT JOIN LATERAL (SELECT sum(e.points)::int AS score, "                                \
+  "count(DISTINCT e.objective) FILTER (WHERE e.kind = 'solve')::int AS solved, "           \
+  "count(*) FILTER (WHERE e.kind = 'hint')::int AS hints FROM ledger_entries e "           \
+  "WHERE e.exercise_id = r.exercise_id AND e.team = r.team) l ON true "
 
 #define CYRANGE_COURSE_COLUMNS                                                        \
   "c.id, c.scenario_id, c.title_ja, c.title_en, c.scenario_file, c.scenario_yaml, "   \
@@ -70,6 +77,9 @@ Expected<Run> run_from(const pqxx::row& row) {
   run.paused_at = optional_time(row[12]);
   run.ended_at = optional_time(row[13]);
   run.queue_position = row[14].as<int>();
+  run.results.score = row[15].as<int>();
+  run.results.objectives_solved = row[16].as<int>();
+  run.results.hints_taken = row[17].as<int>();
   return run;
 }
 

@@ -54,6 +54,9 @@ void to_proto(const course::Run& in, v1::CourseRun& out) {
   out.set_paused_at_ms(ms_or_zero(in.paused_at));
   out.set_ended_at_ms(ms_or_zero(in.ended_at));
   out.set_expires_at_ms(unix_ms(in.expires_at));
+  out.set_score(in.results.score);
+  out.set_objectives_solved(in.results.objectives_solved);
+  out.set_hints_taken(in.results.hints_taken);
 }
 
 void to_proto(const course::Course& in, bool staff, v1::Course& out) {

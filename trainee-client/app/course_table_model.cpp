@@ -100,6 +100,11 @@ QVariant CourseTableModel::data(const QModelIndex& index, int role) const {
       return tr("x%1").arg(c.clock_speed);
     case run_state:
       return run ? stateText(*run) : tr("Not started");
+    case results:
+      if (!run || run->started_at_unix_ms == 0) return QStringLiteral("-");
+      return tr("%1 points · %2 solved · %n hint(s)", "", run->hints_taken)
+          .arg(run->score)
+          .arg(run->objectives_solved);
     case started:
       return run ? when(run->started_at_unix_ms) : QStringLiteral("-");
     case expires:
@@ -120,6 +125,8 @@ QVariant CourseTableModel::headerData(int section, Qt::Orientation orientation, 
       return tr("Clock");
     case run_state:
       return tr("Your run");
+    case results:
+      return tr("Results");
     case started:
       return tr("Started");
     case expires:

@@ -16,7 +16,7 @@ class CourseTableModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { course, speed, run_state, started, expires, column_count };
+  enum Column { course, speed, run_state, results, started, expires, column_count };
 
   explicit CourseTableModel(QObject* parent = nullptr);
 

@@ -26,6 +26,7 @@
 #include <client-core/exercise_client.h>
 #include <client-core/timeline_client.h>
 #include <client-qt/session.h>
+#include <client-qt/translations.h>
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <client-qt/terminal/terminal_surface.h>
 #include <client-qt/terminal/terminal_view.h>
@@ -297,6 +298,8 @@ class TraineeCourses : public reliability::LiveExerciseTest {
 };
 
 TEST_F(TraineeCourses, ATraineeStartsACoursePausesByClosingAndResumesFromTheList) {
+  // English as the app installs it: plural forms come from the translation.
+  ASSERT_TRUE(qt::install_translations(QStringLiteral("cyrange_trainee"), client::Language::en));
   publish_course("quick", 10);
   qt::Session home(trainee());
   CoursesWindow courses(&home, {QStringLiteral("e2e-courses"), QString::fromStdString(address_),
@@ -361,6 +364,10 @@ TEST_F(TraineeCourses, ATraineeStartsACoursePausesByClosingAndResumesFromTheList
   ASSERT_TRUE(eventually([&] { return courses.model()->runAt(0).has_value() &&
                                       courses.model()->runAt(0)->state ==
                                           client::RunState::paused; }, 30s));
+  EXPECT_EQ(courses.model()->runAt(0)->score, 100);
+  EXPECT_EQ(courses.model()->runAt(0)->objectives_solved, 1);
+  EXPECT_EQ(courses.model()->data(courses.model()->index(0, CourseTableModel::results)),
+            QStringLiteral("100 points · 1 solved · 0 hints"));
   auto* notice = courses.findChild<QLabel*>(QStringLiteral("notice"));
   EXPECT_TRUE(notice->text().contains(QStringLiteral("saved"))) << notice->text().toStdString();
   courses.table()->selectRow(0);

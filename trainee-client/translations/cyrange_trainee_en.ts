@@ -10,6 +10,13 @@
             <numerusform>%n days after the start</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 points · %2 solved · %n hint(s)</source>
+        <translation>
+            <numerusform>%1 points · %2 solved · %n hint</numerusform>
+            <numerusform>%1 points · %2 solved · %n hints</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cyrange::trainee::MainWindow</name>

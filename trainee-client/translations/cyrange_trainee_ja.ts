@@ -275,6 +275,16 @@
         <source>Range kept until</source>
         <translation>環境の保存期限</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 points · %2 solved · %n hint(s)</source>
+        <translation>
+            <numerusform>%1 点 · 達成 %2 · ヒント %n 回</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>成績</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::trainee::CoursesWindow</name>
