@@ -18,13 +18,17 @@ install() {
   "$ROOT/scripts/install-deps.sh"
 }
 
+# build [TARGET...]: everything, or only the given targets (and what they need).
 build() {
-  step "Building (${BUILD_DIR})"
+  step "Building (${BUILD_DIR})${*:+: $*}"
   if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
-  cmake --build "$BUILD_DIR" -j"$(nproc)"
+  cmake --build "$BUILD_DIR" -j"$(nproc)" ${*:+--target "$@"}
 }
+
+# What the main job runs, and the two windows people use afterwards; not the test suite.
+DEMO_TARGETS=(cyrange cyranged cyrange-console cyrange-trainee)
 
 services() {
   step "Starting services"
@@ -50,7 +54,7 @@ demo() {
 cmd=${1:-}
 shift || true
 case "$cmd" in
-  demo) install; build; services; demo "$@" ;;
+  demo) install; build "${DEMO_TARGETS[@]}"; services; demo "$@" ;;
   test) install; build; services; run_tests ;;
   install) install ;;
   build) build ;;
