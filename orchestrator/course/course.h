@@ -25,6 +25,8 @@ struct Course {
   std::string scenario_file, scenario_yaml;  ///< the text as published
   int expires_after_days = 14;  ///< a run's range is removed this long after it was created
   double clock_speed = 1;       ///< exercise seconds per wall second
+  /// Exercise time a run may take (the scenario's self_paced.time_limit); none: no limit.
+  std::optional<std::chrono::seconds> time_limit;
   std::vector<std::string> organisations;  ///< open to these; empty: to every trainee
   std::string published_by;
   bool withdrawn = false;
@@ -113,6 +115,8 @@ class RunEngine {
   virtual Expected<std::pair<std::string, std::string>> state(const std::string& exercise) = 0;
   /// Starts the exercise clock at `speed` (exercise seconds per second).
   virtual Status start_clock(const std::string& exercise, double speed) = 0;
+  /// Exercise time elapsed on the clock (paused time does not count).
+  virtual Expected<std::chrono::seconds> clock(const std::string& exercise) = 0;
   /// Saves every guest to disk and pauses the clock.
   virtual Status suspend(const std::string& exercise) = 0;
   /// Restores every guest and continues the clock.

@@ -35,6 +35,12 @@ Status ExerciseEngine::start_clock(const std::string& exercise, double speed) {
   return Status::success();
 }
 
+Expected<std::chrono::seconds> ExerciseEngine::clock(const std::string& exercise) {
+  auto timeline = timelines_->find(exercise);
+  if (!timeline) return timeline.error();
+  return std::chrono::seconds(static_cast<std::int64_t>((*timeline)->now()));
+}
+
 Status ExerciseEngine::suspend(const std::string& exercise) {
   return exercises_->suspend(exercise);
 }

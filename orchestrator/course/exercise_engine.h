@@ -20,6 +20,7 @@ class ExerciseEngine : public RunEngine {
                 const std::string& team) override;
   Expected<std::pair<std::string, std::string>> state(const std::string& exercise) override;
   Status start_clock(const std::string& exercise, double speed) override;
+  Expected<std::chrono::seconds> clock(const std::string& exercise) override;
   Status suspend(const std::string& exercise) override;
   Status resume(const std::string& exercise) override;
   Status end(const std::string& exercise) override;

@@ -32,7 +32,8 @@ namespace {
   "c.id, c.scenario_id, c.title_ja, c.title_en, c.scenario_file, c.scenario_yaml, "   \
   "c.expires_after_days, c.clock_speed, c.published_by, c.withdrawn_at IS NOT NULL, " \
   "ARRAY(SELECT o.name FROM course_organisations co JOIN organisations o "            \
-  "ON o.id = co.organisation_id WHERE co.course_id = c.id ORDER BY o.name)"
+  "ON o.id = co.organisation_id WHERE co.course_id = c.id ORDER BY o.name), "         \
+  "c.time_limit_seconds"
 
 TimePoint from_micros(std::int64_t micros) {
   return TimePoint(
@@ -106,6 +107,7 @@ Course course_from(const pqxx::row& row) {
   c.published_by = row[8].as<std::string>();
   c.withdrawn = row[9].as<bool>();
   c.organisations = text_array(row[10]);
+  if (!row[11].is_null()) c.time_limit = std::chrono::seconds(row[11].as<int>());
   return c;
 }
 
@@ -136,12 +138,15 @@ Status PgCourseStore::publish(const Course& c) {
   return impl_->session->run("publishing course '" + c.id + "'", [&](pqxx::work& tx) -> Status {
     tx.exec_params(
         "INSERT INTO courses (id, scenario_id, title_ja, title_en, scenario_file, scenario_yaml, "
-        "expires_after_days, clock_speed, published_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+        "expires_after_days, clock_speed, published_by, time_limit_seconds) "
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) "
         "ON CONFLICT (id) DO UPDATE SET scenario_id = $2, title_ja = $3, title_en = $4, "
         "scenario_file = $5, scenario_yaml = $6, expires_after_days = $7, clock_speed = $8, "
-        "published_by = $9, published_at = now(), withdrawn_at = NULL",
+        "published_by = $9, time_limit_seconds = $10, published_at = now(), withdrawn_at = NULL",
         c.id, c.scenario_id, c.title_ja, c.title_en, c.scenario_file, c.scenario_yaml,
-        c.expires_after_days, c.clock_speed, c.published_by);
+        c.expires_after_days, c.clock_speed, c.published_by,
+        c.time_limit ? std::optional<int>(static_cast<int>(c.time_limit->count()))
+                     : std::optional<int>());
     tx.exec_params("DELETE FROM course_organisations WHERE course_id = $1", c.id);
     for (const auto& org : c.organisations) {
       const auto found = tx.exec_params("SELECT id FROM organisations WHERE name = $1", org);

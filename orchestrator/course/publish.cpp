@@ -24,6 +24,8 @@ Expected<Course> course_from_scenario(const std::string& text, const std::string
   Course course;
   course.id = id;
   course.clock_speed = parsed->self_paced->clock_speed;
+  if (const auto& limit = parsed->self_paced->time_limit_seconds)
+    course.time_limit = std::chrono::seconds(*limit);
   if (course.id.empty()) {
     course.id = parsed->metadata.id;
     std::replace(course.id.begin(), course.id.end(), '-', '_');

@@ -306,6 +306,21 @@ Status RunDesk::advance(Run run, TimePoint now) {
       return store_->update(run);
     }
     case RunState::running: {
+      auto course = store_->course(run.course);
+      if (!course) return course.error();
+      if (course->time_limit) {
+        auto elapsed = engine_->clock(run.exercise);
+        if (!elapsed) return elapsed.error();
+        if (*elapsed >= *course->time_limit) {
+          if (auto st = engine_->end(run.exercise); !st) return st;
+          run.state = RunState::finished;
+          run.ended_at = now;
+          run.detail = "The course's time limit was reached. / 制限時間に達しました。";
+          log::get("course")->info("run {} of {} reached its time limit of {} s", run.id,
+                                   run.course, course->time_limit->count());
+          return store_->update(run);
+        }
+      }
       if (now - run.last_active_at < limits_.idle_pause) return Status::success();
       if (auto st = engine_->suspend(run.exercise); !st) return st;
       run.state = RunState::paused;

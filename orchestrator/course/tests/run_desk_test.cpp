@@ -29,6 +29,7 @@ class RecordingEngine : public RunEngine {
 
   std::map<std::string, std::string> states;
   std::map<std::string, double> clock_speed;
+  std::map<std::string, std::chrono::seconds> clocks;  ///< exercise time elapsed
   std::vector<std::string> calls;
 
   Status create(const Course& course, const std::string& exercise,
@@ -45,6 +46,9 @@ class RecordingEngine : public RunEngine {
   Status start_clock(const std::string& exercise, double speed) override {
     clock_speed[exercise] = speed;
     return Status::success();
+  }
+  Expected<std::chrono::seconds> clock(const std::string& exercise) override {
+    return clocks[exercise];
   }
   Status suspend(const std::string& exercise) override {
     calls.push_back("suspend " + exercise);
@@ -100,8 +104,10 @@ class RunDeskTest : public ::testing::Test {
     return id ? *id : 0;
   }
 
-  void publish(const std::string& id, std::vector<std::string> organisations) {
+  void publish(const std::string& id, std::vector<std::string> organisations,
+               std::optional<std::chrono::seconds> time_limit = std::nullopt) {
     Course c;
+    c.time_limit = time_limit;
     c.id = id;
     c.scenario_id = id;
     c.title_en = "Course " + id;
@@ -275,6 +281,37 @@ TEST_F(RunDeskTest, AnIdleRunPausesAndAnExpiredOneIsRemovedWithItsResultsKept) {
   EXPECT_EQ(runs->size(), 2u);
 }
 
+TEST_F(RunDeskTest, ARunThatReachesTheTimeLimitFinishesWithItsResultsKept) {
+  publish("timed", {}, std::chrono::minutes(90));
+  auto course = store_->course("timed");
+  ASSERT_TRUE(course) << course.error().message;
+  ASSERT_EQ(course->time_limit, std::chrono::minutes(90)) << "the limit is stored";
+  auto run = desk_->start(users_["ann"], "timed");
+  ASSERT_TRUE(run) << run.error().message;
+  const std::string exercise = run->run.exercise;
+  engine_->states[exercise] = "ready";
+  const auto now = std::chrono::system_clock::now();
+  ASSERT_TRUE(desk_->tick(now));
+  ASSERT_EQ(reread(run->run.id).state, RunState::running);
+  engine_->clocks[exercise] = std::chrono::minutes(90) - std::chrono::seconds(1);
+  ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(2)));
+  EXPECT_EQ(reread(run->run.id).state, RunState::running);
+  engine_->clocks[exercise] = std::chrono::minutes(90);
+  ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(4)));
+  const course::Run finished = reread(run->run.id);
+  EXPECT_EQ(finished.state, RunState::finished);
+  EXPECT_NE(finished.detail.find("time limit"), std::string::npos) << finished.detail;
+  EXPECT_NE(finished.detail.find("制限時間"), std::string::npos) << finished.detail;
+  EXPECT_EQ(engine_->calls.back(), "end " + exercise);
+  // A course without a limit runs on, whatever its clock says.
+  auto basics = desk_->start(users_["bob"], "basics");
+  ASSERT_TRUE(basics) << basics.error().message;
+  engine_->states[basics->run.exercise] = "ready";
+  engine_->clocks[basics->run.exercise] = std::chrono::hours(100);
+  ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(6)));
+  EXPECT_EQ(reread(basics->run.id).state, RunState::running);
+}
+
 TEST(CourseFromScenario, OnlyASelfPacedScenarioBecomesACourse) {
   std::ifstream in(std::string(CYRANGE_SOURCE_DIR "/scenarios/quick-check/scenario.yaml"));
   const std::string quick((std::istreambuf_iterator<char>(in)), {});
@@ -284,6 +321,7 @@ TEST(CourseFromScenario, OnlyASelfPacedScenarioBecomesACourse) {
   EXPECT_EQ(course->scenario_id, "quick-check");
   EXPECT_FALSE(course->title_ja.empty());
   EXPECT_DOUBLE_EQ(course->clock_speed, 1.0);
+  EXPECT_EQ(course->time_limit, std::chrono::minutes(30));
 
   // The same scenario without its self_paced block is instructor-led only.
   const auto from = quick.find("self_paced:");
