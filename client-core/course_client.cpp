@@ -72,6 +72,17 @@ std::vector<CourseRunInfo> runs_from(const v1::ListRunsResponse& r) {
   return out;
 }
 
+LocalizedText text_from(const v1::LocalizedText& t) { return {t.ja(), t.en()}; }
+
+ReviewQueue reviews_from(const v1::ListReviewsResponse& r) {
+  ReviewQueue out;
+  for (const auto& p : r.reviews())
+    out.reviews.push_back({p.run_id(), p.exercise_id(), p.team(), p.objective(), p.item(),
+                           text_from(p.objective_title()), text_from(p.text()), p.points()});
+  out.unavailable_runs.assign(r.unavailable_runs().begin(), r.unavailable_runs().end());
+  return out;
+}
+
 v1::RunRequest run_request(std::int64_t run) {
   v1::RunRequest request;
   request.set_run_id(run);
@@ -117,6 +128,13 @@ Call<CourseRunInfo> CourseClient::end_async(std::int64_t run) const {
 Call<CourseRunInfo> CourseClient::keep_alive_async(std::int64_t run) const {
   return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::KeepAlive,
                                                       run_request(run), run_from);
+}
+
+Call<ReviewQueue> CourseClient::reviews_async(std::int64_t run) const {
+  v1::ListReviewsRequest request;
+  request.set_run_id(run);
+  return start_call<ReviewQueue, v1::CourseService>(connection_, &Async::ListReviews,
+                                                    std::move(request), reviews_from);
 }
 
 Expected<std::vector<CourseInfo>> CourseClient::courses() const { return courses_async().wait(); }

@@ -6,6 +6,7 @@
 
 #include <client-core/call.h>
 #include <client-core/connection.h>
+#include <client-core/localized_text.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
@@ -43,6 +44,21 @@ struct RunTicketInfo {
   std::string token;
 };
 
+/// A rubric item of a run that waits for an instructor's review (graded with
+/// ScoringClient's rubric grading on the run's exercise and team).
+struct PendingReviewInfo {
+  std::int64_t run_id = 0;
+  std::string exercise_id, team, objective, item;
+  LocalizedText objective_title, text;
+  int points = 0;
+};
+
+/// The review items waiting in the runs the caller may list.
+struct ReviewQueue {
+  std::vector<PendingReviewInfo> reviews;
+  std::vector<std::int64_t> unavailable_runs;  ///< runs whose scores the server has not loaded
+};
+
 /// CourseService, Qt-free: asynchronous calls (call.h) and blocking forms built on them.
 /// The run's own token (RunTicketInfo::token) is what the client uses for the run's
 /// tasks, inbox, terminals and report.
@@ -65,6 +81,9 @@ class CourseClient {
   Call<CourseRunInfo> end_async(std::int64_t run) const;
   /// Tells the server the trainee is active (the idle pause waits again).
   Call<CourseRunInfo> keep_alive_async(std::int64_t run) const;
+  /// Review items still waiting in run `run`, or in every run the caller may list (0);
+  /// instructors and admins only.
+  Call<ReviewQueue> reviews_async(std::int64_t run = 0) const;
 
   /// Blocking forms of the calls above.
   Expected<std::vector<CourseInfo>> courses() const;

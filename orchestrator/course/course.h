@@ -139,8 +139,8 @@ struct RunTicket {
 };
 
 /// The rules and life of self-paced runs. Trainees list the courses open to them,
-/// start (or resume) their own run, pause, resume and end it, and list their runs; staff
-/// list every run. A run is queued when the pool or the trainee's organisation is full and
+/// start (or resume) their own run, pause, resume and end it, and list their runs; admins
+/// list every run, instructors the runs of their organisation's trainees. A run is queued when the pool or the trainee's organisation is full and
 /// starts by itself (tick()) when room frees. tick() also starts the clock of a run whose
 /// range is ready, pauses runs idle for longer than RunLimits::idle_pause, and removes the
 /// ranges of expired runs (results stay). Refusals are permission_denied or not_found in
@@ -164,7 +164,8 @@ class RunDesk {
   Expected<Run> end(const identity::Identity& caller, std::int64_t run);
   /// The trainee is active in the run: the idle timer starts again.
   Expected<Run> keep_alive(const identity::Identity& caller, std::int64_t run);
-  /// The caller's runs (trainees), or every run (instructors, admins).
+  /// The caller's runs (trainees), every run (admins), or the runs of the trainees of the
+  /// instructor's organisation (an instructor of none: of trainees of none).
   Expected<std::vector<Run>> runs(const identity::Identity& caller);
   /// One pass of the life cycle (see the class comment); the daemon calls it every few
   /// seconds. Returns the first error, after trying every run.

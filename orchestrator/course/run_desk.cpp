@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
 #include <random>
 #include <utility>
 
@@ -60,6 +61,36 @@ bool open_to(const Course& course, const std::vector<std::string>& organisations
     return std::find(course.organisations.begin(), course.organisations.end(), org) !=
            course.organisations.end();
   });
+}
+
+// Whether two users' organisations meet; users without one count as one group, so an
+// instructor of no organisation sees only trainees of none.
+bool same_organisation(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty();
+  return std::any_of(a.begin(), a.end(), [&](const std::string& org) {
+    return std::find(b.begin(), b.end(), org) != b.end();
+  });
+}
+
+// An instructor sees the runs of the trainees of their own organisation only: self-paced
+// results are the organisation's, and one daemon serves many organisations.
+Expected<std::vector<Run>> organisation_runs(CourseStore& store, const identity::Identity& caller) {
+  auto mine = store.organisations_of(caller.user_id);
+  if (!mine) return mine.error();
+  auto all = store.runs(0);
+  if (!all) return all.error();
+  std::map<std::int64_t, bool> shares;  // per trainee, asked once
+  std::vector<Run> out;
+  for (auto& run : *all) {
+    auto known = shares.find(run.user_id);
+    if (known == shares.end()) {
+      auto theirs = store.organisations_of(run.user_id);
+      if (!theirs) return theirs.error();
+      known = shares.emplace(run.user_id, same_organisation(*mine, *theirs)).first;
+    }
+    if (known->second) out.push_back(std::move(run));
+  }
+  return out;
 }
 
 }  // namespace
@@ -253,7 +284,8 @@ Expected<Run> RunDesk::keep_alive(const identity::Identity& caller, std::int64_t
 }
 
 Expected<std::vector<Run>> RunDesk::runs(const identity::Identity& caller) {
-  if (is_staff(caller)) return store_->runs(0);
+  if (caller.role == identity::Role::admin) return store_->runs(0);
+  if (caller.role == identity::Role::instructor) return organisation_runs(*store_, caller);
   if (caller.role != identity::Role::trainee) return trainees_only("list");
   return store_->runs(caller.user_id);
 }

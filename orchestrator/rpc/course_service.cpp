@@ -1,6 +1,7 @@
 #include <orchestrator/rpc/course_service.h>
 
 #include <orchestrator/rpc/system_service.h>
+#include <orchestrator/scoring/review_queue.h>
 
 namespace cyrange::rpc {
 namespace {
@@ -78,6 +79,22 @@ Status ticket_to_proto(const Expected<course::RunTicket>& ticket, v1::RunTicket&
   return Status::success();
 }
 
+void to_proto(const scoring::Bilingual& in, v1::LocalizedText& out) {
+  out.set_ja(in.ja);
+  out.set_en(in.en);
+}
+
+void to_proto(const course::Run& run, const scoring::PendingReview& in, v1::PendingReview& out) {
+  out.set_run_id(run.id);
+  out.set_exercise_id(run.exercise);
+  out.set_team(run.team);
+  out.set_objective(in.objective);
+  to_proto(in.objective_title, *out.mutable_objective_title());
+  out.set_item(in.item.id);
+  to_proto(in.item.text, *out.mutable_text());
+  out.set_points(in.item.points);
+}
+
 Status run_to_proto(const Expected<course::Run>& run, v1::CourseRun& out) {
   if (!run) return run.error();
   to_proto(*run, out);
@@ -86,8 +103,9 @@ Status run_to_proto(const Expected<course::Run>& run, v1::CourseRun& out) {
 
 }  // namespace
 
-CourseService::CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk)
-    : gate_(gate), desk_(std::move(desk)) {}
+CourseService::CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk,
+                             std::shared_ptr<scoring::ScoreHub> scores)
+    : gate_(gate), desk_(std::move(desk)), scores_(std::move(scores)) {}
 
 template <class Body>
 grpc::ServerUnaryReactor* CourseService::call(grpc::CallbackServerContext* ctx,
@@ -166,6 +184,42 @@ grpc::ServerUnaryReactor* CourseService::KeepAlive(grpc::CallbackServerContext* 
   return call(ctx, "CourseService.KeepAlive",
               [&](const identity::Identity& caller, course::RunDesk& desk) {
                 return run_to_proto(desk.keep_alive(caller, request->run_id()), *response);
+              });
+}
+
+grpc::ServerUnaryReactor* CourseService::ListReviews(grpc::CallbackServerContext* ctx,
+                                                     const v1::ListReviewsRequest* request,
+                                                     v1::ListReviewsResponse* response) {
+  return call(ctx, "CourseService.ListReviews",
+              [&](const identity::Identity& caller, course::RunDesk& desk) -> Status {
+                if (auto st = scoring::check_reviewer(caller); !st) return st;
+                // The runs the caller may list are the runs whose items it may review.
+                auto runs = desk.runs(caller);
+                if (!runs) return runs.error();
+                bool named_seen = false;
+                for (const auto& run : *runs) {
+                  if (request->run_id() != 0 && run.id != request->run_id()) continue;
+                  named_seen = true;
+                  if (run.exercise.empty()) continue;  // never placed: nothing to review
+                  if (!scores_) {
+                    response->add_unavailable_runs(run.id);
+                    continue;
+                  }
+                  auto pending = scoring::pending_reviews(*scores_, caller, run.exercise, run.team);
+                  if (!pending && pending.error().code == ErrorCode::not_found) {
+                    response->add_unavailable_runs(run.id);
+                    continue;
+                  }
+                  if (!pending) return pending.error();
+                  for (const auto& p : *pending) to_proto(run, p, *response->add_reviews());
+                }
+                if (request->run_id() != 0 && !named_seen) {
+                  const std::string id = std::to_string(request->run_id());
+                  return make_error(ErrorCode::not_found,
+                                    "There is no self-paced run " + id + " that you may see.",
+                                    "参照できる自習ラン " + id + " はありません。");
+                }
+                return Status::success();
               });
 }
 

@@ -6,16 +6,19 @@
 
 #include <orchestrator/course/course.h>
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/scoring/score_hub.h>
 
 namespace cyrange::rpc {
 
 /// Thin gRPC adapter of CourseService over course::RunDesk: the gate authenticates, the
 /// desk authorises and decides, this class maps messages. Without a desk (a server
 /// started without a database or libvirt) calls answer UNAVAILABLE after authentication.
+/// ListReviews reads the review items of the runs the desk lists from the score hub.
 class CourseService final : public cyrange::v1::CourseService::CallbackService {
  public:
-  /// `gate` must outlive the service; `desk` may be null.
-  CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk);
+  /// `gate` must outlive the service; `desk` and `scores` may be null.
+  CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk,
+                std::shared_ptr<scoring::ScoreHub> scores = nullptr);
 
   grpc::ServerUnaryReactor* ListCourses(grpc::CallbackServerContext* ctx,
                                         const cyrange::v1::ListCoursesRequest* request,
@@ -38,6 +41,9 @@ class CourseService final : public cyrange::v1::CourseService::CallbackService {
   grpc::ServerUnaryReactor* KeepAlive(grpc::CallbackServerContext* ctx,
                                       const cyrange::v1::RunRequest* request,
                                       cyrange::v1::CourseRun* response) override;
+  grpc::ServerUnaryReactor* ListReviews(grpc::CallbackServerContext* ctx,
+                                        const cyrange::v1::ListReviewsRequest* request,
+                                        cyrange::v1::ListReviewsResponse* response) override;
 
  private:
   template <class Body>
@@ -46,6 +52,7 @@ class CourseService final : public cyrange::v1::CourseService::CallbackService {
 
   const CallGate& gate_;
   std::shared_ptr<course::RunDesk> desk_;
+  std::shared_ptr<scoring::ScoreHub> scores_;
 };
 
 }  // namespace cyrange::rpc

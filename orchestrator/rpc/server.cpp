@@ -72,7 +72,7 @@ struct Server::Impl {
         inbox_service(gate, std::move(deps.inbox)),
         analytics_service(gate, std::move(deps.analytics)),
         report_service(gate, std::move(deps.reports)),
-        course_service(gate, std::move(deps.courses)) {}
+        course_service(gate, std::move(deps.courses), deps.scoring) {}
 
   CallGate gate;
   SystemHandler system_handler;

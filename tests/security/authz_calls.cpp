@@ -637,6 +637,11 @@ const std::map<std::string, RpcCall>& rpc_calls() {
        [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::EndRun); }},
       {"CourseService.KeepAlive",
        [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::KeepAlive); }},
+      {"CourseService.ListReviews",
+       [](const CallContext& c) {
+         return unary<v1::CourseService>(c, v1::ListReviewsRequest(),
+                                         &v1::CourseService::Stub::ListReviews);
+       }},
       {"ReportService.GetReport", get_report},
       {"ReportService.ListReportVersions", list_report_versions},
       {"SystemService.WhoAmI",

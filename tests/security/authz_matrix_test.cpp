@@ -94,7 +94,8 @@ const Row kMatrix[] = {
   {"ScoringService.ListTasks",           exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
 
   // Self-paced runs: trainees start and steer their own only (another's: NOT_FOUND, never
-  // whose); staff list every run. A's: the stack has no hypervisor, so placing a run fails.
+  // whose); admins list every run, instructors their organisation's (SelfPacedCohortTest).
+  // A's: the stack has no hypervisor, so placing a run fails.
   {"CourseService.ListCourses",          none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"CourseService.StartRun",             none,       {D, D}, {D, D},    {D, D},  {A, A}},
   {"CourseService.ListRuns",             none,       {O, O}, {O, O},    {D, D},  {O, O}},
@@ -102,6 +103,8 @@ const Row kMatrix[] = {
   {"CourseService.ResumeRun",            user,       {D, D}, {D, D},    {D, D},  {A, H}},
   {"CourseService.EndRun",               user,       {D, D}, {D, D},    {D, D},  {A, H}},
   {"CourseService.KeepAlive",            user,       {D, D}, {D, D},    {D, D},  {O, H}},
+  // Review items of the runs the caller lists (an instructor: their organisation's).
+  {"CourseService.ListReviews",          none,       {O, O}, {O, O},    {D, D},  {D, D}},
 
   {"ReportService.SaveReport",           exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
   {"ReportService.GetReport",            team,       {O, O}, {O, O},    {D, D},  {O, D}},
