@@ -1,16 +1,27 @@
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/common/expected.h>
 #include <orchestrator/exercise/exercise_cli.h>
 #include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
+#include <orchestrator/range/naming.h>
 #include <orchestrator/range/provision_bench.h>
 #include <orchestrator/range/range_cli.h>
+#include <orchestrator/range/selfpaced_bench.h>
+#include <orchestrator/range/team_range.h>
 
 namespace cyrange::cli {
 namespace {
@@ -55,6 +66,75 @@ void run_bench_provision(const rg::ProvisionBenchOptions& options,
   if (!hv) fail_on(hv.error());
   auto result = rg::run_provision_bench(**hv, *image, options, std::cout);
   if (!result) fail_on(result.error());
+}
+
+// Ctrl-C (SIGINT) or SIGTERM while a benchmark builds guests: the first asks it to stop after
+// its current step and remove what it created; a second runs `now` (remove at once) and exits
+// with 130. Signals are blocked in this thread and every thread started after it.
+class InterruptGuard {
+ public:
+  explicit InterruptGuard(std::function<void()> now) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    sigaddset(&set_, SIGUSR2);  // the destructor's "stop waiting"
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    thread_ = std::thread([this, now = std::move(now)] {
+      for (;;) {
+        int signal_number = 0;
+        if (sigwait(&set_, &signal_number) != 0 || signal_number == SIGUSR2) return;
+        if (!interrupted_.exchange(true)) {
+          std::cerr
+              << "Interrupted: removing everything the benchmark created after the current "
+                 "step (interrupt again to remove it at once) / 中断: 現在の手順の後で作成した"
+                 "ものをすべて削除します\n";
+          continue;
+        }
+        std::cerr
+            << "Removing everything the benchmark created now / 作成したものを今すぐ削除します\n";
+        now();
+        ::_exit(130);
+      }
+    });
+  }
+  ~InterruptGuard() {
+    pthread_kill(thread_.native_handle(), SIGUSR2);
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  bool interrupted() const { return interrupted_; }
+
+ private:
+  sigset_t set_{}, old_{};
+  std::atomic<bool> interrupted_{false};
+  std::thread thread_;
+};
+
+void run_bench_selfpaced(const rg::SelfPacedBenchOptions& options,
+                         const rg::RangeCliOptions& where) {
+  rg::ImageBuildOptions image_options;
+  image_options.cache_root = where.image_cache;
+  auto image = rg::build_image(image_options);
+  if (!image) fail_on(image.error());
+  // Before libvirt starts its threads, so they inherit the blocked signals.
+  InterruptGuard guard([options, uri = where.uri] {
+    if (auto hv = rg::LibvirtHypervisor::connect(uri))
+      (void)rg::TeamRange::remove_orphans(**hv, rg::exercise_prefix(options.exercise));
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::path(options.pool_root) / options.exercise,
+                                ignored);
+  });
+  auto hv = rg::LibvirtHypervisor::connect(where.uri);
+  if (!hv) fail_on(hv.error());
+  auto result =
+      rg::run_selfpaced_bench(**hv, *image, options, rg::local_guest_probe(options.save_dir),
+                              std::cout, [&guard] { return guard.interrupted(); });
+  if (!result) {
+    std::cerr << result.error().message << "\n";
+    throw CLI::RuntimeError(result.error().code == ErrorCode::cancelled ? 130 : 1);
+  }
 }
 
 }  // namespace
@@ -155,6 +235,37 @@ void add_range_commands(CLI::App& app) {
   provision->add_option("--pool-root", bench_options->pool_root, "Folder of the storage pools")
       ->capture_default_str();
   provision->callback([=] { run_bench_provision(*bench_options, *bench_where); });
+
+  auto* selfpaced = bench->add_subcommand(
+      "selfpaced",
+      "A self-paced run's personal range: provisioning it afresh against saving every guest to "
+      "disk and restoring it (libvirt managed save), and how many ranges one host holds / "
+      "自習用の個人演習環境: 新規構築とディスクへの保存・復元の比較、1 台に載る環境の数");
+  auto sp = std::make_shared<rg::SelfPacedBenchOptions>();
+  auto sp_where = std::make_shared<rg::RangeCliOptions>();
+  selfpaced->add_option("--hosts", sp->hosts, "Hosts of the personal range")->capture_default_str();
+  selfpaced->add_option("--rounds", sp->rounds, "Suspend/resume rounds (the line gives medians)")
+      ->capture_default_str();
+  selfpaced->add_option("--parallel", sp->max_parallel, "Boots at once while provisioning")
+      ->capture_default_str();
+  selfpaced->add_option("--at-once", sp->at_once, "Guests saved or restored at the same time")
+      ->capture_default_str();
+  selfpaced
+      ->add_option("--memory-mib", sp->memory_mib,
+                   "Memory budget of the capacity line (default: MemAvailable at the start)")
+      ->check(CLI::PositiveNumber);
+  selfpaced
+      ->add_option("--disk-mib", sp->disk_mib,
+                   "Disk budget for suspended ranges (default: free space under --save-dir)")
+      ->check(CLI::PositiveNumber);
+  selfpaced->add_flag("!--no-cold-boot", sp->cold_boot,
+                      "Skip timing the range booted without templates");
+  selfpaced->add_option("--save-dir", sp->save_dir, "Where libvirt keeps managed-save images")
+      ->capture_default_str();
+  selfpaced->add_option("--uri", sp_where->uri, "libvirt URI")->capture_default_str();
+  selfpaced->add_option("--pool-root", sp->pool_root, "Folder of the storage pools")
+      ->capture_default_str();
+  selfpaced->callback([=] { run_bench_selfpaced(*sp, *sp_where); });
 }
 
 }  // namespace cyrange::cli

@@ -11,6 +11,7 @@
 #include <orchestrator/exercise/trainee_events.h>
 #include <orchestrator/exercise/workforce_history.h>
 #include <orchestrator/range/image_builder.h>
+#include <orchestrator/range/managed_save.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/range_set.h>
 #include <orchestrator/range/team_range.h>
@@ -339,8 +340,8 @@ Status ExerciseManager::suspend(const std::string& id) {
   }
   personas_->forget(id);
   checks_->forget(id);
-  for (const auto& domain : *domains)
-    if (auto st = deps_.hypervisor->suspend_domain(domain); !st) return st;
+  if (auto st = range::suspend_domains(*deps_.hypervisor, *domains, deps_.max_boots); !st)
+    return st;
   if (auto st = deps_.registry->set_state(id, kStateSuspended); !st) return st;
   log::get("exercise")->info("exercise {} paused: {} guest(s) saved to disk", id, domains->size());
   return Status::success();
@@ -359,8 +360,7 @@ Status ExerciseManager::resume(const std::string& id) {
                       "この cyranged は libvirt なしで動いています。");
   auto domains = domains_of(id);
   if (!domains) return domains.error();
-  for (const auto& domain : *domains)
-    if (auto st = deps_.hypervisor->resume_domain(domain); !st) return st;
+  if (auto st = range::resume_domains(*deps_.hypervisor, *domains, deps_.max_boots); !st) return st;
   auto setup = deps_.registry->setup(id);
   if (!setup) return setup.error();
   auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);

@@ -39,7 +39,9 @@ struct ExerciseManagerDeps {
   /// and says how the operator builds the image (a scenario from the API runs no scripts).
   bool build_images = false;
   std::string pool_root = "/var/lib/cyrange/pools";
-  int max_boots = 4;  ///< guests booting at once across every team of an exercise
+  /// Guests booting at once across every team of an exercise; also saved to disk or restored
+  /// at once when an exercise is suspended or resumed.
+  int max_boots = 4;
   std::chrono::milliseconds check_period{5000};  ///< how often range-state checks run
   std::chrono::milliseconds persona_poll{1000};  ///< how often live personas look at the clock
 };
