@@ -2,8 +2,12 @@
 // course, solves an objective, leaves a file in a guest's memory, pauses (no QEMU process
 // of the run remains, libvirt holds a saved state for every guest), cyranged restarts,
 // the trainee resumes: the file is there, the clock and the score go on from where they
-// stopped, and the next objective can be solved.
+// stopped, and the next objective can be solved. And a paused run whose expiry passes
+// loses every libvirt object (saved states and disks too) while its results stay listed.
+#include <libvirt/libvirt.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -18,10 +22,9 @@
 #include <client-core/range_client.h>
 #include <client-core/scoring_client.h>
 #include <client-core/timeline_client.h>
-#include <orchestrator/course/pg_course_store.h>
-#include <orchestrator/course/publish.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/naming.h>
+#include <orchestrator/range/team_range.h>
 #include <orchestrator/scenario/variables.h>
 #include <tests/reliability/live_exercise_fixture.h>
 
@@ -51,6 +54,92 @@ int qemu_processes_of(const std::string& exercise) {
     if (cmdline.find(needle) != std::string::npos) ++found;
   }
   return found;
+}
+
+const char* kLibvirtUri = "qemu:///system";
+const fs::path kPoolRoot = "/var/lib/cyrange/pools";     // as the fixture's cyranged
+const fs::path kSaveDir = "/var/lib/libvirt/qemu/save";  // libvirt's managed saves
+const fs::path kCli = fs::path(CYRANGE_BINARY_DIR) / "orchestrator/cli/cyrange";
+
+// Everything libvirt (and the disk) still holds of `exercise`: domains, networks, pools,
+// storage volumes in any pool whose name or path belongs to it, managed-save images and
+// the exercise's pool folder.
+std::vector<std::string> traces_of(const std::string& exercise) {
+  const std::string prefix = range::exercise_prefix(exercise);
+  const std::string folder = (kPoolRoot / exercise).string() + "/";
+  std::vector<std::string> found;
+  virConnectPtr conn = virConnectOpen(kLibvirtUri);
+  if (!conn) return {"(cannot connect to " + std::string(kLibvirtUri) + ")"};
+  auto starts = [&](const char* name) { return name && std::string(name).rfind(prefix, 0) == 0; };
+  virDomainPtr* domains = nullptr;
+  const int nd = virConnectListAllDomains(conn, &domains, 0);
+  for (int i = 0; i < nd; ++i) {
+    if (starts(virDomainGetName(domains[i])))
+      found.push_back(std::string("domain ") + virDomainGetName(domains[i]));
+    virDomainFree(domains[i]);
+  }
+  free(domains);
+  virNetworkPtr* networks = nullptr;
+  const int nn = virConnectListAllNetworks(conn, &networks, 0);
+  for (int i = 0; i < nn; ++i) {
+    if (starts(virNetworkGetName(networks[i])))
+      found.push_back(std::string("network ") + virNetworkGetName(networks[i]));
+    virNetworkFree(networks[i]);
+  }
+  free(networks);
+  virStoragePoolPtr* pools = nullptr;
+  const int np = virConnectListAllStoragePools(conn, &pools, 0);
+  for (int i = 0; i < np; ++i) {
+    const std::string pool = virStoragePoolGetName(pools[i]);
+    if (starts(pool.c_str())) found.push_back("pool " + pool);
+    // Volumes copied into a pool's folder (guests started from templates) are listed once
+    // the pool is refreshed.
+    if (virStoragePoolIsActive(pools[i]) == 1) (void)virStoragePoolRefresh(pools[i], 0);
+    virStorageVolPtr* volumes = nullptr;
+    const int nv = virStoragePoolListAllVolumes(pools[i], &volumes, 0);
+    for (int j = 0; j < nv; ++j) {
+      const std::string name = virStorageVolGetName(volumes[j]);
+      char* path = virStorageVolGetPath(volumes[j]);
+      const std::string where = path ? path : "";
+      free(path);
+      if (name.find(prefix) != std::string::npos || where.rfind(folder, 0) == 0)
+        found.push_back("volume " + pool + "/" + name + " (" + where + ")");
+      virStorageVolFree(volumes[j]);
+    }
+    free(volumes);
+    virStoragePoolFree(pools[i]);
+  }
+  free(pools);
+  virConnectClose(conn);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kSaveDir, ec))
+    if (entry.path().filename().string().rfind(prefix, 0) == 0)
+      found.push_back("saved state " + entry.path().string());
+  if (fs::exists(kPoolRoot / exercise, ec)) found.push_back("folder " + folder);
+  return found;
+}
+
+// Removes what a failed test left of a run's exercise (the fixture only knows its own id).
+struct RemoveAtEnd {
+  std::string exercise;
+  ~RemoveAtEnd() {
+    if (exercise.empty() || traces_of(exercise).empty()) return;
+    if (auto hv = range::LibvirtHypervisor::connect(kLibvirtUri))
+      (void)range::TeamRange::remove_orphans(**hv, range::exercise_prefix(exercise));
+    std::error_code ignored;
+    fs::remove_all(kPoolRoot / exercise, ignored);
+  }
+};
+
+// `cyrange ARGS` as an operator runs it; stdout.
+std::string cyrange_cli(const std::string& args) {
+  std::string out;
+  FILE* pipe = ::popen((kCli.string() + " " + args + " 2>&1").c_str(), "r");
+  if (!pipe) return out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  ::pclose(pipe);
+  return out;
 }
 
 // Terminal output gathered from the connection's executor.
@@ -126,14 +215,7 @@ class SelfPacedTest : public LiveExerciseTest {
 
 TEST_F(SelfPacedTest, ARunPausesToDiskSurvivesARestartAndGoesOnWhereItStopped) {
   // The operator publishes quick-check; ten exercise seconds pass per second.
-  auto store = course::PgCourseStore::open(db_->uri());
-  ASSERT_TRUE(store) << store.error().message;
-  auto published =
-      course::course_from_scenario(slurp(scenario_file()), scenario_file().string(), "quick");
-  ASSERT_TRUE(published) << published.error().message;
-  published->clock_speed = 10;
-  published->published_by = "test";
-  ASSERT_TRUE((*store)->publish(*published));
+  ASSERT_NO_FATAL_FAILURE(publish_course("quick", 10));
 
   client::CourseClient courses(trainee());
   auto listed = courses.courses();
@@ -146,6 +228,7 @@ TEST_F(SelfPacedTest, ARunPausesToDiskSurvivesARestartAndGoesOnWhereItStopped) {
   const std::string exercise = ticket->run.exercise_id;
   const std::string team = ticket->run.team;
   ASSERT_FALSE(exercise.empty());
+  RemoveAtEnd leftovers{exercise};
 
   ASSERT_TRUE(wait_until([&] { return run_now(run).state == client::RunState::running; }, 600s))
       << "the run did not start; its detail: " << run_now(run).detail;
@@ -236,6 +319,96 @@ TEST_F(SelfPacedTest, ARunPausesToDiskSurvivesARestartAndGoesOnWhereItStopped) {
   EXPECT_EQ(query("SELECT count(*) FROM ledger_entries WHERE exercise_id = '" + exercise +
                   "' AND kind = 'solve'"),
             "2");
+}
+
+TEST_F(SelfPacedTest, AnExpiredRunLosesEveryLibvirtObjectAndKeepsItsResults) {
+  // The operator publishes quick-check; ten exercise seconds pass per second.
+  ASSERT_NO_FATAL_FAILURE(publish_course("quick", 10));
+  client::CourseClient courses(trainee());
+  auto ticket = courses.start("quick");
+  ASSERT_TRUE(ticket) << ticket.error().message;
+  const std::int64_t run = ticket->run.id;
+  const std::string exercise = ticket->run.exercise_id;
+  ASSERT_FALSE(exercise.empty());
+  RemoveAtEnd leftovers{exercise};
+  ASSERT_TRUE(wait_until([&] { return run_now(run).state == client::RunState::running; }, 600s))
+      << "the run did not start; its detail: " << run_now(run).detail;
+
+  // A result to keep: the first objective solved.
+  auto info = client::ExerciseClient(instructor()).get(exercise);
+  ASSERT_TRUE(info) << info.error().message;
+  const auto vars = scenario::resolve_variables(*scenario_, info->seed, ticket->run.team);
+  client::ScoringClient scoring(with_token(ticket->token));
+  std::string verdict;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto answered = scoring.submit_answer(exercise, "recipient", "", vars.at("victim_mailbox"));
+        verdict = answered ? answered->message.en : answered.error().message;
+        return answered && answered->verdict == client::Verdict::correct;
+      },
+      120s))
+      << "the objective was never solved: " << verdict;
+
+  // The trainee leaves it paused: every guest's memory is on disk, next to its overlay.
+  auto paused = courses.pause(run);
+  ASSERT_TRUE(paused) << paused.error().message;
+  ASSERT_EQ(paused->state, client::RunState::paused);
+  const auto held = traces_of(exercise);
+  auto count = [&](const std::string& kind) {
+    return std::count_if(held.begin(), held.end(),
+                         [&](const std::string& t) { return t.rfind(kind, 0) == 0; });
+  };
+  EXPECT_EQ(count("domain "), 3) << testing::PrintToString(held);
+  EXPECT_EQ(count("saved state "), 3) << testing::PrintToString(held);
+  EXPECT_GE(count("volume "), 3) << testing::PrintToString(held);
+  EXPECT_GE(count("network "), 1) << testing::PrintToString(held);
+  EXPECT_EQ(count("pool "), 1) << testing::PrintToString(held);
+  const client::CourseRunInfo before = run_now(run);
+  ASSERT_GT(before.score, 0);
+  ASSERT_EQ(before.objectives_solved, 1);
+
+  // The operator's days are over: cyranged's next pass of the runs (every 2 s) expires it.
+  ASSERT_EQ(query("UPDATE course_runs SET expires_at = now() - interval '1 minute' WHERE id = " +
+                  std::to_string(run) + " RETURNING id"),
+            std::to_string(run));
+  ASSERT_TRUE(wait_until([&] { return run_now(run).state == client::RunState::expired; }, 120s))
+      << "the run was not expired; it is " << static_cast<int>(run_now(run).state) << " ("
+      << run_now(run).detail << ")";
+
+  // Nothing of its range is left in libvirt or on disk.
+  const auto left = traces_of(exercise);
+  EXPECT_TRUE(left.empty()) << testing::PrintToString(left);
+  EXPECT_EQ(qemu_processes_of(exercise), 0);
+
+  // Its results stay: for the trainee, for staff, and in `cyrange course results`.
+  const client::CourseRunInfo after = run_now(run);
+  EXPECT_EQ(after.exercise_id, exercise);
+  EXPECT_EQ(after.score, before.score);
+  EXPECT_EQ(after.objectives_solved, 1);
+  EXPECT_GT(after.ended_at_unix_ms, 0);
+  auto staff = client::CourseClient(instructor()).runs();
+  ASSERT_TRUE(staff) << staff.error().message;
+  ASSERT_EQ(staff->size(), 1u);
+  EXPECT_EQ(staff->front().state, client::RunState::expired);
+  EXPECT_EQ(staff->front().score, before.score);
+  EXPECT_EQ(query("SELECT count(*) FROM ledger_entries WHERE exercise_id = '" + exercise +
+                  "' AND kind = 'solve'"),
+            "1");
+  const std::string listed = cyrange_cli("course results --course quick --db '" + db_->uri() + "'");
+  std::istringstream lines(listed);
+  bool shown = false;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string id, course, user, state, started_day, started_time, score;
+    fields >> id >> course >> user >> state >> started_day >> started_time >> score;
+    if (id == std::to_string(run)) {
+      shown = true;
+      EXPECT_EQ(state, "expired") << line;
+      EXPECT_EQ(score, std::to_string(before.score)) << line;
+      EXPECT_NE(line.find(exercise), std::string::npos) << line;
+    }
+  }
+  EXPECT_TRUE(shown) << "`cyrange course results` did not list run " << run << ":\n" << listed;
 }
 
 }  // namespace
