@@ -74,6 +74,14 @@ Call<ExerciseSummary> ExerciseClient::end_async(const std::string& id) const {
                                                           std::move(r), summary_from);
 }
 
+Call<Unit> ExerciseClient::reset_team_async(const std::string& id, const std::string& team) const {
+  v1::ResetTeamRangeRequest r;
+  r.set_exercise_id(id);
+  r.set_team(team);
+  return start_call<Unit, v1::ExerciseService>(connection_, &Async::ResetTeamRange, std::move(r),
+                                               ToUnit{});
+}
+
 Call<std::vector<CheckRun>> ExerciseClient::run_checks_async(const std::string& id,
                                                              const std::string& team,
                                                              const std::string& objective) const {

@@ -67,6 +67,9 @@ class ExerciseClient {
   Call<ExerciseSummary> end_async(const std::string& id) const;
   Call<std::vector<CheckRun>> run_checks_async(const std::string& id, const std::string& team = {},
                                                const std::string& objective = {}) const;
+  /// Starts reverting `team`'s range to its pristine state (instructors, admins); progress
+  /// arrives as provisioning events (RangeClient's watch).
+  Call<Unit> reset_team_async(const std::string& id, const std::string& team) const;
   /// New join codes, one per team, valid for `ttl` (0: 12 hours); the exercise's older
   /// codes stop working (instructors, admins).
   Call<std::vector<JoinCodeInfo>> create_join_codes_async(

@@ -46,6 +46,19 @@ quint64 ExerciseAdapter::list(bool includeEnded) {
   return ticket;
 }
 
+quint64 ExerciseAdapter::resetTeam(const QString& id, const QString& team) {
+  const quint64 ticket = next_ticket_++;
+  relay_.then<client::Unit>(client_.reset_team_async(id.toStdString(), team.toStdString()),
+                            [this, ticket, team](const Expected<client::Unit>& r) {
+                              if (r) {
+                                emit teamResetStarted(ticket, team);
+                              } else {
+                                emit failed(ticket, r.error());
+                              }
+                            });
+  return ticket;
+}
+
 quint64 ExerciseAdapter::runChecks(const QString& id, const QString& team,
                                    const QString& objective) {
   const quint64 ticket = next_ticket_++;

@@ -26,6 +26,8 @@ class ExerciseAdapter : public QObject {
   quint64 get(const QString& id);
   quint64 end(const QString& id);
   quint64 runChecks(const QString& id, const QString& team = {}, const QString& objective = {});
+  /// Starts reverting `team`'s range to its pristine state; answered by teamResetStarted.
+  quint64 resetTeam(const QString& id, const QString& team);
   /// The team ranges of `exercise` the caller may see.
   quint64 listRanges(const QString& exercise);
 
@@ -36,6 +38,8 @@ class ExerciseAdapter : public QObject {
   void exercise(quint64 ticket, const cyrange::client::ExerciseSummary& summary);
   void exercises(quint64 ticket, const std::vector<cyrange::client::ExerciseSummary>& list);
   void checksRan(quint64 ticket, const std::vector<cyrange::client::CheckRun>& checks);
+  /// The server began resetting `team`'s range; progress comes as provisioning steps.
+  void teamResetStarted(quint64 ticket, const QString& team);
   void ranges(quint64 ticket, const std::vector<cyrange::client::TeamRangeView>& ranges);
   void failed(quint64 ticket, const cyrange::Error& error);
   /// One host's (or a whole team range's, host empty) provisioning step.

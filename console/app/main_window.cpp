@@ -143,6 +143,14 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
             for (const auto& c : checks) passed += c.passed ? 1 : 0;
             emit notice(tr("Range checks: %1 of %2 passed.").arg(passed).arg(checks.size()));
           });
+  connect(exercise_api_, &qt::ExerciseAdapter::teamResetStarted, this,
+          [this](quint64, const QString& team) {
+            emit notice(tr("Resetting the range of team %1; the Provisioning tab shows its "
+                           "progress.")
+                            .arg(team));
+            exercise_api_->watchProvisioning(exercise_);
+            tabs_->setCurrentIndex(2);
+          });
   connect(scoring_api_, &qt::ScoringAdapter::boardUpdated, this,
           [this](const client::ScoreboardMessage& m) { dashboard_model_->applyBoard(m); });
   connect(scoring_api_, &qt::ScoringAdapter::replied, this,

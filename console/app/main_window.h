@@ -53,6 +53,8 @@ class MainWindow : public QMainWindow {
   DashboardView* dashboardView() const { return dashboard_view_; }
   TimelineModel* timelineModel() const { return timeline_model_; }
   ExerciseListModel* exerciseModel() const { return exercises_; }
+  /// The provisioning (and range reset) progress of the open exercise.
+  ProvisioningModel* provisioningModel() const { return provisioning_model_; }
   QTabWidget* tabs() const { return tabs_; }
   RecordingsPanel* recordings() const { return recordings_; }
   const ScenarioCatalog& catalog() const { return catalog_; }
@@ -72,6 +74,8 @@ class MainWindow : public QMainWindow {
   void adjustScore();
   void gradeReport();
   void runChecks();
+  /// Asks which team, then starts resetting its range to the pristine state.
+  void resetTeamRange();
   /// Shows the dialog that creates the teams' join codes.
   void joinCodes();
   void setBoardMode(int index);

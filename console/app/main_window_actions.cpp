@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QToolBar>
@@ -38,6 +39,7 @@ void MainWindow::build_actions() {
   bar->addAction(tr("Adjust score…"), this, &MainWindow::adjustScore);
   bar->addAction(tr("Grade report…"), this, &MainWindow::gradeReport);
   bar->addAction(tr("Run checks now"), this, &MainWindow::runChecks);
+  bar->addAction(tr("Reset a range…"), this, &MainWindow::resetTeamRange);
   bar->addAction(tr("Join codes…"), this, &MainWindow::joinCodes);
   board_mode_ = new QComboBox(bar);
   board_mode_->addItem(tr("Board: live"), static_cast<int>(client::BoardMode::live));
@@ -118,6 +120,19 @@ void MainWindow::gradeReport() {
 }
 
 void MainWindow::runChecks() { exercise_api_->runChecks(exercise_); }
+
+void MainWindow::resetTeamRange() {
+  if (exercise_.isEmpty() || teams().isEmpty()) return;
+  bool chosen = false;
+  const QString team = QInputDialog::getItem(
+      this, tr("Reset a team's range"),
+      tr("Every guest of the team's range goes back to the state it had when the range was "
+         "ready; what the team changed in its guests is lost. Scores, reports and the timeline "
+         "are kept.\n\nTeam:"),
+      teams(), 0, false, &chosen);
+  if (!chosen || team.isEmpty()) return;
+  exercise_api_->resetTeam(exercise_, team);
+}
 
 void MainWindow::joinCodes() {
   if (exercise_.isEmpty()) return;

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QInputDialog>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -32,6 +33,7 @@
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <console/app/exercise_list_model.h>
 #include <console/app/main_window.h>
+#include <console/app/provisioning_model.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
 #include <console/models/dashboard_model.h>
@@ -40,6 +42,9 @@
 #include <console/report/report_writer.h>
 #include <console/widgets/dashboard_view.h>
 #include <console/widgets/score_chart.h>
+#include <orchestrator/range/guest_agent.h>
+#include <orchestrator/range/libvirt_hypervisor.h>
+#include <orchestrator/range/naming.h>
 #include <tests/reliability/live_exercise_fixture.h>
 
 namespace cyrange::console {
@@ -195,6 +200,44 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
       },
       30s))
       << "the pushed hint never reached the team's inbox";
+
+  // Reset the team's range: what the team left in a guest is gone, its score stays.
+  auto hv = range::LibvirtHypervisor::connect("qemu:///system");
+  ASSERT_TRUE(hv) << hv.error().message;
+  const std::string ws01 = range::exercise_prefix(exercise_) + team_ + "-ws01";
+  const auto marker_left = [&] {
+    auto test = range::guest_exec(**hv, ws01, {"/bin/sh", "-c", "test -e /tmp/reset-marker"});
+    return test ? std::optional<bool>(test->exit_code == 0) : std::nullopt;
+  };
+  auto wrote = range::guest_exec(**hv, ws01, {"/bin/sh", "-c", "echo left > /tmp/reset-marker"});
+  ASSERT_TRUE(wrote && wrote->exit_code == 0);
+  ASSERT_EQ(marker_left(), std::optional<bool>(true));
+  const auto team_total_on_server = [&] {
+    auto board = client::ScoringClient(instructor()).scoreboard(exercise_);
+    if (board)
+      for (const auto& t : board->standings)
+        if (t.team == team_) return t.total;
+    return -1;
+  };
+  const int total_before_reset = team_total_on_server();
+  when_dialog_opens<QInputDialog>([this](QInputDialog* d) {
+    d->setTextValue(QString::fromStdString(team_));
+    screenshot(d, QStringLiteral("console-e2e-reset.png"));
+    click(d, QStringLiteral("OK"));
+  });
+  window.resetTeamRange();
+  EXPECT_TRUE(eventually([&] { return marker_left() == std::optional<bool>(false); }, 180s))
+      << "the guest still holds what the team left there";
+  // The Provisioning tab followed the reset until every host was ready again.
+  EXPECT_TRUE(eventually(
+      [&] {
+        const auto [ready, hosts] = window.provisioningModel()->ready_hosts();
+        return hosts == 3 && ready == hosts;
+      },
+      60s));
+  screenshot(&window, QStringLiteral("console-e2e-after-reset.png"));
+  EXPECT_EQ(team_total_on_server(), total_before_reset);
+  window.tabs()->setCurrentIndex(0);
 
   // The after-action report, in both languages.
   const fs::path pdf = fs::path(CYRANGE_SCREENSHOT_DIR) / "console-e2e-report.pdf";

@@ -572,6 +572,26 @@ Raised at %2 (exercise time).</source>
         <source>Recordings</source>
         <translation>端末の記録</translation>
     </message>
+    <message>
+        <source>Resetting the range of team %1; the Provisioning tab shows its progress.</source>
+        <translation>チーム %1 の演習環境を初期状態に戻しています。進み具合は「準備」タブに表示されます。</translation>
+    </message>
+    <message>
+        <source>Reset a range…</source>
+        <translation>演習環境を初期化…</translation>
+    </message>
+    <message>
+        <source>Reset a team&apos;s range</source>
+        <translation>チームの演習環境を初期状態に戻す</translation>
+    </message>
+    <message>
+        <source>Every guest of the team&apos;s range goes back to the state it had when the range was ready; what the team changed in its guests is lost. Scores, reports and the timeline are kept.
+
+Team:</source>
+        <translation>チームの演習環境のすべてのゲストを、環境の準備ができた時点の状態に戻します。チームがゲスト内で変更した内容は失われます。得点、報告書、タイムラインはそのまま残ります。
+
+チーム:</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MatrixModel</name>

@@ -432,15 +432,20 @@ Expected<std::vector<CheckResult>> ExerciseManager::run_checks(const std::string
 Expected<ExerciseInfo> ExerciseManager::end(const std::string& id) {
   auto row = deps_.registry->exercise(id);
   if (!row) return row.error();
-  std::thread running;
+  std::vector<std::thread> running;  // its provisioning and its teams' resets
   {
     std::lock_guard lock(mutex_);
-    if (auto p = provisioning_.find(id); p != provisioning_.end()) {
-      running = std::move(p->second);
-      provisioning_.erase(p);
+    for (auto p = provisioning_.begin(); p != provisioning_.end();) {
+      if (p->first == id || p->first.starts_with(id + "#")) {
+        running.push_back(std::move(p->second));
+        p = provisioning_.erase(p);
+      } else {
+        ++p;
+      }
     }
   }
-  if (running.joinable()) running.join();  // a half-built range is torn down below
+  for (auto& thread : running)
+    if (thread.joinable()) thread.join();  // a half-built range is torn down below
   if (auto timeline = deps_.timelines->find(id)) (void)(*timeline)->pause();
   personas_->forget(id);  // before the guests go
   if (deps_.hypervisor) {

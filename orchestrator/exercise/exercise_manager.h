@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -106,6 +107,11 @@ class ExerciseManager {
   /// Restores every guest of a suspended exercise from its saved state (also after a
   /// daemon restart), then runs its checks, personas and clock again. State "ready".
   Status resume(const std::string& id);
+  /// Reverts one team's range of a ready exercise to its pristine state (every guest as it
+  /// was when the range became ready) in the background; progress and the outcome are
+  /// recorded like provisioning's, and the servers' history of ordinary work is written
+  /// again. Scores and the timeline go on. failed_precondition while that team resets.
+  Status reset_team(const std::string& id, const std::string& team);
   /// Removes every range object of the exercise and records its end.
   Expected<ExerciseInfo> end(const std::string& id);
   /// A line typed in a terminal of `team` on `host`: fires the timeline's matching command
@@ -123,13 +129,16 @@ class ExerciseManager {
   // Range-state checks and live personas of an exercise whose guests run.
   Status watch_guests(const std::string& id, const scenario::Scenario& scenario,
                       const std::vector<std::string>& teams, std::uint64_t seed);
+  void reset_range(const std::string& id, const range::RangeSpec& spec,
+                   const scenario::Scenario& scenario, std::uint64_t seed);
   // Every guest's libvirt name, from the stored team specs.
   Expected<std::vector<std::string>> domains_of(const std::string& id);
   ExerciseInfo info(const ExerciseRow& row);
 
   ExerciseManagerDeps deps_;
   std::mutex mutex_;
-  std::map<std::string, std::thread> provisioning_;                      // by exercise id
+  std::map<std::string, std::thread> provisioning_;  // by exercise id, and resets by id#team
+  std::set<std::string> resetting_;                  // id#team of resets still running
   std::map<std::string, std::pair<std::string, std::string>> titles_;    // id -> (ja, en)
   std::map<std::string, std::shared_ptr<scoring::Subscription>> links_;  // scores -> timeline
   std::shared_ptr<TraineeEventRelay> relay_;  // trainee events and objective states -> timeline

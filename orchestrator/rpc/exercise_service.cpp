@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <orchestrator/common/log.h>
 #include <orchestrator/rpc/system_service.h>
 
 namespace cyrange::rpc {
@@ -165,6 +166,19 @@ grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext
         }
         return Status::success();
       });
+}
+
+grpc::ServerUnaryReactor* ExerciseService::ResetTeamRange(
+    grpc::CallbackServerContext* ctx, const v1::ResetTeamRangeRequest* request,
+    v1::ResetTeamRangeResponse*) {
+  return gate_.unary(ctx, "ResetTeamRange", [this, request](const identity::Identity& caller) {
+    if (!manager_) return Status(no_exercises());
+    if (!may_manage(caller)) return Status(not_staff("reset a team's range"));
+    if (auto st = manager_->reset_team(request->exercise_id(), request->team()); !st) return st;
+    log::get("rpc")->info("{} resets the range of team {} in exercise {}", caller.name,
+                          request->team(), request->exercise_id());
+    return Status::success();
+  });
 }
 
 grpc::ServerUnaryReactor* ExerciseService::CreateJoinCodes(

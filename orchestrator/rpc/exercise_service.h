@@ -37,6 +37,9 @@ class ExerciseService final : public cyrange::v1::ExerciseService::CallbackServi
   grpc::ServerUnaryReactor* RunChecks(grpc::CallbackServerContext* ctx,
                                       const cyrange::v1::RunChecksRequest* request,
                                       cyrange::v1::RunChecksResponse* response) override;
+  grpc::ServerUnaryReactor* ResetTeamRange(grpc::CallbackServerContext* ctx,
+                                           const cyrange::v1::ResetTeamRangeRequest* request,
+                                           cyrange::v1::ResetTeamRangeResponse* response) override;
   grpc::ServerUnaryReactor* CreateJoinCodes(
       grpc::CallbackServerContext* ctx, const cyrange::v1::CreateJoinCodesRequest* request,
       cyrange::v1::CreateJoinCodesResponse* response) override;

@@ -1,7 +1,9 @@
 #include <orchestrator/rpc/range_service.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -99,6 +101,7 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
       }
       for (const auto& r : *rows) {
         version = std::max(version, r.version);
+        if (!r.host.empty()) host_states_[{r.team, r.host}] = r.state;
         v1::ProvisioningEvent e;
         e.set_exercise_id(exercise_);
         e.set_team(r.team);
@@ -108,8 +111,14 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
         e.set_message(r.message);
         queue_.push_back(std::move(e));
       }
-      if (rows->empty() && exercise->state != exercise::kStateProvisioning) {
-        done_ = grpc::Status::OK;  // provisioning is over and everything was sent
+      // A ready exercise may have a team's range being reset: its hosts are still on the way.
+      const bool hosts_on_the_way =
+          exercise->state == exercise::kStateReady &&
+          std::any_of(host_states_.begin(), host_states_.end(), [](const auto& h) {
+            return h.second != "ready" && h.second != "failed";
+          });
+      if (rows->empty() && exercise->state != exercise::kStateProvisioning && !hosts_on_the_way) {
+        done_ = grpc::Status::OK;  // provisioning (or a reset) is over and everything was sent
         next(lock);
         return;
       }
@@ -144,6 +153,7 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<v1::ProvisioningEvent> queue_;
+  std::map<std::pair<std::string, std::string>, std::string> host_states_;  // (team, host)
   v1::ProvisioningEvent current_;
   std::optional<grpc::Status> done_;
   bool writing_ = false;

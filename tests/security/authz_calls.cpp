@@ -170,6 +170,13 @@ PreparedCall run_checks(const CallContext& c) {
   return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::RunChecks);
 }
 
+PreparedCall reset_team_range(const CallContext& c) {
+  v1::ResetTeamRangeRequest r;
+  r.set_exercise_id(c.target.exercise);
+  r.set_team(c.target.team);
+  return unary<v1::ExerciseService>(c, r, &v1::ExerciseService::Stub::ResetTeamRange);
+}
+
 PreparedCall give_consent(const CallContext& c) {
   v1::GiveConsentRequest r;
   r.set_exercise_id(c.target.exercise);
@@ -659,6 +666,7 @@ const std::map<std::string, RpcCall>& rpc_calls() {
       {"ExerciseService.GetExercise", get_exercise},
       {"ExerciseService.EndExercise", end_exercise},
       {"ExerciseService.RunChecks", run_checks},
+      {"ExerciseService.ResetTeamRange", reset_team_range},
       {"PrivacyService.GetConsentTexts",
        [](const CallContext& c) {
          return unary<P>(c, v1::GetConsentTextsRequest(), &P::Stub::GetConsentTexts);

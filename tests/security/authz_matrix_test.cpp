@@ -53,6 +53,8 @@ const Row kMatrix[] = {
   {"ExerciseService.GetExercise",        exercise,   {O, O}, {O, O},    {O, O},  {O, H}},
   {"ExerciseService.EndExercise",        exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"ExerciseService.RunChecks",          team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  // Allowed to staff; this stack has no libvirt range to revert.
+  {"ExerciseService.ResetTeamRange",     team,       {A, A}, {A, A},    {D, D},  {D, D}},
   {"ExerciseService.CreateJoinCodes",    exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
 
   {"PrivacyService.GetConsentTexts",     none,       {O, O}, {O, O},    {O, O},  {O, O}},
