@@ -15,6 +15,7 @@
 #include <orchestrator/config/config.h>
 #include <orchestrator/course/exercise_engine.h>
 #include <orchestrator/course/pg_course_store.h>
+#include <orchestrator/course/run_limits_flags.h>
 #include <orchestrator/daemon/postgres_probe.h>
 #include <orchestrator/exercise/exercise_manager.h>
 #include <orchestrator/exercise/live_ranges.h>
@@ -109,7 +110,7 @@ std::vector<range::HostConfig> range_hosts(const config::Config& config) {
   return out;
 }
 
-int run(const config::Config& config) {
+int run(const config::Config& config, const course::RunLimits& run_limits) {
   auto logger = log::get("daemon");
   logger->info("cyranged {} starting (api revision {})", kVersion, kApiRevision);
 
@@ -205,8 +206,12 @@ int run(const config::Config& config) {
     if (!courses) return fail(courses.error().message);
     deps.courses = std::make_shared<course::RunDesk>(
         std::shared_ptr<course::CourseStore>(std::move(courses).value()),
-        std::make_shared<course::ExerciseEngine>(deps.exercises, *timelines), course::RunLimits{});
+        std::make_shared<course::ExerciseEngine>(deps.exercises, *timelines), run_limits);
     run_driver = std::make_unique<course::RunDriver>(deps.courses, kRunTick);
+    logger->info("self-paced runs: {} at once, paused after {} min idle, tokens valid {} h",
+                 run_limits.capacity,
+                 std::chrono::duration_cast<std::chrono::minutes>(run_limits.idle_pause).count(),
+                 std::chrono::duration_cast<std::chrono::hours>(run_limits.token_ttl).count());
   }
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
   if (!server) return fail(server.error().message);
@@ -275,6 +280,8 @@ int main(int argc, char** argv) {
   app.add_option("--pool-root", g_pool_root,
                  "Folder of the team ranges' disk overlays (default STATE_DIR/pools)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
+  course::RunLimits run_limits;  // the defaults, unless a --selfpaced-* flag says otherwise
+  course::add_run_limit_flags(app, run_limits);
   bool log_json = false;
   app.add_flag("--log-json", log_json, "Log one JSON object per line");
   app.set_version_flag("--version", std::string("cyranged ") + cyrange::kVersion);
@@ -290,5 +297,5 @@ int main(int argc, char** argv) {
   config::apply_overrides(*config, flags);
   log::set_level(config->log_level);
   log::use_json_format(config->log_json);
-  return run(*config);
+  return run(*config, run_limits);
 }
