@@ -11,6 +11,7 @@
 #include <orchestrator/playtest/script_dry_run.h>
 #include <orchestrator/scenario/dry_run.h>
 #include <orchestrator/scenario/graph.h>
+#include <orchestrator/scenario/includes.h>
 #include <orchestrator/scenario/parser.h>
 #include <orchestrator/scenario/validate.h>
 
@@ -19,15 +20,24 @@ namespace {
 
 namespace sc = cyrange::scenario;
 
-/// Loads and validates `file`; prints its diagnostics; counts them.
-bool check_file(const std::string& file, int& errors, int& warnings) {
+/// Every problem of a scenario, or of a topology template checked on its own.
+Expected<std::vector<sc::Diagnostic>> problems_of(const std::string& file, bool templates) {
+  if (templates && sc::is_topology_template(file)) return sc::validate_topology_template(file);
   auto loaded = sc::load_scenario(file);
-  if (!loaded) {
-    std::cerr << loaded.error().message << "\n";
+  if (!loaded) return loaded.error();
+  return sc::validate(*loaded);
+}
+
+/// Loads and validates `file` (with `templates`, a topology template too); prints its
+/// diagnostics; counts them.
+bool check_file(const std::string& file, int& errors, int& warnings, bool templates = false) {
+  auto found = problems_of(file, templates);
+  if (!found) {
+    std::cerr << found.error().message << "\n";
     ++errors;
     return false;
   }
-  const auto diagnostics = sc::validate(*loaded);
+  const auto& diagnostics = *found;
   for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
   errors += sc::count(diagnostics, sc::Severity::error);
   warnings += sc::count(diagnostics, sc::Severity::warning);
@@ -48,7 +58,7 @@ sc::Scenario load_valid(const std::string& file) {
 
 void run_validate(const std::vector<std::string>& files) {
   int errors = 0, warnings = 0;
-  for (const auto& file : files) check_file(file, errors, warnings);
+  for (const auto& file : files) check_file(file, errors, warnings, true);
   std::cout << files.size() << " file(s) checked: " << errors << " error(s), " << warnings
             << " warning(s) / 検査 " << files.size() << " 件: エラー " << errors << " 件、警告 "
             << warnings << " 件\n";
@@ -118,7 +128,10 @@ void add_scenario_commands(CLI::App& app) {
   auto* validate = scenario->add_subcommand(
       "validate", "Check scenario files; exit 1 on any error / シナリオファイルを検査");
   static std::vector<std::string> validate_files;
-  validate->add_option("FILE", validate_files, "scenario.yaml files")->required();
+  validate
+      ->add_option("FILE", validate_files,
+                   "scenario.yaml files, or topology templates (checked on their own)")
+      ->required();
   validate->callback([] { run_validate(validate_files); });
 
   auto* graph = scenario->add_subcommand(

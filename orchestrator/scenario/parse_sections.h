@@ -14,8 +14,13 @@ Metadata parse_metadata(YamlReader& r, const YAML::Node& node);
 std::vector<Variable> parse_variables(YamlReader& r, const YAML::Node& root);
 /// workforce:
 Workforce parse_workforce(YamlReader& r, const YAML::Node& node);
-/// topology:
+/// topology: the segments, routers and hosts written in `node` itself (includes are
+/// resolved around it by read_topology(), topology_include.h).
 Topology parse_topology(YamlReader& r, const YAML::Node& node);
+/// The `interfaces:` list of a host, router or router extension.
+std::vector<Interface> parse_interfaces(YamlReader& r, const YAML::Node& owner);
+/// The `rules:` list of a router or router extension.
+std::vector<FirewallRule> parse_rules(YamlReader& r, const YAML::Node& router);
 /// A trigger mapping (or the word `manual`).
 Trigger parse_trigger(YamlReader& r, const YAML::Node& node);
 /// timeline:

@@ -1,7 +1,6 @@
 #include <orchestrator/scenario/parse_sections.h>
 
 namespace cyrange::scenario::detail {
-namespace {
 
 std::vector<Interface> parse_interfaces(YamlReader& r, const YAML::Node& owner) {
   std::vector<Interface> out;
@@ -41,8 +40,6 @@ std::vector<FirewallRule> parse_rules(YamlReader& r, const YAML::Node& router) {
   });
   return out;
 }
-
-}  // namespace
 
 Topology parse_topology(YamlReader& r, const YAML::Node& node) {
   Topology t;

@@ -5,8 +5,10 @@
 
 #include <openssl/evp.h>
 
+#include <orchestrator/scenario/includes.h>
 #include <orchestrator/scenario/parse_sections.h>
 #include <orchestrator/scenario/schema_keys.h>
+#include <orchestrator/scenario/topology_include.h>
 
 namespace cyrange::scenario {
 namespace detail {
@@ -162,13 +164,14 @@ int character_column(const std::string& text, int line, int byte_column) {
   return column + 1;
 }
 
-void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s) {
+void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s,
+                detail::IncludeContext& includes) {
   s.loc = r.loc(root);
   if (!r.object(root, "scenario", "the scenario file")) return;
   s.api_version = r.str(root, "apiVersion");
   s.metadata = detail::parse_metadata(r, detail::YamlReader::child(root, "metadata"));
   s.variables = detail::parse_variables(r, root);
-  s.topology = detail::parse_topology(r, detail::YamlReader::child(root, "topology"));
+  s.topology = detail::read_topology(r, detail::YamlReader::child(root, "topology"), includes);
   s.workforce = detail::parse_workforce(r, detail::YamlReader::child(root, "workforce"));
   s.timeline = detail::parse_timeline(r, root);
   s.objectives = detail::parse_objectives(r, root);
@@ -181,9 +184,9 @@ void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s) {
   }
 }
 
-}  // namespace
-
-Expected<Scenario> parse_scenario(const std::string& text, const std::string& file) {
+/// Parses `text` read from `file`; includes are read inside `library`, refused without one.
+Expected<Scenario> parse_in(const std::string& text, const std::string& file,
+                            const std::optional<std::filesystem::path>& library) {
   Scenario s;
   s.file = file;
   s.content_hash = sha256_hex(text);
@@ -201,20 +204,44 @@ Expected<Scenario> parse_scenario(const std::string& text, const std::string& fi
     return make_error(ErrorCode::invalid_argument,
                       file + ":1:1: error: " + e.msg + "; fix the YAML syntax of the file");
   }
+  if (detail::looks_like_template(root)) {
+    return make_error(
+        ErrorCode::invalid_argument,
+        file +
+            ":1:1: error: this file is a topology template, not a scenario / このファイルは"
+            "シナリオではなくトポロジーテンプレートです; include it from a scenario "
+            "(`topology: {include: ...}`); `cyrange scenario validate` checks it on its own / "
+            "シナリオの `topology: {include: ...}` から取り込んでください（単独の検査は "
+            "`cyrange scenario validate`）");
+  }
   detail::YamlReader reader(s, text);
+  auto includes = detail::include_context(file, library);
   try {
     if (!root.IsDefined() || root.IsNull()) {
       reader.error(reader.loc(root), "the file is empty",
                    "start it with `apiVersion: " + std::string(kApiVersion) + "`");
     } else {
-      parse_root(reader, root, s);
+      parse_root(reader, root, s, includes);
     }
   } catch (const YAML::Exception& e) {
     // Defensive: the reader checks node types before use, so this means a bug.
     reader.error(reader.loc(root), std::string("the file could not be read: ") + e.what(),
                  "report this as a bug in cyrange with the file attached");
   }
+  // A changed template changes the scenario: exercises compare hashes.
+  if (!includes.included.empty()) s.content_hash = sha256_hex(text + includes.included);
   return s;
+}
+
+}  // namespace
+
+Expected<Scenario> parse_scenario(const std::string& text, const std::string& file) {
+  return parse_in(text, file, std::nullopt);
+}
+
+Expected<Scenario> parse_scenario(const std::string& text, const std::string& file,
+                                  const std::filesystem::path& library_root) {
+  return parse_in(text, file, library_root);
 }
 
 Expected<Scenario> load_scenario(const std::filesystem::path& path) {
@@ -226,7 +253,7 @@ Expected<Scenario> load_scenario(const std::filesystem::path& path) {
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  return parse_scenario(bytes.str(), path.string());
+  return parse_in(bytes.str(), path.string(), library_root_of(path));
 }
 
 }  // namespace cyrange::scenario

@@ -16,7 +16,10 @@ const std::map<std::string, ObjectShape>& object_shapes() {
       {"variable",
        {{"name", "type", "choices", "prefix", "suffix", "length", "min", "max", "segment"},
         {"name", "type"}}},
-      {"topology", {{"segments", "routers", "hosts"}, {"segments"}}},
+      // `segments` is required unless `include:` brings them (checked while reading).
+      {"topology",
+       {{"include", "description", "segments", "routers", "hosts", "extend_routers"}, {}}},
+      {"router_extension", {{"name", "interfaces", "rules"}, {"name"}}},
       {"segment", {{"name", "cidr", "zone", "description"}, {"name", "cidr"}}},
       {"interface", {{"segment", "address", "gateway"}, {"segment", "address"}}},
       {"host",

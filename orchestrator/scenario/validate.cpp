@@ -2,6 +2,7 @@
 #include <orchestrator/scenario/validate_checks.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace cyrange::scenario {
 namespace detail {
@@ -52,8 +53,12 @@ std::vector<Diagnostic> validate(const Scenario& scenario) {
   findings.out = scenario.schema_diagnostics;
   const detail::NameIndex index = detail::index_names(scenario);
   for (const detail::Check check : detail::all_checks()) check(scenario, index, findings);
+  // The scenario's own file first, then each included template, each by position.
+  auto included = [&](const Diagnostic& d) { return !d.file.empty() && d.file != scenario.file; };
   std::stable_sort(findings.out.begin(), findings.out.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
+                   [&](const Diagnostic& a, const Diagnostic& b) {
+                     if (included(a) != included(b)) return included(b);
+                     if (included(a) && a.file != b.file) return a.file < b.file;
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
   return findings.out;

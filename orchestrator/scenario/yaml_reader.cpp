@@ -28,7 +28,8 @@ int parse_duration(const std::string& value) {
   return part(1) * 3600 + part(2) * 60 + part(3);
 }
 
-YamlReader::YamlReader(Scenario& scenario, const std::string& text) : scenario_(scenario) {
+YamlReader::YamlReader(Scenario& scenario, const std::string& text, std::string file)
+    : scenario_(scenario), file_(file.empty() ? scenario.file : std::move(file)) {
   std::string::size_type start = 0;
   while (start <= text.size()) {
     const auto end = text.find('\n', start);
@@ -40,23 +41,21 @@ YamlReader::YamlReader(Scenario& scenario, const std::string& text) : scenario_(
 }
 
 SourceLocation YamlReader::loc(const YAML::Node& node) const {
-  SourceLocation where{scenario_.file, 1, 1};
-  if (node.IsDefined()) {
-    const YAML::Mark mark = node.Mark();
-    if (mark.line >= 0) {
-      where.line = mark.line + 1;
-      // yaml-cpp counts bytes; authors (and editors) count characters, so count
-      // the UTF-8 lead bytes before the mark.
-      int column = mark.column;
-      if (mark.line < static_cast<int>(lines_.size())) {
-        const std::string& line = lines_[mark.line];
-        column = 0;
-        for (int i = 0; i < mark.column && i < static_cast<int>(line.size()); ++i) {
-          if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++column;
-        }
-      }
-      where.column = column + 1;
+  if (!node.IsDefined() || node.Mark().line < 0) return SourceLocation{file_, 1, 1};
+  return at(node.Mark().line, node.Mark().column);
+}
+
+SourceLocation YamlReader::at(int line, int byte_column) const {
+  SourceLocation where{file_, line + 1, byte_column + 1};
+  // yaml-cpp counts bytes; authors (and editors) count characters, so count
+  // the UTF-8 lead bytes before the mark.
+  if (line >= 0 && line < static_cast<int>(lines_.size())) {
+    const std::string& text = lines_[line];
+    int column = 0;
+    for (int i = 0; i < byte_column && i < static_cast<int>(text.size()); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
     }
+    where.column = column + 1;
   }
   return where;
 }

@@ -18,11 +18,19 @@ namespace cyrange::scenario::detail {
 class YamlReader {
  public:
   /// Diagnostics and ${vars.x} references are appended to `scenario`.
-  /// `text` is the file's content, used to turn byte columns into character columns.
-  YamlReader(Scenario& scenario, const std::string& text);
+  /// `text` is the file's content, used to turn byte columns into character columns;
+  /// `file` names it in locations (the scenario's file when empty, an included
+  /// template's otherwise).
+  YamlReader(Scenario& scenario, const std::string& text, std::string file = {});
 
   /// The 1-based location of `node` (the file's start when the node has no mark).
   SourceLocation loc(const YAML::Node& node) const;
+  /// The 1-based location of a yaml-cpp mark (0-based line, byte column) in this file.
+  SourceLocation at(int line, int byte_column) const;
+  /// The file this reader reads, as locations name it.
+  const std::string& file() const { return file_; }
+  /// The scenario being read (an included template's reader fills the same one).
+  Scenario& scenario() { return scenario_; }
 
   /// Checks that `node` is a mapping of shape `shape` (see object_shapes()): reports
   /// unknown, duplicate and missing keys. False when it is not a mapping at all.
@@ -59,6 +67,7 @@ class YamlReader {
  private:
   void scan_refs(const std::string& text, const YAML::Node& node);
   Scenario& scenario_;
+  std::string file_;
   std::vector<std::string> lines_;
 };
 
