@@ -5,9 +5,11 @@
 #include <chrono>
 
 #include <QAbstractButton>
+#include <QApplication>
 #include <QDir>
 #include <QString>
 #include <QTest>
+#include <QTimer>
 #include <QWidget>
 
 namespace cyrange::testing {
@@ -32,6 +34,21 @@ inline QAbstractButton* button_with_text(QWidget* root, const QString& text) {
   for (auto* b : root->findChildren<QAbstractButton*>())
     if (b->text() == text) return b;
   return nullptr;
+}
+
+/// Calls `fill` with the next modal dialog of type T once it is shown: a dialog's exec()
+/// blocks the test, so the test arranges beforehand what to do in it.
+template <class T, class Fill>
+void when_modal_opens(Fill fill) {
+  auto* poll = new QTimer(qApp);
+  QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
+    auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget());
+    if (!dialog || !dialog->windowHandle() || !dialog->isVisible()) return;
+    poll->stop();
+    poll->deleteLater();
+    fill(dialog);
+  });
+  poll->start(50);
 }
 
 /// Saves `widget` as `dir`/`name` (PNG), creating the folder.

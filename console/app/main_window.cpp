@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <client-qt/link_indicator.h>
+#include <console/app/cohort_panel.h>
 #include <console/app/exercise_list_model.h>
 #include <console/app/provisioning_model.h>
 #include <console/app/recordings_panel.h>
@@ -106,6 +107,13 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   tabs_->addTab(provisioning_view, tr("Provisioning"));
   tabs_->addTab(recordings_, tr("Recordings"));
   connect(recordings_, &RecordingsPanel::problem, this, &MainWindow::problem);
+  // Self-paced runs are not one exercise's: the tab shows the whole cohort, read when shown.
+  if (caller_.role == client::Role::instructor || caller_.role == client::Role::admin) {
+    cohort_ = new CohortPanel(session_, language_, this);
+    tabs_->addTab(cohort_, tr("Self-paced"));
+    connect(cohort_, &CohortPanel::problem, this, &MainWindow::problem);
+    connect(cohort_, &CohortPanel::notice, this, &MainWindow::notice);
+  }
   setCentralWidget(tabs_);
 
   // The connection and the clock, at the bottom.

@@ -23,6 +23,7 @@ class QTableView;
 
 namespace cyrange::console {
 
+class CohortPanel;
 class DashboardModel;
 class DashboardView;
 class ExerciseListModel;
@@ -31,7 +32,8 @@ class RecordingsPanel;
 class TimelineModel;
 
 /// The instructor console's window: exercises on the left; the live dashboard, the
-/// timeline, the provisioning and the terminal recordings of the selected exercise in tabs; the
+/// timeline, the provisioning and the terminal recordings of the selected exercise in tabs, and
+/// the self-paced runs of the cohort (instructors and admins) in a tab of its own; the
 /// day's controls (clock, hints, scores, board mode, checks) in the tool bar; the connection and
 /// the exercise clock in the status bar. It only composes models, views and adapters; no call runs
 /// on the GUI thread.
@@ -57,6 +59,8 @@ class MainWindow : public QMainWindow {
   ProvisioningModel* provisioningModel() const { return provisioning_model_; }
   QTabWidget* tabs() const { return tabs_; }
   RecordingsPanel* recordings() const { return recordings_; }
+  /// The "Self-paced" tab (null unless the caller is an instructor or an admin).
+  CohortPanel* cohort() const { return cohort_; }
   const ScenarioCatalog& catalog() const { return catalog_; }
   QStringList teams() const;
 
@@ -113,6 +117,7 @@ class MainWindow : public QMainWindow {
   TimelineModel* timeline_model_;
   ProvisioningModel* provisioning_model_;
   RecordingsPanel* recordings_;
+  CohortPanel* cohort_ = nullptr;
   QListView* exercise_view_;
   QTabWidget* tabs_;
   QTableView* timeline_view_;

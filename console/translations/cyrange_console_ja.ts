@@ -76,6 +76,148 @@ Raised at %2 (exercise time).</source>
     </message>
 </context>
 <context>
+    <name>cyrange::console::CohortModel</name>
+    <message>
+        <source>queued</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>準備中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>期限切れ</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>queued (#%1)</source>
+        <translation>待機中（%1 番目）</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失敗: %1</translation>
+    </message>
+    <message>
+        <source>The server has not loaded this run&apos;s scores (it ended before the server started), so its review items cannot be listed.</source>
+        <translation>サーバーがこの実行の得点をまだ読み込んでいないため（サーバーの起動前に止まった実行です）、レビュー待ちの項目を表示できません。</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>受講者</translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>コース</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得点</translation>
+    </message>
+    <message>
+        <source>Hints</source>
+        <translation>ヒント</translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>レビュー待ち</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>最終変化</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>有効期限</translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation>達成した目標</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::CohortPanel</name>
+    <message>
+        <source>All courses</source>
+        <translation>すべてのコース</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>すべての状態</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Grade…</source>
+        <translation>採点…</translation>
+    </message>
+    <message>
+        <source>Grade the selected item as met, beside the trainee&apos;s incident report</source>
+        <translation>選んだ項目を、受講者のインシデント報告書を見ながら「満たしている」と採点します</translation>
+    </message>
+    <message>
+        <source>Course:</source>
+        <translation>コース:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状態:</translation>
+    </message>
+    <message>
+        <source>%1 of %2 runs shown</source>
+        <translation>%2 件中 %1 件の実行を表示</translation>
+    </message>
+    <message>
+        <source>Select a run to see the rubric items that wait for review.</source>
+        <translation>実行を選ぶと、レビュー待ちの評価項目が表示されます。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s run of %2 has not started; nothing waits for review.</source>
+        <translation>%1 さんの %2 の実行はまだ始まっていません。レビュー待ちの項目はありません。</translation>
+    </message>
+    <message>
+        <source>No rubric item of %1&apos;s run of %2 waits for review.</source>
+        <translation>%1 さんの %2 の実行に、レビュー待ちの評価項目はありません。</translation>
+    </message>
+    <message>
+        <source>Waiting for review in %1&apos;s run of %2 (team %3):</source>
+        <translation>%1 さんの %2 の実行でレビューを待つ項目（チーム %3）:</translation>
+    </message>
+    <message>
+        <source>Review an item of %1&apos;s run</source>
+        <translation>%1 さんの実行の項目をレビュー</translation>
+    </message>
+</context>
+<context>
     <name>cyrange::console::CreateExerciseDialog</name>
     <message>
         <source>New exercise</source>
@@ -592,6 +734,10 @@ Team:</source>
 
 チーム:</translation>
     </message>
+    <message>
+        <source>Self-paced</source>
+        <translation>自習</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MatrixModel</name>
@@ -891,6 +1037,21 @@ Team:</source>
     <message>
         <source>(erased)</source>
         <translation>（削除済み）</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::ReviewListModel</name>
+    <message>
+        <source>Objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Rubric item</source>
+        <translation>評価項目</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
     </message>
 </context>
 <context>
