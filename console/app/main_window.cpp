@@ -84,6 +84,7 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   auto* timeline_buttons = new QToolBar(timeline_page);
   auto* fire = timeline_buttons->addAction(tr("Fire now"));
   auto* skip = timeline_buttons->addAction(tr("Skip"));
+  timeline_buttons->addAction(tr("Choose option…"), this, &MainWindow::chooseOption);
   timeline_layout->addWidget(timeline_buttons);
   timeline_layout->addWidget(timeline_view_, 1);
   tabs_->addTab(timeline_page, tr("Timeline"));

@@ -75,6 +75,10 @@ class MainWindow : public QMainWindow {
   /// Sets the speed box to `speed` and applies it.
   void setClockSpeed(double speed);
   void pushHint();
+  /// Shows a solution to one team or all, with what it costs, then reveals it.
+  void revealSolution();
+  /// Chooses an option of the decision step selected in the timeline.
+  void chooseOption();
   void adjustScore();
   void gradeReport();
   void runChecks();

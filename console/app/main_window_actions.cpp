@@ -5,15 +5,19 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMessageBox>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 
 #include <console/app/main_window.h>
+#include <console/app/timeline_model.h>
 #include <console/dialogs/adjust_score_dialog.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/grade_dialog.h>
 #include <console/dialogs/join_codes_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
+#include <console/dialogs/reveal_solution_dialog.h>
 #include <console/models/dashboard_model.h>
 #include <console/report/report_writer.h>
 #include <console/widgets/dashboard_view.h>
@@ -36,6 +40,7 @@ void MainWindow::build_actions() {
   bar->addAction(tr("Set speed"), this, &MainWindow::setSpeed);
   bar->addSeparator();
   bar->addAction(tr("Push hint…"), this, &MainWindow::pushHint);
+  bar->addAction(tr("Reveal solution…"), this, &MainWindow::revealSolution);
   bar->addAction(tr("Adjust score…"), this, &MainWindow::adjustScore);
   bar->addAction(tr("Grade report…"), this, &MainWindow::gradeReport);
   bar->addAction(tr("Run checks now"), this, &MainWindow::runChecks);
@@ -100,6 +105,43 @@ void MainWindow::pushHint() {
   if (dialog.exec() != QDialog::Accepted || dialog.hint().isEmpty()) return;
   for (const QString& team : dialog.teams())
     scoring_api_->pushHint(exercise_, team, dialog.objective(), dialog.hint());
+}
+
+void MainWindow::revealSolution() {
+  if (catalog_.objectives.empty()) {
+    emit problem(tr("The scenario of this exercise is not loaded yet."));
+    return;
+  }
+  const auto solved = [this](const QString& team, const QString& objective) {
+    const auto& state = dashboard_model_->state();
+    const auto row = state.team_row(team.toStdString());
+    const auto col = state.objective_column(objective.toStdString());
+    return row && col && state.cell(*row, *col).state == CellState::solved;
+  };
+  RevealSolutionDialog dialog(catalog_, teams(), language_, solved, this);
+  if (dialog.exec() != QDialog::Accepted || dialog.objective().isEmpty()) return;
+  for (const QString& team : dialog.teams())
+    scoring_api_->revealSolution(exercise_, team, dialog.objective());
+}
+
+void MainWindow::chooseOption() {
+  const QModelIndex row = timeline_filter_->mapToSource(timeline_view_->currentIndex());
+  const client::TimelineItemView* item = row.isValid() ? timeline_model_->at(row.row()) : nullptr;
+  if (!item || item->options.empty()) {
+    emit problem(tr("Select a decision step in the timeline first."));
+    return;
+  }
+  QStringList options;
+  for (const auto& o : item->options) options << QString::fromStdString(o);
+  bool chosen = false;
+  const QString team = timeline_model_->team_of(row.row());
+  const QString option = QInputDialog::getItem(
+      this, tr("Choose a branch"),
+      tr("Decision %1 of team %2: the branch of the chosen option runs, the others are skipped.")
+          .arg(QString::fromStdString(item->item_id), team),
+      options, 0, false, &chosen);
+  if (!chosen || option.isEmpty()) return;
+  timeline_api_->choose(exercise_, team, QString::fromStdString(item->item_id), option);
 }
 
 void MainWindow::adjustScore() {

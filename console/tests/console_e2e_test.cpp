@@ -36,6 +36,7 @@
 #include <console/app/provisioning_model.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
+#include <console/dialogs/reveal_solution_dialog.h>
 #include <console/models/dashboard_model.h>
 #include <console/models/feed_model.h>
 #include <console/models/model_roles.h>
@@ -45,6 +46,7 @@
 #include <orchestrator/range/guest_agent.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/naming.h>
+#include <testing/qt_ui.h>
 #include <tests/reliability/live_exercise_fixture.h>
 
 namespace cyrange::console {
@@ -76,20 +78,6 @@ void click(QWidget* dialog, const QString& text) {
     return;
   }
   ADD_FAILURE() << "no button " << text.toStdString();
-}
-
-// Drives the next modal dialog of type T with `fill`, once it is open.
-template <class T, class Fill>
-void when_dialog_opens(Fill fill) {
-  auto* poll = new QTimer(qApp);
-  QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
-    auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget());
-    if (!dialog || !dialog->windowHandle() || !dialog->isVisible()) return;
-    poll->stop();
-    poll->deleteLater();
-    fill(dialog);
-  });
-  poll->start(50);
 }
 
 class ConsoleEndToEnd : public reliability::LiveExerciseTest {
@@ -124,7 +112,7 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
 
   // Create the exercise through the console's own dialog.
-  when_dialog_opens<CreateExerciseDialog>([this](CreateExerciseDialog* d) {
+  testing::when_modal_opens<CreateExerciseDialog>([this](CreateExerciseDialog* d) {
     d->setScenarioFile(QString::fromStdString(scenario_file().string()));
     d->setExerciseId(QString::fromStdString(exercise_));
     d->setTeams(QString::fromStdString(team_));
@@ -182,7 +170,7 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
   window.tabs()->setCurrentIndex(0);
 
   // Push a hint through the dialog; the team finds it in its inbox.
-  when_dialog_opens<PushHintDialog>([this](PushHintDialog* d) {
+  testing::when_modal_opens<PushHintDialog>([this](PushHintDialog* d) {
     d->choose(QString::fromStdString(team_), QStringLiteral("c2-address"),
               QStringLiteral("hint-1"));
     screenshot(d, QStringLiteral("console-e2e-push-hint.png"));
@@ -200,6 +188,25 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
       },
       30s))
       << "the pushed hint never reached the team's inbox";
+
+  // Reveal a solution: the team solved it already, so the dialog says it costs nothing;
+  // the team can read it afterwards.
+  testing::when_modal_opens<RevealSolutionDialog>([this](RevealSolutionDialog* d) {
+    d->choose(QString::fromStdString(team_), QStringLiteral("recipient"));
+    EXPECT_TRUE(d->teamsLosingPoints().isEmpty());
+    EXPECT_TRUE(d->costText().contains(QStringLiteral("costs nothing")))
+        << d->costText().toStdString();
+    screenshot(d, QStringLiteral("console-e2e-reveal.png"));
+    click(d, QStringLiteral("Reveal"));
+  });
+  window.revealSolution();
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto shown = client::ScoringClient(trainee()).solution(exercise_, "", "recipient");
+        return shown && shown->en.find("/var/mail/") != std::string::npos;
+      },
+      30s))
+      << "the team cannot read the revealed solution";
 
   // Reset the team's range: what the team left in a guest is gone, its score stays.
   auto hv = range::LibvirtHypervisor::connect("qemu:///system");
@@ -220,7 +227,7 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
     return -1;
   };
   const int total_before_reset = team_total_on_server();
-  when_dialog_opens<QInputDialog>([this](QInputDialog* d) {
+  testing::when_modal_opens<QInputDialog>([this](QInputDialog* d) {
     d->setTextValue(QString::fromStdString(team_));
     screenshot(d, QStringLiteral("console-e2e-reset.png"));
     click(d, QStringLiteral("OK"));

@@ -30,6 +30,7 @@
 #include <console/dialogs/adjust_score_dialog.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
+#include <console/dialogs/reveal_solution_dialog.h>
 #include <console/models/dashboard_model.h>
 #include <console/models/board_model.h>
 #include <console/models/feed_filter_proxy.h>
@@ -223,6 +224,31 @@ TEST(Dialogs, APushedHintStatesItsCostAndAnAdjustmentNeedsAReason) {
   EXPECT_FALSE(ok->isEnabled()) << "no reason, no adjustment";
   adjust.fill(QStringLiteral("team1"), 25, QStringLiteral("Clear report"));
   EXPECT_TRUE(ok->isEnabled());
+}
+
+TEST(Dialogs, ARevealStatesWhichTeamsLoseThePointsOfAnUnsolvedObjective) {
+  auto catalog = ScenarioCatalog::parse(slurp(kQuickCheck), kQuickCheck.string());
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  const auto only_team1_solved = [](const QString& team, const QString& objective) {
+    return team == QStringLiteral("team1") && objective == QStringLiteral("recipient");
+  };
+  RevealSolutionDialog reveal(*catalog, {QStringLiteral("team1"), QStringLiteral("team2")},
+                              client::Language::en, only_team1_solved);
+  reveal.choose(QString(), QStringLiteral("recipient"));
+  EXPECT_EQ(reveal.teams().size(), 2);
+  EXPECT_EQ(reveal.teamsLosingPoints(), QStringList{QStringLiteral("team2")});
+  EXPECT_TRUE(reveal.costText().contains(QStringLiteral("team2"))) << reveal.costText().toStdString();
+  EXPECT_TRUE(reveal.costText().contains(QStringLiteral("100"))) << reveal.costText().toStdString();
+  EXPECT_FALSE(reveal.costText().contains(QStringLiteral("team1")));
+  auto* solution = reveal.findChild<QLabel*>(QStringLiteral("solution"));
+  ASSERT_NE(solution, nullptr);
+  EXPECT_TRUE(solution->text().contains(QStringLiteral("/var/mail/"))) << "the solution is shown";
+  reveal.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&reveal));
+  screenshot(&reveal, QStringLiteral("console-reveal-solution.png"));
+  reveal.choose(QStringLiteral("team1"), QStringLiteral("recipient"));
+  EXPECT_TRUE(reveal.teamsLosingPoints().isEmpty());
+  EXPECT_TRUE(reveal.costText().contains(QStringLiteral("costs nothing")));
 }
 
 TEST(Report, ThePdfHoldsBothLanguagesAndTheBoard) {

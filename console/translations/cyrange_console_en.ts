@@ -68,4 +68,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>cyrange::console::RevealSolutionDialog</name>
+    <message numerus="yes">
+        <source>%n team(s) have not solved this objective yet (%1): solving it after the reveal earns them no points, so each can lose up to %2 points.</source>
+        <translation>
+            <numerusform>%n team has not solved this objective yet (%1): solving it after the reveal earns it no points, so it can lose up to %2 points.</numerusform>
+            <numerusform>%n teams have not solved this objective yet (%1): solving it after the reveal earns them no points, so each can lose up to %2 points.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -553,7 +553,8 @@ Raised at %2 (exercise time).</source>
     <message numerus="yes">
         <source>%n code(s) created.</source>
         <translation>
-            <numerusform>%n 件のコードを作成しました。</numerusform></translation>
+            <numerusform>%n 件のコードを作成しました。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -687,7 +688,7 @@ Raised at %2 (exercise time).</source>
         <translation>演習の終了</translation>
     </message>
     <message>
-        <source>End exercise %1? Every team's range is removed; scores and recordings are kept.</source>
+        <source>End exercise %1? Every team&apos;s range is removed; scores and recordings are kept.</source>
         <translation>演習 %1 を終了しますか？ 各チームの演習環境は削除されます。得点と記録は残ります。</translation>
     </message>
     <message>
@@ -715,6 +716,10 @@ Raised at %2 (exercise time).</source>
         <translation>端末の記録</translation>
     </message>
     <message>
+        <source>Self-paced</source>
+        <translation>自習</translation>
+    </message>
+    <message>
         <source>Resetting the range of team %1; the Provisioning tab shows its progress.</source>
         <translation>チーム %1 の演習環境を初期状態に戻しています。進み具合は「準備」タブに表示されます。</translation>
     </message>
@@ -735,8 +740,24 @@ Team:</source>
 チーム:</translation>
     </message>
     <message>
-        <source>Self-paced</source>
-        <translation>自習</translation>
+        <source>Choose option…</source>
+        <translation>選択肢を選ぶ…</translation>
+    </message>
+    <message>
+        <source>Reveal solution…</source>
+        <translation>解答を公開…</translation>
+    </message>
+    <message>
+        <source>Select a decision step in the timeline first.</source>
+        <translation>先にタイムラインで意思決定のステップを選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose a branch</source>
+        <translation>分岐の選択</translation>
+    </message>
+    <message>
+        <source>Decision %1 of team %2: the branch of the chosen option runs, the others are skipped.</source>
+        <translation>チーム %2 の意思決定 %1: 選んだ選択肢の分岐が実行され、他の分岐はスキップされます。</translation>
     </message>
 </context>
 <context>
@@ -1040,6 +1061,47 @@ Team:</source>
     </message>
 </context>
 <context>
+    <name>cyrange::console::RevealSolutionDialog</name>
+    <message>
+        <source>Reveal a solution</source>
+        <translation>解答の公開</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全チーム</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解答</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>公開</translation>
+    </message>
+    <message>
+        <source>No objective of this scenario has a solution text.</source>
+        <translation>このシナリオには解答文のある目標がありません。</translation>
+    </message>
+    <message>
+        <source>Every chosen team solved this objective already: the reveal costs nothing.</source>
+        <translation>選んだチームはすべてこの目標を達成済みです。公開しても失点はありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n team(s) have not solved this objective yet (%1): solving it after the reveal earns them no points, so each can lose up to %2 points.</source>
+        <translation>
+            <numerusform>%n チームがこの目標をまだ達成していません（%1）。公開後に達成しても得点にならないため、各チームは最大 %2 点を失います。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cyrange::console::ReviewListModel</name>
     <message>
         <source>Objective</source>
@@ -1189,7 +1251,7 @@ Team:</source>
         <translation>この設定の名前。次回のために保存されます。</translation>
     </message>
     <message>
-        <source>ca.pem from the server's TLS folder</source>
+        <source>ca.pem from the server&apos;s TLS folder</source>
         <translation>サーバーの TLS フォルダにある ca.pem</translation>
     </message>
     <message>
@@ -1229,7 +1291,7 @@ Team:</source>
         <translation>サーバーがトークンを拒否しました。誤り、失効、または期限切れです。管理者に新しいトークンを依頼してください（cyrange users token NAME）。</translation>
     </message>
     <message>
-        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server's ca.pem.</source>
+        <source>The server at %1 answered, but its certificate is not signed by the CA certificate given. Ask the operator for the server&apos;s ca.pem.</source>
         <translation>%1 のサーバーは応答しましたが、その証明書は指定の CA 証明書で署名されていません。運用担当者にサーバーの ca.pem を依頼してください。</translation>
     </message>
     <message>
@@ -1241,8 +1303,8 @@ Team:</source>
         <translation>サインインできませんでした: %1</translation>
     </message>
     <message>
-        <source>Give the profile a name without '/' (for example training-room).</source>
-        <translation>プロファイル名を '/' を含まない名前にしてください（例: training-room）。</translation>
+        <source>Give the profile a name without &apos;/&apos; (for example training-room).</source>
+        <translation>プロファイル名を &apos;/&apos; を含まない名前にしてください（例: training-room）。</translation>
     </message>
     <message>
         <source>Enter the server address as host:port.</source>
