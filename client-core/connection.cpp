@@ -14,6 +14,7 @@
 #include <cyrange/v1/common.pb.h>
 
 #include <client-core/internal/connection_impl.h>
+#include <orchestrator/common/loopback.h>
 
 namespace cyrange::client {
 
@@ -262,6 +263,22 @@ Subscription Connection::watch_connectivity(
 }
 
 Expected<Connection> Connection::open(const ClientOptions& options) {
+  // Without TLS the bearer token (and a join code, and the token Join answers) crosses the
+  // network in clear; on loopback or a unix socket nobody else can read it.
+  if (options.plaintext && !is_loopback_target(options.target)) {
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Refusing to connect to cyranged at '" + options.target +
+            "' without TLS: the access token would travel in clear text. Plaintext is allowed "
+            "only to a loopback address (127.0.0.1, ::1, localhost) or a unix socket; drop "
+            "--plaintext (plaintext: true in a configuration file) and pass the server's CA "
+            "certificate with --ca.",
+        "cyranged（" + options.target +
+            "）には TLS なしで接続しません。アクセストークンが平文で流れるためです。平文はループ"
+            "バックアドレス（127.0.0.1、::1、localhost）か unix ソケットにのみ使えます。"
+            "--plaintext（設定ファイルの plaintext: true）を外し、サーバーの CA 証明書を --ca "
+            "で指定してください。");
+  }
   auto impl = std::make_shared<Impl>();
   impl->options = options;
   impl->executor = Executor::shared();

@@ -19,7 +19,7 @@ struct ClientOptions {
   std::string target = "127.0.0.1:50051";    ///< host:port of cyranged
   std::filesystem::path ca_file;             ///< CA that signed the server (empty: system roots)
   std::string token;                         ///< bearer token; empty for Health and Join only
-  bool plaintext = false;                    ///< no TLS (only against a --plaintext server)
+  bool plaintext = false;  ///< no TLS: only to a loopback target or unix socket (open() refuses)
   std::chrono::milliseconds timeout{10000};  ///< deadline of each unary call
   /// Keepalive ping interval: a silent dead link is noticed within about twice this.
   std::chrono::milliseconds keepalive{10000};
@@ -55,7 +55,8 @@ struct ConnectivityState {
 class Connection {
  public:
   /// Prepares the channel (TLS with options.ca_file, or insecure when plaintext) with
-  /// keepalive; an unreadable CA file is an error naming it. Connects lazily.
+  /// keepalive; an unreadable CA file is an error naming it, plaintext to a target that is
+  /// not loopback (is_loopback_target) is refused. Connects lazily.
   static Expected<Connection> open(const ClientOptions& options);
 
   /// The options the connection was opened with.

@@ -11,6 +11,7 @@
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/cli/server_flags.h>
+#include <orchestrator/common/loopback.h>
 #include <orchestrator/common/version.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/identity/identity_store.h>
@@ -21,6 +22,7 @@ namespace {
 
 [[noreturn]] void fail(const Error& error) {
   std::cerr << error.message << "\n";
+  if (!error.message_ja.empty()) std::cerr << error.message_ja << "\n";
   throw CLI::RuntimeError(1);
 }
 
@@ -270,7 +272,10 @@ client::Connection ServerFlags::connect() const {
   config::Config config = base_config(config_file);
   client::ClientOptions options;
   options.target = server.empty() ? config.listen_address : server;
-  options.plaintext = plaintext || config.plaintext;
+  // `plaintext` of a configuration file is cyranged's own setting: it lets this command
+  // talk without TLS to a daemon on this machine, never to another one (--plaintext to a
+  // remote server is refused by Connection::open).
+  options.plaintext = plaintext || (config.plaintext && is_loopback_target(options.target));
   if (!options.plaintext) {
     options.ca_file = ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
   }

@@ -214,7 +214,10 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
                  std::chrono::duration_cast<std::chrono::hours>(run_limits.token_ttl).count());
   }
   auto server = rpc::Server::start(config, authenticator, std::move(deps));
-  if (!server) return fail(server.error().message);
+  if (!server) {
+    const Error& e = server.error();
+    return fail(e.message_ja.empty() ? e.message : e.message + "\n" + e.message_ja);
+  }
   logger->info("cyranged listening on {} ({})", (*server)->address(),
                (*server)->plaintext() ? "plaintext" : "TLS");
 

@@ -8,6 +8,7 @@
 
 #include <orchestrator/certs/certs.h>
 #include <orchestrator/common/log.h>
+#include <orchestrator/common/loopback.h>
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/rpc/course_service.h>
 #include <orchestrator/rpc/exercise_service.h>
@@ -40,6 +41,21 @@ Expected<std::string> read_tls_file(const std::filesystem::path& dir, const char
 
 Expected<std::shared_ptr<grpc::ServerCredentials>> credentials_for(const config::Config& config) {
   if (config.plaintext) {
+    // Tokens and join codes travel in clear without TLS: only where nobody else can listen.
+    if (!is_loopback_target(config.listen_address)) {
+      return make_error(
+          ErrorCode::failed_precondition,
+          "Refusing to serve without TLS on '" + config.listen_address +
+              "': plaintext is allowed only on a loopback address (127.0.0.1, ::1, localhost) "
+              "or a unix socket (unix:/path). Remove --plaintext (plaintext: true in the "
+              "configuration file) and create certificates with `cyrange certs init`, or "
+              "listen on 127.0.0.1.",
+          "'" + config.listen_address +
+              "' では TLS なしで待ち受けません。平文はループバックアドレス（127.0.0.1、::1、"
+              "localhost）か unix ソケット（unix:/パス）でのみ使えます。--plaintext（設定ファイル"
+              "の plaintext: true）を外して `cyrange certs init` で証明書を作るか、127.0.0.1 "
+              "で待ち受けてください。");
+    }
     return grpc::InsecureServerCredentials();
   }
   auto cert = read_tls_file(config.tls_dir, certs::kServerCertFile);
@@ -140,11 +156,14 @@ Expected<std::unique_ptr<Server>> Server::start(
                           "Choose another with --listen or listen_address.");
   }
   impl->plaintext = config.plaintext;
-  impl->address = host_of(config.listen_address) + ":" + std::to_string(impl->port);
+  // A unix socket has no port: its address is the one given.
+  impl->address = config.listen_address.rfind("unix", 0) == 0
+                      ? config.listen_address
+                      : host_of(config.listen_address) + ":" + std::to_string(impl->port);
   if (config.plaintext) {
     log::get("rpc")->warn(
         "Serving WITHOUT TLS on {} because plaintext was requested; tokens travel in clear "
-        "text. Use this only on loopback for tests.",
+        "text on this machine's loopback. Use this only for tests.",
         impl->address);
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
