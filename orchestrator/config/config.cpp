@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include <yaml-cpp/yaml.h>
 
@@ -115,6 +116,25 @@ Status read_hypervisors(const YAML::Node& value, const std::string& origin,
   return Status::success();
 }
 
+// The abuse limits: each key with its smallest value and its field.
+std::optional<std::pair<std::int64_t, int*>> abuse_limit(Config& config, const std::string& key) {
+  if (key == "answer_free_wrong") return std::pair{0, &config.answer_free_wrong};
+  if (key == "answer_first_wait_s") return std::pair{1, &config.answer_first_wait_s};
+  if (key == "answer_max_wait_s") return std::pair{1, &config.answer_max_wait_s};
+  if (key == "answer_burst") return std::pair{1, &config.answer_burst};
+  if (key == "answer_rate_per_minute") return std::pair{0, &config.answer_rate_per_minute};
+  return std::nullopt;
+}
+
+Status read_limit(const YAML::Node& value, const std::string& origin, const std::string& key,
+                  std::int64_t minimum, int& out) {
+  std::optional<std::int64_t> parsed;
+  if (auto st = read_count(value, origin, key, minimum, parsed); !st) return st;
+  if (*parsed > 1000000) return key_error(origin, value, key, "at most 1000000");
+  out = static_cast<int>(*parsed);
+  return Status::success();
+}
+
 Status apply_key(Config& config, const std::string& key, const YAML::Node& value,
                  const std::string& origin, const YAML::Mark& key_mark) {
   if (key == "hypervisors") return read_hypervisors(value, origin, config.hypervisors);
@@ -126,6 +146,8 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
   if (key == "state_dir") return read_path(value, origin, key, config.state_dir);
   if (key == "log_json") return read_bool(value, origin, key, config.log_json);
   if (key == "build_images") return read_bool(value, origin, key, config.build_images);
+  if (auto limit = abuse_limit(config, key))
+    return read_limit(value, origin, key, limit->first, *limit->second);
   if (key == "log_level") {
     if (auto st = read_string(value, origin, key, config.log_level); !st) return st;
     return check_log_level(config.log_level, where(origin, value.Mark()) + ": key 'log_level'");
@@ -134,7 +156,9 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
       ErrorCode::invalid_argument,
       where(origin, key_mark) + ": unknown key '" + key +
           "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
-          "libvirt_uri, hypervisors, state_dir, log_level, log_json and build_images.");
+          "libvirt_uri, hypervisors, state_dir, log_level, log_json, build_images, "
+          "answer_free_wrong, answer_first_wait_s, answer_max_wait_s, answer_burst and "
+          "answer_rate_per_minute.");
 }
 
 }  // namespace

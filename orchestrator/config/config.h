@@ -37,6 +37,15 @@ struct Config {
   /// cyranged runs image recipes for profiles missing from its cache; off: exercises
   /// created over the API use only images the operator built (`cyrange images build`).
   bool build_images = false;
+  /// Answers (scoring::AnswerBackoff): wrong answers a team may give to one objective without
+  /// a limit of its own before it must wait, the first wait and the longest one.
+  int answer_free_wrong = 10;
+  int answer_first_wait_s = 5;
+  int answer_max_wait_s = 300;
+  /// SubmitAnswer and TakeHint per user (rpc::UserRateLimit): at most answer_burst at once,
+  /// then answer_rate_per_minute on average; 0 per minute: no limit.
+  int answer_burst = 20;
+  int answer_rate_per_minute = 30;
 };
 
 /// Values given on a command line; each one set overrides file and environment.

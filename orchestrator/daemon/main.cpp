@@ -176,6 +176,9 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
   deps.timeline = *timelines;
   auto scores = start_scoring(config.database_uri, *timelines);
   if (!scores) return fail(scores.error().message);
+  (*scores)->set_answer_backoff({config.answer_free_wrong,
+                                 std::chrono::seconds(config.answer_first_wait_s),
+                                 std::chrono::seconds(config.answer_max_wait_s)});
   deps.scoring = *scores;
   std::unique_ptr<course::RunDriver> run_driver;
   if (ranges) {

@@ -99,6 +99,21 @@ std::optional<std::string_view> bearer_token(std::string_view header) {
 CallGate::CallGate(std::shared_ptr<const identity::Authenticator> authenticator)
     : authenticator_(std::move(authenticator)) {}
 
+void CallGate::limit_per_user(std::string kind, UserRateLimit limit, std::string what_en,
+                              std::string what_ja) {
+  limiters_[std::move(kind)] =
+      std::make_unique<UserRateLimiter>(limit, std::move(what_en), std::move(what_ja));
+}
+
+Status CallGate::admit(const identity::Identity& caller, std::string_view kind) const {
+  auto limiter = limiters_.find(kind);
+  if (limiter == limiters_.end()) return Status::success();
+  Status admitted = limiter->second->take(caller.user_id, caller.name);
+  if (!admitted)
+    log::get("rpc")->info("Refused {} of user '{}': over the limit.", kind, caller.name);
+  return admitted;
+}
+
 Expected<identity::Identity> CallGate::authenticate(const grpc::CallbackServerContext& ctx,
                                                     std::string_view method) const {
   const auto& metadata = ctx.client_metadata();

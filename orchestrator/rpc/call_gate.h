@@ -12,6 +12,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/rpc/user_rate_limit.h>
 
 namespace cyrange::rpc {
 
@@ -31,6 +32,9 @@ std::optional<std::string_view> bearer_token(std::string_view header);
 /// limits per address hold across the caller's connections.
 std::string peer_address(std::string_view peer);
 
+/// The calls limited together per user by CallGate::admit: SubmitAnswer and TakeHint.
+inline constexpr const char* kAnswerCalls = "answers";
+
 /// Name of the metadata key that carries the token (gRPC keys are lower case).
 inline constexpr const char* kAuthorizationKey = "authorization";
 
@@ -47,6 +51,15 @@ class CallGate {
   /// with a message saying how to get a token (the token itself is never echoed).
   Expected<identity::Identity> authenticate(const grpc::CallbackServerContext& ctx,
                                             std::string_view method) const;
+
+  /// Limits the calls of one kind (kAnswerCalls) per user, named in refusals by `what_en` /
+  /// `what_ja`. Set before the server serves; a kind without a limit is never refused.
+  void limit_per_user(std::string kind, UserRateLimit limit, std::string what_en,
+                      std::string what_ja);
+
+  /// Counts one call of `kind` by `caller`: success, or resource_exhausted in English and
+  /// Japanese saying when to try again.
+  Status admit(const identity::Identity& caller, std::string_view kind) const;
 
   /// Authenticates, then runs `handler(identity) -> Status` and finishes the call.
   template <class Handler>
@@ -97,6 +110,8 @@ class CallGate {
 
  private:
   std::shared_ptr<const identity::Authenticator> authenticator_;
+  // Written before serving only, so reading needs no lock; each limiter locks itself.
+  std::map<std::string, std::unique_ptr<UserRateLimiter>, std::less<>> limiters_;
 };
 
 }  // namespace cyrange::rpc

@@ -304,12 +304,20 @@ void ScoringService::work() {
 
 grpc::ServerUnaryReactor* ScoringService::deferred(
     grpc::CallbackServerContext* ctx, std::string_view method,
-    std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body) {
+    std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body,
+    const char* limited_as) {
   auto* reactor = ctx->DefaultReactor();
   auto caller = gate_.authenticate(*ctx, method);
   if (!caller || !hub_) {
     reactor->Finish(to_grpc(!caller ? caller.error() : no_scoring()));
     return reactor;
+  }
+  // Refused here, not on the worker: a flood of guesses must not queue up behind it.
+  if (limited_as != nullptr) {
+    if (Status admitted = gate_.admit(*caller, limited_as); !admitted) {
+      reactor->Finish(to_grpc(admitted.error()));
+      return reactor;
+    }
   }
   {
     std::lock_guard lock(work_mutex_);
@@ -339,7 +347,8 @@ grpc::ServerUnaryReactor* ScoringService::SubmitAnswer(grpc::CallbackServerConte
                     return fill(hub.submit(caller, request->exercise_id(), request->objective(),
                                            request->part(), request->answer()),
                                 *response);
-                  });
+                  },
+                  kAnswerCalls);
 }
 
 grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* ctx,
@@ -350,7 +359,8 @@ grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* 
                     return fill(hub.take_hint(caller, request->exercise_id(), request->objective(),
                                               request->hint()),
                                 *response);
-                  });
+                  },
+                  kAnswerCalls);
 }
 
 grpc::ServerUnaryReactor* ScoringService::PushHint(grpc::CallbackServerContext* ctx,

@@ -73,9 +73,12 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
   grpc::ServerUnaryReactor* call(grpc::CallbackServerContext* ctx, std::string_view method,
                                  Body&& body);
   /// Authenticates through the gate now, runs `body` on a worker, then finishes the call.
+  /// With `limited_as` (kAnswerCalls), a call over the caller's rate limit is refused before
+  /// it is queued.
   grpc::ServerUnaryReactor* deferred(
       grpc::CallbackServerContext* ctx, std::string_view method,
-      std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body);
+      std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body,
+      const char* limited_as = nullptr);
   void work();
   /// Objectives of `team` the timeline has not opened (or skipped): hidden from trainees.
   std::set<std::string> locked_objectives(const std::string& exercise,

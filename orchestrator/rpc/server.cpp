@@ -127,6 +127,10 @@ Expected<std::unique_ptr<Server>> Server::start(
   if (!creds) return creds.error();
 
   auto impl = std::make_unique<Impl>(std::move(authenticator), std::move(deps));
+  // Guessing answers is slowed per user here and per team and objective by the scoring hub.
+  impl->gate.limit_per_user(kAnswerCalls,
+                            UserRateLimit{config.answer_burst, config.answer_rate_per_minute},
+                            "answers and hints", "回答とヒントの送信");
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen_address, *creds, &impl->port);
   // Keepalive both ways: the server notices dead clients (their streams end and free

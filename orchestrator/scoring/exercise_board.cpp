@@ -138,10 +138,21 @@ Expected<Outcome> ExerciseBoard::submit(const std::string& team, const std::stri
                                         const std::string& part, const std::string& value,
                                         const std::string& actor) {
   const auto at = clock_();
-  return record(team, objective, [&](const ObjectiveState& state) {
-    return engine(team).submit(AnswerSubmission{team, objective, part, value, actor, at}, state,
-                               setup_.team_variables.at(team));
+  auto outcome = record(team, objective, [&](const ObjectiveState& state) -> Expected<Outcome> {
+    const ScoringEngine& judge = engine(team);
+    // A scenario's own attempt limit replaces the default back-off; an objective already
+    // solved answers "already solved" without waiting.
+    auto rules = judge.rules().objectives.find(objective);
+    if (rules != judge.rules().objectives.end() && rules->second.max_wrong_answers == 0 &&
+        !state.solved) {
+      if (Status admitted = throttle_.admit(team, objective, state.wrong_attempts); !admitted)
+        return admitted.error();
+    }
+    return judge.submit(AnswerSubmission{team, objective, part, value, actor, at}, state,
+                        setup_.team_variables.at(team));
   });
+  if (outcome && outcome->verdict == Verdict::wrong) throttle_.note_wrong(team, objective);
+  return outcome;
 }
 
 Expected<Outcome> ExerciseBoard::pass_check(const std::string& team, const std::string& objective,

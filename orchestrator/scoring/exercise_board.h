@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <orchestrator/common/expected.h>
+#include <orchestrator/scoring/answer_throttle.h>
 #include <orchestrator/scoring/engine.h>
 #include <orchestrator/scoring/from_scenario.h>
 #include <orchestrator/scoring/ledger_store.h>
@@ -89,7 +90,11 @@ class ExerciseBoard {
   /// True when `team` plays in this exercise.
   bool has_team(const std::string& team) const { return setup_.team_rules.contains(team); }
 
-  /// Judges and records an answer of `team`.
+  /// The default attempt policy of objectives without a limit of their own.
+  void set_answer_backoff(AnswerBackoff policy) { throttle_.set_policy(policy); }
+
+  /// Judges and records an answer of `team`; resource_exhausted while the team must wait
+  /// after many wrong answers to an objective without a limit (AnswerBackoff).
   Expected<Outcome> submit(const std::string& team, const std::string& objective,
                            const std::string& part, const std::string& value,
                            const std::string& actor);
@@ -144,6 +149,7 @@ class ExerciseBoard {
   ExerciseScoring setup_;
   std::shared_ptr<LedgerStore> store_;
   Clock clock_;
+  AnswerThrottle throttle_;
   std::map<std::string, ScoringEngine> engines_;
   DeriveOptions derive_options_;
 

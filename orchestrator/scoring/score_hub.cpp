@@ -33,6 +33,12 @@ ScoreHub::ScoreHub(std::shared_ptr<LedgerStore> store,
                    std::function<std::chrono::milliseconds(const std::string&)> clock)
     : store_(std::move(store)), clock_(std::move(clock)) {}
 
+void ScoreHub::set_answer_backoff(AnswerBackoff policy) {
+  std::lock_guard lock(mutex_);
+  backoff_ = policy;
+  for (auto& [exercise, board] : boards_) board->set_answer_backoff(policy);
+}
+
 Status ScoreHub::open(ExerciseScoring setup) {
   const std::string exercise = setup.exercise_id;
   ExerciseBoard::Clock clock;
@@ -40,6 +46,7 @@ Status ScoreHub::open(ExerciseScoring setup) {
   auto board = ExerciseBoard::open(std::move(setup), store_, std::move(clock));
   if (!board) return board.error();
   std::lock_guard lock(mutex_);
+  (*board)->set_answer_backoff(backoff_);
   // Replacing a board would orphan the streams still reading it.
   if (boards_.contains(exercise)) {
     return make_error(ErrorCode::already_exists,

@@ -24,6 +24,9 @@ class ScoreHub {
   explicit ScoreHub(std::shared_ptr<LedgerStore> store,
                     std::function<std::chrono::milliseconds(const std::string&)> clock = {});
 
+  /// The default attempt policy of every board, open or opened later (AnswerBackoff).
+  void set_answer_backoff(AnswerBackoff policy);
+
   /// Opens (or reopens) the scoreboard of `setup.exercise_id`, replaying its ledger.
   Status open(ExerciseScoring setup);
   /// The open board of `exercise`; not_found otherwise. Valid while the hub lives.
@@ -86,6 +89,7 @@ class ScoreHub {
   std::shared_ptr<LedgerStore> store_;
   std::function<std::chrono::milliseconds(const std::string&)> clock_;
   mutable std::mutex mutex_;
+  AnswerBackoff backoff_;
   std::map<std::string, std::unique_ptr<ExerciseBoard>> boards_;
   std::map<std::int64_t, std::string> team_names_;  // identity team id -> ledger team name
 };

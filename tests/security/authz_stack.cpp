@@ -308,6 +308,19 @@ AuthzStack* start_stack(std::string& error) {
   return stack;
 }
 
+Expected<std::string> AuthzStack::extra_trainee(const std::string& name,
+                                                std::chrono::seconds ttl) {
+  auto id = identities_->add_user({name, identity::Role::trainee, std::string(kOwnTeam),
+                                   "Display " + name, name + "@example.org"});
+  if (!id) return setup_failed("user " + name, id.error());
+  auto given = consents_->give(*id, kExercise, privacy::Purpose::scoring, consent_version_,
+                               {std::nullopt, "extra trainee set-up"});
+  if (!given) return setup_failed("scoring consent of " + name, given.error());
+  auto token = identities_->issue_token(name, ttl);
+  if (!token) return setup_failed("token of " + name, token.error());
+  return token->token;
+}
+
 Status AuthzStack::ensure_research_consent(std::int64_t user_id) {
   auto given = consents_->give(user_id, kExercise, privacy::Purpose::research, consent_version_,
                                {std::nullopt, "authorisation matrix set-up"});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -99,6 +100,12 @@ class AuthzStack {
   const std::string& database_uri() const { return db_.uri(); }
   /// The terminal broker the server opens terminals with (limits, flow counters).
   exercise::TerminalBroker& terminals() { return *terminals_; }
+  /// The score hub the server judges answers with (its attempt policy).
+  scoring::ScoreHub& scores() { return *scores_; }
+  /// A new trainee `name` of kOwnTeam who agreed to scoring and recording in kExercise, with a
+  /// token valid for `ttl`: for tests that revoke, disable or erase a user of their own.
+  Expected<std::string> extra_trainee(const std::string& name,
+                                      std::chrono::seconds ttl = std::chrono::hours(1));
 
  private:
   Status add_users();
