@@ -1,5 +1,9 @@
-// version, db migrate|status, certs init, users add|token, whoami.
+// version, db migrate|status, certs init, users add|token|revoke|disable|erase, whoami.
+#include <pwd.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -82,7 +86,8 @@ std::string format_time(std::chrono::system_clock::time_point t) {
 
 void print_token(const identity::IssuedToken& token, const std::string& user) {
   // The token goes alone to stdout so scripts can capture it; the advice to stderr.
-  std::cerr << "Token for '" << user << "', valid until " << format_time(token.expires_at)
+  std::cerr << "Token " << token.id << " for '" << user << "', valid until "
+            << format_time(token.expires_at)
             << ". It is shown only once: store it safely (e.g. ~/.config/cyrange/token, mode "
                "0600).\n"
                "トークンはこの一度だけ表示されます。安全な場所に保存してください。\n";
@@ -196,11 +201,90 @@ struct UserFlags {
   std::string db;
   std::string config_file;
   bool save = false;
+  std::int64_t token_id = 0;  // users revoke TOKEN-ID
+  std::string user;           // users revoke --user NAME
+  bool yes = false;           // users erase --yes
 };
 
+// The store with the configuration's maximum token lifetime (token_max_lifetime_h).
 std::unique_ptr<identity::PgIdentityStore> open_identities(const UserFlags& f) {
-  return check(identity::PgIdentityStore::open(
-      f.db.empty() ? base_config(f.config_file).database_uri : f.db));
+  const config::Config config = base_config(f.config_file);
+  auto store = check(identity::PgIdentityStore::open(f.db.empty() ? config.database_uri : f.db));
+  store->set_max_token_lifetime(std::chrono::hours(config.token_max_lifetime_h));
+  return store;
+}
+
+// Who ran an administrative command, for the audit log: the login of the process's user
+// (and the one who ran sudo).
+std::string cli_actor() {
+  std::string who = "uid " + std::to_string(::geteuid());
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr)
+    who = pw->pw_name;
+  if (const char* sudo = std::getenv("SUDO_USER"); sudo != nullptr && *sudo != '\0')
+    who = std::string(sudo) + " via sudo as " + who;
+  return "cli:" + who;
+}
+
+// users revoke | disable | erase: what an administrator does when a token leaks or a
+// person leaves. Open streams of the user end at cyranged's next token check.
+void add_user_revocation(CLI::App* users, const std::shared_ptr<UserFlags>& f) {
+  auto* revoke = users->add_subcommand(
+      "revoke", "Revoke one token by id, or every token of a user / トークンの取り消し");
+  revoke->add_option("TOKEN-ID", f->token_id, "Id of the token (printed when it was issued)");
+  revoke->add_option("--user", f->user, "Revoke every token of this user");
+  revoke->add_option("--db", f->db, "PostgreSQL URI (default as for db migrate)");
+  revoke->add_option("--config", f->config_file, "Configuration file for the defaults");
+  revoke->callback([f] {
+    if ((f->token_id > 0) == !f->user.empty()) {
+      fail(make_error(ErrorCode::invalid_argument,
+                      "Give either a token id or --user NAME, not both and not neither.",
+                      "トークン ID か --user NAME のどちらか一方を指定してください。"));
+    }
+    auto store = open_identities(*f);
+    if (f->token_id > 0) {
+      check(store->revoke_token(f->token_id, cli_actor()));
+      std::cout << "Revoked token " << f->token_id << ". / トークン " << f->token_id
+                << " を取り消しました。\n";
+    } else {
+      check(store->revoke_tokens(f->user, cli_actor()));
+      std::cout << "Revoked every token of '" << f->user << "'. / '" << f->user
+                << "' のすべてのトークンを取り消しました。\n";
+    }
+    std::cout << "Open streams of the token end at cyranged's next check. / "
+                 "開いているストリームは cyranged の次の確認で終了します。\n";
+  });
+
+  auto* disable = users->add_subcommand(
+      "disable", "Disable a user: tokens revoked, no new ones / ユーザの無効化");
+  disable->add_option("NAME", f->name, "Login name")->required();
+  disable->add_option("--db", f->db, "PostgreSQL URI (default as for db migrate)");
+  disable->add_option("--config", f->config_file, "Configuration file for the defaults");
+  disable->callback([f] {
+    check(open_identities(*f)->disable_user(f->name, cli_actor()));
+    std::cout << "Disabled '" << f->name << "'; its tokens are revoked. / '" << f->name
+              << "' を無効にし、トークンを取り消しました。\n";
+  });
+
+  auto* erase = users->add_subcommand(
+      "erase", "Erase a user's personal data (cannot be undone) / 個人データの消去");
+  erase->add_option("NAME", f->name, "Login name")->required();
+  erase->add_flag("--yes", f->yes, "Confirm: the login name, display name and e-mail go for good");
+  erase->add_option("--db", f->db, "PostgreSQL URI (default as for db migrate)");
+  erase->add_option("--config", f->config_file, "Configuration file for the defaults");
+  erase->callback([f] {
+    if (!f->yes) {
+      fail(make_error(ErrorCode::failed_precondition,
+                      "Erasing '" + f->name +
+                          "' cannot be undone; run the command again with --yes to confirm.",
+                      "'" + f->name +
+                          "' の消去は元に戻せません。確認のため --yes を付けて再実行してください。"));
+    }
+    const auto pseudonym = check(open_identities(*f)->erase_user(f->name, cli_actor()));
+    std::cout << "Erased the personal data of '" << f->name << "'; the account is disabled and "
+              << "now named '" << pseudonym << "'. / '" << f->name
+              << "' の個人データを消去しました（アカウントは無効、名前は '" << pseudonym
+              << "'）。\n";
+  });
 }
 
 void add_users(CLI::App& app) {
@@ -250,6 +334,8 @@ void add_users(CLI::App& app) {
     }
     print_token(issued, f->name);
   });
+
+  add_user_revocation(users, f);
 }
 
 void add_whoami(CLI::App& app) {

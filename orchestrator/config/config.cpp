@@ -116,13 +116,15 @@ Status read_hypervisors(const YAML::Node& value, const std::string& origin,
   return Status::success();
 }
 
-// The abuse limits: each key with its smallest value and its field.
+// The abuse and token limits: each key with its smallest value and its field.
 std::optional<std::pair<std::int64_t, int*>> abuse_limit(Config& config, const std::string& key) {
   if (key == "answer_free_wrong") return std::pair{0, &config.answer_free_wrong};
   if (key == "answer_first_wait_s") return std::pair{1, &config.answer_first_wait_s};
   if (key == "answer_max_wait_s") return std::pair{1, &config.answer_max_wait_s};
   if (key == "answer_burst") return std::pair{1, &config.answer_burst};
   if (key == "answer_rate_per_minute") return std::pair{0, &config.answer_rate_per_minute};
+  if (key == "token_max_lifetime_h") return std::pair{1, &config.token_max_lifetime_h};
+  if (key == "stream_recheck_s") return std::pair{1, &config.stream_recheck_s};
   return std::nullopt;
 }
 
@@ -157,8 +159,8 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
       where(origin, key_mark) + ": unknown key '" + key +
           "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
           "libvirt_uri, hypervisors, state_dir, log_level, log_json, build_images, "
-          "answer_free_wrong, answer_first_wait_s, answer_max_wait_s, answer_burst and "
-          "answer_rate_per_minute.");
+          "answer_free_wrong, answer_first_wait_s, answer_max_wait_s, answer_burst, "
+          "answer_rate_per_minute, token_max_lifetime_h and stream_recheck_s.");
 }
 
 }  // namespace

@@ -46,6 +46,11 @@ struct Config {
   /// then answer_rate_per_minute on average; 0 per minute: no limit.
   int answer_burst = 20;
   int answer_rate_per_minute = 30;
+  /// Tokens: the longest lifetime one may have (older ones are refused whatever their expiry),
+  /// and how often cyranged checks the token of every open stream again (revoked, disabled
+  /// and expired tokens lose their streams within about that time).
+  int token_max_lifetime_h = 24 * 30;
+  int stream_recheck_s = 30;
 };
 
 /// Values given on a command line; each one set overrides file and environment.

@@ -1,6 +1,7 @@
 #include <orchestrator/identity/identity_store.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 
 #include <orchestrator/common/log.h>
@@ -67,6 +68,21 @@ void audit(pqxx::work& tx, std::string_view action, const std::string& object,
                   std::string(action), object, detail_json);
 }
 
+// An audit row of an administrator's action: `actor` says who asked (detail.actor).
+void audit_by(pqxx::work& tx, std::string_view action, const std::string& object,
+              const std::string& actor, const std::string& detail_json = "{}") {
+  tx.exec_params0(
+      "INSERT INTO audit_log (action, object, detail) "
+      "VALUES ($1, $2, $3::jsonb || jsonb_build_object('actor', $4::text))",
+      std::string(action), object, detail_json, actor.empty() ? std::string("unknown") : actor);
+}
+
+std::string duration_text(std::chrono::seconds d) {
+  if (d.count() % 86400 == 0) return std::to_string(d.count() / 86400) + "d";
+  if (d.count() % 3600 == 0) return std::to_string(d.count() / 3600) + "h";
+  return std::to_string(d.count()) + "s";
+}
+
 std::optional<std::int64_t> find_user_id(pqxx::work& tx, const std::string& name) {
   const auto rows = tx.exec_params("SELECT id FROM users WHERE name = $1", name);
   if (rows.empty()) return std::nullopt;
@@ -89,7 +105,12 @@ std::int64_t ensure_team_in(pqxx::work& tx, const std::string& name) {
 // the transaction retried, so callers do not see a restart of the database.
 struct PgIdentityStore::Impl {
   std::unique_ptr<store::PgSession> session;
+  std::atomic<std::int64_t> max_lifetime_s{kDefaultMaxTokenLifetime.count()};
 };
+
+void PgIdentityStore::set_max_token_lifetime(std::chrono::seconds max) {
+  impl_->max_lifetime_s = std::max<std::int64_t>(1, max.count());
+}
 
 PgIdentityStore::PgIdentityStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -163,27 +184,51 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
                                                        "' must be positive; give a duration "
                                                        "such as 8h or 30d.");
   }
+  const std::chrono::seconds max_lifetime(impl_->max_lifetime_s.load());
+  if (ttl > max_lifetime) {
+    return make_error(
+        ErrorCode::invalid_argument,
+        "A token lifetime of " + duration_text(ttl) + " for '" + user_name +
+            "' is longer than the maximum of " + duration_text(max_lifetime) +
+            " (token_max_lifetime_h in the configuration); give a shorter --token-ttl.",
+        "'" + user_name + "' のトークンの有効期間 " + duration_text(ttl) + " は上限 " +
+            duration_text(max_lifetime) +
+            "（設定ファイルの token_max_lifetime_h）を超えています。短い --token-ttl を指定して"
+            "ください。");
+  }
   IssuedToken issued;
   auto status =
       impl_->session->run("issuing a token for '" + user_name + "'", [&](pqxx::work& tx) -> Status {
-        const auto user_id = find_user_id(tx, user_name);
-        if (!user_id) return unknown_user_error(user_name);
+        const auto user = tx.exec_params("SELECT id, disabled_at IS NOT NULL FROM users "
+                                         "WHERE name = $1",
+                                         user_name);
+        if (user.empty()) return unknown_user_error(user_name);
+        if (user[0][1].as<bool>()) {
+          return make_error(ErrorCode::failed_precondition,
+                            "User '" + user_name +
+                                "' is disabled and gets no token; add a new user instead.",
+                            "ユーザー '" + user_name +
+                                "' は無効にされているため、トークンを発行できません。新しい"
+                                "ユーザーを追加してください。");
+        }
+        const auto user_id = user[0][0].as<std::int64_t>();
         issued.token = generate_token();
         // The database clock decides expiry, so issue and check use the same clock.
-        const auto micros =
+        const auto row =
             tx.exec_params1(
-                  "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id) "
-                  "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4) "
-                  "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint",
-                  *user_id, hash_token(issued.token), static_cast<double>(ttl.count()), exercise)[0]
-                .as<std::int64_t>();
+                "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id) "
+                "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4) "
+                "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint, id",
+                user_id, hash_token(issued.token), static_cast<double>(ttl.count()), exercise);
+        const auto micros = row[0].as<std::int64_t>();
+        issued.id = row[1].as<std::int64_t>();
         issued.expires_at = std::chrono::system_clock::time_point(
             std::chrono::duration_cast<std::chrono::system_clock::duration>(
                 std::chrono::microseconds(micros)));
         audit(tx, "token.issue", "user:" + user_name,
               tx.exec_params1("SELECT jsonb_strip_nulls(jsonb_build_object('expires_at', $1::text, "
-                              "'exercise', $2::text))::text",
-                              format_utc(issued.expires_at), exercise)[0]
+                              "'exercise', $2::text, 'token_id', $3::bigint))::text",
+                              format_utc(issued.expires_at), exercise, issued.id)[0]
                   .as<std::string>());
         return Status::success();
       });
@@ -191,18 +236,96 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
   return issued;
 }
 
-Status PgIdentityStore::revoke_tokens(const std::string& user_name) {
+namespace {
+
+std::size_t revoke_all(pqxx::work& tx, std::int64_t user_id) {
+  return tx
+      .exec_params(
+          "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+          user_id)
+      .affected_rows();
+}
+
+}  // namespace
+
+Status PgIdentityStore::revoke_tokens(const std::string& user_name, const std::string& actor) {
   return impl_->session->run(
       "revoking the tokens of '" + user_name + "'", [&](pqxx::work& tx) -> Status {
         const auto user_id = find_user_id(tx, user_name);
         if (!user_id) return unknown_user_error(user_name);
-        const auto revoked = tx.exec_params(
-            "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-            *user_id);
-        audit(tx, "token.revoke", "user:" + user_name,
-              "{\"revoked\":" + std::to_string(revoked.affected_rows()) + "}");
+        const auto revoked = revoke_all(tx, *user_id);
+        audit_by(tx, "token.revoke", "user:" + user_name, actor,
+                 "{\"revoked\":" + std::to_string(revoked) + "}");
         return Status::success();
       });
+}
+
+Status PgIdentityStore::revoke_token(std::int64_t token_id, const std::string& actor) {
+  return impl_->session->run(
+      "revoking token " + std::to_string(token_id), [&](pqxx::work& tx) -> Status {
+        const auto rows = tx.exec_params(
+            "SELECT u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+            token_id);
+        if (rows.empty()) {
+          return make_error(ErrorCode::not_found,
+                            "No token has the id " + std::to_string(token_id) +
+                                "; `cyrange users token` prints the id of each token it issues.",
+                            "ID " + std::to_string(token_id) +
+                                " のトークンはありません。ID は `cyrange users token` "
+                                "が発行時に表示します。");
+        }
+        const auto revoked = tx.exec_params(
+            "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+            token_id);
+        audit_by(tx, "token.revoke", "user:" + rows[0][0].as<std::string>(), actor,
+                 "{\"token_id\":" + std::to_string(token_id) +
+                     ",\"revoked\":" + std::to_string(revoked.affected_rows()) + "}");
+        return Status::success();
+      });
+}
+
+Status PgIdentityStore::disable_user(const std::string& user_name, const std::string& actor) {
+  return impl_->session->run("disabling '" + user_name + "'", [&](pqxx::work& tx) -> Status {
+    const auto user_id = find_user_id(tx, user_name);
+    if (!user_id) return unknown_user_error(user_name);
+    tx.exec_params0("UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1",
+                    *user_id);
+    const auto revoked = revoke_all(tx, *user_id);
+    audit_by(tx, "user.disable", "user:" + user_name, actor,
+             "{\"revoked\":" + std::to_string(revoked) + "}");
+    return Status::success();
+  });
+}
+
+Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
+                                                  const std::string& actor) {
+  std::string pseudonym;
+  auto status = impl_->session->run("erasing '" + user_name + "'", [&](pqxx::work& tx) -> Status {
+    const auto user_id = find_user_id(tx, user_name);
+    if (!user_id) return unknown_user_error(user_name);
+    pseudonym = "erased-" + std::to_string(*user_id);
+    tx.exec_params0(
+        "UPDATE users SET name = $2, disabled_at = coalesce(disabled_at, now()), "
+        "erased_at = now() WHERE id = $1",
+        *user_id, pseudonym);
+    revoke_all(tx, *user_id);
+    tx.exec_params0("DELETE FROM user_personal_data WHERE user_id = $1", *user_id);
+    // The audit log names users in its objects ("user:NAME") and as JSON string values of
+    // its details; both take the pseudonym. Names are plain ([A-Za-z0-9._-]), so the quoted
+    // JSON form matches whole values only.
+    tx.exec_params0("UPDATE audit_log SET object = 'user:' || $2 WHERE object = 'user:' || $1",
+                    user_name, pseudonym);
+    tx.exec_params0(
+        "UPDATE audit_log SET detail = replace(detail::text, to_json($1::text)::text, "
+        "to_json($2::text)::text)::jsonb WHERE strpos(detail::text, to_json($1::text)::text) > 0",
+        user_name, pseudonym);
+    audit_by(tx, "user.erase", "user:" + pseudonym, actor);
+    return Status::success();
+  });
+  if (!status) return status.error();
+  log::get("identity")->info("Erased the personal data of user id {} (now '{}').",
+                             pseudonym.substr(7), pseudonym);
+  return pseudonym;
 }
 
 Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
@@ -211,14 +334,19 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
   auto status = impl_->session->run("checking an access token", [&](pqxx::work& tx) -> Status {
     const auto rows = tx.exec_params(
         // A token issued for a self-paced run acts for the run's own team (t.team_id).
+        // A token ends at its own expiry or the maximum lifetime after its issue, whichever
+        // comes first: tokens issued before the limit was lowered end too.
+        "WITH t AS (SELECT *, least(expires_at, created_at + make_interval(secs => $2::double "
+        "           precision)) AS ends_at FROM api_tokens WHERE token_hash = $1) "
         "SELECT u.id, u.name, u.role, coalesce(t.team_id, u.team_id), t.revoked_at IS NOT NULL, "
-        "       t.expires_at <= now(), "
-        "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "       t.exercise_id "
-        "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
-        hash_token(token));
+        "       t.ends_at <= now(), "
+        "       to_char(t.ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "       t.exercise_id, u.disabled_at IS NOT NULL "
+        "FROM t JOIN users u ON u.id = t.user_id",
+        hash_token(token), static_cast<double>(impl_->max_lifetime_s.load()));
     if (rows.empty()) return unknown_token_error();
     const auto& row = rows[0];
+    if (row[8].as<bool>()) return disabled_user_error();
     if (row[4].as<bool>()) return revoked_token_error();
     if (row[5].as<bool>()) return expired_token_error(row[6].as<std::string>());
     auto role = parse_role(row[2].as<std::string>());

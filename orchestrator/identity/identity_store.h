@@ -26,7 +26,11 @@ struct NewUser {
 struct IssuedToken {
   std::string token;
   std::chrono::system_clock::time_point expires_at;
+  std::int64_t id = 0;  ///< what `cyrange users revoke TOKEN-ID` takes
 };
+
+/// The longest lifetime of a token unless the operator sets another (token_max_lifetime_h).
+inline constexpr std::chrono::seconds kDefaultMaxTokenLifetime = std::chrono::hours(24 * 30);
 
 /// Users, teams and API tokens in PostgreSQL, and the Authenticator the daemon
 /// uses. Thread-safe: one connection behind a mutex, reopened once when it broke
@@ -48,15 +52,34 @@ class PgIdentityStore : public Authenticator {
   /// Duplicate name: already_exists; team rule broken: invalid_argument.
   Expected<std::int64_t> add_user(const NewUser& user);
 
-  /// Issues a new token for `user_name` valid for `ttl` (> 0), bound to `exercise` when
-  /// given (Identity::exercise_id); not_found for an unknown user.
+  /// The longest a token may live: issue_token refuses a longer `ttl`, authenticate refuses a
+  /// token issued longer ago whatever its own expiry says (tokens from before the limit).
+  void set_max_token_lifetime(std::chrono::seconds max);
+
+  /// Issues a new token for `user_name` valid for `ttl` (> 0, at most the maximum lifetime),
+  /// bound to `exercise` when given (Identity::exercise_id); not_found for an unknown user,
+  /// failed_precondition for a disabled one.
   Expected<IssuedToken> issue_token(const std::string& user_name, std::chrono::seconds ttl,
                                     const std::optional<std::string>& exercise = std::nullopt);
 
-  /// Revokes every active token of `user_name`; not_found for an unknown user.
-  Status revoke_tokens(const std::string& user_name);
+  /// Revokes every active token of `user_name`; not_found for an unknown user. Audited with
+  /// `actor` (who asked: "cli:<login>" for the command line).
+  Status revoke_tokens(const std::string& user_name, const std::string& actor = {});
 
-  /// See Authenticator: unknown, revoked and expired tokens each get their own message.
+  /// Revokes one token by its id (IssuedToken::id); not_found for an unknown id. Audited.
+  Status revoke_token(std::int64_t token_id, const std::string& actor);
+
+  /// Disables `user_name`: every token is revoked, none is accepted or issued any more.
+  /// Audited with `actor`; disabling twice is not an error.
+  Status disable_user(const std::string& user_name, const std::string& actor);
+
+  /// Erases the personal data of `user_name`: disabled as above, display name and e-mail
+  /// removed, the login name replaced by a pseudonym ("erased-<id>") in users and in the audit
+  /// log's objects and details. Returns the pseudonym. Audited (under the pseudonym).
+  Expected<std::string> erase_user(const std::string& user_name, const std::string& actor);
+
+  /// See Authenticator: unknown, revoked and expired tokens and disabled accounts each get
+  /// their own message.
   Expected<Identity> authenticate(std::string_view token) const override;
 
  private:

@@ -100,6 +100,14 @@ Error revoked_token_error() {
       "/ このアクセストークンは取り消されています。管理者に新しいトークンを依頼してください。");
 }
 
+Error disabled_user_error() {
+  return make_error(
+      ErrorCode::unauthenticated,
+      "The account of this access token is disabled. Ask an administrator to enable it or for "
+      "another account. / このアクセストークンのアカウントは無効にされています。管理者に相談して"
+      "ください。");
+}
+
 Error expired_token_error(std::string_view expired_at) {
   const std::string when(expired_at);
   return make_error(ErrorCode::unauthenticated, "The access token expired at " + when +

@@ -32,4 +32,7 @@ Error revoked_token_error();
 /// ErrorCode::unauthenticated for a token that expired at `expired_at` (UTC text).
 Error expired_token_error(std::string_view expired_at);
 
+/// ErrorCode::unauthenticated for a token of a user an administrator disabled.
+Error disabled_user_error();
+
 }  // namespace cyrange::identity

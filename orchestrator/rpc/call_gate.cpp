@@ -97,7 +97,19 @@ std::optional<std::string_view> bearer_token(std::string_view header) {
 }
 
 CallGate::CallGate(std::shared_ptr<const identity::Authenticator> authenticator)
-    : authenticator_(std::move(authenticator)) {}
+    : authenticator_(std::move(authenticator)),
+      streams_(std::make_unique<StreamRecheck>(authenticator_)) {}
+
+StreamLease CallGate::watch_stream(grpc::CallbackServerContext* ctx) const {
+  const auto& metadata = ctx->client_metadata();
+  auto it = metadata.find(kAuthorizationKey);
+  if (it == metadata.end()) return {};
+  auto token = bearer_token(std::string_view(it->second.data(), it->second.size()));
+  if (!token) return {};
+  return streams_->watch(ctx, std::string(*token));
+}
+
+void CallGate::recheck_streams(std::chrono::milliseconds interval) { streams_->start(interval); }
 
 void CallGate::limit_per_user(std::string kind, UserRateLimit limit, std::string what_en,
                               std::string what_ja) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/rpc/stream_lease.h>
 #include <orchestrator/rpc/user_rate_limit.h>
 
 namespace cyrange::rpc {
@@ -60,6 +62,14 @@ class CallGate {
   /// Counts one call of `kind` by `caller`: success, or resource_exhausted in English and
   /// Japanese saying when to try again.
   Status admit(const identity::Identity& caller, std::string_view kind) const;
+
+  /// Puts an authenticated stream under the token re-check: the stream's reactor keeps the
+  /// lease until OnDone, and the call is cancelled once its token is revoked, expired or its
+  /// user disabled (checked every `interval` of recheck_streams()).
+  StreamLease watch_stream(grpc::CallbackServerContext* ctx) const;
+
+  /// Starts checking the tokens of open streams every `interval`.
+  void recheck_streams(std::chrono::milliseconds interval);
 
   /// Authenticates, then runs `handler(identity) -> Status` and finishes the call.
   template <class Handler>
@@ -110,6 +120,7 @@ class CallGate {
 
  private:
   std::shared_ptr<const identity::Authenticator> authenticator_;
+  std::unique_ptr<StreamRecheck> streams_;
   // Written before serving only, so reading needs no lock; each limiter locks itself.
   std::map<std::string, std::unique_ptr<UserRateLimiter>, std::less<>> limiters_;
 };

@@ -114,6 +114,7 @@ grpc::ServerWriteReactor<v1::InboxMessage>* InboxService::WatchMessages(
   auto team = inbox_->authorize(*caller, request->exercise_id(), request->team());
   if (!team) return new Refusal(to_grpc(team.error()));
   auto* reactor = new WatchReactor(*inbox_, request->exercise_id(), *team);
+  reactor->hold(gate_.watch_stream(ctx));
   reactor->start(request->after_id());
   return reactor;
 }

@@ -7,6 +7,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <orchestrator/rpc/stream_lease.h>
+
 namespace cyrange::rpc {
 
 /// A server stream that writes messages queued from any thread, one write at a time,
@@ -36,6 +38,9 @@ class QueuedWriter : public grpc::ServerWriteReactor<Message> {
     std::lock_guard lock(mutex_);
     finish_locked(grpc::Status::CANCELLED);
   }
+
+  /// Keeps the stream under the token re-check until the reactor is deleted (in OnDone).
+  void hold(StreamLease lease) { lease_ = std::move(lease); }
 
  protected:
   /// Queues `message` behind everything before it.
@@ -95,6 +100,7 @@ class QueuedWriter : public grpc::ServerWriteReactor<Message> {
   bool ready_ = false;
   bool writing_ = false;
   bool finished_ = false;
+  StreamLease lease_;
 };
 
 }  // namespace cyrange::rpc

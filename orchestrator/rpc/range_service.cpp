@@ -59,6 +59,9 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
         exercise_(std::move(exercise)),
         poller_([this] { poll(); }) {}
 
+  /// Keeps the stream under the token re-check until OnDone deletes the writer.
+  void hold(StreamLease lease) { lease_ = std::move(lease); }
+
   void OnWriteDone(bool ok) override {
     std::unique_lock lock(mu_);
     writing_ = false;
@@ -159,6 +162,7 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
   bool writing_ = false;
   bool finished_ = false;
   bool stop_ = false;
+  StreamLease lease_;
   std::thread poller_;  // last: starts once everything above exists
 };
 
@@ -206,7 +210,9 @@ grpc::ServerWriteReactor<v1::ProvisioningEvent>* RangeService::WatchProvisioning
   if (!deps_.registry) return new Reject(to_grpc(unavailable()));
   if (auto known = deps_.registry->exercise(request->exercise_id()); !known)
     return new Reject(to_grpc(known.error()));
-  return new ProgressWriter(deps_.registry, request->exercise_id());
+  auto* writer = new ProgressWriter(deps_.registry, request->exercise_id());
+  writer->hold(gate_.watch_stream(ctx));
+  return writer;
 }
 
 grpc::ServerBidiReactor<v1::TerminalInput, v1::TerminalOutput>* RangeService::Terminal(
@@ -214,7 +220,8 @@ grpc::ServerBidiReactor<v1::TerminalInput, v1::TerminalOutput>* RangeService::Te
   auto caller = gate_.authenticate(*ctx, "RangeService.Terminal");
   if (!caller) return reject_terminal(to_grpc(caller.error()));
   if (!deps_.terminals) return reject_terminal(to_grpc(unavailable()));
-  return make_terminal_reactor(std::move(caller).value(), deps_.terminals);
+  return make_terminal_reactor(std::move(caller).value(), deps_.terminals,
+                               gate_.watch_stream(ctx));
 }
 
 exercise::TerminalArchive RangeService::archive() const {

@@ -33,6 +33,9 @@ class RelayReactor final : public TerminalReactor {
     StartRead(&in_);
   }
 
+  /// Keeps the stream under the token re-check until OnDone deletes the reactor.
+  void hold(StreamLease lease) { lease_ = std::move(lease); }
+
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client closed its side or went away
       close_session();
@@ -240,6 +243,7 @@ class RelayReactor final : public TerminalReactor {
   bool writing_ = false;
   bool finished_ = false;
   std::optional<grpc::Status> status_;
+  StreamLease lease_;
 };
 
 }  // namespace
@@ -249,8 +253,11 @@ TerminalReactor* reject_terminal(grpc::Status status) {
 }
 
 TerminalReactor* make_terminal_reactor(identity::Identity caller,
-                                       std::shared_ptr<exercise::TerminalBroker> broker) {
-  return new RelayReactor(std::move(caller), std::move(broker));
+                                       std::shared_ptr<exercise::TerminalBroker> broker,
+                                       StreamLease lease) {
+  auto* reactor = new RelayReactor(std::move(caller), std::move(broker));
+  reactor->hold(std::move(lease));
+  return reactor;
 }
 
 }  // namespace cyrange::rpc

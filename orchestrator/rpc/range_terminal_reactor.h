@@ -6,6 +6,7 @@
 
 #include <orchestrator/exercise/terminal.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/rpc/stream_lease.h>
 
 namespace cyrange::rpc {
 
@@ -17,8 +18,10 @@ using TerminalReactor =
 TerminalReactor* reject_terminal(grpc::Status status);
 
 /// A Terminal stream for an authenticated caller: waits for `open`, opens the
-/// recorded console through `broker` on a helper thread, then relays bytes.
+/// recorded console through `broker` on a helper thread, then relays bytes. It keeps
+/// `lease` (the token re-check) until it is done.
 TerminalReactor* make_terminal_reactor(identity::Identity caller,
-                                       std::shared_ptr<exercise::TerminalBroker> broker);
+                                       std::shared_ptr<exercise::TerminalBroker> broker,
+                                       StreamLease lease = {});
 
 }  // namespace cyrange::rpc

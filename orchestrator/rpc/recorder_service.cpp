@@ -201,6 +201,9 @@ class RecordReactor final : public Reactor {
 
   void OnDone() override { delete this; }
 
+  /// Keeps the stream under the token re-check until OnDone deletes the reactor.
+  void hold(StreamLease lease) { lease_ = std::move(lease); }
+
  private:
   void accept(std::unique_lock<std::mutex>& /*held*/) {
     auto submission = to_submission(caller_, incoming_);
@@ -330,6 +333,7 @@ class RecordReactor final : public Reactor {
   bool in_flight_ = false;
   bool finished_ = false;
   std::optional<grpc::Status> failure_;
+  StreamLease lease_;
 };
 
 }  // namespace
@@ -353,7 +357,9 @@ Reactor* RecorderService::Record(grpc::CallbackServerContext* ctx) {
                            "This cyranged runs without recording; start it with a database. "
                            "記録機能が無効です。")));
   }
-  return new RecordReactor(std::move(caller).value(), sink_, consents_, ctx->peer());
+  auto* reactor = new RecordReactor(std::move(caller).value(), sink_, consents_, ctx->peer());
+  reactor->hold(gate_.watch_stream(ctx));
+  return reactor;
 }
 
 }  // namespace cyrange::rpc

@@ -200,6 +200,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate>
     pump_->reactor = this;
   }
 
+  /// Keeps the stream under the token re-check until OnDone deletes the reactor.
+  void hold(StreamLease lease) { lease_ = std::move(lease); }
+
   void start() {
     std::weak_ptr<Pump> pump = pump_;
     subscription_->set_wake([pump] {
@@ -264,6 +267,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate>
   std::shared_ptr<scoring::Subscription> subscription_;
   std::shared_ptr<Pump> pump_;
   v1::ScoreboardUpdate current_;
+  StreamLease lease_;
 };
 
 }  // namespace
@@ -533,6 +537,7 @@ grpc::ServerWriteReactor<v1::ScoreboardUpdate>* ScoringService::WatchScoreboard(
     return new Refusal(to_grpc(subscription.error()));
   }
   auto* reactor = new WatchReactor(hub_, request->exercise_id(), std::move(subscription).value());
+  reactor->hold(gate_.watch_stream(ctx));
   reactor->start();
   return reactor;
 }

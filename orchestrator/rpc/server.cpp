@@ -1,5 +1,6 @@
 #include <orchestrator/rpc/server.h>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -160,6 +161,8 @@ Expected<std::unique_ptr<Server>> Server::start(
                           "Choose another with --listen or listen_address.");
   }
   impl->plaintext = config.plaintext;
+  // Streams outlive revocation otherwise: their token is checked again at this interval.
+  impl->gate.recheck_streams(std::chrono::seconds(std::max(1, config.stream_recheck_s)));
   // A unix socket has no port: its address is the one given.
   impl->address = config.listen_address.rfind("unix", 0) == 0
                       ? config.listen_address

@@ -280,6 +280,7 @@ grpc::ServerWriteReactor<v1::TimelineEvent>* TimelineService::WatchTimeline(
     return new Refusal(to_grpc(allowed.error()));
   }
   auto* reactor = new WatchReactor(*hub_, *caller, request->exercise_id(), request->team());
+  reactor->hold(gate_.watch_stream(ctx));
   reactor->start(*control_);
   return reactor;
 }

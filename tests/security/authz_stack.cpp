@@ -284,6 +284,7 @@ Status AuthzStack::start() {
   config::Config config;
   config.listen_address = "127.0.0.1:0";
   config.plaintext = true;  // TLS has tests of its own; here only the decisions matter
+  config.stream_recheck_s = 1;  // revocation tests wait for open streams to end
   auto server = rpc::Server::start(config, identities_, std::move(deps));
   if (!server) return setup_failed("server", server.error());
   server_ = std::move(server).value();

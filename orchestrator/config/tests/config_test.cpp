@@ -63,6 +63,33 @@ TEST(ParseConfig, ReadsEveryKey) {
   EXPECT_TRUE(config->log_json);
 }
 
+TEST(ParseConfig, ReadsTheAbuseAndTokenLimits) {
+  auto config = parse_config(
+      "answer_free_wrong: 0\n"
+      "answer_first_wait_s: 2\n"
+      "answer_max_wait_s: 60\n"
+      "answer_burst: 5\n"
+      "answer_rate_per_minute: 0\n"
+      "token_max_lifetime_h: 24\n"
+      "stream_recheck_s: 10\n",
+      "x.yaml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->answer_free_wrong, 0);
+  EXPECT_EQ(config->answer_first_wait_s, 2);
+  EXPECT_EQ(config->answer_max_wait_s, 60);
+  EXPECT_EQ(config->answer_burst, 5);
+  EXPECT_EQ(config->answer_rate_per_minute, 0);
+  EXPECT_EQ(config->token_max_lifetime_h, 24);
+  EXPECT_EQ(config->stream_recheck_s, 10);
+  for (const char* bad : {"answer_burst: 0\n", "stream_recheck_s: -1\n",
+                          "token_max_lifetime_h: soon\n", "answer_first_wait_s: 99999999\n"}) {
+    auto refused = parse_config(bad, "x.yaml");
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("x.yaml:1"), std::string::npos)
+        << refused.error().message;
+  }
+}
+
 TEST(ParseConfig, UnknownKeyNamesFileLineAndKey) {
   auto config = parse_config("plaintext: false\nlisten: 1.2.3.4:5\n", "/etc/c.yaml");
   ASSERT_FALSE(config);
