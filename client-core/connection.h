@@ -16,9 +16,9 @@ namespace cyrange::client {
 
 /// How a client reaches cyranged. Shared by the CLI, the Qt apps and scripted trainees.
 struct ClientOptions {
-  std::string target = "127.0.0.1:50051";    ///< host:port of cyranged
-  std::filesystem::path ca_file;             ///< CA that signed the server (empty: system roots)
-  std::string token;                         ///< bearer token; empty for Health and Join only
+  std::string target = "127.0.0.1:50051";  ///< host:port of cyranged
+  std::filesystem::path ca_file;           ///< CA that signed the server (empty: system roots)
+  std::string token;                       ///< bearer token; empty for Health and Join only
   bool plaintext = false;  ///< no TLS: only to a loopback target or unix socket (open() refuses)
   std::chrono::milliseconds timeout{10000};  ///< deadline of each unary call
   /// Keepalive ping interval: a silent dead link is noticed within about twice this.

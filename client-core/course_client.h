@@ -33,8 +33,8 @@ struct CourseRunInfo {
   int queue_position = 0;         ///< 1-based while queued
   std::int64_t created_at_unix_ms = 0, started_at_unix_ms = 0, paused_at_unix_ms = 0,
                ended_at_unix_ms = 0, expires_at_unix_ms = 0;  ///< 0: not reached
-  int score = 0;              ///< points so far, penalties included
-  int objectives_solved = 0;  ///< objectives solved in full
+  int score = 0;                                              ///< points so far, penalties included
+  int objectives_solved = 0;                                  ///< objectives solved in full
   int hints_taken = 0;
 };
 

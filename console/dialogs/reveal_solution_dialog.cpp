@@ -86,8 +86,9 @@ void RevealSolutionDialog::show_choice() {
   }
   const QStringList losing = teamsLosingPoints();
   if (losing.isEmpty()) {
-    cost_->setText(tr("Every chosen team solved this objective already: the reveal costs "
-                      "nothing."));
+    cost_->setText(
+        tr("Every chosen team solved this objective already: the reveal costs "
+           "nothing."));
     return;
   }
   cost_->setText(tr("%n team(s) have not solved this objective yet (%1): solving it after the "

@@ -237,7 +237,8 @@ TEST(Dialogs, ARevealStatesWhichTeamsLoseThePointsOfAnUnsolvedObjective) {
   reveal.choose(QString(), QStringLiteral("recipient"));
   EXPECT_EQ(reveal.teams().size(), 2);
   EXPECT_EQ(reveal.teamsLosingPoints(), QStringList{QStringLiteral("team2")});
-  EXPECT_TRUE(reveal.costText().contains(QStringLiteral("team2"))) << reveal.costText().toStdString();
+  EXPECT_TRUE(reveal.costText().contains(QStringLiteral("team2")))
+      << reveal.costText().toStdString();
   EXPECT_TRUE(reveal.costText().contains(QStringLiteral("100"))) << reveal.costText().toStdString();
   EXPECT_FALSE(reveal.costText().contains(QStringLiteral("team1")));
   auto* solution = reveal.findChild<QLabel*>(QStringLiteral("solution"));

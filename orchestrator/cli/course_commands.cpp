@@ -116,8 +116,8 @@ void add_results(CLI::App* course) {
   cmd->callback([db, only] {
     auto runs = need(open_store(*db)->runs(0));
     std::cout << std::left << std::setw(6) << "run" << std::setw(20) << "course" << std::setw(20)
-              << "trainee" << std::setw(10) << "state" << std::setw(18) << "started"
-              << std::setw(7) << "score" << std::setw(8) << "solved" << std::setw(7) << "hints"
+              << "trainee" << std::setw(10) << "state" << std::setw(18) << "started" << std::setw(7)
+              << "score" << std::setw(8) << "solved" << std::setw(7) << "hints"
               << "exercise\n";
     for (const auto& r : runs) {
       if (!only->empty() && r.course != *only) continue;

@@ -23,7 +23,9 @@ struct ServerFlags {
     cmd->add_option("--ca", ca, "CA certificate of the server (default: <tls_dir>/ca.pem)");
     cmd->add_option("--token", token,
                     "Access token (default: $CYRANGE_TOKEN, else ~/.config/cyrange/token)");
-    cmd->add_flag("--plaintext", plaintext, "Connect without TLS (loopback or unix socket only, to a server started --plaintext)");
+    cmd->add_flag(
+        "--plaintext", plaintext,
+        "Connect without TLS (loopback or unix socket only, to a server started --plaintext)");
     cmd->add_option("--config", config_file, "Configuration file for the defaults");
   }
 

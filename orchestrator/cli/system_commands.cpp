@@ -273,11 +273,12 @@ void add_user_revocation(CLI::App* users, const std::shared_ptr<UserFlags>& f) {
   erase->add_option("--config", f->config_file, "Configuration file for the defaults");
   erase->callback([f] {
     if (!f->yes) {
-      fail(make_error(ErrorCode::failed_precondition,
-                      "Erasing '" + f->name +
-                          "' cannot be undone; run the command again with --yes to confirm.",
-                      "'" + f->name +
-                          "' の消去は元に戻せません。確認のため --yes を付けて再実行してください。"));
+      fail(make_error(
+          ErrorCode::failed_precondition,
+          "Erasing '" + f->name +
+              "' cannot be undone; run the command again with --yes to confirm.",
+          "'" + f->name +
+              "' の消去は元に戻せません。確認のため --yes を付けて再実行してください。"));
     }
     const auto pseudonym = check(open_identities(*f)->erase_user(f->name, cli_actor()));
     std::cout << "Erased the personal data of '" << f->name << "'; the account is disabled and "

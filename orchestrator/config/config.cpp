@@ -154,13 +154,12 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
     if (auto st = read_string(value, origin, key, config.log_level); !st) return st;
     return check_log_level(config.log_level, where(origin, value.Mark()) + ": key 'log_level'");
   }
-  return make_error(
-      ErrorCode::invalid_argument,
-      where(origin, key_mark) + ": unknown key '" + key +
-          "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
-          "libvirt_uri, hypervisors, state_dir, log_level, log_json, build_images, "
-          "answer_free_wrong, answer_first_wait_s, answer_max_wait_s, answer_burst, "
-          "answer_rate_per_minute, token_max_lifetime_h and stream_recheck_s.");
+  return make_error(ErrorCode::invalid_argument,
+                    where(origin, key_mark) + ": unknown key '" + key +
+                        "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
+                        "libvirt_uri, hypervisors, state_dir, log_level, log_json, build_images, "
+                        "answer_free_wrong, answer_first_wait_s, answer_max_wait_s, answer_burst, "
+                        "answer_rate_per_minute, token_max_lifetime_h and stream_recheck_s.");
 }
 
 }  // namespace

@@ -140,11 +140,11 @@ struct RunTicket {
 
 /// The rules and life of self-paced runs. Trainees list the courses open to them,
 /// start (or resume) their own run, pause, resume and end it, and list their runs; admins
-/// list every run, instructors the runs of their organisation's trainees. A run is queued when the pool or the trainee's organisation is full and
-/// starts by itself (tick()) when room frees. tick() also starts the clock of a run whose
-/// range is ready, pauses runs idle for longer than RunLimits::idle_pause, and removes the
-/// ranges of expired runs (results stay). Refusals are permission_denied or not_found in
-/// English and Japanese. Thread-safe.
+/// list every run, instructors the runs of their organisation's trainees. A run is queued when the
+/// pool or the trainee's organisation is full and starts by itself (tick()) when room frees. tick()
+/// also starts the clock of a run whose range is ready, pauses runs idle for longer than
+/// RunLimits::idle_pause, and removes the ranges of expired runs (results stay). Refusals are
+/// permission_denied or not_found in English and Japanese. Thread-safe.
 class RunDesk {
  public:
   /// Neither may be null.

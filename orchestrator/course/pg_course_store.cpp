@@ -10,7 +10,7 @@ namespace {
 #define CYRANGE_MICROS(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
 
 // The columns run_from() reads; the queue position counts the queued runs created before.
-#define CYRANGE_RUN_COLUMNS                                                \
+#define CYRANGE_RUN_COLUMNS \
   "r.id, r.course_id, r.user_id, u.name, r.state, r.exercise_id, r.team, " \
   "r.detail, "          \
   CYRANGE_MICROS("r.created_at") ", " CYRANGE_MICROS("r.last_active_at") ", " CYRANGE_MICROS( \
@@ -21,11 +21,11 @@ namespace {
                        "coalesce(l.score, 0), coalesce(l.solved, 0), coalesce(l.hints, 0)"
 
 // The run's results: its team's ledger in its exercise.
-#define CYRANGE_RUN_FROM                                                                   \
-  " FROM course_runs r JOIN users u ON u.id = r.user_id "                                  \
-  "LEFT JOIN LATERAL (SELECT sum(e.points)::int AS score, "                                \
-  "count(DISTINCT e.objective) FILTER (WHERE e.kind = 'solve')::int AS solved, "           \
-  "count(*) FILTER (WHERE e.kind = 'hint')::int AS hints FROM ledger_entries e "           \
+#define CYRANGE_RUN_FROM                                                         \
+  " FROM course_runs r JOIN users u ON u.id = r.user_id "                        \
+  "LEFT JOIN LATERAL (SELECT sum(e.points)::int AS score, "                      \
+  "count(DISTINCT e.objective) FILTER (WHERE e.kind = 'solve')::int AS solved, " \
+  "count(*) FILTER (WHERE e.kind = 'hint')::int AS hints FROM ledger_entries e " \
   "WHERE e.exercise_id = r.exercise_id AND e.team = r.team) l ON true "
 
 #define CYRANGE_COURSE_COLUMNS                                                        \

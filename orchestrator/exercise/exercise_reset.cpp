@@ -61,8 +61,7 @@ void ExerciseManager::reset_range(const std::string& id, const range::RangeSpec&
   const auto started = std::chrono::steady_clock::now();
   PlacedRecorders recording(deps_.hosts, *deps_.hypervisor, deps_.libvirt_uri, *deps_.registry,
                             {spec});
-  range::RangeSet set(recording.hypervisors(), {spec}, range::TeamRangeOptions{},
-                      deps_.max_boots);
+  range::RangeSet set(recording.hypervisors(), {spec}, range::TeamRangeOptions{}, deps_.max_boots);
   auto reset = set.reset([&](const std::string& team, const range::ProgressEvent& e) {
     // A lost update only delays a progress bar.
     (void)deps_.registry->record_progress(

@@ -199,27 +199,27 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
   IssuedToken issued;
   auto status =
       impl_->session->run("issuing a token for '" + user_name + "'", [&](pqxx::work& tx) -> Status {
-        const auto user = tx.exec_params("SELECT id, disabled_at IS NOT NULL FROM users "
-                                         "WHERE name = $1",
-                                         user_name);
+        const auto user = tx.exec_params(
+            "SELECT id, disabled_at IS NOT NULL FROM users "
+            "WHERE name = $1",
+            user_name);
         if (user.empty()) return unknown_user_error(user_name);
         if (user[0][1].as<bool>()) {
-          return make_error(ErrorCode::failed_precondition,
-                            "User '" + user_name +
-                                "' is disabled and gets no token; add a new user instead.",
-                            "ユーザー '" + user_name +
-                                "' は無効にされているため、トークンを発行できません。新しい"
-                                "ユーザーを追加してください。");
+          return make_error(
+              ErrorCode::failed_precondition,
+              "User '" + user_name + "' is disabled and gets no token; add a new user instead.",
+              "ユーザー '" + user_name +
+                  "' は無効にされているため、トークンを発行できません。新しい"
+                  "ユーザーを追加してください。");
         }
         const auto user_id = user[0][0].as<std::int64_t>();
         issued.token = generate_token();
         // The database clock decides expiry, so issue and check use the same clock.
-        const auto row =
-            tx.exec_params1(
-                "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id) "
-                "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4) "
-                "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint, id",
-                user_id, hash_token(issued.token), static_cast<double>(ttl.count()), exercise);
+        const auto row = tx.exec_params1(
+            "INSERT INTO api_tokens (user_id, token_hash, expires_at, exercise_id) "
+            "VALUES ($1, $2, now() + make_interval(secs => $3::double precision), $4) "
+            "RETURNING (extract(epoch FROM expires_at) * 1000000)::bigint, id",
+            user_id, hash_token(issued.token), static_cast<double>(ttl.count()), exercise);
         const auto micros = row[0].as<std::int64_t>();
         issued.id = row[1].as<std::int64_t>();
         issued.expires_at = std::chrono::system_clock::time_point(
@@ -249,15 +249,15 @@ std::size_t revoke_all(pqxx::work& tx, std::int64_t user_id) {
 }  // namespace
 
 Status PgIdentityStore::revoke_tokens(const std::string& user_name, const std::string& actor) {
-  return impl_->session->run(
-      "revoking the tokens of '" + user_name + "'", [&](pqxx::work& tx) -> Status {
-        const auto user_id = find_user_id(tx, user_name);
-        if (!user_id) return unknown_user_error(user_name);
-        const auto revoked = revoke_all(tx, *user_id);
-        audit_by(tx, "token.revoke", "user:" + user_name, actor,
-                 "{\"revoked\":" + std::to_string(revoked) + "}");
-        return Status::success();
-      });
+  return impl_->session->run("revoking the tokens of '" + user_name + "'",
+                             [&](pqxx::work& tx) -> Status {
+                               const auto user_id = find_user_id(tx, user_name);
+                               if (!user_id) return unknown_user_error(user_name);
+                               const auto revoked = revoke_all(tx, *user_id);
+                               audit_by(tx, "token.revoke", "user:" + user_name, actor,
+                                        "{\"revoked\":" + std::to_string(revoked) + "}");
+                               return Status::success();
+                             });
 }
 
 Status PgIdentityStore::revoke_token(std::int64_t token_id, const std::string& actor) {
@@ -323,8 +323,8 @@ Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
     return Status::success();
   });
   if (!status) return status.error();
-  log::get("identity")->info("Erased the personal data of user id {} (now '{}').",
-                             pseudonym.substr(7), pseudonym);
+  log::get("identity")
+      ->info("Erased the personal data of user id {} (now '{}').", pseudonym.substr(7), pseudonym);
   return pseudonym;
 }
 

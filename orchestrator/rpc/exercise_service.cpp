@@ -168,9 +168,9 @@ grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext
       });
 }
 
-grpc::ServerUnaryReactor* ExerciseService::ResetTeamRange(
-    grpc::CallbackServerContext* ctx, const v1::ResetTeamRangeRequest* request,
-    v1::ResetTeamRangeResponse*) {
+grpc::ServerUnaryReactor* ExerciseService::ResetTeamRange(grpc::CallbackServerContext* ctx,
+                                                          const v1::ResetTeamRangeRequest* request,
+                                                          v1::ResetTeamRangeResponse*) {
   return gate_.unary(ctx, "ResetTeamRange", [this, request](const identity::Identity& caller) {
     if (!manager_) return Status(no_exercises());
     if (!may_manage(caller)) return Status(not_staff("reset a team's range"));

@@ -117,9 +117,8 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
       // A ready exercise may have a team's range being reset: its hosts are still on the way.
       const bool hosts_on_the_way =
           exercise->state == exercise::kStateReady &&
-          std::any_of(host_states_.begin(), host_states_.end(), [](const auto& h) {
-            return h.second != "ready" && h.second != "failed";
-          });
+          std::any_of(host_states_.begin(), host_states_.end(),
+                      [](const auto& h) { return h.second != "ready" && h.second != "failed"; });
       if (rows->empty() && exercise->state != exercise::kStateProvisioning && !hosts_on_the_way) {
         done_ = grpc::Status::OK;  // provisioning (or a reset) is over and everything was sent
         next(lock);
@@ -220,8 +219,7 @@ grpc::ServerBidiReactor<v1::TerminalInput, v1::TerminalOutput>* RangeService::Te
   auto caller = gate_.authenticate(*ctx, "RangeService.Terminal");
   if (!caller) return reject_terminal(to_grpc(caller.error()));
   if (!deps_.terminals) return reject_terminal(to_grpc(unavailable()));
-  return make_terminal_reactor(std::move(caller).value(), deps_.terminals,
-                               gate_.watch_stream(ctx));
+  return make_terminal_reactor(std::move(caller).value(), deps_.terminals, gate_.watch_stream(ctx));
 }
 
 exercise::TerminalArchive RangeService::archive() const {

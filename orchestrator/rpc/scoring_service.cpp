@@ -346,25 +346,27 @@ grpc::ServerUnaryReactor* ScoringService::call(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* ScoringService::SubmitAnswer(grpc::CallbackServerContext* ctx,
                                                        const v1::SubmitAnswerRequest* request,
                                                        v1::ScoringResult* response) {
-  return deferred(ctx, "ScoringService.SubmitAnswer",
-                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                    return fill(hub.submit(caller, request->exercise_id(), request->objective(),
-                                           request->part(), request->answer()),
-                                *response);
-                  },
-                  kAnswerCalls);
+  return deferred(
+      ctx, "ScoringService.SubmitAnswer",
+      [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+        return fill(hub.submit(caller, request->exercise_id(), request->objective(),
+                               request->part(), request->answer()),
+                    *response);
+      },
+      kAnswerCalls);
 }
 
 grpc::ServerUnaryReactor* ScoringService::TakeHint(grpc::CallbackServerContext* ctx,
                                                    const v1::TakeHintRequest* request,
                                                    v1::ScoringResult* response) {
-  return deferred(ctx, "ScoringService.TakeHint",
-                  [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
-                    return fill(hub.take_hint(caller, request->exercise_id(), request->objective(),
-                                              request->hint()),
-                                *response);
-                  },
-                  kAnswerCalls);
+  return deferred(
+      ctx, "ScoringService.TakeHint",
+      [request, response](const identity::Identity& caller, scoring::ScoreHub& hub) {
+        return fill(
+            hub.take_hint(caller, request->exercise_id(), request->objective(), request->hint()),
+            *response);
+      },
+      kAnswerCalls);
 }
 
 grpc::ServerUnaryReactor* ScoringService::PushHint(grpc::CallbackServerContext* ctx,

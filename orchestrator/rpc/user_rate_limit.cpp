@@ -50,13 +50,12 @@ Status UserRateLimiter::take(std::int64_t user_id, const std::string& name) {
       std::to_string(static_cast<long long>(std::ceil(missing * 60.0 / limit_.per_minute)));
   const auto burst = std::to_string(limit_.burst);
   const auto rate = std::to_string(limit_.per_minute);
-  return make_error(
-      ErrorCode::resource_exhausted,
-      "User '" + name + "' has sent too many " + what_en_ + " (at most " + burst +
-          " at once, then " + rate + " a minute); try again in " + seconds + " s.",
-      "ユーザー '" + name + "' の" + what_ja_ + "が多すぎます（一度に最大 " + burst +
-          " 件、その後は毎分 " + rate + " 件まで）。" + seconds +
-          " 秒後にもう一度試してください。");
+  return make_error(ErrorCode::resource_exhausted,
+                    "User '" + name + "' has sent too many " + what_en_ + " (at most " + burst +
+                        " at once, then " + rate + " a minute); try again in " + seconds + " s.",
+                    "ユーザー '" + name + "' の" + what_ja_ + "が多すぎます（一度に最大 " + burst +
+                        " 件、その後は毎分 " + rate + " 件まで）。" + seconds +
+                        " 秒後にもう一度試してください。");
 }
 
 }  // namespace cyrange::rpc

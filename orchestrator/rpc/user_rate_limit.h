@@ -26,8 +26,7 @@ class UserRateLimiter {
 
   /// `what_en` / `what_ja` name the calls in messages ("answers and hints", "回答とヒント");
   /// `clock` is steady_clock::now unless a test gives its own.
-  UserRateLimiter(UserRateLimit limit, std::string what_en, std::string what_ja,
-                  Clock clock = {});
+  UserRateLimiter(UserRateLimit limit, std::string what_en, std::string what_ja, Clock clock = {});
 
   /// Counts one call of `user_id` (user `name` in the message): success, or
   /// resource_exhausted in English and Japanese saying in how many seconds to try again.

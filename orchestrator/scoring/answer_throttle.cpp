@@ -28,15 +28,14 @@ Status AnswerThrottle::admit(const std::string& team, const std::string& objecti
     if (last == last_wrong_.end()) return Status::success();
     // first_wait, doubled for every wrong answer past the free ones, up to max_wait.
     const int doublings = std::min(wrong_so_far - policy_.free_wrong_answers, 30);
-    const auto wait = std::min<std::chrono::seconds>(policy_.first_wait * (1LL << doublings),
-                                                     policy_.max_wait);
+    const auto wait =
+        std::min<std::chrono::seconds>(policy_.first_wait * (1LL << doublings), policy_.max_wait);
     allowed_at = last->second + wait;
   }
   const auto left = allowed_at - now();
   if (left <= std::chrono::steady_clock::duration::zero()) return Status::success();
   // Rounded up: "try again in 0 s" would invite the next refused guess.
-  const auto seconds = std::to_string(
-      std::chrono::ceil<std::chrono::seconds>(left).count());
+  const auto seconds = std::to_string(std::chrono::ceil<std::chrono::seconds>(left).count());
   const auto wrong = std::to_string(wrong_so_far);
   return make_error(
       ErrorCode::resource_exhausted,

@@ -17,9 +17,9 @@ namespace cyrange::scoring {
 /// `max_wait`. Objectives with a limit of their own keep only that limit. Operators set it
 /// in the configuration file (answer_free_wrong, answer_first_wait_s, answer_max_wait_s).
 struct AnswerBackoff {
-  int free_wrong_answers = 10;            ///< 0: no back-off at all
-  std::chrono::seconds first_wait{5};     ///< after the first wrong answer past the free ones
-  std::chrono::seconds max_wait{300};     ///< the longest wait between two wrong answers
+  int free_wrong_answers = 10;         ///< 0: no back-off at all
+  std::chrono::seconds first_wait{5};  ///< after the first wrong answer past the free ones
+  std::chrono::seconds max_wait{300};  ///< the longest wait between two wrong answers
 };
 
 /// When each team may answer an objective again: the time of its latest wrong answer,

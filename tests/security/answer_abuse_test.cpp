@@ -114,8 +114,7 @@ TEST_F(AnswerAbuseTest, GuessingAnObjectiveWithoutALimitMakesTheTeamWait) {
     EXPECT_EQ(result.verdict(), v1::VERDICT_WRONG);
   }
   grpc::Status used_up = submit(*token, "beacon-interval", "11", &result);
-  EXPECT_EQ(used_up.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
-      << used_up.error_message();
+  EXPECT_EQ(used_up.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << used_up.error_message();
   stack_->scores().set_answer_backoff({});
 }
 

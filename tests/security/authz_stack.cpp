@@ -283,7 +283,7 @@ Status AuthzStack::start() {
   if (auto st = start_courses(deps); !st) return st;
   config::Config config;
   config.listen_address = "127.0.0.1:0";
-  config.plaintext = true;  // TLS has tests of its own; here only the decisions matter
+  config.plaintext = true;      // TLS has tests of its own; here only the decisions matter
   config.stream_recheck_s = 1;  // revocation tests wait for open streams to end
   auto server = rpc::Server::start(config, identities_, std::move(deps));
   if (!server) return setup_failed("server", server.error());
@@ -309,8 +309,7 @@ AuthzStack* start_stack(std::string& error) {
   return stack;
 }
 
-Expected<std::string> AuthzStack::extra_trainee(const std::string& name,
-                                                std::chrono::seconds ttl) {
+Expected<std::string> AuthzStack::extra_trainee(const std::string& name, std::chrono::seconds ttl) {
   auto id = identities_->add_user({name, identity::Role::trainee, std::string(kOwnTeam),
                                    "Display " + name, name + "@example.org"});
   if (!id) return setup_failed("user " + name, id.error());

@@ -65,10 +65,10 @@ client::ClientOptions plaintext_client(const std::string& target) {
 }
 
 TEST(PlaintextTest, LoopbackTargetsAreTold) {
-  for (const char* target : {"127.0.0.1:50051", "127.4.5.6:1", "localhost:50051", "[::1]:50051",
-                             "::1", "ipv4:127.0.0.1:1,127.0.0.2:2", "dns:///localhost:50051",
-                             "unix:/run/cyranged.sock", "unix-abstract:cyranged",
-                             "[::ffff:127.0.0.1]:50051", "LOCALHOST.:1"}) {
+  for (const char* target :
+       {"127.0.0.1:50051", "127.4.5.6:1", "localhost:50051", "[::1]:50051", "::1",
+        "ipv4:127.0.0.1:1,127.0.0.2:2", "dns:///localhost:50051", "unix:/run/cyranged.sock",
+        "unix-abstract:cyranged", "[::ffff:127.0.0.1]:50051", "LOCALHOST.:1"}) {
     EXPECT_TRUE(is_loopback_target(target)) << target;
   }
   for (const char* target :
@@ -84,8 +84,7 @@ TEST(PlaintextTest, ServerRefusesPlaintextBeyondLoopback) {
     auto server = plaintext_server(listen);
     ASSERT_FALSE(server) << listen << " was served without TLS";
     EXPECT_EQ(server.error().code, ErrorCode::failed_precondition);
-    EXPECT_NE(server.error().message.find("loopback"), std::string::npos)
-        << server.error().message;
+    EXPECT_NE(server.error().message.find("loopback"), std::string::npos) << server.error().message;
     EXPECT_NE(server.error().message.find("cyrange certs init"), std::string::npos);
     EXPECT_NE(server.error().message_ja.find("ループバック"), std::string::npos);
   }
@@ -138,13 +137,13 @@ TEST(PlaintextTest, CliTakesPlaintextFromConfigOnlyForLoopback) {
   const std::string port = std::to_string((*server)->port());
   const std::string common = "--config '" + config.string() + "' --token " + kToken;
 
-  auto local = cli::testing::run_cyrange("whoami --server 127.0.0.1:" + port + " " + common,
-                                         dir.path, true);
+  auto local =
+      cli::testing::run_cyrange("whoami --server 127.0.0.1:" + port + " " + common, dir.path, true);
   EXPECT_EQ(local.status, 0) << local.out;
   EXPECT_NE(local.out.find("plainuser"), std::string::npos) << local.out;
 
-  auto remote = cli::testing::run_cyrange("whoami --server 0.0.0.0:" + port + " " + common,
-                                          dir.path, true);
+  auto remote =
+      cli::testing::run_cyrange("whoami --server 0.0.0.0:" + port + " " + common, dir.path, true);
   EXPECT_NE(remote.status, 0) << remote.out;
   EXPECT_EQ(remote.out.find("plainuser"), std::string::npos)
       << "the token went in clear to a server that is not loopback: " << remote.out;

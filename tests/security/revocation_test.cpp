@@ -92,8 +92,7 @@ void expect_ended_by_server(const grpc::Status& status, const char* what) {
 class RevocationTest : public StackSuite {
  protected:
   static cli::testing::Outcome cyrange(const std::string& args) {
-    return cli::testing::run_cyrange(args + " --db '" + stack_->database_uri() + "'", "/tmp",
-                                     true);
+    return cli::testing::run_cyrange(args + " --db '" + stack_->database_uri() + "'", "/tmp", true);
   }
   static grpc::Status whoami(const std::string& token) {
     auto stub = v1::SystemService::NewStub(stack_->channel());
@@ -115,16 +114,16 @@ TEST_F(RevocationTest, UsersRevokeEndsTheTraineesOpenTerminalAndWatch) {
 
   auto revoked = cyrange("users revoke --user revokee");
   ASSERT_EQ(revoked.status, 0) << revoked.out;
-  EXPECT_NE(revoked.out.find("Revoked every token of 'revokee'"), std::string::npos)
-      << revoked.out;
+  EXPECT_NE(revoked.out.find("Revoked every token of 'revokee'"), std::string::npos) << revoked.out;
 
   expect_ended_by_server(terminal.wait_end(), "the terminal");
   expect_ended_by_server(watch.wait_end(), "the scoreboard watch");
   grpc::Status after = whoami(*token);
   EXPECT_EQ(after.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(after.error_message().find("revoked"), std::string::npos) << after.error_message();
-  EXPECT_NE(stack_->query("SELECT detail->>'actor' FROM audit_log WHERE action = 'token.revoke' "
-                          "AND object = 'user:revokee'")
+  EXPECT_NE(stack_
+                ->query("SELECT detail->>'actor' FROM audit_log WHERE action = 'token.revoke' "
+                        "AND object = 'user:revokee'")
                 .find("cli:"),
             std::string::npos)
       << "the revocation was not audited with an actor";
@@ -169,8 +168,9 @@ TEST_F(RevocationTest, AnExpiredTokenIsRefusedAndLosesItsOpenTerminal) {
   OpenTerminal terminal(*stack_, *token);
   ASSERT_TRUE(terminal.opened);
   // The token runs out while its terminal is open.
-  stack_->query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE user_id = "
-                "(SELECT id FROM users WHERE name = 'expiring') RETURNING id");
+  stack_->query(
+      "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE user_id = "
+      "(SELECT id FROM users WHERE name = 'expiring') RETURNING id");
   expect_ended_by_server(terminal.wait_end(), "the terminal of an expired token");
   grpc::Status after = whoami(*token);
   EXPECT_EQ(after.error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -191,9 +191,10 @@ TEST_F(RevocationTest, NoTokenOutlivesTheMaximumLifetime) {
   ASSERT_TRUE(fine) << fine.error().message;
   ASSERT_TRUE((*store)->authenticate(fine->token));
   // A token issued before the limit was lowered, with a far expiry, ends at issue + maximum.
-  stack_->query("UPDATE api_tokens SET created_at = now() - interval '3 hours', expires_at = "
-                "now() + interval '300 days' WHERE id = " +
-                std::to_string(fine->id) + " RETURNING id");
+  stack_->query(
+      "UPDATE api_tokens SET created_at = now() - interval '3 hours', expires_at = "
+      "now() + interval '300 days' WHERE id = " +
+      std::to_string(fine->id) + " RETURNING id");
   auto refused = (*store)->authenticate(fine->token);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("expired"), std::string::npos);

@@ -37,9 +37,8 @@ void CourseTableModel::set(std::vector<client::CourseInfo> courses,
   runs_.assign(courses_.size(), std::nullopt);
   // ListRuns answers newest first: the first run of a course is its latest.
   for (std::size_t row = 0; row < courses_.size(); ++row) {
-    const auto found = std::find_if(runs.begin(), runs.end(), [&](const auto& r) {
-      return r.course_id == courses_[row].id;
-    });
+    const auto found = std::find_if(runs.begin(), runs.end(),
+                                    [&](const auto& r) { return r.course_id == courses_[row].id; });
     if (found != runs.end()) runs_[row] = *found;
   }
   endResetModel();

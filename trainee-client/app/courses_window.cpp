@@ -57,8 +57,7 @@ CoursesWindow::CoursesWindow(qt::Session* session, qt::Profile profile, QWidget*
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->verticalHeader()->hide();
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  table_->horizontalHeader()->setSectionResizeMode(CourseTableModel::course,
-                                                   QHeaderView::Stretch);
+  table_->horizontalHeader()->setSectionResizeMode(CourseTableModel::course, QHeaderView::Stretch);
   connect(table_, &QTableView::doubleClicked, this,
           [this](const QModelIndex& index) { startRow(index.row()); });
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -221,8 +220,8 @@ void CoursesWindow::update_buttons() {
   const auto* run = selected && model_->runAt(table_->currentIndex().row())
                         ? &*model_->runAt(table_->currentIndex().row())
                         : nullptr;
-  const bool waiting = run && (run->state == client::RunState::queued ||
-                               run->state == client::RunState::starting);
+  const bool waiting =
+      run && (run->state == client::RunState::queued || run->state == client::RunState::starting);
   start_->setEnabled(selected && !waiting && !awaited_ && !run_session_);
   if (run && run->state == client::RunState::paused)
     start_->setText(tr("Resume"));
@@ -230,7 +229,8 @@ void CoursesWindow::update_buttons() {
     start_->setText(tr("Open"));
   else
     start_->setText(tr("Start"));
-  end_->setEnabled(run && (CourseTableModel::isOpen(*run) || run->state == client::RunState::paused));
+  end_->setEnabled(run &&
+                   (CourseTableModel::isOpen(*run) || run->state == client::RunState::paused));
 }
 
 }  // namespace cyrange::trainee

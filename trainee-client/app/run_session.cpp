@@ -66,11 +66,10 @@ void RunSession::add_run_controls() {
          "on any day before the range is removed."));
   run_status_ = new QLabel(bar);
   run_status_->setObjectName(QStringLiteral("run-status"));
-  run_status_->setText(
-      tr("Your range is kept until %1.")
-          .arg(QDateTime::fromMSecsSinceEpoch(run_.expires_at_unix_ms)
-                   .toLocalTime()
-                   .toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+  run_status_->setText(tr("Your range is kept until %1.")
+                           .arg(QDateTime::fromMSecsSinceEpoch(run_.expires_at_unix_ms)
+                                    .toLocalTime()
+                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
   bar->addSeparator();
   bar->addWidget(run_status_);
 }
@@ -105,8 +104,9 @@ void RunSession::keep_alive() {
         if (!answer) return;  // a lost link: the next minute tries again
         run_ = *answer;
         if (answer->state == client::RunState::paused && !pausing_)
-          close_with(tr("The run was paused after a long time without activity. Your range "
-                        "is saved; resume it from the course list."));
+          close_with(
+              tr("The run was paused after a long time without activity. Your range "
+                 "is saved; resume it from the course list."));
       });
 }
 
@@ -127,8 +127,9 @@ void RunSession::pause() {
           return;
         }
         run_ = *answer;
-        close_with(tr("Your range is saved and the clock is stopped. Resume the run from the "
-                      "course list whenever you are ready."));
+        close_with(
+            tr("Your range is saved and the clock is stopped. Resume the run from the "
+               "course list whenever you are ready."));
       });
 }
 

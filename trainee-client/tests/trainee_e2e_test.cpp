@@ -359,11 +359,14 @@ TEST_F(TraineeCourses, ATraineeStartsACoursePausesByClosingAndResumesFromTheList
 
   // Closing the window pauses the run: saved to disk, the list comes back.
   window->close();
-  ASSERT_TRUE(eventually([&] { return courses.runSession() == nullptr && courses.isVisible(); },
-                         180s));
-  ASSERT_TRUE(eventually([&] { return courses.model()->runAt(0).has_value() &&
-                                      courses.model()->runAt(0)->state ==
-                                          client::RunState::paused; }, 30s));
+  ASSERT_TRUE(
+      eventually([&] { return courses.runSession() == nullptr && courses.isVisible(); }, 180s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return courses.model()->runAt(0).has_value() &&
+               courses.model()->runAt(0)->state == client::RunState::paused;
+      },
+      30s));
   EXPECT_EQ(courses.model()->runAt(0)->score, 100);
   EXPECT_EQ(courses.model()->runAt(0)->objectives_solved, 1);
   EXPECT_EQ(courses.model()->data(courses.model()->index(0, CourseTableModel::results)),
