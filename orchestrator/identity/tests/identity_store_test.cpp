@@ -241,7 +241,8 @@ TEST_F(IdentityStoreTest, SurvivesALostConnection) {
   // Kill every server process of the store, as a PostgreSQL restart would.
   const auto killed =
       sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+          "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+          "AND usename = current_user AND backend_type = 'client backend'");
   ASSERT_GE(killed.size(), 1u);
   auto identity = store_->authenticate(issued->token);
   ASSERT_TRUE(identity) << identity.error().message;

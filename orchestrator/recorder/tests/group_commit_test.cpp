@@ -121,7 +121,8 @@ TEST(GroupCommit, AWriterWhoseConnectionWasKilledReconnectsAndStoresOnce) {
   // As a PostgreSQL restart does to every connection: the writer's backend dies.
   EXPECT_EQ(query_one(stack.db.uri(),
                       "SELECT count(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity WHERE "
-                      "datname = current_database() AND pid <> pg_backend_pid()"),
+                      "datname = current_database() AND pid <> pg_backend_pid() AND "
+                      "usename = current_user AND backend_type = 'client backend'"),
             "t");
   const Submission next = clicks(stack, stack.alice_id, kAliceClient, 2, 4, 2);  // 2..5
   auto results = store->commit({&next});
