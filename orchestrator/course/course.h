@@ -117,6 +117,9 @@ class RunEngine {
   virtual Status start_clock(const std::string& exercise, double speed) = 0;
   /// Exercise time elapsed on the clock (paused time does not count).
   virtual Expected<std::chrono::seconds> clock(const std::string& exercise) = 0;
+  /// Takes the default option of every presented decision nobody chose (nobody else will in
+  /// a run); returns "team/decision:option" of each choice made.
+  virtual Expected<std::vector<std::string>> decide_defaults(const std::string& exercise) = 0;
   /// Saves every guest to disk and pauses the clock.
   virtual Status suspend(const std::string& exercise) = 0;
   /// Restores every guest and continues the clock.
@@ -142,7 +145,8 @@ struct RunTicket {
 /// start (or resume) their own run, pause, resume and end it, and list their runs; admins
 /// list every run, instructors the runs of their organisation's trainees. A run is queued when the
 /// pool or the trainee's organisation is full and starts by itself (tick()) when room frees. tick()
-/// also starts the clock of a run whose range is ready, pauses runs idle for longer than
+/// also starts the clock of a run whose range is ready, takes the default option of every
+/// decision a running run presented (the scenario's `default_option`), pauses runs idle for longer than
 /// RunLimits::idle_pause, and removes the ranges of expired runs (results stay). Refusals are
 /// permission_denied or not_found in English and Japanese. Thread-safe.
 class RunDesk {

@@ -41,6 +41,12 @@ Expected<std::chrono::seconds> ExerciseEngine::clock(const std::string& exercise
   return std::chrono::seconds(static_cast<std::int64_t>((*timeline)->now()));
 }
 
+Expected<std::vector<std::string>> ExerciseEngine::decide_defaults(const std::string& exercise) {
+  auto timeline = timelines_->find(exercise);
+  if (!timeline) return timeline.error();
+  return (*timeline)->choose_defaults();
+}
+
 Status ExerciseEngine::suspend(const std::string& exercise) {
   return exercises_->suspend(exercise);
 }

@@ -21,6 +21,7 @@ class ExerciseEngine : public RunEngine {
   Expected<std::pair<std::string, std::string>> state(const std::string& exercise) override;
   Status start_clock(const std::string& exercise, double speed) override;
   Expected<std::chrono::seconds> clock(const std::string& exercise) override;
+  Expected<std::vector<std::string>> decide_defaults(const std::string& exercise) override;
   Status suspend(const std::string& exercise) override;
   Status resume(const std::string& exercise) override;
   Status end(const std::string& exercise) override;

@@ -340,6 +340,12 @@ Status RunDesk::advance(Run run, TimePoint now) {
     case RunState::running: {
       auto course = store_->course(run.course);
       if (!course) return course.error();
+      // No instructor decides in a run: a presented decision takes its default option.
+      auto decided = engine_->decide_defaults(run.exercise);
+      if (!decided) return decided.error();
+      for (const auto& choice : *decided)
+        log::get("course")->info("run {}: nobody decides, so the default was taken: {}", run.id,
+                                 choice);
       if (course->time_limit) {
         auto elapsed = engine_->clock(run.exercise);
         if (!elapsed) return elapsed.error();

@@ -70,6 +70,7 @@ std::vector<TimelineItem> compile_timeline(const scenario::Scenario& s,
     item.text_ja = sub(step.description.ja);
     item.text_en = sub(step.description.en);
     for (const auto& option : step.options) item.options.push_back(option.id);
+    item.default_option = step.default_option;
     items.push_back(std::move(item));
   }
   for (const auto& o : s.objectives) {

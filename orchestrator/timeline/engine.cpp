@@ -479,4 +479,25 @@ Status ExerciseTimeline::choose(const std::string& team, const std::string& deci
   return ran ? Status::success() : Status(ran.error());
 }
 
+Expected<std::vector<std::string>> ExerciseTimeline::choose_defaults() {
+  std::vector<std::pair<std::string, TimelineItem>> undecided;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [team, executions] : teams_)
+      for (const auto& e : executions)
+        if (e.item.category == "decision" && !e.item.default_option.empty() &&
+            e.state == ExecState::done && e.choice.empty())
+          undecided.emplace_back(team, e.item);
+  }
+  std::vector<std::string> chosen;
+  for (const auto& [team, item] : undecided) {
+    Status st = choose(team, item.id, item.default_option);
+    // Someone chose meanwhile: their choice stands.
+    if (!st && st.error().code == ErrorCode::failed_precondition) continue;
+    if (!st) return st.error();
+    chosen.push_back(team + "/" + item.id + ":" + item.default_option);
+  }
+  return chosen;
+}
+
 }  // namespace cyrange::timeline

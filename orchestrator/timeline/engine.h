@@ -72,6 +72,11 @@ class ExerciseTimeline {
   /// Chooses `option` of the decision step `decision` once it was presented: its
   /// branch falls due, the other branches are skipped.
   Status choose(const std::string& team, const std::string& decision, const std::string& option);
+  /// Where nobody decides (self-paced runs): chooses the default option of every decision
+  /// step that was presented, has a `default_option` and no choice yet, exactly as choose()
+  /// does for an instructor (the choice and its exercise time are recorded, its branch falls
+  /// due). Returns "team/decision:option" of each choice made.
+  Expected<std::vector<std::string>> choose_defaults();
 
  private:
   ExerciseTimeline(std::string exercise, std::shared_ptr<TimelineStore> store,

@@ -47,6 +47,7 @@ std::string item_to_json(const TimelineItem& item) {
       {"params", item.params},
       {"text", {{"ja", item.text_ja}, {"en", item.text_en}}},
       {"options", item.options},
+      {"default_option", item.default_option},
       {"seq", item.seq},
   };
   return j.dump();
@@ -92,6 +93,9 @@ Expected<TimelineItem> item_from_json(const std::string& text) {
     item.text_ja = j.at("text").at("ja").get<std::string>();
     item.text_en = j.at("text").at("en").get<std::string>();
     item.options = j.at("options").get<std::vector<std::string>>();
+    // Absent in items stored before `default_option:` reached the engine: nobody decides.
+    if (j.contains("default_option"))
+      item.default_option = j.at("default_option").get<std::string>();
     item.seq = j.at("seq").get<int>();
     return item;
   } catch (const Json::exception& error) {

@@ -51,6 +51,8 @@ struct TimelineItem {
   std::string text_ja;  ///< message text, step description or objective question
   std::string text_en;
   std::vector<std::string> options;  ///< decision option ids
+  /// Decision steps: the option taken when nobody decides (ExerciseTimeline::choose_defaults).
+  std::string default_option;
   int seq = 0;                       ///< declaration order: breaks ties between equal due times
 };
 

@@ -4,6 +4,7 @@
 #include <orchestrator/course/pg_course_store.h>
 #include <orchestrator/course/publish.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -30,6 +31,8 @@ class RecordingEngine : public RunEngine {
   std::map<std::string, std::string> states;
   std::map<std::string, double> clock_speed;
   std::map<std::string, std::chrono::seconds> clocks;  ///< exercise time elapsed
+  /// Decisions presented and undecided, per exercise, as "team/decision:default".
+  std::map<std::string, std::vector<std::string>> undecided;
   std::vector<std::string> calls;
 
   Status create(const Course& course, const std::string& exercise,
@@ -49,6 +52,12 @@ class RecordingEngine : public RunEngine {
   }
   Expected<std::chrono::seconds> clock(const std::string& exercise) override {
     return clocks[exercise];
+  }
+  Expected<std::vector<std::string>> decide_defaults(const std::string& exercise) override {
+    std::vector<std::string> taken;
+    taken.swap(undecided[exercise]);
+    for (const auto& choice : taken) calls.push_back("decide " + exercise + " " + choice);
+    return taken;
   }
   Status suspend(const std::string& exercise) override {
     calls.push_back("suspend " + exercise);
@@ -310,6 +319,30 @@ TEST_F(RunDeskTest, ARunThatReachesTheTimeLimitFinishesWithItsResultsKept) {
   engine_->clocks[basics->run.exercise] = std::chrono::hours(100);
   ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(6)));
   EXPECT_EQ(reread(basics->run.id).state, RunState::running);
+}
+
+TEST_F(RunDeskTest, ARunningRunTakesTheDefaultOfEachDecisionNobodyMade) {
+  auto run = desk_->start(users_["ann"], "basics");
+  ASSERT_TRUE(run) << run.error().message;
+  const std::string exercise = run->run.exercise;
+  // Presented while the range is still starting: nothing is decided before the run runs.
+  engine_->undecided[exercise] = {run->run.team + "/disclose:later"};
+  const auto now = std::chrono::system_clock::now();
+  ASSERT_TRUE(desk_->tick(now));
+  EXPECT_EQ(std::count(engine_->calls.begin(), engine_->calls.end(),
+                       "decide " + exercise + " " + run->run.team + "/disclose:later"),
+            0);
+  engine_->states[exercise] = "ready";
+  ASSERT_TRUE(desk_->tick(now));
+  ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(2)));
+  EXPECT_EQ(std::count(engine_->calls.begin(), engine_->calls.end(),
+                       "decide " + exercise + " " + run->run.team + "/disclose:later"),
+            1);
+  // A paused run decides nothing: its clock stands still.
+  ASSERT_TRUE(desk_->pause(users_["ann"], run->run.id));
+  engine_->undecided[exercise] = {run->run.team + "/pay:no"};
+  ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(4)));
+  EXPECT_EQ(engine_->calls.back(), "suspend " + exercise);
 }
 
 TEST(CourseFromScenario, OnlyASelfPacedScenarioBecomesACourse) {

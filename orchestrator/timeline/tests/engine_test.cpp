@@ -204,6 +204,49 @@ TEST_F(EngineTest, DecisionBranchesFollowTheChosenOption) {
       << "a decision is taken once";
 }
 
+// Self-paced runs: nobody is there to decide, so the scenario's default option is taken
+// once the decision is presented, recorded as an instructor's choice would be.
+TEST_F(EngineTest, ChooseDefaultsTakesTheDefaultOptionOfPresentedDecisionsOnly) {
+  TimelineItem shutdown = decision("shutdown", 60, {"isolate", "keep"});
+  shutdown.default_option = "keep";
+  TimelineItem disclose = decision("disclose", 60, {"now", "later"});
+  disclose.default_option = "later";
+  arm("t1", {shutdown, event_step("isolated-notice", "decision:shutdown:isolate"),
+             event_step("kept-ransom", "decision:shutdown:keep"),
+             decision("no-default", 60, {"a", "b"}), decision("later", 120, {"x", "y"})});
+  arm("t2", {disclose, event_step("told-press", "decision:disclose:now")});
+  auto t = open();
+  ASSERT_TRUE(t->start().ok());
+  auto none = t->choose_defaults();
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty()) << "nothing was presented yet";
+  advance_and_tick(*t, 60);
+  // Team t2's trainee decided before the engine did: that choice stands.
+  ASSERT_TRUE(t->choose("t2", "disclose", "now").ok());
+  events.clear();
+  auto chosen = t->choose_defaults();
+  ASSERT_TRUE(chosen) << chosen.error().message;
+  EXPECT_EQ(*chosen, std::vector<std::string>{"t1/shutdown:keep"});
+  auto executions = t->executions("t1");
+  ASSERT_TRUE(executions);
+  for (const auto& e : *executions) {
+    if (e.item.id != "shutdown") continue;
+    EXPECT_EQ(e.choice, "keep");
+    ASSERT_TRUE(e.chosen_at.has_value());
+    EXPECT_NEAR(*e.chosen_at, 60, 1e-6);
+  }
+  EXPECT_EQ(state_of(*t, "t1", "kept-ransom"), "done");
+  EXPECT_EQ(state_of(*t, "t1", "isolated-notice"), "skipped");
+  EXPECT_EQ(state_of(*t, "t1", "no-default"), "done") << "presented, and left for someone";
+  EXPECT_EQ(state_of(*t, "t2", "told-press"), "done");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front().item_id, "shutdown");
+  EXPECT_EQ(events.front().choice, "keep");
+  auto again = t->choose_defaults();
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty()) << "a decision is taken once";
+}
+
 TEST_F(EngineTest, TeamsProgressIndependently) {
   arm("t1", {manual_step("m"), after_step("n", "m", 10)});
   arm("t2", {manual_step("m"), after_step("n", "m", 10)});

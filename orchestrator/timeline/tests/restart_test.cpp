@@ -155,5 +155,42 @@ INSTANTIATE_TEST_SUITE_P(Executors, RestartTest, ::testing::Values(true, false),
                            return info.param ? "idempotent" : "not_idempotent";
                          });
 
+// The default option of a decision is stored with the item, and the choice the engine
+// makes with it is recorded like anyone's: a new engine on the database sees both.
+TEST(DefaultDecisionTest, TheDefaultIsStoredAndItsChoiceSurvivesARestart) {
+  store::testing::TempDatabase db;
+  auto wall = std::make_shared<ManualTimeSource>();
+  auto executor = std::make_shared<RecordingExecutor>();
+  TimelineItem pay = decision("pay", 30, {"yes", "no"});
+  pay.default_option = "no";
+  {
+    auto store = open_store(db.uri());
+    ASSERT_TRUE(store
+                    ->add_executions("ex", "solo",
+                                     numbered({pay, event_step("refused", "decision:pay:no")}))
+                    .ok());
+    auto first = ExerciseTimeline::open("ex", store, executor, wall);
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_TRUE((*first)->start().ok());
+    wall->advance(30);
+    ASSERT_TRUE((*first)->tick().has_value());
+  }
+  auto store = open_store(db.uri());
+  auto second = ExerciseTimeline::open("ex", store, executor, wall);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  auto chosen = (*second)->choose_defaults();
+  ASSERT_TRUE(chosen) << chosen.error().message;
+  EXPECT_EQ(*chosen, std::vector<std::string>{"solo/pay:no"});
+  auto third = ExerciseTimeline::open("ex", open_store(db.uri()), executor, wall);
+  ASSERT_TRUE(third.has_value()) << third.error().message;
+  auto executions = (*third)->executions("solo");
+  ASSERT_TRUE(executions);
+  ASSERT_EQ(executions->size(), 2u);
+  EXPECT_EQ((*executions)[0].item.default_option, "no");
+  EXPECT_EQ((*executions)[0].choice, "no");
+  EXPECT_TRUE((*executions)[0].chosen_at.has_value());
+  EXPECT_EQ((*executions)[1].state, ExecState::done);
+}
+
 }  // namespace
 }  // namespace cyrange::timeline
