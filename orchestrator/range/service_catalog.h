@@ -7,12 +7,13 @@
 
 namespace cyrange::range {
 
-/// Service names a scenario host may declare. Each one is started by every image
-/// profile's init for the roles that need it, and has a readiness check
-/// (service_check_command in team_range.h); header-only so the scenario validator
-/// can use it without linking the hypervisor code.
+/// Service names a scenario host may declare. Each one is started by the image
+/// profiles that list it below (their init maps roles and `cyrange.services` words
+/// to daemons), and has a readiness check (service_check_command in team_range.h);
+/// header-only so the scenario validator can use it without linking the hypervisor code.
 inline const std::vector<std::string>& known_services() {
-  static const std::vector<std::string> names{"dns", "http", "mail", "proxy", "smtp", "ssh", "web"};
+  static const std::vector<std::string> names{"dns", "http", "imap", "mail", "proxy",
+                                              "smb", "smtp", "ssh",  "web"};
   return names;
 }
 
@@ -20,6 +21,16 @@ inline const std::vector<std::string>& known_services() {
 inline bool is_known_service(std::string_view service) {
   const auto& names = known_services();
   return std::find(names.begin(), names.end(), service) != names.end();
+}
+
+/// True when hosts of image profile `profile` start `service`: the tiny (busybox) image
+/// imitates the web, proxy and SMTP services only; standard (Debian) runs the real daemons
+/// of every known service (dnsmasq, dovecot, Samba, sshd, ...).
+inline bool profile_starts_service(std::string_view profile, std::string_view service) {
+  if (profile == "standard") return is_known_service(service);
+  for (std::string_view tiny : {"http", "web", "proxy", "smtp", "mail"})
+    if (service == tiny) return true;
+  return false;
 }
 
 /// Image profiles a scenario host may name: the recipe folders shipped under

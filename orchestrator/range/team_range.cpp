@@ -81,6 +81,11 @@ std::vector<std::string> service_check_command(const std::string& service) {
     return {"/bin/sh", "-c", "nslookup -type=a \"$(hostname)\" 127.0.0.1 > /dev/null"};
   if (service == "ssh")
     return {"/bin/sh", "-c", "nc -w 3 127.0.0.1 22 < /dev/null | grep -q '^SSH-'"};
+  // Services of the standard image only (profile_starts_service): its own clients.
+  if (service == "imap")
+    return {"/bin/sh", "-c", "echo 'a LOGOUT' | nc -w 3 127.0.0.1 143 | grep -q '^\\* OK'"};
+  if (service == "smb")
+    return {"/bin/sh", "-c", "smbclient -N -g -L //127.0.0.1 2> /dev/null | grep -q '^Disk|'"};
   return {};
 }
 

@@ -156,11 +156,23 @@ void check_services(const Scenario& s, const NameIndex&, Findings& f) {
   for (const auto& name : range::known_services()) known += (known.empty() ? "" : ", ") + name;
   for (const auto& h : s.topology.hosts) {
     for (const auto& service : h.services) {
-      if (range::is_known_service(service)) continue;
-      f.error(h.loc,
-              "host '" + h.name + "' declares service '" + service +
-                  "', which no image profile starts or checks",
-              "use one of: " + known + "; or remove it from `services:`");
+      if (!range::is_known_service(service)) {
+        f.error(h.loc,
+                "host '" + h.name + "' declares service '" + service +
+                    "', which no image profile starts or checks",
+                "use one of: " + known + "; or remove it from `services:`");
+      } else if (range::is_known_image_profile(h.image_profile) &&
+                 !range::profile_starts_service(h.image_profile, service)) {
+        // The host would wait for a daemon its image does not have until the ready timeout.
+        f.error(h.loc,
+                "host '" + h.name + "' declares service '" + service + "', which the " +
+                    h.image_profile + " image does not start / ホスト '" + h.name +
+                    "' のサービス '" + service + "' は " + h.image_profile +
+                    " イメージにありません",
+                "set `image_profile: standard` on '" + h.name +
+                    "', or remove the service / `image_profile: standard` を指定するか、"
+                    "サービスを削除してください");
+      }
     }
   }
 }

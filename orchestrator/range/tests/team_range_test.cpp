@@ -85,6 +85,19 @@ TEST(TeamRange, ServiceChecksCoverTheStandardServices) {
   EXPECT_NE(proxy.back().find("3128"), std::string::npos);
   EXPECT_NE(service_check_command("ssh").back().find("SSH-"), std::string::npos);
   EXPECT_TRUE(service_check_command("gopher").empty());
+  // IMAP and SMB speak their protocol (dovecot's greeting, Samba's share list).
+  EXPECT_NE(service_check_command("imap").back().find("143"), std::string::npos);
+  EXPECT_NE(service_check_command("smb").back().find("smbclient"), std::string::npos);
+}
+
+TEST(TeamRange, TinyImitatesWebProxyAndSmtpOnlyAndStandardStartsEveryKnownService) {
+  for (const auto& service : known_services())
+    EXPECT_TRUE(profile_starts_service("standard", service)) << service;
+  for (const char* service : {"http", "web", "proxy", "smtp", "mail"})
+    EXPECT_TRUE(profile_starts_service("tiny", service)) << service;
+  for (const char* service : {"dns", "imap", "smb", "ssh", "gopher"})
+    EXPECT_FALSE(profile_starts_service("tiny", service)) << service;
+  EXPECT_FALSE(profile_starts_service("standard", "gopher"));
 }
 
 TEST(TeamRange, SilentAgentFailsWithTheHostsName) {

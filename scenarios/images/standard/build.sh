@@ -51,6 +51,13 @@ install -m 0644 "$here/squid.conf" "$root/etc/squid/squid.conf"
 install -m 0644 "$here/postfix-main.cf" "$root/etc/postfix/main.cf"
 cat "$here/postfix-master.cf.append" >> "$root/etc/postfix/master.cf"
 install -m 0755 "$here/cyrange-deliver" "$root/usr/local/sbin/cyrange-deliver"
+# IMAP over the same mboxes; other folders under /var/spool/imap (see dovecot.conf).
+install -m 0644 "$here/dovecot.conf" "$root/etc/dovecot/dovecot.conf"
+install -d -o 5000 -g 8 -m 0750 "$root/var/spool/imap"
+# File server: one share, every operation audited to /var/log/samba/audit.log.
+install -m 0644 "$here/smb.conf" "$root/etc/samba/smb.conf"
+install -m 0644 "$here/rsyslog-cyrange.conf" "$root/etc/rsyslog.d/cyrange.conf"
+install -d -o 65534 -g 65534 -m 0775 "$root/srv/share"
 # Without chroot jails postfix needs no copies of /etc files and logs straight to /dev/log.
 in_root postconf -F '*/*/chroot = n'
 in_root useradd -u 5000 -g mail -d /var/mail -s /usr/sbin/nologin -M vmail
@@ -83,6 +90,10 @@ rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/
   "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/log/*.log "$root"/var/log/apt/* \
   "$root"/var/cache/debconf/*-old "$root"/debootstrap
 find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'ja*' ! -name 'en*' -exec rm -rf {} +
+# Samba's Python bindings serve samba-tool (AD domain controller work), never the standalone
+# smbd the file-server role runs; with Python's byte-code caches they are ~40 MB of the rootfs.
+rm -rf "$root"/usr/lib/python3/dist-packages/samba
+find "$root/usr/lib" -name __pycache__ -type d -prune -exec rm -rf {} +
 # Reproducible file metadata: fixed mtimes, so equal inputs give equal filesystems.
 find "$root" -xdev -exec touch -h -d @0 {} + 2>/dev/null || true
 
