@@ -148,10 +148,12 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
     out << "Nothing was built (--plan) / 何も構築していません（--plan）。\n";
     return Status::success();
   }
+  // The same images as cyranged: one per profile the hosts name, built or taken from the cache.
   range::ImageBuildOptions image_options;
   image_options.cache_root = options.where.image_cache;
-  auto image = range::build_image(image_options);
-  if (!image) return image.error();
+  range::TeamRangeOptions range_options;
+  if (auto images = range::provide_images(specs, image_options, range_options); !images)
+    return images;
 
   if (auto s = (*registry)->begin_exercise(exercise, scenario->metadata.id, scenario->content_hash,
                                            range::numbered_teams(teams));
@@ -164,8 +166,6 @@ Status run_exercise_up(const std::string& scenario_file, int teams, std::string 
       << specs.front().hosts.size() << " hosts each\n";
   const range::PoolHost& primary = (*pool)->primary();
   PlacedRecorders recorders(*pool, *primary.hypervisor, primary.uri, **registry, specs);
-  range::TeamRangeOptions range_options;
-  range_options.image = *image;
   range_options.pool_root = options.where.pool_root;
   range::RangeSet set(recorders.hypervisors(), specs, range_options, options.max_boots);
   const bool tty = ::isatty(STDOUT_FILENO) != 0 && &out == &std::cout;

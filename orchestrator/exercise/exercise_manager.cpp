@@ -206,16 +206,9 @@ void ExerciseManager::provision(std::string id, scenario::Scenario scenario,
   range::ImageBuildOptions image_options;
   image_options.cache_root = deps_.image_cache;
   image_options.allow_build = deps_.build_images;
-  std::map<std::string, range::ImageInfo> images;
-  for (const auto& spec : specs) {
-    auto built = range::build_images_for(spec, image_options);
-    if (!built) return fail(built.error().message);
-    images.insert(built->begin(), built->end());
-  }
-  if (images.empty()) return fail("The scenario's hosts use no guest image.");
   range::TeamRangeOptions options;
-  options.profile_images = images;
-  options.image = images.count("tiny") ? images.at("tiny") : images.begin()->second;
+  if (auto images = range::provide_images(specs, image_options, options); !images)
+    return fail(images.error().message);
   options.pool_root = deps_.pool_root;
   // Each team on the host it was placed on, its objects recorded under that host's URI.
   PlacedRecorders recording(deps_.hosts, *deps_.hypervisor, deps_.libvirt_uri, *deps_.registry,

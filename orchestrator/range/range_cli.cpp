@@ -37,21 +37,14 @@ void print_hosts_table(const std::vector<HostStatus>& hosts, std::ostream& out) 
 
 Status run_range_up(const RangeSpec& spec, std::ostream& out, const RangeCliOptions& options) {
   ImageBuildOptions image_options;
-  image_options.profile = "tiny";
   image_options.cache_root = options.image_cache;
-  auto image = build_image(image_options);
-  if (!image) return image.error();
+  TeamRangeOptions range_options;
+  if (auto images = provide_images({spec}, image_options, range_options); !images) return images;
   auto hv = LibvirtHypervisor::connect(options.uri);
   if (!hv) return hv.error();
   auto type = (*hv)->domain_type();
   out << "domain type / ドメイン種別: " << type.type << " (" << type.reason << ")\n";
 
-  TeamRangeOptions range_options;
-  range_options.image = *image;
-  // Hosts of other profiles (standard) boot their own image; built once, then cached.
-  auto profiles = build_images_for(spec, image_options);
-  if (!profiles) return profiles.error();
-  range_options.profile_images = std::move(*profiles);
   range_options.pool_root = options.pool_root;
   range_options.max_parallel = options.max_parallel;
   TeamRange range(**hv, spec, range_options);

@@ -94,6 +94,40 @@ void share_templates(TeamRangeOptions& options) {
     options.templates = std::make_shared<TemplateStore>(options.ready_timeout);
 }
 
+Status provide_images(const std::vector<RangeSpec>& specs, const ImageBuildOptions& build,
+                      TeamRangeOptions& options) {
+  std::map<std::string, ImageInfo> images;
+  for (const auto& spec : specs) {
+    auto built = build_images_for(spec, build);
+    if (!built) return built.error();
+    images.insert(built->begin(), built->end());
+  }
+  if (images.empty())
+    return make_error(ErrorCode::invalid_argument,
+                      "The ranges have no hosts, so no guest image is needed or built. "
+                      "演習環境にホストがありません。");
+  options.image = images.count("tiny") ? images.at("tiny") : images.begin()->second;
+  options.profile_images = std::move(images);
+  return Status::success();
+}
+
+Status check_profile_images(const RangeSpec& spec, const TeamRangeOptions& options) {
+  for (const auto& host : spec.hosts) {
+    const std::string wanted = image_profile(host.image_profile).name;
+    auto found = options.profile_images.find(wanted);
+    const ImageInfo& image = found != options.profile_images.end() ? found->second : options.image;
+    if (image.profile.empty() || image.profile == wanted) continue;
+    return make_error(ErrorCode::failed_precondition,
+                      "Host '" + host.name + "' of team '" + spec.team + "' uses image profile '" +
+                          wanted + "', but only the '" + image.profile +
+                          "' image was provided; build every profile of the range first "
+                          "(provide_images). ホスト '" +
+                          host.name + "' のイメージプロファイル '" + wanted +
+                          "' のイメージが用意されていません。");
+  }
+  return Status::success();
+}
+
 TeamRange::TeamRange(Hypervisor& hv, RangeSpec spec, TeamRangeOptions options)
     : hv_(hv), spec_(std::move(spec)), options_(std::move(options)) {
   share_templates(options_);
@@ -134,6 +168,7 @@ void TeamRange::start_progress(const ProgressCallback& progress, int units_total
 
 Status TeamRange::up(const ProgressCallback& progress) {
   if (auto valid = validate_spec(spec_); !valid) return valid;
+  if (auto images = check_profile_images(spec_, options_); !images) return images;
   start_progress(progress, 1 + static_cast<int>(spec_.networks.size()) +
                                kUnitsPerHost * static_cast<int>(spec_.hosts.size()));
   auto logger = cyrange::log::get("range");

@@ -74,6 +74,16 @@ struct TeamRangeOptions {
 /// built from them captures each template once.
 void share_templates(TeamRangeOptions& options);
 
+/// The one image step of everything that provisions ranges (cyranged, `cyrange range up`):
+/// builds, or takes from the cache, the image of every profile the hosts of `specs` use, and
+/// puts them in `options` (profile_images; image is tiny's if a host uses it, else the first).
+Status provide_images(const std::vector<RangeSpec>& specs, const ImageBuildOptions& build,
+                      TeamRangeOptions& options);
+
+/// Refuses a spec whose host would boot an image of another profile than the one it names
+/// (e.g. a standard host given only the tiny image); images without a profile name pass.
+Status check_profile_images(const RangeSpec& spec, const TeamRangeOptions& options);
+
 /// Command that proves a service answers inside a guest of either profile; empty if unknown.
 std::vector<std::string> service_check_command(const std::string& service);
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include <orchestrator/range/fake_hypervisor.h>
@@ -74,6 +75,54 @@ TEST(TeamRange, StandardHostsBootTheStandardImageAndTinyHostsTheTinyOne) {
   auto web = hv.domain_definition("cyr-ex1-t1-web");
   EXPECT_NE(web.find("<initrd>/img/initramfs.cpio</initrd>"), std::string::npos) << web;
   EXPECT_EQ(web.find("root=/dev/vda"), std::string::npos);
+}
+
+TEST(TeamRange, AStandardHostGivenOnlyTheTinyImageIsRefusedBeforeAnythingIsCreated) {
+  // The CLI once passed only the tiny image, and a standard host silently booted it.
+  FakeHypervisor hv;
+  auto spec = testing::three_host_spec();
+  spec.hosts[1].image_profile = "standard";
+  TeamRange range(hv, spec, fake_options());
+  auto up = range.up();
+  ASSERT_FALSE(up.ok());
+  EXPECT_NE(up.error().message.find("Host 'mail'"), std::string::npos) << up.error().message;
+  EXPECT_NE(up.error().message.find("'standard'"), std::string::npos) << up.error().message;
+  EXPECT_EQ(hv.object_count(), 0u);
+}
+
+TEST(TeamRange, ProvideImagesGivesEveryProfileOfEveryTeamAndPrefersTinyAsTheDefault) {
+  // Recipes that only touch their output: the real recipes are exercised by the integration
+  // tests; here it is which profiles are built and how the options are filled.
+  const auto root = std::filesystem::temp_directory_path() / "cyrange-provide-images-unit";
+  std::filesystem::remove_all(root);
+  for (const char* profile : {"tiny", "standard"}) {
+    std::filesystem::create_directories(root / "recipes" / profile);
+    std::ofstream(root / "recipes" / profile / "build.sh")
+        << "touch \"$1/data-base.qcow2\" \"$1/root-base.qcow2\"\n";
+  }
+  ImageBuildOptions build;
+  build.recipe_root = (root / "recipes").string();
+  build.cache_root = (root / "cache").string();
+  auto first = testing::three_host_spec("ex1", "t1");
+  auto second = testing::three_host_spec("ex1", "t2");
+  second.hosts[0].image_profile = "standard";  // only the second team names it
+  TeamRangeOptions options;
+  auto provided = provide_images({first, second}, build, options);
+  ASSERT_TRUE(provided.ok()) << provided.error().message;
+  ASSERT_EQ(options.profile_images.size(), 2u);
+  EXPECT_EQ(options.profile_images.at("standard").profile, "standard");
+  EXPECT_TRUE(options.profile_images.at("standard").root_disk);
+  EXPECT_EQ(options.image.profile, "tiny");
+  EXPECT_TRUE(check_profile_images(second, options).ok());
+
+  // A range of standard hosts only: the default image is the standard one.
+  for (auto& h : first.hosts) h.image_profile = "standard";
+  TeamRangeOptions standard_only;
+  ASSERT_TRUE(provide_images({first}, build, standard_only).ok());
+  EXPECT_EQ(standard_only.profile_images.size(), 1u);
+  EXPECT_EQ(standard_only.image.profile, "standard");
+  EXPECT_FALSE(provide_images({RangeSpec{}}, build, standard_only).ok());  // nothing to boot
+  std::filesystem::remove_all(root);
 }
 
 TEST(TeamRange, ServiceChecksCoverTheStandardServices) {
