@@ -8,15 +8,18 @@ function(cyrange_library name)
 endfunction()
 
 # cyrange_test(NAME LABEL <unit|integration|e2e|gui|bench> SOURCES ... DEPS ...
-#              [FIXTURES fixture...] [LOCKS lock...] [TIMEOUT seconds] [SERIAL])
+#              [FIXTURES fixture...] [LOCKS lock...] [TIMEOUT seconds] [SERIAL] [ONE_PROCESS])
 # SERIAL: the test disturbs what others share (e.g. restarts PostgreSQL), so ctest
 # runs it with nothing else in parallel.
+# ONE_PROCESS: one ctest test runs the whole binary, so a suite's SetUpTestSuite (e.g. a
+# range of real guests) is shared by its tests instead of repeated for each of them.
 # Integration tests name the services they need as ctest fixtures (see tests/),
 # so that the test setup starts PostgreSQL and libvirtd instead of skipping.
 # Tests that boot guests take LOCKS libvirt_guests so that ctest -j never runs two
 # of them at once on a 2-core machine.
 function(cyrange_test name)
-  cmake_parse_arguments(ARG "SERIAL" "LABEL;TIMEOUT" "SOURCES;DEPS;FIXTURES;LOCKS" ${ARGN})
+  cmake_parse_arguments(ARG "SERIAL;ONE_PROCESS" "LABEL;TIMEOUT" "SOURCES;DEPS;FIXTURES;LOCKS"
+    ${ARGN})
   if(NOT ARG_LABEL)
     set(ARG_LABEL unit)
   endif()
@@ -28,6 +31,20 @@ function(cyrange_test name)
   set(props LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT})
   if(ARG_SERIAL)
     list(APPEND props RUN_SERIAL TRUE)
+  endif()
+  # Tests find checked-in inputs and built tools through these variables.
+  target_compile_definitions(${name} PRIVATE
+    CYRANGE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" CYRANGE_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  if(ARG_ONE_PROCESS)
+    add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(${name} PROPERTIES ${props})
+    if(ARG_FIXTURES)
+      set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES}")
+    endif()
+    if(ARG_LOCKS)
+      set_tests_properties(${name} PROPERTIES RESOURCE_LOCK "${ARG_LOCKS}")
+    endif()
+    return()
   endif()
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
@@ -50,9 +67,6 @@ function(cyrange_test name)
       "foreach(test IN LISTS ${name}_TESTS)\n  set_tests_properties(\"\${test}\" PROPERTIES${list_props})\nendforeach()\n")
     set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${script}")
   endif()
-  # Tests find checked-in inputs and built tools through these variables.
-  target_compile_definitions(${name} PRIVATE
-    CYRANGE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" CYRANGE_BINARY_DIR="${PROJECT_BINARY_DIR}")
 endfunction()
 
 # cyrange_gui_test(NAME SOURCES ... DEPS ... [FIXTURES ...] [LOCKS ...] [TIMEOUT s]):
