@@ -83,6 +83,8 @@ class CourseStore {
                                 TimePoint expires_at) = 0;
   /// One run; not_found otherwise.
   virtual Expected<Run> run(std::int64_t id) = 0;
+  /// The user whose run has `exercise` as its personal exercise, if one has.
+  virtual Expected<std::optional<std::int64_t>> run_owner(const std::string& exercise) = 0;
   /// Runs of one user (user_id > 0) or of everyone (0), newest first.
   virtual Expected<std::vector<Run>> runs(std::int64_t user_id) = 0;
   /// Writes a run's state, exercise, team, detail and time stamps as given.
@@ -126,6 +128,9 @@ class RunEngine {
   virtual Status resume(const std::string& exercise) = 0;
   /// Removes every range object; the results stay.
   virtual Status end(const std::string& exercise) = 0;
+  /// Loads the results of a paused or ended run's exercise (scores, review items) without
+  /// touching its range; nothing when they are loaded.
+  virtual Status load_results(const std::string& exercise) = 0;
 };
 
 /// Settings of the self-paced service, from the daemon's configuration.
@@ -171,6 +176,14 @@ class RunDesk {
   /// The caller's runs (trainees), every run (admins), or the runs of the trainees of the
   /// instructor's organisation (an instructor of none: of trainees of none).
   Expected<std::vector<Run>> runs(const identity::Identity& caller);
+  /// At daemon start: loads the results of every paused, finished or expired run, so their
+  /// scores and review items are there before anyone resumes them. Returns the first error,
+  /// after trying every run.
+  Status reopen();
+  /// Whether an instructor or admin may oversee (see, grade) `exercise`: always, unless it is a
+  /// run's exercise and the caller an instructor outside the trainee's organisation, who gets
+  /// not_found as for an exercise that does not exist. Others: success (their own rules apply).
+  Status oversee(const identity::Identity& caller, const std::string& exercise);
   /// One pass of the life cycle (see the class comment); the daemon calls it every few
   /// seconds. Returns the first error, after trying every run.
   Status tick(TimePoint now = std::chrono::system_clock::now());

@@ -25,6 +25,7 @@ class ExerciseEngine : public RunEngine {
   Status suspend(const std::string& exercise) override;
   Status resume(const std::string& exercise) override;
   Status end(const std::string& exercise) override;
+  Status load_results(const std::string& exercise) override;
 
  private:
   std::shared_ptr<exercise::ExerciseManager> exercises_;

@@ -269,6 +269,16 @@ Expected<Run> PgCourseStore::run(std::int64_t id) {
   return *found;
 }
 
+Expected<std::optional<std::int64_t>> PgCourseStore::run_owner(const std::string& exercise) {
+  return impl_->session->fetch<std::optional<std::int64_t>>(
+      "finding whose run an exercise is", [&](pqxx::work& tx) -> std::optional<std::int64_t> {
+        const auto rows =
+            tx.exec_params("SELECT user_id FROM course_runs WHERE exercise_id = $1", exercise);
+        if (rows.empty()) return std::nullopt;
+        return rows[0][0].as<std::int64_t>();
+      });
+}
+
 Expected<std::vector<Run>> PgCourseStore::runs(std::int64_t user_id) {
   std::vector<Run> out;
   auto st = impl_->session->run("listing runs", [&](pqxx::work& tx) -> Status {

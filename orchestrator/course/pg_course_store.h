@@ -24,6 +24,7 @@ class PgCourseStore : public CourseStore {
   Expected<Run> add_run(const std::string& course, std::int64_t user_id,
                         TimePoint expires_at) override;
   Expected<Run> run(std::int64_t id) override;
+  Expected<std::optional<std::int64_t>> run_owner(const std::string& exercise) override;
   Expected<std::vector<Run>> runs(std::int64_t user_id) override;
   Status update(const Run& run) override;
   Expected<Load> load(std::int64_t user_id) override;

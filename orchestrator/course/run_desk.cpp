@@ -290,6 +290,42 @@ Expected<std::vector<Run>> RunDesk::runs(const identity::Identity& caller) {
   return store_->runs(caller.user_id);
 }
 
+Status RunDesk::reopen() {
+  auto all = store_->runs(0);
+  if (!all) return all.error();
+  Status first = Status::success();
+  int loaded = 0;
+  for (const auto& run : *all) {
+    const bool kept = run.state == RunState::paused || run.state == RunState::finished ||
+                      run.state == RunState::expired;
+    if (!kept || run.exercise.empty()) continue;
+    if (auto st = engine_->load_results(run.exercise); !st) {
+      log::get("course")->warn("run {}: its results could not be loaded: {}", run.id,
+                               st.error().message);
+      if (first) first = st;
+      continue;
+    }
+    ++loaded;
+  }
+  log::get("course")->info("results of {} paused or ended run(s) loaded", loaded);
+  return first;
+}
+
+Status RunDesk::oversee(const identity::Identity& caller, const std::string& exercise) {
+  if (caller.role != identity::Role::instructor) return Status::success();
+  auto owner = store_->run_owner(exercise);
+  if (!owner) return owner.error();
+  if (!*owner) return Status::success();  // a training day's exercise
+  auto mine = store_->organisations_of(caller.user_id);
+  if (!mine) return mine.error();
+  auto theirs = store_->organisations_of(**owner);
+  if (!theirs) return theirs.error();
+  if (same_organisation(*mine, *theirs)) return Status::success();
+  return make_error(ErrorCode::not_found,
+                    "There is no exercise '" + exercise + "' that you may see.",
+                    "参照できる演習 '" + exercise + "' はありません。");
+}
+
 Status RunDesk::tick(TimePoint now) {
   std::lock_guard lock(mutex_);
   auto all = store_->runs(0);

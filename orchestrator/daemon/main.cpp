@@ -211,6 +211,9 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
     deps.courses = std::make_shared<course::RunDesk>(
         std::shared_ptr<course::CourseStore>(std::move(courses).value()),
         std::make_shared<course::ExerciseEngine>(deps.exercises, *timelines), run_limits);
+    // Paused and ended runs' scores: the console's review queue is complete after a restart.
+    if (Status reopened = deps.courses->reopen(); !reopened)
+      logger->warn("Not every self-paced run's results were loaded: {}", reopened.error().message);
     run_driver = std::make_unique<course::RunDriver>(deps.courses, kRunTick);
     logger->info("self-paced runs: {} at once, paused after {} min idle, tokens valid {} h",
                  run_limits.capacity,

@@ -134,6 +134,13 @@ Status ExerciseManager::reopen_all() {
       std::lock_guard lock(mutex_);
       titles_[row.id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
     }
+    // A run paused to disk: its scores (and the review items waiting in them) are read now;
+    // its guests are watched again once it resumes.
+    if (row.state == kStateSuspended) {
+      if (auto st = open_board(row.id, *scenario, row.teams, setup->seed); !st) return st;
+      logger->info("exercise {} reopened paused: its scores are loaded", row.id);
+      continue;
+    }
     if (row.state != kStateReady) continue;
     // Delivered once per team: a daemon that died before delivering does it now.
     if (deps_.inbox)
@@ -255,17 +262,42 @@ void ExerciseManager::write_history(const std::string& id, const scenario::Scena
   }
 }
 
-Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scenario& scenario,
-                                     const std::vector<std::string>& teams, std::uint64_t seed) {
+Status ExerciseManager::reopen_scores(const std::string& id) {
+  if (deps_.scoring->find(id)) return Status::success();
+  auto row = deps_.registry->exercise(id);
+  if (!row) return row.error();
+  auto setup = deps_.registry->setup(id);
+  if (!setup) return setup.error();
+  if (setup->scenario_yaml.empty())
+    return make_error(ErrorCode::not_found,
+                      "Exercise '" + id + "' was brought up without a scenario; it has no scores.",
+                      "演習 '" + id + "' はシナリオなしで構築されたため、得点がありません。");
+  auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+  if (!scenario) return scenario.error();
+  {
+    std::lock_guard lock(mutex_);
+    titles_[id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
+  }
+  return open_board(id, *scenario, row->teams, setup->seed);
+}
+
+Status ExerciseManager::open_board(const std::string& id, const scenario::Scenario& scenario,
+                                   const std::vector<std::string>& teams, std::uint64_t seed) {
   auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
   if (!setup) return setup.error();
-  if (auto st = watch_guests(id, scenario, teams, seed); !st) return st;
   std::map<std::pair<std::string, std::string>, int> limits;
   for (const auto& [team, rules] : setup->team_rules)
     for (const auto& [objective, rule] : rules.objectives)
       if (rule.max_wrong_answers > 0) limits[{team, objective}] = rule.max_wrong_answers;
   relay_->set_limits(id, std::move(limits));
-  if (auto st = deps_.scoring->open(std::move(*setup)); !st) return st;
+  if (deps_.scoring->find(id)) return Status::success();  // opened earlier, e.g. while paused
+  return deps_.scoring->open(std::move(*setup));
+}
+
+Status ExerciseManager::open_scoring(const std::string& id, const scenario::Scenario& scenario,
+                                     const std::vector<std::string>& teams, std::uint64_t seed) {
+  if (auto st = watch_guests(id, scenario, teams, seed); !st) return st;
+  if (auto st = open_board(id, scenario, teams, seed); !st) return st;
   auto board = deps_.scoring->find(id);
   if (!board) return board.error();
   // Ledger entries reach the timeline as trainee events and objective states. The
@@ -358,10 +390,15 @@ Status ExerciseManager::resume(const std::string& id) {
   if (!setup) return setup.error();
   auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
   if (!scenario) return scenario.error();
-  // After a daemon restart the scoreboard of a paused exercise was not opened yet.
-  const bool open = static_cast<bool>(deps_.scoring->find(id));
-  auto st = open ? watch_guests(id, *scenario, row->teams, setup->seed)
-                 : open_scoring(id, *scenario, row->teams, setup->seed);
+  // After a daemon restart the scores of a paused exercise are loaded (reopen_all) but not
+  // linked to its timeline yet.
+  bool linked = false;
+  {
+    std::lock_guard lock(mutex_);
+    linked = links_.contains(id);
+  }
+  auto st = linked ? watch_guests(id, *scenario, row->teams, setup->seed)
+                   : open_scoring(id, *scenario, row->teams, setup->seed);
   if (!st) return st;
   if (auto st2 = deps_.registry->set_state(id, kStateReady); !st2) return st2;
   if (auto timeline = deps_.timelines->find(id)) {

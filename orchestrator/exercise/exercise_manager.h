@@ -84,9 +84,13 @@ class ExerciseManager {
   ExerciseManager& operator=(const ExerciseManager&) = delete;
 
   /// Opens the scoreboard of every live exercise recorded with its scenario and
-  /// links it to the timeline (daemon start). Exercises still "provisioning" when
+  /// links it to the timeline (daemon start); a suspended exercise's scores are loaded
+  /// too (its guests are watched once it resumes). Exercises still "provisioning" when
   /// the daemon died are marked failed: their ranges were half built.
   Status reopen_all();
+  /// Loads the scores of one exercise, also an ended one (a self-paced run's results and
+  /// the review items waiting in them), without touching its range; nothing when open.
+  Status reopen_scores(const std::string& id);
   /// Validates and records the exercise, then provisions in the background.
   /// invalid_argument lists every scenario error as FILE:LINE:COL.
   Expected<ExerciseInfo> create(const ExerciseRequest& request);
@@ -126,6 +130,9 @@ class ExerciseManager {
                      const std::vector<std::string>& teams, std::uint64_t seed);
   Status open_scoring(const std::string& id, const scenario::Scenario& scenario,
                       const std::vector<std::string>& teams, std::uint64_t seed);
+  // The scoreboard alone (opened unless it is), with the answer limits the relay enforces.
+  Status open_board(const std::string& id, const scenario::Scenario& scenario,
+                    const std::vector<std::string>& teams, std::uint64_t seed);
   // Range-state checks and live personas of an exercise whose guests run.
   Status watch_guests(const std::string& id, const scenario::Scenario& scenario,
                       const std::vector<std::string>& teams, std::uint64_t seed);

@@ -127,6 +127,14 @@ Expected<std::unique_ptr<Server>> Server::start(
   auto creds = credentials_for(config);
   if (!creds) return creds.error();
 
+  // A self-paced run's scores belong to its trainee's organisation: instructors of another
+  // one do not see or grade them.
+  if (deps.scoring && deps.courses)
+    deps.scoring->set_oversight([desk = std::weak_ptr<course::RunDesk>(deps.courses)](
+                                    const identity::Identity& caller, const std::string& exercise) {
+      auto runs = desk.lock();
+      return runs ? runs->oversee(caller, exercise) : Status::success();
+    });
   auto impl = std::make_unique<Impl>(std::move(authenticator), std::move(deps));
   // Guessing answers is slowed per user here and per team and objective by the scoring hub.
   impl->gate.limit_per_user(kAnswerCalls,

@@ -69,6 +69,25 @@ Expected<ExerciseBoard*> ScoreHub::find(const std::string& exercise) const {
   return found->second.get();
 }
 
+void ScoreHub::set_oversight(Oversight oversight) {
+  std::lock_guard lock(mutex_);
+  oversight_ = std::move(oversight);
+}
+
+Expected<ExerciseBoard*> ScoreHub::board_for(const identity::Identity& caller,
+                                             const std::string& exercise) const {
+  if (is_grader(caller)) {
+    Oversight oversight;
+    {
+      std::lock_guard lock(mutex_);
+      oversight = oversight_;
+    }
+    if (oversight)
+      if (Status st = oversight(caller, exercise); !st) return st.error();
+  }
+  return find(exercise);
+}
+
 Expected<std::string> ScoreHub::own_team(const identity::Identity& caller,
                                          const ExerciseBoard& board) {
   if (Status scope = identity::check_exercise_scope(caller, board.exercise()); !scope) {
@@ -119,7 +138,7 @@ Expected<std::string> ScoreHub::audience(const identity::Identity& caller,
 Expected<Outcome> ScoreHub::submit(const identity::Identity& caller, const std::string& exercise,
                                    const std::string& objective, const std::string& part,
                                    const std::string& value) {
-  auto board = find(exercise);
+  auto board = find(exercise);  // trainees only: own_team() scopes them
   if (!board) return board.error();
   auto team = own_team(caller, **board);
   if (!team) return team.error();
@@ -128,7 +147,7 @@ Expected<Outcome> ScoreHub::submit(const identity::Identity& caller, const std::
 
 Expected<Outcome> ScoreHub::take_hint(const identity::Identity& caller, const std::string& exercise,
                                       const std::string& objective, const std::string& hint) {
-  auto board = find(exercise);
+  auto board = find(exercise);  // trainees only: own_team() scopes them
   if (!board) return board.error();
   auto team = own_team(caller, **board);
   if (!team) return team.error();
@@ -139,7 +158,7 @@ Expected<Outcome> ScoreHub::push_hint(const identity::Identity& caller, const st
                                       const std::string& team, const std::string& objective,
                                       const std::string& hint) {
   if (!is_grader(caller)) return graders_only(caller, "push hints to a team", "ヒントの配布");
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   return (*board)->give_hint(team, objective, hint, caller.name);
 }
@@ -148,7 +167,7 @@ Expected<Outcome> ScoreHub::adjust(const identity::Identity& caller, const std::
                                    const std::string& team, const std::string& objective,
                                    int points, const std::string& reason) {
   if (!is_grader(caller)) return graders_only(caller, "adjust scores", "得点の調整");
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   return (*board)->adjust(team, objective, points, reason, caller.name);
 }
@@ -157,7 +176,7 @@ Expected<Outcome> ScoreHub::reveal_solution(const identity::Identity& caller,
                                             const std::string& exercise, const std::string& team,
                                             const std::string& objective) {
   if (!is_grader(caller)) return graders_only(caller, "reveal solutions", "解答の公開");
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   const ObjectiveTexts* texts = (*board)->texts(team, objective);
   if (texts && texts->solution.en.empty()) {
@@ -172,7 +191,7 @@ Expected<Outcome> ScoreHub::reveal_solution(const identity::Identity& caller,
 Expected<Bilingual> ScoreHub::solution(const identity::Identity& caller,
                                        const std::string& exercise, const std::string& team,
                                        const std::string& objective) {
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   auto who = audience(caller, **board, team);
   if (!who) return who.error();
@@ -206,7 +225,7 @@ Expected<Outcome> ScoreHub::grade_rubric(const identity::Identity& caller,
   if (caller.role != Role::trainee && !is_grader(caller)) {
     return graders_only(caller, "grade reports", "報告書の採点");
   }
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   std::string graded_team = team;
   if (!is_grader(caller)) {
@@ -253,14 +272,14 @@ Status ScoreHub::set_mode(const identity::Identity& caller, const std::string& e
   if (!is_grader(caller)) {
     return graders_only(caller, "freeze, hide or show the scoreboard", "得点板の表示切替");
   }
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   return (*board)->set_mode(mode, caller.name);
 }
 
 Expected<ScoreUpdate> ScoreHub::board(const identity::Identity& caller, const std::string& exercise,
                                       const std::string& team) {
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   auto who = audience(caller, **board, team);
   if (!who) return who.error();
@@ -269,7 +288,7 @@ Expected<ScoreUpdate> ScoreHub::board(const identity::Identity& caller, const st
 
 Expected<std::pair<std::string, std::vector<Task>>> ScoreHub::tasks(
     const identity::Identity& caller, const std::string& exercise, const std::string& team) {
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   auto who = audience(caller, **board, team);
   if (!who) return who.error();
@@ -291,7 +310,7 @@ Expected<std::shared_ptr<Subscription>> ScoreHub::watch(const identity::Identity
                                                         const std::string& exercise,
                                                         const std::string& team,
                                                         std::size_t capacity) {
-  auto board = find(exercise);
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   auto who = audience(caller, **board, team);
   if (!who) return who.error();

@@ -22,6 +22,8 @@
 #include <client-core/range_client.h>
 #include <client-core/scoring_client.h>
 #include <client-core/timeline_client.h>
+#include <orchestrator/course/pg_course_store.h>
+#include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/team_range.h>
@@ -409,6 +411,73 @@ TEST_F(SelfPacedTest, AnExpiredRunLosesEveryLibvirtObjectAndKeepsItsResults) {
     }
   }
   EXPECT_TRUE(shown) << "`cyrange course results` did not list run " << run << ":\n" << listed;
+}
+
+// The console's review queue after a restart: a paused run and an ended one each have an item
+// `graded_by: review` waiting; the cyranged that was running when they were recorded has not
+// loaded their scores, and a restarted one lists both runs' items (no run left unavailable).
+// Their exercises are recorded as cyranged records a paused and an ended run's (no guests:
+// the scores come from the database alone).
+TEST_F(SelfPacedTest, AfterARestartTheReviewItemsOfPausedAndEndedRunsAreListed) {
+  ASSERT_NO_FATAL_FAILURE(publish_course("quick", 10));
+  std::string yaml = slurp(scenario_file());
+  const std::string reviewed =
+      "  - id: report\n"
+      "    question: {ja: 報告書を書いてください, en: Write the report}\n"
+      "    rubric:\n"
+      "      - {id: summary, text: {ja: 要約, en: Summary}, points: 50, graded_by: review}\n";
+  const auto briefing = yaml.find("\nbriefing:");
+  ASSERT_NE(briefing, std::string::npos);
+  yaml.insert(briefing + 1, reviewed + "\n");
+  auto registry = exercise::RangeRegistry::open(db_->uri());
+  ASSERT_TRUE(registry) << registry.error().message;
+  auto store = course::PgCourseStore::open(db_->uri());
+  ASSERT_TRUE(store) << store.error().message;
+  const std::int64_t trainee_id =
+      std::stoll(query("SELECT id FROM users WHERE name = 'rel-trainee'"));
+  std::vector<std::int64_t> runs;
+  for (const auto& [exercise, state] :
+       {std::pair<std::string, course::RunState>{"selfrev_ended", course::RunState::finished},
+        {"selfrev_paused", course::RunState::paused}}) {
+    ASSERT_TRUE((*registry)->begin_exercise(exercise, "quick-check", "h", {"r1"}));
+    ASSERT_TRUE((*registry)->save_setup(exercise, {"quick.yaml", yaml, kSeed}));
+    if (state == course::RunState::paused)
+      ASSERT_TRUE((*registry)->set_state(exercise, exercise::kStateSuspended));
+    else
+      ASSERT_TRUE((*registry)->end_exercise(exercise));
+    auto run = (*store)->add_run("quick", trainee_id,
+                                 std::chrono::system_clock::now() + std::chrono::hours(24));
+    ASSERT_TRUE(run) << run.error().message;
+    run->exercise = exercise;
+    run->team = "r1";
+    run->state = state;
+    ASSERT_TRUE((*store)->update(*run));
+    runs.push_back(run->id);
+  }
+  std::sort(runs.begin(), runs.end());
+  // Items per run, and the runs the server cannot list, as the console reads them.
+  auto queue = [&] {
+    auto listed = client::CourseClient(instructor()).reviews_async(0).wait();
+    EXPECT_TRUE(listed) << listed.error().message;
+    std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> out;
+    if (!listed) return out;
+    for (const auto& r : listed->reviews) {
+      EXPECT_EQ(r.objective + "/" + r.item, "report/summary");
+      out.first.push_back(r.run_id);
+    }
+    out.second = listed->unavailable_runs;
+    std::sort(out.first.begin(), out.first.end());
+    std::sort(out.second.begin(), out.second.end());
+    return out;
+  };
+  EXPECT_EQ(queue().second, runs) << "this cyranged started before the runs were recorded";
+
+  ASSERT_EQ(daemon_->stop(15s), 0);
+  daemon_.reset();
+  start_daemon();
+  const auto after = queue();
+  EXPECT_EQ(after.first, runs);
+  EXPECT_TRUE(after.second.empty()) << testing::PrintToString(after.second);
 }
 
 }  // namespace

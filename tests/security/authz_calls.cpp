@@ -576,6 +576,8 @@ const char* to_string(Other other) {
       return "every_team";
     case Other::team_id:
       return "team_id";
+    case Other::run:
+      return "run";
   }
   return "?";
 }
@@ -601,6 +603,9 @@ Target target_for(const AuthzStack& stack, Other other, bool other_column) {
       break;
     case Other::team_id:
       t.team_id = stack.team_id(AuthzStack::kOtherTeam);
+      break;
+    case Other::run:
+      t = {AuthzStack::kRunExercise, AuthzStack::kOtherTeam, 0, 0};
       break;
   }
   return t;

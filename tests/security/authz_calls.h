@@ -19,9 +19,10 @@ enum class Other {
   user,        ///< team2's trainee instead of the caller (user_id fields)
   every_team,  ///< no team at all (every team) instead of team1
   team_id,     ///< team2's identity id instead of team1's (recorded events)
+  run,         ///< team2 in the self-paced run of a trainee of another organisation (kRunExercise)
 };
 
-/// "none", "team", "exercise", "user", "every_team" or "team_id".
+/// "none", "team", "exercise", "user", "every_team", "team_id" or "run".
 const char* to_string(Other other);
 
 /// What a request names.

@@ -94,6 +94,18 @@ const Row kMatrix[] = {
   {"ScoringService.WatchScoreboard",     exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.ListTasks",           team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ScoringService.ListTasks",           exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  // A self-paced run's scores belong to its trainee's organisation: the instructor (of the
+  // trainee's organisation, see SetUpTestSuite) oversees the training day's team2 above but
+  // not team2's trainee's run, whose trainee works for another organisation.
+  {"ScoringService.PushHint",            run,        {O, O}, {O, H},    {D, D},  {D, D}},
+  {"ScoringService.Adjust",              run,        {O, O}, {O, H},    {D, D},  {D, D}},
+  {"ScoringService.SetScoreboardMode",   run,        {O, O}, {O, H},    {D, D},  {D, D}},
+  {"ScoringService.RevealSolution",      run,        {O, O}, {O, H},    {D, D},  {D, D}},
+  {"ScoringService.GetSolution",         run,        {O, O}, {O, H},    {D, D},  {A, D}},
+  {"ScoringService.GradeRubric",         run,        {O, O}, {O, H},    {D, D},  {D, D}},
+  {"ScoringService.GetScoreboard",       run,        {O, O}, {O, H},    {D, D},  {O, D}},
+  {"ScoringService.WatchScoreboard",     run,        {O, O}, {O, H},    {D, D},  {O, D}},
+  {"ScoringService.ListTasks",           run,        {O, O}, {O, H},    {D, D},  {O, D}},
 
   // Self-paced runs: trainees start and steer their own only (another's: NOT_FOUND, never
   // whose); admins list every run, instructors their organisation's (SelfPacedCohortTest).
@@ -207,7 +219,23 @@ TEST(AuthzMatrixCoverage, EveryProtoMethodHasARowAndACall) {
 
 class AuthzMatrixTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { stack_ = start_stack(start_error_); }
+  static void SetUpTestSuite() {
+    stack_ = start_stack(start_error_);
+    if (stack_ == nullptr || !start_error_.empty()) return;
+    // The instructor and team1's trainee work for one town, team2's trainee (whose self-paced
+    // run is kRunExercise) for another.
+    stack_->query(
+        "INSERT INTO organisations (name, type, size_band, region) VALUES "
+        "('north_city', 'municipality', '300-999', 'hokkaido'), "
+        "('south_town', 'municipality', '1-99', 'okinawa') RETURNING 1");
+    const auto join = [](std::int64_t user, const char* organisation) {
+      stack_->query("INSERT INTO organisation_members SELECT " + std::to_string(user) +
+                    ", id FROM organisations WHERE name = '" + organisation + "' RETURNING 1");
+    };
+    join(stack_->user_id(Who::instructor), "north_city");
+    join(stack_->user_id(Who::trainee), "north_city");
+    join(stack_->other_trainee_id(), "south_town");
+  }
   static void TearDownTestSuite() {
     delete stack_;
     stack_ = nullptr;

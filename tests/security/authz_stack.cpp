@@ -125,7 +125,9 @@ Status AuthzStack::start_timelines() {
                                              inbox_),
       std::make_shared<timeline::ManualTimeSource>());
   const std::map<std::string, std::vector<std::string>> exercises = {
-      {kExercise, {kOwnTeam, kOtherTeam}}, {kOtherExercise, {kOtherTeam}}};
+      {kExercise, {kOwnTeam, kOtherTeam}},
+      {kOtherExercise, {kOtherTeam}},
+      {kRunExercise, {kOtherTeam}}};
   for (const auto& [id, teams] : exercises) {
     if (auto st = timelines_->arm(id, *scenario_, teams, kSeed); !st)
       return setup_failed("timeline of " + id, st.error());
@@ -143,7 +145,9 @@ Status AuthzStack::start_scoring() {
   scores_ = std::make_shared<scoring::ScoreHub>(
       std::shared_ptr<scoring::LedgerStore>(std::move(ledger).value()));
   const std::map<std::string, std::vector<std::string>> exercises = {
-      {kExercise, {kOwnTeam, kOtherTeam}}, {kOtherExercise, {kOtherTeam}}};
+      {kExercise, {kOwnTeam, kOtherTeam}},
+      {kOtherExercise, {kOtherTeam}},
+      {kRunExercise, {kOtherTeam}}};
   for (const auto& [id, teams] : exercises) {
     auto setup = scoring::exercise_scoring(*scenario_, id, teams, kSeed);
     if (!setup) return setup_failed("scoring of " + id, setup.error());
@@ -191,6 +195,12 @@ Status AuthzStack::start_courses(rpc::ServerDeps& deps) {
   if (!own || !other) return setup_failed("runs", own ? other.error() : own.error());
   own_run_ = own->id;
   other_run_ = other->id;
+  // team2's trainee's run was placed on kRunExercise and paused there.
+  other->exercise = kRunExercise;
+  other->team = kOtherTeam;
+  other->state = course::RunState::paused;
+  other->paused_at = std::chrono::system_clock::now();
+  if (auto st = shared->update(*other); !st) return setup_failed("paused run", st.error());
   deps.courses = std::make_shared<course::RunDesk>(
       shared, std::make_shared<course::ExerciseEngine>(exercises_, timelines_),
       course::RunLimits{});
@@ -231,6 +241,7 @@ Status AuthzStack::start() {
   hypervisor_ = std::make_shared<range::FakeHypervisor>();
   if (auto st = record_exercise(kExercise, {kOwnTeam, kOtherTeam}); !st) return st;
   if (auto st = record_exercise(kOtherExercise, {kOtherTeam}); !st) return st;
+  if (auto st = record_exercise(kRunExercise, {kOtherTeam}); !st) return st;
   if (auto st = start_timelines(); !st) return st;
   if (auto st = start_scoring(); !st) return st;
   if (auto st = start_reports(); !st) return st;

@@ -47,6 +47,9 @@ class AuthzStack {
   static constexpr const char* kExercise = "authz";
   /// Only team2 plays here: the exercise of the other team.
   static constexpr const char* kOtherExercise = "authz_solo";
+  /// Only team2 plays here too, as the personal exercise of team2's trainee's self-paced run
+  /// (run_id(true)), paused.
+  static constexpr const char* kRunExercise = "authz_run";
   /// The trainee's team and the other one.
   static constexpr const char* kOwnTeam = "team1";
   static constexpr const char* kOtherTeam = "team2";

@@ -69,6 +69,10 @@ class RecordingEngine : public RunEngine {
     states[exercise] = "ready";
     return Status::success();
   }
+  Status load_results(const std::string& exercise) override {
+    calls.push_back("load " + exercise);
+    return Status::success();
+  }
   Status end(const std::string& exercise) override {
     calls.push_back("end " + exercise);
     states[exercise] = "ended";
@@ -343,6 +347,53 @@ TEST_F(RunDeskTest, ARunningRunTakesTheDefaultOfEachDecisionNobodyMade) {
   engine_->undecided[exercise] = {run->run.team + "/pay:no"};
   ASSERT_TRUE(desk_->tick(now + std::chrono::seconds(4)));
   EXPECT_EQ(engine_->calls.back(), "suspend " + exercise);
+}
+
+TEST_F(RunDeskTest, AtStartTheResultsOfPausedAndEndedRunsAreLoaded) {
+  limits_.capacity = 10;
+  desk_ = std::make_unique<RunDesk>(store_, engine_, limits_);
+  auto paused = desk_->start(users_["ann"], "basics");
+  auto ended = desk_->start(users_["bob"], "basics");
+  auto queued = desk_->start(users_["cho"], "basics");
+  ASSERT_TRUE(paused && ended && queued);
+  for (const auto& ticket : {*paused, *ended}) engine_->states[ticket.run.exercise] = "ready";
+  ASSERT_TRUE(desk_->tick());
+  ASSERT_TRUE(desk_->pause(users_["ann"], paused->run.id));
+  ASSERT_TRUE(desk_->end(users_["bob"], ended->run.id));
+  engine_->calls.clear();
+  ASSERT_TRUE(desk_->reopen());
+  std::sort(engine_->calls.begin(), engine_->calls.end());
+  std::vector<std::string> expected = {"load " + paused->run.exercise,
+                                       "load " + ended->run.exercise};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(engine_->calls, expected) << "a starting run's scores open once its range is ready";
+}
+
+TEST_F(RunDeskTest, OnlyInstructorsOfTheTraineesOrganisationOverseeARunsExercise) {
+  auto run = desk_->start(users_["ann"], "basics");  // ann works for north_city
+  ASSERT_TRUE(run) << run.error().message;
+  auto staff = [&](const std::string& name, Role role, const std::string& organisation) {
+    auto id = identities_->add_user({name, role, std::nullopt, "", ""});
+    EXPECT_TRUE(id) << id.error().message;
+    if (!organisation.empty())
+      db_.query_one("INSERT INTO organisation_members SELECT " + std::to_string(*id) +
+                    ", id FROM organisations WHERE name = '" + organisation + "' RETURNING 1");
+    return Identity{*id, name, role, std::nullopt, std::nullopt};
+  };
+  const Identity north = staff("ina", Role::instructor, "north_city");
+  const Identity south = staff("sho", Role::instructor, "south_town");
+  const Identity none = staff("nob", Role::instructor, "");
+  const Identity admin = staff("ada", Role::admin, "south_town");
+  EXPECT_TRUE(desk_->oversee(north, run->run.exercise));
+  EXPECT_TRUE(desk_->oversee(admin, run->run.exercise));
+  for (const Identity& other : {south, none}) {
+    auto refused = desk_->oversee(other, run->run.exercise);
+    ASSERT_FALSE(refused) << other.name;
+    EXPECT_EQ(refused.error().code, ErrorCode::not_found);
+    EXPECT_NE(refused.error().message_ja.find(run->run.exercise), std::string::npos);
+  }
+  // A training day's exercise is no run: every instructor oversees it.
+  EXPECT_TRUE(desk_->oversee(south, "day1"));
 }
 
 TEST(CourseFromScenario, OnlyASelfPacedScenarioBecomesACourse) {
