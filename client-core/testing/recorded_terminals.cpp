@@ -56,16 +56,7 @@ Status RecordedTerminals::start(const std::filesystem::path& cyranged_binary) {
   if (Status ready = registry_->set_state(kExercise, exercise::kStateReady); !ready)
     return step_failed("exercise state", ready.error());
 
-  auto consents = privacy::PgConsentStore::open(db_.uri());
-  if (!consents) return step_failed("consent store", consents.error());
-  auto texts = (*consents)->current_texts();
-  if (!texts) return step_failed("consent texts", texts.error());
-  for (const auto& text : *texts) {
-    if (text.purpose != privacy::Purpose::scoring) continue;
-    auto given = (*consents)->give(user_ids_["alice"], kExercise, privacy::Purpose::scoring,
-                                   text.version, {user_ids_["alice"], "alice (trainee)"});
-    if (!given) return step_failed("alice's consent", given.error());
-  }
+  if (Status given = consent_alice(); !given) return step_failed("alice's consent", given.error());
 
   auto spawned = daemon::DaemonProcess::spawn(
       cyranged_binary,
@@ -114,6 +105,20 @@ Status RecordedTerminals::append(std::int64_t session, int first_seq,
 }
 
 Status RecordedTerminals::end(std::int64_t session) { return registry_->close_terminal(session); }
+
+Status RecordedTerminals::consent_alice() {
+  auto consents = privacy::PgConsentStore::open(db_.uri());
+  if (!consents) return consents.error();
+  auto texts = (*consents)->current_texts();
+  if (!texts) return texts.error();
+  for (const auto& text : *texts) {
+    if (text.purpose != privacy::Purpose::scoring) continue;
+    auto given = (*consents)->give(user_ids_.at("alice"), kExercise, privacy::Purpose::scoring,
+                                   text.version, {user_ids_.at("alice"), "alice (trainee)"});
+    if (!given) return given.error();
+  }
+  return Status::success();
+}
 
 Status RecordedTerminals::withdraw_alice() {
   auto consents = privacy::PgConsentStore::open(db_.uri());

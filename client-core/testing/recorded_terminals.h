@@ -43,10 +43,14 @@ class RecordedTerminals {
                 const std::vector<exercise::TerminalChunk>& chunks);
   /// Marks a session ended.
   Status end(std::int64_t session);
+  /// Gives alice's scoring consent for kExercise (again, after a withdrawal).
+  Status consent_alice();
   /// Withdraws alice's scoring consent through the consent store (deleting her recordings).
   Status withdraw_alice();
   /// The daemon's log, for failure messages.
   std::string log() const;
+  /// The first value of `sql`'s first row, read from the test database.
+  std::string query(const std::string& sql) const { return db_.query_one(sql); }
   /// The test database's URI.
   const std::string& database_uri() const { return db_.uri(); }
 

@@ -1,7 +1,7 @@
 // The console's Recordings tab against the real cyranged over TLS and PostgreSQL, with a
 // terminal session written through the real store: it is listed for the exercise, replayed
 // read-only in the trainees' terminal widget to its end, sought back, and a still-open
-// session is watched live. A screenshot goes to the build tree (CYRANGE_SCREENSHOT_DIR).
+// session is watched live once a trainee of its team allows it, until she stops it. A screenshot goes to the build tree (CYRANGE_SCREENSHOT_DIR).
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <client-core/terminal_watches.h>
 #include <client-core/testing/recorded_terminals.h>
 #include <client-qt/session.h>
 #include <client-qt/terminal/terminal_view.h>
@@ -52,7 +53,7 @@ class ConsoleRecordingsTest : public ::testing::Test {
   client::testing::RecordedTerminals stack_;
 };
 
-TEST_F(ConsoleRecordingsTest, ReplaysARecordedSessionToItsEndReadOnlyAndWatchesALiveOne) {
+TEST_F(ConsoleRecordingsTest, ReplaysARecordedSessionReadOnlyAndWatchesALiveOneOnlyWhileAllowed) {
   const std::vector<TerminalChunk> session = {
       {0, 'o', "\x1b[1;32malice@ws01\x1b[0m:~$ "},
       {300000, 'i', "cat /etc/motd\r"},
@@ -118,7 +119,7 @@ TEST_F(ConsoleRecordingsTest, ReplaysARecordedSessionToItsEndReadOnlyAndWatchesA
   QTest::keyClick(view, Qt::Key_Return);
   EXPECT_EQ(input.count(), 0);
 
-  // A live watch: a session still open shows what is recorded while it runs.
+  // A live watch: a session still open, shown only once a trainee of the team allows it.
   auto live = stack_.record("t1", "ws01", "alice", {{0, 'o', "live$ "}}, /*ended=*/false);
   ASSERT_TRUE(live);
   panel->refresh();
@@ -128,14 +129,42 @@ TEST_F(ConsoleRecordingsTest, ReplaysARecordedSessionToItsEndReadOnlyAndWatchesA
   ASSERT_NE(watch, nullptr);
   ASSERT_TRUE(watch->isEnabled());
   click(watch);
+  ASSERT_TRUE(eventually([&] { return panel->watch() && panel->watch()->asked(); }));
+  EXPECT_EQ(panel->watchStatus(),
+            QStringLiteral("Waiting for a trainee of team t1 to allow you to watch."));
+  EXPECT_EQ(player->modeText(), QStringLiteral("Replay, read-only"));
+  cyrange::testing::screenshot(&window, kShots, QStringLiteral("console-recordings-asking.png"));
+
+  // Alice allows it (in her client, the watch bar; here through the same API).
+  auto alice = client::Connection::open(stack_.options("alice"));
+  ASSERT_TRUE(alice) << alice.error().message;
+  const std::int64_t watch_id = panel->watch()->id;
+  auto allowed = client::answer_watch_async(*alice, watch_id, true).wait();
+  ASSERT_TRUE(allowed) << allowed.error().message;
   ASSERT_TRUE(eventually([&] { return shows(player, "live$"); }));
+  EXPECT_EQ(player->modeText(), QStringLiteral("Watching live, read-only"));
+  EXPECT_TRUE(panel->watchStatus().startsWith(QStringLiteral("Team t1 allowed you to watch")));
   ASSERT_TRUE(stack_.append(*live, 1, {{800000, 'o', "whoami\r\nalice\r\n"}}).ok());
   ASSERT_TRUE(eventually([&] { return shows(player, "alice"); })) << screen_text(player);
   cyrange::testing::screenshot(&window, kShots, QStringLiteral("console-recordings-live.png"));
-  QSignalSpy live_ended(player, &RecordingPlayer::reachedEnd);
+
+  // Alice stops it: the console stops following at once and says who ended it.
+  ASSERT_TRUE(client::end_watch_async(*alice, watch_id).wait());
+  ASSERT_TRUE(eventually([&] { return !panel->watch(); }));
+  EXPECT_EQ(panel->watchStatus(),
+            QStringLiteral("The watch of team t1 has ended (ended by alice)."));
+  EXPECT_FALSE(player->isLive());
+  EXPECT_EQ(player->modeText(),
+            QStringLiteral("The watch has ended; replay of what was seen, read-only"));
+
+  // Once the terminal has closed, its whole recording replays without any watch.
   ASSERT_TRUE(stack_.end(*live).ok());
-  ASSERT_TRUE(live_ended.count() > 0 || live_ended.wait(10000));
-  EXPECT_EQ(player->modeText(), QStringLiteral("The terminal has closed; replay, read-only"));
+  panel->table()->selectRow(1);
+  click(button_with_text(&window, QStringLiteral("Replay")));
+  ASSERT_TRUE(eventually([&] { return player->duration() >= 0.8; }));
+  EXPECT_EQ(player->modeText(), QStringLiteral("Replay, read-only"));
+  player->seek(player->duration());
+  EXPECT_TRUE(shows(player, "alice")) << screen_text(player);
 }
 
 }  // namespace

@@ -1020,6 +1020,10 @@ Team:</source>
         <source>Loading…</source>
         <translation>読み込み中…</translation>
     </message>
+    <message>
+        <source>The watch has ended; replay of what was seen, read-only</source>
+        <translation>視聴は終了しました。見た範囲の再生です（読み取り専用）</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::RecordingsPanel</name>
@@ -1044,10 +1048,6 @@ Team:</source>
         <translation>ライブで見る</translation>
     </message>
     <message>
-        <source>Follow the terminal while the trainee works in it (read-only)</source>
-        <translation>受講者が操作中の端末を追って表示します（読み取り専用）</translation>
-    </message>
-    <message>
         <source>Team:</source>
         <translation>チーム:</translation>
     </message>
@@ -1058,6 +1058,34 @@ Team:</source>
     <message>
         <source>(erased)</source>
         <translation>（削除済み）</translation>
+    </message>
+    <message>
+        <source>Ask the team to let you follow the terminal while they work in it (read-only); it starts once a trainee of the team allows it</source>
+        <translation>操作中の端末を見せてもらうようチームに依頼します（読み取り専用）。チームの受講者が許可すると始まります</translation>
+    </message>
+    <message>
+        <source>Stop watching</source>
+        <translation>視聴をやめる</translation>
+    </message>
+    <message>
+        <source>Asking team %1 to let you watch…</source>
+        <translation>チーム %1 に視聴を依頼しています…</translation>
+    </message>
+    <message>
+        <source>Waiting for a trainee of team %1 to allow you to watch.</source>
+        <translation>チーム %1 の受講者が視聴を許可するのを待っています。</translation>
+    </message>
+    <message>
+        <source>Team %1 allowed you to watch (%2 said yes). Read-only; they see that you watch and can stop it.</source>
+        <translation>チーム %1 が視聴を許可しました（%2 さんが承諾）。読み取り専用です。チームには視聴中であることが表示され、いつでも止められます。</translation>
+    </message>
+    <message>
+        <source>Team %1 declined to be watched (%2).</source>
+        <translation>チーム %1 は視聴を断りました（%2 さん）。</translation>
+    </message>
+    <message>
+        <source>The watch of team %1 has ended (ended by %2).</source>
+        <translation>チーム %1 の視聴は終了しました（%2 さんが終了）。</translation>
     </message>
 </context>
 <context>

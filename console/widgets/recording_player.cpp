@@ -102,6 +102,14 @@ void RecordingPlayer::setComplete() {
   if (atEnd() && !playing_) emit reachedEnd();
 }
 
+void RecordingPlayer::stopLive() {
+  if (!live_) return;
+  live_ = false;
+  complete_ = true;
+  mode_->setText(tr("The watch has ended; replay of what was seen, read-only"));
+  update_controls();
+}
+
 double RecordingPlayer::position() const { return std::min(player_->position(), duration()); }
 
 double RecordingPlayer::duration() const { return recording_.duration(); }

@@ -39,6 +39,11 @@ class RecordingPlayer : public QWidget {
   void append(const std::vector<client::RecordedChunkView>& chunks);
   /// Says that everything was read (and, live, that the terminal has closed).
   void setComplete();
+  /// Stops following a live terminal that goes on (the watch ended): what was read stays,
+  /// as a replay.
+  void stopLive();
+  /// True while it follows a terminal that is still open.
+  bool isLive() const { return live_; }
 
   /// Seconds shown so far and the length of what was read.
   double position() const;

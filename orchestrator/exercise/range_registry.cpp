@@ -260,6 +260,17 @@ Status RangeRegistry::record_progress(const std::string& exercise, const Progres
   });
 }
 
+Status RangeRegistry::audit(std::int64_t actor_user_id, const std::string& action,
+                            const std::string& object, const std::string& detail_json) {
+  return impl_->session->run("auditing " + action, [&](pqxx::work& tx) -> Status {
+    tx.exec_params0(
+        "INSERT INTO audit_log (actor_user_id, action, object, detail) VALUES ($1, $2, $3, "
+        "$4::jsonb)",
+        actor_user_id, action, object, detail_json);
+    return Status::success();
+  });
+}
+
 Expected<std::vector<ProgressRow>> RangeRegistry::progress_since(const std::string& exercise,
                                                                  std::int64_t after_version) {
   std::vector<ProgressRow> out;

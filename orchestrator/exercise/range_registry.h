@@ -150,6 +150,10 @@ class RangeRegistry {
 
   /// Stores the latest progress of one host of a team range.
   Status record_progress(const std::string& exercise, const ProgressRow& row);
+  /// Writes one line of the audit log: `actor_user_id` did `action` to `object`, with
+  /// `detail_json` (a JSON object).
+  Status audit(std::int64_t actor_user_id, const std::string& action, const std::string& object,
+               const std::string& detail_json);
   /// Progress rows of an exercise updated after `after_version`, oldest update first.
   Expected<std::vector<ProgressRow>> progress_since(const std::string& exercise,
                                                     std::int64_t after_version);

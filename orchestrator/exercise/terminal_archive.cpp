@@ -2,16 +2,18 @@
 
 #include <algorithm>
 
+#include <orchestrator/exercise/terminal_watch.h>
+
 namespace cyrange::exercise {
 
 using identity::Role;
 
-TerminalArchive::TerminalArchive(std::shared_ptr<RangeRegistry> registry, RecordingConsent consent)
-    : registry_(std::move(registry)), consent_(std::move(consent)) {}
+TerminalArchive::TerminalArchive(std::shared_ptr<RangeRegistry> registry, RecordingConsent consent,
+                                 const TerminalWatchDesk* watches)
+    : registry_(std::move(registry)), consent_(std::move(consent)), watches_(watches) {}
 
-Expected<std::string> TerminalArchive::readable_team(const identity::Identity& caller,
-                                                     const std::string& exercise,
-                                                     const std::string& team) {
+Expected<std::string> terminal_team(RangeRegistry& registry, const identity::Identity& caller,
+                                    const std::string& exercise, const std::string& team) {
   if (Status scope = identity::check_exercise_scope(caller, exercise); !scope) return scope.error();
   if (caller.role == Role::designer)
     return make_error(ErrorCode::permission_denied,
@@ -19,7 +21,7 @@ Expected<std::string> TerminalArchive::readable_team(const identity::Identity& c
                           caller.name + "' is a designer.",
                       "端末の記録は講師と記録した受講者だけが見られます。'" + caller.name +
                           "' はデザイナーです。");
-  auto row = registry_->exercise(exercise);
+  auto row = registry.exercise(exercise);
   if (!row) {
     if (caller.role != Role::trainee || row.error().code != ErrorCode::not_found)
       return row.error();
@@ -34,7 +36,7 @@ Expected<std::string> TerminalArchive::readable_team(const identity::Identity& c
     return make_error(ErrorCode::permission_denied,
                       "Trainee '" + caller.name + "' belongs to no team.",
                       "受講者 '" + caller.name + "' はどのチームにも属していません。");
-  auto own = registry_->team_name(*caller.team_id);
+  auto own = registry.team_name(*caller.team_id);
   if (!own) return own.error();
   if (std::find(row->teams.begin(), row->teams.end(), *own) == row->teams.end())
     return make_error(
@@ -61,7 +63,7 @@ Expected<bool> TerminalArchive::consented(const TerminalSessionRow& row) {
 Expected<std::vector<TerminalSessionRow>> TerminalArchive::list(const identity::Identity& caller,
                                                                 const std::string& exercise,
                                                                 const std::string& team) {
-  auto readable = readable_team(caller, exercise, team);
+  auto readable = terminal_team(*registry_, caller, exercise, team);
   if (!readable) return readable.error();
   auto rows = registry_->terminal_session_rows(exercise, *readable);
   if (!rows) return rows.error();
@@ -81,8 +83,20 @@ Expected<RecordingPage> TerminalArchive::read(const identity::Identity& caller,
                       "from_seq は 0 以上にしてください。");
   auto row = registry_->terminal_session_row(request.session);
   if (!row) return row.error();
-  auto readable = readable_team(caller, row->exercise, row->team);
+  auto readable = terminal_team(*registry_, caller, row->exercise, row->team);
   if (!readable) return readable.error();
+  if (caller.role != Role::trainee && row->ended_unix_ms == 0 &&
+      (watches_ == nullptr || !watches_->watching(row->exercise, row->team)))
+    return make_error(
+        ErrorCode::permission_denied,
+        "Team '" + row->team + "' has not accepted a live watch; terminal session " +
+            std::to_string(request.session) +
+            " is still open. Ask to watch it and wait until a trainee of the team accepts, or "
+            "replay it once it has ended.",
+        "チーム '" + row->team + "' はライブ視聴を承諾していません(端末の記録 " +
+            std::to_string(request.session) +
+            " はまだ開いています)。視聴を依頼してチームの受講者の承諾を待つか、終了後に再生して"
+            "ください。");
   auto ok = consented(*row);
   if (!ok) return ok.error();
   if (!*ok)

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <orchestrator/exercise/terminal_archive.h>
+#include <orchestrator/rpc/queued_writer.h>
 #include <orchestrator/rpc/range_terminal_reactor.h>
 
 namespace cyrange::rpc {
@@ -41,6 +42,48 @@ void fill(const exercise::TerminalSessionRow& row, v1::TerminalRecording& out) {
   out.set_bytes(row.bytes);
   out.set_truncated(row.truncated);
 }
+
+void fill(const exercise::TerminalWatch& w, v1::TerminalWatch& out) {
+  out.set_watch_id(w.id);
+  out.set_exercise_id(w.exercise);
+  out.set_team(w.team);
+  out.set_instructor(w.instructor);
+  out.set_state(std::string(exercise::to_string(w.state)));
+  out.set_answered_by(w.answered_by);
+  out.set_ended_by(w.ended_by);
+  out.set_changed_at_ms(w.changed_unix_ms);
+}
+
+v1::TerminalWatches to_proto(const exercise::TerminalWatchUpdate& update) {
+  v1::TerminalWatches out;
+  for (const auto& w : update.open) fill(w, *out.add_open());
+  if (update.changed) fill(*update.changed, *out.mutable_changed());
+  return out;
+}
+
+// One FollowWatches stream: every update of the team's watch requests, the first being
+// the state when it opened. Each message is the whole state, so nothing needs merging.
+class WatchFollower final : public QueuedWriter<v1::TerminalWatches> {
+ public:
+  explicit WatchFollower(std::shared_ptr<exercise::TerminalWatchDesk> desk)
+      : QueuedWriter(100, "The watch-request follower fell too far behind; follow again."),
+        desk_(std::move(desk)) {}
+
+  void start(const std::string& exercise, const std::string& team) {
+    subscription_ = desk_->subscribe(
+        exercise, team, [this](const exercise::TerminalWatchUpdate& u) { push(to_proto(u)); });
+    ready({});
+  }
+
+  void OnDone() override {
+    if (subscription_) desk_->unsubscribe(subscription_);
+    delete this;
+  }
+
+ private:
+  std::shared_ptr<exercise::TerminalWatchDesk> desk_;
+  exercise::TerminalWatchDesk::SubscriptionId subscription_ = 0;
+};
 
 template <class Response>
 class RejectWriter final : public grpc::ServerWriteReactor<Response> {
@@ -168,7 +211,10 @@ class ProgressWriter final : public grpc::ServerWriteReactor<v1::ProvisioningEve
 }  // namespace
 
 RangeService::RangeService(const CallGate& gate, RangeServiceDeps deps)
-    : gate_(gate), deps_(std::move(deps)) {}
+    : gate_(gate),
+      deps_(std::move(deps)),
+      watches_(deps_.registry ? std::make_shared<exercise::TerminalWatchDesk>(deps_.registry)
+                              : nullptr) {}
 
 grpc::ServerUnaryReactor* RangeService::ListRanges(grpc::CallbackServerContext* ctx,
                                                    const v1::ListRangesRequest* request,
@@ -223,7 +269,8 @@ grpc::ServerBidiReactor<v1::TerminalInput, v1::TerminalOutput>* RangeService::Te
 }
 
 exercise::TerminalArchive RangeService::archive() const {
-  return exercise::TerminalArchive(deps_.registry, deps_.terminals->recording_consent());
+  return exercise::TerminalArchive(deps_.registry, deps_.terminals->recording_consent(),
+                                   watches_.get());
 }
 
 grpc::ServerUnaryReactor* RangeService::ListTerminalSessions(
@@ -264,6 +311,56 @@ grpc::ServerUnaryReactor* RangeService::ReadTerminalSession(
                        response->set_complete(page->page.complete);
                        return Status::success();
                      });
+}
+
+grpc::ServerUnaryReactor* RangeService::watch_step(
+    grpc::CallbackServerContext* ctx, const char* method, v1::TerminalWatch* response,
+    const std::function<Expected<exercise::TerminalWatch>(const identity::Identity&)>& step) {
+  return gate_.unary(ctx, method, [&](const identity::Identity& caller) -> Status {
+    if (!watches_ || !deps_.terminals) return unavailable();
+    auto watch = step(caller);
+    if (!watch) return watch.error();
+    fill(*watch, *response);
+    return Status::success();
+  });
+}
+
+grpc::ServerUnaryReactor* RangeService::AskToWatch(grpc::CallbackServerContext* ctx,
+                                                   const v1::AskToWatchRequest* request,
+                                                   v1::TerminalWatch* response) {
+  return watch_step(ctx, "RangeService.AskToWatch", response, [&](const auto& caller) {
+    return watches_->ask(caller, request->exercise_id(), request->team());
+  });
+}
+
+grpc::ServerUnaryReactor* RangeService::AnswerWatch(grpc::CallbackServerContext* ctx,
+                                                    const v1::AnswerWatchRequest* request,
+                                                    v1::TerminalWatch* response) {
+  return watch_step(ctx, "RangeService.AnswerWatch", response, [&](const auto& caller) {
+    return watches_->answer(caller, request->watch_id(), request->accept());
+  });
+}
+
+grpc::ServerUnaryReactor* RangeService::EndWatch(grpc::CallbackServerContext* ctx,
+                                                 const v1::EndWatchRequest* request,
+                                                 v1::TerminalWatch* response) {
+  return watch_step(ctx, "RangeService.EndWatch", response, [&](const auto& caller) {
+    return watches_->end(caller, request->watch_id());
+  });
+}
+
+grpc::ServerWriteReactor<v1::TerminalWatches>* RangeService::FollowWatches(
+    grpc::CallbackServerContext* ctx, const v1::FollowWatchesRequest* request) {
+  using Reject = RejectWriter<v1::TerminalWatches>;
+  auto caller = gate_.authenticate(*ctx, "RangeService.FollowWatches");
+  if (!caller) return new Reject(to_grpc(caller.error()));
+  if (!watches_ || !deps_.terminals) return new Reject(to_grpc(unavailable()));
+  auto team = watches_->followable_team(*caller, request->exercise_id(), request->team());
+  if (!team) return new Reject(to_grpc(team.error()));
+  auto* follower = new WatchFollower(watches_);
+  follower->hold(gate_.watch_stream(ctx));
+  follower->start(request->exercise_id(), *team);
+  return follower;
 }
 
 }  // namespace cyrange::rpc

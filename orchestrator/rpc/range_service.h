@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <cyrange/v1/range.grpc.pb.h>
@@ -7,6 +8,7 @@
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/terminal.h>
 #include <orchestrator/exercise/terminal_archive.h>
+#include <orchestrator/exercise/terminal_watch.h>
 #include <orchestrator/rpc/call_gate.h>
 
 namespace cyrange::rpc {
@@ -41,13 +43,31 @@ class RangeService final : public cyrange::v1::RangeService::CallbackService {
   grpc::ServerUnaryReactor* ReadTerminalSession(
       grpc::CallbackServerContext* ctx, const cyrange::v1::ReadTerminalSessionRequest* request,
       cyrange::v1::ReadTerminalSessionResponse* response) override;
+  grpc::ServerUnaryReactor* AskToWatch(grpc::CallbackServerContext* ctx,
+                                       const cyrange::v1::AskToWatchRequest* request,
+                                       cyrange::v1::TerminalWatch* response) override;
+  grpc::ServerUnaryReactor* AnswerWatch(grpc::CallbackServerContext* ctx,
+                                        const cyrange::v1::AnswerWatchRequest* request,
+                                        cyrange::v1::TerminalWatch* response) override;
+  grpc::ServerUnaryReactor* EndWatch(grpc::CallbackServerContext* ctx,
+                                     const cyrange::v1::EndWatchRequest* request,
+                                     cyrange::v1::TerminalWatch* response) override;
+  grpc::ServerWriteReactor<cyrange::v1::TerminalWatches>* FollowWatches(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::FollowWatchesRequest* request) override;
 
  private:
   // The recordings, served under the broker's consent rule.
   exercise::TerminalArchive archive() const;
 
+  // Runs one watch step for the caller and answers with the request as it now stands.
+  grpc::ServerUnaryReactor* watch_step(
+      grpc::CallbackServerContext* ctx, const char* method, cyrange::v1::TerminalWatch* response,
+      const std::function<Expected<exercise::TerminalWatch>(const identity::Identity&)>& step);
+
   const CallGate& gate_;
   RangeServiceDeps deps_;
+  // Live watches of this server's life; null without a registry.
+  std::shared_ptr<exercise::TerminalWatchDesk> watches_;
 };
 
 }  // namespace cyrange::rpc

@@ -268,6 +268,45 @@ PreparedCall read_terminal_session(const CallContext& c) {
       }));
 }
 
+// A request to watch the target team that nobody has answered yet, asked by the instructor
+// (set-up: asking again returns an open one, so an answered one is ended first).
+Expected<std::int64_t> fresh_watch(const CallContext& c) {
+  auto stub = v1::RangeService::NewStub(c.stack.channel());
+  v1::AskToWatchRequest ask;
+  ask.set_exercise_id(c.target.exercise);
+  ask.set_team(c.target.team);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto ctx = context_of(c.stack, Who::instructor);
+    v1::TerminalWatch watch;
+    if (auto status = stub->AskToWatch(ctx.get(), ask, &watch); !status.ok())
+      return make_error(ErrorCode::internal, "asking to watch: " + status.error_message());
+    if (watch.state() == "asked") return watch.watch_id();
+    v1::EndWatchRequest end;
+    end.set_watch_id(watch.watch_id());
+    auto end_ctx = context_of(c.stack, Who::instructor);
+    if (auto status = stub->EndWatch(end_ctx.get(), end, &watch); !status.ok())
+      return make_error(ErrorCode::internal, "ending a watch: " + status.error_message());
+  }
+  return make_error(ErrorCode::internal, "no unanswered watch request could be made");
+}
+
+PreparedCall answer_watch(const CallContext& c) {
+  auto id = fresh_watch(c);
+  if (!id) return set_up_failed(id.error());
+  v1::AnswerWatchRequest r;
+  r.set_watch_id(*id);
+  r.set_accept(true);
+  return unary<v1::RangeService>(c, r, &v1::RangeService::Stub::AnswerWatch);
+}
+
+PreparedCall end_watch(const CallContext& c) {
+  auto id = fresh_watch(c);
+  if (!id) return set_up_failed(id.error());
+  v1::EndWatchRequest r;
+  r.set_watch_id(*id);
+  return unary<v1::RangeService>(c, r, &v1::RangeService::Stub::EndWatch);
+}
+
 // Allowed once the server answers `opened`; the in-memory guests echo like a shell.
 PreparedCall terminal(const CallContext& c) {
   return [&stack = c.stack, who = c.who, target = c.target] {
@@ -695,6 +734,28 @@ const std::map<std::string, RpcCall>& rpc_calls() {
       {"RangeService.Terminal", terminal},
       {"RangeService.ListTerminalSessions", list_terminal_sessions},
       {"RangeService.ReadTerminalSession", read_terminal_session},
+      {"RangeService.AskToWatch",
+       [](const CallContext& c) {
+         v1::AskToWatchRequest r;
+         r.set_exercise_id(c.target.exercise);
+         r.set_team(c.target.team);
+         return unary<R>(c, r, &R::Stub::AskToWatch);
+       }},
+      {"RangeService.AnswerWatch", answer_watch},
+      {"RangeService.EndWatch", end_watch},
+      {"RangeService.FollowWatches",
+       [](const CallContext& c) {
+         v1::FollowWatchesRequest r;
+         r.set_exercise_id(c.target.exercise);
+         r.set_team(c.target.team);
+         return first_of_stream<R>(c, r, &R::Stub::FollowWatches,
+                                   Leak<v1::TerminalWatches>([](const v1::TerminalWatches& w) {
+                                     for (const auto& o : w.open())
+                                       if (o.team() != AuthzStack::kOwnTeam)
+                                         return "a watch request of team '" + o.team() + "'";
+                                     return std::string();
+                                   }));
+       }},
       {"RecorderService.Record", record},
       {"ScoringService.SubmitAnswer", submit_answer},
       {"ScoringService.TakeHint", take_hint},

@@ -71,6 +71,15 @@ const Row kMatrix[] = {
   {"RangeService.ListTerminalSessions",  every_team, {O, O}, {O, O},    {D, D},  {O, O}},
   {"RangeService.ReadTerminalSession",   team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"RangeService.ReadTerminalSession",   exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.AskToWatch",            team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"RangeService.AskToWatch",            exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  // Only the watched team's trainees answer; the instructor who asked, an admin or they end.
+  {"RangeService.AnswerWatch",           team,       {D, D}, {D, D},    {D, D},  {O, D}},
+  {"RangeService.AnswerWatch",           exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
+  {"RangeService.EndWatch",              team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.EndWatch",              exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.FollowWatches",         team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"RangeService.FollowWatches",         exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
 
   {"AnalyticsService.GetAnalytics",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"AnalyticsService.GetAnalytics",      exercise,   {O, O}, {O, O},    {D, D},  {O, D}},

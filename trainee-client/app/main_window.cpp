@@ -21,6 +21,7 @@
 #include <trainee-client/app/scoreboard_view.h>
 #include <trainee-client/app/tasks_panel.h>
 #include <trainee-client/app/terminal_tab.h>
+#include <trainee-client/app/watch_bar.h>
 
 namespace cyrange::trainee {
 
@@ -35,6 +36,7 @@ MainWindow::MainWindow(qt::Session* session, Day day, QWidget* parent)
       inbox_(new InboxView(session, this)),
       report_(new ReportEditor(session, day_, this)),
       scoreboard_(new ScoreboardView(this)),
+      watch_bar_(new WatchBar(session, day_.exercise, this)),
       tabs_(new QTabWidget(this)),
       title_(new QLabel(this)),
       recording_(new QLabel(this)),
@@ -63,6 +65,7 @@ MainWindow::MainWindow(qt::Session* session, Day day, QWidget* parent)
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(header);
+  layout->addWidget(watch_bar_);
   layout->addWidget(split, 1);
   setCentralWidget(central);
 
@@ -104,6 +107,8 @@ MainWindow::MainWindow(qt::Session* session, Day day, QWidget* parent)
   connect(
       exercise_, &qt::ExerciseAdapter::ranges, this,
       [this](quint64, const std::vector<client::TeamRangeView>& ranges) { add_terminals(ranges); });
+  connect(watch_bar_, &WatchBar::problem, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 15000); });
   connect(exercise_, &qt::ExerciseAdapter::failed, this, [this](quint64, const Error& error) {
     statusBar()->showMessage(qt::localized(error), 15000);
   });

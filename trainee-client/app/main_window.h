@@ -28,6 +28,7 @@ class ReportEditor;
 class ScoreboardView;
 class TasksPanel;
 class TerminalTab;
+class WatchBar;
 
 /// The trainee's window for a whole day: the tasks on the left; on the right the inbox
 /// (briefing first), one terminal tab per host the scenario opens to trainees, the
@@ -45,6 +46,8 @@ class MainWindow : public QMainWindow {
   InboxView* inbox() const { return inbox_; }
   ReportEditor* report() const { return report_; }
   ScoreboardView* scoreboard() const { return scoreboard_; }
+  /// The bar that shows an instructor's request to watch the terminals, and who watches.
+  WatchBar* watchBar() const { return watch_bar_; }
   QTabWidget* tabs() const { return tabs_; }
   /// The terminal tab of `host`, once the range listed it (nullptr before).
   TerminalTab* terminal(const QString& host) const;
@@ -81,6 +84,7 @@ class MainWindow : public QMainWindow {
   InboxView* inbox_;
   ReportEditor* report_;
   ScoreboardView* scoreboard_;
+  WatchBar* watch_bar_;
   QTabWidget* tabs_;
   std::map<QString, TerminalTab*> terminals_;
   QLabel* title_;

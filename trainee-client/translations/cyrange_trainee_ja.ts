@@ -710,4 +710,27 @@ Load their version? Your unsaved text will be replaced.</source>
         <translation>cyrange-trainee</translation>
     </message>
 </context>
+<context>
+    <name>cyrange::trainee::WatchBar</name>
+    <message>
+        <source>Instructor %1 asks to watch your team&apos;s terminals live (read-only: they cannot type). Nothing is shown to them unless you allow it.</source>
+        <translation>講師 %1 さんが、チームの端末をライブで見たいと依頼しています（読み取り専用で、講師は入力できません）。許可しない限り、何も表示されません。</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>許可する</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>断る</translation>
+    </message>
+    <message>
+        <source>Being watched: %1 sees your team&apos;s terminals live (read-only), allowed by %2.</source>
+        <translation>視聴中: %1 さんがチームの端末をライブで見ています（読み取り専用、%2 さんが許可）。</translation>
+    </message>
+    <message>
+        <source>Stop watching</source>
+        <translation>視聴を止める</translation>
+    </message>
+</context>
 </TS>
