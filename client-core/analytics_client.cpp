@@ -51,4 +51,24 @@ Expected<ExerciseAnalyticsView> get_analytics(const Connection& connection,
   return get_analytics_async(connection, exercise, team).wait();
 }
 
+Call<TeamActivityView> list_activity_async(const Connection& connection,
+                                           const std::string& exercise, const std::string& team,
+                                           std::uint32_t limit) {
+  v1::ListActivityRequest request;
+  request.set_exercise_id(exercise);
+  request.set_team(team);
+  request.set_limit(limit);
+  return start_call<TeamActivityView, v1::AnalyticsService>(
+      connection, &v1::AnalyticsService::StubInterface::async_interface::ListActivity,
+      std::move(request), [](const v1::ListActivityResponse& response) {
+        TeamActivityView out;
+        out.start_unix_us = response.start_unix_us();
+        out.truncated = response.truncated();
+        for (const auto& e : response.entries())
+          out.entries.push_back(
+              {e.at_s(), e.trainee(), e.kind(), e.host(), e.text(), e.redacted(), e.points()});
+        return out;
+      });
+}
+
 }  // namespace cyrange::client

@@ -60,6 +60,28 @@ struct ExerciseAnalytics {
   std::vector<ActorAnalytics> trainees;
 };
 
+/// One step of a team's activity: a recorded action of a trainee (command line with its
+/// host, answer, hint request, report edit, idle period) or an entry of the score ledger.
+struct ActivityEntry {
+  std::int64_t wall_unix_us = 0;
+  std::string trainee;  ///< pseudonym; empty for the ledger's entries
+  /// "command", "answer", "hint", "report_edit", "idle", or the ledger's kind prefixed
+  /// "ledger:" ("ledger:solve", "ledger:wrong_answer", "ledger:hint", ...)
+  std::string kind;
+  std::string host;       ///< commands only
+  std::string text;       ///< the line, "question: answer", the hint, "section +a -r", ...
+  bool redacted = false;  ///< a command line the recorder never stored (a password prompt)
+  std::int64_t points = 0;  ///< ledger entries only
+};
+
+/// A team's activity, oldest first: the latest `limit` entries.
+struct TeamActivity {
+  std::string exercise, team;
+  std::int64_t start_unix_us = 0;  ///< as ExerciseAnalytics
+  std::vector<ActivityEntry> entries;
+  bool truncated = false;  ///< older entries were left out
+};
+
 /// Derives the numbers. Times are wall-clock seconds since input.start_unix_us
 /// (the time people spent, whatever the exercise clock's speed). Commands count
 /// toward the team's next solve: those after the previous solve of the team and

@@ -1,5 +1,6 @@
 #include <orchestrator/analytics/analytics_desk.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace cyrange::analytics {
@@ -8,15 +9,16 @@ AnalyticsDesk::AnalyticsDesk(std::shared_ptr<AnalyticsSource> source,
                              std::shared_ptr<privacy::PgAuditLog> audit)
     : source_(std::move(source)), audit_(std::move(audit)) {}
 
-Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& caller,
-                                                  const std::string& exercise,
-                                                  const std::string& team) {
+Expected<std::string> AnalyticsDesk::scope_of(const identity::Identity& caller,
+                                              const std::string& exercise,
+                                              const std::string& team) {
   using identity::Role;
   if (exercise.empty()) {
     return make_error(ErrorCode::invalid_argument,
                       "No exercise was named; analytics are per exercise, so pass its id. "
                       "演習 ID を指定してください。");
   }
+  if (Status bound = identity::check_exercise_scope(caller, exercise); !bound) return bound.error();
   std::string scope = team;
   if (caller.role == Role::trainee) {
     if (!caller.team_id) {
@@ -40,6 +42,16 @@ Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& call
                           caller.name + "' is " + std::string(identity::to_string(caller.role)) +
                           ". 分析を見る権限がありません。");
   }
+  return scope;
+}
+
+Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& caller,
+                                                  const std::string& exercise,
+                                                  const std::string& team) {
+  using identity::Role;
+  auto scoped = scope_of(caller, exercise, team);
+  if (!scoped) return scoped.error();
+  const std::string& scope = *scoped;
   auto input = source_->load(exercise, scope);
   if (!input) return input.error();
   if (caller.role == Role::trainee && input->teams.empty()) {
@@ -59,6 +71,34 @@ Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& call
     if (!audited) return audited.error();  // no unaudited view of recordings
   }
   return result;
+}
+
+Expected<TeamActivity> AnalyticsDesk::activity(const identity::Identity& caller,
+                                               const std::string& exercise,
+                                               const std::string& team, std::size_t limit) {
+  auto scope = scope_of(caller, exercise, team);
+  if (!scope) return scope.error();
+  if (scope->empty())
+    return make_error(ErrorCode::invalid_argument,
+                      "Name the team whose activity to list; activity is per team.",
+                      "活動を表示するチームを指定してください。");
+  constexpr std::size_t kDefault = 500, kMost = 5000;
+  auto activity =
+      source_->activity(exercise, *scope, limit == 0 ? kDefault : std::min(limit, kMost));
+  if (!activity && caller.role == identity::Role::trainee &&
+      activity.error().code == ErrorCode::not_found)
+    return make_error(ErrorCode::permission_denied,
+                      "Trainee '" + caller.name + "' does not play in exercise '" + exercise + "'.",
+                      "受講者 '" + caller.name + "' は演習 '" + exercise + "' に参加していません。");
+  if (!activity) return activity.error();
+  if (audit_) {
+    auto audited = audit_->append({privacy::actor_of(caller),
+                                   "analytics.activity",
+                                   "exercise:" + exercise,
+                                   {{"team", *scope}, {"entries", activity->entries.size()}}});
+    if (!audited) return audited.error();  // no unaudited view of recordings
+  }
+  return activity;
 }
 
 }  // namespace cyrange::analytics

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +21,9 @@ class AnalyticsSource {
   virtual Expected<AnalyticsInput> load(const std::string& exercise, const std::string& team) = 0;
   /// The name of team `team_id` (a trainee's own team).
   virtual Expected<std::string> team_name(std::int64_t team_id) = 0;
+  /// The latest `limit` steps of `team` in `exercise`, oldest first.
+  virtual Expected<TeamActivity> activity(const std::string& exercise, const std::string& team,
+                                          std::size_t limit) = 0;
 };
 
 /// Analytics from PostgreSQL: recorder_events (command, answer, hint, report_edit,
@@ -34,6 +38,9 @@ class PgAnalyticsSource final : public AnalyticsSource {
   Expected<AnalyticsInput> load(const std::string& exercise, const std::string& team) override;
   /// See AnalyticsSource.
   Expected<std::string> team_name(std::int64_t team_id) override;
+  /// See AnalyticsSource.
+  Expected<TeamActivity> activity(const std::string& exercise, const std::string& team,
+                                  std::size_t limit) override;
 
  private:
   std::string uri_;
@@ -52,8 +59,16 @@ class AnalyticsDesk {
   /// The analytics of `exercise` (and `team`, empty: every team the caller may see).
   Expected<ExerciseAnalytics> report(const identity::Identity& caller, const std::string& exercise,
                                      const std::string& team);
+  /// One team's activity (a trainee: their own, `team` may be empty), the latest `limit`
+  /// steps (0: 500; at most 5000), audited as "analytics.activity".
+  Expected<TeamActivity> activity(const identity::Identity& caller, const std::string& exercise,
+                                  const std::string& team, std::size_t limit);
 
  private:
+  // The team `caller` may see of `exercise` (empty: every team, for staff).
+  Expected<std::string> scope_of(const identity::Identity& caller, const std::string& exercise,
+                                 const std::string& team);
+
   std::shared_ptr<AnalyticsSource> source_;
   std::shared_ptr<privacy::PgAuditLog> audit_;
 };

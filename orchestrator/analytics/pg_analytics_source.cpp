@@ -1,5 +1,7 @@
 #include <orchestrator/analytics/analytics_desk.h>
 
+#include <algorithm>
+
 #include <orchestrator/store/database.h>
 #include <orchestrator/store/pqxx_access.h>
 
@@ -11,6 +13,17 @@ namespace internal = store::internal;
 // Microseconds since the epoch of a timestamptz expression, in SQL.
 std::string micros(const std::string& column) {
   return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
+}
+
+// When `exercise` started: its clock's start, else its first recorded action or ledger entry.
+std::int64_t start_of(pqxx::read_transaction& tx, const std::string& exercise) {
+  auto start = tx.exec_params(
+      "SELECT coalesce((SELECT " + micros("started_at") +
+          " FROM timeline_clocks WHERE exercise_id = $1), least((SELECT min(" +
+          micros("wall_at") + ") FROM recorder_events WHERE exercise_id = $1), (SELECT min(" +
+          micros("created_at") + ") FROM ledger_entries WHERE exercise_id = $1)), 0)",
+      exercise);
+  return start[0][0].as<std::int64_t>();
 }
 
 }  // namespace
@@ -56,13 +69,7 @@ Expected<AnalyticsInput> PgAnalyticsSource::load(const std::string& exercise,
     }
     // The start is the exercise clock's, for every team alike (not the first row
     // of the team asked for), so that numbers of one team do not depend on scope.
-    auto start = tx.exec_params(
-        "SELECT coalesce((SELECT " + micros("started_at") +
-            " FROM timeline_clocks WHERE exercise_id = $1), least((SELECT min(" +
-            micros("wall_at") + ") FROM recorder_events WHERE exercise_id = $1), (SELECT min(" +
-            micros("created_at") + ") FROM ledger_entries WHERE exercise_id = $1)), 0)",
-        exercise);
-    input.start_unix_us = start[0][0].as<std::int64_t>();
+    input.start_unix_us = start_of(tx, exercise);
     return input;
   } catch (const std::exception& e) {
     return internal::to_error(e, "reading the analytics of exercise '" + exercise + "'",
@@ -83,6 +90,65 @@ Expected<std::string> PgAnalyticsSource::team_name(std::int64_t team_id) {
     return rows[0][0].as<std::string>();
   } catch (const std::exception& e) {
     return internal::to_error(e, "reading a team name", store::redact_uri(uri_));
+  }
+}
+
+Expected<TeamActivity> PgAnalyticsSource::activity(const std::string& exercise,
+                                                   const std::string& team, std::size_t limit) {
+  auto db = store::Database::connect(uri_);
+  if (!db) return db.error();
+  try {
+    pqxx::read_transaction tx(internal::PqxxAccess::connection(**db));
+    if (tx.exec_params("SELECT 1 FROM exercise_teams et JOIN teams t ON t.id = et.team_id "
+                       "WHERE et.exercise_id = $1 AND t.name = $2",
+                       exercise, team)
+            .empty())
+      return make_error(ErrorCode::not_found,
+                        "Team '" + team + "' does not play in exercise '" + exercise +
+                            "'; check both names.",
+                        "チーム '" + team + "' は演習 '" + exercise +
+                            "' に参加していません。名前を確かめてください。");
+    TeamActivity out{exercise, team, start_of(tx, exercise), {}, false};
+    // The latest `limit` + 1 steps, newest first: one more than shown says some were left out.
+    const auto rows = tx.exec_params(
+        "SELECT at, trainee, kind, host, text, redacted, points FROM ("
+        "  SELECT " + micros("e.wall_at") + " AS at, e.trainee, e.kind::text AS kind, "
+        "    coalesce(e.data->>'host', '') AS host, "
+        "    CASE e.kind::text "
+        "      WHEN 'command' THEN coalesce(e.data->>'line', '') "
+        "      WHEN 'answer' THEN coalesce(e.data->>'question_id', '') || ': ' || "
+        "                         coalesce(e.data->>'answer', '') "
+        "      WHEN 'hint' THEN coalesce(e.data->>'hint_id', '') "
+        "      WHEN 'report_edit' THEN coalesce(e.data->>'section', '') || ' +' || "
+        "        coalesce(e.data->>'chars_added', '0') || ' -' || "
+        "        coalesce(e.data->>'chars_removed', '0') "
+        "      ELSE coalesce(e.data->>'duration_ms', '0') END AS text, "
+        "    coalesce((e.data->>'redacted')::boolean, false) AS redacted, 0 AS points, "
+        "    0 AS source, e.seq AS tiebreak "
+        "  FROM recorder_events e JOIN teams t ON t.id = e.team_id "
+        "  WHERE e.exercise_id = $1 AND t.name = $2 "
+        "    AND e.kind IN ('command', 'answer', 'hint', 'report_edit', 'idle') "
+        "  UNION ALL "
+        "  SELECT " + micros("created_at") + ", '', 'ledger:' || kind, '', "
+        "    btrim(objective || ' ' || item), false, points, 1, seq "
+        "  FROM ledger_entries WHERE exercise_id = $1 AND team = $2"
+        // At the same instant, what a trainee did comes before what the ledger made of it.
+        ") steps ORDER BY at DESC, source DESC, tiebreak DESC LIMIT $3",
+        exercise, team, static_cast<std::int64_t>(limit) + 1);
+    for (const auto& r : rows) {
+      if (out.entries.size() == limit) {
+        out.truncated = true;
+        break;
+      }
+      out.entries.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(),
+                             r[2].as<std::string>(), r[3].as<std::string>(),
+                             r[4].as<std::string>(), r[5].as<bool>(), r[6].as<std::int64_t>()});
+    }
+    std::reverse(out.entries.begin(), out.entries.end());
+    return out;
+  } catch (const std::exception& e) {
+    return internal::to_error(e, "reading the activity of team '" + team + "'",
+                              store::redact_uri(uri_));
   }
 }
 

@@ -60,4 +60,33 @@ grpc::ServerUnaryReactor* AnalyticsService::GetAnalytics(grpc::CallbackServerCon
   return reactor;
 }
 
+grpc::ServerUnaryReactor* AnalyticsService::ListActivity(grpc::CallbackServerContext* ctx,
+                                                         const v1::ListActivityRequest* request,
+                                                         v1::ListActivityResponse* response) {
+  return gate_.slow_unary(
+      ctx, "AnalyticsService.ListActivity",
+      [desk = desk_, request, response](const identity::Identity& caller) -> Status {
+        if (!desk)
+          return make_error(ErrorCode::unavailable,
+                            "This server has no analytics; start cyranged with a database.",
+                            "このサーバでは分析を利用できません。");
+        auto activity =
+            desk->activity(caller, request->exercise_id(), request->team(), request->limit());
+        if (!activity) return activity.error();
+        response->set_start_unix_us(activity->start_unix_us);
+        response->set_truncated(activity->truncated);
+        for (const auto& e : activity->entries) {
+          auto& out = *response->add_entries();
+          out.set_at_s(static_cast<double>(e.wall_unix_us - activity->start_unix_us) / 1e6);
+          out.set_trainee(e.trainee);
+          out.set_kind(e.kind);
+          out.set_host(e.host);
+          out.set_text(e.text);
+          out.set_redacted(e.redacted);
+          out.set_points(e.points);
+        }
+        return Status::success();
+      });
+}
+
 }  // namespace cyrange::rpc

@@ -21,6 +21,9 @@ class AnalyticsService final : public cyrange::v1::AnalyticsService::CallbackSer
   grpc::ServerUnaryReactor* GetAnalytics(grpc::CallbackServerContext* ctx,
                                          const cyrange::v1::GetAnalyticsRequest* request,
                                          cyrange::v1::GetAnalyticsResponse* response) override;
+  grpc::ServerUnaryReactor* ListActivity(grpc::CallbackServerContext* ctx,
+                                         const cyrange::v1::ListActivityRequest* request,
+                                         cyrange::v1::ListActivityResponse* response) override;
 
  private:
   const CallGate& gate_;

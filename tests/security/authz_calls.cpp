@@ -688,6 +688,14 @@ const std::map<std::string, RpcCall>& rpc_calls() {
        [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::EndRun); }},
       {"CourseService.KeepAlive",
        [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::KeepAlive); }},
+      {"CourseService.WatchRuns",
+       [](const CallContext& c) {
+         return first_of_stream<v1::CourseService>(
+             c, v1::WatchRunsRequest(), &v1::CourseService::Stub::WatchRuns,
+             Leak<v1::CourseRun>([&stack = c.stack](const v1::CourseRun& run) {
+               return run.id() == stack.run_id(true) ? "team2's trainee's run" : std::string();
+             }));
+       }},
       {"CourseService.ListReviews",
        [](const CallContext& c) {
          return unary<v1::CourseService>(c, v1::ListReviewsRequest(),
@@ -718,6 +726,13 @@ const std::map<std::string, RpcCall>& rpc_calls() {
       {"PrivacyService.GiveConsent", give_consent},
       {"PrivacyService.WithdrawConsent", withdraw_consent},
       {"AnalyticsService.GetAnalytics", get_analytics},
+      {"AnalyticsService.ListActivity",
+       [](const CallContext& c) {
+         v1::ListActivityRequest r;
+         r.set_exercise_id(c.target.exercise);
+         r.set_team(c.target.team);
+         return unary<v1::AnalyticsService>(c, r, &v1::AnalyticsService::Stub::ListActivity);
+       }},
       {"PrivacyService.MyConsents",
        [](const CallContext& c) {
          v1::MyConsentsRequest r;

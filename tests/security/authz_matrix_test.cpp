@@ -84,6 +84,8 @@ const Row kMatrix[] = {
   {"AnalyticsService.GetAnalytics",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"AnalyticsService.GetAnalytics",      exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
   {"AnalyticsService.GetAnalytics",      every_team, {O, O}, {O, O},    {D, D},  {O, O}},
+  {"AnalyticsService.ListActivity",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
+  {"AnalyticsService.ListActivity",      exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
 
   {"RecorderService.Record",             team_id,    {D, D}, {D, D},    {D, D},  {O, D}},
   {"RecorderService.Record",             exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
@@ -126,6 +128,8 @@ const Row kMatrix[] = {
   {"CourseService.ResumeRun",            user,       {D, D}, {D, D},    {D, D},  {A, H}},
   {"CourseService.EndRun",               user,       {D, D}, {D, D},    {D, D},  {A, H}},
   {"CourseService.KeepAlive",            user,       {D, D}, {D, D},    {D, D},  {O, H}},
+  // The same runs as ListRuns, live (SelfPacedCohortTest follows changes).
+  {"CourseService.WatchRuns",            none,       {O, O}, {O, O},    {D, D},  {O, O}},
   // Review items of the runs the caller lists (an instructor: their organisation's).
   {"CourseService.ListReviews",          none,       {O, O}, {O, O},    {D, D},  {D, D}},
 

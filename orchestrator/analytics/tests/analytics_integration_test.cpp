@@ -189,5 +189,51 @@ TEST_F(AnalyticsIntegrationTest, TraineeSeesOnlyTheirOwnTeam) {
   EXPECT_EQ(db.query_one("SELECT count(*) FROM audit_log WHERE action = 'analytics.view'"), "1");
 }
 
+TEST_F(AnalyticsIntegrationTest, ATeamsActivityInterleavesItsRecordingAndLedgerInOrder) {
+  auto red_steps = client::list_activity_async(as("ivy"), "day", "red").wait();
+  ASSERT_TRUE(red_steps) << red_steps.error().message;
+  EXPECT_EQ(red_steps->start_unix_us, kStartSeconds * 1000000LL);
+  EXPECT_FALSE(red_steps->truncated);
+  std::string seen;
+  for (const auto& e : red_steps->entries)
+    seen += std::to_string(static_cast<int>(e.at_s)) + " " + e.kind + " " + e.text + "\n";
+  // Focus and key events are not activity; blue's steps are not red's.
+  EXPECT_EQ(seen,
+            "10 command ls\n20 command ls\n25 hint \n26 ledger:hint first-victim\n"
+            "30 command ls\n40 command ls\n50 idle 30000\n50 ledger:wrong_answer first-victim\n"
+            "55 answer : \n60 ledger:solve first-victim\n70 command ls\n"
+            "90 ledger:solve c2-domain\n100 command ls\n200 report_edit  +0 -0\n");
+  const auto& first = red_steps->entries.front();
+  EXPECT_EQ(first.host, "ws01");
+  EXPECT_EQ(first.trainee, alice_pseudonym);
+  EXPECT_FALSE(first.from_ledger());
+  const auto solve = std::find_if(red_steps->entries.begin(), red_steps->entries.end(),
+                                  [](const auto& e) { return e.kind == "ledger:solve"; });
+  ASSERT_NE(solve, red_steps->entries.end());
+  EXPECT_EQ(solve->points, 100);
+  EXPECT_TRUE(solve->trainee.empty());
+
+  // The latest steps when limited, saying that older ones were left out.
+  auto latest = client::list_activity_async(as("ivy"), "day", "red", 2).wait();
+  ASSERT_TRUE(latest);
+  ASSERT_EQ(latest->entries.size(), 2u);
+  EXPECT_TRUE(latest->truncated);
+  EXPECT_EQ(latest->entries[0].kind, "command");
+  EXPECT_EQ(latest->entries[1].kind, "report_edit");
+
+  // A trainee sees their own team's (naming none), never another's; staff name the team.
+  auto own = client::list_activity_async(as("alice"), "day", "").wait();
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(own->entries.size(), red_steps->entries.size());
+  EXPECT_EQ(client::list_activity_async(as("alice"), "day", "blue").wait().error().code,
+            ErrorCode::permission_denied);
+  EXPECT_EQ(client::list_activity_async(as("ivy"), "day", "").wait().error().code,
+            ErrorCode::invalid_argument);
+  EXPECT_EQ(client::list_activity_async(as("ivy"), "day", "green").wait().error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(
+      db.query_one("SELECT count(*) FROM audit_log WHERE action = 'analytics.activity'"), "3");
+}
+
 }  // namespace
 }  // namespace cyrange::analytics
