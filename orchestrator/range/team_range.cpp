@@ -85,7 +85,10 @@ std::vector<std::string> service_check_command(const std::string& service) {
   if (service == "imap")
     return {"/bin/sh", "-c", "echo 'a LOGOUT' | nc -w 3 127.0.0.1 143 | grep -q '^\\* OK'"};
   if (service == "smb")
-    return {"/bin/sh", "-c", "smbclient -N -g -L //127.0.0.1 2> /dev/null | grep -q '^Disk|'"};
+    // SMB2 or later only: the SMB1 retry for a workgroup list would wait for its timeout.
+    return {"/bin/sh", "-c",
+            "smbclient -N -p 445 --option='client min protocol=SMB2' -g -L //127.0.0.1 "
+            "2> /dev/null | grep -q '^Disk|'"};
   return {};
 }
 
