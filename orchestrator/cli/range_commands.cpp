@@ -60,6 +60,7 @@ void run_bench_provision(const rg::ProvisionBenchOptions& options,
                          const rg::RangeCliOptions& where) {
   rg::ImageBuildOptions image_options;
   image_options.cache_root = where.image_cache;
+  image_options.profile = options.profile;
   auto image = rg::build_image(image_options);
   if (!image) fail_on(image.error());
   auto hv = rg::LibvirtHypervisor::connect(where.uri);
@@ -222,13 +223,18 @@ void add_range_commands(CLI::App& app) {
   bench->require_subcommand(1);
   auto* provision = bench->add_subcommand(
       "provision",
-      "Provision a tiny range in parallel and CyRIS-style one host at a time, then reset it / "
+      "Provision a range in parallel and CyRIS-style one host at a time, then reset it / "
       "並列構築と逐次構築を比較し、リセット時間を測定");
   auto bench_options = std::make_shared<rg::ProvisionBenchOptions>();
   auto bench_where = std::make_shared<rg::RangeCliOptions>();
   provision->add_option("--teams", bench_options->teams, "Teams (copies of the range)")
       ->capture_default_str();
   provision->add_option("--hosts", bench_options->hosts, "Hosts per team")->capture_default_str();
+  provision
+      ->add_option("--profile", bench_options->profile,
+                   "Image profile of every host: tiny (busybox) or standard (Debian services) / "
+                   "全ホストのイメージプロファイル")
+      ->capture_default_str();
   provision->add_option("--parallel", bench_options->max_parallel, "Boots at once in our run")
       ->capture_default_str();
   provision->add_option("--uri", bench_where->uri, "libvirt URI")->capture_default_str();

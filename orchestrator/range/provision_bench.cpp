@@ -28,14 +28,14 @@ std::vector<std::string> names(const std::string& stem, int count) {
 
 }  // namespace
 
-RangeSpec bench_spec(const std::string& exercise, int hosts) {
+RangeSpec bench_spec(const std::string& exercise, int hosts, const std::string& profile) {
   RangeSpec s;
   s.exercise = exercise;
   s.team = "t1";
   s.networks = {{"dmz", "10.70.1.0/24"}, {"lan", "10.70.2.0/24"}};
   for (int i = 1; i <= hosts; ++i) {
     HostSpec h;
-    h.image_profile = "tiny";
+    h.image_profile = profile;
     if (i == 1) {
       h.name = "web";
       h.role = "web";
@@ -72,7 +72,7 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
                       "The benchmark would run " + std::to_string(o.teams * o.hosts) +
                           " guests; use 1 to " + std::to_string(o.max_guests) +
                           " in all (teams x hosts) on this machine.");
-  const RangeSpec spec = bench_spec(o.exercise, o.hosts);
+  const RangeSpec spec = bench_spec(o.exercise, o.hosts, o.profile);
   if (auto v = validate_spec(spec); !v) return v.error();
   if (auto s = TeamRange::remove_orphans(hv, exercise_prefix(o.exercise)); !s) return s.error();
   TeamRangeOptions options;
@@ -82,8 +82,8 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
   options.use_templates = false;     // the baseline and the parallel boot boot every host
   ProvisionBenchResult r;
   r.hosts = o.teams * o.hosts;
-  out << "bench: " << o.teams << " team(s) x " << o.hosts << " hosts, domain type "
-      << hv.domain_type().type << "\n"
+  out << "bench: " << o.teams << " team(s) x " << o.hosts << " " << o.profile
+      << " hosts, domain type " << hv.domain_type().type << "\n"
       << std::flush;
 
   // Brings the range up with `boots` at once and removes it again, so each run sees an idle

@@ -17,6 +17,7 @@ struct ProvisionBenchOptions {
   int max_parallel = 4;  ///< our boots at once, across teams
   int max_guests = 8;    ///< refuse larger runs: a 2-core machine thrashes beyond this
   std::string exercise = "bench";
+  std::string profile = "tiny";  ///< image profile of every host (tiny or standard)
   std::string pool_root = "/var/lib/cyrange/pools";
 };
 
@@ -31,8 +32,9 @@ struct ProvisionBenchResult {
   double reset_s = 0;      ///< resetting every team to pristine until every host is ready again
 };
 
-/// A spec of n tiny hosts on two segments: a web server, a mail server, workstations.
-RangeSpec bench_spec(const std::string& exercise, int hosts);
+/// A spec of n hosts of one image profile on two segments: a web server, a mail server,
+/// workstations.
+RangeSpec bench_spec(const std::string& exercise, int hosts, const std::string& profile = "tiny");
 
 /// "provision: hosts=N ours_s=X baseline_s=Y speedup=Y/X reset_s=Z reprovision_over_reset=X/Z"
 std::string provision_line(const ProvisionBenchResult& r);

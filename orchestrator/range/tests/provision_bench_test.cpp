@@ -34,6 +34,12 @@ TEST(ProvisionBench, SpecIsValidAndHasTheRequestedHosts) {
   }
 }
 
+TEST(ProvisionBench, SpecHostsUseTheRequestedProfile) {
+  for (const auto& h : bench_spec("bench", 4).hosts) EXPECT_EQ(h.image_profile, "tiny");
+  for (const auto& h : bench_spec("bench", 4, "standard").hosts)
+    EXPECT_EQ(h.image_profile, "standard");
+}
+
 TEST(ProvisionBench, RunsBothSidesOnTheFakeAndLeavesNothing) {
   FakeHypervisor hv;
   ProvisionBenchOptions o;
