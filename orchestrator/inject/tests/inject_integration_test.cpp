@@ -197,12 +197,9 @@ TEST(InjectIntegration, RealSmtpIntoPostfixOnTheStandardProfile) {
   auto hv = range::LibvirtHypervisor::connect("qemu:///system");
   ASSERT_TRUE(hv.has_value()) << hv.error().message;
   ASSERT_TRUE(range::TeamRange::remove_orphans(**hv, "cyr-injstdtest-").ok());
-  range::ImageBuildOptions image_options;
-  auto images = range::build_images_for(s, image_options);
-  ASSERT_TRUE(images.has_value()) << images.error().message;
   range::TeamRangeOptions options;
-  options.image = images->at("tiny");
-  options.profile_images = *images;
+  auto images = range::provide_images({s}, range::ImageBuildOptions{}, options);
+  ASSERT_TRUE(images.ok()) << images.error().message;
   options.capture_pristine = false;
   range::TeamRange team(**hv, s, options);
   auto up = team.up();
