@@ -4,6 +4,7 @@
 
 #include <cyrange/v1/course.grpc.pb.h>
 
+#include <client-core/internal/stream_watch.h>
 #include <client-core/internal/unary_call.h>
 
 namespace cyrange::client {
@@ -149,5 +150,16 @@ Expected<RunTicketInfo> CourseClient::resume(std::int64_t run) const {
   return resume_async(run).wait();
 }
 Expected<CourseRunInfo> CourseClient::end(std::int64_t run) const { return end_async(run).wait(); }
+
+Subscription CourseClient::watch_runs(std::function<void(const CourseRunInfo&)> on_run,
+                                      std::function<void(const StreamEnd&)> on_end) const {
+  StreamHooks<v1::WatchRunsRequest, v1::CourseRun> hooks;
+  hooks.on_message = [on_run = std::move(on_run)](const v1::CourseRun& r) {
+    if (on_run) on_run(run_from(r));
+  };
+  hooks.on_end = std::move(on_end);
+  return start_stream<v1::CourseService>(connection_, &Async::WatchRuns, v1::WatchRunsRequest(),
+                                         std::move(hooks));
+}
 
 }  // namespace cyrange::client

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <client-core/call.h>
 #include <client-core/connection.h>
 #include <client-core/localized_text.h>
+#include <client-core/subscription.h>
 #include <orchestrator/common/expected.h>
 
 namespace cyrange::client {
@@ -81,6 +83,11 @@ class CourseClient {
   Call<CourseRunInfo> end_async(std::int64_t run) const;
   /// Tells the server the trainee is active (the idle pause waits again).
   Call<CourseRunInfo> keep_alive_async(std::int64_t run) const;
+  /// The caller's runs as runs() lists them, then each run again whenever its state, its place
+  /// in the queue or its results change (and every new one): live, nothing is polled. Replace
+  /// a run by its id; after a lost link the stream resumes with a fresh list.
+  Subscription watch_runs(std::function<void(const CourseRunInfo&)> on_run,
+                          std::function<void(const StreamEnd&)> on_end = {}) const;
   /// Review items still waiting in run `run`, or in every run the caller may list (0);
   /// instructors and admins only.
   Call<ReviewQueue> reviews_async(std::int64_t run = 0) const;

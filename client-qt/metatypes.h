@@ -3,6 +3,7 @@
 #include <QMetaType>
 
 #include <client-core/connection.h>
+#include <client-core/course_client.h>
 #include <client-core/exercise_client.h>
 #include <client-core/inbox_client.h>
 #include <client-core/range_client.h>
@@ -27,6 +28,7 @@ Q_DECLARE_METATYPE(cyrange::client::ProvisioningStep)
 Q_DECLARE_METATYPE(std::vector<cyrange::client::TeamRangeView>)
 Q_DECLARE_METATYPE(cyrange::client::TerminalInfo)
 Q_DECLARE_METATYPE(cyrange::client::LocalizedText)
+Q_DECLARE_METATYPE(cyrange::client::CourseRunInfo)
 
 namespace cyrange::qt {
 

@@ -8,10 +8,12 @@
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <client-core/course_client.h>
 #include <client-core/scoring_client.h>
+#include <client-qt/course_adapter.h>
 #include <client-qt/translations.h>
 #include <console/app/cohort_filter_proxy.h>
 #include <console/app/cohort_model.h>
@@ -21,6 +23,9 @@
 
 namespace cyrange::console {
 namespace {
+
+// Run changes closer together than this are read as one.
+constexpr int kCoalesce = 200;
 
 QTableView* table_of(QAbstractItemModel* model, QWidget* parent) {
   auto* table = new QTableView(parent);
@@ -48,7 +53,10 @@ ScenarioCatalog catalog_of(const client::PendingReviewInfo& review) {
 }  // namespace
 
 CohortPanel::CohortPanel(qt::Session* session, client::Language language, QWidget* parent)
-    : QWidget(parent), session_(session), language_(language) {
+    : QWidget(parent),
+      session_(session),
+      language_(language),
+      live_(new qt::CourseAdapter(session, this)) {
   model_ = new CohortModel(this);
   proxy_ = new CohortFilterProxy(this);
   proxy_->setSourceModel(model_);
@@ -132,6 +140,19 @@ CohortPanel::CohortPanel(qt::Session* session, client::Language language, QWidge
           &CohortPanel::update_buttons);
   connect(review_table_, &QTableView::activated, this, &CohortPanel::gradeSelected);
   connect(grade_, &QPushButton::clicked, this, &CohortPanel::gradeSelected);
+  // A run changed (state, queue, results): read the list again, once per burst of changes
+  // (the stream's first list is such a burst). The review items are read with it.
+  connect(live_, &qt::CourseAdapter::runChanged, this, [this] {
+    if (refresh_pending_) return;
+    refresh_pending_ = true;
+    QTimer::singleShot(kCoalesce, this, [this] {
+      refresh_pending_ = false;
+      refresh();
+    });
+  });
+  connect(live_, &qt::CourseAdapter::watchEnded, this, [this](const client::StreamEnd& end) {
+    if (end.reason == client::StreamEnd::Reason::failed) emit problem(qt::localized(end.error));
+  });
   show_reviews();
 }
 
@@ -139,6 +160,7 @@ CohortPanel::~CohortPanel() = default;
 
 void CohortPanel::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
+  if (!live_->watching()) live_->watchRuns();
   refresh();
 }
 

@@ -11,6 +11,10 @@ class QLabel;
 class QPushButton;
 class QTableView;
 
+namespace cyrange::qt {
+class CourseAdapter;
+}
+
 namespace cyrange::console {
 
 class CohortFilterProxy;
@@ -21,7 +25,9 @@ class ReviewListModel;
 /// organisation's trainees; an admin: all), filtered by course and state and sorted by any
 /// column, and below it the rubric items of the selected run that wait for review, graded
 /// with the console's grade dialog beside the trainee's incident report. The list is read
-/// when the tab is shown, on Refresh and after a grade; it is not polled.
+/// when the tab is shown, on Refresh and after a grade, and again whenever a run changes
+/// (CourseService.WatchRuns, from the first showing on; changes within 200 ms are read
+/// once); it is never polled.
 class CohortPanel : public QWidget {
   Q_OBJECT
 
@@ -76,6 +82,8 @@ class CohortPanel : public QWidget {
   QLabel* count_;
   QLabel* review_title_;
   QPushButton* grade_;
+  qt::CourseAdapter* live_;       // every change of the runs the caller may see
+  bool refresh_pending_ = false;  // a change arrived; the list is read once shortly
   qint64 shown_run_ = 0;
   quint64 generation_ = 0;  // an older refresh's answer is dropped
   qt::GuiRelay relay_;

@@ -4,7 +4,8 @@
 // incident report), as RunDesk and ExerciseManager would have left them; cyranged reopens
 // the running run's scoreboard from the stored scenario. No guest is needed. The instructor
 // sees the runs of their own organisation only, filters them, grades the item waiting for
-// review beside the report, and sees the run's score change. Screenshots go to the build
+// review beside the report, sees the run's score change, and sees a run expire without
+// refreshing (WatchRuns). Screenshots go to the build
 // tree (CYRANGE_SCREENSHOT_DIR).
 #include <stdlib.h>
 
@@ -96,6 +97,11 @@ class Cohort {
     return options;
   }
   std::int64_t run_of(const std::string& user) const { return runs_.at(user); }
+  /// The operator's days for `user`'s run are over: cyranged's next pass expires it.
+  void expire(const std::string& user) {
+    db_.query_one("UPDATE course_runs SET expires_at = now() - interval '1 minute' WHERE id = " +
+                  std::to_string(runs_.at(user)) + " RETURNING 1");
+  }
   std::string log() const { return daemon_ ? daemon_->log() : std::string(); }
 
  private:
@@ -260,8 +266,8 @@ TEST(ConsoleCohortTest, AnInstructorSeesTheirCohortFiltersItAndGradesAReviewItem
             "failed: No host of the pool could take the run.");
   EXPECT_EQ(cell(model, "alice", CohortModel::Score), "0");
   EXPECT_EQ(cell(model, "alice", CohortModel::Reviews), "1");
-  // Bob's paused run has no scoreboard loaded since cyranged started: unknown, not zero.
-  EXPECT_EQ(cell(model, "bob", CohortModel::Reviews), "?");
+  // Bob's paused run's scores were loaded when cyranged started: its item waits too.
+  EXPECT_EQ(cell(model, "bob", CohortModel::Reviews), "1");
   EXPECT_FALSE(cell(model, "bob", CohortModel::Expires).isEmpty());
 
   // Filters: by state, by course, and back.
@@ -278,7 +284,9 @@ TEST(ConsoleCohortTest, AnInstructorSeesTheirCohortFiltersItAndGradesAReviewItem
   EXPECT_EQ(panel->proxy()->rowCount(), 3);
   // Sorted by a number column, numerically.
   panel->table()->sortByColumn(CohortModel::Reviews, Qt::DescendingOrder);
-  EXPECT_EQ(panel->proxy()->index(0, CohortModel::Trainee).data().toString(), "alice");
+  EXPECT_EQ(panel->proxy()->index(0, CohortModel::Reviews).data().toString(), "1");
+  EXPECT_EQ(panel->proxy()->index(1, CohortModel::Reviews).data().toString(), "1");
+  EXPECT_EQ(panel->proxy()->index(2, CohortModel::Trainee).data().toString(), "carl");
 
   // Alice's run: one item waits for review.
   ASSERT_TRUE(panel->selectRun(cohort.run_of("alice")));
@@ -311,6 +319,14 @@ TEST(ConsoleCohortTest, AnInstructorSeesTheirCohortFiltersItAndGradesAReviewItem
   EXPECT_EQ(cell(model, "alice", CohortModel::Reviews), "0");
   EXPECT_EQ(panel->reviews()->rowCount(), 0);
   cyrange::testing::screenshot(&window, kShots, QStringLiteral("console-self-paced-graded.png"));
+
+  // Live: bob's run expires on cyranged's own pass; the tab shows it without a refresh
+  // (CourseService.WatchRuns), and no review item of it is lost.
+  cohort.expire("bob");
+  ASSERT_TRUE(eventually([&] { return cell(model, "bob", CohortModel::State) == "expired"; },
+                         std::chrono::seconds(30)))
+      << cohort.log();
+  EXPECT_EQ(cell(model, "bob", CohortModel::Reviews), "1");
 }
 
 }  // namespace

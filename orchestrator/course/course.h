@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -151,8 +152,8 @@ struct RunTicket {
 /// list every run, instructors the runs of their organisation's trainees. A run is queued when the
 /// pool or the trainee's organisation is full and starts by itself (tick()) when room frees. tick()
 /// also starts the clock of a run whose range is ready, takes the default option of every
-/// decision a running run presented (the scenario's `default_option`), pauses runs idle for longer than
-/// RunLimits::idle_pause, and removes the ranges of expired runs (results stay). Refusals are
+/// decision a running run presented (the scenario's `default_option`), pauses runs idle for longer
+/// than RunLimits::idle_pause, and removes the ranges of expired runs (results stay). Refusals are
 /// permission_denied or not_found in English and Japanese. Thread-safe.
 class RunDesk {
  public:
@@ -184,6 +185,12 @@ class RunDesk {
   /// run's exercise and the caller an instructor outside the trainee's organisation, who gets
   /// not_found as for an exercise that does not exist. Others: success (their own rules apply).
   Status oversee(const identity::Identity& caller, const std::string& exercise);
+  /// Every run, newest first, with no authorisation (for RunFeed; callers pick what a
+  /// caller may see).
+  Expected<std::vector<Run>> all_runs() { return store_->runs(0); }
+  /// Called after every write of a run (a state, a place, a time), outside the desk's lock
+  /// or inside it: it must only note the change (RunFeed::changed).
+  void on_change(std::function<void()> listener);
   /// One pass of the life cycle (see the class comment); the daemon calls it every few
   /// seconds. Returns the first error, after trying every run.
   Status tick(TimePoint now = std::chrono::system_clock::now());
@@ -195,11 +202,16 @@ class RunDesk {
   Expected<Run> try_place(Run run);
   Status advance(Run run, TimePoint now);
   Status audit(const identity::Identity& caller, const std::string& action, const Run& run);
+  // Writes a run and tells the listener.
+  Status save(const Run& run);
+  void notify();
 
   std::shared_ptr<CourseStore> store_;
   std::shared_ptr<RunEngine> engine_;
   RunLimits limits_;
   std::mutex mutex_;  // one life-cycle change at a time
+  std::mutex listener_mutex_;
+  std::function<void()> on_change_;
 };
 
 /// Calls RunDesk::tick() every `period` on its own thread until destroyed.

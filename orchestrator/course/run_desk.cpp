@@ -153,7 +153,7 @@ Expected<RunTicket> RunDesk::start(const identity::Identity& caller, const std::
     Run run = **existing;
     if (run.state == RunState::paused) {
       run.state = RunState::queued;  // resumed when there is room, as a new run would be
-      if (auto st = store_->update(run); !st) return st.error();
+      if (auto st = save(run); !st) return st.error();
       auto placed = try_place(run);
       if (!placed) return placed.error();
       run = *placed;
@@ -164,6 +164,7 @@ Expected<RunTicket> RunDesk::start(const identity::Identity& caller, const std::
       std::chrono::system_clock::now() + std::chrono::hours(24) * course->expires_after_days;
   auto added = store_->add_run(course_id, caller.user_id, expires);
   if (!added) return added.error();
+  notify();
   if (auto st = audit(caller, "course.run.start", *added); !st) return st.error();
   auto placed = try_place(*added);
   if (!placed) return placed.error();
@@ -185,11 +186,11 @@ Expected<Run> RunDesk::try_place(Run run) {
     run.exercise = "self" + std::to_string(run.id) + "_" + random_suffix();
     run.team = "r" + std::to_string(run.id);
     run.state = RunState::starting;
-    if (auto st = store_->update(run); !st) return st.error();
+    if (auto st = save(run); !st) return st.error();
     if (auto st = engine_->create(*course, run.exercise, run.team); !st) {
       run.state = RunState::failed;
       run.detail = st.error().message;
-      (void)store_->update(run);
+      (void)save(run);
       return st.error();
     }
     return store_->run(run.id);
@@ -198,14 +199,14 @@ Expected<Run> RunDesk::try_place(Run run) {
   if (auto st = engine_->resume(run.exercise); !st) {
     run.state = RunState::paused;
     run.detail = st.error().message;
-    (void)store_->update(run);
+    (void)save(run);
     return st.error();
   }
   run.state = RunState::running;
   run.paused_at.reset();
   run.detail.clear();
   run.last_active_at = std::chrono::system_clock::now();
-  if (auto st = store_->update(run); !st) return st.error();
+  if (auto st = save(run); !st) return st.error();
   return store_->run(run.id);
 }
 
@@ -239,7 +240,7 @@ Expected<Run> RunDesk::pause(const identity::Identity& caller, std::int64_t id) 
   if (auto st = engine_->suspend(run->exercise); !st) return st.error();
   run->state = RunState::paused;
   run->paused_at = std::chrono::system_clock::now();
-  if (auto st = store_->update(*run); !st) return st.error();
+  if (auto st = save(*run); !st) return st.error();
   if (auto st = audit(caller, "course.run.pause", *run); !st) return st.error();
   return store_->run(id);
 }
@@ -253,7 +254,7 @@ Expected<RunTicket> RunDesk::resume(const identity::Identity& caller, std::int64
     return ticket(caller, *run);
   if (run->state != RunState::paused) return wrong_state(*run, "resumed", "再開");
   run->state = RunState::queued;
-  if (auto st = store_->update(*run); !st) return st.error();
+  if (auto st = save(*run); !st) return st.error();
   auto placed = try_place(*run);
   if (!placed) return placed.error();
   if (auto st = audit(caller, "course.run.resume", *placed); !st) return st.error();
@@ -269,7 +270,7 @@ Expected<Run> RunDesk::end(const identity::Identity& caller, std::int64_t id) {
     if (auto st = engine_->end(run->exercise); !st) return st.error();
   run->state = RunState::finished;
   run->ended_at = std::chrono::system_clock::now();
-  if (auto st = store_->update(*run); !st) return st.error();
+  if (auto st = save(*run); !st) return st.error();
   if (auto st = audit(caller, "course.run.end", *run); !st) return st.error();
   return store_->run(id);
 }
@@ -279,6 +280,7 @@ Expected<Run> RunDesk::keep_alive(const identity::Identity& caller, std::int64_t
   auto run = own_run(caller, id);
   if (!run) return run.error();
   run->last_active_at = std::chrono::system_clock::now();
+  // Nothing a watcher sees changes: no notice, so keep-alives cost no pass of the feed.
   if (auto st = store_->update(*run); !st) return st.error();
   return *run;
 }
@@ -349,7 +351,7 @@ Status RunDesk::advance(Run run, TimePoint now) {
     run.state = RunState::expired;
     run.ended_at = now;
     log::get("course")->info("run {} of {} expired; its range was removed", run.id, run.course);
-    return store_->update(run);
+    return save(run);
   }
   switch (run.state) {
     case RunState::queued: {
@@ -362,7 +364,7 @@ Status RunDesk::advance(Run run, TimePoint now) {
       if (state->first == "failed") {
         run.state = RunState::failed;
         run.detail = state->second;
-        return store_->update(run);
+        return save(run);
       }
       if (state->first != "ready") return Status::success();
       auto course = store_->course(run.course);
@@ -371,7 +373,7 @@ Status RunDesk::advance(Run run, TimePoint now) {
       run.state = RunState::running;
       run.started_at = now;
       run.last_active_at = now;
-      return store_->update(run);
+      return save(run);
     }
     case RunState::running: {
       auto course = store_->course(run.course);
@@ -392,7 +394,7 @@ Status RunDesk::advance(Run run, TimePoint now) {
           run.detail = "The course's time limit was reached. / 制限時間に達しました。";
           log::get("course")->info("run {} of {} reached its time limit of {} s", run.id,
                                    run.course, course->time_limit->count());
-          return store_->update(run);
+          return save(run);
         }
       }
       if (now - run.last_active_at < limits_.idle_pause) return Status::success();
@@ -401,11 +403,31 @@ Status RunDesk::advance(Run run, TimePoint now) {
       run.paused_at = now;
       log::get("course")->info("run {} paused after {} s without activity", run.id,
                                limits_.idle_pause.count());
-      return store_->update(run);
+      return save(run);
     }
     default:
       return Status::success();
   }
+}
+
+void RunDesk::on_change(std::function<void()> listener) {
+  std::lock_guard lock(listener_mutex_);
+  on_change_ = std::move(listener);
+}
+
+void RunDesk::notify() {
+  std::function<void()> listener;
+  {
+    std::lock_guard lock(listener_mutex_);
+    listener = on_change_;
+  }
+  if (listener) listener();
+}
+
+Status RunDesk::save(const Run& run) {
+  Status st = store_->update(run);
+  notify();  // also after a failed write: the watchers read what the store holds
+  return st;
 }
 
 Status RunDesk::audit(const identity::Identity& caller, const std::string& action, const Run& run) {

@@ -1,5 +1,8 @@
 #include <orchestrator/rpc/course_service.h>
 
+#include <map>
+
+#include <orchestrator/rpc/queued_writer.h>
 #include <orchestrator/rpc/system_service.h>
 #include <orchestrator/scoring/review_queue.h>
 
@@ -101,11 +104,102 @@ Status run_to_proto(const Expected<course::Run>& run, v1::CourseRun& out) {
   return Status::success();
 }
 
+// A watcher that cannot keep up is cut off rather than growing memory without bound.
+constexpr std::size_t kMaxQueuedRuns = 1'000;
+
+/// One WatchRuns stream: the caller's runs as a snapshot, then each run whose message
+/// differs from the one last written. A trainee's and an admin's runs are picked from the
+/// feed's list; an instructor's are asked of the desk (their organisation's trainees).
+class RunWatch : public QueuedWriter<v1::CourseRun> {
+ public:
+  RunWatch(course::RunDesk& desk, course::RunFeed& feed, identity::Identity caller)
+      : QueuedWriter(kMaxQueuedRuns, "The run watcher fell too far behind; watch again."),
+        desk_(desk),
+        feed_(feed),
+        caller_(std::move(caller)) {}
+
+  /// Subscribes first and lists second, so no change falls between the two.
+  void start() {
+    subscription_ = feed_.subscribe([this](const std::vector<course::Run>& all) { changed(all); });
+    auto runs = desk_.runs(caller_);
+    if (!runs) {
+      finish(to_grpc(runs.error()));
+      return;
+    }
+    std::deque<v1::CourseRun> snapshot;
+    std::lock_guard lock(mutex_);
+    for (const auto& run : *runs) {
+      v1::CourseRun message;
+      to_proto(run, message);
+      sent_[run.id] = message.SerializeAsString();
+      snapshot.push_back(std::move(message));
+    }
+    ready(std::move(snapshot));
+  }
+
+  void OnDone() override {
+    if (subscription_) feed_.unsubscribe(subscription_);
+    delete this;
+  }
+
+ private:
+  void changed(const std::vector<course::Run>& all) {
+    std::vector<course::Run> mine;
+    if (caller_.role == identity::Role::instructor) {
+      auto listed = desk_.runs(caller_);
+      if (!listed) return;  // the next change tries again
+      mine = std::move(*listed);
+    } else {
+      for (const auto& run : all)
+        if (caller_.role == identity::Role::admin || run.user_id == caller_.user_id)
+          mine.push_back(run);
+    }
+    std::lock_guard lock(mutex_);
+    // Oldest first, so a client applying them in order ends with the newest run of a course.
+    for (auto it = mine.rbegin(); it != mine.rend(); ++it) {
+      v1::CourseRun message;
+      to_proto(*it, message);
+      std::string bytes = message.SerializeAsString();
+      auto& last = sent_[it->id];
+      if (last == bytes) continue;
+      last = std::move(bytes);
+      push(std::move(message));
+    }
+  }
+
+  course::RunDesk& desk_;
+  course::RunFeed& feed_;
+  const identity::Identity caller_;
+  std::uint64_t subscription_ = 0;
+  std::mutex mutex_;                          // sent_
+  std::map<std::int64_t, std::string> sent_;  // run id -> the message last written
+};
+
 }  // namespace
 
 CourseService::CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk,
-                             std::shared_ptr<scoring::ScoreHub> scores)
-    : gate_(gate), desk_(std::move(desk)), scores_(std::move(scores)) {}
+                             std::shared_ptr<scoring::ScoreHub> scores,
+                             std::shared_ptr<course::RunFeed> feed)
+    : gate_(gate), desk_(std::move(desk)), scores_(std::move(scores)), feed_(std::move(feed)) {}
+
+grpc::ServerWriteReactor<v1::CourseRun>* CourseService::WatchRuns(
+    grpc::CallbackServerContext* ctx, const v1::WatchRunsRequest* /*request*/) {
+  // A reactor that only reports a refusal.
+  class Refusal : public grpc::ServerWriteReactor<v1::CourseRun> {
+   public:
+    explicit Refusal(const grpc::Status& status) { Finish(status); }
+    void OnDone() override { delete this; }
+  };
+  auto caller = gate_.authenticate(*ctx, "CourseService.WatchRuns");
+  if (!caller) return new Refusal(to_grpc(caller.error()));
+  if (!desk_ || !feed_) return new Refusal(to_grpc(no_courses()));
+  // The same audience as ListRuns, refused the same way (designers).
+  if (auto allowed = desk_->runs(*caller); !allowed) return new Refusal(to_grpc(allowed.error()));
+  auto* reactor = new RunWatch(*desk_, *feed_, *caller);
+  reactor->hold(gate_.watch_stream(ctx));
+  reactor->start();
+  return reactor;
+}
 
 template <class Body>
 grpc::ServerUnaryReactor* CourseService::call(grpc::CallbackServerContext* ctx,

@@ -5,6 +5,7 @@
 #include <cyrange/v1/course.grpc.pb.h>
 
 #include <orchestrator/course/course.h>
+#include <orchestrator/course/run_feed.h>
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/scoring/score_hub.h>
 
@@ -16,9 +17,11 @@ namespace cyrange::rpc {
 /// ListReviews reads the review items of the runs the desk lists from the score hub.
 class CourseService final : public cyrange::v1::CourseService::CallbackService {
  public:
-  /// `gate` must outlive the service; `desk` and `scores` may be null.
+  /// `gate` must outlive the service; `desk`, `scores` and `feed` may be null (without a
+  /// feed WatchRuns answers UNAVAILABLE).
   CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk,
-                std::shared_ptr<scoring::ScoreHub> scores = nullptr);
+                std::shared_ptr<scoring::ScoreHub> scores = nullptr,
+                std::shared_ptr<course::RunFeed> feed = nullptr);
 
   grpc::ServerUnaryReactor* ListCourses(grpc::CallbackServerContext* ctx,
                                         const cyrange::v1::ListCoursesRequest* request,
@@ -41,6 +44,8 @@ class CourseService final : public cyrange::v1::CourseService::CallbackService {
   grpc::ServerUnaryReactor* KeepAlive(grpc::CallbackServerContext* ctx,
                                       const cyrange::v1::RunRequest* request,
                                       cyrange::v1::CourseRun* response) override;
+  grpc::ServerWriteReactor<cyrange::v1::CourseRun>* WatchRuns(
+      grpc::CallbackServerContext* ctx, const cyrange::v1::WatchRunsRequest* request) override;
   grpc::ServerUnaryReactor* ListReviews(grpc::CallbackServerContext* ctx,
                                         const cyrange::v1::ListReviewsRequest* request,
                                         cyrange::v1::ListReviewsResponse* response) override;
@@ -53,6 +58,7 @@ class CourseService final : public cyrange::v1::CourseService::CallbackService {
   const CallGate& gate_;
   std::shared_ptr<course::RunDesk> desk_;
   std::shared_ptr<scoring::ScoreHub> scores_;
+  std::shared_ptr<course::RunFeed> feed_;
 };
 
 }  // namespace cyrange::rpc

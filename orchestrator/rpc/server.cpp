@@ -73,6 +73,18 @@ std::string host_of(const std::string& address) {
   return colon == std::string::npos ? address : address.substr(0, colon);
 }
 
+// The feed of run changes for CourseService.WatchRuns: the desk's writes and the runs'
+// scoreboards wake it.
+std::shared_ptr<course::RunFeed> live_runs(const ServerDeps& deps) {
+  if (!deps.courses) return nullptr;
+  auto feed = std::make_shared<course::RunFeed>(
+      [desk = deps.courses] { return desk->all_runs(); }, deps.scoring);
+  deps.courses->on_change([weak = std::weak_ptr<course::RunFeed>(feed)] {
+    if (auto live = weak.lock()) live->changed();
+  });
+  return feed;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -89,7 +101,7 @@ struct Server::Impl {
         inbox_service(gate, std::move(deps.inbox)),
         analytics_service(gate, std::move(deps.analytics)),
         report_service(gate, std::move(deps.reports)),
-        course_service(gate, std::move(deps.courses), deps.scoring) {}
+        course_service(gate, deps.courses, deps.scoring, live_runs(deps)) {}
 
   CallGate gate;
   SystemHandler system_handler;

@@ -2,6 +2,9 @@
 // (and the review items) of the trainees of their own organisation only, an admin every
 // run, a trainee their own; review items are for instructors and admins only.
 #include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cyrange/v1/course.grpc.pb.h>
+#include <cyrange/v1/scoring.grpc.pb.h>
 
 #include <tests/security/authz_stack.h>
 
@@ -102,6 +106,82 @@ TEST_F(SelfPacedCohortTest, AnInstructorOfNoOrganisationSeesOnlyTraineesOfNone) 
   EXPECT_EQ(runs(Who::instructor), std::vector<std::int64_t>{stack_->run_id(false)});
   join(stack_->user_id(Who::instructor), "north_city");
   join(stack_->user_id(Who::trainee), "north_city");
+}
+
+// WatchRuns: the runs ListRuns gives, then each change as it happens. A staff adjustment of
+// a paused run's score reaches the admin's stream by itself (the run's scoreboard wakes the
+// feed); the trainee's stream carries only their own run, whose next change (they end it)
+// comes after it.
+TEST_F(SelfPacedCohortTest, WatchRunsSendsTheRunsThenEveryChangeOfThoseTheCallerMaySee) {
+  struct Watch {
+    std::unique_ptr<grpc::ClientContext> ctx;
+    std::unique_ptr<v1::CourseService::Stub> stub;
+    std::unique_ptr<grpc::ClientReader<v1::CourseRun>> reader;
+    // The next message; none once the stream ended or 20 s passed.
+    std::optional<v1::CourseRun> next() {
+      v1::CourseRun run;
+      if (!reader->Read(&run)) return std::nullopt;
+      return run;
+    }
+  };
+  auto watch = [](Who who) {
+    Watch w{as(who), v1::CourseService::NewStub(stack_->channel()), nullptr};
+    w.ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    w.reader = w.stub->WatchRuns(w.ctx.get(), v1::WatchRunsRequest());
+    return w;
+  };
+  const std::int64_t own = stack_->run_id(false), other = stack_->run_id(true);
+  Watch admin = watch(Who::admin);
+  Watch trainee = watch(Who::trainee);
+  std::map<std::int64_t, v1::CourseRun> listed;
+  for (int i = 0; i < 2; ++i) {
+    auto run = admin.next();
+    ASSERT_TRUE(run.has_value()) << "the admin's snapshot has both runs";
+    listed[run->id()] = *run;
+  }
+  ASSERT_TRUE(listed.contains(own) && listed.contains(other));
+  auto first = trainee.next();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->id(), own);
+
+  // An admin adds 7 points to team2's trainee's paused run.
+  v1::AdjustRequest adjust;
+  adjust.set_exercise_id(AuthzStack::kRunExercise);
+  adjust.set_team(AuthzStack::kOtherTeam);
+  adjust.set_objective("first-victim");
+  adjust.set_points(7);
+  adjust.set_reason("WatchRuns test");
+  v1::ScoringResult adjusted;
+  const auto status = v1::ScoringService::NewStub(stack_->channel())
+                          ->Adjust(as(Who::admin).get(), adjust, &adjusted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  auto changed = admin.next();
+  ASSERT_TRUE(changed.has_value()) << "the adjustment never reached the admin's stream";
+  EXPECT_EQ(changed->id(), other);
+  EXPECT_EQ(changed->score(), listed[other].score() + 7);
+  EXPECT_EQ(changed->state(), v1::CourseRun::STATE_PAUSED);
+
+  // The trainee's own (queued) run changes next: they end it.
+  v1::RunRequest end;
+  end.set_run_id(own);
+  v1::CourseRun ended;
+  const auto end_status =
+      v1::CourseService::NewStub(stack_->channel())->EndRun(as(Who::trainee).get(), end, &ended);
+  ASSERT_TRUE(end_status.ok()) << end_status.error_message();
+  auto mine = trainee.next();
+  ASSERT_TRUE(mine.has_value()) << "the trainee's own run's change never arrived";
+  EXPECT_EQ(mine->id(), own) << "another trainee's run reached the trainee's stream";
+  EXPECT_EQ(mine->state(), v1::CourseRun::STATE_FINISHED);
+  admin.ctx->TryCancel();
+  trainee.ctx->TryCancel();
+}
+
+TEST_F(SelfPacedCohortTest, DesignersCannotWatchRuns) {
+  auto ctx = as(Who::designer);
+  auto reader = v1::CourseService::NewStub(stack_->channel())->WatchRuns(ctx.get(), {});
+  v1::CourseRun run;
+  EXPECT_FALSE(reader->Read(&run));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

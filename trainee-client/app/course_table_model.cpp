@@ -44,6 +44,19 @@ void CourseTableModel::set(std::vector<client::CourseInfo> courses,
   endResetModel();
 }
 
+int CourseTableModel::updateRun(const client::CourseRunInfo& run) {
+  for (std::size_t row = 0; row < courses_.size(); ++row) {
+    if (courses_[row].id != run.course_id) continue;
+    auto& shown = runs_[row];
+    if (shown && shown->id > run.id) return -1;  // an older run of the course
+    shown = run;
+    const int r = static_cast<int>(row);
+    emit dataChanged(index(r, 0), index(r, column_count - 1));
+    return r;
+  }
+  return -1;
+}
+
 int CourseTableModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(courses_.size());
 }

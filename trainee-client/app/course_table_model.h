@@ -11,7 +11,7 @@ namespace cyrange::trainee {
 
 /// The courses open to the trainee, one row each, beside the trainee's own latest run of
 /// it: its state (with the place in the queue), when it started and when its range
-/// expires. Fed by ListCourses and ListRuns answers.
+/// expires. Fed by ListCourses and ListRuns answers, and kept live by WatchRuns.
 class CourseTableModel : public QAbstractTableModel {
   Q_OBJECT
 
@@ -22,6 +22,9 @@ class CourseTableModel : public QAbstractTableModel {
 
   /// Replaces the courses and the trainee's runs.
   void set(std::vector<client::CourseInfo> courses, std::vector<client::CourseRunInfo> runs);
+  /// One run as it is now (WatchRuns): replaces the run of its course when it is the same
+  /// run or a newer one; a run of a course not listed is ignored. Returns its row or -1.
+  int updateRun(const client::CourseRunInfo& run);
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;

@@ -8,18 +8,13 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <client-qt/course_adapter.h>
 #include <client-qt/session.h>
 #include <client-qt/translations.h>
 #include <trainee-client/app/course_table_model.h>
 #include <trainee-client/app/run_session.h>
 
 namespace cyrange::trainee {
-
-namespace {
-
-constexpr std::chrono::seconds kFollowEvery{2};
-
-}  // namespace
 
 CoursesWindow::CoursesWindow(qt::Session* session, qt::Profile profile, QWidget* parent)
     : QMainWindow(parent),
@@ -30,7 +25,8 @@ CoursesWindow::CoursesWindow(qt::Session* session, qt::Profile profile, QWidget*
       notice_(new QLabel),
       status_(new QLabel),
       start_(new QPushButton(tr("Start"))),
-      end_(new QPushButton(tr("End run…"))) {
+      end_(new QPushButton(tr("End run…"))),
+      runs_(new qt::CourseAdapter(session, this)) {
   setObjectName(QStringLiteral("courses"));
   setWindowTitle(tr("Self-paced courses — cyrange"));
   auto* heading = new QLabel(tr("Self-paced courses"));
@@ -87,8 +83,12 @@ CoursesWindow::CoursesWindow(qt::Session* session, qt::Profile profile, QWidget*
   setCentralWidget(central);
   resize(860, 420);
 
-  follow_.setInterval(kFollowEvery);
-  connect(&follow_, &QTimer::timeout, this, &CoursesWindow::refresh);
+  // Every change of the trainee's runs (state, place in the queue, results) arrives by itself.
+  connect(runs_, &qt::CourseAdapter::runChanged, this, &CoursesWindow::run_changed);
+  connect(runs_, &qt::CourseAdapter::watchEnded, this, [this](const client::StreamEnd& end) {
+    if (end.reason == client::StreamEnd::Reason::failed) show_failure(end.error);
+  });
+  runs_->watchRuns();
   update_buttons();
 }
 
@@ -102,7 +102,6 @@ void CoursesWindow::setNotice(const QString& text) {
 QString CoursesWindow::status() const { return status_->text(); }
 
 void CoursesWindow::show_failure(const Error& error) {
-  follow_.stop();
   awaited_.reset();
   status_->setText(qt::localized(error));
   update_buttons();
@@ -122,28 +121,31 @@ void CoursesWindow::refresh() {
               model_->set(listed, *runs);
               if (model_->rowCount() > 0)
                 table_->selectRow(std::min(selected, model_->rowCount() - 1));
-              if (awaited_) {
-                const int row = model_->rowOfRun(*awaited_);
-                if (row < 0) {
-                  show_failure(make_error(ErrorCode::not_found, "The run is gone.",
-                                          "実行が見つかりません。"));
-                } else if (const auto& run = *model_->runAt(row);
-                           run.state == client::RunState::running) {
-                  follow_.stop();
-                  awaited_.reset();
-                  startRow(row);  // the ticket of a running run opens the day
-                } else if (!CourseTableModel::isOpen(run)) {
-                  follow_.stop();
-                  awaited_.reset();
-                  status_->setText(CourseTableModel::stateText(run));
-                } else {
-                  status_->setText(CourseTableModel::stateText(run));
-                }
-              }
+              follow_awaited();
               update_buttons();
               emit refreshed();
             });
       });
+}
+
+void CoursesWindow::run_changed(const client::CourseRunInfo& run) {
+  if (model_->updateRun(run) < 0) return;
+  if (awaited_ && *awaited_ == run.id) follow_awaited();
+  update_buttons();
+}
+
+void CoursesWindow::follow_awaited() {
+  if (!awaited_) return;
+  const int row = model_->rowOfRun(*awaited_);
+  if (row < 0) return;  // not listed yet: the list or the watch brings it
+  const auto& run = *model_->runAt(row);
+  if (run.state == client::RunState::running) {
+    awaited_.reset();
+    startRow(row);  // the ticket of a running run opens the day
+  } else {
+    if (!CourseTableModel::isOpen(run)) awaited_.reset();
+    status_->setText(CourseTableModel::stateText(run));
+  }
 }
 
 void CoursesWindow::startRow(int row) {
@@ -169,12 +171,12 @@ void CoursesWindow::handle_ticket(const client::RunTicketInfo& ticket) {
     open_run(ticket);
     return;
   }
-  // Queued or being prepared: follow it until it runs, then ask for its ticket again.
+  // Queued or being prepared: WatchRuns follows it until it runs, then its ticket is asked
+  // for again.
   awaited_ = ticket.run.id;
   update_buttons();
   status_->setText(CourseTableModel::stateText(ticket.run));
-  follow_.start();
-  refresh();
+  follow_awaited();
 }
 
 void CoursesWindow::open_run(const client::RunTicketInfo& ticket) {

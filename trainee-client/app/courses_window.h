@@ -5,7 +5,6 @@
 #include <optional>
 
 #include <QMainWindow>
-#include <QTimer>
 
 #include <client-core/course_client.h>
 #include <client-qt/gui_relay.h>
@@ -16,8 +15,9 @@ class QPushButton;
 class QTableView;
 
 namespace cyrange::qt {
+class CourseAdapter;
 class Session;
-}
+}  // namespace cyrange::qt
 
 namespace cyrange::trainee {
 
@@ -25,8 +25,9 @@ class CourseTableModel;
 class RunSession;
 
 /// Self-paced study: the courses open to the trainee, each with the trainee's own run of
-/// it. Start begins a run (or resumes the paused one); while the run waits for room its
-/// place in the queue is shown, while its range is prepared the window says so, and once it
+/// it, kept live by CourseService.WatchRuns (no polling). Start begins a run (or resumes the
+/// paused one); while the run waits for room its place in the queue is shown, while its
+/// range is prepared the window says so, and once it
 /// runs the day window opens on the run's own token (RunSession) and this window hides
 /// until the run is paused. End run removes the range after a confirmation; the results
 /// stay. A banner says why the list was opened and warns of runs whose range is removed
@@ -62,6 +63,9 @@ class CoursesWindow : public QMainWindow {
   void start_selected();
   void end_selected();
   void handle_ticket(const client::RunTicketInfo& ticket);
+  void run_changed(const client::CourseRunInfo& run);
+  // Acts on the awaited run's state: opens it once it runs, says why when it cannot.
+  void follow_awaited();
   void open_run(const client::RunTicketInfo& ticket);
   void run_finished(const QString& message);
   void update_buttons();
@@ -75,7 +79,7 @@ class CoursesWindow : public QMainWindow {
   QLabel* status_;
   QPushButton* start_;
   QPushButton* end_;
-  QTimer follow_;                        // refreshes while the awaited run waits or is prepared
+  qt::CourseAdapter* runs_;              // the trainee's runs, live
   std::optional<std::int64_t> awaited_;  // the run the trainee started and waits for
   std::unique_ptr<RunSession> run_session_;
   qt::GuiRelay relay_;
