@@ -22,6 +22,7 @@
 #include <console/app/exercise_list_model.h>
 #include <console/app/provisioning_model.h>
 #include <console/app/recordings_panel.h>
+#include <console/app/team_panel.h>
 #include <console/app/timeline_model.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/models/dashboard_model.h>
@@ -69,6 +70,7 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   // The selected exercise, in tabs.
   tabs_ = new QTabWidget(this);
   recordings_ = new RecordingsPanel(session_, language_, this);
+  team_panel_ = new TeamPanel(session_, this);
   replace_dashboard();
   timeline_model_ = new TimelineModel(this);
   timeline_filter_ = new QSortFilterProxyModel(this);
@@ -106,8 +108,14 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   provisioning_view->setModel(provisioning_model_);
   provisioning_view->horizontalHeader()->setStretchLastSection(true);
   tabs_->addTab(provisioning_view, tr("Provisioning"));
+  tabs_->addTab(team_panel_, tr("Team"));
   tabs_->addTab(recordings_, tr("Recordings"));
   connect(recordings_, &RecordingsPanel::problem, this, &MainWindow::problem);
+  connect(team_panel_, &TeamPanel::problem, this, &MainWindow::problem);
+  connect(team_panel_, &TeamPanel::recordingsRequested, this, [this](const QString& team) {
+    recordings_->setTeam(team);
+    tabs_->setCurrentWidget(recordings_);
+  });
   // Self-paced runs are not one exercise's: the tab shows the whole cohort, read when shown.
   if (caller_.role == client::Role::instructor || caller_.role == client::Role::admin) {
     cohort_ = new CohortPanel(session_, language_, this);
@@ -162,6 +170,7 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
           });
   connect(scoring_api_, &qt::ScoringAdapter::boardUpdated, this,
           [this](const client::ScoreboardMessage& m) { dashboard_model_->applyBoard(m); });
+  connect(scoring_api_, &qt::ScoringAdapter::boardUpdated, team_panel_, &TeamPanel::boardChanged);
   connect(scoring_api_, &qt::ScoringAdapter::replied, this,
           [this](quint64, const client::ScoringReply& r) { reply_notice(r); });
   connect(scoring_api_, &qt::ScoringAdapter::failed, this,
@@ -203,9 +212,11 @@ void MainWindow::replace_dashboard() {
   }
   dashboard_model_ = model;
   dashboard_view_ = view;
-  // The recordings follow the team selected on the dashboard.
+  // The recordings and the Team tab follow the team selected on the dashboard.
   connect(view->selection(), &TeamSelection::teamChanged, recordings_,
           [this](const QString& team) { recordings_->setTeam(team); });
+  connect(view->selection(), &TeamSelection::teamChanged, team_panel_,
+          [this](const QString& team) { team_panel_->setTeam(team); });
   tabs_->insertTab(0, view, tr("Dashboard"));
   tabs_->setCurrentIndex(0);
 }
@@ -246,6 +257,7 @@ void MainWindow::openExercise(const QString& id) {
   timeline_model_->clear();
   provisioning_model_->clear();
   recordings_->setExercise(QString(), {});
+  team_panel_->setExercise(id);
   live_ = false;
   get_ticket_ = exercise_api_->get(id);
   const int row = exercises_->row_of(id.toStdString());

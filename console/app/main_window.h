@@ -29,6 +29,7 @@ class DashboardView;
 class ExerciseListModel;
 class ProvisioningModel;
 class RecordingsPanel;
+class TeamPanel;
 class TimelineModel;
 
 /// The instructor console's window: exercises on the left; the live dashboard, the
@@ -59,6 +60,8 @@ class MainWindow : public QMainWindow {
   ProvisioningModel* provisioningModel() const { return provisioning_model_; }
   QTabWidget* tabs() const { return tabs_; }
   RecordingsPanel* recordings() const { return recordings_; }
+  /// The Team tab: the selected team in depth.
+  TeamPanel* teamPanel() const { return team_panel_; }
   /// The "Self-paced" tab (null unless the caller is an instructor or an admin).
   CohortPanel* cohort() const { return cohort_; }
   const ScenarioCatalog& catalog() const { return catalog_; }
@@ -121,6 +124,7 @@ class MainWindow : public QMainWindow {
   TimelineModel* timeline_model_;
   ProvisioningModel* provisioning_model_;
   RecordingsPanel* recordings_;
+  TeamPanel* team_panel_;
   CohortPanel* cohort_ = nullptr;
   QListView* exercise_view_;
   QTabWidget* tabs_;

@@ -12,12 +12,14 @@
 #include <set>
 #include <thread>
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QInputDialog>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
@@ -34,6 +36,8 @@
 #include <console/app/exercise_list_model.h>
 #include <console/app/main_window.h>
 #include <console/app/provisioning_model.h>
+#include <console/app/team_activity_model.h>
+#include <console/app/team_panel.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
 #include <console/dialogs/reveal_solution_dialog.h>
@@ -167,6 +171,25 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
   screenshot(&window, QStringLiteral("console-e2e-dashboard.png"));
   window.tabs()->setCurrentIndex(1);
   screenshot(&window, QStringLiteral("console-e2e-timeline.png"));
+
+  // The Team tab follows the team selected on the dashboard: its hosts, its numbers, and
+  // its activity with the ledger's three solves in order.
+  window.dashboardView()->selection()->setTeam(QString::fromStdString(team_));
+  QSignalSpy team_loaded(window.teamPanel(), &TeamPanel::loaded);
+  window.tabs()->setCurrentWidget(window.teamPanel());
+  ASSERT_TRUE(team_loaded.count() > 0 || team_loaded.wait(30000));
+  QAbstractItemModelTester activity_tester(window.teamPanel()->activity(),
+                                           QAbstractItemModelTester::FailureReportingMode::Fatal);
+  EXPECT_EQ(window.teamPanel()->hosts()->rowCount(), 3);
+  QStringList solved;
+  auto* activity = window.teamPanel()->activity();
+  for (int r = 0; r < activity->rowCount(); ++r)
+    if (activity->index(r, TeamActivityModel::What).data().toString() == QStringLiteral("Solved"))
+      solved << activity->index(r, TeamActivityModel::Detail).data().toString();
+  EXPECT_EQ(solved.size(), 3) << solved.join(QLatin1Char(',')).toStdString();
+  EXPECT_TRUE(window.teamPanel()->numbersText().contains(QStringLiteral("solved at")))
+      << window.teamPanel()->numbersText().toStdString();
+  screenshot(&window, QStringLiteral("console-e2e-team.png"));
   window.tabs()->setCurrentIndex(0);
 
   // Push a hint through the dialog; the team finds it in its inbox.

@@ -78,4 +78,35 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>cyrange::console::TeamPanel</name>
+    <message numerus="yes">
+        <source>Only the latest %n steps are shown.</source>
+        <translation>
+            <numerusform>Only the latest step is shown.</numerusform>
+            <numerusform>Only the latest %n steps are shown.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n command(s)</source>
+        <translation>
+            <numerusform>%n command</numerusform>
+            <numerusform>%n commands</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hint(s) charged</source>
+        <translation>
+            <numerusform>%n hint charged</numerusform>
+            <numerusform>%n hints charged</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 solved at %2 after %n command(s)</source>
+        <translation>
+            <numerusform>%1 solved at %2 after %n command</numerusform>
+            <numerusform>%1 solved at %2 after %n commands</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

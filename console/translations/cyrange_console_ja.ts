@@ -759,6 +759,10 @@ Team:</source>
         <source>Decision %1 of team %2: the branch of the chosen option runs, the others are skipped.</source>
         <translation>チーム %2 の意思決定 %1: 選んだ選択肢の分岐が実行され、他の分岐はスキップされます。</translation>
     </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MatrixModel</name>
@@ -1157,6 +1161,192 @@ Team:</source>
     <message>
         <source>points</source>
         <translation>点</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::TeamActivityModel</name>
+    <message>
+        <source>Command</source>
+        <translation>コマンド</translation>
+    </message>
+    <message>
+        <source>Answer sent</source>
+        <translation>解答を送信</translation>
+    </message>
+    <message>
+        <source>Hint asked</source>
+        <translation>ヒントを要求</translation>
+    </message>
+    <message>
+        <source>Report edited</source>
+        <translation>報告書を編集</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>操作なし</translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation>正解</translation>
+    </message>
+    <message>
+        <source>Partly solved</source>
+        <translation>部分正解</translation>
+    </message>
+    <message>
+        <source>Wrong answer</source>
+        <translation>不正解</translation>
+    </message>
+    <message>
+        <source>Hint charged</source>
+        <translation>ヒント(減点)</translation>
+    </message>
+    <message>
+        <source>Solution revealed</source>
+        <translation>解答を公開</translation>
+    </message>
+    <message>
+        <source>Score adjusted</source>
+        <translation>得点を調整</translation>
+    </message>
+    <message>
+        <source>Service down</source>
+        <translation>サービス停止</translation>
+    </message>
+    <message>
+        <source>(not recorded: typed at a password prompt)</source>
+        <translation>(記録なし: パスワード入力中の行)</translation>
+    </message>
+    <message>
+        <source>%1 s without input</source>
+        <translation>%1 秒間入力なし</translation>
+    </message>
+    <message>
+        <source>Since start</source>
+        <translation>開始から</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>受講者</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+</context>
+<context>
+    <name>cyrange::console::TeamPanel</name>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Trainee terminal</source>
+        <translation>受講者端末</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>再読み込み</translation>
+    </message>
+    <message>
+        <source>Terminal recordings…</source>
+        <translation>端末の記録…</translation>
+    </message>
+    <message>
+        <source>Replay this team&apos;s terminals, or ask to watch them live</source>
+        <translation>このチームの端末を再生するか、ライブ視聴を依頼します</translation>
+    </message>
+    <message>
+        <source>Hosts of the team&apos;s range</source>
+        <translation>チームの演習環境のホスト</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>数値</translation>
+    </message>
+    <message>
+        <source>Activity since the start (commands, answers, hints, report edits and score changes)</source>
+        <translation>開始からの活動(コマンド、解答、ヒント、報告書の編集、得点の変化)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the latest %n steps are shown.</source>
+        <translation>
+            <numerusform>最新の %n 件だけを表示しています。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a team on the dashboard</source>
+        <translation>ダッシュボードでチームを選んでください</translation>
+    </message>
+    <message>
+        <source>Team %1</source>
+        <translation>チーム %1</translation>
+    </message>
+    <message>
+        <source>range: %1</source>
+        <translation>演習環境: %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>あり</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>First action after %1</source>
+        <translation>最初の操作まで %1</translation>
+    </message>
+    <message>
+        <source>No action yet</source>
+        <translation>まだ操作がありません</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n command(s)</source>
+        <translation>
+            <numerusform>コマンド %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hint(s) charged</source>
+        <translation>
+            <numerusform>ヒント %n 件(減点)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Idle %1</source>
+        <translation>操作なし %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 solved at %2 after %n command(s)</source>
+        <translation>
+            <numerusform>%1 を %2 に正解(コマンド %n 件)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No numbers yet</source>
+        <translation>まだ数値がありません</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <vector>
+
+#include <QAbstractTableModel>
+
+#include <client-core/analytics_client.h>
+
+namespace cyrange::console {
+
+/// One team's activity, oldest first (AnalyticsService.ListActivity): when, which trainee
+/// (pseudonym), what (a typed command, an answer, a hint, a report edit, an idle period, or
+/// what the score ledger made of it), on which host, the detail and the points.
+class TeamActivityModel : public QAbstractTableModel {
+  Q_OBJECT
+
+ public:
+  enum Column { Time, Trainee, What, Host, Detail, Points, ColumnCount };
+  /// Extra data of a row: true for the score ledger's entries.
+  enum Role { LedgerRole = Qt::UserRole + 1 };
+
+  explicit TeamActivityModel(QObject* parent = nullptr);
+
+  /// Replaces the rows.
+  void set(const client::TeamActivityView& activity);
+  void clear();
+  /// True when older steps were left out.
+  bool truncated() const { return activity_.truncated; }
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
+
+ private:
+  QString what(const client::ActivityEntryView& e) const;
+  QString detail(const client::ActivityEntryView& e) const;
+
+  client::TeamActivityView activity_;
+};
+
+}  // namespace cyrange::console

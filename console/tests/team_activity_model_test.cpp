@@ -1,0 +1,98 @@
+// The Team tab's activity model under QAbstractItemModelTester: what each kind of step
+// reads as, the ledger's rows marked, the time since the start, and a redacted command.
+#include <QAbstractItemModelTester>
+#include <QApplication>
+
+#include <gtest/gtest.h>
+
+#include <console/app/team_activity_model.h>
+
+namespace cyrange::console {
+namespace {
+
+struct Case {
+  const char* name;
+  client::ActivityEntryView entry;
+  const char* what;
+  const char* detail;
+  bool ledger;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
+class TeamActivityRows : public ::testing::TestWithParam<Case> {};
+
+TEST_P(TeamActivityRows, ReadAsTheInstructorExpects) {
+  TeamActivityModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  client::TeamActivityView activity;
+  activity.entries.push_back(GetParam().entry);
+  model.set(activity);
+  ASSERT_EQ(model.rowCount(), 1);
+  EXPECT_EQ(model.index(0, TeamActivityModel::What).data().toString(),
+            QString::fromUtf8(GetParam().what));
+  EXPECT_EQ(model.index(0, TeamActivityModel::Detail).data().toString(),
+            QString::fromUtf8(GetParam().detail));
+  EXPECT_EQ(model.index(0, 0).data(TeamActivityModel::LedgerRole).toBool(), GetParam().ledger);
+  EXPECT_EQ(model.index(0, TeamActivityModel::Time).data().toString(), QStringLiteral("00:01:05"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, TeamActivityRows,
+    ::testing::Values(Case{"Command",
+                           {65, "p-1", "command", "ws01", "cat /var/log/mail.log", false, 0},
+                           "Command",
+                           "cat /var/log/mail.log",
+                           false},
+                      Case{"RedactedCommand",
+                           {65.4, "p-1", "command", "ws01", "", true, 0},
+                           "Command",
+                           "(not recorded: typed at a password prompt)",
+                           false},
+                      Case{"Answer",
+                           {65, "p-1", "answer", "", "recipient: soumu@city.example", false, 0},
+                           "Answer sent",
+                           "recipient: soumu@city.example",
+                           false},
+                      Case{"Idle",
+                           {65, "p-2", "idle", "", "125000", false, 0},
+                           "Idle",
+                           "125 s without input",
+                           false},
+                      Case{"Solve",
+                           {65, "", "ledger:solve", "", "recipient", false, 100},
+                           "Solved",
+                           "recipient",
+                           true},
+                      Case{"WrongAnswer",
+                           {65, "", "ledger:wrong_answer", "", "recipient", false, 0},
+                           "Wrong answer",
+                           "recipient",
+                           true},
+                      Case{"Adjustment",
+                           {65, "", "ledger:adjustment", "", "", false, -10},
+                           "Score adjusted",
+                           "",
+                           true}),
+    [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+
+TEST(TeamActivityModel, KeepsOrderShowsPointsOnlyForTheLedgerAndClears) {
+  TeamActivityModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  client::TeamActivityView activity;
+  activity.entries = {{10, "p-1", "command", "ws01", "ls", false, 0},
+                      {12, "", "ledger:solve", "", "first", false, 100}};
+  activity.truncated = true;
+  model.set(activity);
+  ASSERT_EQ(model.rowCount(), 2);
+  EXPECT_EQ(model.index(0, TeamActivityModel::Host).data().toString(), QStringLiteral("ws01"));
+  EXPECT_FALSE(model.index(0, TeamActivityModel::Points).data().isValid());
+  EXPECT_EQ(model.index(1, TeamActivityModel::Points).data().toLongLong(), 100);
+  EXPECT_TRUE(model.truncated());
+  model.clear();
+  EXPECT_EQ(model.rowCount(), 0);
+  EXPECT_FALSE(model.truncated());
+}
+
+}  // namespace
+}  // namespace cyrange::console
