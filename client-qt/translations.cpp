@@ -1,8 +1,11 @@
 #include <client-qt/translations.h>
 
+#include <vector>
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPointer>
 #include <QSettings>
 #include <QTranslator>
 
@@ -10,6 +13,8 @@ namespace cyrange::qt {
 
 namespace {
 client::Language g_language = client::Language::en;
+// The translators install_translations() put in, removed when it switches language.
+std::vector<QPointer<QTranslator>> g_installed;
 }  // namespace
 
 client::Language current_language() { return g_language; }
@@ -24,6 +29,12 @@ QString localized(const Error& error) {
 
 bool install_translations(const QString& name, client::Language language) {
   g_language = language;
+  for (const auto& old : g_installed) {
+    if (old == nullptr) continue;
+    QCoreApplication::removeTranslator(old);
+    delete old.data();
+  }
+  g_installed.clear();
   const QString code =
       language == client::Language::ja ? QStringLiteral("ja") : QStringLiteral("en");
   // Owned by the application: translators must live as long as it does.
@@ -31,6 +42,7 @@ bool install_translations(const QString& name, client::Language language) {
   if (qt_strings->load(QStringLiteral("qtbase_") + code,
                        QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
     QCoreApplication::installTranslator(qt_strings);
+    g_installed.emplace_back(qt_strings);
   }
   auto* own = new QTranslator(QCoreApplication::instance());
   const QString file = name + QLatin1Char('_') + code;
@@ -39,6 +51,7 @@ bool install_translations(const QString& name, client::Language language) {
         QStringLiteral(CYRANGE_TRANSLATIONS_DIR)}) {
     if (own->load(file, dir)) {
       QCoreApplication::installTranslator(own);
+      g_installed.emplace_back(own);
       return true;
     }
   }

@@ -8,8 +8,9 @@
 namespace cyrange::qt {
 
 /// Installs Qt's own strings and the app's `<name>_<ja|en>.qm` for `language`: from
-/// the folder beside the executable (translations/), else the build tree's. Returns
-/// false when the app's file was not found (the app then shows its English source).
+/// the folder beside the executable (translations/), else the build tree's, replacing
+/// what an earlier call installed. Returns false when the app's file was not found (the
+/// app then shows its English source).
 bool install_translations(const QString& name, client::Language language);
 
 /// The language to start in: `given` (ja or en), else the saved setting "language",

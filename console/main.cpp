@@ -7,6 +7,7 @@
 #include <client-qt/sign_in/command_line.h>
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <client-qt/translations.h>
+#include <console/app/console_shell.h>
 #include <console/app/main_window.h>
 
 int main(int argc, char** argv) {
@@ -34,10 +35,9 @@ int main(int argc, char** argv) {
   if (sign_in.exec() != QDialog::Accepted) return 1;
 
   cyrange::qt::Session session(*sign_in.connection());
-  cyrange::console::MainWindow window(&session, sign_in.caller(), language);
-  window.show();
+  cyrange::console::ConsoleShell shell(&session, sign_in.caller(), language);
   QString open = parser.value(exercise);
   if (open.isEmpty()) open = QSettings().value(QStringLiteral("console/exercise")).toString();
-  if (!open.isEmpty()) window.openExercise(open);
+  if (!open.isEmpty()) shell.window()->openExercise(open);
   return app.exec();
 }

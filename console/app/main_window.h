@@ -99,6 +99,8 @@ class MainWindow : public QMainWindow {
   void catalogLoaded();
   /// A confirmation of an action (hint pushed, score adjusted, …) for the status bar.
   void notice(const QString& message);
+  /// The instructor chose another language in the Settings menu.
+  void languageChosen(cyrange::client::Language language);
 
  protected:
   void closeEvent(QCloseEvent* event) override;

@@ -1,9 +1,13 @@
-// The tool bar of the console window and what its actions do: the exercise clock,
-// hints, scores, grading, range checks, the board mode and the report.
+// The menu and tool bar of the console window and what their actions do: the language, the
+// exercise clock, hints, scores, grading, range checks, the board mode and the report.
+#include <utility>
+
+#include <QActionGroup>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QInputDialog>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -26,6 +30,21 @@
 namespace cyrange::console {
 
 void MainWindow::build_actions() {
+  // Settings: the language, switched at once (the shell rebuilds the window in it).
+  auto* settings = menuBar()->addMenu(tr("&Settings"));
+  auto* languages = settings->addMenu(tr("&Language"));
+  auto* group = new QActionGroup(this);
+  for (const auto& [language, name] :
+       {std::pair{client::Language::ja, QStringLiteral("日本語")},
+        std::pair{client::Language::en, QStringLiteral("English")}}) {
+    QAction* choice = languages->addAction(name);
+    choice->setCheckable(true);
+    choice->setChecked(language == language_);
+    choice->setData(static_cast<int>(language));
+    group->addAction(choice);
+    connect(choice, &QAction::triggered, this,
+            [this, language = language] { emit languageChosen(language); });
+  }
   auto* bar = addToolBar(tr("Exercise"));
   bar->setObjectName(QStringLiteral("exercise-controls"));
   bar->addAction(tr("Start clock"), this, &MainWindow::startClock);

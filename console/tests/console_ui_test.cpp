@@ -8,12 +8,16 @@
 #include <memory>
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
+#include <QMenuBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -24,6 +28,7 @@
 #include <client-qt/session.h>
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <console/app/exercise_list_model.h>
+#include <console/app/console_shell.h>
 #include <console/app/main_window.h>
 #include <console/app/scenario_catalog.h>
 #include <console/app/timeline_model.h>
@@ -170,6 +175,41 @@ TEST(Dashboard, AStreamedBoardShowsTheSameSolveInMatrixBoardAndFeed) {
   view->selection()->setTeam(QStringLiteral("red"));
   EXPECT_TRUE(cell.data(SelectedRole).toBool());
   screenshot(&window, QStringLiteral("console-dashboard-selected.png"));
+}
+
+// Settings > Language switches at once: the window is built again in Japanese on the same
+// connection with the same exercise open, and back; the choice is saved for the next start.
+TEST(Language, SwitchingRebuildsTheWindowInTheOtherLanguageWithTheSameExercise) {
+  client::testing::LoopbackServer server;
+  qt::Session session(server.connect("staff"));
+  ConsoleShell shell(&session, {1, "ina", client::Role::instructor, std::nullopt},
+                     client::Language::en);
+  shell.window()->resize(1400, 900);
+  shell.window()->openExercise(QStringLiteral("ex"));
+  ASSERT_TRUE(
+      eventually([&] { return shell.window()->dashboardView()->matrixModel()->rowCount() == 2; }));
+  EXPECT_EQ(shell.window()->tabs()->tabText(0), QStringLiteral("Dashboard"));
+
+  const auto choose = [&](const QString& name) {
+    for (QAction* a : shell.window()->menuBar()->findChildren<QAction*>())
+      if (a->text() == name) return a->trigger(), true;
+    return false;
+  };
+  QSignalSpy replaced(&shell, &ConsoleShell::windowReplaced);
+  ASSERT_TRUE(choose(QStringLiteral("日本語")));
+  ASSERT_EQ(replaced.count(), 1);
+  MainWindow* ja = shell.window();
+  EXPECT_EQ(shell.language(), client::Language::ja);
+  EXPECT_EQ(ja->tabs()->tabText(0), QStringLiteral("ダッシュボード"));
+  EXPECT_EQ(ja->exercise(), QStringLiteral("ex"));
+  ASSERT_TRUE(eventually([&] { return ja->dashboardView()->matrixModel()->rowCount() == 2; }));
+  EXPECT_EQ(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("ja"));
+  screenshot(ja, QStringLiteral("console-japanese.png"));
+
+  ASSERT_TRUE(choose(QStringLiteral("English")));
+  ASSERT_EQ(replaced.count(), 2);
+  EXPECT_EQ(shell.window()->tabs()->tabText(0), QStringLiteral("Dashboard"));
+  EXPECT_EQ(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("en"));
 }
 
 TEST(Dialogs, CreateRefusesAnInvalidScenarioAndNamesTheLine) {

@@ -763,6 +763,14 @@ Team:</source>
         <source>Team</source>
         <translation>チーム</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>設定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MatrixModel</name>
