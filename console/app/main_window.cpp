@@ -150,6 +150,8 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
           });
   connect(exercise_api_, &qt::ExerciseAdapter::provisioning, provisioning_model_,
           &ProvisioningModel::apply);
+  connect(exercise_api_, &qt::ExerciseAdapter::provisioning, team_panel_,
+          &TeamPanel::applyProvisioning);
   connect(exercise_api_, &qt::ExerciseAdapter::provisioning, this,
           [this](const client::ProvisioningStep& s) { dashboard_model_->applyProvisioning(s); });
   connect(exercise_api_, &qt::ExerciseAdapter::provisioningEnded, this,
@@ -217,6 +219,10 @@ void MainWindow::replace_dashboard() {
           [this](const QString& team) { recordings_->setTeam(team); });
   connect(view->selection(), &TeamSelection::teamChanged, team_panel_,
           [this](const QString& team) { team_panel_->setTeam(team); });
+  // A grade's evidence in the feed opens the recording at its moment.
+  connect(view, &DashboardView::evidenceRequested, this, [this](const QString& link) {
+    if (recordings_->openEvidence(link)) tabs_->setCurrentWidget(recordings_);
+  });
   tabs_->insertTab(0, view, tr("Dashboard"));
   tabs_->setCurrentIndex(0);
 }

@@ -15,6 +15,7 @@
 #include <QToolBar>
 
 #include <console/app/main_window.h>
+#include <console/app/recordings_panel.h>
 #include <console/app/timeline_model.h>
 #include <console/dialogs/adjust_score_dialog.h>
 #include <console/dialogs/create_exercise_dialog.h>
@@ -175,6 +176,7 @@ void MainWindow::adjustScore() {
 void MainWindow::gradeReport() {
   GradeDialog dialog(catalog_, teams(), language_, this);
   dialog.showReportsOf(session_->connection(), exercise_);
+  dialog.offerMoment(recordings_->evidenceLink());
   if (dialog.exec() != QDialog::Accepted) return;
   scoring_api_->gradeRubric(exercise_, dialog.team(), dialog.objective(), dialog.item(),
                             dialog.note(), dialog.evidence());

@@ -16,6 +16,7 @@
 #include <client-qt/translations.h>
 #include <client-qt/watch_adapter.h>
 #include <console/app/recording_list_model.h>
+#include <console/models/dashboard_types.h>
 #include <console/widgets/recording_player.h>
 
 namespace cyrange::console {
@@ -97,12 +98,22 @@ RecordingsPanel::RecordingsPanel(qt::Session* session, client::Language language
           [this](quint64 ticket, const std::vector<client::TerminalRecordingInfo>& list) {
             if (ticket != list_ticket_) return;  // an answer for an older team or exercise
             model_->set(list);
+            if (!pending_evidence_.isEmpty()) {
+              const QString link = std::exchange(pending_evidence_, {});
+              if (!open_listed(link))
+                emit problem(tr("The evidence %1 names a recording that is not (or no longer) "
+                                "available.")
+                                 .arg(link));
+            }
             emit listed();
           });
   connect(
       api_, &qt::RecordingAdapter::page, player_,
       [this](qint64, const client::TerminalRecordingPage& page) { player_->append(page.chunks); });
-  connect(api_, &qt::RecordingAdapter::finished, player_, [this] { player_->setComplete(); });
+  connect(api_, &qt::RecordingAdapter::finished, player_, [this] {
+    player_->setComplete();
+    if (seek_when_read_ >= 0) player_->seek(std::exchange(seek_when_read_, -1));
+  });
   connect(api_, &qt::RecordingAdapter::failed, this, [this](quint64, const Error& e) {
     const bool ja = language_ == client::Language::ja && !e.message_ja.empty();
     emit problem(QString::fromStdString(ja ? e.message_ja : e.message));
@@ -147,6 +158,8 @@ void RecordingsPanel::openSession(qint64 id, bool live) {
   const auto* s = model_->at(model_->row_of(id));
   if (s == nullptr) return;
   player_->begin(*s, live && s->open());
+  shown_session_ = id;
+  seek_when_read_ = -1;
   title_->setText(tr("%1 / %2 on %3, typed by %4")
                       .arg(QString::fromStdString(s->exercise), QString::fromStdString(s->team),
                            QString::fromStdString(s->host),
@@ -177,6 +190,30 @@ void RecordingsPanel::stopWatching() {
     api_->stop();
     player_->stopLive();
   }
+}
+
+QString RecordingsPanel::evidenceLink() const {
+  if (shown_session_ == 0) return {};
+  return QString::fromStdString(
+      to_link({shown_session_, static_cast<int>(player_->position())}));
+}
+
+bool RecordingsPanel::openEvidence(const QString& link) {
+  if (!find_recording_moment(link.toStdString())) return false;
+  if (open_listed(link)) return true;
+  // Another team's, or not listed yet: list every team, then open it.
+  pending_evidence_ = link;
+  setTeam({});
+  refresh();
+  return true;
+}
+
+bool RecordingsPanel::open_listed(const QString& link) {
+  const auto moment = find_recording_moment(link.toStdString());
+  if (!moment || model_->row_of(moment->session) < 0) return false;
+  openSession(moment->session, false);
+  seek_when_read_ = moment->seconds;
+  return true;
 }
 
 QString RecordingsPanel::watchStatus() const { return watch_status_->text(); }

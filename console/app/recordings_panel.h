@@ -49,6 +49,12 @@ class RecordingsPanel : public QWidget {
   /// Asks the team of open session `id` to let the instructor watch, and watches it live
   /// once a trainee allows it (at once when a watch of the team is already allowed).
   void watchSession(qint64 id);
+  /// The moment shown in the player as a link for a grade's evidence
+  /// ("recording:<session>@<seconds>"); empty when nothing is shown.
+  QString evidenceLink() const;
+  /// Replays the session `link` names and shows the screen at its moment (after listing
+  /// every team's sessions if it is not in the list). False when `link` names none.
+  bool openEvidence(const QString& link);
   /// Ends the instructor's watch request or watch, if any.
   void stopWatching();
   /// The instructor's request to watch, as it now stands (none: not asked).
@@ -75,6 +81,8 @@ class RecordingsPanel : public QWidget {
 
  private:
   void open_current(bool live);
+  // Opens the moment `link` names if its session is listed; false otherwise.
+  bool open_listed(const QString& link);
   void follow_team(const QString& team);
   void on_watches(const client::TerminalWatchesView& watches);
   void apply_watch(const client::TerminalWatchView& watch);
@@ -97,6 +105,9 @@ class RecordingsPanel : public QWidget {
   QString followed_team_;                         // whose watch requests are followed
   std::optional<client::TerminalWatchView> my_watch_;  // this instructor's request
   qint64 waiting_session_ = 0;                      // opens live once the watch is allowed
+  qint64 shown_session_ = 0;                        // in the player
+  QString pending_evidence_;  // opened once the list holds its session
+  int seek_when_read_ = -1;   // seconds to show once the replayed session is read
 };
 
 }  // namespace cyrange::console

@@ -37,14 +37,14 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
       analytics_api_(new qt::AnalyticsAdapter(session, this)),
       range_api_(new qt::ExerciseAdapter(session, this)),
       activity_(new TeamActivityModel(this)),
-      hosts_(new QStandardItemModel(0, 4, this)),
+      hosts_(new QStandardItemModel(0, 5, this)),
       title_(new QLabel(this)),
       range_state_(new QLabel(this)),
       numbers_(new QLabel(this)),
       truncated_(new QLabel(this)),
       coalesce_(new QTimer(this)) {
   hosts_->setHorizontalHeaderLabels(
-      {tr("Host"), tr("Role"), tr("Addresses"), tr("Trainee terminal")});
+      {tr("Host"), tr("State"), tr("Role"), tr("Addresses"), tr("Trainee terminal")});
   activity_view_ = read_only_table(activity_, this);
   activity_view_->horizontalHeader()->setStretchLastSection(false);
   activity_view_->horizontalHeader()->setSectionResizeMode(TeamActivityModel::Detail,
@@ -138,6 +138,8 @@ TeamPanel::~TeamPanel() = default;
 
 void TeamPanel::setExercise(const QString& exercise) {
   exercise_ = exercise;
+  host_states_.clear();
+  ranges_.clear();
   setTeam({});
 }
 
@@ -175,7 +177,15 @@ void TeamPanel::arrived() {
   if (waiting_ > 0 && --waiting_ == 0) emit loaded();
 }
 
+void TeamPanel::applyProvisioning(const client::ProvisioningStep& step) {
+  if (step.host.empty()) return;
+  host_states_[{QString::fromStdString(step.team), QString::fromStdString(step.host)}] =
+      QString::fromStdString(step.state);
+  if (QString::fromStdString(step.team) == team_) show_hosts(ranges_);
+}
+
 void TeamPanel::show_hosts(const std::vector<client::TeamRangeView>& ranges) {
+  ranges_ = ranges;
   hosts_->removeRows(0, hosts_->rowCount());
   for (const auto& r : ranges) {
     if (QString::fromStdString(r.team) != team_) continue;
@@ -183,7 +193,12 @@ void TeamPanel::show_hosts(const std::vector<client::TeamRangeView>& ranges) {
     for (const auto& h : r.hosts) {
       QStringList addresses;
       for (const auto& a : h.addresses) addresses << QString::fromStdString(a);
+      // The host's last provisioning step seen here, else the state of the whole range.
+      const auto seen = host_states_.find({team_, QString::fromStdString(h.name)});
       hosts_->appendRow({new QStandardItem(QString::fromStdString(h.name)),
+                         new QStandardItem(seen != host_states_.end()
+                                               ? seen->second
+                                               : QString::fromStdString(r.state)),
                          new QStandardItem(QString::fromStdString(h.role)),
                          new QStandardItem(addresses.join(QStringLiteral(", "))),
                          new QStandardItem(h.trainee_terminal ? tr("yes") : tr("no"))});

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <map>
+#include <utility>
+#include <vector>
+
 #include <QString>
 #include <QWidget>
 
@@ -51,6 +55,8 @@ class TeamPanel : public QWidget {
   void refresh();
   /// Something changed on the board: read again soon (at most every two seconds).
   void boardChanged();
+  /// A host's provisioning step (from the Provisioning tab's stream): its state column.
+  void applyProvisioning(const cyrange::client::ProvisioningStep& step);
 
  signals:
   /// A call failed, in a sentence for the status bar.
@@ -80,6 +86,8 @@ class TeamPanel : public QWidget {
   QLabel* truncated_;
   QTimer* coalesce_;
   QString exercise_, team_;
+  std::map<std::pair<QString, QString>, QString> host_states_;  // (team, host) -> state
+  std::vector<client::TeamRangeView> ranges_;
   quint64 activity_ticket_ = 0, analytics_ticket_ = 0, ranges_ticket_ = 0;
   int waiting_ = 0;  // answers still to come of the last refresh
 };

@@ -3,10 +3,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QHBoxLayout>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -117,6 +117,19 @@ void GradeDialog::fill_items() {
 void GradeDialog::update_ok() {
   buttons_->button(QDialogButtonBox::Ok)
       ->setEnabled(!item().isEmpty() && !note_->toPlainText().trimmed().isEmpty());
+}
+
+void GradeDialog::offerMoment(const QString& link) {
+  if (link.isEmpty()) return;
+  auto* use = new QPushButton(tr("Use the moment replayed in Recordings (%1)").arg(link), this);
+  use->setObjectName(QStringLiteral("use-moment"));
+  use->setToolTip(tr("The feed then opens the recording at this moment on a double-click"));
+  connect(use, &QPushButton::clicked, this, [this, link] {
+    const QString now = evidence_->text().trimmed();
+    evidence_->setText(now.isEmpty() ? link : now + QLatin1Char(' ') + link);
+  });
+  auto* outer = qobject_cast<QBoxLayout*>(layout());
+  outer->insertWidget(outer->count() - 1, use);
 }
 
 QString GradeDialog::team() const { return team_->currentText(); }

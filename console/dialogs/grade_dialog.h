@@ -38,6 +38,9 @@ class GradeDialog : public QDialog {
   void showReportsOf(const client::Connection& connection, const QString& exercise);
   /// The report text shown (empty until it arrived).
   QString reportText() const;
+  /// Offers `link`, the moment replayed in the Recordings tab, as the evidence: a button
+  /// puts it into the evidence field (nothing shown when empty).
+  void offerMoment(const QString& link);
   /// Fills the form (tests).
   void fill(const QString& team, const QString& objective, const QString& item, const QString& note,
             const QString& evidence);

@@ -12,6 +12,12 @@ namespace {
 
 std::int64_t seconds_to_ms(double seconds) { return std::llround(seconds * 1000.0); }
 
+// The recording moment a reason names, as a link; empty when none.
+std::string moment_in(const std::string& reason) {
+  const auto moment = find_recording_moment(reason);
+  return moment ? to_link(*moment) : std::string();
+}
+
 bool unsolved_and_open(CellState state) {
   return state == CellState::open || state == CellState::attempted || state == CellState::hinted ||
          state == CellState::partial;
@@ -166,7 +172,7 @@ ChangeSummary DashboardState::apply(const client::ProvisioningStep& step) {
         step.team + ":" + step.host + ":" + std::to_string(team.host_failures[step.host]);
     const client::LocalizedText reason = text::provisioning_failed(step);
     append_feed(FeedEvent{FeedKind::provisioning_failed, step.team, "", step.host, 0, clock_ms_,
-                          reason, "provisioning:" + cause},
+                          reason, "provisioning:" + cause, {}},
                 out);
     raise(AttentionFlag{"host:" + cause, AttentionCause::host_failed, step.team, step.host, reason,
                         clock_ms_, false, false},
@@ -284,10 +290,10 @@ void DashboardState::add_entry(std::size_t row, const client::ScoreEntry& entry,
     if (entry.kind == client::EntryKind::solution_reveal) ledger.revealed = true;
   }
   const client::LocalizedText sentence = text::ledger_entry(entry);
-  append_feed(
-      FeedEvent{text::feed_kind(entry.kind), entry.team, entry.objective, entry.item, entry.points,
-                entry.exercise_time_ms, sentence, "ledger:" + std::to_string(entry.seq)},
-      out);
+  append_feed(FeedEvent{text::feed_kind(entry.kind), entry.team, entry.objective, entry.item,
+                        entry.points, entry.exercise_time_ms, sentence,
+                        "ledger:" + std::to_string(entry.seq), moment_in(entry.reason)},
+              out);
   resolve_stalled(entry.team, out);
   if (entry.kind == client::EntryKind::service_penalty) {
     const std::string service = entry.item.empty() ? entry.objective : entry.item;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <regex>
 
 namespace cyrange::console {
 
@@ -23,6 +24,17 @@ std::string_view to_string(CellState state) {
       return "failed";
   }
   return "open";
+}
+
+std::string to_link(const RecordingMoment& moment) {
+  return "recording:" + std::to_string(moment.session) + "@" + std::to_string(moment.seconds);
+}
+
+std::optional<RecordingMoment> find_recording_moment(const std::string& text) {
+  static const std::regex link(R"(recording:([0-9]{1,18})@([0-9]{1,9}))");
+  std::smatch found;
+  if (!std::regex_search(text, found, link)) return std::nullopt;
+  return RecordingMoment{std::stoll(found[1].str()), std::stoi(found[2].str())};
 }
 
 std::string_view to_string(FeedKind kind) {

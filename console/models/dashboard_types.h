@@ -89,7 +89,20 @@ struct FeedEvent {
   std::int64_t exercise_time_ms = 0;
   client::LocalizedText text;
   std::string key;  ///< unique: "ledger:<seq>", "timeline:...", "provisioning:..."
+  /// A moment of a terminal recording the entry's reason points to ("recording:<session>@
+  /// <seconds>", as the grade dialog writes it); empty when it names none.
+  std::string evidence;
 };
+
+/// A moment of a terminal recording, as evidence: session and seconds from its start.
+struct RecordingMoment {
+  std::int64_t session = 0;
+  int seconds = 0;
+};
+/// The link a grade's evidence carries: "recording:<session>@<seconds>".
+std::string to_link(const RecordingMoment& moment);
+/// The first link of that form in `text` (e.g. a ledger entry's reason); none without one.
+std::optional<RecordingMoment> find_recording_moment(const std::string& text);
 
 /// Why a team needs the instructor's attention.
 enum class AttentionCause { stalled, service_down, host_failed };

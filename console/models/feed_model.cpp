@@ -71,7 +71,13 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
           return {};
       }
     case Qt::ToolTipRole:
+      if (!event.evidence.empty())
+        return tr("%1\nDouble-click to replay the evidence (%2).")
+            .arg(localized(event.text, dashboard_->language()),
+                 QString::fromStdString(event.evidence));
       return localized(event.text, dashboard_->language());
+    case EvidenceRole:
+      return QString::fromStdString(event.evidence);
     case Qt::FontRole: {
       if (!selected) return {};
       QFont font;

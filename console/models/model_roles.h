@@ -15,6 +15,7 @@ enum DashboardRole {
   KeyRole,                       ///< QString unique key of a feed row or id of a flag
   ExerciseTimeRole,              ///< qint64 exercise time in ms
   PointsRole,                    ///< int points of a cell or feed row
+  EvidenceRole,                  ///< QString recording moment a feed row's entry points to
 };
 
 }  // namespace cyrange::console

@@ -105,10 +105,12 @@ TEST_F(ConsoleRecordingsTest, ReplaysARecordedSessionReadOnlyAndWatchesALiveOneO
   EXPECT_EQ(screen_text(player).find("cat /etc/motd\ncat"), std::string::npos);
   cyrange::testing::screenshot(&window, kShots, QStringLiteral("console-recordings.png"));
 
-  // Seeking back shows the screen of that moment.
-  player->seek(0.6);
+  // Seeking back shows the screen of that moment, which a grade can name as its evidence.
+  player->seek(1.3);
   EXPECT_TRUE(shows(player, "Welcome to the range"));
   EXPECT_FALSE(shows(player, "done"));
+  const QString evidence = panel->evidenceLink();
+  EXPECT_EQ(evidence, QStringLiteral("recording:%1@1").arg(*recorded));
 
   // Keys typed into the replay reach nothing.
   qt::TerminalView* view = player->view();
@@ -165,6 +167,16 @@ TEST_F(ConsoleRecordingsTest, ReplaysARecordedSessionReadOnlyAndWatchesALiveOneO
   EXPECT_EQ(player->modeText(), QStringLiteral("Replay, read-only"));
   player->seek(player->duration());
   EXPECT_TRUE(shows(player, "alice")) << screen_text(player);
+
+  // The evidence link of a grade opens its recording at its moment, from any team filter.
+  panel->setTeam(QStringLiteral("t2"));
+  ASSERT_TRUE(eventually([&] { return panel->model()->rowCount() == 0; }));
+  ASSERT_TRUE(panel->openEvidence(evidence));
+  ASSERT_TRUE(eventually([&] { return shows(player, "Welcome to the range"); }))
+      << screen_text(player);
+  EXPECT_FALSE(shows(player, "done"));
+  EXPECT_EQ(panel->evidenceLink(), evidence);
+  EXPECT_FALSE(panel->openEvidence(QStringLiteral("no link here")));
 }
 
 }  // namespace

@@ -34,6 +34,7 @@
 #include <console/app/timeline_model.h>
 #include <console/dialogs/adjust_score_dialog.h>
 #include <console/dialogs/create_exercise_dialog.h>
+#include <console/dialogs/grade_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
 #include <console/dialogs/reveal_solution_dialog.h>
 #include <console/models/dashboard_model.h>
@@ -210,6 +211,25 @@ TEST(Language, SwitchingRebuildsTheWindowInTheOtherLanguageWithTheSameExercise) 
   ASSERT_EQ(replaced.count(), 2);
   EXPECT_EQ(shell.window()->tabs()->tabText(0), QStringLiteral("Dashboard"));
   EXPECT_EQ(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("en"));
+}
+
+// The moment replayed in the Recordings tab becomes a grade's evidence with one click.
+TEST(Dialogs, TheGradeDialogTakesTheReplayedMomentAsEvidence) {
+  auto catalog = ScenarioCatalog::parse(slurp(kQuickCheck), kQuickCheck.string());
+  ASSERT_TRUE(catalog) << catalog.error().message;
+  GradeDialog dialog(*catalog, {QStringLiteral("red")}, client::Language::en);
+  EXPECT_EQ(dialog.findChild<QPushButton*>(QStringLiteral("use-moment")), nullptr);
+  dialog.offerMoment({});
+  EXPECT_EQ(dialog.findChild<QPushButton*>(QStringLiteral("use-moment")), nullptr);
+  dialog.offerMoment(QStringLiteral("recording:7@12"));
+  auto* use = dialog.findChild<QPushButton*>(QStringLiteral("use-moment"));
+  ASSERT_NE(use, nullptr);
+  dialog.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+  dialog.fill(QStringLiteral("red"), {}, {}, QStringLiteral("the timeline is complete"),
+              QStringLiteral("report v2"));
+  click(use);
+  EXPECT_EQ(dialog.evidence(), QStringLiteral("report v2 recording:7@12"));
 }
 
 TEST(Dialogs, CreateRefusesAnInvalidScenarioAndNamesTheLine) {

@@ -436,6 +436,12 @@ Raised at %2 (exercise time).</source>
         <source>Details</source>
         <translation>詳細</translation>
     </message>
+    <message>
+        <source>%1
+Double-click to replay the evidence (%2).</source>
+        <translation>%1
+ダブルクリックで根拠の記録を再生します(%2)。</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::GradeDialog</name>
@@ -514,6 +520,14 @@ Raised at %2 (exercise time).</source>
     <message>
         <source>e.g. report v%1, section Cause</source>
         <translation>例: 報告書 第%1版「原因」</translation>
+    </message>
+    <message>
+        <source>Use the moment replayed in Recordings (%1)</source>
+        <translation>「端末の記録」で再生中の時点を使う(%1)</translation>
+    </message>
+    <message>
+        <source>The feed then opens the recording at this moment on a double-click</source>
+        <translation>出来事の一覧でダブルクリックすると、記録がこの時点から開きます</translation>
     </message>
 </context>
 <context>
@@ -1099,6 +1113,10 @@ Team:</source>
         <source>The watch of team %1 has ended (ended by %2).</source>
         <translation>チーム %1 の視聴は終了しました（%2 さんが終了）。</translation>
     </message>
+    <message>
+        <source>The evidence %1 names a recording that is not (or no longer) available.</source>
+        <translation>根拠 %1 の記録は見つからないか、すでにありません。</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::RevealSolutionDialog</name>
@@ -1355,6 +1373,10 @@ Team:</source>
     <message>
         <source>No numbers yet</source>
         <translation>まだ数値がありません</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
     </message>
 </context>
 <context>

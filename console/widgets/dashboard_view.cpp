@@ -87,6 +87,10 @@ DashboardView::DashboardView(DashboardModel* dashboard, QWidget* parent)
   feed_view_ = table(feed_filter_, this);
   feed_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   feed_view_->horizontalHeader()->setStretchLastSection(true);
+  connect(feed_view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    const QString link = index.data(EvidenceRole).toString();
+    if (!link.isEmpty()) emit evidenceRequested(link);
+  });
   chart_ = new ScoreChart(dashboard, this);
   chart_->setMinimumHeight(220);
 

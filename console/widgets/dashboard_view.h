@@ -41,6 +41,10 @@ class DashboardView : public QWidget {
   FeedFilterProxy* feedFilter() const { return feed_filter_; }
   AttentionModel* attentionModel() const { return attention_; }
 
+ signals:
+  /// A feed row whose entry names a moment of a terminal recording was double-clicked.
+  void evidenceRequested(const QString& link);
+
  private:
   void select_team_of(const QModelIndex& index);
   void fill_team_filter();

@@ -108,6 +108,26 @@ TEST(DashboardState, SolveTimeAndRevealComeFromTheLedger) {
   EXPECT_EQ(format_exercise_time(*cell.solved_at_ms), "01:02:03");
 }
 
+// A grade whose evidence names a moment of a terminal recording carries it to the feed,
+// where a double-click replays that moment; other entries carry none.
+TEST(DashboardState, AGradesRecordingMomentReachesTheFeed) {
+  FakeBoard board({"red"}, {"web"});
+  DashboardState state;
+  auto graded = entry(0, "red", "web", EntryKind::solve, 30, 5000, "timeline");
+  graded.reason = "timeline is complete; evidence: report v2 recording:42@75";
+  auto wrong = entry(0, "red", "web", EntryKind::wrong_answer, 0, 4000);
+  wrong.reason = "recording:abc@x is not a link";
+  (void)state.apply(board.delta({wrong, graded}));
+  ASSERT_EQ(state.feed().size(), 2u);
+  EXPECT_EQ(state.feed()[0].evidence, "");
+  EXPECT_EQ(state.feed()[1].evidence, "recording:42@75");
+  const auto moment = find_recording_moment("see recording:9000000001@3600 and more");
+  ASSERT_TRUE(moment);
+  EXPECT_EQ(moment->session, 9000000001);
+  EXPECT_EQ(moment->seconds, 3600);
+  EXPECT_EQ(to_link(*moment), "recording:9000000001@3600");
+}
+
 TEST(DashboardState, ReconnectSnapshotDuplicatesNothing) {
   FakeBoard board({"red", "blue"}, {"web", "db"});
   DashboardState state;
