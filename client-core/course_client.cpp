@@ -138,6 +138,19 @@ Call<ReviewQueue> CourseClient::reviews_async(std::int64_t run) const {
                                                     std::move(request), reviews_from);
 }
 
+Call<CourseJoinCodeInfo> CourseClient::create_join_code_async(const std::string& course,
+                                                              const std::string& organisation,
+                                                              std::chrono::seconds ttl) const {
+  v1::CreateJoinCodeRequest request;
+  request.set_course_id(course);
+  request.set_organisation(organisation);
+  request.set_ttl_seconds(ttl.count());
+  return start_call<CourseJoinCodeInfo, v1::CourseService>(
+      connection_, &Async::CreateJoinCode, std::move(request), [](const v1::CourseJoinCode& c) {
+        return CourseJoinCodeInfo{c.course_id(), c.organisation(), c.code(), c.expires_at_ms()};
+      });
+}
+
 Expected<std::vector<CourseInfo>> CourseClient::courses() const { return courses_async().wait(); }
 Expected<RunTicketInfo> CourseClient::start(const std::string& course) const {
   return start_async(course).wait();

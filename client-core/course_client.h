@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -55,6 +56,12 @@ struct PendingReviewInfo {
   int points = 0;
 };
 
+/// A course's join code for one organisation (shown once; only its hash is kept).
+struct CourseJoinCodeInfo {
+  std::string course_id, organisation, code;
+  std::int64_t expires_at_unix_ms = 0;
+};
+
 /// The review items waiting in the runs the caller may list.
 struct ReviewQueue {
   std::vector<PendingReviewInfo> reviews;
@@ -91,6 +98,12 @@ class CourseClient {
   /// Review items still waiting in run `run`, or in every run the caller may list (0);
   /// instructors and admins only.
   Call<ReviewQueue> reviews_async(std::int64_t run = 0) const;
+
+  /// A join code of `course` for the trainees of `organisation`, valid `ttl` (0: 7 days);
+  /// admins for any organisation, instructors for their own.
+  Call<CourseJoinCodeInfo> create_join_code_async(const std::string& course,
+                                                  const std::string& organisation,
+                                                  std::chrono::seconds ttl) const;
 
   /// Blocking forms of the calls above.
   Expected<std::vector<CourseInfo>> courses() const;

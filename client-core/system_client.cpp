@@ -82,7 +82,8 @@ Call<JoinResult> SystemClient::join_async(const std::string& code) const {
   request.set_code(code);
   return start_call<JoinResult, v1::SystemService>(
       connection_, &Async::Join, std::move(request), [](const v1::JoinResponse& r) {
-        return JoinResult{r.token(), r.exercise_id(), r.team(), r.user_name(), r.expires_at_ms()};
+        return JoinResult{r.token(),     r.exercise_id(),   r.team(),
+                          r.user_name(), r.expires_at_ms(), r.course_id()};
       });
 }
 

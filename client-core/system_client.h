@@ -47,6 +47,7 @@ struct JoinResult {
   std::string team;
   std::string user_name;  ///< "<team>-<random hex>": no personal data
   std::int64_t expires_at_unix_ms = 0;
+  std::string course_id;  ///< a course code's course (exercise_id empty): open the courses
 };
 
 /// SystemService; asynchronous calls follow call.h, the blocking forms are built on them.

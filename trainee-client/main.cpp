@@ -54,7 +54,11 @@ int main(int argc, char** argv) {
     study.refresh();
   };
   QObject::connect(&finder, &cyrange::trainee::DayFinder::failed, &app, open_courses);
-  if (const auto& joined = sign_in.joined()) {
+  const auto& joined = sign_in.joined();
+  if (joined && !joined->course_id.empty()) {
+    // A course's join code: the course list opens on the new trainee's token.
+    open_courses({});
+  } else if (joined) {
     trainee.start({QString::fromStdString(joined->exercise_id),
                    QString::fromStdString(joined->team),
                    QString::fromStdString(joined->user_name)});

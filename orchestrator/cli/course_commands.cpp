@@ -1,13 +1,17 @@
 // course publish | list | withdraw | results: self-paced courses, by the operator on the
-// host (the database of the system of record directly, every change audited).
+// host (the database of the system of record directly, every change audited); course
+// join-codes over gRPC with the caller's token.
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
+#include <client-core/course_client.h>
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/cli/db_flags.h>
+#include <orchestrator/cli/server_flags.h>
+#include <orchestrator/identity/token.h>
 #include <orchestrator/course/pg_course_store.h>
 #include <orchestrator/course/publish.h>
 
@@ -132,6 +136,41 @@ void add_results(CLI::App* course) {
 
 }  // namespace
 
+// Over gRPC, as the caller's token allows: admins for any organisation, instructors for
+// their own (the code's creation is audited under their name).
+void add_join_codes(CLI::App* course) {
+  auto* cmd = course->add_subcommand(
+      "join-codes",
+      "Create a course's join code for one organisation; its older code stops working / "
+      "組織向けのコース参加コードを発行");
+  auto flags = std::make_shared<ServerFlags>();
+  flags->add_to(cmd);
+  auto id = std::make_shared<std::string>();
+  auto org = std::make_shared<std::string>();
+  auto ttl = std::make_shared<std::string>("7d");
+  cmd->add_option("COURSE", *id, "Course id / コース ID")->required();
+  cmd->add_option("--org", *org, "The organisation whose trainees use it / 組織")->required();
+  cmd->add_option("--ttl", *ttl, "How long the code works: 12h, 7d... / 有効期間")
+      ->capture_default_str();
+  cmd->callback([=] {
+    const auto lifetime = parse_ttl(*ttl);
+    auto made =
+        client::CourseClient(flags->connect()).create_join_code_async(*id, *org, lifetime).wait();
+    if (!made) stop(made.error());
+    const std::string until = identity::format_utc(std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+            std::chrono::milliseconds(made->expires_at_unix_ms))));
+    std::cout << "Join code of course '" << made->course_id << "' for '" << made->organisation
+              << "' (valid until " << until << "): " << made->code
+              << "\nTrainees type it in cyrange-trainee; each becomes a pseudonymous trainee of "
+                 "the organisation who may take this course. The older code no longer works.\n"
+              << "コース '" << made->course_id << "' の組織 '" << made->organisation
+              << "' 向け参加コード（有効期限 " << until << "）: " << made->code
+              << "\n受講者は cyrange-trainee に入力します。各受講者は組織の仮名の受講者となり、"
+                 "このコースを受講できます。以前のコードは使えなくなりました。\n";
+  });
+}
+
 void add_course_commands(CLI::App& app) {
   auto* course = app.add_subcommand(
       "course", "Self-paced courses: publish, list, withdraw, results / 自習コース");
@@ -140,6 +179,7 @@ void add_course_commands(CLI::App& app) {
   add_list(course);
   add_withdraw(course);
   add_results(course);
+  add_join_codes(course);
 }
 
 }  // namespace cyrange::cli

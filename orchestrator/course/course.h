@@ -76,6 +76,8 @@ class CourseStore {
   virtual Expected<Course> course(const std::string& id) = 0;
   /// The organisation names `user_id` belongs to (none or one today).
   virtual Expected<std::vector<std::string>> organisations_of(std::int64_t user_id) = 0;
+  /// The course a user joined with a course code, if they did (they may take that one only).
+  virtual Expected<std::optional<std::string>> joined_course(std::int64_t user_id) = 0;
   /// The open run of a user on a course, if any.
   virtual Expected<std::optional<Run>> open_run(const std::string& course,
                                                 std::int64_t user_id) = 0;
@@ -181,6 +183,9 @@ class RunDesk {
   /// scores and review items are there before anyone resumes them. Returns the first error,
   /// after trying every run.
   Status reopen();
+  /// Whether `caller` may hand out join codes for `organisation`: admins for any, instructors
+  /// for their own; permission_denied in English and Japanese otherwise.
+  Status may_hand_out_codes(const identity::Identity& caller, const std::string& organisation);
   /// Whether an instructor or admin may oversee (see, grade) `exercise`: always, unless it is a
   /// run's exercise and the caller an instructor outside the trainee's organisation, who gets
   /// not_found as for an exercise that does not exist. Others: success (their own rules apply).

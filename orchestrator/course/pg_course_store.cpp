@@ -217,6 +217,16 @@ Expected<std::vector<std::string>> PgCourseStore::organisations_of(std::int64_t 
       });
 }
 
+Expected<std::optional<std::string>> PgCourseStore::joined_course(std::int64_t user_id) {
+  return impl_->session->fetch<std::optional<std::string>>(
+      "reading the course a trainee joined", [&](pqxx::work& tx) -> std::optional<std::string> {
+        const auto rows =
+            tx.exec_params("SELECT course_id FROM course_code_users WHERE user_id = $1", user_id);
+        if (rows.empty()) return std::nullopt;
+        return rows[0][0].as<std::string>();
+      });
+}
+
 Expected<std::optional<Run>> PgCourseStore::open_run(const std::string& course,
                                                      std::int64_t user_id) {
   std::optional<Run> found;

@@ -20,6 +20,7 @@ class PgCourseStore : public CourseStore {
   Expected<std::vector<Course>> courses() override;
   Expected<Course> course(const std::string& id) override;
   Expected<std::vector<std::string>> organisations_of(std::int64_t user_id) override;
+  Expected<std::optional<std::string>> joined_course(std::int64_t user_id) override;
   Expected<std::optional<Run>> open_run(const std::string& course, std::int64_t user_id) override;
   Expected<Run> add_run(const std::string& course, std::int64_t user_id,
                         TimePoint expires_at) override;

@@ -123,9 +123,13 @@ Expected<std::vector<Course>> RunDesk::courses(const identity::Identity& caller)
   if (caller.role != identity::Role::trainee) return std::vector<Course>{};
   auto organisations = store_->organisations_of(caller.user_id);
   if (!organisations) return organisations.error();
+  // A trainee who came with a course's join code takes that course only.
+  auto joined = store_->joined_course(caller.user_id);
+  if (!joined) return joined.error();
   std::vector<Course> out;
   for (auto& course : *all)
-    if (!course.withdrawn && open_to(course, *organisations)) out.push_back(std::move(course));
+    if (!course.withdrawn && open_to(course, *organisations) && (!*joined || **joined == course.id))
+      out.push_back(std::move(course));
   return out;
 }
 
@@ -311,6 +315,22 @@ Status RunDesk::reopen() {
   }
   log::get("course")->info("results of {} paused or ended run(s) loaded", loaded);
   return first;
+}
+
+Status RunDesk::may_hand_out_codes(const identity::Identity& caller,
+                                   const std::string& organisation) {
+  if (caller.role == identity::Role::admin) return Status::success();
+  if (caller.role == identity::Role::instructor) {
+    auto mine = store_->organisations_of(caller.user_id);
+    if (!mine) return mine.error();
+    if (std::find(mine->begin(), mine->end(), organisation) != mine->end())
+      return Status::success();
+  }
+  return make_error(ErrorCode::permission_denied,
+                    "Only an admin or an instructor of organisation '" + organisation +
+                        "' may hand out its course join codes.",
+                    "組織 '" + organisation +
+                        "' のコース参加コードを発行できるのは、管理者とその組織の講師だけです。");
 }
 
 Status RunDesk::oversee(const identity::Identity& caller, const std::string& exercise) {

@@ -22,11 +22,20 @@ struct JoinCode {
   std::chrono::system_clock::time_point expires_at;
 };
 
+/// A course's join code for one organisation as created (the plain code exists only here).
+struct CourseJoinCode {
+  std::string course, organisation;
+  std::string code;  ///< "ABCD-EFGH"
+  std::chrono::system_clock::time_point expires_at;
+};
+
 /// What redeeming a join code gives a trainee: a new user of the team and its token,
-/// valid only in the exercise.
+/// valid only in the exercise; or, for a course code, a new pseudonymous trainee of the
+/// code's organisation with a token for that course (exercise_id empty, course set).
 struct JoinGrant {
   std::string token;
   std::string exercise_id;
+  std::string course;  ///< the course of a course code; empty for a training day
   std::string team;
   std::string user_name;
   std::chrono::system_clock::time_point expires_at;
@@ -35,8 +44,12 @@ struct JoinGrant {
 /// Join codes in PostgreSQL (table join_codes, migration 0010) and their redemption.
 /// Instructors create one code per team of an exercise; a trainee redeems a code without
 /// a token and gets a trainee user "<team>-<random hex>" (no personal data) with a token
-/// bound to the exercise. Wrong codes are throttled per peer address. Creation and
-/// redemption are written to audit_log. Thread-safe.
+/// bound to the exercise. A course code (create_course_code) makes a trainee
+/// "<organisation>-<random hex>" of its own team of that name, a member of the code's
+/// organisation who may take that course only, with a token valid as long as the course
+/// keeps a run (its expires_after_days, at most 30 days). Both kinds share one throttle of
+/// wrong codes per peer address. Creation and redemption are written to audit_log.
+/// Thread-safe.
 class JoinDesk {
  public:
   /// How long a redeemed token is valid: one training day.
@@ -56,6 +69,15 @@ class JoinDesk {
   Expected<std::vector<JoinCode>> create_codes(const std::string& exercise,
                                                std::chrono::seconds ttl,
                                                std::optional<std::int64_t> actor_user_id);
+
+  /// A new join code of `course` for the trainees of `organisation`, valid for `ttl` (> 0);
+  /// the older code of that course and organisation is revoked. not_found for an unknown
+  /// course or organisation, failed_precondition for a withdrawn course or one not open to
+  /// the organisation. Audited with `actor_user_id`.
+  Expected<CourseJoinCode> create_course_code(const std::string& course,
+                                              const std::string& organisation,
+                                              std::chrono::seconds ttl,
+                                              std::optional<std::int64_t> actor_user_id);
 
   /// Redeems `typed_code` for a caller at `peer` (an address without port). Errors, each in
   /// English and Japanese: resource_exhausted saying how long to wait after too many wrong

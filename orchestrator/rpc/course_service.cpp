@@ -179,8 +179,13 @@ class RunWatch : public QueuedWriter<v1::CourseRun> {
 
 CourseService::CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk,
                              std::shared_ptr<scoring::ScoreHub> scores,
-                             std::shared_ptr<course::RunFeed> feed)
-    : gate_(gate), desk_(std::move(desk)), scores_(std::move(scores)), feed_(std::move(feed)) {}
+                             std::shared_ptr<course::RunFeed> feed,
+                             std::shared_ptr<identity::JoinDesk> join)
+    : gate_(gate),
+      desk_(std::move(desk)),
+      scores_(std::move(scores)),
+      feed_(std::move(feed)),
+      join_(std::move(join)) {}
 
 grpc::ServerWriteReactor<v1::CourseRun>* CourseService::WatchRuns(
     grpc::CallbackServerContext* ctx, const v1::WatchRunsRequest* /*request*/) {
@@ -278,6 +283,33 @@ grpc::ServerUnaryReactor* CourseService::KeepAlive(grpc::CallbackServerContext* 
   return call(ctx, "CourseService.KeepAlive",
               [&](const identity::Identity& caller, course::RunDesk& desk) {
                 return run_to_proto(desk.keep_alive(caller, request->run_id()), *response);
+              });
+}
+
+grpc::ServerUnaryReactor* CourseService::CreateJoinCode(grpc::CallbackServerContext* ctx,
+                                                        const v1::CreateJoinCodeRequest* request,
+                                                        v1::CourseJoinCode* response) {
+  return call(ctx, "CourseService.CreateJoinCode",
+              [&](const identity::Identity& caller, course::RunDesk& desk) -> Status {
+                if (auto st = desk.may_hand_out_codes(caller, request->organisation()); !st)
+                  return st;
+                if (!join_) return no_courses();
+                if (request->ttl_seconds() < 0)
+                  return make_error(ErrorCode::invalid_argument,
+                                    "The lifetime of a join code cannot be negative; give 0 for "
+                                    "7 days.",
+                                    "参加コードの有効期間に負の値は指定できません（0 で 7 日）。");
+                const std::chrono::seconds ttl = request->ttl_seconds() == 0
+                                                     ? std::chrono::hours(24 * 7)
+                                                     : std::chrono::seconds(request->ttl_seconds());
+                auto code = join_->create_course_code(request->course_id(), request->organisation(),
+                                                      ttl, caller.user_id);
+                if (!code) return code.error();
+                response->set_course_id(code->course);
+                response->set_organisation(code->organisation);
+                response->set_code(code->code);
+                response->set_expires_at_ms(unix_ms(code->expires_at));
+                return Status::success();
               });
 }
 

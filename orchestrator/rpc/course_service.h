@@ -6,6 +6,7 @@
 
 #include <orchestrator/course/course.h>
 #include <orchestrator/course/run_feed.h>
+#include <orchestrator/identity/join_desk.h>
 #include <orchestrator/rpc/call_gate.h>
 #include <orchestrator/scoring/score_hub.h>
 
@@ -17,11 +18,12 @@ namespace cyrange::rpc {
 /// ListReviews reads the review items of the runs the desk lists from the score hub.
 class CourseService final : public cyrange::v1::CourseService::CallbackService {
  public:
-  /// `gate` must outlive the service; `desk`, `scores` and `feed` may be null (without a
-  /// feed WatchRuns answers UNAVAILABLE).
+  /// `gate` must outlive the service; `desk`, `scores`, `feed` and `join` may be null
+  /// (without a feed WatchRuns, without `join` CreateJoinCode answers UNAVAILABLE).
   CourseService(const CallGate& gate, std::shared_ptr<course::RunDesk> desk,
                 std::shared_ptr<scoring::ScoreHub> scores = nullptr,
-                std::shared_ptr<course::RunFeed> feed = nullptr);
+                std::shared_ptr<course::RunFeed> feed = nullptr,
+                std::shared_ptr<identity::JoinDesk> join = nullptr);
 
   grpc::ServerUnaryReactor* ListCourses(grpc::CallbackServerContext* ctx,
                                         const cyrange::v1::ListCoursesRequest* request,
@@ -46,6 +48,9 @@ class CourseService final : public cyrange::v1::CourseService::CallbackService {
                                       cyrange::v1::CourseRun* response) override;
   grpc::ServerWriteReactor<cyrange::v1::CourseRun>* WatchRuns(
       grpc::CallbackServerContext* ctx, const cyrange::v1::WatchRunsRequest* request) override;
+  grpc::ServerUnaryReactor* CreateJoinCode(grpc::CallbackServerContext* ctx,
+                                           const cyrange::v1::CreateJoinCodeRequest* request,
+                                           cyrange::v1::CourseJoinCode* response) override;
   grpc::ServerUnaryReactor* ListReviews(grpc::CallbackServerContext* ctx,
                                         const cyrange::v1::ListReviewsRequest* request,
                                         cyrange::v1::ListReviewsResponse* response) override;
@@ -59,6 +64,7 @@ class CourseService final : public cyrange::v1::CourseService::CallbackService {
   std::shared_ptr<course::RunDesk> desk_;
   std::shared_ptr<scoring::ScoreHub> scores_;
   std::shared_ptr<course::RunFeed> feed_;
+  std::shared_ptr<identity::JoinDesk> join_;
 };
 
 }  // namespace cyrange::rpc

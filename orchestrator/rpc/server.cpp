@@ -101,7 +101,7 @@ struct Server::Impl {
         inbox_service(gate, std::move(deps.inbox)),
         analytics_service(gate, std::move(deps.analytics)),
         report_service(gate, std::move(deps.reports)),
-        course_service(gate, deps.courses, deps.scoring, live_runs(deps)) {}
+        course_service(gate, deps.courses, deps.scoring, live_runs(deps), deps.join) {}
 
   CallGate gate;
   SystemHandler system_handler;

@@ -72,6 +72,7 @@ grpc::ServerUnaryReactor* SystemService::Join(grpc::CallbackServerContext* ctx,
     response->set_team(grant->team);
     response->set_user_name(grant->user_name);
     response->set_expires_at_ms(unix_ms(grant->expires_at));
+    response->set_course_id(grant->course);
     return Status::success();
   });
 }

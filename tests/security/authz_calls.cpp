@@ -688,6 +688,13 @@ const std::map<std::string, RpcCall>& rpc_calls() {
        [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::EndRun); }},
       {"CourseService.KeepAlive",
        [](const CallContext& c) { return run_call(c, &v1::CourseService::Stub::KeepAlive); }},
+      {"CourseService.CreateJoinCode",
+       [](const CallContext& c) {
+         v1::CreateJoinCodeRequest r;
+         r.set_course_id(AuthzStack::kCourse);
+         r.set_organisation("north_city");
+         return unary<v1::CourseService>(c, r, &v1::CourseService::Stub::CreateJoinCode);
+       }},
       {"CourseService.WatchRuns",
        [](const CallContext& c) {
          return first_of_stream<v1::CourseService>(

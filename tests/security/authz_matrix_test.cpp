@@ -130,6 +130,8 @@ const Row kMatrix[] = {
   {"CourseService.KeepAlive",            user,       {D, D}, {D, D},    {D, D},  {O, H}},
   // The same runs as ListRuns, live (SelfPacedCohortTest follows changes).
   {"CourseService.WatchRuns",            none,       {O, O}, {O, O},    {D, D},  {O, O}},
+  // A course's join code for north_city: admins, and the instructor, who works for it.
+  {"CourseService.CreateJoinCode",       none,       {O, O}, {O, O},    {D, D},  {D, D}},
   // Review items of the runs the caller lists (an instructor: their organisation's).
   {"CourseService.ListReviews",          none,       {O, O}, {O, O},    {D, D},  {D, D}},
 

@@ -396,6 +396,40 @@ TEST_F(RunDeskTest, OnlyInstructorsOfTheTraineesOrganisationOverseeARunsExercise
   EXPECT_TRUE(desk_->oversee(south, "day1"));
 }
 
+TEST_F(RunDeskTest, ATraineeWhoJoinedWithACourseCodeSeesThatCourseOnly) {
+  db_.query_one("INSERT INTO course_code_users (user_id, course_id) VALUES (" +
+                std::to_string(users_["bob"].user_id) + ", 'north_only') RETURNING 1");
+  auto bob = desk_->courses(users_["bob"]);
+  ASSERT_TRUE(bob) << bob.error().message;
+  ASSERT_EQ(bob->size(), 1u);
+  EXPECT_EQ(bob->front().id, "north_only");
+  auto refused = desk_->start(users_["bob"], "basics");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::not_found);
+  auto ann = desk_->courses(users_["ann"]);
+  ASSERT_TRUE(ann);
+  EXPECT_EQ(ann->size(), 2u) << "a trainee of the organisation with their own token: both";
+}
+
+TEST_F(RunDeskTest, OnlyAdminsAndTheOrganisationsInstructorsHandOutItsCodes) {
+  auto staff = [&](const std::string& name, Role role, const std::string& organisation) {
+    auto id = identities_->add_user({name, role, std::nullopt, "", ""});
+    EXPECT_TRUE(id) << id.error().message;
+    if (!organisation.empty())
+      db_.query_one("INSERT INTO organisation_members SELECT " + std::to_string(*id) +
+                    ", id FROM organisations WHERE name = '" + organisation + "' RETURNING 1");
+    return Identity{*id, name, role, std::nullopt, std::nullopt};
+  };
+  EXPECT_TRUE(
+      desk_->may_hand_out_codes(staff("ina", Role::instructor, "north_city"), "north_city"));
+  EXPECT_TRUE(desk_->may_hand_out_codes(staff("ada", Role::admin, ""), "south_town"));
+  for (const Identity& refused : {staff("sho", Role::instructor, "south_town"), users_["ann"]}) {
+    auto st = desk_->may_hand_out_codes(refused, "north_city");
+    ASSERT_FALSE(st) << refused.name;
+    EXPECT_EQ(st.error().code, ErrorCode::permission_denied);
+  }
+}
+
 TEST(CourseFromScenario, OnlyASelfPacedScenarioBecomesACourse) {
   std::ifstream in(std::string(CYRANGE_SOURCE_DIR "/scenarios/quick-check/scenario.yaml"));
   const std::string quick((std::istreambuf_iterator<char>(in)), {});

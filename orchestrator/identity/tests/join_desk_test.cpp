@@ -120,5 +120,102 @@ TEST_F(JoinDeskTest, EndedAndUnknownExercisesGetNoCodes) {
             ErrorCode::failed_precondition);
 }
 
+// Course join codes: made for one course and organisation; redeeming one makes a
+// pseudonymous trainee of that organisation, who may take that course, with a token bound to
+// no exercise; wrong codes are slowed down as a training day's are.
+class CourseCodeTest : public JoinDeskTest {
+ protected:
+  void SetUp() override {
+    JoinDeskTest::SetUp();
+    db_.query_one(
+        "INSERT INTO organisations (name, type, size_band, region) VALUES "
+        "('north_city', 'municipality', '300-999', 'hokkaido'), "
+        "('south_town', 'municipality', '1-99', 'okinawa') RETURNING 1");
+    db_.query_one(
+        "INSERT INTO courses (id, scenario_id, scenario_file, scenario_yaml, published_by, "
+        "expires_after_days) VALUES ('basics', 's', 'f.yaml', 'x', 'op', 7), "
+        "('north_only', 's', 'f.yaml', 'x', 'op', 60) RETURNING 1");
+    db_.query_one(
+        "INSERT INTO course_organisations SELECT 'north_only', id FROM organisations "
+        "WHERE name = 'north_city' RETURNING 1");
+  }
+};
+
+TEST_F(CourseCodeTest, ACourseCodeMakesAPseudonymousTraineeOfItsOrganisationForThatCourse) {
+  auto code = desk_->create_course_code("basics", "north_city", 24h, std::nullopt);
+  ASSERT_TRUE(code) << code.error().message;
+  EXPECT_EQ(db_.query_one("SELECT count(*) FROM course_join_codes WHERE code_hash ~ "
+                          "'^[0-9a-f]{64}$'"),
+            "1");
+  auto grant = desk_->join(code->code, "ipv4:10.0.0.9");
+  ASSERT_TRUE(grant) << grant.error().message;
+  EXPECT_EQ(grant->course, "basics");
+  EXPECT_TRUE(grant->exercise_id.empty());
+  EXPECT_EQ(grant->user_name.rfind("north_city-", 0), 0u) << grant->user_name;
+  auto who = identities_->authenticate(grant->token);
+  ASSERT_TRUE(who) << who.error().message;
+  EXPECT_EQ(who->role, Role::trainee);
+  EXPECT_FALSE(who->exercise_id.has_value()) << "a course's token starts runs of its own";
+  // No personal data: no display name, no mail; a member of north_city, bound to the course.
+  EXPECT_EQ(
+      db_.query_one("SELECT count(*) FROM user_personal_data WHERE user_id = " +
+                    std::to_string(who->user_id) + " AND (display_name <> '' OR email <> '')"),
+      "0");
+  EXPECT_EQ(db_.query_one("SELECT o.name FROM organisation_members m JOIN organisations o ON "
+                          "o.id = m.organisation_id WHERE m.user_id = " +
+                          std::to_string(who->user_id)),
+            "north_city");
+  EXPECT_EQ(db_.query_one("SELECT course_id FROM course_code_users WHERE user_id = " +
+                          std::to_string(who->user_id)),
+            "basics");
+  // The token lives as long as the course keeps a run (7 days), not a training day.
+  EXPECT_GT(grant->expires_at, std::chrono::system_clock::now() + std::chrono::hours(24 * 6));
+  EXPECT_EQ(db_.query_one("SELECT count(*) FROM audit_log WHERE action LIKE 'course_join_codes.%'"),
+            "2");
+  // Each redemption is a trainee of its own.
+  auto second = desk_->join(code->code, "ipv4:10.0.0.10");
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_NE(second->user_name, grant->user_name);
+  EXPECT_NE(second->team, grant->team);
+}
+
+TEST_F(CourseCodeTest, CodesAreOnlyForOpenCoursesAndExpireOrAreReplaced) {
+  auto closed = desk_->create_course_code("north_only", "south_town", 1h, std::nullopt);
+  ASSERT_FALSE(closed);
+  EXPECT_EQ(closed.error().code, ErrorCode::failed_precondition);
+  EXPECT_FALSE(desk_->create_course_code("nope", "north_city", 1h, std::nullopt));
+  auto first = desk_->create_course_code("north_only", "north_city", 1h, std::nullopt);
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = desk_->create_course_code("north_only", "north_city", 1h, std::nullopt);
+  ASSERT_TRUE(second) << second.error().message;
+  auto replaced = desk_->join(first->code, "ipv4:10.0.0.11");
+  ASSERT_FALSE(replaced);
+  EXPECT_EQ(replaced.error().code, ErrorCode::not_found);
+  EXPECT_NE(replaced.error().message.find("replaced"), std::string::npos);
+  db_.query_one(
+      "UPDATE course_join_codes SET expires_at = now() - interval '1 minute' "
+      "WHERE revoked_at IS NULL RETURNING 1");
+  auto expired = desk_->join(second->code, "ipv4:10.0.0.11");
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, ErrorCode::failed_precondition);
+  EXPECT_NE(expired.error().message_ja.find("有効期限"), std::string::npos);
+}
+
+TEST_F(CourseCodeTest, WrongCodesAreSlowedDownWithAClearMessage) {
+  auto code = desk_->create_course_code("basics", "north_city", 1h, std::nullopt);
+  ASSERT_TRUE(code) << code.error().message;
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = desk_->join("ZZZZ-ZZZZ", "ipv4:10.0.0.12");
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, ErrorCode::not_found);
+  }
+  auto slowed = desk_->join(code->code, "ipv4:10.0.0.12");
+  ASSERT_FALSE(slowed) << "the right code waits too, after five wrong ones";
+  EXPECT_EQ(slowed.error().code, ErrorCode::resource_exhausted);
+  EXPECT_NE(slowed.error().message.find("seconds"), std::string::npos);
+  EXPECT_NE(slowed.error().message_ja.find("秒"), std::string::npos);
+  EXPECT_TRUE(desk_->join(code->code, "ipv4:10.0.0.13")) << "another computer is not slowed";
+}
+
 }  // namespace
 }  // namespace cyrange::identity
