@@ -132,6 +132,16 @@ class RunDeskTest : public ::testing::Test {
     ASSERT_TRUE(store_->publish(c));
   }
 
+  // A new instructor or admin, in `organisation` unless it is empty.
+  Identity staff(const std::string& name, Role role, const std::string& organisation) {
+    auto id = identities_->add_user({name, role, std::nullopt, "", ""});
+    EXPECT_TRUE(id) << id.error().message;
+    if (!organisation.empty())
+      db_.query_one("INSERT INTO organisation_members SELECT " + std::to_string(*id) +
+                    ", id FROM organisations WHERE name = '" + organisation + "' RETURNING 1");
+    return Identity{*id, name, role, std::nullopt, std::nullopt};
+  }
+
   // The run as the store holds it now.
   course::Run reread(std::int64_t id) {
     auto run = store_->run(id);
@@ -372,14 +382,6 @@ TEST_F(RunDeskTest, AtStartTheResultsOfPausedAndEndedRunsAreLoaded) {
 TEST_F(RunDeskTest, OnlyInstructorsOfTheTraineesOrganisationOverseeARunsExercise) {
   auto run = desk_->start(users_["ann"], "basics");  // ann works for north_city
   ASSERT_TRUE(run) << run.error().message;
-  auto staff = [&](const std::string& name, Role role, const std::string& organisation) {
-    auto id = identities_->add_user({name, role, std::nullopt, "", ""});
-    EXPECT_TRUE(id) << id.error().message;
-    if (!organisation.empty())
-      db_.query_one("INSERT INTO organisation_members SELECT " + std::to_string(*id) +
-                    ", id FROM organisations WHERE name = '" + organisation + "' RETURNING 1");
-    return Identity{*id, name, role, std::nullopt, std::nullopt};
-  };
   const Identity north = staff("ina", Role::instructor, "north_city");
   const Identity south = staff("sho", Role::instructor, "south_town");
   const Identity none = staff("nob", Role::instructor, "");
@@ -412,14 +414,6 @@ TEST_F(RunDeskTest, ATraineeWhoJoinedWithACourseCodeSeesThatCourseOnly) {
 }
 
 TEST_F(RunDeskTest, OnlyAdminsAndTheOrganisationsInstructorsHandOutItsCodes) {
-  auto staff = [&](const std::string& name, Role role, const std::string& organisation) {
-    auto id = identities_->add_user({name, role, std::nullopt, "", ""});
-    EXPECT_TRUE(id) << id.error().message;
-    if (!organisation.empty())
-      db_.query_one("INSERT INTO organisation_members SELECT " + std::to_string(*id) +
-                    ", id FROM organisations WHERE name = '" + organisation + "' RETURNING 1");
-    return Identity{*id, name, role, std::nullopt, std::nullopt};
-  };
   EXPECT_TRUE(
       desk_->may_hand_out_codes(staff("ina", Role::instructor, "north_city"), "north_city"));
   EXPECT_TRUE(desk_->may_hand_out_codes(staff("ada", Role::admin, ""), "south_town"));
