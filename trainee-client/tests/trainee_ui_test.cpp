@@ -66,20 +66,26 @@ TEST_F(TraineePanels, TasksListAnswersAndAHintWhoseCostIsConfirmedFirst) {
   EXPECT_FALSE(answer->isEnabled()) << "a solved task takes no more answers";
 
   // The hint: the first click only states the cost; nothing is charged until confirmed.
-  QWidget* hint = panel.findChild<QWidget*>(QStringLiteral("hint:hint-1"));
-  ASSERT_NE(hint, nullptr);
-  click(hint->findChild<QAbstractButton*>(QStringLiteral("take")));
-  auto* confirm = hint->findChild<QAbstractButton*>(QStringLiteral("confirm"));
-  ASSERT_TRUE(eventually([&] { return confirm->isVisible(); }));
+  // The rows are rebuilt whenever the task list arrives again (the solve can bring one more
+  // update), so the hint row's buttons are looked up as they are at each moment.
+  const auto hint_button = [&](const char* name) -> QAbstractButton* {
+    QWidget* row = panel.findChild<QWidget*>(QStringLiteral("hint:hint-1"));
+    return row ? row->findChild<QAbstractButton*>(QString::fromLatin1(name)) : nullptr;
+  };
+  const auto shown = [&](const char* name) {
+    QAbstractButton* button = hint_button(name);
+    return button != nullptr && button->isVisible();
+  };
+  ASSERT_TRUE(eventually([&] { return shown("take"); }));
+  click(hint_button("take"));
+  ASSERT_TRUE(eventually([&] { return shown("confirm"); }));
   QSignalSpy updates(&panel, &TasksPanel::updated);
   panel.refresh();  // a refresh in between redraws the row: still asking, nothing taken
   ASSERT_TRUE(eventually([&] { return updates.count() > 0; }));
   EXPECT_FALSE(panel.taskList()[0].hints[0].taken);
-  hint = panel.findChild<QWidget*>(QStringLiteral("hint:hint-1"));
-  confirm = hint->findChild<QAbstractButton*>(QStringLiteral("confirm"));
-  EXPECT_TRUE(confirm->isVisible());
-  EXPECT_FALSE(hint->findChild<QAbstractButton*>(QStringLiteral("take"))->isVisible());
-  click(confirm);
+  EXPECT_TRUE(shown("confirm"));
+  EXPECT_FALSE(shown("take"));
+  click(hint_button("confirm"));
   ASSERT_TRUE(eventually([&] { return panel.taskList()[0].hints[0].taken; }));
   EXPECT_EQ(panel.taskList()[0].hints[0].text.en, "Look at the sender's domain.");
   EXPECT_EQ(panel.taskList()[0].points, 80);
