@@ -14,8 +14,8 @@ namespace v1 = cyrange::v1;
 using Async = v1::RangeService::StubInterface::async_interface;
 
 TerminalWatchView view_of(const v1::TerminalWatch& w) {
-  return {w.watch_id(),   w.exercise_id(), w.team(),     w.instructor(),
-          w.state(),      w.answered_by(), w.ended_by(), w.changed_at_ms()};
+  return {w.watch_id(), w.exercise_id(), w.team(),     w.instructor(),
+          w.state(),    w.answered_by(), w.ended_by(), w.changed_at_ms()};
 }
 
 }  // namespace

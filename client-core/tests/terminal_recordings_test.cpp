@@ -189,9 +189,9 @@ TEST_F(TerminalRecordingsTest, ALiveTerminalIsWatchedOnlyWhileATraineeOfItsTeamA
   EXPECT_FALSE(refused.error().message_ja.empty());
 
   WatchUpdates alice_sees;
-  Subscription follow = follow_watches_async(
-      as("alice"), RecordedTerminals::kExercise, "",
-      [&](const TerminalWatchesView& u) { alice_sees.add(u); });
+  Subscription follow =
+      follow_watches_async(as("alice"), RecordedTerminals::kExercise, "",
+                           [&](const TerminalWatchesView& u) { alice_sees.add(u); });
   auto first = alice_sees.nth(1);
   ASSERT_TRUE(first);
   EXPECT_TRUE(first->open.empty());

@@ -32,8 +32,9 @@ RecordingsPanel::RecordingsPanel(qt::Session* session, client::Language language
   auto* refresh_button = new QPushButton(tr("Refresh"), this);
   replay_ = new QPushButton(tr("Replay"), this);
   watch_ = new QPushButton(tr("Watch live"), this);
-  watch_->setToolTip(tr("Ask the team to let you follow the terminal while they work in it "
-                        "(read-only); it starts once a trainee of the team allows it"));
+  watch_->setToolTip(
+      tr("Ask the team to let you follow the terminal while they work in it "
+         "(read-only); it starts once a trainee of the team allows it"));
   stop_watch_ = new QPushButton(tr("Stop watching"), this);
   stop_watch_->setEnabled(false);
   table_ = new QTableView(this);
@@ -194,8 +195,7 @@ void RecordingsPanel::stopWatching() {
 
 QString RecordingsPanel::evidenceLink() const {
   if (shown_session_ == 0) return {};
-  return QString::fromStdString(
-      to_link({shown_session_, static_cast<int>(player_->position())}));
+  return QString::fromStdString(to_link({shown_session_, static_cast<int>(player_->position())}));
 }
 
 bool RecordingsPanel::openEvidence(const QString& link) {
@@ -233,7 +233,7 @@ void RecordingsPanel::on_watches(const client::TerminalWatchesView& watches) {
 void RecordingsPanel::apply_watch(const client::TerminalWatchView& now) {
   // Only this instructor's request: the one known, or the answer to the one just asked.
   const bool mine = my_watch_ ? now.id == my_watch_->id
-                           : waiting_session_ != 0 && now.team == followed_team_.toStdString();
+                              : waiting_session_ != 0 && now.team == followed_team_.toStdString();
   if (!mine) return;
   const QString team = QString::fromStdString(now.team);
   if (now.asked()) {

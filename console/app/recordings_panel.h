@@ -102,12 +102,12 @@ class RecordingsPanel : public QWidget {
   client::Language language_;
   QString exercise_;
   quint64 list_ticket_ = 0;
-  QString followed_team_;                         // whose watch requests are followed
+  QString followed_team_;                              // whose watch requests are followed
   std::optional<client::TerminalWatchView> my_watch_;  // this instructor's request
-  qint64 waiting_session_ = 0;                      // opens live once the watch is allowed
-  qint64 shown_session_ = 0;                        // in the player
-  QString pending_evidence_;  // opened once the list holds its session
-  int seek_when_read_ = -1;   // seconds to show once the replayed session is read
+  qint64 waiting_session_ = 0;                         // opens live once the watch is allowed
+  qint64 shown_session_ = 0;                           // in the player
+  QString pending_evidence_;                           // opened once the list holds its session
+  int seek_when_read_ = -1;  // seconds to show once the replayed session is read
 };
 
 }  // namespace cyrange::console

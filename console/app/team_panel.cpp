@@ -195,13 +195,13 @@ void TeamPanel::show_hosts(const std::vector<client::TeamRangeView>& ranges) {
       for (const auto& a : h.addresses) addresses << QString::fromStdString(a);
       // The host's last provisioning step seen here, else the state of the whole range.
       const auto seen = host_states_.find({team_, QString::fromStdString(h.name)});
-      hosts_->appendRow({new QStandardItem(QString::fromStdString(h.name)),
-                         new QStandardItem(seen != host_states_.end()
-                                               ? seen->second
-                                               : QString::fromStdString(r.state)),
-                         new QStandardItem(QString::fromStdString(h.role)),
-                         new QStandardItem(addresses.join(QStringLiteral(", "))),
-                         new QStandardItem(h.trainee_terminal ? tr("yes") : tr("no"))});
+      hosts_->appendRow(
+          {new QStandardItem(QString::fromStdString(h.name)),
+           new QStandardItem(seen != host_states_.end() ? seen->second
+                                                        : QString::fromStdString(r.state)),
+           new QStandardItem(QString::fromStdString(h.role)),
+           new QStandardItem(addresses.join(QStringLiteral(", "))),
+           new QStandardItem(h.trainee_terminal ? tr("yes") : tr("no"))});
     }
   }
   hosts_view_->resizeColumnsToContents();

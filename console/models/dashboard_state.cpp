@@ -171,8 +171,15 @@ ChangeSummary DashboardState::apply(const client::ProvisioningStep& step) {
     const std::string cause =
         step.team + ":" + step.host + ":" + std::to_string(team.host_failures[step.host]);
     const client::LocalizedText reason = text::provisioning_failed(step);
-    append_feed(FeedEvent{FeedKind::provisioning_failed, step.team, "", step.host, 0, clock_ms_,
-                          reason, "provisioning:" + cause, {}},
+    append_feed(FeedEvent{FeedKind::provisioning_failed,
+                          step.team,
+                          "",
+                          step.host,
+                          0,
+                          clock_ms_,
+                          reason,
+                          "provisioning:" + cause,
+                          {}},
                 out);
     raise(AttentionFlag{"host:" + cause, AttentionCause::host_failed, step.team, step.host, reason,
                         clock_ms_, false, false},

@@ -1,7 +1,8 @@
 // The console's Recordings tab against the real cyranged over TLS and PostgreSQL, with a
 // terminal session written through the real store: it is listed for the exercise, replayed
 // read-only in the trainees' terminal widget to its end, sought back, and a still-open
-// session is watched live once a trainee of its team allows it, until she stops it. A screenshot goes to the build tree (CYRANGE_SCREENSHOT_DIR).
+// session is watched live once a trainee of its team allows it, until she stops it. A screenshot
+// goes to the build tree (CYRANGE_SCREENSHOT_DIR).
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>

@@ -68,9 +68,9 @@ struct ActivityEntry {
   /// "command", "answer", "hint", "report_edit", "idle", or the ledger's kind prefixed
   /// "ledger:" ("ledger:solve", "ledger:wrong_answer", "ledger:hint", ...)
   std::string kind;
-  std::string host;       ///< commands only
-  std::string text;       ///< the line, "question: answer", the hint, "section +a -r", ...
-  bool redacted = false;  ///< a command line the recorder never stored (a password prompt)
+  std::string host;         ///< commands only
+  std::string text;         ///< the line, "question: answer", the hint, "section +a -r", ...
+  bool redacted = false;    ///< a command line the recorder never stored (a password prompt)
   std::int64_t points = 0;  ///< ledger entries only
 };
 

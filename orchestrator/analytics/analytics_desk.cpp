@@ -74,8 +74,8 @@ Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& call
 }
 
 Expected<TeamActivity> AnalyticsDesk::activity(const identity::Identity& caller,
-                                               const std::string& exercise,
-                                               const std::string& team, std::size_t limit) {
+                                               const std::string& exercise, const std::string& team,
+                                               std::size_t limit) {
   auto scope = scope_of(caller, exercise, team);
   if (!scope) return scope.error();
   if (scope->empty())
@@ -87,9 +87,10 @@ Expected<TeamActivity> AnalyticsDesk::activity(const identity::Identity& caller,
       source_->activity(exercise, *scope, limit == 0 ? kDefault : std::min(limit, kMost));
   if (!activity && caller.role == identity::Role::trainee &&
       activity.error().code == ErrorCode::not_found)
-    return make_error(ErrorCode::permission_denied,
-                      "Trainee '" + caller.name + "' does not play in exercise '" + exercise + "'.",
-                      "受講者 '" + caller.name + "' は演習 '" + exercise + "' に参加していません。");
+    return make_error(
+        ErrorCode::permission_denied,
+        "Trainee '" + caller.name + "' does not play in exercise '" + exercise + "'.",
+        "受講者 '" + caller.name + "' は演習 '" + exercise + "' に参加していません。");
   if (!activity) return activity.error();
   if (audit_) {
     auto audited = audit_->append({privacy::actor_of(caller),

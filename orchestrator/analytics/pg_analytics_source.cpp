@@ -19,9 +19,9 @@ std::string micros(const std::string& column) {
 std::int64_t start_of(pqxx::read_transaction& tx, const std::string& exercise) {
   auto start = tx.exec_params(
       "SELECT coalesce((SELECT " + micros("started_at") +
-          " FROM timeline_clocks WHERE exercise_id = $1), least((SELECT min(" +
-          micros("wall_at") + ") FROM recorder_events WHERE exercise_id = $1), (SELECT min(" +
-          micros("created_at") + ") FROM ledger_entries WHERE exercise_id = $1)), 0)",
+          " FROM timeline_clocks WHERE exercise_id = $1), least((SELECT min(" + micros("wall_at") +
+          ") FROM recorder_events WHERE exercise_id = $1), (SELECT min(" + micros("created_at") +
+          ") FROM ledger_entries WHERE exercise_id = $1)), 0)",
       exercise);
   return start[0][0].as<std::int64_t>();
 }
@@ -103,37 +103,41 @@ Expected<TeamActivity> PgAnalyticsSource::activity(const std::string& exercise,
                        "WHERE et.exercise_id = $1 AND t.name = $2",
                        exercise, team)
             .empty())
-      return make_error(ErrorCode::not_found,
-                        "Team '" + team + "' does not play in exercise '" + exercise +
-                            "'; check both names.",
-                        "チーム '" + team + "' は演習 '" + exercise +
-                            "' に参加していません。名前を確かめてください。");
+      return make_error(
+          ErrorCode::not_found,
+          "Team '" + team + "' does not play in exercise '" + exercise + "'; check both names.",
+          "チーム '" + team + "' は演習 '" + exercise +
+              "' に参加していません。名前を確かめてください。");
     TeamActivity out{exercise, team, start_of(tx, exercise), {}, false};
     // The latest `limit` + 1 steps, newest first: one more than shown says some were left out.
     const auto rows = tx.exec_params(
         "SELECT at, trainee, kind, host, text, redacted, points FROM ("
-        "  SELECT " + micros("e.wall_at") + " AS at, e.trainee, e.kind::text AS kind, "
-        "    coalesce(e.data->>'host', '') AS host, "
-        "    CASE e.kind::text "
-        "      WHEN 'command' THEN coalesce(e.data->>'line', '') "
-        "      WHEN 'answer' THEN coalesce(e.data->>'question_id', '') || ': ' || "
-        "                         coalesce(e.data->>'answer', '') "
-        "      WHEN 'hint' THEN coalesce(e.data->>'hint_id', '') "
-        "      WHEN 'report_edit' THEN coalesce(e.data->>'section', '') || ' +' || "
-        "        coalesce(e.data->>'chars_added', '0') || ' -' || "
-        "        coalesce(e.data->>'chars_removed', '0') "
-        "      ELSE coalesce(e.data->>'duration_ms', '0') END AS text, "
-        "    coalesce((e.data->>'redacted')::boolean, false) AS redacted, 0 AS points, "
-        "    0 AS source, e.seq AS tiebreak "
-        "  FROM recorder_events e JOIN teams t ON t.id = e.team_id "
-        "  WHERE e.exercise_id = $1 AND t.name = $2 "
-        "    AND e.kind IN ('command', 'answer', 'hint', 'report_edit', 'idle') "
-        "  UNION ALL "
-        "  SELECT " + micros("created_at") + ", '', 'ledger:' || kind, '', "
-        "    btrim(objective || ' ' || item), false, points, 1, seq "
-        "  FROM ledger_entries WHERE exercise_id = $1 AND team = $2"
-        // At the same instant, what a trainee did comes before what the ledger made of it.
-        ") steps ORDER BY at DESC, source DESC, tiebreak DESC LIMIT $3",
+        "  SELECT " +
+            micros("e.wall_at") +
+            " AS at, e.trainee, e.kind::text AS kind, "
+            "    coalesce(e.data->>'host', '') AS host, "
+            "    CASE e.kind::text "
+            "      WHEN 'command' THEN coalesce(e.data->>'line', '') "
+            "      WHEN 'answer' THEN coalesce(e.data->>'question_id', '') || ': ' || "
+            "                         coalesce(e.data->>'answer', '') "
+            "      WHEN 'hint' THEN coalesce(e.data->>'hint_id', '') "
+            "      WHEN 'report_edit' THEN coalesce(e.data->>'section', '') || ' +' || "
+            "        coalesce(e.data->>'chars_added', '0') || ' -' || "
+            "        coalesce(e.data->>'chars_removed', '0') "
+            "      ELSE coalesce(e.data->>'duration_ms', '0') END AS text, "
+            "    coalesce((e.data->>'redacted')::boolean, false) AS redacted, 0 AS points, "
+            "    0 AS source, e.seq AS tiebreak "
+            "  FROM recorder_events e JOIN teams t ON t.id = e.team_id "
+            "  WHERE e.exercise_id = $1 AND t.name = $2 "
+            "    AND e.kind IN ('command', 'answer', 'hint', 'report_edit', 'idle') "
+            "  UNION ALL "
+            "  SELECT " +
+            micros("created_at") +
+            ", '', 'ledger:' || kind, '', "
+            "    btrim(objective || ' ' || item), false, points, 1, seq "
+            "  FROM ledger_entries WHERE exercise_id = $1 AND team = $2"
+            // At the same instant, what a trainee did comes before what the ledger made of it.
+            ") steps ORDER BY at DESC, source DESC, tiebreak DESC LIMIT $3",
         exercise, team, static_cast<std::int64_t>(limit) + 1);
     for (const auto& r : rows) {
       if (out.entries.size() == limit) {
@@ -141,8 +145,8 @@ Expected<TeamActivity> PgAnalyticsSource::activity(const std::string& exercise,
         break;
       }
       out.entries.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(),
-                             r[2].as<std::string>(), r[3].as<std::string>(),
-                             r[4].as<std::string>(), r[5].as<bool>(), r[6].as<std::int64_t>()});
+                             r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
+                             r[5].as<bool>(), r[6].as<std::int64_t>()});
     }
     std::reverse(out.entries.begin(), out.entries.end());
     return out;

@@ -84,12 +84,12 @@ Expected<TerminalWatch> TerminalWatchDesk::ask(const identity::Identity& caller,
     return recorded.error();
   ++next_id_;
   log::get("range")->info(caller.name + " asked team " + team + " of " + exercise +
-                         " to let them watch its terminals.");
+                          " to let them watch its terminals.");
   return publish_locked(watch);
 }
 
-Expected<TerminalWatch> TerminalWatchDesk::answer(const identity::Identity& caller,
-                                                  std::int64_t id, bool accept) {
+Expected<TerminalWatch> TerminalWatchDesk::answer(const identity::Identity& caller, std::int64_t id,
+                                                  bool accept) {
   std::lock_guard lock(mutex_);
   auto found = find_locked(id);
   if (!found) return found.error();
@@ -112,7 +112,7 @@ Expected<TerminalWatch> TerminalWatchDesk::answer(const identity::Identity& call
       !recorded)
     return recorded.error();
   log::get("range")->info(caller.name + (accept ? " accepted " : " declined ") + watch.instructor +
-                         "'s request to watch team " + watch.team + ".");
+                          "'s request to watch team " + watch.team + ".");
   return publish_locked(watch);
 }
 
@@ -138,7 +138,7 @@ Expected<TerminalWatch> TerminalWatchDesk::end(const identity::Identity& caller,
   if (Status recorded = audit(watch, "terminal_watch.end", caller); !recorded)
     return recorded.error();
   log::get("range")->info(caller.name + " ended " + watch.instructor + "'s watch of team " +
-                         watch.team + ".");
+                          watch.team + ".");
   return publish_locked(watch);
 }
 
@@ -150,8 +150,7 @@ bool TerminalWatchDesk::watching(const std::string& exercise, const std::string&
 }
 
 TerminalWatchDesk::SubscriptionId TerminalWatchDesk::subscribe(const std::string& exercise,
-                                                               const std::string& team,
-                                                               Sink sink) {
+                                                               const std::string& team, Sink sink) {
   std::lock_guard lock(mutex_);
   const SubscriptionId id = next_subscription_++;
   sink(update_locked(exercise, team));
@@ -180,9 +179,8 @@ TerminalWatchUpdate TerminalWatchDesk::update_locked(const std::string& exercise
 
 Status TerminalWatchDesk::audit(const TerminalWatch& watch, const std::string& action,
                                 const identity::Identity& actor) {
-  const nlohmann::json detail = {{"watch", watch.id},
-                                 {"team", watch.team},
-                                 {"instructor", watch.instructor}};
+  const nlohmann::json detail = {
+      {"watch", watch.id}, {"team", watch.team}, {"instructor", watch.instructor}};
   return registry_->audit(actor.user_id, action, "exercise:" + watch.exercise, detail.dump());
 }
 

@@ -344,9 +344,8 @@ grpc::ServerUnaryReactor* RangeService::AnswerWatch(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* RangeService::EndWatch(grpc::CallbackServerContext* ctx,
                                                  const v1::EndWatchRequest* request,
                                                  v1::TerminalWatch* response) {
-  return watch_step(ctx, "RangeService.EndWatch", response, [&](const auto& caller) {
-    return watches_->end(caller, request->watch_id());
-  });
+  return watch_step(ctx, "RangeService.EndWatch", response,
+                    [&](const auto& caller) { return watches_->end(caller, request->watch_id()); });
 }
 
 grpc::ServerWriteReactor<v1::TerminalWatches>* RangeService::FollowWatches(

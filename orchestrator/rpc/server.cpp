@@ -77,8 +77,8 @@ std::string host_of(const std::string& address) {
 // scoreboards wake it.
 std::shared_ptr<course::RunFeed> live_runs(const ServerDeps& deps) {
   if (!deps.courses) return nullptr;
-  auto feed = std::make_shared<course::RunFeed>(
-      [desk = deps.courses] { return desk->all_runs(); }, deps.scoring);
+  auto feed = std::make_shared<course::RunFeed>([desk = deps.courses] { return desk->all_runs(); },
+                                                deps.scoring);
   deps.courses->on_change([weak = std::weak_ptr<course::RunFeed>(feed)] {
     if (auto live = weak.lock()) live->changed();
   });

@@ -53,7 +53,7 @@ struct TimelineItem {
   std::vector<std::string> options;  ///< decision option ids
   /// Decision steps: the option taken when nobody decides (ExerciseTimeline::choose_defaults).
   std::string default_option;
-  int seq = 0;                       ///< declaration order: breaks ties between equal due times
+  int seq = 0;  ///< declaration order: breaks ties between equal due times
 };
 
 /// True when trainees may see `item` once it is done: messages, decisions and

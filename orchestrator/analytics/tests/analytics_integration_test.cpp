@@ -231,8 +231,8 @@ TEST_F(AnalyticsIntegrationTest, ATeamsActivityInterleavesItsRecordingAndLedgerI
             ErrorCode::invalid_argument);
   EXPECT_EQ(client::list_activity_async(as("ivy"), "day", "green").wait().error().code,
             ErrorCode::not_found);
-  EXPECT_EQ(
-      db.query_one("SELECT count(*) FROM audit_log WHERE action = 'analytics.activity'"), "3");
+  EXPECT_EQ(db.query_one("SELECT count(*) FROM audit_log WHERE action = 'analytics.activity'"),
+            "3");
 }
 
 }  // namespace
