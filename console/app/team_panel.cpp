@@ -78,7 +78,8 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
   hosts_box->addWidget(hosts_view_, 1);
   auto* numbers_box = new QVBoxLayout;
   numbers_box->addWidget(new QLabel(tr("Numbers"), this));
-  numbers_box->addWidget(numbers_, 1, Qt::AlignTop);
+  numbers_box->addWidget(numbers_);
+  numbers_box->addStretch(1);
   upper_layout->addLayout(hosts_box, 3);
   upper_layout->addLayout(numbers_box, 2);
   auto* lower = new QWidget(this);
