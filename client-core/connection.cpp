@@ -316,6 +316,10 @@ Expected<Connection> Connection::open(const ClientOptions& options) {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(250, backoff_ms));
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, std::min(250, backoff_ms));
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, backoff_ms);
+  // Each connection dials on its own: by default gRPC shares one subchannel per address
+  // across the process, so a connection opened just after the server came back would
+  // inherit the failed attempt's backoff and fail its first call without trying.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   impl->channel = grpc::CreateCustomChannel(options.target, creds, args);
   return Connection(std::move(impl));
 }
