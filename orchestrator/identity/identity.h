@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +20,13 @@ std::string_view to_string(Role role);
 /// Parses a role name as written by to_string; the error lists the valid names.
 Expected<Role> parse_role(std::string_view name);
 
+struct Identity;
+
+/// Whether a staff caller may oversee (see, steer, grade) an exercise: a self-paced run
+/// belongs to its trainee's organisation. Success, or the refusal to send.
+using ExerciseOversight =
+    std::function<Status(const Identity& caller, const std::string& exercise)>;
+
 /// An authenticated caller. Login name only: real names and e-mail addresses are
 /// personal data and stay in the identity tables.
 struct Identity {
@@ -27,14 +36,19 @@ struct Identity {
   std::optional<std::int64_t> team_id;  ///< set for trainees only
   /// Set when the token came from a join code: the only exercise the caller may act in.
   std::optional<std::string> exercise_id{};
+  /// Set by the server on every caller it authenticates; consulted by
+  /// check_exercise_scope() for staff. Unset: staff may oversee every exercise.
+  std::shared_ptr<const ExerciseOversight> oversight{};
 };
 
-/// Success unless `caller`'s token is bound to an exercise other than `exercise`; then
-/// permission_denied in English and Japanese naming both. The one check every component
-/// runs where it authorises a call about an exercise.
+/// Success unless `caller`'s token is bound to an exercise other than `exercise` (then
+/// permission_denied in English and Japanese naming both) or `caller` is staff whose
+/// oversight refuses `exercise` (then its refusal, not_found for another organisation's
+/// self-paced run). The one check every component runs where it authorises a call about an
+/// exercise, for every role.
 Status check_exercise_scope(const Identity& caller, const std::string& exercise);
 
-/// True when `caller` may see `exercise` at all: its token is unbound or bound to it.
+/// True when `caller` may see `exercise` at all: check_exercise_scope() succeeds.
 bool in_exercise_scope(const Identity& caller, const std::string& exercise);
 
 /// Turns a bearer token into the caller's identity. The one place where tokens

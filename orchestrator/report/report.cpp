@@ -70,6 +70,8 @@ Expected<std::string> ReportDesk::readable_team(const identity::Identity& caller
                       "報告書の演習を指定してください。");
   }
   if (is_staff(caller)) {
+    if (Status scope = identity::check_exercise_scope(caller, exercise); !scope)
+      return scope.error();
     if (team.empty()) {
       return make_error(ErrorCode::invalid_argument, "Name the team whose report to read.",
                         "報告書を読むチームを指定してください。");

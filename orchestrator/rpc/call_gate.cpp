@@ -155,7 +155,12 @@ Expected<identity::Identity> CallGate::authenticate(const grpc::CallbackServerCo
     // that sentence and never the token.
     return reject(who.error().message);
   }
+  who->oversight = oversight_;
   return who;
+}
+
+void CallGate::set_oversight(identity::ExerciseOversight oversight) {
+  oversight_ = std::make_shared<const identity::ExerciseOversight>(std::move(oversight));
 }
 
 }  // namespace cyrange::rpc

@@ -68,6 +68,10 @@ class CallGate {
   /// user disabled (checked every `interval` of recheck_streams()).
   StreamLease watch_stream(grpc::CallbackServerContext* ctx) const;
 
+  /// Which exercises staff may oversee, attached to every caller authenticated from now on
+  /// (identity::check_exercise_scope consults it). Set before the server serves.
+  void set_oversight(identity::ExerciseOversight oversight);
+
   /// Starts checking the tokens of open streams every `interval`.
   void recheck_streams(std::chrono::milliseconds interval);
 
@@ -121,6 +125,7 @@ class CallGate {
  private:
   std::shared_ptr<const identity::Authenticator> authenticator_;
   std::unique_ptr<StreamRecheck> streams_;
+  std::shared_ptr<const identity::ExerciseOversight> oversight_;
   // Written before serving only, so reading needs no lock; each limiter locks itself.
   std::map<std::string, std::unique_ptr<UserRateLimiter>, std::less<>> limiters_;
 };

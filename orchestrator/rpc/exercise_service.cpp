@@ -29,6 +29,13 @@ Error not_staff(const std::string& what) {
                         "; ask an instructor. 演習の作成と終了は指導者と管理者のみが行えます。");
 }
 
+// Staff whose scope covers `exercise` (another organisation's self-paced run is not_found).
+Status may_manage(const identity::Identity& caller, const std::string& exercise,
+                  const std::string& what) {
+  if (!may_manage(caller)) return not_staff(what);
+  return identity::check_exercise_scope(caller, exercise);
+}
+
 // `staff` false: a trainee's view. The seed with the public scenario file gives every
 // team's variables (the answers), and the detail is an internal error text.
 void to_proto(const exercise::ExerciseInfo& e, v1::Exercise& out, bool staff) {
@@ -134,15 +141,15 @@ grpc::ServerUnaryReactor* ExerciseService::GetExercise(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ExerciseService::EndExercise(grpc::CallbackServerContext* ctx,
                                                        const v1::EndExerciseRequest* request,
                                                        v1::Exercise* response) {
-  return gate_.slow_unary(ctx, "EndExercise",
-                          [this, request, response](const identity::Identity& caller) -> Status {
-                            if (!manager_) return no_exercises();
-                            if (!may_manage(caller)) return not_staff("end exercises");
-                            auto ended = manager_->end(request->exercise_id());
-                            if (!ended) return ended.error();
-                            to_proto(*ended, *response, true);
-                            return Status::success();
-                          });
+  return gate_.slow_unary(
+      ctx, "EndExercise", [this, request, response](const identity::Identity& caller) -> Status {
+        if (!manager_) return no_exercises();
+        if (Status st = may_manage(caller, request->exercise_id(), "end exercises"); !st) return st;
+        auto ended = manager_->end(request->exercise_id());
+        if (!ended) return ended.error();
+        to_proto(*ended, *response, true);
+        return Status::success();
+      });
 }
 
 grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext* ctx,
@@ -151,7 +158,8 @@ grpc::ServerUnaryReactor* ExerciseService::RunChecks(grpc::CallbackServerContext
   return gate_.slow_unary(
       ctx, "RunChecks", [this, request, response](const identity::Identity& caller) -> Status {
         if (!manager_) return no_exercises();
-        if (!may_manage(caller)) return not_staff("run range checks");
+        if (Status st = may_manage(caller, request->exercise_id(), "run range checks"); !st)
+          return st;
         auto ran =
             manager_->run_checks(request->exercise_id(), request->team(), request->objective());
         if (!ran) return ran.error();
@@ -173,7 +181,8 @@ grpc::ServerUnaryReactor* ExerciseService::ResetTeamRange(grpc::CallbackServerCo
                                                           v1::ResetTeamRangeResponse*) {
   return gate_.unary(ctx, "ResetTeamRange", [this, request](const identity::Identity& caller) {
     if (!manager_) return Status(no_exercises());
-    if (!may_manage(caller)) return Status(not_staff("reset a team's range"));
+    if (Status st = may_manage(caller, request->exercise_id(), "reset a team's range"); !st)
+      return st;
     if (auto st = manager_->reset_team(request->exercise_id(), request->team()); !st) return st;
     log::get("rpc")->info("{} resets the range of team {} in exercise {}", caller.name,
                           request->team(), request->exercise_id());
@@ -185,7 +194,7 @@ grpc::ServerUnaryReactor* ExerciseService::CreateJoinCodes(
     grpc::CallbackServerContext* ctx, const v1::CreateJoinCodesRequest* request,
     v1::CreateJoinCodesResponse* response) {
   return gate_.unary(ctx, "CreateJoinCodes", [&](const identity::Identity& caller) -> Status {
-    if (!may_manage(caller)) return not_staff("create join codes");
+    if (Status st = may_manage(caller, request->exercise_id(), "create join codes"); !st) return st;
     if (!join_) {
       return make_error(ErrorCode::unavailable,
                         "This server does not hand out join codes; start cyranged with a "

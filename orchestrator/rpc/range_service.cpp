@@ -252,6 +252,8 @@ grpc::ServerWriteReactor<v1::ProvisioningEvent>* RangeService::WatchProvisioning
         to_grpc(make_error(ErrorCode::permission_denied,
                            "Only instructors and admins watch provisioning; '" + caller->name +
                                "' is " + std::string(identity::to_string(caller->role)) + ".")));
+  if (Status scope = identity::check_exercise_scope(*caller, request->exercise_id()); !scope)
+    return new Reject(to_grpc(scope.error()));
   if (!deps_.registry) return new Reject(to_grpc(unavailable()));
   if (auto known = deps_.registry->exercise(request->exercise_id()); !known)
     return new Reject(to_grpc(known.error()));

@@ -97,7 +97,7 @@ struct Server::Impl {
         recorder_service(gate, std::move(deps.recorder), std::move(deps.consents)),
         scoring_service(gate, deps.scoring, deps.inbox, deps.timeline),
         exercise_service(gate, std::move(deps.exercises), deps.range.registry, deps.join),
-        privacy_service(gate, std::move(deps.privacy)),
+        privacy_service(gate, std::move(deps.privacy), deps.scoring),
         inbox_service(gate, std::move(deps.inbox)),
         analytics_service(gate, std::move(deps.analytics)),
         report_service(gate, std::move(deps.reports)),
@@ -139,15 +139,16 @@ Expected<std::unique_ptr<Server>> Server::start(
   auto creds = credentials_for(config);
   if (!creds) return creds.error();
 
-  // A self-paced run's scores belong to its trainee's organisation: instructors of another
-  // one do not see or grade them.
-  if (deps.scoring && deps.courses)
-    deps.scoring->set_oversight([desk = std::weak_ptr<course::RunDesk>(deps.courses)](
-                                    const identity::Identity& caller, const std::string& exercise) {
-      auto runs = desk.lock();
-      return runs ? runs->oversee(caller, exercise) : Status::success();
-    });
+  const std::weak_ptr<course::RunDesk> runs = deps.courses;
   auto impl = std::make_unique<Impl>(std::move(authenticator), std::move(deps));
+  // A self-paced run belongs to its trainee's organisation: instructors of another one do
+  // not see, steer or grade it, in any service (identity::check_exercise_scope).
+  if (!runs.expired())
+    impl->gate.set_oversight(
+        [desk = runs](const identity::Identity& caller, const std::string& exercise) {
+          auto live = desk.lock();
+          return live ? live->oversee(caller, exercise) : Status::success();
+        });
   // Guessing answers is slowed per user here and per team and objective by the scoring hub.
   impl->gate.limit_per_user(kAnswerCalls,
                             UserRateLimit{config.answer_burst, config.answer_rate_per_minute},

@@ -25,13 +25,6 @@ class ScoreHub {
   explicit ScoreHub(std::shared_ptr<LedgerStore> store,
                     std::function<std::chrono::milliseconds(const std::string&)> clock = {});
 
-  /// Whether an instructor or admin may see and act on an exercise's scores at all: success,
-  /// or the refusal they get (e.g. a self-paced run of another organisation's trainee).
-  using Oversight =
-      std::function<Status(const identity::Identity& caller, const std::string& exercise)>;
-  /// Consulted on every staff call naming an exercise; unset: staff oversee every exercise.
-  void set_oversight(Oversight oversight);
-
   /// The default attempt policy of every board, open or opened later (AnswerBackoff).
   void set_answer_backoff(AnswerBackoff policy);
 
@@ -90,7 +83,8 @@ class ScoreHub {
   void unwatch(const std::string& exercise, const std::shared_ptr<Subscription>& subscription);
 
  private:
-  // The board of `exercise` once the oversight lets a staff caller near it.
+  // The board of `exercise` once the caller's scope (for staff, their oversight) lets them
+  // near it.
   Expected<ExerciseBoard*> board_for(const identity::Identity& caller,
                                      const std::string& exercise) const;
   Expected<std::string> own_team(const identity::Identity& caller, const ExerciseBoard& board);
@@ -101,7 +95,6 @@ class ScoreHub {
   std::function<std::chrono::milliseconds(const std::string&)> clock_;
   mutable std::mutex mutex_;
   AnswerBackoff backoff_;
-  Oversight oversight_;
   std::map<std::string, std::unique_ptr<ExerciseBoard>> boards_;
   std::map<std::int64_t, std::string> team_names_;  // identity team id -> ledger team name
 };

@@ -31,9 +31,9 @@ bool is_staff(const identity::Identity& caller) {
 
 TimelineControl::TimelineControl(TimelineHub& hub) : hub_(hub) {}
 
-Status TimelineControl::require_staff(const identity::Identity& caller,
+Status TimelineControl::require_staff(const identity::Identity& caller, const std::string& exercise,
                                       const std::string& what) const {
-  if (is_staff(caller)) return Status::success();
+  if (is_staff(caller)) return identity::check_exercise_scope(caller, exercise);
   return make_error(ErrorCode::permission_denied,
                     "User '" + caller.name + "' is " +
                         std::string(identity::to_string(caller.role)) + " and may not " + what +
@@ -44,8 +44,8 @@ Status TimelineControl::require_staff(const identity::Identity& caller,
 Status TimelineControl::require_member(const identity::Identity& caller,
                                        const std::string& exercise, const std::string& team,
                                        const std::string& what) const {
-  if (is_staff(caller)) return Status::success();
   if (Status scope = identity::check_exercise_scope(caller, exercise); !scope) return scope;
+  if (is_staff(caller)) return Status::success();
   const auto denied =
       make_error(ErrorCode::permission_denied, "User '" + caller.name + "' may not " + what +
                                                    " of team '" + team +
@@ -82,7 +82,7 @@ Expected<TeamTimelineView> TimelineControl::list(const identity::Identity& calle
 
 Status TimelineControl::fire(const identity::Identity& caller, const std::string& exercise,
                              const std::string& team, const std::string& item) {
-  if (Status st = require_staff(caller, "fire timeline steps"); !st) return st;
+  if (Status st = require_staff(caller, exercise, "fire timeline steps"); !st) return st;
   auto timeline = hub_.find(exercise);
   if (!timeline) return timeline.error();
   return (*timeline)->fire(team, item);
@@ -91,7 +91,7 @@ Status TimelineControl::fire(const identity::Identity& caller, const std::string
 Status TimelineControl::skip(const identity::Identity& caller, const std::string& exercise,
                              const std::string& team, const std::string& item,
                              const std::string& reason) {
-  if (Status st = require_staff(caller, "skip timeline steps"); !st) return st;
+  if (Status st = require_staff(caller, exercise, "skip timeline steps"); !st) return st;
   auto timeline = hub_.find(exercise);
   if (!timeline) return timeline.error();
   return (*timeline)->skip(team, item, reason);
@@ -101,7 +101,7 @@ Status TimelineControl::choose(const identity::Identity& caller, const std::stri
                                const std::string& team, const std::string& decision,
                                const std::string& option) {
   if (caller.role == identity::Role::designer) {
-    return require_staff(caller, "answer decisions");
+    return require_staff(caller, exercise, "answer decisions");
   }
   if (Status st = require_member(caller, exercise, team, "answer the decisions"); !st) return st;
   auto timeline = hub_.find(exercise);
@@ -111,7 +111,8 @@ Status TimelineControl::choose(const identity::Identity& caller, const std::stri
 
 Expected<ClockState> TimelineControl::clock(const identity::Identity& caller,
                                             const std::string& exercise, ClockOp op, double speed) {
-  if (Status st = require_staff(caller, "control the exercise clock"); !st) return st.error();
+  if (Status st = require_staff(caller, exercise, "control the exercise clock"); !st)
+    return st.error();
   auto timeline = hub_.find(exercise);
   if (!timeline) return timeline.error();
   ExerciseTimeline& t = **timeline;
@@ -138,7 +139,7 @@ Status TimelineControl::authorize_watch(const identity::Identity& caller,
                                         const std::string& exercise,
                                         const std::string& team) const {
   if (team.empty()) {
-    if (Status st = require_staff(caller, "watch every team"); !st) return st;
+    if (Status st = require_staff(caller, exercise, "watch every team"); !st) return st;
   } else if (Status st = require_member(caller, exercise, team, "watch the timeline"); !st) {
     return st;
   }

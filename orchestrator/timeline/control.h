@@ -52,7 +52,9 @@ class TimelineControl {
                              const std::string& team, const TimelineEvent& event);
 
  private:
-  Status require_staff(const identity::Identity& caller, const std::string& what) const;
+  // Staff (admin, instructor) whose scope covers `exercise`.
+  Status require_staff(const identity::Identity& caller, const std::string& exercise,
+                       const std::string& what) const;
   Status require_member(const identity::Identity& caller, const std::string& exercise,
                         const std::string& team, const std::string& what) const;
   TimelineHub& hub_;

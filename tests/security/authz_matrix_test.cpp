@@ -51,11 +51,16 @@ const Row kMatrix[] = {
   {"ExerciseService.CreateExercise",     team,       {A, A}, {A, A},    {D, D},  {D, D}},
   {"ExerciseService.ListExercises",      none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"ExerciseService.GetExercise",        exercise,   {O, O}, {O, O},    {O, O},  {O, H}},
+  // Another organisation's self-paced run (other column of `run`) is hidden from the
+  // instructor in every service, as in ScoringService below.
+  {"ExerciseService.GetExercise",        run,        {O, O}, {O, H},    {O, O},  {O, H}},
   {"ExerciseService.EndExercise",        exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"ExerciseService.RunChecks",          team,       {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ExerciseService.RunChecks",          run,        {O, A}, {O, H},    {D, D},  {D, D}},
   // Allowed to staff; this stack has no libvirt range to revert.
   {"ExerciseService.ResetTeamRange",     team,       {A, A}, {A, A},    {D, D},  {D, D}},
   {"ExerciseService.CreateJoinCodes",    exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"ExerciseService.CreateJoinCodes",    run,        {O, O}, {O, H},    {D, D},  {D, D}},
 
   {"PrivacyService.GetConsentTexts",     none,       {O, O}, {O, O},    {O, O},  {O, O}},
   {"PrivacyService.GiveConsent",         user,       {D, D}, {D, D},    {D, D},  {O, D}},
@@ -65,14 +70,17 @@ const Row kMatrix[] = {
 
   {"RangeService.ListRanges",            exercise,   {O, O}, {O, O},    {O, O},  {O, O}},
   {"RangeService.WatchProvisioning",     exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"RangeService.WatchProvisioning",     run,        {O, O}, {O, H},    {D, D},  {D, D}},
   {"RangeService.Terminal",              team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"RangeService.ListTerminalSessions",  team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"RangeService.ListTerminalSessions",  exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
   {"RangeService.ListTerminalSessions",  every_team, {O, O}, {O, O},    {D, D},  {O, O}},
+  {"RangeService.ListTerminalSessions",  run,        {O, O}, {O, H},    {D, D},  {O, D}},
   {"RangeService.ReadTerminalSession",   team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"RangeService.ReadTerminalSession",   exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
   {"RangeService.AskToWatch",            team,       {O, O}, {O, O},    {D, D},  {D, D}},
   {"RangeService.AskToWatch",            exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
+  {"RangeService.AskToWatch",            run,        {O, A}, {O, H},    {D, D},  {D, D}},
   // Only the watched team's trainees answer; the instructor who asked, an admin or they end.
   {"RangeService.AnswerWatch",           team,       {D, D}, {D, D},    {D, D},  {O, D}},
   {"RangeService.AnswerWatch",           exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
@@ -86,6 +94,8 @@ const Row kMatrix[] = {
   {"AnalyticsService.GetAnalytics",      every_team, {O, O}, {O, O},    {D, D},  {O, O}},
   {"AnalyticsService.ListActivity",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"AnalyticsService.ListActivity",      exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"AnalyticsService.GetAnalytics",      run,        {O, O}, {O, H},    {D, D},  {O, D}},
+  {"AnalyticsService.ListActivity",      run,        {O, O}, {O, H},    {D, D},  {O, D}},
 
   {"RecorderService.Record",             team_id,    {D, D}, {D, D},    {D, D},  {O, D}},
   {"RecorderService.Record",             exercise,   {D, D}, {D, D},    {D, D},  {O, D}},
@@ -140,6 +150,8 @@ const Row kMatrix[] = {
   {"ReportService.GetReport",            exercise,   {O, A}, {O, A},    {D, D},  {O, D}},
   {"ReportService.ListReportVersions",   team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"ReportService.ListReportVersions",   exercise,   {O, O}, {O, O},    {D, D},  {O, D}},
+  {"ReportService.GetReport",            run,        {O, A}, {O, H},    {D, D},  {O, D}},
+  {"ReportService.ListReportVersions",   run,        {O, O}, {O, H},    {D, D},  {O, D}},
 
   {"TimelineService.ListTimeline",       team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"TimelineService.FireItem",           team,       {O, O}, {O, O},    {D, D},  {D, D}},
@@ -148,11 +160,17 @@ const Row kMatrix[] = {
   {"TimelineService.ControlClock",       exercise,   {O, O}, {O, O},    {D, D},  {D, D}},
   {"TimelineService.WatchTimeline",      team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"TimelineService.WatchTimeline",      every_team, {O, O}, {O, O},    {D, D},  {O, D}},
+  {"TimelineService.ListTimeline",       run,        {O, A}, {O, H},    {D, D},  {O, D}},
+  // The own column's step was fired by the rows above: allowed, but done already.
+  {"TimelineService.FireItem",           run,        {A, A}, {A, H},    {D, D},  {D, D}},
+  {"TimelineService.WatchTimeline",      run,        {O, A}, {O, H},    {D, D},  {O, D}},
 
   {"InboxService.ListMessages",          team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"InboxService.ListMessages",          every_team, {O, O}, {O, O},    {D, D},  {O, O}},
   {"InboxService.WatchMessages",         team,       {O, O}, {O, O},    {D, D},  {O, D}},
   {"InboxService.WatchMessages",         every_team, {O, O}, {O, O},    {D, D},  {O, O}},
+  {"InboxService.ListMessages",          run,        {O, O}, {O, H},    {D, D},  {O, D}},
+  {"InboxService.WatchMessages",         run,        {O, O}, {O, H},    {D, D},  {O, D}},
 };
 // clang-format on
 

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cyrange/v1/course.grpc.pb.h>
+#include <cyrange/v1/exercise.grpc.pb.h>
 #include <cyrange/v1/scoring.grpc.pb.h>
 
 #include <tests/security/authz_stack.h>
@@ -84,6 +85,31 @@ TEST_F(SelfPacedCohortTest, AnInstructorListsOnlyTheRunsOfTheirOwnOrganisation) 
   EXPECT_EQ(runs(Who::admin),
             (std::vector<std::int64_t>{std::min(own, other), std::max(own, other)}));
   EXPECT_EQ(runs(Who::trainee), std::vector<std::int64_t>{own});
+}
+
+// The run's exercise is as invisible as the run: another organisation's instructor does not
+// find it in the exercise list (the matrix rows `run` check every call that names it).
+TEST_F(SelfPacedCohortTest, AnotherOrganisationsRunIsNotInTheInstructorsExerciseList) {
+  auto listed = [](Who who) {
+    v1::ListExercisesRequest request;
+    request.set_include_ended(true);
+    v1::ListExercisesResponse response;
+    auto status = v1::ExerciseService::NewStub(stack_->channel())
+                      ->ListExercises(as(who).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> ids;
+    for (const auto& e : response.exercises()) ids.push_back(e.exercise_id());
+    return ids;
+  };
+  const auto instructor = listed(Who::instructor);
+  const auto admin = listed(Who::admin);
+  const auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  EXPECT_TRUE(has(admin, AuthzStack::kRunExercise));
+  EXPECT_TRUE(has(admin, AuthzStack::kExercise));
+  EXPECT_FALSE(has(instructor, AuthzStack::kRunExercise));
+  EXPECT_TRUE(has(instructor, AuthzStack::kExercise));
 }
 
 TEST_F(SelfPacedCohortTest, ReviewItemsFollowTheSameRule) {
