@@ -176,6 +176,18 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
     if (auto v = range::validate_spec(specs.back()); !v) return v.error();
   }
   std::lock_guard lock(mutex_);
+  // An id is never used twice: consents, the score ledger and recordings are kept under it,
+  // so a second exercise of the same id would inherit the first one's.
+  if (auto used = deps_.registry->exercise(id); used)
+    return make_error(ErrorCode::already_exists,
+                      "Exercise id '" + id + "' was already used (state " + used->state +
+                          "); its scores, consents and recordings stay under that id. Choose "
+                          "another id, or leave it out for a fresh one.",
+                      "演習 ID '" + id + "' は使用済みです（状態 " + used->state +
+                          "）。その ID には得点・同意・記録が残っています。別の ID "
+                          "を指定するか、省略して新しい ID を使ってください。");
+  else if (used.error().code != ErrorCode::not_found)
+    return used.error();
   auto uris = place_teams(deps_.hosts, *deps_.registry, specs, deps_.libvirt_uri);
   if (!uris) return uris.error();
   if (auto st = deps_.registry->begin_exercise(id, scenario->metadata.id, scenario->content_hash,
@@ -190,7 +202,7 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
     if (auto st = deps_.registry->save_team_spec(specs[i], (*uris)[i]); !st) return st.error();
   titles_[id] = {scenario->metadata.title.ja, scenario->metadata.title.en};
   if (auto old = provisioning_.find(id); old != provisioning_.end()) {
-    if (old->second.joinable()) old->second.join();  // a previous run of an ended exercise
+    if (old->second.joinable()) old->second.join();  // a thread left by a failed provisioning
     provisioning_.erase(old);
   }
   log::get("exercise")

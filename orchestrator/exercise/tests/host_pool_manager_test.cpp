@@ -1,7 +1,7 @@
 // ExerciseManager on a pool of two (fake) hypervisor hosts and a throw-away PostgreSQL
 // database: every team is built on the host placement chose and recorded with its URI, an
-// exercise that fits nowhere is refused before anything is built, and ending one removes its
-// guests from every host and frees the capacity.
+// exercise that fits nowhere is refused before anything is built, ending one removes its
+// guests from every host and frees the capacity, and its id is not used again.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -174,6 +174,15 @@ TEST_F(HostPoolManagerTest, TeamsAreBuiltAndRecordedOnTheirHostsAndEndingFreesTh
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(settled_state("hpm2"), "ready ");
   ASSERT_TRUE(manager_->end("hpm2"));
+
+  // The id of an ended exercise is not given out again: its ledger and consents stay its own.
+  auto reused = create("hpm", {"red"});
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().code, ErrorCode::already_exists);
+  EXPECT_NE(reused.error().message.find("Exercise id 'hpm' was already used (state ended)"),
+            std::string::npos)
+      << reused.error().message;
+  EXPECT_EQ(domains_on("fake:///a", "cyr-hpm-") + domains_on("fake:///b", "cyr-hpm-"), 0u);
 }
 
 }  // namespace
