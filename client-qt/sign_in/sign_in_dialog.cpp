@@ -246,7 +246,7 @@ void SignInDialog::redeem(const QString& code) {
   auto connection = open_connection({});
   if (!connection) return;
   sign_in_->setEnabled(false);
-  status_->setText(tr("Joining the training day at %1…").arg(profile_.server));
+  status_->setText(tr("Redeeming the join code at %1…").arg(profile_.server));
   relay_ = std::make_unique<GuiRelay>();
   relay_->then<client::JoinResult>(client::SystemClient(*connection).join_async(code.toStdString()),
                                    [this](const Expected<client::JoinResult>& ticket) {

@@ -1599,8 +1599,8 @@ Team:</source>
         <translation>講師から受け取った参加コードを入力してください（例: K7QF-M2XD）。</translation>
     </message>
     <message>
-        <source>Joining the training day at %1…</source>
-        <translation>%1 の演習に参加しています…</translation>
+        <source>Redeeming the join code at %1…</source>
+        <translation>%1 で参加コードを確認しています…</translation>
     </message>
 </context>
 <context>

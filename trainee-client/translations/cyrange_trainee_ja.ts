@@ -141,16 +141,16 @@
         <translation>講師から受け取った参加コードを入力してください（例: K7QF-M2XD）。</translation>
     </message>
     <message>
-        <source>Joining the training day at %1…</source>
-        <translation>%1 の演習に参加しています…</translation>
-    </message>
-    <message>
         <source>Connecting to %1…</source>
         <translation>%1 に接続しています…</translation>
     </message>
     <message>
         <source>%1 signed in as %2; this window is not for that role.</source>
         <translation>%1 は %2 としてサインインしました。この画面はそのロール向けではありません。</translation>
+    </message>
+    <message>
+        <source>Redeeming the join code at %1…</source>
+        <translation>%1 で参加コードを確認しています…</translation>
     </message>
 </context>
 <context>
