@@ -228,13 +228,10 @@ Status trainee_notice(StepRun& run) {
 }  // namespace
 
 std::vector<StepType> host_step_types() {
-  return {{"run_commands", "T1059", {"commands"}, run_commands},
-          {"smb_copy", "T1021.002", {"source", "share"}, smb_copy},
-          {"stage_files", "T1560.001", {"source_dir", "archive"}, stage_files},
-          {"upload", "T1048.003", {"destination", "archive"}, upload},
-          {"dns_query", "T1071.004", {"domain"}, dns_query},
-          {"encrypt_decoys", "T1486", {"folder"}, encrypt_decoys},
-          {"trainee_notice", "", {}, trainee_notice}};
+  return {step_type("run_commands", run_commands),    step_type("smb_copy", smb_copy),
+          step_type("stage_files", stage_files),      step_type("upload", upload),
+          step_type("dns_query", dns_query),          step_type("encrypt_decoys", encrypt_decoys),
+          step_type("trainee_notice", trainee_notice)};
 }
 
 }  // namespace cyrange::inject

@@ -228,9 +228,8 @@ Status mail_exchange(StepRun& run) {
 }  // namespace
 
 std::vector<StepType> mail_step_types() {
-  return {{"send_mail", "T1566.001", {"from", "to", "subject"}, send_mail},
-          {"scatter_mail", "T1566.001", {"from", "to", "subject"}, scatter_mail},
-          {"mail_exchange", "T1566.001", {"from", "to", "subject", "attachment"}, mail_exchange}};
+  return {step_type("send_mail", send_mail), step_type("scatter_mail", scatter_mail),
+          step_type("mail_exchange", mail_exchange)};
 }
 
 }  // namespace cyrange::inject

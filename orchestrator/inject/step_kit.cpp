@@ -1,8 +1,17 @@
 #include <orchestrator/inject/step_kit.h>
 
 #include <ctime>
+#include <stdexcept>
+
+#include <orchestrator/inject/step_catalog.h>
 
 namespace cyrange::inject {
+
+StepType step_type(const std::string& type, std::function<Status(StepRun&)> run) {
+  const StepTypeSpec* spec = find_step_type(type);
+  if (!spec) throw std::out_of_range("step type '" + type + "' is not in step_catalog()");
+  return {spec->type, spec->technique, spec->required, std::move(run)};
+}
 
 HostDirectory HostDirectory::from_spec(const range::RangeSpec& spec) {
   HostDirectory dir;

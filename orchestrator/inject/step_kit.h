@@ -117,6 +117,10 @@ struct StepType {
   std::function<Status(StepRun&)> run;
 };
 
+/// The step type `type` of step_catalog() (its technique and required parameters) carried
+/// out by `run`; throws std::out_of_range for a type the catalogue lacks (a programming error).
+StepType step_type(const std::string& type, std::function<Status(StepRun&)> run);
+
 /// Mail steps: send_mail, scatter_mail, mail_exchange.
 std::vector<StepType> mail_step_types();
 /// Web and C2 steps: watering_hole, open_attachment, beacon.

@@ -208,9 +208,8 @@ Status beacon(StepRun& run) {
 }  // namespace
 
 std::vector<StepType> web_step_types() {
-  return {{"watering_hole", "T1189", {"cidrs", "script_url"}, watering_hole},
-          {"open_attachment", "T1204.002", {"file", "user"}, open_attachment},
-          {"beacon", "T1071.001", {"url", "interval_seconds"}, beacon}};
+  return {step_type("watering_hole", watering_hole), step_type("open_attachment", open_attachment),
+          step_type("beacon", beacon)};
 }
 
 /// Shared with host steps: installs an HTTP receiver for uploads.
