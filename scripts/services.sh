@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the services cyrange needs, without systemd:
 # PostgreSQL 15 (cluster 15/main, a login role for the current user, database
-# "cyrange") and libvirt (virtlogd + libvirtd). Idempotent: a service that is
+# "cyrange", the role "cyranged" the daemon connects as) and libvirt (virtlogd + libvirtd). Idempotent: a service that is
 # already running is left alone, so a second run neither fails nor duplicates.
 #
 # usage: scripts/services.sh start|stop|status [postgresql|libvirt|all]
@@ -14,6 +14,8 @@ LOG_DIR=/var/log/cyrange
 LIBVIRTD_LOG=${LOG_DIR}/libvirtd.log
 VIRTLOGD_LOG=${LOG_DIR}/virtlogd.log
 DB_NAME=${CYRANGE_DB_NAME:-cyrange}
+DAEMON_ROLE=${CYRANGE_DAEMON_ROLE:-cyranged}
+PEER_MAP=cyrange
 
 say() { echo "services: $*"; }
 fail() {
@@ -57,6 +59,46 @@ start_postgresql() {
   if [ "$(as_postgres psql -tAc "select 1 from pg_database where datname = '${DB_NAME}'")" != 1 ]; then
     as_postgres createdb -O "$user" "$DB_NAME"
     say "created database ${DB_NAME}"
+  fi
+  daemon_role "$user"
+}
+
+# The role cyranged connects as: it owns nothing, creates nothing, and may only add to and
+# read the audit log (`cyrange db migrate --daemon-role` grants its privileges). The user
+# running this script owns the schema and migrates it; peer authentication maps that user
+# to the daemon role too (`?user=cyranged` in the database URI), so still no password
+# exists anywhere. Idempotent: the role, the map and the pg_hba option are added once.
+daemon_role() {
+  local user=$1
+  if [ "$(as_postgres psql -tAc "select 1 from pg_roles where rolname = '${DAEMON_ROLE}'")" != 1 ]; then
+    as_postgres psql -qc "CREATE ROLE ${DAEMON_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
+    say "created PostgreSQL role ${DAEMON_ROLE} (the role cyranged connects as)"
+  fi
+  local ident hba changed=0
+  ident=$(as_postgres psql -tAc "show ident_file")
+  hba=$(as_postgres psql -tAc "show hba_file")
+  # Every system user keeps its own role; this one may also be the daemon's.
+  local same daemon line
+  same=$(printf '%s\t/^(.*)$\t\\1' "$PEER_MAP")
+  daemon=$(printf '%s\t%s\t%s' "$PEER_MAP" "$user" "$DAEMON_ROLE")
+  for line in "$same" "$daemon"; do
+    if ! grep -qxF "$line" "$ident"; then
+      printf '%s\n' "$line" >>"$ident"
+      changed=1
+    fi
+  done
+  if grep -Eq '^local[[:space:]]+all[[:space:]]+all[[:space:]]+peer[[:space:]]*$' "$hba"; then
+    sed -i -E "s/^(local[[:space:]]+all[[:space:]]+all[[:space:]]+peer)[[:space:]]*$/\1 map=${PEER_MAP}/" "$hba"
+    changed=1
+  fi
+  if [ "$changed" = 1 ]; then
+    # A broken line would lock every local user out: check before the server reads it.
+    if [ -n "$(as_postgres psql -tAc "select 1 from pg_hba_file_rules where error is not null")" ] ||
+      [ -n "$(as_postgres psql -tAc "select 1 from pg_ident_file_mappings where error is not null")" ]; then
+      fail "the peer map for ${DAEMON_ROLE} in ${hba} / ${ident} has an error; fix it by hand."
+    fi
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" reload
+    say "${user} may connect as ${DAEMON_ROLE} (peer map ${PEER_MAP} in ${ident})"
   fi
 }
 

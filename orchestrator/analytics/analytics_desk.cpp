@@ -62,6 +62,13 @@ Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& call
                           "自分のチームの演習の分析のみ見られます。");
   }
   ExerciseAnalytics result = compute_analytics(*input);
+  if (caller.role == Role::trainee) {
+    // Their team's row and their own: a teammate's numbers are for staff only.
+    auto own = source_->pseudonym_of(caller.user_id, exercise);
+    if (!own) return own.error();
+    std::erase_if(result.trainees,
+                  [&](const ActorAnalytics& row) { return own->empty() || row.trainee != *own; });
+  }
   if (audit_) {
     auto audited = audit_->append(
         {privacy::actor_of(caller),
@@ -83,8 +90,15 @@ Expected<TeamActivity> AnalyticsDesk::activity(const identity::Identity& caller,
                       "Name the team whose activity to list; activity is per team.",
                       "活動を表示するチームを指定してください。");
   constexpr std::size_t kDefault = 500, kMost = 5000;
-  auto activity =
-      source_->activity(exercise, *scope, limit == 0 ? kDefault : std::min(limit, kMost));
+  // A trainee sees their own recorded actions and the team's ledger, not a teammate's lines.
+  std::optional<std::string> only_trainee;
+  if (caller.role == identity::Role::trainee) {
+    auto own = source_->pseudonym_of(caller.user_id, exercise);
+    if (!own) return own.error();
+    only_trainee = *own;
+  }
+  auto activity = source_->activity(exercise, *scope,
+                                    limit == 0 ? kDefault : std::min(limit, kMost), only_trainee);
   if (!activity && caller.role == identity::Role::trainee &&
       activity.error().code == ErrorCode::not_found)
     return make_error(

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <orchestrator/analytics/analytics.h>
@@ -21,9 +22,13 @@ class AnalyticsSource {
   virtual Expected<AnalyticsInput> load(const std::string& exercise, const std::string& team) = 0;
   /// The name of team `team_id` (a trainee's own team).
   virtual Expected<std::string> team_name(std::int64_t team_id) = 0;
-  /// The latest `limit` steps of `team` in `exercise`, oldest first.
+  /// The latest `limit` steps of `team` in `exercise`, oldest first; with `only_trainee`, of
+  /// the recorded actions only those of that pseudonym (the ledger's entries all).
   virtual Expected<TeamActivity> activity(const std::string& exercise, const std::string& team,
-                                          std::size_t limit) = 0;
+                                          std::size_t limit,
+                                          const std::optional<std::string>& only_trainee) = 0;
+  /// The pseudonym of `user_id` in `exercise`; empty when nothing of them was recorded there.
+  virtual Expected<std::string> pseudonym_of(std::int64_t user_id, const std::string& exercise) = 0;
 };
 
 /// Analytics from PostgreSQL: recorder_events (command, answer, hint, report_edit,
@@ -40,16 +45,21 @@ class PgAnalyticsSource final : public AnalyticsSource {
   Expected<std::string> team_name(std::int64_t team_id) override;
   /// See AnalyticsSource.
   Expected<TeamActivity> activity(const std::string& exercise, const std::string& team,
-                                  std::size_t limit) override;
+                                  std::size_t limit,
+                                  const std::optional<std::string>& only_trainee) override;
+  /// See AnalyticsSource.
+  Expected<std::string> pseudonym_of(std::int64_t user_id, const std::string& exercise) override;
 
  private:
   std::string uri_;
 };
 
 /// Decides who sees which analytics, transport-free (rpc/analytics_service adapts
-/// it): instructors and admins any team of any exercise, a trainee only their own
-/// team (team empty means theirs), designers none. Every report is a view of
-/// recordings and goes to the audit log ("analytics.view") when one is given.
+/// it): instructors and admins any team of any exercise with every trainee's row, a
+/// trainee only their own team's row and their own (team empty means theirs; teammates'
+/// numbers and recorded actions are per-person data the consent text keeps for staff),
+/// designers none. Every report is a view of recordings and goes to the audit log
+/// ("analytics.view") when one is given.
 class AnalyticsDesk {
  public:
   /// `source` must not be null; `audit` may be (tests without an audit log).

@@ -93,8 +93,24 @@ Expected<std::string> PgAnalyticsSource::team_name(std::int64_t team_id) {
   }
 }
 
+Expected<std::string> PgAnalyticsSource::pseudonym_of(std::int64_t user_id,
+                                                      const std::string& exercise) {
+  auto db = store::Database::connect(uri_);
+  if (!db) return db.error();
+  try {
+    pqxx::read_transaction tx(internal::PqxxAccess::connection(**db));
+    auto rows = tx.exec_params(
+        "SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $1 AND exercise_id = $2", user_id,
+        exercise);
+    return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+  } catch (const std::exception& e) {
+    return internal::to_error(e, "reading a trainee's pseudonym", store::redact_uri(uri_));
+  }
+}
+
 Expected<TeamActivity> PgAnalyticsSource::activity(const std::string& exercise,
-                                                   const std::string& team, std::size_t limit) {
+                                                   const std::string& team, std::size_t limit,
+                                                   const std::optional<std::string>& only_trainee) {
   auto db = store::Database::connect(uri_);
   if (!db) return db.error();
   try {
@@ -130,6 +146,7 @@ Expected<TeamActivity> PgAnalyticsSource::activity(const std::string& exercise,
             "  FROM recorder_events e JOIN teams t ON t.id = e.team_id "
             "  WHERE e.exercise_id = $1 AND t.name = $2 "
             "    AND e.kind IN ('command', 'answer', 'hint', 'report_edit', 'idle') "
+            "    AND (NOT $4 OR e.trainee = $5) "
             "  UNION ALL "
             "  SELECT " +
             micros("created_at") +
@@ -138,7 +155,8 @@ Expected<TeamActivity> PgAnalyticsSource::activity(const std::string& exercise,
             "  FROM ledger_entries WHERE exercise_id = $1 AND team = $2"
             // At the same instant, what a trainee did comes before what the ledger made of it.
             ") steps ORDER BY at DESC, source DESC, tiebreak DESC LIMIT $3",
-        exercise, team, static_cast<std::int64_t>(limit) + 1);
+        exercise, team, static_cast<std::int64_t>(limit) + 1, only_trainee.has_value(),
+        only_trainee.value_or(""));
     for (const auto& r : rows) {
       if (out.entries.size() == limit) {
         out.truncated = true;

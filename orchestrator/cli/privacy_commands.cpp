@@ -49,20 +49,24 @@ void add_retention(CLI::App* privacy) {
     auto report = need(pv::enforce_retention(db->resolve(), *options));
     // Names last: Japanese names would break a padded column.
     std::cout << std::right << std::setw(6) << "days" << std::setw(10) << "events" << std::setw(11)
-              << "terminals"
+              << "terminals" << std::setw(8) << "ledger"
               << "  organisation / 組織\n";
     for (const auto& line : report.lines) {
       std::cout << std::setw(6) << line.retention_days << std::setw(10) << line.events
-                << std::setw(11) << line.terminal_sessions << "  "
-                << (line.organisation.empty() ? "(none / 未登録)" : line.organisation) << "\n";
+                << std::setw(11) << line.terminal_sessions << std::setw(8) << line.ledger_entries
+                << "  " << (line.organisation.empty() ? "(none / 未登録)" : line.organisation)
+                << "\n";
     }
     if (report.applied) {
       std::cout << "deleted " << report.events << " events and " << report.terminal_sessions
-                << " terminal recordings / 削除しました\n";
+                << " terminal recordings, redacted " << report.ledger_entries
+                << " score ledger entries (points kept) / 記録を削除し、得点記録から個人の情報を"
+                   "除去しました（点数は保持）\n";
     } else {
       std::cout << "would delete " << report.events << " events and " << report.terminal_sessions
-                << " terminal recordings; run again with --apply to delete them / "
-                   "--apply を付けると削除します\n";
+                << " terminal recordings and redact " << report.ledger_entries
+                << " score ledger entries; run again with --apply to do it / "
+                   "--apply を付けると削除と除去を行います\n";
     }
   });
 }
@@ -134,7 +138,12 @@ void add_withdraw(CLI::App* privacy) {
     auto done = need(store->withdraw(id, *exercise, which, pv::host_operator()));
     std::cout << "withdrawn: " << *purpose << " consent of '" << *user << "' for '" << *exercise
               << "'; deleted " << done.deleted_events << " events and "
-              << done.deleted_terminal_sessions << " terminal recordings / 同意を撤回しました\n";
+              << done.deleted_terminal_sessions << " terminal recordings, redacted "
+              << done.redacted_ledger_entries
+              << " score ledger entries (points kept) / 同意を撤回しました（記録 "
+              << done.deleted_events << " 件と端末記録 " << done.deleted_terminal_sessions
+              << " 件を削除、得点記録 " << done.redacted_ledger_entries
+              << " 件から個人の情報を除去、点数は保持）\n";
   });
 }
 

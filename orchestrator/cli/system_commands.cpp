@@ -142,12 +142,37 @@ void add_db(CLI::App& app) {
                       "PostgreSQL URI (default: $CYRANGE_DB_URI, config, "
                       "postgresql:///cyrange)");
   migrate->add_option("--config", *config_file, "Configuration file for the defaults");
-  migrate->callback([db_uri] {
+  auto daemon_role = std::make_shared<std::string>(store::kDefaultDaemonRole);
+  migrate
+      ->add_option("--daemon-role", *daemon_role,
+                   "PostgreSQL role cyranged connects as: given data privileges only (no "
+                   "DDL, the audit log append-only); empty: none / cyranged のロール")
+      ->capture_default_str();
+  migrate->callback([db_uri, daemon_role] {
     auto report = check(store::migrate(db_uri()));
     for (const auto& label : report.applied) std::cout << "applied " << label << "\n";
     if (report.applied.empty()) std::cout << "nothing to apply\n";
     std::cout << "schema at version " << report.to_version << " / スキーマのバージョン "
               << report.to_version << "\n";
+    if (daemon_role->empty()) return;
+    const auto granted = check(store::grant_daemon_role(db_uri(), *daemon_role));
+    if (granted == store::DaemonGrant::granted) {
+      std::cout << "role '" << *daemon_role
+                << "' may read and write data, only add to the audit log, and change no schema "
+                   "/ ロール '"
+                << *daemon_role << "' に cyranged の権限を付与しました\n";
+      return;
+    }
+    std::cerr << "Note: there is no PostgreSQL role '" << *daemon_role
+              << "', so no privileges were granted; cyranged then has to connect as the "
+                 "schema's owner, which can rewrite the audit log. Create the role "
+                 "(scripts/services.sh does), point cyranged's database_uri at it "
+                 "(?user="
+              << *daemon_role << ") and run `cyrange db migrate` again.\n"
+              << "注意: PostgreSQL のロール '" << *daemon_role
+              << "' がないため、権限を付与していません。ロールを作成し（scripts/services.sh "
+                 "が作成します）、cyranged の database_uri をそのロールに向けてから、"
+                 "`cyrange db migrate` をもう一度実行してください。\n";
   });
 
   auto* status = db->add_subcommand(
@@ -314,8 +339,8 @@ void add_users(CLI::App& app) {
     user.email = f->email;
     auto ttl = parse_ttl(f->ttl);
     auto store = open_identities(*f);
-    check(store->add_user(user));
-    print_token(check(store->issue_token(f->name, ttl)), f->name);
+    check(store->add_user(user, cli_actor()));
+    print_token(check(store->issue_token(f->name, ttl, std::nullopt, cli_actor())), f->name);
   });
 
   auto* token = users->add_subcommand(
@@ -328,7 +353,7 @@ void add_users(CLI::App& app) {
   token->add_option("--config", f->config_file, "Configuration file for the defaults");
   token->callback([f] {
     auto ttl = parse_ttl(f->ttl);
-    auto issued = check(open_identities(*f)->issue_token(f->name, ttl));
+    auto issued = check(open_identities(*f)->issue_token(f->name, ttl, std::nullopt, cli_actor()));
     if (f->save) {
       check(client::save_token(issued.token, client::default_token_file()));
       std::cerr << "Saved to " << client::default_token_file().string() << "\n";

@@ -8,7 +8,8 @@
 
 #include <orchestrator/cli/training_day.h>
 #include <orchestrator/exercise/range_registry.h>
-#include <orchestrator/exercise/terminal.h>
+#include <orchestrator/exercise/recording_export.h>
+#include <orchestrator/identity/identity_store.h>
 
 namespace cyrange::cli {
 namespace {
@@ -96,15 +97,11 @@ Expected<std::vector<fs::path>> write_day_exports(const DayResult& result,
 
   auto registry = exercise::RangeRegistry::open(database_uri);
   if (!registry) return registry.error();
-  auto sessions = (*registry)->terminal_sessions(result.exercise);
-  if (!sessions) return sessions.error();
-  for (const auto& s : *sessions) {
-    auto cast = exercise::export_asciicast(**registry, s.id);
-    if (!cast) return cast.error();
-    const fs::path file =
-        dir / "terminals" / (s.team + "-" + s.host + "-" + std::to_string(s.id) + ".cast");
-    if (auto st = write_text(file, *cast, written); !st) return st.error();
-  }
+  // Every terminal of the day leaves the database here: audited like `cyrange export terminal`.
+  auto casts = exercise::export_exercise_recordings(**registry, result.exercise, dir / "terminals",
+                                                    identity::host_operator_label());
+  if (!casts) return casts.error();
+  written.insert(written.end(), casts->begin(), casts->end());
   return written;
 }
 

@@ -117,6 +117,11 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
   auto schema = store::verify_schema(config.database_uri);
   if (!schema) return fail(schema.error().message);
   logger->info("database schema at version {}", schema->current_version);
+  if (schema->owns_audit_log)
+    logger->warn(
+        "cyranged connects to PostgreSQL as the owner of the schema, which could switch off the "
+        "audit log's append-only guard; connect as the daemon's role instead (database_uri "
+        "...?user=cyranged, granted by `cyrange db migrate --daemon-role cyranged`).");
 
   auto identities = identity::PgIdentityStore::open(config.database_uri);
   if (!identities) return fail(identities.error().message);

@@ -50,7 +50,10 @@ int match_typed_line(const std::string& team, const std::string& host, const std
       ++i;
       continue;
     }
-    const std::string evidence = "Typed on " + host + ": `" + line + "`.";
+    // The evidence names what matched, never the line: the ledger is kept longer than
+    // recordings, and a trainee who refused recording must not be recorded through it.
+    const std::string evidence =
+        "A command typed on " + host + " matched the expected pattern `" + c.pattern + "`.";
     auto awarded = board.pass_check(team, c.objective, c.part, evidence, kActor);
     if (!awarded) {
       log::get("exercise")

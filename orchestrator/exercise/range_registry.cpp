@@ -262,11 +262,23 @@ Status RangeRegistry::record_progress(const std::string& exercise, const Progres
 
 Status RangeRegistry::audit(std::int64_t actor_user_id, const std::string& action,
                             const std::string& object, const std::string& detail_json) {
+  return append_audit(actor_user_id, "", action, object, detail_json);
+}
+
+Status RangeRegistry::audit_by(const std::string& actor, const std::string& action,
+                               const std::string& object, const std::string& detail_json) {
+  return append_audit(std::nullopt, actor, action, object, detail_json);
+}
+
+Status RangeRegistry::append_audit(std::optional<std::int64_t> actor_user_id,
+                                   const std::string& actor, const std::string& action,
+                                   const std::string& object, const std::string& detail_json) {
   return impl_->session->run("auditing " + action, [&](pqxx::work& tx) -> Status {
     tx.exec_params0(
         "INSERT INTO audit_log (actor_user_id, action, object, detail) VALUES ($1, $2, $3, "
-        "$4::jsonb)",
-        actor_user_id, action, object, detail_json);
+        "$4::jsonb || CASE WHEN $5::text = '' THEN '{}'::jsonb "
+        "ELSE jsonb_build_object('actor', $5::text) END)",
+        actor_user_id, action, object, detail_json, actor);
     return Status::success();
   });
 }

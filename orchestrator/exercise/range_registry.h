@@ -154,6 +154,10 @@ class RangeRegistry {
   /// `detail_json` (a JSON object).
   Status audit(std::int64_t actor_user_id, const std::string& action, const std::string& object,
                const std::string& detail_json);
+  /// As audit(), for an actor without a user id (the operator on the command line): `actor`
+  /// goes into the detail as "actor".
+  Status audit_by(const std::string& actor, const std::string& action, const std::string& object,
+                  const std::string& detail_json);
   /// Progress rows of an exercise updated after `after_version`, oldest update first.
   Expected<std::vector<ProgressRow>> progress_since(const std::string& exercise,
                                                     std::int64_t after_version);
@@ -183,6 +187,10 @@ class RangeRegistry {
                                               std::size_t max_bytes, bool include_input);
 
  private:
+  Status append_audit(std::optional<std::int64_t> actor_user_id, const std::string& actor,
+                      const std::string& action, const std::string& object,
+                      const std::string& detail_json);
+
   struct Impl;
   explicit RangeRegistry(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -1,5 +1,8 @@
 #include <orchestrator/identity/identity_store.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -62,19 +65,14 @@ Error unknown_user_error(const std::string& name) {
                     "No user named '" + name + "' exists; add it first with `cyrange users add`.");
 }
 
-void audit(pqxx::work& tx, std::string_view action, const std::string& object,
-           const std::string& detail_json) {
-  tx.exec_params0("INSERT INTO audit_log (action, object, detail) VALUES ($1, $2, $3::jsonb)",
-                  std::string(action), object, detail_json);
-}
-
-// An audit row of an administrator's action: `actor` says who asked (detail.actor).
+// An audit row of an identity change: `actor` says who asked (detail.actor); empty means the
+// operator of this host (tests, tools without a caller of their own).
 void audit_by(pqxx::work& tx, std::string_view action, const std::string& object,
               const std::string& actor, const std::string& detail_json = "{}") {
   tx.exec_params0(
       "INSERT INTO audit_log (action, object, detail) "
       "VALUES ($1, $2, $3::jsonb || jsonb_build_object('actor', $4::text))",
-      std::string(action), object, detail_json, actor.empty() ? std::string("unknown") : actor);
+      std::string(action), object, detail_json, actor.empty() ? host_operator_label() : actor);
 }
 
 std::string duration_text(std::chrono::seconds d) {
@@ -89,17 +87,26 @@ std::optional<std::int64_t> find_user_id(pqxx::work& tx, const std::string& name
   return rows[0][0].as<std::int64_t>();
 }
 
-std::int64_t ensure_team_in(pqxx::work& tx, const std::string& name) {
+std::int64_t ensure_team_in(pqxx::work& tx, const std::string& name, const std::string& actor) {
   const auto inserted = tx.exec_params(
       "INSERT INTO teams (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id", name);
   if (!inserted.empty()) {
-    audit(tx, "team.add", "team:" + name, "{}");
+    audit_by(tx, "team.add", "team:" + name, actor);
     return inserted[0][0].as<std::int64_t>();
   }
   return tx.exec_params1("SELECT id FROM teams WHERE name = $1", name)[0].as<std::int64_t>();
 }
 
 }  // namespace
+
+std::string host_operator_label() {
+  std::string user = "uid " + std::to_string(::geteuid());
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr)
+    user = pw->pw_name;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return "operator " + user + "@" + host;
+}
 
 // A connection that broke (PostgreSQL restarted, backend killed) is reopened once and
 // the transaction retried, so callers do not see a restart of the database.
@@ -124,18 +131,19 @@ Expected<std::unique_ptr<PgIdentityStore>> PgIdentityStore::open(const std::stri
   return std::unique_ptr<PgIdentityStore>(new PgIdentityStore(std::move(impl)));
 }
 
-Expected<std::int64_t> PgIdentityStore::ensure_team(const std::string& name) {
+Expected<std::int64_t> PgIdentityStore::ensure_team(const std::string& name,
+                                                    const std::string& actor) {
   if (auto valid = check_name("Team", name); !valid) return valid.error();
   std::int64_t id = 0;
   auto status = impl_->session->run("adding team '" + name + "'", [&](pqxx::work& tx) {
-    id = ensure_team_in(tx, name);
+    id = ensure_team_in(tx, name, actor);
     return Status::success();
   });
   if (!status) return status.error();
   return id;
 }
 
-Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
+Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user, const std::string& actor) {
   if (auto valid = check_name("User", user.name); !valid) return valid.error();
   if (auto valid = check_team_rule(user); !valid) return valid.error();
   if (user.team) {
@@ -150,7 +158,7 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
               "A user named '" + user.name + "' exists already; choose another name.");
         }
         std::optional<std::int64_t> team_id;
-        if (user.team) team_id = ensure_team_in(tx, *user.team);
+        if (user.team) team_id = ensure_team_in(tx, *user.team, actor);
         try {
           id = tx.exec_params1(
                      "INSERT INTO users (name, role, team_id) VALUES ($1, $2, $3) RETURNING id",
@@ -165,10 +173,11 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
         tx.exec_params0(
             "INSERT INTO user_personal_data (user_id, display_name, email) VALUES ($1, $2, $3)", id,
             user.display_name, user.email);
-        audit(tx, "user.add", "user:" + user.name,
-              tx.exec_params1("SELECT jsonb_build_object('role', $1::text, 'team', $2::text)::text",
-                              std::string(to_string(user.role)), user.team)[0]
-                  .as<std::string>());
+        audit_by(
+            tx, "user.add", "user:" + user.name, actor,
+            tx.exec_params1("SELECT jsonb_build_object('role', $1::text, 'team', $2::text)::text",
+                            std::string(to_string(user.role)), user.team)[0]
+                .as<std::string>());
         return Status::success();
       });
   if (!status) return status.error();
@@ -178,7 +187,8 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user) {
 
 Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
                                                    std::chrono::seconds ttl,
-                                                   const std::optional<std::string>& exercise) {
+                                                   const std::optional<std::string>& exercise,
+                                                   const std::string& actor) {
   if (ttl.count() <= 0) {
     return make_error(ErrorCode::invalid_argument, "The lifetime of a token for '" + user_name +
                                                        "' must be positive; give a duration "
@@ -225,11 +235,12 @@ Expected<IssuedToken> PgIdentityStore::issue_token(const std::string& user_name,
         issued.expires_at = std::chrono::system_clock::time_point(
             std::chrono::duration_cast<std::chrono::system_clock::duration>(
                 std::chrono::microseconds(micros)));
-        audit(tx, "token.issue", "user:" + user_name,
-              tx.exec_params1("SELECT jsonb_strip_nulls(jsonb_build_object('expires_at', $1::text, "
-                              "'exercise', $2::text, 'token_id', $3::bigint))::text",
-                              format_utc(issued.expires_at), exercise, issued.id)[0]
-                  .as<std::string>());
+        audit_by(
+            tx, "token.issue", "user:" + user_name, actor,
+            tx.exec_params1("SELECT jsonb_strip_nulls(jsonb_build_object('expires_at', $1::text, "
+                            "'exercise', $2::text, 'token_id', $3::bigint))::text",
+                            format_utc(issued.expires_at), exercise, issued.id)[0]
+                .as<std::string>());
         return Status::success();
       });
   if (!status) return status.error();
@@ -310,16 +321,24 @@ Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
         *user_id, pseudonym);
     revoke_all(tx, *user_id);
     tx.exec_params0("DELETE FROM user_personal_data WHERE user_id = $1", *user_id);
-    // The audit log names users in its objects ("user:NAME") and as JSON string values of
-    // its details; both take the pseudonym. Names are plain ([A-Za-z0-9._-]), so the quoted
-    // JSON form matches whole values only.
-    tx.exec_params0("UPDATE audit_log SET object = 'user:' || $2 WHERE object = 'user:' || $1",
-                    user_name, pseudonym);
-    tx.exec_params0(
-        "UPDATE audit_log SET detail = replace(detail::text, to_json($1::text)::text, "
-        "to_json($2::text)::text)::jsonb WHERE strpos(detail::text, to_json($1::text)::text) > 0",
-        user_name, pseudonym);
-    audit_by(tx, "user.erase", "user:" + pseudonym, actor);
+    std::int64_t audit_rows = 0, ledger_entries = 0;
+    if (user_name != pseudonym) {  // erased before: nothing names the login any more
+      // The audit log names users in its objects ("user:NAME") and as JSON string values of
+      // its details; both take the pseudonym. The log is append-only (migration 0015): this
+      // one rewrite runs in audit_log_pseudonymise(), as the schema's owner, for an erased
+      // user only. Names are plain ([A-Za-z0-9._-]), so the quoted JSON form matches whole
+      // values only.
+      audit_rows = tx.exec_params1("SELECT audit_log_pseudonymise($1, $2)", *user_id, user_name)[0]
+                       .as<std::int64_t>();
+      // The score ledger keeps every entry and its points; the login and what the user typed
+      // (wrong answers, self-assessment notes) go.
+      ledger_entries =
+          tx.exec_params1("SELECT ledger_redact($1, NULL, NULL, $2)", user_name, pseudonym)[0]
+              .as<std::int64_t>();
+    }
+    audit_by(tx, "user.erase", "user:" + pseudonym, actor,
+             "{\"audit_rows_pseudonymised\":" + std::to_string(audit_rows) +
+                 ",\"ledger_entries_redacted\":" + std::to_string(ledger_entries) + "}");
     return Status::success();
   });
   if (!status) return status.error();

@@ -32,6 +32,10 @@ struct IssuedToken {
 /// The longest lifetime of a token unless the operator sets another (token_max_lifetime_h).
 inline constexpr std::chrono::seconds kDefaultMaxTokenLifetime = std::chrono::hours(24 * 30);
 
+/// "operator <system user>@<host>": who acts when a program on this host changes identities
+/// or recordings without a signed-in caller (the audit log's actor).
+std::string host_operator_label();
+
 /// Users, teams and API tokens in PostgreSQL, and the Authenticator the daemon
 /// uses. Thread-safe: one connection behind a mutex, reopened once when it broke
 /// (e.g. after a PostgreSQL restart).
@@ -45,12 +49,14 @@ class PgIdentityStore : public Authenticator {
   PgIdentityStore(const PgIdentityStore&) = delete;
   PgIdentityStore& operator=(const PgIdentityStore&) = delete;
 
-  /// The id of team `name`, creating the team when it does not exist yet.
-  Expected<std::int64_t> ensure_team(const std::string& name);
+  /// The id of team `name`, creating the team when it does not exist yet (audited with
+  /// `actor`, who asked; empty: host_operator_label()).
+  Expected<std::int64_t> ensure_team(const std::string& name, const std::string& actor = {});
 
-  /// Creates a user (and a trainee's team if missing); returns the user id.
-  /// Duplicate name: already_exists; team rule broken: invalid_argument.
-  Expected<std::int64_t> add_user(const NewUser& user);
+  /// Creates a user (and a trainee's team if missing); returns the user id. Audited with
+  /// `actor` as ensure_team(). Duplicate name: already_exists; team rule broken:
+  /// invalid_argument.
+  Expected<std::int64_t> add_user(const NewUser& user, const std::string& actor = {});
 
   /// The longest a token may live: issue_token refuses a longer `ttl`, authenticate refuses a
   /// token issued longer ago whatever its own expiry says (tokens from before the limit).
@@ -58,9 +64,10 @@ class PgIdentityStore : public Authenticator {
 
   /// Issues a new token for `user_name` valid for `ttl` (> 0, at most the maximum lifetime),
   /// bound to `exercise` when given (Identity::exercise_id); not_found for an unknown user,
-  /// failed_precondition for a disabled one.
+  /// failed_precondition for a disabled one. Audited with `actor` as ensure_team().
   Expected<IssuedToken> issue_token(const std::string& user_name, std::chrono::seconds ttl,
-                                    const std::optional<std::string>& exercise = std::nullopt);
+                                    const std::optional<std::string>& exercise = std::nullopt,
+                                    const std::string& actor = {});
 
   /// Revokes every active token of `user_name`; not_found for an unknown user. Audited with
   /// `actor` (who asked: "cli:<login>" for the command line).
@@ -74,8 +81,10 @@ class PgIdentityStore : public Authenticator {
   Status disable_user(const std::string& user_name, const std::string& actor);
 
   /// Erases the personal data of `user_name`: disabled as above, display name and e-mail
-  /// removed, the login name replaced by a pseudonym ("erased-<id>") in users and in the audit
-  /// log's objects and details. Returns the pseudonym. Audited (under the pseudonym).
+  /// removed, the login name replaced by a pseudonym ("erased-<id>") in users, in the audit
+  /// log's objects and details, and as the actor of score ledger entries (whose wrong answers'
+  /// texts and self-assessment notes are redacted; points stay). Returns the pseudonym.
+  /// Audited (under the pseudonym).
   Expected<std::string> erase_user(const std::string& user_name, const std::string& actor);
 
   /// See Authenticator: unknown, revoked and expired tokens and disabled accounts each get

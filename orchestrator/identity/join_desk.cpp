@@ -306,7 +306,8 @@ static Expected<JoinGrant> redeem_course_code(store::PgSession& session,
   user.name = grant.user_name;
   user.role = Role::trainee;
   user.team = grant.team;
-  auto added = identities.add_user(user);
+  const std::string actor = "course join code of '" + target.course + "'";
+  auto added = identities.add_user(user, actor);
   if (!added) return added.error();
   Status joined = session.run("enrolling a course code's trainee", [&](pqxx::work& tx) {
     tx.exec_params0("INSERT INTO organisation_members (user_id, organisation_id) VALUES ($1, $2)",
@@ -316,8 +317,8 @@ static Expected<JoinGrant> redeem_course_code(store::PgSession& session,
         target.course, target.code_id);
     audit(tx, std::nullopt, "course_join_codes.redeem", "course:" + target.course,
           tx.exec_params1("SELECT jsonb_build_object('organisation', $1::text, 'user', "
-                          "$2::text)::text",
-                          target.organisation, grant.user_name)[0]
+                          "$2::text, 'actor', $3::text)::text",
+                          target.organisation, grant.user_name, actor)[0]
               .as<std::string>());
     return Status::success();
   });
@@ -326,7 +327,8 @@ static Expected<JoinGrant> redeem_course_code(store::PgSession& session,
   const auto lifetime = std::min<std::chrono::hours>(std::chrono::hours(24) * target.course_days,
                                                      std::chrono::hours(24 * 30));
   auto issued = identities.issue_token(grant.user_name,
-                                       std::chrono::duration_cast<std::chrono::seconds>(lifetime));
+                                       std::chrono::duration_cast<std::chrono::seconds>(lifetime),
+                                       std::nullopt, actor);
   if (!issued) return issued.error();
   grant.token = std::move(issued->token);
   grant.expires_at = issued->expires_at;
@@ -361,17 +363,20 @@ Expected<JoinGrant> JoinDesk::join(std::string_view typed_code, const std::strin
   user.name = grant.user_name;
   user.role = Role::trainee;
   user.team = target->team;
-  if (auto added = impl_->identities->add_user(user); !added) return added.error();
+  // Nobody is signed in yet: the code that was redeemed is who asked.
+  const std::string actor = "join code of '" + grant.exercise_id + "' team '" + grant.team + "'";
+  if (auto added = impl_->identities->add_user(user, actor); !added) return added.error();
   auto issued = impl_->identities->issue_token(
       grant.user_name, std::chrono::duration_cast<std::chrono::seconds>(kTokenLifetime),
-      grant.exercise_id);
+      grant.exercise_id, actor);
   if (!issued) return issued.error();
   grant.token = std::move(issued->token);
   grant.expires_at = issued->expires_at;
   Status audited = impl_->session->run("auditing a join", [&](pqxx::work& tx) {
     audit(tx, std::nullopt, "join_codes.redeem", "exercise:" + grant.exercise_id,
-          tx.exec_params1("SELECT jsonb_build_object('team', $1::text, 'user', $2::text)::text",
-                          grant.team, grant.user_name)[0]
+          tx.exec_params1("SELECT jsonb_build_object('team', $1::text, 'user', $2::text, "
+                          "'actor', $3::text)::text",
+                          grant.team, grant.user_name, actor)[0]
               .as<std::string>());
     return Status::success();
   });

@@ -1,8 +1,6 @@
 #include <orchestrator/privacy/audit.h>
 
-#include <pwd.h>
-#include <unistd.h>
-
+#include <orchestrator/identity/identity_store.h>
 #include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
@@ -12,15 +10,7 @@ Actor actor_of(const identity::Identity& caller) {
                caller.name + " (" + std::string(identity::to_string(caller.role)) + ")"};
 }
 
-Actor host_operator() {
-  std::string user = "uid " + std::to_string(geteuid());
-  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
-    user = pw->pw_name;
-  }
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return Actor{std::nullopt, "operator " + user + "@" + host};
-}
+Actor host_operator() { return Actor{std::nullopt, identity::host_operator_label()}; }
 
 struct PgAuditLog::Impl {
   std::unique_ptr<store::PgSession> session;

@@ -49,6 +49,9 @@ struct Withdrawal {
   Consent consent;                             ///< the consent, now ended
   std::int64_t deleted_events = 0;             ///< recorder_events rows deleted (scoring only)
   std::int64_t deleted_terminal_sessions = 0;  ///< terminal recordings deleted (scoring only)
+  /// Score ledger entries of the trainee in the exercise whose personal fields (login name,
+  /// wrong answer's text, self-assessment note) were redacted; their points stay (scoring only).
+  std::int64_t redacted_ledger_entries = 0;
 };
 
 /// Where consents live. Implementations decide on data (does the exercise exist,

@@ -187,9 +187,17 @@ Expected<Withdrawal> PgConsentStore::withdraw(std::int64_t user_id, const std::s
           result.deleted_events =
               tx.exec_params(
                     "DELETE FROM recorder_events WHERE exercise_id = $1 AND trainee = "
-                    "(SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $2)",
+                    "(SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $2 "
+                    "AND exercise_id = $1)",
                     exercise, user_id)
                   .affected_rows();
+          // The ledger keeps the team's points; who scored them and what they typed go.
+          result.redacted_ledger_entries =
+              tx.exec_params1(
+                    "SELECT ledger_redact((SELECT name FROM users WHERE id = $1), $2, "
+                    "NULL, 'redacted')",
+                    user_id, exercise)[0]
+                  .as<std::int64_t>();
           result.deleted_terminal_sessions =
               tx.exec_params(
                     "DELETE FROM terminal_sessions WHERE exercise_id = $1 AND user_id = $2",
@@ -204,15 +212,16 @@ Expected<Withdrawal> PgConsentStore::withdraw(std::int64_t user_id, const std::s
                                  {"purpose", purpose_name},
                                  {"version", result.consent.version},
                                  {"deleted_events", result.deleted_events},
-                                 {"deleted_terminal_sessions", result.deleted_terminal_sessions}}});
+                                 {"deleted_terminal_sessions", result.deleted_terminal_sessions},
+                                 {"redacted_ledger_entries", result.redacted_ledger_entries}}});
         return Status::success();
       });
   if (!st) return st.error();
   log::get("privacy")->info(
       "{} withdrew the {} consent of user {} for exercise {}: {} events and {} terminal "
-      "recordings deleted",
+      "recordings deleted, {} score ledger entries redacted",
       actor.label, purpose_name, user_id, exercise, result.deleted_events,
-      result.deleted_terminal_sessions);
+      result.deleted_terminal_sessions, result.redacted_ledger_entries);
   return result;
 }
 

@@ -75,7 +75,7 @@ std::vector<Candidate> read_candidates(pqxx::work& tx, const std::string& exerci
       "       (SELECT count(*) FROM recorder_events e "
       "        WHERE e.exercise_id = c.exercise_id AND e.trainee = p.pseudonym) "
       "FROM consents c JOIN users u ON u.id = c.user_id "
-      "JOIN trainee_pseudonyms p ON p.user_id = u.id "
+      "JOIN trainee_pseudonyms p ON p.user_id = u.id AND p.exercise_id = c.exercise_id "
       "LEFT JOIN organisation_members m ON m.user_id = u.id "
       "LEFT JOIN organisations o ON o.id = m.organisation_id "
       "LEFT JOIN regions r ON r.code = o.region "

@@ -13,27 +13,43 @@ namespace {
 // defaults are applied in the conditions below.
 constexpr const char* kLimits =
     "CREATE TEMP TABLE retention_limits ON COMMIT DROP AS "
-    "SELECT u.id AS user_id, p.pseudonym, coalesce(o.name, '') AS organisation, "
+    "SELECT u.id AS user_id, u.name, u.role, coalesce(o.name, '') AS organisation, "
     "       o.retention_days AS days "
-    "FROM users u LEFT JOIN trainee_pseudonyms p ON p.user_id = u.id "
-    "LEFT JOIN organisation_members m ON m.user_id = u.id "
+    "FROM users u LEFT JOIN organisation_members m ON m.user_id = u.id "
     "LEFT JOIN organisations o ON o.id = m.organisation_id";
 
 // The conditions shared by counting and deleting, so a dry run reports exactly what
 // --apply deletes. $1: now (epoch seconds), $2: default days.
 constexpr const char* kNow = "to_timestamp($1::double precision)";
 
+// The limits of the trainee behind a recorded event's pseudonym (of its exercise).
+constexpr const char* kEventLimits =
+    "(SELECT l.%s FROM retention_limits l JOIN trainee_pseudonyms p ON p.user_id = l.user_id "
+    "WHERE p.pseudonym = e.trainee)";
+
+std::string event_limit(const char* column) {
+  std::string sql = kEventLimits;
+  sql.replace(sql.find("%s"), 2, column);
+  return sql;
+}
+
 std::string event_expired() {
   // Events of a pseudonym without user (erased) fall under the default retention.
-  return std::string("e.received_at < ") + kNow +
-         " - make_interval(days => coalesce((SELECT l.days FROM retention_limits l "
-         "WHERE l.pseudonym = e.trainee), $2::integer))";
+  return std::string("e.received_at < ") + kNow + " - make_interval(days => coalesce(" +
+         event_limit("days") + ", $2::integer))";
 }
 
 std::string session_expired() {
   return std::string("coalesce(t.ended_at, t.started_at) < ") + kNow +
          " - make_interval(days => coalesce((SELECT l.days FROM retention_limits l "
          "WHERE l.user_id = t.user_id), $2::integer))";
+}
+
+// Score ledger entries a trainee caused (the actor is their login) before their
+// retention: their personal fields are redacted, their points stay.
+std::string ledger_expired() {
+  return std::string("l.role = 'trainee' AND le.actor = l.name AND le.created_at < ") + kNow +
+         " - make_interval(days => coalesce(l.days, $2::integer))";
 }
 
 Status check_options(const RetentionOptions& options) {
@@ -64,15 +80,21 @@ Expected<RetentionReport> enforce_retention(const std::string& uri,
                 : tx.exec1("SELECT extract(epoch FROM now())::double precision")[0].as<double>();
         std::map<std::string, RetentionLine> lines;
         for (const auto& r : tx.exec("SELECT name, retention_days FROM organisations")) {
-          lines[r[0].as<std::string>()] = {r[0].as<std::string>(), r[1].as<int>(), 0, 0};
+          lines[r[0].as<std::string>()] = {r[0].as<std::string>(), r[1].as<int>(), 0, 0, 0};
         }
-        lines[""] = {"", options.default_days, 0, 0};
-        for (const auto& r : tx.exec_params(
-                 "SELECT coalesce((SELECT l.organisation FROM retention_limits l "
-                 "WHERE l.pseudonym = e.trainee), ''), count(*) FROM recorder_events e WHERE " +
-                     event_expired() + " GROUP BY 1",
-                 now, options.default_days)) {
+        lines[""] = {"", options.default_days, 0, 0, 0};
+        for (const auto& r : tx.exec_params("SELECT coalesce(" + event_limit("organisation") +
+                                                ", ''), count(*) FROM recorder_events e WHERE " +
+                                                event_expired() + " GROUP BY 1",
+                                            now, options.default_days)) {
           lines[r[0].as<std::string>()].events = r[1].as<std::int64_t>();
+        }
+        for (const auto& r : tx.exec_params(
+                 "SELECT l.organisation, count(*) FROM ledger_entries le JOIN retention_limits l "
+                 "ON l.name = le.actor WHERE " +
+                     ledger_expired() + " GROUP BY 1",
+                 now, options.default_days)) {
+          lines[r[0].as<std::string>()].ledger_entries = r[1].as<std::int64_t>();
         }
         for (const auto& r : tx.exec_params(
                  "SELECT coalesce((SELECT l.organisation FROM retention_limits l "
@@ -89,6 +111,7 @@ Expected<RetentionReport> enforce_retention(const std::string& uri,
         for (const auto& line : report.lines) {
           report.events += line.events;
           report.terminal_sessions += line.terminal_sessions;
+          report.ledger_entries += line.ledger_entries;
         }
         if (!options.apply) return Status::success();
 
@@ -99,36 +122,51 @@ Expected<RetentionReport> enforce_retention(const std::string& uri,
             tx.exec_params("DELETE FROM terminal_sessions t WHERE " + session_expired(), now,
                            options.default_days)
                 .affected_rows();
+        // The ledger keeps every row and its points: ledger_redact() (migration 0015) changes
+        // only who acted and what a trainee typed.
+        const auto redacted =
+            tx.exec_params1(
+                  "SELECT coalesce(sum(ledger_redact(l.name, NULL, " + std::string(kNow) +
+                      " - make_interval(days => coalesce(l.days, $2::integer)), 'redacted')), 0)"
+                      "::bigint FROM retention_limits l WHERE l.role = 'trainee'",
+                  now, options.default_days)[0]
+                .as<std::int64_t>();
         if (static_cast<std::int64_t>(events) != report.events ||
-            static_cast<std::int64_t>(sessions) != report.terminal_sessions) {
+            static_cast<std::int64_t>(sessions) != report.terminal_sessions ||
+            redacted != report.ledger_entries) {
           // Counting and deleting share the transaction; a mismatch is a bug.
           return make_error(ErrorCode::internal,
                             "The retention job counted " + std::to_string(report.events) +
                                 " events and " + std::to_string(report.terminal_sessions) +
-                                " terminal recordings but would delete " + std::to_string(events) +
-                                " and " + std::to_string(sessions) +
-                                "; nothing was deleted. Report this as a bug.");
+                                " terminal recordings (" + std::to_string(report.ledger_entries) +
+                                " ledger entries to redact) but would delete " +
+                                std::to_string(events) + " and " + std::to_string(sessions) +
+                                " (and redact " + std::to_string(redacted) +
+                                "); nothing was changed. Report this as a bug.");
         }
         nlohmann::json by_organisation = nlohmann::json::array();
         for (const auto& line : report.lines) {
           by_organisation.push_back({{"organisation", line.organisation},
                                      {"retention_days", line.retention_days},
                                      {"events", line.events},
-                                     {"terminal_sessions", line.terminal_sessions}});
+                                     {"terminal_sessions", line.terminal_sessions},
+                                     {"ledger_entries_redacted", line.ledger_entries}});
         }
         internal::insert_audit(tx, {options.actor,
                                     "retention.apply",
                                     "recordings",
                                     {{"events", report.events},
                                      {"terminal_sessions", report.terminal_sessions},
+                                     {"ledger_entries_redacted", report.ledger_entries},
                                      {"default_days", options.default_days},
                                      {"organisations", by_organisation}}});
         return Status::success();
       });
   if (!st) return st.error();
   if (options.apply) {
-    log::get("privacy")->info("retention: deleted {} events and {} terminal recordings",
-                              report.events, report.terminal_sessions);
+    log::get("privacy")->info(
+        "retention: deleted {} events and {} terminal recordings, redacted {} ledger entries",
+        report.events, report.terminal_sessions, report.ledger_entries);
   }
   return report;
 }

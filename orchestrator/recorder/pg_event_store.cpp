@@ -36,7 +36,7 @@ std::vector<std::string> exercises_of(const Submission& s) {
 
 struct PgEventStore::KnownFacts {
   std::mutex mutex;
-  std::map<std::int64_t, std::string> pseudonyms;
+  std::map<std::pair<std::int64_t, std::string>, std::string> pseudonyms;  // (user, exercise)
   std::map<std::string, std::string> partitions;           // exercise -> partition table
   std::set<std::pair<std::string, std::int64_t>> allowed;  // (exercise, team)
 };
@@ -87,22 +87,30 @@ struct PgEventStore::Impl {
     return true;
   }
 
-  std::string pseudonym(std::int64_t user_id) {
+  // A trainee's pseudonym is one of the exercise: recordings of two exercises cannot be
+  // linked through it.
+  std::string pseudonym(std::int64_t user_id, const std::string& exercise) {
+    const auto key = std::make_pair(user_id, exercise);
     {
       std::lock_guard lock(facts->mutex);
-      auto it = facts->pseudonyms.find(user_id);
+      auto it = facts->pseudonyms.find(key);
       if (it != facts->pseudonyms.end()) return it->second;
     }
     const std::string user = std::to_string(user_id);
-    pg->exec("INSERT INTO trainee_pseudonyms (user_id) VALUES ($1) ON CONFLICT DO NOTHING", {user});
-    auto rows = pg->exec("SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $1", {user});
+    pg->exec(
+        "INSERT INTO trainee_pseudonyms (user_id, exercise_id) VALUES ($1, $2) "
+        "ON CONFLICT DO NOTHING",
+        {user, exercise});
+    auto rows =
+        pg->exec("SELECT pseudonym FROM trainee_pseudonyms WHERE user_id = $1 AND exercise_id = $2",
+                 {user, exercise});
     if (rows.empty()) {
       throw LibpqError("The pseudonym of user " + user +
                            " is missing right after it was created; was the user deleted?",
                        false);
     }
     std::lock_guard lock(facts->mutex);
-    return facts->pseudonyms[user_id] = rows[0][0];
+    return facts->pseudonyms[key] = rows[0][0];
   }
 
   std::string partition(const std::string& exercise) {
@@ -166,8 +174,11 @@ struct PgEventStore::Impl {
   // submission into its partition, encoded straight into binary COPY chunks.
   void copy_events(const std::string& exercise, const std::vector<const Submission*>& group,
                    const std::vector<bool>& eligible, const std::vector<std::size_t>& from,
-                   const std::vector<std::string>& trainees,
                    const std::vector<std::string>& client_uuids) {
+    // Known since the preparation: no statement runs while the COPY is open.
+    std::vector<std::string> trainees(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i)
+      if (eligible[i]) trainees[i] = pseudonym(group[i]->user_id, exercise);
     pg->copy_begin(partition(exercise),
                    std::vector<std::string_view>(kEventColumns.begin(), kEventColumns.end()));
     std::string chunk(kCopyHeader);
@@ -226,7 +237,6 @@ std::vector<Expected<std::uint64_t>> PgEventStore::Impl::commit_once(
   std::vector<Expected<std::uint64_t>> results(group.size(), Expected<std::uint64_t>(pending));
   std::vector<bool> eligible(group.size(), true);
   std::vector<std::vector<std::string>> exercises(group.size());
-  std::vector<std::string> trainees(group.size());
   std::vector<std::string> client_uuids(group.size());
 
   // Authorisation and preparation, each in short transactions of their own (and
@@ -254,8 +264,10 @@ std::vector<Expected<std::uint64_t>> PgEventStore::Impl::commit_once(
       break;
     }
     if (!eligible[i]) continue;
-    trainees[i] = pseudonym(s.user_id);
-    for (const std::string& exercise : exercises[i]) partition(exercise);
+    for (const std::string& exercise : exercises[i]) {
+      pseudonym(s.user_id, exercise);
+      partition(exercise);
+    }
   }
 
   Transaction tx(*pg);
@@ -314,7 +326,7 @@ std::vector<Expected<std::uint64_t>> PgEventStore::Impl::commit_once(
   // Rows go straight into each exercise's partition: COPY into the partitioned
   // parent would route every row again.
   for (const std::string& exercise : targets) {
-    copy_events(exercise, group, eligible, from, trainees, client_uuids);
+    copy_events(exercise, group, eligible, from, client_uuids);
   }
   for (const auto& [client_id, state] : clients) {
     if (state.committed == state.initial) continue;
@@ -369,10 +381,11 @@ std::vector<Expected<std::uint64_t>> PgEventStore::commit(
   }
 }
 
-Expected<std::string> PgEventStore::pseudonym_of(std::int64_t user_id) {
+Expected<std::string> PgEventStore::pseudonym_of(std::int64_t user_id,
+                                                 const std::string& exercise) {
   try {
     if (Status st = impl_->ensure_connected(); !st) return st.error();
-    return impl_->pseudonym(user_id);
+    return impl_->pseudonym(user_id, exercise);
   } catch (const std::exception& e) {
     return impl_->to_error(e, "reading the pseudonym of a trainee");
   }

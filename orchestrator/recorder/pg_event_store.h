@@ -52,8 +52,9 @@ class PgEventStore {
   /// the database failed (then nothing of the group was committed).
   std::vector<Expected<std::uint64_t>> commit(const std::vector<const Submission*>& group);
 
-  /// The pseudonym of `user_id`, created on first use.
-  Expected<std::string> pseudonym_of(std::int64_t user_id);
+  /// The pseudonym of `user_id` in `exercise` (a new one in every exercise), created on
+  /// first use.
+  Expected<std::string> pseudonym_of(std::int64_t user_id, const std::string& exercise);
 
  private:
   struct Impl;

@@ -1,5 +1,7 @@
 #include <orchestrator/rpc/privacy_service.h>
 
+#include <orchestrator/common/log.h>
+
 namespace cyrange::rpc {
 namespace {
 
@@ -41,8 +43,9 @@ void to_proto(const privacy::Consent& c, v1::ConsentRecord& out) {
 
 }  // namespace
 
-PrivacyService::PrivacyService(const CallGate& gate, std::shared_ptr<privacy::ConsentDesk> desk)
-    : gate_(gate), desk_(std::move(desk)) {}
+PrivacyService::PrivacyService(const CallGate& gate, std::shared_ptr<privacy::ConsentDesk> desk,
+                               std::shared_ptr<scoring::ScoreHub> scores)
+    : gate_(gate), desk_(std::move(desk)), scores_(std::move(scores)) {}
 
 template <class Body>
 grpc::ServerUnaryReactor* PrivacyService::call(grpc::CallbackServerContext* ctx,
@@ -99,6 +102,14 @@ grpc::ServerUnaryReactor* PrivacyService::WithdrawConsent(grpc::CallbackServerCo
                 auto withdrawal =
                     desk.withdraw(caller, {request->exercise_id(), *purpose, request->user_id()});
                 if (!withdrawal) return withdrawal.error();
+                if (scores_ && withdrawal->redacted_ledger_entries > 0) {
+                  if (auto board = scores_->find(request->exercise_id()); board) {
+                    // The redaction is committed; a failure here only delays what the
+                    // consoles show until the next restart reads the ledger.
+                    if (Status reread = (*board)->reread_ledger(); !reread)
+                      log::get("rpc")->warn("{}", reread.error().message);
+                  }
+                }
                 to_proto(withdrawal->consent, *response->mutable_consent());
                 response->set_deleted_events(withdrawal->deleted_events);
                 response->set_deleted_terminal_sessions(withdrawal->deleted_terminal_sessions);

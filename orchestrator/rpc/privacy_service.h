@@ -7,6 +7,7 @@
 
 #include <orchestrator/privacy/consent_desk.h>
 #include <orchestrator/rpc/call_gate.h>
+#include <orchestrator/scoring/score_hub.h>
 
 namespace cyrange::rpc {
 
@@ -17,8 +18,11 @@ namespace cyrange::rpc {
 /// answered on the gRPC thread.
 class PrivacyService final : public cyrange::v1::PrivacyService::CallbackService {
  public:
-  /// `gate` must outlive the service; `desk` may be null.
-  PrivacyService(const CallGate& gate, std::shared_ptr<privacy::ConsentDesk> desk);
+  /// `gate` must outlive the service; `desk` may be null. `scores`, when given, reads a live
+  /// exercise's ledger again after a scoring withdrawal redacted it, so what the consoles are
+  /// shown loses the trainee's personal fields at once too.
+  PrivacyService(const CallGate& gate, std::shared_ptr<privacy::ConsentDesk> desk,
+                 std::shared_ptr<scoring::ScoreHub> scores = nullptr);
 
   grpc::ServerUnaryReactor* GetConsentTexts(
       grpc::CallbackServerContext* ctx, const cyrange::v1::GetConsentTextsRequest* request,
@@ -41,6 +45,7 @@ class PrivacyService final : public cyrange::v1::PrivacyService::CallbackService
 
   const CallGate& gate_;
   std::shared_ptr<privacy::ConsentDesk> desk_;
+  std::shared_ptr<scoring::ScoreHub> scores_;
 };
 
 }  // namespace cyrange::rpc

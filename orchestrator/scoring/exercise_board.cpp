@@ -370,6 +370,20 @@ std::vector<LedgerEntry> ExerciseBoard::entries() const {
   return entries_;
 }
 
+Status ExerciseBoard::reread_ledger() {
+  std::lock_guard write(write_mutex_);  // no entry is appended meanwhile
+  auto entries = store_->entries(setup_.exercise_id);
+  if (!entries) return entries.error();
+  std::lock_guard lock(state_mutex_);
+  if (entries->size() != entries_.size())
+    return make_error(ErrorCode::internal,
+                      "The ledger of exercise '" + setup_.exercise_id + "' has " +
+                          std::to_string(entries->size()) + " entries, this board " +
+                          std::to_string(entries_.size()) + "; restart cyranged to read it again.");
+  entries_ = std::move(entries).value();
+  return Status::success();
+}
+
 Scoreboard ExerciseBoard::scoreboard() const {
   std::lock_guard lock(state_mutex_);
   return tally_.scoreboard();

@@ -128,6 +128,10 @@ class ExerciseBoard {
   ScoreUpdate snapshot(const std::string& team) const;
   /// Every entry folded in so far, in seq order (for recomputation checks).
   std::vector<LedgerEntry> entries() const;
+  /// Reads the stored entries again after their personal fields were redacted (consent
+  /// withdrawal, erase): the points are the same, so the totals stay; who acted and what a
+  /// trainee typed are the redacted ones from now on.
+  Status reread_ledger();
   /// The live instructor scoreboard.
   Scoreboard scoreboard() const;
 

@@ -168,7 +168,41 @@ Expected<MigrationReport> migrate(const std::string& uri, int up_to_version) {
     }
     return report;
   } catch (const std::exception& e) {
-    return internal::to_error(e, "migrating the schema", display);
+    Error error = internal::to_error(e, "migrating the schema", display);
+    if (error.message.find("permission denied") != std::string::npos) {
+      // The daemon's role has no DDL on purpose (migration 0015).
+      error.message +=
+          " Migrate as the schema's owner (the user that created the database), "
+          "not as the role cyranged connects as; pass its URI with --db.";
+      error.message_ja =
+          "スキーマの所有者として（cyranged のロールではなく）--db で接続先を指定"
+          "して `cyrange db migrate` を実行してください。";
+    }
+    return error;
+  }
+}
+
+Expected<DaemonGrant> grant_daemon_role(const std::string& uri, std::string_view role) {
+  auto db = Database::connect(uri);
+  if (!db) return db.error();
+  const auto display = (*db)->display_uri();
+  try {
+    pqxx::work tx(internal::PqxxAccess::connection(**db));
+    if (tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", std::string(role)).empty())
+      return DaemonGrant::no_such_role;
+    if (tx.exec1("SELECT to_regprocedure('cyrange_grant_daemon(name)') IS NULL")[0].as<bool>()) {
+      return make_error(ErrorCode::failed_precondition,
+                        "Database '" + display +
+                            "' has no cyrange_grant_daemon() yet; run `cyrange db migrate` first.",
+                        "データベース '" + display +
+                            "' は古いスキーマです。先に `cyrange db migrate` を実行してください。");
+    }
+    tx.exec_params("SELECT cyrange_grant_daemon($1)", std::string(role));
+    tx.commit();
+    return DaemonGrant::granted;
+  } catch (const std::exception& e) {
+    return internal::to_error(e, "granting the privileges of role '" + std::string(role) + "'",
+                              display);
   }
 }
 
@@ -196,15 +230,18 @@ Expected<SchemaState> verify_schema(const std::string& uri) {
       if (!pending.empty()) pending += ", ";
       pending += migration_label(m.version, m.name);
     }
-    const SchemaState state{highest_version(applied), latest};
     if (!pending.empty()) {
       return make_error(ErrorCode::failed_precondition,
                         "Database '" + display + "' is at schema version " +
-                            std::to_string(state.current_version) +
+                            std::to_string(highest_version(applied)) +
                             " but this cyrange needs version " + std::to_string(latest) +
                             " (pending: " + pending + "). Run `cyrange db migrate` to apply them.");
     }
-    return state;
+    const bool owner =
+        tx.exec1("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = "
+                 "to_regclass('audit_log')")[0]
+            .as<bool>();
+    return SchemaState{highest_version(applied), latest, owner};
   } catch (const std::exception& e) {
     return internal::to_error(e, "reading the schema version", display);
   }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 
 #include <orchestrator/config/config.h>
 #include <orchestrator/course/exercise_engine.h>
@@ -53,7 +54,7 @@ const char* to_string(Who who) {
 std::string AuthzStack::login(Who who) const { return std::string("matrix-") + to_string(who); }
 
 Status AuthzStack::add_users() {
-  auto ids = identity::PgIdentityStore::open(db_.uri());
+  auto ids = identity::PgIdentityStore::open(db_.daemon_uri());
   if (!ids) return setup_failed("identity store", ids.error());
   identities_ = std::move(ids).value();
   const std::map<Who, identity::Role> roles = {{Who::admin, identity::Role::admin},
@@ -113,9 +114,9 @@ Status AuthzStack::record_exercise(const std::string& id, const std::vector<std:
 // Armed and started, so that the kickoff message (at 0 s) is delivered to every team:
 // a trainee's timeline and inbox then always have something to show.
 Status AuthzStack::start_timelines() {
-  auto store = timeline::PgTimelineStore::open(db_.uri());
+  auto store = timeline::PgTimelineStore::open(db_.daemon_uri());
   if (!store) return setup_failed("timeline store", store.error());
-  auto inbox_store = inbox::PgInboxStore::open(db_.uri());
+  auto inbox_store = inbox::PgInboxStore::open(db_.daemon_uri());
   if (!inbox_store) return setup_failed("inbox store", inbox_store.error());
   inbox_ = std::make_shared<inbox::Inbox>(
       std::shared_ptr<inbox::InboxStore>(std::move(inbox_store).value()));
@@ -140,7 +141,7 @@ Status AuthzStack::start_timelines() {
 }
 
 Status AuthzStack::start_scoring() {
-  auto ledger = scoring::PgLedgerStore::open(db_.uri());
+  auto ledger = scoring::PgLedgerStore::open(db_.daemon_uri());
   if (!ledger) return setup_failed("ledger", ledger.error());
   scores_ = std::make_shared<scoring::ScoreHub>(
       std::shared_ptr<scoring::LedgerStore>(std::move(ledger).value()));
@@ -160,7 +161,7 @@ Status AuthzStack::start_scoring() {
 // Both teams of kExercise saved a first report (written by the store directly, as a
 // trainee's save would be), so that staff have something to read in either column.
 Status AuthzStack::start_reports() {
-  auto store = report::PgReportStore::open(db_.uri());
+  auto store = report::PgReportStore::open(db_.daemon_uri());
   if (!store) return setup_failed("report store", store.error());
   std::shared_ptr<report::ReportStore> shared = std::move(store).value();
   for (const char* team : {kOwnTeam, kOtherTeam}) {
@@ -170,7 +171,7 @@ Status AuthzStack::start_reports() {
       return setup_failed("report of " + std::string(team), saved.error());
   }
   reports_ = std::make_shared<report::ReportDesk>(shared);
-  auto join = identity::JoinDesk::open(db_.uri(), identities_);
+  auto join = identity::JoinDesk::open(db_.daemon_uri(), identities_);
   if (!join) return setup_failed("join desk", join.error());
   join_ = std::move(join).value();
   return Status::success();
@@ -179,7 +180,7 @@ Status AuthzStack::start_reports() {
 // A published course with one queued run for each trainee (nothing placed: pausing or
 // ending one touches no exercise the other calls use).
 Status AuthzStack::start_courses(rpc::ServerDeps& deps) {
-  auto store = course::PgCourseStore::open(db_.uri());
+  auto store = course::PgCourseStore::open(db_.daemon_uri());
   if (!store) return setup_failed("course store", store.error());
   std::shared_ptr<course::CourseStore> shared = std::move(store).value();
   course::Course published;
@@ -235,7 +236,7 @@ Status AuthzStack::start() {
   scenario_ = std::move(loaded).value();
 
   if (auto st = add_users(); !st) return st;
-  auto registry = exercise::RangeRegistry::open(db_.uri());
+  auto registry = exercise::RangeRegistry::open(db_.daemon_uri());
   if (!registry) return setup_failed("range registry", registry.error());
   registry_ = std::move(registry).value();
   hypervisor_ = std::make_shared<range::FakeHypervisor>();
@@ -246,7 +247,7 @@ Status AuthzStack::start() {
   if (auto st = start_scoring(); !st) return st;
   if (auto st = start_reports(); !st) return st;
 
-  auto consents = privacy::PgConsentStore::open(db_.uri());
+  auto consents = privacy::PgConsentStore::open(db_.daemon_uri());
   if (!consents) return setup_failed("consent store", consents.error());
   consents_ = std::move(consents).value();
   auto texts = consents_->current_texts();
@@ -261,7 +262,7 @@ Status AuthzStack::start() {
     return setup_failed("scoring consent of the trainee", given.error());
   auto consent_cache = std::make_shared<privacy::ConsentCache>(consents_);
 
-  auto recording = recorder::IngestPipeline::start(db_.uri());
+  auto recording = recorder::IngestPipeline::start(db_.daemon_uri());
   if (!recording) return setup_failed("recorder", recording.error());
 
   exercise::ExerciseManagerDeps manager;  // no hypervisor: CreateExercise is unavailable
@@ -277,10 +278,10 @@ Status AuthzStack::start() {
   deps.recorder = std::move(recording).value();
   deps.privacy = std::make_shared<privacy::ConsentDesk>(consents_, consent_cache);
   deps.consents = consent_cache;
-  auto audit = privacy::PgAuditLog::open(db_.uri());
+  auto audit = privacy::PgAuditLog::open(db_.daemon_uri());
   if (!audit) return setup_failed("audit log", audit.error());
   deps.analytics = std::make_shared<analytics::AnalyticsDesk>(
-      std::make_shared<analytics::PgAnalyticsSource>(db_.uri()), std::move(audit).value());
+      std::make_shared<analytics::PgAnalyticsSource>(db_.daemon_uri()), std::move(audit).value());
   auto terminals = std::make_shared<exercise::TerminalBroker>(*hypervisor_, registry_);
   terminals->require_consent([consent_cache](std::int64_t user_id, const std::string& exercise) {
     return consent_cache->allows_recording(user_id, exercise);
@@ -320,13 +321,16 @@ AuthzStack* start_stack(std::string& error) {
   return stack;
 }
 
-Expected<std::string> AuthzStack::extra_trainee(const std::string& name, std::chrono::seconds ttl) {
+Expected<std::string> AuthzStack::extra_trainee(const std::string& name, std::chrono::seconds ttl,
+                                                bool consent) {
   auto id = identities_->add_user({name, identity::Role::trainee, std::string(kOwnTeam),
                                    "Display " + name, name + "@example.org"});
   if (!id) return setup_failed("user " + name, id.error());
-  auto given = consents_->give(*id, kExercise, privacy::Purpose::scoring, consent_version_,
-                               {std::nullopt, "extra trainee set-up"});
-  if (!given) return setup_failed("scoring consent of " + name, given.error());
+  if (consent) {
+    auto given = consents_->give(*id, kExercise, privacy::Purpose::scoring, consent_version_,
+                                 {std::nullopt, "extra trainee set-up"});
+    if (!given) return setup_failed("scoring consent of " + name, given.error());
+  }
   auto token = identities_->issue_token(name, ttl);
   if (!token) return setup_failed("token of " + name, token.error());
   return token->token;
@@ -384,6 +388,50 @@ std::string AuthzStack::fingerprint() const {
       'join codes ' || (SELECT count(*) FROM join_codes),
       'users ' || (SELECT count(*) FROM users),
       'audit ' || (SELECT count(*) FROM audit_log)))sql");
+}
+
+}  // namespace cyrange::security
+
+namespace cyrange::security {
+namespace {
+
+// A SQL string literal of test-chosen text.
+std::string quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::int64_t AuthzStack::user_id_of(const std::string& name) const {
+  return std::stoll(db_.query_one("SELECT id FROM users WHERE name = " + quoted(name)));
+}
+
+void AuthzStack::solve_typed_commands(std::vector<exercise::TeamCommand> commands) {
+  auto open = std::make_shared<std::vector<exercise::TeamCommand>>(std::move(commands));
+  auto mutex = std::make_shared<std::mutex>();
+  terminals_->on_typed_line(
+      [scores = scores_, open, mutex](const std::string& exercise, const std::string& team,
+                                      const std::string& host, const std::string& line) {
+        auto board = scores->find(exercise);
+        if (!board) return;
+        std::lock_guard lock(*mutex);
+        exercise::match_typed_line(
+            team, host, line, *open, [](const std::string&, const std::string&) { return true; },
+            **board);
+      });
+}
+
+std::string AuthzStack::tables_containing(const std::string& needle) const {
+  const std::string like = quoted("%" + needle + "%");
+  return db_.query_one(
+      "SELECT concat_ws(',', (SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
+      "information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' "
+      "AND query_to_xml(format('SELECT * FROM %I', table_name), true, false, '')::text LIKE " +
+      like +
+      "), (SELECT 'terminal_chunks (bytes)' FROM terminal_chunks WHERE position(convert_to(" +
+      quoted(needle) + ", 'UTF8') IN data) > 0 LIMIT 1))");
 }
 
 }  // namespace cyrange::security

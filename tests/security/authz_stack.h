@@ -13,6 +13,7 @@
 #include <orchestrator/common/expected.h>
 #include <orchestrator/exercise/exercise_manager.h>
 #include <orchestrator/exercise/range_registry.h>
+#include <orchestrator/exercise/state_checks.h>
 #include <orchestrator/exercise/terminal.h>
 #include <orchestrator/identity/identity_store.h>
 #include <orchestrator/identity/join_desk.h>
@@ -35,9 +36,10 @@ enum class Who { admin, instructor, designer, trainee };
 const char* to_string(Who who);
 
 /// cyranged's gRPC server in this process on 127.0.0.1:0, over a throw-away PostgreSQL
-/// database with the real stores: PgIdentityStore users and tokens, the PostgreSQL ledger
-/// behind a ScoreHub, a TimelineHub on the PostgreSQL timeline store, the recorder's
-/// ingest pipeline, the consent desk, a RangeRegistry with both exercises recorded and a
+/// database that it reaches as the daemon's restricted role (TempDatabase::daemon_uri: no DDL,
+/// the audit log append-only), with the real stores: PgIdentityStore users and tokens, the
+/// PostgreSQL ledger behind a ScoreHub, a TimelineHub on the PostgreSQL timeline store, the
+/// recorder's ingest pipeline, the consent desk, a RangeRegistry with both exercises recorded and a
 /// terminal broker on an in-memory hypervisor, the join desk and the report desk (each team
 /// of kExercise has saved a first report). The ExerciseManager has no hypervisor, so
 /// CreateExercise cannot succeed here; everything else can.
@@ -95,20 +97,35 @@ class AuthzStack {
   std::string fingerprint() const;
   /// Runs `sql` on the test database and returns the first field (for side-effect checks).
   std::string query(const std::string& sql) const { return db_.query_one(sql); }
+  /// The test database's URI as its owner (the migrator).
+  const std::string& owner_uri() const { return db_.uri(); }
+  /// Runs `sql` as the role the server uses; a refusal throws std::runtime_error.
+  std::string query_as_daemon(const std::string& sql) const { return db_.query_one_as_daemon(sql); }
   /// A fresh join code of `team` in kExercise (the exercise's older codes stop working).
   Expected<std::string> join_code(const std::string& team);
   /// host:port of the server (plaintext), for client-core connections.
   std::string address() const { return server_->address(); }
-  /// The test database's URI.
-  const std::string& database_uri() const { return db_.uri(); }
+  /// The test database's URI as the role cyranged connects as (everything of the server here
+  /// uses it; query() runs as the owner).
+  const std::string& database_uri() const { return db_.daemon_uri(); }
   /// The terminal broker the server opens terminals with (limits, flow counters).
   exercise::TerminalBroker& terminals() { return *terminals_; }
   /// The score hub the server judges answers with (its attempt policy).
   scoring::ScoreHub& scores() { return *scores_; }
-  /// A new trainee `name` of kOwnTeam who agreed to scoring and recording in kExercise, with a
-  /// token valid for `ttl`: for tests that revoke, disable or erase a user of their own.
+  /// A new trainee `name` of kOwnTeam who agreed to scoring and recording in kExercise (or,
+  /// without `consent`, refused it), with a token valid for `ttl`: for tests that revoke,
+  /// disable or erase a user of their own.
   Expected<std::string> extra_trainee(const std::string& name,
-                                      std::chrono::seconds ttl = std::chrono::hours(1));
+                                      std::chrono::seconds ttl = std::chrono::hours(1),
+                                      bool consent = true);
+  /// The user id of `name`.
+  std::int64_t user_id_of(const std::string& name) const;
+  /// Lines typed in terminals opened from now on solve `commands` of kExercise as cyranged's
+  /// checks do (exercise::match_typed_line, every objective open).
+  void solve_typed_commands(std::vector<exercise::TeamCommand> commands);
+  /// The tables of the database (as its owner sees them) with `needle` anywhere in a row,
+  /// comma-separated; empty when no row holds it. Terminal chunks are searched as bytes.
+  std::string tables_containing(const std::string& needle) const;
 
  private:
   Status add_users();

@@ -94,7 +94,7 @@ class AnalyticsIntegrationTest : public ::testing::Test {
         submission(bob, blue, "00000000-0000-4000-8000-00000000000b", {{K::command, 15}});
     for (const auto& r : writer->commit({&from_alice, &from_dave, &from_bob}))
       ASSERT_TRUE(r) << r.error().message;
-    alice_pseudonym = must(writer->pseudonym_of(alice));
+    alice_pseudonym = must(writer->pseudonym_of(alice, "day"));
 
     rpc::ServerDeps deps;
     deps.analytics = std::make_shared<AnalyticsDesk>(std::make_shared<PgAnalyticsSource>(db.uri()),
@@ -171,13 +171,15 @@ TEST_F(AnalyticsIntegrationTest, InstructorSeesEveryTeamWithTheNumbersOfTheRecor
   EXPECT_EQ(db.query_one("SELECT count(*) FROM audit_log WHERE action = 'analytics.view'"), "1");
 }
 
-TEST_F(AnalyticsIntegrationTest, TraineeSeesOnlyTheirOwnTeam) {
+TEST_F(AnalyticsIntegrationTest, TraineeSeesOnlyTheirTeamsRowAndTheirOwn) {
   auto own = client::get_analytics(as("alice"), "day");
   ASSERT_TRUE(own) << own.error().message;
   ASSERT_EQ(own->teams.size(), 1u);
   EXPECT_EQ(own->teams[0].team, "red");
-  ASSERT_EQ(own->trainees.size(), 2u);
-  for (const auto& t : own->trainees) EXPECT_EQ(t.team, "red");
+  // Dave plays in red too: his numbers are for instructors and operators only.
+  ASSERT_EQ(own->trainees.size(), 1u);
+  EXPECT_EQ(own->trainees[0].trainee, alice_pseudonym);
+  EXPECT_EQ(own->trainees[0].team, "red");
 
   auto other = client::get_analytics(as("alice"), "day", "blue");
   ASSERT_FALSE(other);
@@ -222,9 +224,12 @@ TEST_F(AnalyticsIntegrationTest, ATeamsActivityInterleavesItsRecordingAndLedgerI
   EXPECT_EQ(latest->entries[1].kind, "report_edit");
 
   // A trainee sees their own team's (naming none), never another's; staff name the team.
+  // Of the recorded actions only their own: dave's two command lines are not alice's to read.
   auto own = client::list_activity_async(as("alice"), "day", "").wait();
   ASSERT_TRUE(own) << own.error().message;
-  EXPECT_EQ(own->entries.size(), red_steps->entries.size());
+  EXPECT_EQ(own->entries.size(), red_steps->entries.size() - 2);
+  for (const auto& e : own->entries)
+    EXPECT_TRUE(e.trainee.empty() || e.trainee == alice_pseudonym) << e.kind << " " << e.text;
   EXPECT_EQ(client::list_activity_async(as("alice"), "day", "blue").wait().error().code,
             ErrorCode::permission_denied);
   EXPECT_EQ(client::list_activity_async(as("ivy"), "day", "").wait().error().code,

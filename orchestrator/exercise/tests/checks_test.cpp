@@ -85,9 +85,10 @@ TEST_F(ChecksTest, ATypedLineSolvesOnlyItsTeamsOpenObjectiveOnItsHost) {
   EXPECT_EQ(commands[0].team, "other");
   const auto entries = board_->entries();
   EXPECT_EQ(entries.front().actor, "command-check");
-  EXPECT_NE(entries.front().reason.find("Typed on files: `grep 10.30.0.5 /var/log/auth.log`"),
-            std::string::npos)
-      << entries.front().reason;
+  // The evidence names the host and the pattern that matched, never the typed line.
+  EXPECT_EQ(entries.front().reason,
+            "A command typed on files matched the expected pattern `auth\\.log`.");
+  for (const auto& e : entries) EXPECT_EQ(e.reason.find("10.30.0.5"), std::string::npos);
 }
 
 TEST_F(ChecksTest, DowntimeIsChargedPerMinuteFromTheFirstFailedProbe) {

@@ -43,7 +43,7 @@ TEST_F(ConsentFixture, CurrentTextsAreBilingualVersionedAndTitled) {
   EXPECT_EQ(texts[0].purpose, Purpose::scoring);
   EXPECT_EQ(texts[1].purpose, Purpose::research);
   for (const auto& t : texts) {
-    EXPECT_EQ(t.version, 2) << to_string(t.purpose);
+    EXPECT_EQ(t.version, 3) << to_string(t.purpose);
     EXPECT_FALSE(t.title_ja.empty());
     EXPECT_FALSE(t.title_en.empty());
     EXPECT_NE(t.text_ja.find("撤回"), std::string::npos) << "the ja text explains withdrawal";
@@ -52,6 +52,14 @@ TEST_F(ConsentFixture, CurrentTextsAreBilingualVersionedAndTitled) {
   }
   EXPECT_NE(texts[0].text_en.find("password"), std::string::npos);
   EXPECT_NE(texts[1].text_en.find("never leaves the exercise"), std::string::npos);
+  // Version 3 says what is kept: teammates see no one else's numbers, pseudonyms are per
+  // exercise, the score record keeps points but loses the person, the audit log stays.
+  for (const char* kept : {"your teammates included", "for this exercise only", "the points remain",
+                           "it is never deleted", "never what you typed"})
+    EXPECT_NE(texts[0].text_en.find(kept), std::string::npos) << kept;
+  for (const char* kept : {"チームの仲間を含む", "この演習のためだけの仮名", "点数は残ります",
+                           "削除されません", "入力した文字列は残りません"})
+    EXPECT_NE(texts[0].text_ja.find(kept), std::string::npos) << kept;
 }
 
 TEST_F(ConsentFixture, GiveIsRecordedWithTheVersionAndIsIdempotent) {
@@ -79,16 +87,16 @@ TEST_F(ConsentFixture, AnOutdatedVersionIsRefusedAndANewOneSupersedes) {
   auto old = desk->give(alice, {"ex1", Purpose::scoring, 1, 0});
   ASSERT_FALSE(old);
   EXPECT_EQ(old.error().code, ErrorCode::failed_precondition);
-  EXPECT_NE(old.error().message.find("version 2"), std::string::npos) << old.error().message;
+  EXPECT_NE(old.error().message.find("version 3"), std::string::npos) << old.error().message;
 
-  // A consent to version 1 from before version 2 was published.
+  // A consent to version 1 from before version 3 was published.
   env.sql("INSERT INTO consents (user_id, exercise_id, purpose, version) VALUES (" +
           std::to_string(alice.user_id) + ", 'ex1', 'scoring', 1)");
-  auto renewed = testing::must(desk->give(alice, {"ex1", Purpose::scoring, 2, 0}));
-  EXPECT_EQ(renewed.version, 2);
+  auto renewed = testing::must(desk->give(alice, {"ex1", Purpose::scoring, 3, 0}));
+  EXPECT_EQ(renewed.version, 3);
   EXPECT_EQ(env.sql("SELECT string_agg(version || ':' || coalesce(end_reason, 'active'), ',' "
                     "ORDER BY version) FROM consents"),
-            "1:superseded,2:active");
+            "1:superseded,3:active");
 }
 
 TEST_F(ConsentFixture, WithdrawingScoringConsentDeletesOnlyThatTraineesRecordingOfThatExercise) {

@@ -64,7 +64,8 @@ struct PrivacyDb {
   /// Stores `count` events of `name` in `exercise`, received `age_days` ago.
   void events(const std::string& exercise, const std::string& name, int count, int age_days = 0) {
     const std::string uid = std::to_string(users.at(name));
-    sql("INSERT INTO trainee_pseudonyms (user_id) VALUES (" + uid + ") ON CONFLICT DO NOTHING");
+    sql("INSERT INTO trainee_pseudonyms (user_id, exercise_id) VALUES (" + uid + ", '" + exercise +
+        "') ON CONFLICT DO NOTHING");
     sql("SELECT recorder_ensure_partition('" + exercise + "')");
     const std::string first = std::to_string(next_seq);
     next_seq += count;
@@ -80,8 +81,8 @@ struct PrivacyDb {
         "FROM generate_series(0, " +
         std::to_string(count - 1) +
         ") i, users u "
-        "JOIN trainee_pseudonyms p ON p.user_id = u.id WHERE u.id = " +
-        uid);
+        "JOIN trainee_pseudonyms p ON p.user_id = u.id AND p.exercise_id = '" +
+        exercise + "' WHERE u.id = " + uid);
   }
 
   /// Recorded events of `name` in `exercise`.

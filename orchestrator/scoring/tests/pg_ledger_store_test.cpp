@@ -80,6 +80,41 @@ TEST(PgLedgerStore, RowsCanBeAppendedButNeverChangedOrDeleted) {
   EXPECT_EQ((*entries)[0], appended->entries[0]);
 }
 
+// Who acted and what a trainee typed are personal data kept only until withdrawal, retention
+// or erase: ledger_redact() replaces them, and the trigger lets nothing else change a row.
+TEST(PgLedgerStore, OnlyThePersonalFieldsCanBeRedactedAndTheSumsStay) {
+  store::testing::TempDatabase db;
+  auto store = open_store(db.uri());
+  auto engine = ScoringEngine::create(setup({"red"}).team_rules.at("red")).value();
+  ASSERT_TRUE(store->append_decided("ex-pg", "red", "flag", answer(engine, "red", "kitty")));
+  ASSERT_TRUE(store->append_decided("ex-pg", "red", "flag", answer(engine, "red", "kakuu")));
+  const std::string sums = "SELECT count(*) || '/' || sum(points) FROM ledger_entries";
+  const std::string before = db.query_one(sums);
+
+  // As cyranged's role: a rewrite of the actor or the points is refused.
+  EXPECT_NE(try_sql(db.daemon_uri(), "UPDATE ledger_entries SET points = 0, redacted_at = now()"),
+            "");
+  EXPECT_NE(try_sql(db.daemon_uri(),
+                    "UPDATE ledger_entries SET actor = 'someone-else', redacted_at = now()")
+                .find("append-only"),
+            std::string::npos);
+  EXPECT_NE(try_sql(db.daemon_uri(),
+                    "UPDATE ledger_entries SET reason = 'Correct answer.', redacted_at = now() "
+                    "WHERE kind = 'wrong_answer'")
+                .find("append-only"),
+            std::string::npos);
+
+  EXPECT_EQ(try_sql(db.daemon_uri(), "SELECT ledger_redact('rin', 'ex-pg', NULL, 'redacted')"), "");
+  EXPECT_EQ(db.query_one(sums), before);
+  EXPECT_EQ(db.query_one("SELECT string_agg(kind || ':' || actor || ':' || reason, ' | ' ORDER BY "
+                         "seq) FROM ledger_entries"),
+            "wrong_answer:redacted:Wrong answer (text removed). | solve:redacted:Correct answer.");
+  EXPECT_EQ(db.query_one("SELECT count(*) FROM ledger_entries WHERE redacted_at IS NULL"), "0");
+  auto entries = store->entries("ex-pg");
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(entries->front().actor, "redacted");
+}
+
 TEST(PgLedgerStore, ConcurrentSubmissionsFromTwoConnectionsAwardOnce) {
   store::testing::TempDatabase db;
   auto first = open_store(db.uri());

@@ -66,7 +66,33 @@ TempDatabase::TempDatabase(Schema schema)
       }
       throw std::runtime_error("Migrating the temporary test database failed: " + message);
     }
+    grant_daemon(daemon_role());
   }
+}
+
+std::string TempDatabase::daemon_role() {
+  const char* configured = std::getenv("CYRANGE_TEST_PG_DAEMON_ROLE");
+  return configured != nullptr && *configured != '\0' ? configured
+                                                      : std::string(kDefaultDaemonRole);
+}
+
+void TempDatabase::grant_daemon(const std::string& role) {
+  auto granted = grant_daemon_role(uri_, role);
+  std::string why;
+  if (!granted) why = granted.error().message;
+  if (granted && *granted == DaemonGrant::no_such_role)
+    why = "the PostgreSQL role '" + role + "' does not exist.";
+  if (!why.empty()) {
+    try {
+      run_on_maintenance_db(server_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const std::exception&) {
+    }
+    throw std::runtime_error("Cannot give the daemon's role its privileges on '" + name_ +
+                             "': " + why +
+                             " Run `./cyrange.sh services` (it creates the role and lets this "
+                             "user connect as it) and run the test again.");
+  }
+  daemon_uri_ = uri_ + "?user=" + role;
 }
 
 TempDatabase::~TempDatabase() {
@@ -90,7 +116,15 @@ TempDatabase::~TempDatabase() {
 }
 
 std::string TempDatabase::query_one(const std::string& sql) const {
-  auto db = Database::connect(uri_);
+  return query_one_on(uri_, sql);
+}
+
+std::string TempDatabase::query_one_as_daemon(const std::string& sql) const {
+  return query_one_on(daemon_uri_, sql);
+}
+
+std::string TempDatabase::query_one_on(const std::string& uri, const std::string& sql) {
+  auto db = Database::connect(uri);
   if (!db) throw std::runtime_error(db.error().message);
   pqxx::work tx(internal::PqxxAccess::connection(**db));
   auto rows = tx.exec(sql);
