@@ -9,6 +9,7 @@
 
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/playtest/script_dry_run.h>
+#include <orchestrator/scenario/diagnostic_json.h>
 #include <orchestrator/scenario/dry_run.h>
 #include <orchestrator/scenario/graph.h>
 #include <orchestrator/scenario/includes.h>
@@ -56,7 +57,26 @@ sc::Scenario load_valid(const std::string& file) {
   return std::move(*sc::load_scenario(file));
 }
 
-void run_validate(const std::vector<std::string>& files) {
+/// `validate --json`: one JSON document on stdout with every file's diagnostics (a file
+/// that cannot be read is one error diagnostic), for editors to show as problems.
+void run_validate_json(const std::vector<std::string>& files) {
+  std::vector<sc::Diagnostic> all;
+  for (const auto& file : files) {
+    auto found = problems_of(file, true);
+    if (!found) {
+      all.push_back(sc::failure_diagnostic(file, found.error().message));
+      continue;
+    }
+    all.insert(all.end(), found->begin(), found->end());
+  }
+  nlohmann::ordered_json out = sc::diagnostics_json(all);
+  out["files"] = files;
+  std::cout << out.dump(2) << "\n";
+  if (out["errors"].get<int>() > 0) throw CLI::RuntimeError(1);
+}
+
+void run_validate(const std::vector<std::string>& files, bool json) {
+  if (json) return run_validate_json(files);
   int errors = 0, warnings = 0;
   for (const auto& file : files) check_file(file, errors, warnings, true);
   std::cout << files.size() << " file(s) checked: " << errors << " error(s), " << warnings
@@ -132,7 +152,11 @@ void add_scenario_commands(CLI::App& app) {
       ->add_option("FILE", validate_files,
                    "scenario.yaml files, or topology templates (checked on their own)")
       ->required();
-  validate->callback([] { run_validate(validate_files); });
+  static bool validate_json = false;
+  validate->add_flag("--json", validate_json,
+                     "print the diagnostics as one JSON document (file, start and end line and "
+                     "column, severity, message, fix, notes) for editors / 診断を JSON で出力");
+  validate->callback([] { run_validate(validate_files, validate_json); });
 
   auto* graph = scenario->add_subcommand(
       "graph", "Topology and attack path as Graphviz DOT / 構成と攻撃経路をDOTで出力");

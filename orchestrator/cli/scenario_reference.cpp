@@ -119,6 +119,8 @@ std::string values_of(const Json& node) {
     const int n = node.at("minLength").get<int>();
     out.push_back(n == 1 ? "not empty" : "at least " + std::to_string(n) + " characters");
   }
+  if (node.contains("maxLength"))
+    out.push_back("at most " + scalar(node.at("maxLength")) + " characters");
   const bool low = node.contains("minimum");
   const bool high = node.contains("maximum");
   if (low && high)
@@ -129,6 +131,12 @@ std::string values_of(const Json& node) {
     out.push_back("at most " + scalar(node.at("maximum")));
   if (node.contains("items") && ref_name(node.at("items")).empty()) {
     if (auto items = values_of(node.at("items")); !items.empty()) out.push_back(items);
+  }
+  // Examples are what an editor offers while typing; the reference shows the same ones.
+  if (node.contains("examples") && !node.at("examples").empty()) {
+    std::vector<std::string> examples;
+    for (const auto& e : node.at("examples")) examples.push_back(code(scalar(e)));
+    out.push_back("e.g. " + join(examples, ", "));
   }
   return join(out, "; ");
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <orchestrator/scenario/source_text.h>
 #include <orchestrator/scenario/topology_include.h>
 #include <orchestrator/scenario/validate.h>
 
@@ -28,11 +29,9 @@ std::filesystem::path library_root_of(const std::filesystem::path& scenario_file
 bool is_topology_template(const std::filesystem::path& path) {
   const auto bytes = read_bytes(path);
   if (!bytes) return false;
-  try {
-    return detail::looks_like_template(YAML::Load(*bytes));
-  } catch (const YAML::Exception&) {
-    return false;
-  }
+  const auto read = read_yaml_file(*bytes);
+  const auto* root = std::get_if<YAML::Node>(&read);
+  return root && detail::looks_like_template(*root);
 }
 
 Expected<std::vector<Diagnostic>> validate_topology_template(const std::filesystem::path& path) {
@@ -48,20 +47,12 @@ Expected<std::vector<Diagnostic>> validate_topology_template(const std::filesyst
   // A scenario with only a topology: the topology checks apply, the rest have nothing to see.
   Scenario s;
   s.file = file;
-  detail::YamlReader reader(s, *bytes);
-  YAML::Node root;
-  try {
-    root = YAML::Load(*bytes);
-  } catch (const YAML::ParserException& e) {
-    const SourceLocation at = reader.at(e.mark.line, e.mark.column);
-    return make_error(ErrorCode::invalid_argument,
-                      file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                          ": error: " + e.msg +
-                          "; fix the YAML syntax here / ここの YAML の構文を直してください");
-  } catch (const YAML::Exception& e) {
-    return make_error(ErrorCode::invalid_argument,
-                      file + ":1:1: error: " + e.msg + "; fix the YAML syntax of the file");
+  auto read = read_yaml_file(*bytes);
+  if (auto* problem = std::get_if<TextProblem>(&read)) {
+    return make_error(ErrorCode::invalid_argument, format_problem(file, *problem));
   }
+  const YAML::Node root = std::get<YAML::Node>(read);
+  detail::YamlReader reader(s, strip_bom(*bytes));
   s.loc = reader.loc(root);
   auto includes = detail::include_context(file, library_root_of(path));
   s.topology = detail::read_topology(reader, root, includes);

@@ -13,7 +13,7 @@ Answer parse_answer(YamlReader& r, const YAML::Node& node) {
       {"variable", AnswerKind::variable}};
   Answer a;
   a.loc = r.loc(node);
-  if (!r.object(node, "answer", "an answer")) return a;
+  if (!r.object(node, "answer", "an answer", a.value_locs)) return a;
   const std::string type = r.str(node, "type");
   if (auto it = kinds.find(type); it != kinds.end()) {
     a.kind = it->second;
@@ -61,7 +61,7 @@ void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
   r.for_each(node, "expected_commands", [&](const YAML::Node& item) {
     ExpectedCommand c;
     c.loc = r.loc(item);
-    if (!r.object(item, "expected_command", "an expected command")) return;
+    if (!r.object(item, "expected_command", "an expected command", c.value_locs)) return;
     c.host = r.str(item, "host");
     c.pattern = r.str(item, "pattern");
     o.expected_commands.push_back(std::move(c));
@@ -69,7 +69,7 @@ void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
   r.for_each(node, "rubric", [&](const YAML::Node& item) {
     RubricItem i;
     i.loc = r.loc(item);
-    if (!r.object(item, "rubric_item", "a rubric item")) return;
+    if (!r.object(item, "rubric_item", "a rubric item", i.value_locs)) return;
     i.id = r.str(item, "id");
     i.text = r.text(item, "text");
     i.points = static_cast<int>(r.integer(item, "points", 0));
@@ -80,7 +80,7 @@ void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
   if (const YAML::Node decay = YamlReader::child(node, "decay"); decay.IsDefined()) {
     o.has_decay = true;
     o.decay.loc = r.loc(decay);
-    if (r.object(decay, "decay", "a time decay")) {
+    if (r.object(decay, "decay", "a time decay", o.decay.value_locs)) {
       o.decay.start_seconds = r.duration(decay, "start", 0);
       o.decay.end_seconds = r.duration(decay, "end", 0);
       o.decay.floor_percent = static_cast<int>(r.integer(decay, "floor", 0));
@@ -89,7 +89,7 @@ void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
   if (const YAML::Node wrong = YamlReader::child(node, "wrong_answers"); wrong.IsDefined()) {
     o.has_wrong_answers = true;
     o.wrong_answers.loc = r.loc(wrong);
-    if (r.object(wrong, "wrong_answers", "a wrong-answer rule")) {
+    if (r.object(wrong, "wrong_answers", "a wrong-answer rule", o.wrong_answers.value_locs)) {
       o.wrong_answers.limit = static_cast<int>(r.integer(wrong, "limit", 0));
       o.wrong_answers.penalty = static_cast<int>(r.integer(wrong, "penalty", 0));
     }
@@ -99,7 +99,7 @@ void parse_scoring_rules(YamlReader& r, const YAML::Node& node, Objective& o) {
 Objective parse_objective(YamlReader& r, const YAML::Node& node) {
   Objective o;
   o.loc = r.loc(node);
-  if (!r.object(node, "objective", "an objective")) return o;
+  if (!r.object(node, "objective", "an objective", o.value_locs)) return o;
   o.id = r.str(node, "id");
   o.question = r.text(node, "question");
   o.points = static_cast<int>(r.integer(node, "points", 0));
@@ -110,7 +110,7 @@ Objective parse_objective(YamlReader& r, const YAML::Node& node) {
   if (const YAML::Node check = YamlReader::child(node, "check"); check.IsDefined()) {
     o.has_check = true;
     o.check.loc = r.loc(check);
-    if (r.object(check, "check", "a state check")) {
+    if (r.object(check, "check", "a state check", o.check.value_locs)) {
       o.check.host = r.str(check, "host");
       o.check.command = r.str(check, "command");
       o.check.expect = r.str(check, "expect");
@@ -119,7 +119,7 @@ Objective parse_objective(YamlReader& r, const YAML::Node& node) {
   r.for_each(node, "hints", [&](const YAML::Node& item) {
     Hint h;
     h.loc = r.loc(item);
-    if (!r.object(item, "hint", "a hint")) return;
+    if (!r.object(item, "hint", "a hint", h.value_locs)) return;
     h.text = r.text(item, "text");
     h.penalty = static_cast<int>(r.integer(item, "penalty", 0));
     o.hints.push_back(std::move(h));
@@ -144,7 +144,7 @@ Trigger parse_trigger(YamlReader& r, const YAML::Node& node) {
     t.kind = Trigger::Kind::manual;
     return t;
   }
-  if (!r.object(node, "trigger", "a trigger")) return t;
+  if (!r.object(node, "trigger", "a trigger", t.value_locs)) return t;
   const bool at = YamlReader::child(node, "at").IsDefined();
   const bool after = YamlReader::child(node, "after").IsDefined();
   const bool event = YamlReader::child(node, "on_event").IsDefined();
@@ -177,7 +177,7 @@ std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root) {
   r.for_each(root, "timeline", [&](const YAML::Node& node) {
     Step s;
     s.loc = r.loc(node);
-    if (!r.object(node, "step", "a timeline step")) return;
+    if (!r.object(node, "step", "a timeline step", s.value_locs)) return;
     s.id = r.str(node, "id");
     s.category = r.str(node, "category", "attack");
     s.type = r.str(node, "type");
@@ -194,7 +194,7 @@ std::vector<Step> parse_timeline(YamlReader& r, const YAML::Node& root) {
     r.for_each(node, "options", [&](const YAML::Node& item) {
       DecisionOption option;
       option.loc = r.loc(item);
-      if (!r.object(item, "option", "a decision option")) return;
+      if (!r.object(item, "option", "a decision option", option.value_locs)) return;
       option.id = r.str(item, "id");
       option.label = r.text(item, "label");
       s.options.push_back(std::move(option));
@@ -218,7 +218,7 @@ std::vector<Availability> parse_availability(YamlReader& r, const YAML::Node& ro
   r.for_each(root, "availability", [&](const YAML::Node& node) {
     Availability a;
     a.loc = r.loc(node);
-    if (!r.object(node, "availability", "an availability check")) return;
+    if (!r.object(node, "availability", "an availability check", a.value_locs)) return;
     a.id = r.str(node, "id");
     a.host = r.str(node, "host");
     a.service = r.str(node, "service");
@@ -234,7 +234,7 @@ std::vector<Message> parse_messages(YamlReader& r, const YAML::Node& root) {
   r.for_each(root, "messages", [&](const YAML::Node& node) {
     Message m;
     m.loc = r.loc(node);
-    if (!r.object(node, "message", "a message")) return;
+    if (!r.object(node, "message", "a message", m.value_locs)) return;
     m.id = r.str(node, "id");
     if (const YAML::Node trigger = YamlReader::child(node, "trigger"); trigger.IsDefined()) {
       m.trigger = parse_trigger(r, trigger);

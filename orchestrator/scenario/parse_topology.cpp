@@ -7,7 +7,7 @@ std::vector<Interface> parse_interfaces(YamlReader& r, const YAML::Node& owner) 
   r.for_each(owner, "interfaces", [&](const YAML::Node& node) {
     Interface i;
     i.loc = r.loc(node);
-    if (!r.object(node, "interface", "an interface")) return;
+    if (!r.object(node, "interface", "an interface", i.value_locs)) return;
     i.segment = r.str(node, "segment");
     i.address = r.str(node, "address");
     i.gateway = r.str(node, "gateway");
@@ -21,19 +21,24 @@ std::vector<FirewallRule> parse_rules(YamlReader& r, const YAML::Node& router) {
   r.for_each(router, "rules", [&](const YAML::Node& node) {
     FirewallRule rule;
     rule.loc = r.loc(node);
-    if (!r.object(node, "rule", "a firewall rule")) return;
+    if (!r.object(node, "rule", "a firewall rule", rule.value_locs)) return;
     rule.action = r.str(node, "action");
     rule.from = r.str(node, "from", "any");
     rule.to = r.str(node, "to", "any");
     rule.protocol = r.str(node, "protocol", "any");
     r.for_each(node, "ports", [&](const YAML::Node& port) {
       const std::string text = r.scalar(port, "a port");
-      if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos &&
-          text.size() <= 5) {
+      const bool digits = !text.empty() &&
+                          text.find_first_not_of("0123456789") == std::string::npos &&
+                          text.size() <= 5;
+      if (digits && std::stoi(text) >= 1 && std::stoi(text) <= 65535) {
         rule.ports.push_back(std::stoi(text));
-      } else {
-        r.error(r.loc(port), "port '" + text + "' is not a number",
-                "write ports as numbers between 1 and 65535");
+      } else if (port.IsScalar()) {
+        r.error(r.loc(port),
+                both("port '" + text + "' is not a number between 1 and 65535",
+                     "ポート '" + text + "' は 1〜65535 の数ではありません"),
+                both("write ports as numbers between 1 and 65535",
+                     "ポートは 1〜65535 の数で書いてください"));
       }
     });
     out.push_back(std::move(rule));
@@ -44,11 +49,11 @@ std::vector<FirewallRule> parse_rules(YamlReader& r, const YAML::Node& router) {
 Topology parse_topology(YamlReader& r, const YAML::Node& node) {
   Topology t;
   t.loc = r.loc(node);
-  if (!node.IsDefined() || !r.object(node, "topology", "topology")) return t;
+  if (!node.IsDefined() || !r.object(node, "topology", "topology", t.value_locs)) return t;
   r.for_each(node, "segments", [&](const YAML::Node& item) {
     Segment s;
     s.loc = r.loc(item);
-    if (!r.object(item, "segment", "a segment")) return;
+    if (!r.object(item, "segment", "a segment", s.value_locs)) return;
     s.name = r.str(item, "name");
     s.cidr = r.str(item, "cidr");
     s.zone = r.str(item, "zone");
@@ -58,7 +63,7 @@ Topology parse_topology(YamlReader& r, const YAML::Node& node) {
   r.for_each(node, "routers", [&](const YAML::Node& item) {
     Router router;
     router.loc = r.loc(item);
-    if (!r.object(item, "router", "a router")) return;
+    if (!r.object(item, "router", "a router", router.value_locs)) return;
     router.name = r.str(item, "name");
     router.kind = r.str(item, "kind", "router");
     router.image_profile = r.str(item, "image_profile", "tiny");
@@ -71,7 +76,7 @@ Topology parse_topology(YamlReader& r, const YAML::Node& node) {
   r.for_each(node, "hosts", [&](const YAML::Node& item) {
     Host h;
     h.loc = r.loc(item);
-    if (!r.object(item, "host", "a host")) return;
+    if (!r.object(item, "host", "a host", h.value_locs)) return;
     h.name = r.str(item, "name");
     h.image_profile = r.str(item, "image_profile");
     h.role = r.str(item, "role");

@@ -8,6 +8,7 @@
 #include <orchestrator/scenario/includes.h>
 #include <orchestrator/scenario/parse_sections.h>
 #include <orchestrator/scenario/schema_keys.h>
+#include <orchestrator/scenario/source_text.h>
 #include <orchestrator/scenario/topology_include.h>
 
 namespace cyrange::scenario {
@@ -17,7 +18,7 @@ Metadata parse_metadata(YamlReader& r, const YAML::Node& node) {
   Metadata m;
   m.loc = r.loc(node);
   // A missing section is reported once, as a required key of the file.
-  if (!node.IsDefined() || !r.object(node, "metadata", "metadata")) return m;
+  if (!node.IsDefined() || !r.object(node, "metadata", "metadata", m.value_locs)) return m;
   m.id = r.str(node, "id");
   m.version = r.str(node, "version");
   m.title = r.text(node, "title");
@@ -44,7 +45,7 @@ std::vector<Variable> parse_variables(YamlReader& r, const YAML::Node& root) {
   r.for_each(root, "variables", [&](const YAML::Node& node) {
     Variable v;
     v.loc = r.loc(node);
-    if (!r.object(node, "variable", "a variable")) return;
+    if (!r.object(node, "variable", "a variable", v.value_locs)) return;
     v.name = r.str(node, "name");
     const std::string type = r.str(node, "type");
     if (auto it = kinds.find(type); it != kinds.end()) {
@@ -68,12 +69,12 @@ std::vector<Variable> parse_variables(YamlReader& r, const YAML::Node& root) {
 Workforce parse_workforce(YamlReader& r, const YAML::Node& node) {
   Workforce w;
   w.loc = r.loc(node);
-  if (!node.IsDefined() || !r.object(node, "workforce", "workforce")) return w;
+  if (!node.IsDefined() || !r.object(node, "workforce", "workforce", w.value_locs)) return w;
   w.population = static_cast<int>(r.integer(node, "population", 0));
   r.for_each(node, "departments", [&](const YAML::Node& item) {
     Department d;
     d.loc = r.loc(item);
-    if (!r.object(item, "department", "a department")) return;
+    if (!r.object(item, "department", "a department", d.value_locs)) return;
     d.id = r.str(item, "id");
     d.name = r.text(item, "name");
     d.staff = static_cast<int>(r.integer(item, "staff", 0));
@@ -82,7 +83,7 @@ Workforce parse_workforce(YamlReader& r, const YAML::Node& node) {
   r.for_each(node, "personas", [&](const YAML::Node& item) {
     Persona p;
     p.loc = r.loc(item);
-    if (!r.object(item, "persona", "a persona")) return;
+    if (!r.object(item, "persona", "a persona", p.value_locs)) return;
     p.id = r.str(item, "id");
     p.name = r.text(item, "name");
     p.department = r.str(item, "department");
@@ -93,7 +94,7 @@ Workforce parse_workforce(YamlReader& r, const YAML::Node& node) {
     if (const YAML::Node live = YamlReader::child(item, "live"); live.IsDefined()) {
       p.has_live = true;
       p.live.loc = r.loc(live);
-      if (r.object(live, "live_activity", "the persona's live activity")) {
+      if (r.object(live, "live_activity", "the persona's live activity", p.live.value_locs)) {
         p.live.every_seconds = r.duration(live, "every", p.live.every_seconds);
         p.live.every_loc = r.loc(
             YamlReader::child(live, "every").IsDefined() ? YamlReader::child(live, "every") : live);
@@ -110,7 +111,7 @@ SelfPaced parse_self_paced(YamlReader& r, const YAML::Node& node) {
   SelfPaced p;
   p.loc = r.loc(node);
   p.clock_speed_loc = p.time_limit_loc = p.idle_pause_loc = p.loc;
-  if (!r.object(node, "self_paced", "the self-paced settings")) return p;
+  if (!r.object(node, "self_paced", "the self-paced settings", p.value_locs)) return p;
   // Each value's own place, so the validator points at the number that is wrong.
   auto place = [&](const char* key, SourceLocation& where) {
     if (const YAML::Node value = YamlReader::child(node, key); value.IsDefined()) {
@@ -149,25 +150,10 @@ std::string sha256_hex(const std::string& bytes) {
   return out;
 }
 
-/// 1-based character column of a 0-based byte position in line `line` of `text`.
-int character_column(const std::string& text, int line, int byte_column) {
-  std::string::size_type start = 0;
-  for (int i = 0; i < line && start != std::string::npos; ++i) {
-    start = text.find('\n', start);
-    if (start != std::string::npos) ++start;
-  }
-  if (start == std::string::npos) return byte_column + 1;
-  int column = 0;
-  for (int i = 0; i < byte_column && start + i < text.size() && text[start + i] != '\n'; ++i) {
-    if ((static_cast<unsigned char>(text[start + i]) & 0xC0) != 0x80) ++column;
-  }
-  return column + 1;
-}
-
 void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s,
                 detail::IncludeContext& includes) {
   s.loc = r.loc(root);
-  if (!r.object(root, "scenario", "the scenario file")) return;
+  if (!r.object(root, "scenario", "the scenario file", s.value_locs)) return;
   s.api_version = r.str(root, "apiVersion");
   s.metadata = detail::parse_metadata(r, detail::YamlReader::child(root, "metadata"));
   s.variables = detail::parse_variables(r, root);
@@ -190,20 +176,11 @@ Expected<Scenario> parse_in(const std::string& text, const std::string& file,
   Scenario s;
   s.file = file;
   s.content_hash = sha256_hex(text);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    return make_error(ErrorCode::invalid_argument,
-                      file + ":" + std::to_string(e.mark.line + 1) + ":" +
-                          std::to_string(character_column(text, e.mark.line, e.mark.column)) +
-                          ": error: " + e.msg +
-                          "; fix the YAML syntax here (indentation, a missing ':' or an "
-                          "unclosed quote or bracket)");
-  } catch (const YAML::Exception& e) {
-    return make_error(ErrorCode::invalid_argument,
-                      file + ":1:1: error: " + e.msg + "; fix the YAML syntax of the file");
+  auto read = read_yaml_file(text);
+  if (auto* problem = std::get_if<TextProblem>(&read)) {
+    return make_error(ErrorCode::invalid_argument, format_problem(file, *problem));
   }
+  const YAML::Node root = std::get<YAML::Node>(read);
   if (detail::looks_like_template(root)) {
     return make_error(
         ErrorCode::invalid_argument,
@@ -214,7 +191,7 @@ Expected<Scenario> parse_in(const std::string& text, const std::string& file,
             "シナリオの `topology: {include: ...}` から取り込んでください（単独の検査は "
             "`cyrange scenario validate`）");
   }
-  detail::YamlReader reader(s, text);
+  detail::YamlReader reader(s, strip_bom(text));
   auto includes = detail::include_context(file, library);
   try {
     if (!root.IsDefined() || root.IsNull()) {

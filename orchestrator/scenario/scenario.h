@@ -14,6 +14,26 @@ namespace cyrange::scenario {
 // The model is built once by load_scenario() and only read afterwards: every
 // consumer takes `const Scenario&`.
 
+/// Where the values of one element's keys were written, so that a check can point at
+/// the value to change rather than at the whole element. A key's value is under its name
+/// ("cidr"); an item of a list under "key.N" ("services.2", from 0) and a value of a
+/// mapping under "key.NAME" ("params.to").
+struct ValueLocations {
+  std::map<std::string, SourceLocation> by_key;
+  /// The location of `key`'s value, or `fallback` when it was not written.
+  const SourceLocation& of(const std::string& key, const SourceLocation& fallback) const {
+    auto it = by_key.find(key);
+    return it == by_key.end() ? fallback : it->second;
+  }
+};
+
+/// Where the value of `key` of `element` was written (the element's own place when the
+/// key is absent); every parsed element has `loc` and `value_locs`.
+template <class Element>
+const SourceLocation& value_loc(const Element& element, const std::string& key) {
+  return element.value_locs.of(key, element.loc);
+}
+
 /// A text a person reads, in both languages; an empty side is a missing translation.
 struct Text {
   std::string ja;
@@ -37,6 +57,7 @@ struct Metadata {
   std::vector<std::string> techniques;         ///< ATT&CK IDs used by the scenario
   std::vector<SourceLocation> technique_locs;  ///< parallel to techniques
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// How a per-team variable draws its value.
@@ -54,6 +75,7 @@ struct Variable {
   long long max = 0;                 ///< integer: inclusive upper bound; address: last host index
   std::string segment;               ///< address: segment whose CIDR holds the address
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// One isolated network segment of the organisation.
@@ -63,6 +85,7 @@ struct Segment {
   std::string zone;  ///< free label, e.g. "mynumber", "lgwan", "internet", "dmz"
   Text description;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// One network interface of a host or router.
@@ -71,6 +94,7 @@ struct Interface {
   std::string address;  ///< plain IPv4 address or a ${vars.x} reference
   std::string gateway;  ///< optional default gateway on this segment
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A guest of the range.
@@ -86,6 +110,7 @@ struct Host {
   std::map<std::string, std::string> config;  ///< values injected at boot
   Text description;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// One filtering rule of a router or firewall, evaluated in order.
@@ -96,6 +121,7 @@ struct FirewallRule {
   std::string protocol;  ///< tcp, udp, icmp or any
   std::vector<int> ports;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A router or firewall joining segments; becomes a guest with role "router".
@@ -108,6 +134,7 @@ struct Router {
   int memory_mib = 128;
   int vcpus = 1;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// The `topology:` section.
@@ -116,6 +143,7 @@ struct Topology {
   std::vector<Router> routers;
   std::vector<Host> hosts;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A department of the simulated staff.
@@ -124,6 +152,7 @@ struct Department {
   Text name;
   int staff = 0;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// What a live persona does by itself while the exercise clock runs (`live:`).
@@ -133,6 +162,7 @@ struct LiveActivity {
   std::vector<std::string> browse;   ///< URLs fetched through the range's proxy
   std::vector<std::string> mail_to;  ///< recipients of everyday mails over SMTP
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A named member of staff the scenario talks about (victim, clerk, ...).
@@ -147,6 +177,7 @@ struct Persona {
   bool has_live = false;  ///< acts in real time inside the range
   LiveActivity live;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// The `workforce:` section.
@@ -155,6 +186,7 @@ struct Workforce {
   std::vector<Department> departments;
   std::vector<Persona> personas;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// When a timeline step, message or objective becomes active.
@@ -172,6 +204,7 @@ struct Trigger {
   std::optional<int> auto_at_seconds;
   SourceLocation auto_at_loc;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// One option of a management-layer decision step.
@@ -179,6 +212,7 @@ struct DecisionOption {
   std::string id;
   Text label;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// One inject or attack step of the timeline.
@@ -198,6 +232,7 @@ struct Step {
   std::string default_option;
   SourceLocation default_option_loc;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// How a trainee's answer is compared with the expected one.
@@ -215,6 +250,7 @@ struct Answer {
   double max = 0;
   bool has_bounds = false;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A check of the range's state: a command run in a guest and its expected output.
@@ -223,6 +259,7 @@ struct StateCheck {
   std::string command;
   std::string expect;  ///< regex matched against the command's output
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A hint a trainee may buy.
@@ -230,6 +267,7 @@ struct Hint {
   Text text;
   int penalty = 0;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A command line that, typed into a trainee terminal, shows the task was done.
@@ -237,6 +275,7 @@ struct ExpectedCommand {
   std::string host;     ///< empty: any host with a trainee terminal
   std::string pattern;  ///< regex searched in each recorded input line
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// Who grades a rubric item: an instructor during the exercise, the trainee themselves
@@ -251,6 +290,7 @@ struct RubricItem {
   Grader graded_by = Grader::instructor;
   SourceLocation graded_by_loc;  ///< the item's own when `graded_by:` is not written
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// Points shrinking linearly from `start` to `end` (exercise time) down to `floor` percent.
@@ -259,6 +299,7 @@ struct Decay {
   int end_seconds = 0;
   int floor_percent = 100;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// How many wrong answers a team may give and what each one costs.
@@ -266,6 +307,7 @@ struct WrongAnswers {
   int limit = 0;  ///< 0: unlimited
   int penalty = 0;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A team service watched over the exercise: while it is down, the team loses points.
@@ -276,6 +318,7 @@ struct Availability {
   int penalty_per_minute = 0;
   int from_seconds = 0;  ///< exercise time from which it is watched
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// A question or task; may be split into parts that score separately.
@@ -299,6 +342,7 @@ struct Objective {
   bool has_opens = false;
   Trigger opens;  ///< defaults to the start of the exercise
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// Everything an objective can earn: its points, its parts' and its rubric items'.
@@ -315,6 +359,7 @@ struct Message {
   Trigger trigger;
   Text text;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// The `self_paced:` section: whether and how a trainee may take the scenario alone,
@@ -328,6 +373,7 @@ struct SelfPaced {
   int idle_pause_seconds = 15 * 60;  ///< no trainee activity this long pauses the run
   SourceLocation idle_pause_loc;
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each key's value was written
 };
 
 /// One place where a string refers to ${vars.NAME}.
@@ -354,6 +400,7 @@ struct Scenario {
   std::vector<VariableRef> variable_refs;      ///< every ${vars.x} in the file
   std::vector<Diagnostic> schema_diagnostics;  ///< shape problems found while reading
   SourceLocation loc;
+  ValueLocations value_locs;  ///< where each top-level key's value was written
 };
 
 }  // namespace cyrange::scenario

@@ -7,14 +7,12 @@
 
 #include <orchestrator/scenario/includes.h>
 #include <orchestrator/scenario/parse_sections.h>
+#include <orchestrator/scenario/source_text.h>
 
 namespace cyrange::scenario::detail {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// "English / 日本語", the order the validator's bilingual messages use.
-std::string both(const std::string& en, const std::string& ja) { return en + " / " + ja; }
 
 std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
@@ -149,21 +147,13 @@ std::optional<TemplateFile> locate(YamlReader& r, const YAML::Node& include,
 /// at the include (the file is fine YAML of the wrong kind) or inside it (bad YAML).
 std::optional<YAML::Node> template_root(YamlReader& r, YamlReader& inner, const YAML::Node& include,
                                         const TemplateFile& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(file.bytes);
-  } catch (const YAML::ParserException& e) {
-    inner.error(inner.at(e.mark.line, e.mark.column), e.msg,
-                both("fix the YAML syntax here (indentation, a missing ':' or an unclosed quote "
-                     "or bracket)",
-                     "ここの YAML の構文（字下げ、':' の抜け、閉じていない引用符や括弧）を直して"
-                     "ください"));
-    return std::nullopt;
-  } catch (const YAML::Exception& e) {
-    inner.error(inner.at(0, 0), e.msg,
-                both("fix the YAML syntax of the file", "ファイルの YAML の構文を直してください"));
+  auto read = read_yaml_file(file.bytes);
+  if (auto* problem = std::get_if<TextProblem>(&read)) {
+    inner.error(SourceLocation{inner.file(), problem->line, problem->column, 0, 0}, problem->what,
+                problem->fix);
     return std::nullopt;
   }
+  const YAML::Node root = std::get<YAML::Node>(read);
   const std::string fix = both(
       "include a topology template: a file whose top level holds `segments:`, `routers:` and "
       "`hosts:` (see scenarios/templates/)",
@@ -197,7 +187,7 @@ std::optional<Topology> read_template(YamlReader& r, const YAML::Node& include,
   auto file = locate(r, include, context);
   if (!file) return std::nullopt;
   context.included += "\n--- " + file->library_relative + "\n" + file->bytes;
-  YamlReader inner(scenario, file->bytes, file->shown);
+  YamlReader inner(scenario, strip_bom(file->bytes), file->shown);
   auto root = template_root(r, inner, include, *file);
   if (!root) return std::nullopt;
   context.chain.push_back(file->absolute);
@@ -222,7 +212,7 @@ void extend_routers(YamlReader& r, const YAML::Node& node, const std::string& sh
       std::string known;
       for (const auto& x : base.routers) known += (known.empty() ? "" : ", ") + x.name;
       if (known.empty()) known = "none";
-      r.error(r.loc(item),
+      r.error(r.loc(YamlReader::child(item, "name")),
               both("router " + quoted(name) + " is not a router of the included template " + shown,
                    "ルーター " + quoted(name) + " は取り込んだテンプレート " + shown +
                        " のルーターではありません"),
@@ -240,12 +230,13 @@ void extend_routers(YamlReader& r, const YAML::Node& node, const std::string& sh
   });
 }
 
-/// Appends `own` to `base`, refusing names the template already has.
+/// Appends `own` to `base`, refusing names the template already has: the error at this
+/// file's `name:` value, a note at the template's.
 void merge(YamlReader& r, Topology& base, Topology own, const std::string& shown) {
   std::map<std::string, SourceLocation> segments, guests;
-  for (const auto& x : base.segments) segments.emplace(x.name, x.loc);
-  for (const auto& x : base.routers) guests.emplace(x.name, x.loc);
-  for (const auto& x : base.hosts) guests.emplace(x.name, x.loc);
+  for (const auto& x : base.segments) segments.emplace(x.name, value_loc(x, "name"));
+  for (const auto& x : base.routers) guests.emplace(x.name, value_loc(x, "name"));
+  for (const auto& x : base.hosts) guests.emplace(x.name, value_loc(x, "name"));
   auto conflicts = [&](const std::map<std::string, SourceLocation>& names, const std::string& name,
                        const SourceLocation& loc, const std::string& en, const std::string& ja,
                        const std::string& fix) {
@@ -257,13 +248,15 @@ void merge(YamlReader& r, Topology& base, Topology own, const std::string& shown
                  ja + " " + quoted(name) + " は取り込んだテンプレート " + shown +
                      " で定義済みです（" + place(it->second) + "）"),
             fix);
+    r.note(it->second, both(quoted(name) + " is defined here in the template",
+                            quoted(name) + " はテンプレートのここで定義されています"));
     return true;
   };
   const std::string rename =
       both("rename it here, or delete it here and use the template's",
            "ここで名前を変えるか、ここから削除してテンプレートのものを使ってください");
   for (auto& x : own.segments)
-    if (!conflicts(segments, x.name, x.loc, "segment", "セグメント", rename))
+    if (!conflicts(segments, x.name, value_loc(x, "name"), "segment", "セグメント", rename))
       base.segments.push_back(std::move(x));
   for (auto& x : own.routers) {
     const std::string fix = both(
@@ -273,11 +266,13 @@ void merge(YamlReader& r, Topology& base, Topology own, const std::string& shown
         "名前を変えるか、テンプレートのルーターにインターフェースやルールを足すには "
         "`extend_routers:` に `name: " +
             x.name + "` として書いてください");
-    if (!conflicts(guests, x.name, x.loc, "host or router", "ホストまたはルーター", fix))
+    if (!conflicts(guests, x.name, value_loc(x, "name"), "host or router", "ホストまたはルーター",
+                   fix))
       base.routers.push_back(std::move(x));
   }
   for (auto& x : own.hosts)
-    if (!conflicts(guests, x.name, x.loc, "host or router", "ホストまたはルーター", rename))
+    if (!conflicts(guests, x.name, value_loc(x, "name"), "host or router", "ホストまたはルーター",
+                   rename))
       base.hosts.push_back(std::move(x));
 }
 

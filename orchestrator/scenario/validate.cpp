@@ -40,7 +40,8 @@ const std::vector<Check>& all_checks() {
       check_answers,         check_variable_chains, check_expected_commands,
       check_rubrics,         check_score_shaping,   check_availability,
       check_live_personas,   check_persona_steps,   check_auto_at,
-      check_default_options, check_self_paced,
+      check_default_options, check_self_paced,      check_step_types,
+      check_router_checks,   check_system_names,
   };
   return checks;
 }

@@ -17,13 +17,15 @@ namespace cyrange::scenario::detail {
 /// Collects the diagnostics of one validation run.
 struct Findings {
   std::vector<Diagnostic> out;
-  /// Records an error at `loc`.
-  void error(const SourceLocation& loc, const std::string& what, const std::string& fix) {
+  /// Records an error at `loc`; notes may be added to the returned diagnostic.
+  Diagnostic& error(const SourceLocation& loc, const std::string& what, const std::string& fix) {
     out.push_back(make_diagnostic(loc, Severity::error, what, fix));
+    return out.back();
   }
-  /// Records a warning at `loc`.
-  void warning(const SourceLocation& loc, const std::string& what, const std::string& fix) {
+  /// Records a warning at `loc`; notes may be added to the returned diagnostic.
+  Diagnostic& warning(const SourceLocation& loc, const std::string& what, const std::string& fix) {
     out.push_back(make_diagnostic(loc, Severity::warning, what, fix));
+    return out.back();
   }
 };
 
@@ -75,6 +77,11 @@ void check_expected_commands(const Scenario&, const NameIndex&, Findings&);
 void check_rubrics(const Scenario&, const NameIndex&, Findings&);
 void check_score_shaping(const Scenario&, const NameIndex&, Findings&);
 void check_availability(const Scenario&, const NameIndex&, Findings&);
+// validate_steps.cpp
+void check_step_types(const Scenario&, const NameIndex&, Findings&);
+void check_router_checks(const Scenario&, const NameIndex&, Findings&);
+// validate_names.cpp
+void check_system_names(const Scenario&, const NameIndex&, Findings&);
 // validate_self_paced.cpp
 void check_auto_at(const Scenario&, const NameIndex&, Findings&);
 void check_default_options(const Scenario&, const NameIndex&, Findings&);

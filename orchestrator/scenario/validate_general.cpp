@@ -25,8 +25,11 @@ bool is_attack_id(const std::string& id) {
 
 void check_api_version(const Scenario& s, const NameIndex&, Findings& f) {
   if (!s.api_version.empty() && s.api_version != kApiVersion) {
-    f.error(s.loc, "unsupported apiVersion '" + s.api_version + "'",
-            std::string("this cyrange reads `apiVersion: ") + kApiVersion + "`");
+    f.error(value_loc(s, "apiVersion"),
+            both("unsupported apiVersion '" + s.api_version + "'",
+                 "apiVersion '" + s.api_version + "' には対応していません"),
+            both(std::string("this cyrange reads `apiVersion: ") + kApiVersion + "`",
+                 std::string("`apiVersion: ") + kApiVersion + "` と書いてください"));
   }
 }
 
@@ -79,7 +82,7 @@ void check_attack_ids(const Scenario& s, const NameIndex&, Findings& f) {
   for (const auto& step : s.timeline) {
     if (step.technique.empty()) {
       if (step.category == "attack") {
-        f.error(step.loc, "attack step '" + step.id + "' has no ATT&CK technique",
+        f.error(value_loc(step, "id"), "attack step '" + step.id + "' has no ATT&CK technique",
                 "add `technique: TNNNN[.NNN]`, or set `category: inject` if it is not an attack");
       }
       continue;
@@ -100,18 +103,18 @@ void check_variables(const Scenario& s, const NameIndex& names, Findings& f) {
     switch (v.kind) {
       case VariableKind::choice:
         if (v.choices.empty()) {
-          f.error(v.loc, "variable '" + v.name + "' of type choice has no choices",
+          f.error(value_loc(v, "name"), "variable '" + v.name + "' of type choice has no choices",
                   "list the candidate values under `choices:`");
         }
         break;
       case VariableKind::integer:
       case VariableKind::address:
         if (v.min > v.max) {
-          f.error(v.loc, "variable '" + v.name + "' has min greater than max",
+          f.error(value_loc(v, "min"), "variable '" + v.name + "' has min greater than max",
                   "make `min:` at most `max:`");
         }
         if (v.kind == VariableKind::address && !names.segments.count(v.segment)) {
-          f.error(v.loc,
+          f.error(value_loc(v, "segment"),
                   "variable '" + v.name + "' refers to undefined segment '" + v.segment + "'",
                   "set `segment:` to one of the segments under topology.segments");
         }
@@ -119,7 +122,7 @@ void check_variables(const Scenario& s, const NameIndex& names, Findings& f) {
       case VariableKind::word:
       case VariableKind::hex:
         if (v.length < 1 || v.length > 64) {
-          f.error(v.loc, "variable '" + v.name + "' has a length outside 1..64",
+          f.error(value_loc(v, "length"), "variable '" + v.name + "' has a length outside 1..64",
                   "set `length:` between 1 and 64");
         }
         break;
@@ -140,21 +143,23 @@ void check_workforce(const Scenario& s, const NameIndex& names, Findings& f) {
   static const std::regex hours(R"(([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)");
   for (const auto& p : s.workforce.personas) {
     if (!p.department.empty() && !names.departments.count(p.department)) {
-      f.error(p.loc,
+      f.error(value_loc(p, "department"),
               "persona '" + p.id + "' belongs to undefined department '" + p.department + "'",
               "add the department under workforce.departments or correct the id");
     }
     if (!p.workstation.empty() && !names.is_guest(p.workstation)) {
-      f.error(p.loc, "persona '" + p.id + "' uses undefined workstation '" + p.workstation + "'",
+      f.error(value_loc(p, "workstation"),
+              "persona '" + p.id + "' uses undefined workstation '" + p.workstation + "'",
               "name a host of topology.hosts, or remove `workstation:`");
     }
     if (!p.hours.empty() && !std::regex_match(p.hours, hours)) {
-      f.error(p.loc, "persona '" + p.id + "' has malformed working hours '" + p.hours + "'",
+      f.error(value_loc(p, "hours"),
+              "persona '" + p.id + "' has malformed working hours '" + p.hours + "'",
               "write them as HH:MM-HH:MM, e.g. 08:30-17:15");
     }
   }
   if (s.workforce.population < 0) {
-    f.error(s.workforce.loc, "the workforce population is negative",
+    f.error(value_loc(s.workforce, "population"), "the workforce population is negative",
             "set `population:` to the number of simulated staff (0 or more)");
   }
 }

@@ -22,16 +22,18 @@ bool inside_range(const Scenario& s, const std::string& host) {
 void check_browse(const Scenario& s, const Persona& p, Findings& f) {
   const std::string who = "live persona '" + p.id + "'";
   if (!proxy_host(s)) {
-    f.error(p.live.loc, who + " browses, but no host of the topology is a proxy",
+    f.error(value_loc(p.live, "browse"), who + " browses, but no host of the topology is a proxy",
             "give a host `role: proxy` or `services: [proxy]`, or remove `browse:`");
   }
-  for (const auto& url : p.live.browse) {
+  for (std::size_t i = 0; i < p.live.browse.size(); ++i) {
+    const std::string& url = p.live.browse[i];
+    const SourceLocation& where = value_loc(p.live, "browse." + std::to_string(i));
     const std::string host = url_host(url);
     if (host.empty()) {
-      f.error(p.live.loc, who + " browses '" + url + "', which is not an http:// URL",
+      f.error(where, who + " browses '" + url + "', which is not an http:// URL",
               "write URLs such as http://198.51.100.20/news.html (the proxy speaks plain HTTP)");
     } else if (!inside_range(s, host)) {
-      f.error(p.live.loc, who + " browses '" + url + "', outside every segment of the range",
+      f.error(where, who + " browses '" + url + "', outside every segment of the range",
               "use an address of a segment of topology.segments; personas never leave the range");
     }
   }
@@ -40,16 +42,19 @@ void check_browse(const Scenario& s, const Persona& p, Findings& f) {
 void check_mail(const Scenario& s, const Persona& p, Findings& f) {
   const std::string who = "live persona '" + p.id + "'";
   if (!mail_host(s)) {
-    f.error(p.live.loc, who + " sends mail, but no host of the topology is a mail server",
+    f.error(value_loc(p.live, "mail_to"),
+            who + " sends mail, but no host of the topology is a mail server",
             "give a host `role: mail` or `services: [smtp]`, or remove `mail_to:`");
   }
   if (p.mailbox.empty()) {
-    f.error(p.live.loc, who + " sends mail but has no mailbox to send from",
+    f.error(value_loc(p.live, "mail_to"), who + " sends mail but has no mailbox to send from",
             "add `mailbox:` to the persona");
   }
-  for (const auto& to : p.live.mail_to) {
+  for (std::size_t i = 0; i < p.live.mail_to.size(); ++i) {
+    const std::string& to = p.live.mail_to[i];
     if (to.find('@') == std::string::npos) {
-      f.error(p.live.loc, who + " mails '" + to + "', which is not a mail address",
+      f.error(value_loc(p.live, "mail_to." + std::to_string(i)),
+              who + " mails '" + to + "', which is not a mail address",
               "write addresses such as it-help@example.lg.jp");
     }
   }
@@ -65,7 +70,8 @@ void check_live_personas(const Scenario& s, const NameIndex& names, Findings& f)
       f.error(p.live.loc, who + " has no workstation to act from",
               "add `workstation:` naming a host of topology.hosts, or remove `live:`");
     } else if (!names.hosts.count(p.workstation)) {
-      f.error(p.live.loc, who + " acts from '" + p.workstation + "', which is not a host",
+      f.error(value_loc(p, "workstation"),
+              who + " acts from '" + p.workstation + "', which is not a host",
               "name a host of topology.hosts in the persona's `workstation:`");
     }
     if (p.live.every_seconds < kMinEverySeconds || p.live.every_seconds > kMaxEverySeconds) {
@@ -89,13 +95,14 @@ void check_persona_steps(const Scenario& s, const NameIndex& names, Findings& f)
     if (param == step.params.end()) continue;
     const Persona* p = find_persona(s, param->second);
     if (!p) {
-      f.error(step.loc, "step '" + step.id + "' acts as undefined persona '" + param->second + "'",
+      f.error(value_loc(step, "params.persona"),
+              "step '" + step.id + "' acts as undefined persona '" + param->second + "'",
               "name a persona id of workforce.personas in `params.persona`");
       continue;
     }
     if (p->workstation.empty() || !names.hosts.count(p->workstation)) {
       if (step.target.empty())
-        f.error(step.loc,
+        f.error(value_loc(step, "id"),
                 "step '" + step.id + "' acts as persona '" + p->id +
                     "', who has no workstation, and has no `target:`",
                 "give the persona a `workstation:` or the step a `target:`");

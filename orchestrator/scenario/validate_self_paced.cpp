@@ -128,7 +128,7 @@ void check_self_paced(const Scenario& s, const NameIndex&, Findings& f) {
   });
   for (const auto& step : s.timeline) {
     if (step.category != "decision" || !step.default_option.empty()) continue;
-    f.error(step.loc,
+    f.error(value_loc(step, "id"),
             "decision '" + step.id + "' has no default option in a self-paced scenario / " +
                 "自習用のシナリオで意思決定 '" + step.id + "' に既定の選択肢がありません",
             "add `default_option:` naming the option taken when the time limit ends / 制限時間の"

@@ -37,7 +37,8 @@ class ChainCheck {
       std::string chain;
       for (auto it = on; it != path_.end(); ++it) chain += *it + " -> ";
       if (reported_.insert(v.name).second)
-        findings_.error(v.loc, "variables refer to each other in a cycle: " + chain + v.name,
+        findings_.error(value_loc(v, "name"),
+                        "variables refer to each other in a cycle: " + chain + v.name,
                         "give one of them a value that does not use ${vars.…}");
       return 0;
     }
@@ -100,7 +101,7 @@ void check_variable_chains(const Scenario& s, const NameIndex&, Findings& f) {
       for (const auto& ref : referenced_variables(text))
         from_overlong = from_overlong || (longest.count(ref) && longest[ref] > kMaxVariableValue);
     if (from_overlong) continue;
-    f.error(v.loc,
+    f.error(value_loc(v, "name"),
             "variable '" + v.name + "' can grow to " +
                 (longest[v.name] >= kSaturated ? std::string("more than a terabyte")
                                                : std::to_string(longest[v.name]) + " characters") +

@@ -15,6 +15,16 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+std::string quoted(const char* key) { return "'" + std::string(key) + "'"; }
+
+/// What `node` is, for "expected ..., found ..." messages: {English, Japanese}.
+std::pair<std::string, std::string> found(const YAML::Node& node) {
+  if (node.IsSequence()) return {"found a list", "リストが書かれています"};
+  if (node.IsMap()) return {"found a mapping", "マッピングが書かれています"};
+  if (node.IsNull()) return {"found nothing", "何も書かれていません"};
+  return {"found '" + node.Scalar() + "'", "'" + node.Scalar() + "' が書かれています"};
+}
+
 }  // namespace
 
 int parse_duration(const std::string& value) {
@@ -41,12 +51,92 @@ YamlReader::YamlReader(Scenario& scenario, const std::string& text, std::string 
 }
 
 SourceLocation YamlReader::loc(const YAML::Node& node) const {
-  if (!node.IsDefined() || node.Mark().line < 0) return SourceLocation{file_, 1, 1};
-  return at(node.Mark().line, node.Mark().column);
+  if (!node.IsDefined() || node.Mark().line < 0) return SourceLocation{file_, 1, 1, 0, 0};
+  SourceLocation where = at(node.Mark().line, node.Mark().column);
+  const int line = node.Mark().line;
+  if (line < static_cast<int>(lines_.size()) && node.Mark().column >= 0) {
+    const std::size_t end = end_of(node, line, static_cast<std::size_t>(node.Mark().column));
+    where.end_line = line + 1;
+    where.end_column = at(line, static_cast<int>(end)).column;
+  }
+  return where;
+}
+
+std::size_t YamlReader::end_of(const YAML::Node& node, int line, std::size_t start) const {
+  const std::string& text = lines_[line];
+  std::size_t line_end = text.size();
+  while (line_end > start &&
+         (text[line_end - 1] == ' ' || text[line_end - 1] == '\r' || text[line_end - 1] == '\t'))
+    --line_end;
+  if (start >= line_end) return line_end;
+  const char first = text[start];
+  // Past a quoted string that opens at `i`: its closing quote's next byte, or npos.
+  auto past_quoted = [&](std::size_t i) -> std::size_t {
+    const char quote = text[i];
+    for (++i; i < line_end; ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < line_end && text[i + 1] == '\'') {
+          ++i;
+        } else {
+          return i + 1;
+        }
+      }
+    }
+    return std::string::npos;
+  };
+  if (node.IsScalar()) {
+    if (first == '"' || first == '\'') {
+      const std::size_t end = past_quoted(start);
+      return end == std::string::npos ? line_end : end;
+    }
+    const std::string& value = node.Scalar();
+    if (!value.empty() && text.compare(start, value.size(), value) == 0)
+      return start + value.size();
+    return line_end;
+  }
+  if (first == '[' || first == '{') {
+    int depth = 0;
+    for (std::size_t i = start; i < line_end; ++i) {
+      if (text[i] == '"' || text[i] == '\'') {
+        const std::size_t end = past_quoted(i);
+        if (end == std::string::npos) break;
+        i = end - 1;
+      } else if (text[i] == '[' || text[i] == '{') {
+        ++depth;
+      } else if ((text[i] == ']' || text[i] == '}') && --depth == 0) {
+        return i + 1;
+      }
+    }
+  }
+  return line_end;
+}
+
+ValueLocations YamlReader::values(const YAML::Node& node) const {
+  ValueLocations out;
+  if (!node.IsMap()) return out;
+  for (const auto& pair : node) {
+    const std::string key = pair.first.Scalar();
+    const YAML::Node& value = pair.second;
+    // An empty value (`name:`) has no place of its own: its key's.
+    out.by_key.emplace(key, value.IsNull() ? loc(pair.first) : loc(value));
+    if (value.IsSequence()) {
+      std::size_t index = 0;
+      for (const auto& item : value)
+        out.by_key.emplace(key + "." + std::to_string(index++), loc(item));
+    } else if (value.IsMap()) {
+      for (const auto& inner : value) {
+        out.by_key.emplace(key + "." + inner.first.Scalar(),
+                           inner.second.IsNull() ? loc(inner.first) : loc(inner.second));
+      }
+    }
+  }
+  return out;
 }
 
 SourceLocation YamlReader::at(int line, int byte_column) const {
-  SourceLocation where{file_, line + 1, byte_column + 1};
+  SourceLocation where{file_, line + 1, byte_column + 1, 0, 0};
   // yaml-cpp counts bytes; authors (and editors) count characters, so count
   // the UTF-8 lead bytes before the mark.
   if (line >= 0 && line < static_cast<int>(lines_.size())) {
@@ -65,17 +155,40 @@ void YamlReader::error(const SourceLocation& where, const std::string& what,
   scenario_.schema_diagnostics.push_back(make_diagnostic(where, Severity::error, what, fix));
 }
 
+void YamlReader::wrong_shape(const YAML::Node& node, const std::string& subject,
+                             const std::string& expected_en, const std::string& expected_ja,
+                             const std::string& fix_en, const std::string& fix_ja) {
+  const auto [en, ja] = found(node);
+  error(loc(node),
+        both(subject + ": expected " + expected_en + ", " + en,
+             subject + " には" + expected_ja + "を書きます（" + ja + "）"),
+        both(fix_en, fix_ja));
+}
+
+void YamlReader::note(const SourceLocation& where, const std::string& text) {
+  if (!scenario_.schema_diagnostics.empty())
+    scenario_.schema_diagnostics.back().notes.push_back(make_note(where, text));
+}
+
 YAML::Node YamlReader::child(const YAML::Node& parent, const char* key) {
   if (!parent.IsDefined() || !parent.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
   const YAML::Node& const_parent = parent;
   return const_parent[key];
 }
 
+bool YamlReader::object(const YAML::Node& node, const std::string& shape, const std::string& what,
+                        ValueLocations& places) {
+  if (!object(node, shape, what)) return false;
+  places = values(node);
+  return true;
+}
+
 bool YamlReader::object(const YAML::Node& node, const std::string& shape_name,
                         const std::string& what) {
   if (!node.IsMap()) {
-    error(loc(node), what + " must be a mapping of keys to values",
-          "write it as `key: value` lines indented under it");
+    wrong_shape(node, what, "a mapping of keys to values", "キーと値のマッピング",
+                "write it as `key: value` lines indented under it",
+                "`キー: 値` の行を字下げして書いてください");
     return false;
   }
   const ObjectShape& shape = object_shapes().at(shape_name);
@@ -116,8 +229,9 @@ void YamlReader::scan_refs(const std::string& text, const YAML::Node& node) {
 
 std::string YamlReader::scalar(const YAML::Node& node, const std::string& what) {
   if (!node.IsScalar()) {
-    error(loc(node), what + " must be a single value, not a list or mapping",
-          "write it as plain text on one line");
+    wrong_shape(node, what, "a single value", "単一の値",
+                "write it as plain text on one line (quote it if it starts with [ or {)",
+                "1行のテキストで書いてください（[ や { で始まる場合は引用符で囲みます）");
     return {};
   }
   scan_refs(node.Scalar(), node);
@@ -136,8 +250,9 @@ long long YamlReader::integer(const YAML::Node& parent, const char* key, long lo
   const YAML::Node node = child(parent, key);
   if (!node.IsDefined() || node.IsNull()) return fallback;
   if (!node.IsScalar() || !std::regex_match(node.Scalar(), whole)) {
-    error(loc(node), "'" + std::string(key) + "' must be a whole number",
-          "write digits only, for example `" + std::string(key) + ": 128`");
+    wrong_shape(node, quoted(key), "a whole number", "整数",
+                "write digits only, for example `" + std::string(key) + ": 128`",
+                "`" + std::string(key) + ": 128` のように数字だけで書いてください");
     return fallback;
   }
   return std::stoll(node.Scalar());
@@ -148,8 +263,8 @@ double YamlReader::number(const YAML::Node& parent, const char* key, double fall
   const YAML::Node node = child(parent, key);
   if (!node.IsDefined() || node.IsNull()) return fallback;
   if (!node.IsScalar() || !std::regex_match(node.Scalar(), decimal)) {
-    error(loc(node), "'" + std::string(key) + "' must be a number",
-          "write a number such as 60 or 2.5");
+    wrong_shape(node, quoted(key), "a number", "数値", "write a number such as 60 or 2.5",
+                "60 や 2.5 のような数値を書いてください");
     return fallback;
   }
   return std::stod(node.Scalar());
@@ -161,8 +276,10 @@ bool YamlReader::boolean(const YAML::Node& parent, const char* key, bool fallbac
   if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) {
     return node.Scalar() == "true";
   }
-  error(loc(node), "'" + std::string(key) + "' must be true or false",
-        "write `" + std::string(key) + ": true` or `" + std::string(key) + ": false`");
+  wrong_shape(
+      node, quoted(key), "true or false", "true か false",
+      "write `" + std::string(key) + ": true` or `" + std::string(key) + ": false`",
+      "`" + std::string(key) + ": true` か `" + std::string(key) + ": false` と書いてください");
   return fallback;
 }
 
@@ -171,8 +288,9 @@ int YamlReader::duration(const YAML::Node& parent, const char* key, int fallback
   if (!node.IsDefined() || node.IsNull()) return fallback;
   const int seconds = node.IsScalar() ? parse_duration(node.Scalar()) : -1;
   if (seconds < 0) {
-    error(loc(node), "'" + std::string(key) + "' is not a duration",
-          "write whole seconds or a value such as 90s, 5m or 1h30m");
+    wrong_shape(node, quoted(key), "a duration", "時間の長さ",
+                "write whole seconds or a value such as 90s, 5m or 1h30m",
+                "秒数か、90s・5m・1h30m のような値を書いてください");
     return fallback;
   }
   return seconds;
@@ -183,10 +301,12 @@ Text YamlReader::text(const YAML::Node& parent, const char* key) {
   const YAML::Node node = child(parent, key);
   out.loc = loc(node.IsDefined() ? node : parent);
   if (!node.IsDefined() || node.IsNull()) return out;
-  out.present = true;
+  // A text of the wrong shape is reported once, here, not again as missing languages.
+  out.present = node.IsMap();
   if (!node.IsMap()) {
-    error(out.loc, "'" + std::string(key) + "' must give the text in both languages",
-          "write it as a mapping with `ja:` and `en:` keys");
+    wrong_shape(node, quoted(key), "a text in both languages (a mapping with ja: and en:)",
+                "日本語と英語のテキスト", "write it as a mapping with `ja:` and `en:` keys",
+                "`ja:` と `en:` のキーを持つマッピングで書いてください");
     return out;
   }
   // Missing ja/en are semantic (translation) errors, reported by the validator.
@@ -215,8 +335,9 @@ std::map<std::string, std::string> YamlReader::str_map(const YAML::Node& parent,
   const YAML::Node node = child(parent, key);
   if (!node.IsDefined() || node.IsNull()) return out;
   if (!node.IsMap()) {
-    error(loc(node), "'" + std::string(key) + "' must be a mapping of names to values",
-          "write it as `name: value` lines indented under it");
+    wrong_shape(node, quoted(key), "a mapping of names to values", "名前と値のマッピング",
+                "write it as `name: value` lines indented under it",
+                "`名前: 値` の行を字下げして書いてください");
     return out;
   }
   for (const auto& pair : node) {
@@ -230,8 +351,9 @@ void YamlReader::for_each(const YAML::Node& parent, const char* key,
   const YAML::Node node = child(parent, key);
   if (!node.IsDefined() || node.IsNull()) return;
   if (!node.IsSequence()) {
-    error(loc(node), "'" + std::string(key) + "' must be a list",
-          "write each item on its own line starting with `- `");
+    wrong_shape(node, quoted(key), "a list", "リスト",
+                "write each item on its own line starting with `- ` (or `[a, b]`)",
+                "各項目を `- ` で始まる行に書いてください（または `[a, b]`）");
     return;
   }
   for (const auto& item : node) each(item);

@@ -23,8 +23,13 @@ class YamlReader {
   /// template's otherwise).
   YamlReader(Scenario& scenario, const std::string& text, std::string file = {});
 
-  /// The 1-based location of `node` (the file's start when the node has no mark).
+  /// The 1-based location of `node` (the file's start when the node has no mark), with
+  /// where its text ends: a scalar's last character (closing quote included), a flow
+  /// list's or mapping's closing bracket, else the end of its first line.
   SourceLocation loc(const YAML::Node& node) const;
+  /// Where each key's value of the mapping `node` was written, and one level below: the
+  /// items of a list value ("key.N") and the values of a mapping value ("key.NAME").
+  ValueLocations values(const YAML::Node& node) const;
   /// The 1-based location of a yaml-cpp mark (0-based line, byte column) in this file.
   SourceLocation at(int line, int byte_column) const;
   /// The file this reader reads, as locations name it.
@@ -35,6 +40,9 @@ class YamlReader {
   /// Checks that `node` is a mapping of shape `shape` (see object_shapes()): reports
   /// unknown, duplicate and missing keys. False when it is not a mapping at all.
   bool object(const YAML::Node& node, const std::string& shape, const std::string& what);
+  /// object(), and on success the places of the mapping's values into `places`.
+  bool object(const YAML::Node& node, const std::string& shape, const std::string& what,
+              ValueLocations& places);
 
   /// The value of `key` in the mapping `parent`, or an undefined node.
   static YAML::Node child(const YAML::Node& parent, const char* key);
@@ -63,9 +71,18 @@ class YamlReader {
 
   /// Records a schema-level error at `where`.
   void error(const SourceLocation& where, const std::string& what, const std::string& fix);
+  /// Records that `node` is not of the shape expected ("'x': expected a list, found a
+  /// mapping"), in both languages.
+  void wrong_shape(const YAML::Node& node, const std::string& subject,
+                   const std::string& expected_en, const std::string& expected_ja,
+                   const std::string& fix_en, const std::string& fix_ja);
+  /// Attaches a note at `where` to the error recorded last.
+  void note(const SourceLocation& where, const std::string& text);
 
  private:
   void scan_refs(const std::string& text, const YAML::Node& node);
+  /// The byte just after the text of `node` that starts at byte `start` of line `line`.
+  std::size_t end_of(const YAML::Node& node, int line, std::size_t start) const;
   Scenario& scenario_;
   std::string file_;
   std::vector<std::string> lines_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <orchestrator/cli/tests/cli_process.h>
 
@@ -69,9 +70,14 @@ TEST_F(TemplateLibrary, AHostTheTemplateHasIsRefusedAtTheScenariosLine) {
   std::ofstream(root_ / "three-zone-town/scenario.yaml") << text;
   const Outcome run = run_cyrange("scenario validate three-zone-town/scenario.yaml", root_, true);
   EXPECT_EQ(run.status, 1) << run.out;
+  // At the repeated name's value, with the template's definition as a note.
   EXPECT_NE(run.out.find("three-zone-town/scenario.yaml:" + std::to_string(inserted_at) +
-                         ":7: error: host or router 'isolation' is already defined by the "
+                         ":14: error: host or router 'isolation' is already defined by the "
                          "included template templates/municipality-three-zone.yaml"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("\ntemplates/municipality-three-zone.yaml:89:11: note: 'isolation' is "
+                         "defined here in the template"),
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("1 file(s) checked: 1 error(s)"), std::string::npos) << run.out;
@@ -87,8 +93,83 @@ TEST_F(TemplateLibrary, AMistakeInTheTemplateIsReportedInTheTemplate) {
   const Outcome run = run_cyrange("scenario validate three-zone-town/scenario.yaml", root_, true);
   EXPECT_EQ(run.status, 1) << run.out;
   EXPECT_NE(run.out.find("templates/municipality-three-zone.yaml:" + std::to_string(lines) +
-                         ":5: error: host 'stray' uses unknown image profile 'huge'"),
+                         ":53: error: host 'stray' uses unknown image profile 'huge'"),
             std::string::npos)
+      << run.out;
+}
+
+TEST_F(TemplateLibrary, JsonGivesEachProblemsRangeSeverityFixAndNotesForEditors) {
+  fs::create_directories(root_ / "town");
+  std::ofstream(root_ / "town/scenario.yaml") << R"(apiVersion: cyrange/v1
+metadata:
+  id: town
+  version: "1"
+  title: {ja: 町, en: Town}
+  summary: {ja: 町, en: Town}
+topology:
+  segments:
+    - {name: lan, cidr: 10.0.0.0/24}
+    - {name: lan, cidr: 10.0.1.0/24}
+timeline:
+  - {id: note, category: inject, type: notify_team, trigger: {at: 1m}}
+)";
+  const Outcome run =
+      run_cyrange("scenario validate --json town/scenario.yaml broken.yaml", root_, false);
+  EXPECT_EQ(run.status, 1) << run.out;
+  const auto out = nlohmann::json::parse(run.out);
+  EXPECT_EQ(out.at("errors"), 2);
+  EXPECT_EQ(out.at("warnings"), 1);
+  EXPECT_EQ(out.at("files"), nlohmann::json::array({"town/scenario.yaml", "broken.yaml"}));
+  const auto& list = out.at("diagnostics");
+  ASSERT_EQ(list.size(), 3u) << run.out;
+  // The second `lan`, underlined exactly, with the first as a note.
+  const auto& duplicate = list.at(0);
+  EXPECT_EQ(duplicate.at("file"), "town/scenario.yaml");
+  EXPECT_EQ(duplicate.at("line"), 10);
+  EXPECT_EQ(duplicate.at("column"), 14);
+  EXPECT_EQ(duplicate.at("end_line"), 10);
+  EXPECT_EQ(duplicate.at("end_column"), 17);
+  EXPECT_EQ(duplicate.at("severity"), "error");
+  EXPECT_EQ(duplicate.at("message").get<std::string>().rfind("duplicate segment 'lan'", 0), 0u);
+  EXPECT_EQ(duplicate.at("fix").get<std::string>().rfind("give each segment a unique name", 0), 0u);
+  ASSERT_EQ(duplicate.at("notes").size(), 1u);
+  const auto& note = duplicate.at("notes").at(0);
+  EXPECT_EQ(note.at("severity"), "note");
+  EXPECT_EQ(note.at("line"), 9);
+  EXPECT_EQ(note.at("column"), 14);
+  EXPECT_EQ(note.at("end_column"), 17);
+  // The unknown step type, a warning at the `type:` value.
+  const auto& warning = list.at(1);
+  EXPECT_EQ(warning.at("severity"), "warning");
+  EXPECT_EQ(warning.at("line"), 12);
+  EXPECT_EQ(warning.at("column"), 40);
+  EXPECT_EQ(warning.at("end_column"), 51);
+  // A file that cannot be read at all is one error diagnostic, not a crash of the output.
+  const auto& missing = list.at(2);
+  EXPECT_EQ(missing.at("file"), "broken.yaml");
+  EXPECT_EQ(missing.at("line"), 1);
+  EXPECT_EQ(missing.at("severity"), "error");
+  EXPECT_FALSE(missing.at("fix").get<std::string>().empty());
+}
+
+TEST_F(TemplateLibrary, NotesFollowTheirErrorInThePlainOutput) {
+  fs::create_directories(root_ / "town");
+  std::ofstream(root_ / "town/scenario.yaml") << R"(apiVersion: cyrange/v1
+metadata: {id: town, version: "1", title: {ja: 町, en: Town}, summary: {ja: 町, en: Town}}
+topology:
+  segments:
+    - {name: lan, cidr: 10.0.0.0/24}
+    - {name: lan, cidr: 10.0.1.0/24}
+)";
+  const Outcome run = run_cyrange("scenario validate town/scenario.yaml", root_, true);
+  EXPECT_EQ(run.status, 1) << run.out;
+  EXPECT_NE(run.out.find("town/scenario.yaml:6:14: error: duplicate segment 'lan'"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("\ntown/scenario.yaml:5:14: note: 'lan' is first defined here"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("1 file(s) checked: 1 error(s), 0 warning(s)"), std::string::npos)
       << run.out;
 }
 

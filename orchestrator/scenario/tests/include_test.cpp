@@ -33,12 +33,14 @@ std::string shown(const std::string& file, const fs::path& root) {
   return relative.empty() || *relative.begin() == ".." ? file : relative.generic_string();
 }
 
-/// "FILE:LINE:COL error: message" with FILE relative to `root`, one line per diagnostic.
+/// "FILE:LINE:COL error: message" with FILE relative to `root`, one line per diagnostic and
+/// one per note after it.
 std::string problems(const std::vector<Diagnostic>& found, const fs::path& root) {
   std::string out;
   for (const auto& d : found) {
     out += shown(d.file, root) + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) +
-           (d.severity == Severity::error ? " error: " : " warning: ") + d.message + "\n";
+           " " + severity_name(d.severity) + ": " + d.message + "\n";
+    for (const auto& note : d.notes) out += problems({note}, root);
   }
   return out;
 }
@@ -82,26 +84,30 @@ std::string resolved_topology(const Scenario& s, const fs::path& root) {
 }
 
 TEST(Includes, EveryCaseReportsExactlyItsErrorsInTheRightFile) {
-  static const std::regex expect(R"(# expect: (\S+:\d+:\d+) error: (.*))");
+  static const std::regex expect(R"(# expect: (\S+:\d+:\d+) (error|note): (.*))");
   int cases = 0;
   for (const auto& entry : fs::directory_iterator(kLibrary / "cases")) {
     SCOPED_TRACE(entry.path().string());
     ++cases;
-    std::vector<std::pair<std::string, std::string>> expected;  // FILE:LINE:COL, text
+    std::vector<std::pair<std::string, std::string>> expected;  // FILE:LINE:COL, "error: text"
     std::istringstream lines(read_all(entry.path()));
     std::smatch m;
-    for (std::string line; std::getline(lines, line);)
-      if (std::regex_match(line, m, expect)) expected.emplace_back(m[1], m[2]);
+    int errors = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (!std::regex_match(line, m, expect)) continue;
+      expected.emplace_back(m[1], m[2].str() + ": " + m[3].str());
+      errors += m[2] == "error";
+    }
     auto loaded = load_scenario(entry.path());
     ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
     const auto found = validate(*loaded);
     const std::string got = problems(found, kLibrary);
     for (const auto& [where, text] : expected) {
-      EXPECT_NE(got.find(where + " error: " + text), std::string::npos)
+      EXPECT_NE(got.find(where + " " + text), std::string::npos)
           << "missing " << where << " " << text << "\ngot:\n"
           << got;
     }
-    EXPECT_EQ(count(found, Severity::error), static_cast<int>(expected.size())) << got;
+    EXPECT_EQ(count(found, Severity::error), errors) << got;
     // Every message says what to do; those at the include (about it) in both languages.
     for (const auto& d : found) {
       EXPECT_NE(d.message.find("; "), std::string::npos) << d.message;

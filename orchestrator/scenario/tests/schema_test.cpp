@@ -1,5 +1,6 @@
 // Keeps scenarios/schema/scenario-v1.schema.json in step with the parser's keys.
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <orchestrator/inject/step_catalog.h>
 #include <orchestrator/scenario/published_schema.h>
 #include <orchestrator/scenario/schema_keys.h>
 
@@ -47,6 +49,33 @@ TEST(Schema, EveryObjectShapeMatchesItsDefinition) {
     EXPECT_EQ(keys_of(defs.at(name).at("properties")), as_set(shape.keys));
     EXPECT_EQ(defs.at(name).at("required").get<std::set<std::string>>(), as_set(shape.required));
     EXPECT_EQ(defs.at(name).at("additionalProperties"), false);
+  }
+}
+
+TEST(Schema, StepTypesOfferedToEditorsAreTheOnesTheEngineRuns) {
+  std::vector<std::string> engine;
+  for (const auto& spec : inject::step_catalog()) engine.push_back(spec.type);
+  const auto type = load_schema().at("$defs").at("step").at("properties").at("type");
+  EXPECT_EQ(type.at("examples").get<std::vector<std::string>>(), engine);
+}
+
+TEST(Schema, EveryKeyHasADescriptionForEditorsToShowOnHover) {
+  std::function<void(const nlohmann::json&, const std::string&)> walk =
+      [&](const nlohmann::json& node, const std::string& path) {
+        if (!node.is_object()) return;
+        if (node.contains("properties")) {
+          for (const auto& [key, property] : node.at("properties").items()) {
+            EXPECT_TRUE(property.contains("description")) << path + "." + key;
+            walk(property, path + "." + key);
+          }
+        }
+        if (node.contains("items")) walk(node.at("items"), path + "[]");
+      };
+  const auto schema = load_schema();
+  walk(schema, "");
+  for (const auto& [name, definition] : schema.at("$defs").items()) {
+    EXPECT_TRUE(definition.contains("description")) << name;
+    walk(definition, name);
   }
 }
 

@@ -140,7 +140,7 @@ objectives:
   EXPECT_NE(enabled.find("sp.yaml:13:55: error: step 'note' waits for an instructor"),
             std::string::npos)
       << enabled;
-  EXPECT_NE(enabled.find("sp.yaml:14:5: error: decision 'pick' has no default option"),
+  EXPECT_NE(enabled.find("sp.yaml:14:10: error: decision 'pick' has no default option"),
             std::string::npos)
       << enabled;
   EXPECT_NE(enabled.find("sp.yaml:18:14: error: rubric item 'staff' of 'report' needs an "
@@ -164,7 +164,7 @@ TEST(SelfPacedLanguage, AnUnknownGraderIsAnErrorAtItsValue) {
 TEST(SelfPacedLanguage, MessagesSayWhatToDoInEnglishAndJapanese) {
   const Scenario s = parse(R"(self_paced: {enabled: true}
 timeline:
-  - {id: note, category: inject, type: note, trigger: manual}
+  - {id: note, category: inject, type: trainee_notice, trigger: manual}
 )");
   const auto diagnostics = validate(s);
   ASSERT_EQ(count(diagnostics, Severity::error), 1);
