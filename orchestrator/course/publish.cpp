@@ -9,7 +9,8 @@ namespace cyrange::course {
 
 Expected<Course> course_from_scenario(const std::string& text, const std::string& file,
                                       const std::string& id) {
-  auto parsed = exercise::checked_scenario(text, file, "publish again", "公開し直してください");
+  auto parsed = exercise::checked_scenario(text, file, scenario::default_scenario_library(),
+                                           "publish again", "公開し直してください");
   if (!parsed) return parsed.error();
   if (!parsed->self_paced || !parsed->self_paced->enabled)
     return make_error(ErrorCode::invalid_argument,

@@ -46,6 +46,8 @@ constexpr auto kShutdownGrace = std::chrono::seconds(5);
 // Folders of the range engine; unset: images/ and pools/ under the configuration's state_dir.
 std::optional<std::string> g_image_cache;
 std::optional<std::string> g_pool_root;
+// The scenario library whose templates submitted scenarios include; unset: the default.
+std::optional<std::string> g_scenario_library;
 constexpr auto kTimelineTick = std::chrono::milliseconds(250);
 // How often self-paced runs are moved along (queue, ready ranges, idle pauses, expiry).
 constexpr auto kRunTick = std::chrono::seconds(2);
@@ -200,6 +202,7 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
     manager.image_cache = g_image_cache.value_or((config.state_dir / "images").string());
     manager.build_images = config.build_images;
     manager.pool_root = g_pool_root.value_or((config.state_dir / "pools").string());
+    if (g_scenario_library) manager.scenario_library = *g_scenario_library;
     deps.exercises = std::make_shared<exercise::ExerciseManager>(std::move(manager));
     if (Status reopened = deps.exercises->reopen_all(); !reopened)
       return fail(reopened.error().message);
@@ -292,6 +295,10 @@ int main(int argc, char** argv) {
                "Run image recipes (scenarios/images/<profile>/build.sh) for profiles missing from "
                "the image cache when an exercise is created; without it only images built by "
                "`cyrange images build` are used");
+  app.add_option("--scenario-library", g_scenario_library,
+                 "Scenario library whose topology templates (templates/*.yaml) submitted "
+                 "scenarios may include (default $CYRANGE_SCENARIO_LIBRARY, or the source "
+                 "tree's scenarios/)");
   app.add_option("--pool-root", g_pool_root,
                  "Folder of the team ranges' disk overlays (default STATE_DIR/pools)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");

@@ -64,9 +64,10 @@ std::uint64_t random_seed() {
 }  // namespace
 
 Expected<scenario::Scenario> checked_scenario(const std::string& text, const std::string& file,
+                                              const std::filesystem::path& library,
                                               const std::string& then_en,
                                               const std::string& then_ja) {
-  auto parsed = scenario::parse_scenario(text, file);
+  auto parsed = scenario::parse_submitted_scenario(text, file, library);
   if (!parsed) return parsed.error();
   std::string errors;
   for (const auto& d : scenario::validate(*parsed))
@@ -124,7 +125,8 @@ Status ExerciseManager::reopen_all() {
     auto setup = deps_.registry->setup(row.id);
     if (!setup) return setup.error();
     if (setup->scenario_yaml.empty()) continue;  // brought up by `cyrange range up`: ranges only
-    auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+    auto scenario = scenario::parse_submitted_scenario(setup->scenario_yaml, setup->scenario_file,
+                                                       deps_.scenario_library);
     if (!scenario) {
       logger->error("exercise {}: its stored scenario no longer parses: {}", row.id,
                     scenario.error().message);
@@ -158,8 +160,8 @@ Expected<ExerciseInfo> ExerciseManager::create(const ExerciseRequest& request) {
                       "This cyranged runs without libvirt (--libvirt-uri none); start it with a "
                       "libvirt URI to create exercises.");
   const std::string file = request.scenario_file.empty() ? "scenario.yaml" : request.scenario_file;
-  auto scenario = checked_scenario(request.scenario_yaml, file, "create the exercise again",
-                                   "演習を作成し直してください");
+  auto scenario = checked_scenario(request.scenario_yaml, file, deps_.scenario_library,
+                                   "create the exercise again", "演習を作成し直してください");
   if (!scenario) return scenario.error();
   if (auto st = check_teams(request.teams); !st) return st.error();
   const std::string id = request.id.empty() ? exercise_id_from(scenario->metadata.id) : request.id;
@@ -284,7 +286,8 @@ Status ExerciseManager::reopen_scores(const std::string& id) {
     return make_error(ErrorCode::not_found,
                       "Exercise '" + id + "' was brought up without a scenario; it has no scores.",
                       "演習 '" + id + "' はシナリオなしで構築されたため、得点がありません。");
-  auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+  auto scenario = scenario::parse_submitted_scenario(setup->scenario_yaml, setup->scenario_file,
+                                                     deps_.scenario_library);
   if (!scenario) return scenario.error();
   {
     std::lock_guard lock(mutex_);
@@ -400,7 +403,8 @@ Status ExerciseManager::resume(const std::string& id) {
   if (auto st = range::resume_domains(*deps_.hypervisor, *domains, deps_.max_boots); !st) return st;
   auto setup = deps_.registry->setup(id);
   if (!setup) return setup.error();
-  auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+  auto scenario = scenario::parse_submitted_scenario(setup->scenario_yaml, setup->scenario_file,
+                                                     deps_.scenario_library);
   if (!scenario) return scenario.error();
   // After a daemon restart the scores of a paused exercise are loaded (reopen_all) but not
   // linked to its timeline yet.

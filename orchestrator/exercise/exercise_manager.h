@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include <orchestrator/exercise/state_checks.h>
 #include <orchestrator/inbox/inbox.h>
 #include <orchestrator/range/host_pool.h>
+#include <orchestrator/scenario/includes.h>
 #include <orchestrator/range/hypervisor.h>
 #include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/timeline/hub.h>
@@ -36,6 +38,9 @@ struct ExerciseManagerDeps {
   std::shared_ptr<scoring::ScoreHub> scoring;
   std::shared_ptr<inbox::Inbox> inbox;  ///< null: no briefing is delivered
   std::string image_cache = "/var/lib/cyrange/images";
+  /// The scenario library whose topology templates submitted scenarios may include
+  /// (`include: ../templates/NAME.yaml`); nothing outside it is read.
+  std::filesystem::path scenario_library = scenario::default_scenario_library();
   /// Run image recipes for profiles missing from image_cache; false: such an exercise fails
   /// and says how the operator builds the image (a scenario from the API runs no scripts).
   bool build_images = false;
@@ -63,9 +68,11 @@ struct ExerciseInfo {
   std::uint64_t seed = 0;
 };
 
-/// `text` parsed and validated; invalid_argument lists every error as FILE:LINE:COL and
-/// ends "fix them and <then>" (English and Japanese).
+/// `text` parsed (its includes read from the scenario library `library`, see
+/// scenario::parse_submitted_scenario) and validated; invalid_argument lists every error as
+/// FILE:LINE:COL and ends "fix them and <then>" (English and Japanese).
 Expected<scenario::Scenario> checked_scenario(const std::string& text, const std::string& file,
+                                              const std::filesystem::path& library,
                                               const std::string& then_en,
                                               const std::string& then_ja);
 

@@ -32,7 +32,8 @@ Status ExerciseManager::reset_team(const std::string& id, const std::string& tea
                       "演習 '" + id + "' にチーム '" + team + "' はありません。");
   auto setup = deps_.registry->setup(id);
   if (!setup) return setup.error();
-  auto scenario = scenario::parse_scenario(setup->scenario_yaml, setup->scenario_file);
+  auto scenario = scenario::parse_submitted_scenario(setup->scenario_yaml, setup->scenario_file,
+                                                     deps_.scenario_library);
   if (!scenario) return scenario.error();
 
   const std::string key = id + "#" + team;  // beside the exercises' provisioning threads

@@ -27,6 +27,18 @@ std::filesystem::path library_root_of(const std::filesystem::path& scenario_file
 Expected<Scenario> parse_scenario(const std::string& text, const std::string& file,
                                   const std::filesystem::path& library_root);
 
+/// Parses scenario text submitted to cyranged (over the API, without its folder) as if it
+/// were a scenario folder of the server's scenario library `library_root`
+/// (`library_root/NAME/scenario.yaml`): `include: ../templates/NAME.yaml` reads that
+/// library's template, and nothing outside it. Locations name `file` as the submitter wrote
+/// it, and the templates relative to it.
+Expected<Scenario> parse_submitted_scenario(const std::string& text, const std::string& file,
+                                            const std::filesystem::path& library_root);
+
+/// The scenario library cyranged reads templates from: $CYRANGE_SCENARIO_LIBRARY, or the
+/// source tree's scenarios/ folder.
+std::filesystem::path default_scenario_library();
+
 /// True when the file at `path` is a topology template (a topology mapping on its own,
 /// without `apiVersion`) rather than a scenario; false when it cannot be read.
 bool is_topology_template(const std::filesystem::path& path);

@@ -1,5 +1,6 @@
 #include <orchestrator/scenario/parser.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -170,9 +171,11 @@ void parse_root(detail::YamlReader& r, const YAML::Node& root, Scenario& s,
   }
 }
 
-/// Parses `text` read from `file`; includes are read inside `library`, refused without one.
+/// Parses `text` read from `file`; includes are read inside `library`, refused without one,
+/// relative to `located` when the text does not stand at `file`.
 Expected<Scenario> parse_in(const std::string& text, const std::string& file,
-                            const std::optional<std::filesystem::path>& library) {
+                            const std::optional<std::filesystem::path>& library,
+                            const std::optional<std::filesystem::path>& located = {}) {
   Scenario s;
   s.file = file;
   s.content_hash = sha256_hex(text);
@@ -192,7 +195,7 @@ Expected<Scenario> parse_in(const std::string& text, const std::string& file,
             "`cyrange scenario validate`）");
   }
   detail::YamlReader reader(s, strip_bom(text));
-  auto includes = detail::include_context(file, library);
+  auto includes = detail::include_context(file, library, located);
   try {
     if (!root.IsDefined() || root.IsNull()) {
       reader.error(reader.loc(root), "the file is empty",
@@ -219,6 +222,19 @@ Expected<Scenario> parse_scenario(const std::string& text, const std::string& fi
 Expected<Scenario> parse_scenario(const std::string& text, const std::string& file,
                                   const std::filesystem::path& library_root) {
   return parse_in(text, file, library_root);
+}
+
+Expected<Scenario> parse_submitted_scenario(const std::string& text, const std::string& file,
+                                            const std::filesystem::path& library_root) {
+  const std::filesystem::path name = std::filesystem::path(file).filename();
+  return parse_in(text, file, library_root,
+                  library_root / "submitted" / (name.empty() ? "scenario.yaml" : name));
+}
+
+std::filesystem::path default_scenario_library() {
+  if (const char* env = std::getenv("CYRANGE_SCENARIO_LIBRARY"); env != nullptr && *env != 0)
+    return env;
+  return CYRANGE_SCENARIO_LIBRARY_DIR;
 }
 
 Expected<Scenario> load_scenario(const std::filesystem::path& path) {

@@ -279,10 +279,11 @@ void merge(YamlReader& r, Topology& base, Topology own, const std::string& shown
 }  // namespace
 
 IncludeContext include_context(const std::string& shown,
-                               const std::optional<std::filesystem::path>& library) {
+                               const std::optional<std::filesystem::path>& library,
+                               const std::optional<std::filesystem::path>& located) {
   IncludeContext context;
   if (library) context.library = fs::absolute(*library).lexically_normal();
-  context.chain.push_back(fs::absolute(shown).lexically_normal());
+  context.chain.push_back(fs::absolute(located ? *located : fs::path(shown)).lexically_normal());
   context.shown_chain.push_back(shown);
   return context;
 }

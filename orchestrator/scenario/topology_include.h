@@ -26,8 +26,11 @@ struct IncludeContext {
 };
 
 /// Starts a context for the file `shown` (as locations name it) in `library` (if any).
+/// `located`: where the file stands for resolving its includes, when that is not `shown`
+/// (scenario text submitted to cyranged stands inside the server's library).
 IncludeContext include_context(const std::string& shown,
-                               const std::optional<std::filesystem::path>& library);
+                               const std::optional<std::filesystem::path>& library,
+                               const std::optional<std::filesystem::path>& located = {});
 
 /// The topology written at `node` (a scenario's `topology:` or a template's top level)
 /// with the template it includes merged in: the template's elements first, then this

@@ -167,6 +167,29 @@ TEST(Includes, TextWithoutALibraryRefusesTheInclude) {
       << got;
 }
 
+// cyranged gets a scenario as text with the name the client gave it: the text stands as a
+// scenario folder of the server's library, so its includes read that library's templates
+// (locations name them relative to the client's file name) and nothing outside it.
+TEST(Includes, SubmittedTextReadsTheServersLibraryAndNothingOutsideIt) {
+  const std::string text = read_all(kLibrary / "cases/extends.yaml");
+  auto submitted = parse_submitted_scenario(text, "mine/extends.yaml", kLibrary);
+  ASSERT_TRUE(submitted.has_value()) << submitted.error().message;
+  EXPECT_EQ(problems(validate(*submitted), kLibrary), "");
+  auto loaded = load_scenario(kLibrary / "cases/extends.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  ASSERT_EQ(submitted->topology.hosts.size(), loaded->topology.hosts.size());
+  EXPECT_EQ(submitted->topology.hosts.front().loc.file, "templates/base.yaml");
+  EXPECT_EQ(submitted->file, "mine/extends.yaml");
+  EXPECT_EQ(submitted->content_hash, loaded->content_hash);
+
+  auto escaping =
+      parse_submitted_scenario(read_all(kLibrary / "cases/escape.yaml"), "escape.yaml", kLibrary);
+  ASSERT_TRUE(escaping.has_value());
+  EXPECT_NE(problems(validate(*escaping), kLibrary).find("leads outside the scenario library"),
+            std::string::npos)
+      << problems(validate(*escaping), kLibrary);
+}
+
 TEST(Includes, ATemplateIsNotLoadedAsAScenario) {
   const auto file = kLibrary / "templates/base.yaml";
   EXPECT_TRUE(is_topology_template(file));
