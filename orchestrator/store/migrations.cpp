@@ -237,10 +237,10 @@ Expected<SchemaState> verify_schema(const std::string& uri) {
                             " but this cyrange needs version " + std::to_string(latest) +
                             " (pending: " + pending + "). Run `cyrange db migrate` to apply them.");
     }
-    const bool owner =
-        tx.exec1("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = "
-                 "to_regclass('audit_log')")[0]
-            .as<bool>();
+    const bool owner = tx.exec1(
+                             "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = "
+                             "to_regclass('audit_log')")[0]
+                           .as<bool>();
     return SchemaState{highest_version(applied), latest, owner};
   } catch (const std::exception& e) {
     return internal::to_error(e, "reading the schema version", display);
