@@ -4,6 +4,10 @@
 #include <chrono>
 #include <memory>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QAbstractButton>
 #include <QDir>
 #include <QLabel>
@@ -135,6 +139,40 @@ TEST_F(TraineePanels, JoinCodeModeAsksForACodeAndExplainsAnEmptyOne) {
   dialog.signIn();
   EXPECT_TRUE(explanation.contains(QStringLiteral("join code"))) << explanation.toStdString();
   EXPECT_FALSE(dialog.joined().has_value());
+}
+
+// While the server has not answered, the dialog says what it is doing, for a training day's
+// code and a course's alike: here a loopback listener that never speaks.
+TEST_F(TraineePanels, RedeemingAJoinCodeSaysSoUntilTheServerAnswers) {
+  const int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(silent, 0);
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(silent, reinterpret_cast<sockaddr*>(&at), sizeof at), 0);
+  ASSERT_EQ(::listen(silent, 4), 0);
+  socklen_t size = sizeof at;
+  ASSERT_EQ(::getsockname(silent, reinterpret_cast<sockaddr*>(&at), &size), 0);
+  const QString server = QStringLiteral("127.0.0.1:%1").arg(ntohs(at.sin_port));
+
+  qt::SignInDialog dialog({client::Role::trainee});
+  dialog.setProfile({QStringLiteral("ui-test-redeem"), server, {}, true});
+  dialog.offerJoinCode();
+  dialog.setJoinCode(QStringLiteral("K7QF-M2XD"));
+  dialog.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+  dialog.signIn();
+  const auto says = [&] {
+    for (auto* label : dialog.findChildren<QLabel*>())
+      if (label->text() == QStringLiteral("Redeeming the join code at %1…").arg(server))
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(eventually(says));
+  testing::screenshot(&dialog, QStringLiteral(CYRANGE_SCREENSHOT_DIR),
+                      QStringLiteral("trainee-sign-in-redeeming.png"));
+  dialog.reject();
+  ::close(silent);
 }
 
 }  // namespace
