@@ -240,17 +240,6 @@ std::string key_before(const std::string& line, std::size_t byte) {
   return std::regex_match(before, m, key) ? m[1].str() : std::string();
 }
 
-/// Byte offset of a yaml-cpp mark in `text` (its `pos` when set, else line and column).
-std::size_t offset_of(const std::string& text, const YAML::Mark& mark) {
-  if (mark.pos >= 0) return static_cast<std::size_t>(mark.pos);
-  std::size_t start = 0;
-  for (int i = 0; i < mark.line && start != std::string::npos; ++i) {
-    start = text.find('\n', start);
-    if (start != std::string::npos) ++start;
-  }
-  return start == std::string::npos ? text.size() : start + static_cast<std::size_t>(mark.column);
-}
-
 }  // namespace
 
 std::variant<YAML::Node, TextProblem> read_yaml(const std::string& text) {
