@@ -59,6 +59,16 @@
     </message>
 </context>
 <context>
+    <name>cyrange::console::ProvisioningModel</name>
+    <message numerus="yes">
+        <source>All %n host(s) ready</source>
+        <translation>
+            <numerusform>The %n host is ready</numerusform>
+            <numerusform>All %n hosts ready</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cyrange::console::PushHintDialog</name>
     <message numerus="yes">
         <source>Each of the %n team(s) loses %1 points; a team that already took this hint is not charged again.</source>

@@ -907,6 +907,20 @@ Team:</source>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
+    <message>
+        <source>preparing the range</source>
+        <translation>レンジを準備中</translation>
+    </message>
+    <message>
+        <source>%1 of %2 hosts ready</source>
+        <translation>%2 台中 %1 台が準備完了</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n host(s) ready</source>
+        <translation>
+            <numerusform>%n 台すべて準備完了</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::PushHintDialog</name>
