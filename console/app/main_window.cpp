@@ -116,6 +116,9 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
     recordings_->setTeam(team);
     tabs_->setCurrentWidget(recordings_);
   });
+  connect(team_panel_, &TeamPanel::evidenceRequested, this, [this](const QString& link) {
+    if (recordings_->openEvidence(link)) tabs_->setCurrentWidget(recordings_);
+  });
   // Self-paced runs are not one exercise's: the tab shows the whole cohort, read when shown.
   if (caller_.role == client::Role::instructor || caller_.role == client::Role::admin) {
     cohort_ = new CohortPanel(session_, language_, this);
@@ -222,6 +225,12 @@ void MainWindow::replace_dashboard() {
   // A grade's evidence in the feed opens the recording at its moment.
   connect(view, &DashboardView::evidenceRequested, this, [this](const QString& link) {
     if (recordings_->openEvidence(link)) tabs_->setCurrentWidget(recordings_);
+  });
+  // A team's details: the Team tab, on that team (selected everywhere).
+  team_panel_->setDashboard(model, view->feedModel());
+  connect(view, &DashboardView::teamDetailsRequested, this, [this, view](const QString& team) {
+    view->selection()->setTeam(team);  // the Team tab follows the selection
+    tabs_->setCurrentWidget(team_panel_);
   });
   tabs_->insertTab(0, view, tr("Dashboard"));
   tabs_->setCurrentIndex(0);

@@ -6,15 +6,23 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <client-qt/analytics_adapter.h>
 #include <client-qt/exercise_adapter.h>
+#include <client-qt/recording_adapter.h>
 #include <client-qt/translations.h>
+#include <console/app/recording_list_model.h>
 #include <console/app/team_activity_model.h>
 #include <console/app/timeline_model.h>
+#include <console/models/dashboard_types.h>
+#include <console/models/feed_filter_proxy.h>
+#include <console/models/feed_model.h>
+#include <console/models/model_roles.h>
+#include <console/models/team_objectives_model.h>
 
 namespace cyrange::console {
 
@@ -30,14 +38,28 @@ QTableView* read_only_table(QAbstractItemModel* model, QWidget* parent) {
   return view;
 }
 
+// A caption above `content`, both in one widget.
+QWidget* captioned(const QString& caption, QWidget* content, QWidget* parent) {
+  auto* box = new QWidget(parent);
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(new QLabel(caption, box));
+  layout->addWidget(content, 1);
+  return box;
+}
+
 }  // namespace
 
 TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
     : QWidget(parent),
       analytics_api_(new qt::AnalyticsAdapter(session, this)),
       range_api_(new qt::ExerciseAdapter(session, this)),
+      recordings_api_(new qt::RecordingAdapter(session, this)),
       activity_(new TeamActivityModel(this)),
       hosts_(new QStandardItemModel(0, 5, this)),
+      events_(new FeedFilterProxy(this)),
+      sessions_(new RecordingListModel(this)),
+      details_(new QTabWidget(this)),
       title_(new QLabel(this)),
       range_state_(new QLabel(this)),
       numbers_(new QLabel(this)),
@@ -50,6 +72,12 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
   activity_view_->horizontalHeader()->setSectionResizeMode(TeamActivityModel::Detail,
                                                            QHeaderView::Stretch);
   hosts_view_ = read_only_table(hosts_, this);
+  objectives_view_ = read_only_table(nullptr, this);
+  events_view_ = read_only_table(events_, this);
+  sessions_view_ = read_only_table(sessions_, this);
+  sessions_view_->setToolTip(tr("Double-click a session to replay it in the Recordings tab"));
+  events_view_->setToolTip(
+      tr("Double-click an event whose evidence names a recording to replay that moment"));
   numbers_->setObjectName(QStringLiteral("team-numbers"));
   numbers_->setWordWrap(true);
   numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -70,29 +98,34 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
   bar->addWidget(recordings);
   bar->addWidget(refresh_button);
 
-  auto* upper = new QWidget(this);
-  auto* upper_layout = new QHBoxLayout(upper);
-  upper_layout->setContentsMargins(0, 0, 0, 0);
-  auto* hosts_box = new QVBoxLayout;
-  hosts_box->addWidget(new QLabel(tr("Hosts of the team's range"), this));
-  hosts_box->addWidget(hosts_view_, 1);
-  auto* numbers_box = new QVBoxLayout;
-  numbers_box->addWidget(new QLabel(tr("Numbers"), this));
-  numbers_box->addWidget(numbers_);
-  numbers_box->addStretch(1);
-  upper_layout->addLayout(hosts_box, 3);
-  upper_layout->addLayout(numbers_box, 2);
-  auto* lower = new QWidget(this);
-  auto* lower_layout = new QVBoxLayout(lower);
-  lower_layout->setContentsMargins(0, 0, 0, 0);
-  lower_layout->addWidget(new QLabel(tr("Activity since the start (commands, answers, hints, "
-                                        "report edits and score changes)"),
-                                     this));
-  lower_layout->addWidget(truncated_);
-  lower_layout->addWidget(activity_view_, 1);
+  // Hosts, objectives and numbers side by side; the team's history in tabs below.
+  auto* numbers_box = new QWidget(this);
+  auto* numbers_layout = new QVBoxLayout(numbers_box);
+  numbers_layout->setContentsMargins(0, 0, 0, 0);
+  numbers_layout->addWidget(new QLabel(tr("Numbers"), numbers_box));
+  numbers_layout->addWidget(numbers_);
+  numbers_layout->addStretch(1);
+  numbers_box->setMinimumWidth(200);
+  auto* upper = new QSplitter(Qt::Horizontal, this);
+  upper->addWidget(captioned(tr("Hosts of the team's range"), hosts_view_, upper));
+  upper->addWidget(captioned(tr("Objectives"), objectives_view_, upper));
+  upper->addWidget(numbers_box);
+  upper->setStretchFactor(0, 3);
+  upper->setStretchFactor(1, 4);
+  upper->setStretchFactor(2, 2);
+  auto* activity_page = new QWidget(this);
+  auto* activity_layout = new QVBoxLayout(activity_page);
+  activity_layout->setContentsMargins(0, 0, 0, 0);
+  activity_layout->addWidget(truncated_);
+  activity_layout->addWidget(activity_view_, 1);
+  details_->addTab(activity_page, tr("Commands and activity"));
+  details_->addTab(events_view_, tr("Events"));
+  details_->addTab(sessions_view_, tr("Terminal sessions"));
+  details_->setTabToolTip(0, tr("Activity since the start: commands, answers, hints, report "
+                                "edits and score changes"));
   auto* split = new QSplitter(Qt::Vertical, this);
   split->addWidget(upper);
-  split->addWidget(lower);
+  split->addWidget(details_);
   split->setStretchFactor(1, 3);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
@@ -120,6 +153,22 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
             show_numbers(a);
             arrived();
           });
+  connect(recordings_api_, &qt::RecordingAdapter::sessions, this,
+          [this](quint64 ticket, const std::vector<client::TerminalRecordingInfo>& list) {
+            if (ticket != sessions_ticket_) return;
+            sessions_->set(list);
+            sessions_view_->resizeColumnsToContents();
+            arrived();
+          });
+  connect(sessions_view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    const qint64 id = index.data(RecordingListModel::SessionRole).toLongLong();
+    if (id > 0) emit evidenceRequested(QString::fromStdString(to_link({id, 0})));
+  });
+  // An event whose evidence names a recorded moment replays it.
+  connect(events_view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    const QString link = index.data(EvidenceRole).toString();
+    if (!link.isEmpty()) emit evidenceRequested(link);
+  });
   connect(range_api_, &qt::ExerciseAdapter::ranges, this,
           [this](quint64 ticket, const std::vector<client::TeamRangeView>& r) {
             if (ticket != ranges_ticket_) return;
@@ -132,6 +181,7 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
   };
   connect(analytics_api_, &qt::AnalyticsAdapter::failed, this, failed);
   connect(range_api_, &qt::ExerciseAdapter::failed, this, failed);
+  connect(recordings_api_, &qt::RecordingAdapter::failed, this, failed);
   setTeam({});
 }
 
@@ -144,11 +194,36 @@ void TeamPanel::setExercise(const QString& exercise) {
   setTeam({});
 }
 
+void TeamPanel::setDashboard(DashboardModel* dashboard, FeedModel* feed) {
+  // The old dashboard goes with its exercise; so does the model over it.
+  delete objectives_;
+  objectives_ = new TeamObjectivesModel(dashboard, this);
+  objectives_->setTeam(team_);
+  objectives_view_->setModel(objectives_);
+  objectives_view_->horizontalHeader()->setStretchLastSection(false);
+  objectives_view_->horizontalHeader()->setSectionResizeMode(TeamObjectivesModel::Objective,
+                                                             QHeaderView::Stretch);
+  // A handful of rows: fitting them again when a cell changes costs nothing (a state or a
+  // hint list grows wider than the column was).
+  const auto fit = [this] { objectives_view_->resizeColumnsToContents(); };
+  connect(objectives_, &QAbstractItemModel::rowsInserted, objectives_view_, fit);
+  connect(objectives_, &QAbstractItemModel::modelReset, objectives_view_, fit);
+  connect(objectives_, &QAbstractItemModel::dataChanged, objectives_view_, fit);
+  events_->setSourceModel(feed);
+  events_view_->setColumnHidden(FeedModel::TeamColumn, true);
+  events_view_->horizontalHeader()->setStretchLastSection(true);
+}
+
 void TeamPanel::setTeam(const QString& team) {
   team_ = team;
   activity_->clear();
+  sessions_->clear();
+  if (objectives_) objectives_->setTeam(team);
+  // An empty filter shows every team: with no team chosen the events tab shows nothing.
+  events_->setTeam(team.isEmpty() ? QStringLiteral("\n") : team);
   hosts_->removeRows(0, hosts_->rowCount());
-  numbers_->clear();
+  // Until the analytics answer (or if the server has none), say so rather than show a gap.
+  numbers_->setText(team.isEmpty() ? QString() : tr("No numbers yet"));
   range_state_->clear();
   title_->setText(team.isEmpty() ? tr("Select a team on the dashboard") : tr("Team %1").arg(team));
   refresh();
@@ -159,8 +234,9 @@ QString TeamPanel::numbersText() const { return numbers_->text(); }
 void TeamPanel::refresh() {
   coalesce_->stop();
   if (exercise_.isEmpty() || team_.isEmpty() || !isVisible()) return;
-  waiting_ = 3;
+  waiting_ = 4;
   activity_ticket_ = analytics_api_->activity(exercise_, team_);
+  sessions_ticket_ = recordings_api_->list(exercise_, team_);
   analytics_ticket_ = analytics_api_->analytics(exercise_, team_);
   ranges_ticket_ = range_api_->listRanges(exercise_);
 }

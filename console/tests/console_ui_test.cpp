@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
@@ -31,6 +32,7 @@
 #include <console/app/console_shell.h>
 #include <console/app/main_window.h>
 #include <console/app/scenario_catalog.h>
+#include <console/app/team_panel.h>
 #include <console/app/timeline_model.h>
 #include <console/dialogs/adjust_score_dialog.h>
 #include <console/dialogs/create_exercise_dialog.h>
@@ -43,10 +45,12 @@
 #include <console/models/feed_model.h>
 #include <console/models/matrix_model.h>
 #include <console/models/model_roles.h>
+#include <console/models/team_objectives_model.h>
 #include <console/models/team_selection.h>
 #include <console/report/report_writer.h>
 #include <console/widgets/dashboard_view.h>
 #include <console/widgets/score_chart.h>
+#include <testing/qt_ui.h>
 
 namespace cyrange::console {
 namespace {
@@ -310,6 +314,84 @@ TEST(Dialogs, ARevealStatesWhichTeamsLoseThePointsOfAnUnsolvedObjective) {
   reveal.choose(QStringLiteral("team1"), QStringLiteral("recipient"));
   EXPECT_TRUE(reveal.teamsLosingPoints().isEmpty());
   EXPECT_TRUE(reveal.costText().contains(QStringLiteral("costs nothing")));
+}
+
+// Double-clicking a team on the dashboard opens its details in the Team tab: its objectives
+// as the matrix has them (state, points, wrong answers, hints) and the dashboard's events of
+// that team only; the matrix's team names open them too.
+TEST(TeamDetails, DoubleClickingATeamOpensItsObjectivesAndEvents) {
+  client::testing::LoopbackServer server;
+  qt::Session session(server.connect("staff"));
+  MainWindow window(&session, {1, "ina", client::Role::instructor, std::nullopt},
+                    client::Language::en);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  window.openExercise(QStringLiteral("ex"));
+  DashboardView* view = window.dashboardView();
+  ASSERT_TRUE(eventually([&] { return view->boardModel()->rowCount() == 2; }));
+  client::ScoringClient red(server.connect("red"));
+  ASSERT_TRUE(red.submit_answer("ex", "q1", "", "wrong"));
+  ASSERT_TRUE(red.take_hint("ex", "q1", "hint-1"));
+  ASSERT_TRUE(red.submit_answer("ex", "q1", "", "kakuu"));
+  ASSERT_TRUE(client::ScoringClient(server.connect("blue")).submit_answer("ex", "q2", "", "x"));
+  ASSERT_TRUE(eventually([&] { return view->feedModel()->rowCount() >= 4; }));
+
+  // A double-click on red's line of the board, through the window as real input travels.
+  int red_row = -1;
+  for (int r = 0; r < view->boardModel()->rowCount(); ++r)
+    if (view->boardModel()->index(r, 0).data(TeamRole).toString() == QStringLiteral("red"))
+      red_row = r;
+  ASSERT_GE(red_row, 0);
+  QTableView* board = view->boardView();
+  const QRect cell = board->visualRect(board->model()->index(red_row, 1));
+  const QPoint at = board->viewport()->mapTo(&window, cell.center());
+  QTest::mouseClick(window.windowHandle(), Qt::LeftButton, {}, at);
+  QTest::mouseDClick(window.windowHandle(), Qt::LeftButton, {}, at);
+  TeamPanel* panel = window.teamPanel();
+  ASSERT_TRUE(eventually([&] { return window.tabs()->currentWidget() == panel; }));
+  EXPECT_EQ(panel->team(), QStringLiteral("red"));
+  EXPECT_EQ(view->selection()->team(), QStringLiteral("red"));
+
+  TeamObjectivesModel* objectives = panel->objectives();
+  QAbstractItemModelTester objectives_tester(objectives,
+                                             QAbstractItemModelTester::FailureReportingMode::Fatal);
+  QAbstractItemModelTester events_tester(panel->events(),
+                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
+  ASSERT_EQ(objectives->rowCount(), 2);
+  const auto& state = window.dashboardModel()->state();
+  const int q1 = static_cast<int>(*state.objective_column("q1"));
+  const int q2 = static_cast<int>(*state.objective_column("q2"));
+  const auto text = [&](int row, int column) {
+    return objectives->index(row, column).data().toString();
+  };
+  EXPECT_EQ(text(q1, TeamObjectivesModel::State), QStringLiteral("✓ solved"));
+  EXPECT_EQ(objectives->index(q1, TeamObjectivesModel::Points).data().toInt(), 80);
+  EXPECT_EQ(objectives->index(q1, TeamObjectivesModel::WrongAnswers).data().toInt(), 1);
+  EXPECT_EQ(text(q1, TeamObjectivesModel::Hints), QStringLiteral("1 (hint-1)"));
+  EXPECT_EQ(text(q2, TeamObjectivesModel::State), QStringLiteral("open"))
+      << "blue's solve of q2 is not red's";
+  // Red's three events, none of blue's.
+  ASSERT_EQ(panel->events()->rowCount(), 3);
+  for (int r = 0; r < panel->events()->rowCount(); ++r)
+    EXPECT_EQ(panel->events()->index(r, 0).data(TeamRole).toString(), QStringLiteral("red"));
+  panel->details()->setCurrentIndex(1);
+  cyrange::testing::screenshot(&window, QStringLiteral(CYRANGE_SCREENSHOT_DIR),
+                               QStringLiteral("console-team-detail.png"));
+
+  // Back on the dashboard, blue's name beside the matrix opens blue's details.
+  window.tabs()->setCurrentIndex(0);
+  QHeaderView* names = view->matrixView()->verticalHeader();
+  const int blue_row = static_cast<int>(*state.team_row("blue"));
+  const QPoint blue_at = names->viewport()->mapTo(
+      &window, QPoint(names->width() / 2,
+                      names->sectionViewportPosition(blue_row) + names->sectionSize(blue_row) / 2));
+  QTest::mouseClick(window.windowHandle(), Qt::LeftButton, {}, blue_at);
+  QTest::mouseDClick(window.windowHandle(), Qt::LeftButton, {}, blue_at);
+  ASSERT_TRUE(eventually([&] { return panel->team() == QStringLiteral("blue"); }));
+  EXPECT_EQ(window.tabs()->currentWidget(), panel);
+  EXPECT_EQ(text(q2, TeamObjectivesModel::State), QStringLiteral("✓ solved"));
+  ASSERT_EQ(panel->events()->rowCount(), 1);
 }
 
 TEST(Report, ThePdfHoldsBothLanguagesAndTheBoard) {

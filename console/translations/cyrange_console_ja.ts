@@ -346,6 +346,10 @@ Raised at %2 (exercise time).</source>
         <source>All teams</source>
         <translation>全チーム</translation>
     </message>
+    <message>
+        <source>Team details: %1</source>
+        <translation>チームの詳細: %1</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::ExerciseListModel</name>
@@ -1287,6 +1291,37 @@ Team:</source>
     </message>
 </context>
 <context>
+    <name>cyrange::console::TeamObjectivesModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <source>Wrong answers</source>
+        <translation>誤答</translation>
+    </message>
+    <message>
+        <source>Hints</source>
+        <translation>ヒント</translation>
+    </message>
+    <message>
+        <source>Solved at</source>
+        <translation>達成時刻</translation>
+    </message>
+</context>
+<context>
     <name>cyrange::console::TeamPanel</name>
     <message>
         <source>Host</source>
@@ -1323,10 +1358,6 @@ Team:</source>
     <message>
         <source>Numbers</source>
         <translation>数値</translation>
-    </message>
-    <message>
-        <source>Activity since the start (commands, answers, hints, report edits and score changes)</source>
-        <translation>開始からの活動(コマンド、解答、ヒント、報告書の編集、得点の変化)</translation>
     </message>
     <message numerus="yes">
         <source>Only the latest %n steps are shown.</source>
@@ -1391,6 +1422,34 @@ Team:</source>
     <message>
         <source>State</source>
         <translation>状態</translation>
+    </message>
+    <message>
+        <source>Double-click a session to replay it in the Recordings tab</source>
+        <translation>セッションをダブルクリックすると「端末の記録」タブで再生します</translation>
+    </message>
+    <message>
+        <source>Double-click an event whose evidence names a recording to replay that moment</source>
+        <translation>端末の記録を根拠に持つイベントをダブルクリックすると、その時点から再生します</translation>
+    </message>
+    <message>
+        <source>Objectives</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>Commands and activity</source>
+        <translation>コマンドと操作</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>出来事</translation>
+    </message>
+    <message>
+        <source>Terminal sessions</source>
+        <translation>端末セッション</translation>
+    </message>
+    <message>
+        <source>Activity since the start: commands, answers, hints, report edits and score changes</source>
+        <translation>開始からの操作: コマンド、解答、ヒント、報告書の編集、得点の変化</translation>
     </message>
 </context>
 <context>

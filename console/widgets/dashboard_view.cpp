@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QListView>
 #include <QPushButton>
 #include <QSplitter>
@@ -87,9 +88,12 @@ DashboardView::DashboardView(DashboardModel* dashboard, QWidget* parent)
   feed_view_ = table(feed_filter_, this);
   feed_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   feed_view_->horizontalHeader()->setStretchLastSection(true);
+  // A feed row with evidence replays it; any other row opens its team's details.
   connect(feed_view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
     const QString link = index.data(EvidenceRole).toString();
-    if (!link.isEmpty()) emit evidenceRequested(link);
+    if (!link.isEmpty()) return emit evidenceRequested(link);
+    const QString team = index.data(TeamRole).toString();
+    if (!team.isEmpty()) emit teamDetailsRequested(team);
   });
   chart_ = new ScoreChart(dashboard, this);
   chart_->setMinimumHeight(220);
@@ -147,6 +151,15 @@ DashboardView::DashboardView(DashboardModel* dashboard, QWidget* parent)
     connect(view, &QTableView::clicked, this, &DashboardView::select_team_of);
   }
   connect(attention_view_, &QListView::clicked, this, &DashboardView::select_team_of);
+  for (QAbstractItemView* view : std::initializer_list<QAbstractItemView*>{
+           matrix_view_, board_view_, feed_view_, attention_view_})
+    offer_team_details(view);
+  // The matrix names its teams in the row header.
+  connect(matrix_view_->verticalHeader(), &QHeaderView::sectionDoubleClicked, this,
+          [this](int section) {
+            const QString team = matrix_->headerData(section, Qt::Vertical, TeamRole).toString();
+            if (!team.isEmpty()) emit teamDetailsRequested(team);
+          });
   connect(selection_, &TeamSelection::teamChanged, chart_,
           [this](const QString& team) { chart_->highlight(team); });
 
@@ -176,6 +189,25 @@ DashboardView::DashboardView(DashboardModel* dashboard, QWidget* parent)
 void DashboardView::select_team_of(const QModelIndex& index) {
   const QString team = index.data(TeamRole).toString();
   if (!team.isEmpty()) selection_->setTeam(team);
+}
+
+void DashboardView::offer_team_details(QAbstractItemView* view) {
+  if (view != feed_view_) {
+    connect(view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+      const QString team = index.data(TeamRole).toString();
+      if (!team.isEmpty()) emit teamDetailsRequested(team);
+    });
+  }
+  view->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint& at) {
+    const QString team = view->indexAt(at).data(TeamRole).toString();
+    if (team.isEmpty()) return;
+    selection_->setTeam(team);
+    QMenu menu(view);
+    menu.addAction(tr("Team details: %1").arg(team), this,
+                   [this, team] { emit teamDetailsRequested(team); });
+    menu.exec(view->viewport()->mapToGlobal(at));
+  });
 }
 
 void DashboardView::fill_team_filter() {

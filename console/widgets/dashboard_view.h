@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QString>
 #include <QWidget>
 
+class QAbstractItemView;
 class QComboBox;
 class QListView;
 class QTableView;
@@ -44,9 +46,15 @@ class DashboardView : public QWidget {
  signals:
   /// A feed row whose entry names a moment of a terminal recording was double-clicked.
   void evidenceRequested(const QString& link);
+  /// The instructor asked for one team's details: double-clicked its row or cell (a feed
+  /// row without evidence, an attention mark, a team's name beside the matrix) or chose
+  /// "Team details" in a view's context menu.
+  void teamDetailsRequested(const QString& team);
 
  private:
   void select_team_of(const QModelIndex& index);
+  /// Double-click and the "Team details" context menu on `view`, for the team of its rows.
+  void offer_team_details(QAbstractItemView* view);
   void fill_team_filter();
 
   DashboardModel* dashboard_;

@@ -23,6 +23,7 @@
 #include <console/models/feed_filter_proxy.h>
 #include <console/models/feed_model.h>
 #include <console/models/matrix_model.h>
+#include <console/models/team_objectives_model.h>
 #include <console/models/team_selection.h>
 #include <console/models/tests/fake_board.h>
 
@@ -387,6 +388,52 @@ TEST(DashboardModels, ColoursFollowTheApplicationPalette) {
   EXPECT_NE(bg(0), bg(1));
   EXPECT_NE(bg(1), bg(2));
   QApplication::setPalette(original);
+}
+
+// A team's details list the matrix row of that team: same states, points, wrong answers and
+// hints, updated by the same notifications, another team's changes leaving it alone.
+TEST(DashboardModels, TeamObjectivesShowTheTeamsMatrixRow) {
+  Dashboard d;
+  TeamObjectivesModel objectives(&d.model);
+  QAbstractItemModelTester tester(&objectives, Mode::Fatal);
+  objectives.setTeam(QStringLiteral("red"));
+  FakeBoard fb({"red", "blue", "green"}, {"web", "db", "mail"});
+  play_morning(d, fb);
+  ASSERT_EQ(objectives.rowCount(), 3);
+  const auto text = [&](int row, int column) {
+    return objectives.index(row, column).data().toString();
+  };
+  const int web = static_cast<int>(*d.model.state().objective_column("web"));
+  const int db = static_cast<int>(*d.model.state().objective_column("db"));
+  EXPECT_EQ(text(web, TeamObjectivesModel::Objective), QStringLiteral("web"));
+  EXPECT_EQ(text(web, TeamObjectivesModel::State), QStringLiteral("✓ solved"));
+  EXPECT_EQ(objectives.index(web, TeamObjectivesModel::Points).data().toInt(), 95);
+  EXPECT_EQ(objectives.index(web, TeamObjectivesModel::WrongAnswers).data().toInt(), 1);
+  EXPECT_EQ(text(web, TeamObjectivesModel::SolvedAt), QStringLiteral("00:02:00"));
+  EXPECT_EQ(text(db, TeamObjectivesModel::State), QStringLiteral("⊘ locked"));
+  EXPECT_EQ(text(db, TeamObjectivesModel::Hints), QStringLiteral("0"));
+  for (int r = 0; r < objectives.rowCount(); ++r)
+    EXPECT_EQ(
+        objectives.index(r, 0).data(PointsRole),
+        d.matrix.index(static_cast<int>(*d.model.state().team_row("red")), r).data(PointsRole));
+
+  // Blue's hint changes blue's row only; once shown, blue's details carry it.
+  QSignalSpy changed(&objectives, &QAbstractItemModel::dataChanged);
+  d.model.applyBoard(fb.delta({entry(0, "blue", "web", EntryKind::hint, -10, 4 * kMinute, "h2")}));
+  d.model.flushNow();
+  EXPECT_EQ(changed.count(), 0);
+  objectives.setTeam(QStringLiteral("blue"));
+  EXPECT_EQ(changed.count(), 1);
+  EXPECT_EQ(text(web, TeamObjectivesModel::State), QStringLiteral("? hint taken"));
+  EXPECT_EQ(text(web, TeamObjectivesModel::Hints), QStringLiteral("1 (h2)"));
+  EXPECT_EQ(text(db, TeamObjectivesModel::Hints), QStringLiteral("1 (h1)"));
+  d.model.setObjectiveTitles({{"web", {"ウェブ", "The web server"}}});
+  d.model.flushNow();
+  EXPECT_EQ(text(web, TeamObjectivesModel::Objective), QStringLiteral("The web server (web)"));
+  // An unknown team reads as open everywhere, not as another team's cells.
+  objectives.setTeam(QStringLiteral("purple"));
+  EXPECT_EQ(text(web, TeamObjectivesModel::State), QStringLiteral("open"));
+  EXPECT_EQ(objectives.index(web, TeamObjectivesModel::Points).data().toInt(), 0);
 }
 
 }  // namespace
