@@ -1,8 +1,12 @@
 #include <console/app/team_activity_model.h>
 
+#include <algorithm>
+
 #include <QFont>
 
 #include <console/app/timeline_model.h>
+#include <console/models/dashboard_types.h>
+#include <console/models/model_roles.h>
 
 namespace cyrange::console {
 
@@ -14,7 +18,34 @@ void TeamActivityModel::set(const client::TeamActivityView& activity) {
   endResetModel();
 }
 
-void TeamActivityModel::clear() { set({}); }
+void TeamActivityModel::clear() {
+  sessions_.clear();
+  set({});
+}
+
+void TeamActivityModel::setSessions(const std::vector<client::TerminalRecordingInfo>& sessions) {
+  sessions_ = sessions;
+  if (!activity_.entries.empty())
+    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {EvidenceRole});
+}
+
+QString TeamActivityModel::evidence(const client::ActivityEntryView& e) const {
+  // A grade or an adjustment whose reason names a recorded moment.
+  if (auto moment = find_recording_moment(e.text)) return QString::fromStdString(to_link(*moment));
+  if (e.kind != "command" || e.host.empty() || activity_.start_unix_us == 0) return {};
+  // A typed command: the session of its host that was open then, at that moment.
+  const auto typed_ms = activity_.start_unix_us / 1000 + static_cast<std::int64_t>(e.at_s * 1000.0);
+  for (const auto& s : sessions_) {
+    const std::int64_t end =
+        s.ended_at_ms != 0 ? s.ended_at_ms : s.started_at_ms + s.duration_ms + 1000;
+    if (s.host != e.host || typed_ms < s.started_at_ms || typed_ms > end) continue;
+    // A second early, so the replay shows the line being typed.
+    const int seconds =
+        static_cast<int>(std::max<std::int64_t>(0, (typed_ms - s.started_at_ms) / 1000 - 1));
+    return QString::fromStdString(to_link({s.session_id, seconds}));
+  }
+  return {};
+}
 
 int TeamActivityModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(activity_.entries.size());
@@ -52,6 +83,7 @@ QVariant TeamActivityModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
   const auto& e = activity_.entries[static_cast<std::size_t>(index.row())];
   if (role == LedgerRole) return e.from_ledger();
+  if (role == EvidenceRole) return evidence(e);
   if (role == Qt::FontRole && e.from_ledger()) {
     QFont bold;
     bold.setBold(true);

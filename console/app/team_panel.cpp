@@ -78,6 +78,9 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
   sessions_view_->setToolTip(tr("Double-click a session to replay it in the Recordings tab"));
   events_view_->setToolTip(
       tr("Double-click an event whose evidence names a recording to replay that moment"));
+  activity_view_->setToolTip(
+      tr("Double-click a command, or a grade whose evidence names a "
+         "recording, to replay that moment in the Recordings tab"));
   numbers_->setObjectName(QStringLiteral("team-numbers"));
   numbers_->setWordWrap(true);
   numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -157,6 +160,7 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
           [this](quint64 ticket, const std::vector<client::TerminalRecordingInfo>& list) {
             if (ticket != sessions_ticket_) return;
             sessions_->set(list);
+            activity_->setSessions(list);
             sessions_view_->resizeColumnsToContents();
             arrived();
           });
@@ -164,11 +168,13 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
     const qint64 id = index.data(RecordingListModel::SessionRole).toLongLong();
     if (id > 0) emit evidenceRequested(QString::fromStdString(to_link({id, 0})));
   });
-  // An event whose evidence names a recorded moment replays it.
-  connect(events_view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-    const QString link = index.data(EvidenceRole).toString();
-    if (!link.isEmpty()) emit evidenceRequested(link);
-  });
+  // An event or a step of the activity that names a recorded moment replays it.
+  for (QTableView* view : {events_view_, activity_view_}) {
+    connect(view, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+      const QString link = index.data(EvidenceRole).toString();
+      if (!link.isEmpty()) emit evidenceRequested(link);
+    });
+  }
   connect(range_api_, &qt::ExerciseAdapter::ranges, this,
           [this](quint64 ticket, const std::vector<client::TeamRangeView>& r) {
             if (ticket != ranges_ticket_) return;

@@ -2,10 +2,12 @@
 // reads as, the ledger's rows marked, the time since the start, and a redacted command.
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QSignalSpy>
 
 #include <gtest/gtest.h>
 
 #include <console/app/team_activity_model.h>
+#include <console/models/model_roles.h>
 
 namespace cyrange::console {
 namespace {
@@ -92,6 +94,48 @@ TEST(TeamActivityModel, KeepsOrderShowsPointsOnlyForTheLedgerAndClears) {
   model.clear();
   EXPECT_EQ(model.rowCount(), 0);
   EXPECT_FALSE(model.truncated());
+}
+
+// A typed command leads to its moment in the recorded session of its host, a grade to the
+// moment its evidence names; other rows, and commands no session holds, lead nowhere.
+TEST(TeamActivityModel, RowsThatNameARecordedMomentCarryItsLink) {
+  TeamActivityModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  constexpr std::int64_t kStartMs = 1'800'000'000'000;
+  client::TeamActivityView activity;
+  activity.start_unix_us = kStartMs * 1000;
+  activity.entries = {
+      {65, "p-1", "command", "ws01", "cat /var/log/mail.log", false, 0},
+      {70, "p-1", "command", "mail", "ls", false, 0},
+      {200, "p-1", "command", "ws01", "whoami", false, 0},
+      {90, "", "ledger:adjustment", "", "timeline complete recording:7@12", false, 20},
+      {95, "p-1", "answer", "", "recipient: soumu@city.example", false, 0}};
+  model.set(activity);
+  const auto link = [&](int row) { return model.index(row, 0).data(EvidenceRole).toString(); };
+  EXPECT_EQ(link(0), QString()) << "no session known yet";
+  EXPECT_EQ(link(3), QStringLiteral("recording:7@12"));
+
+  client::TerminalRecordingInfo ws01;
+  ws01.session_id = 5;
+  ws01.host = "ws01";
+  ws01.started_at_ms = kStartMs + 60'000;
+  ws01.ended_at_ms = kStartMs + 120'000;
+  client::TerminalRecordingInfo mail_later;  // opened after "ls" was typed
+  mail_later.session_id = 6;
+  mail_later.host = "mail";
+  mail_later.started_at_ms = kStartMs + 80'000;
+  mail_later.duration_ms = 5'000;  // still open
+  QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+  model.setSessions({ws01, mail_later});
+  EXPECT_EQ(changed.count(), 1);
+  EXPECT_EQ(link(0), QStringLiteral("recording:5@4"));  // 5 s in, shown from a second before
+  EXPECT_EQ(link(1), QString());
+  EXPECT_EQ(link(2), QString()) << "typed after that session ended";
+  EXPECT_EQ(link(3), QStringLiteral("recording:7@12"));
+  EXPECT_EQ(link(4), QString());
+  model.clear();
+  model.set(activity);
+  EXPECT_EQ(link(0), QString()) << "clear() forgets the sessions of the previous team";
 }
 
 }  // namespace

@@ -1451,6 +1451,10 @@ Team:</source>
         <source>Activity since the start: commands, answers, hints, report edits and score changes</source>
         <translation>開始からの操作: コマンド、解答、ヒント、報告書の編集、得点の変化</translation>
     </message>
+    <message>
+        <source>Double-click a command, or a grade whose evidence names a recording, to replay that moment in the Recordings tab</source>
+        <translation>コマンド、または端末の記録を根拠に持つ採点をダブルクリックすると、「端末の記録」タブでその時点から再生します</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::TimelineModel</name>
