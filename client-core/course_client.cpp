@@ -4,6 +4,7 @@
 
 #include <cyrange/v1/course.grpc.pb.h>
 
+#include <client-core/internal/enums.h>
 #include <client-core/internal/stream_watch.h>
 #include <client-core/internal/unary_call.h>
 
@@ -11,7 +12,7 @@ namespace cyrange::client {
 namespace {
 
 namespace v1 = cyrange::v1;
-using Async = v1::CourseService::StubInterface::async_interface;
+using CourseAsync = v1::CourseService::StubInterface::async_interface;
 
 RunState state_from(v1::CourseRun::State state) {
   switch (state) {
@@ -73,8 +74,6 @@ std::vector<CourseRunInfo> runs_from(const v1::ListRunsResponse& r) {
   return out;
 }
 
-LocalizedText text_from(const v1::LocalizedText& t) { return {t.ja(), t.en()}; }
-
 ReviewQueue reviews_from(const v1::ListReviewsResponse& r) {
   ReviewQueue out;
   for (const auto& p : r.reviews())
@@ -96,45 +95,45 @@ CourseClient::CourseClient(Connection connection) : connection_(std::move(connec
 
 Call<std::vector<CourseInfo>> CourseClient::courses_async() const {
   return start_call<std::vector<CourseInfo>, v1::CourseService>(
-      connection_, &Async::ListCourses, v1::ListCoursesRequest{}, courses_from);
+      connection_, &CourseAsync::ListCourses, v1::ListCoursesRequest{}, courses_from);
 }
 
 Call<RunTicketInfo> CourseClient::start_async(const std::string& course) const {
   v1::StartRunRequest request;
   request.set_course_id(course);
-  return start_call<RunTicketInfo, v1::CourseService>(connection_, &Async::StartRun,
+  return start_call<RunTicketInfo, v1::CourseService>(connection_, &CourseAsync::StartRun,
                                                       std::move(request), ticket_from);
 }
 
 Call<std::vector<CourseRunInfo>> CourseClient::runs_async() const {
   return start_call<std::vector<CourseRunInfo>, v1::CourseService>(
-      connection_, &Async::ListRuns, v1::ListRunsRequest{}, runs_from);
+      connection_, &CourseAsync::ListRuns, v1::ListRunsRequest{}, runs_from);
 }
 
 Call<CourseRunInfo> CourseClient::pause_async(std::int64_t run) const {
-  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::PauseRun,
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &CourseAsync::PauseRun,
                                                       run_request(run), run_from);
 }
 
 Call<RunTicketInfo> CourseClient::resume_async(std::int64_t run) const {
-  return start_call<RunTicketInfo, v1::CourseService>(connection_, &Async::ResumeRun,
+  return start_call<RunTicketInfo, v1::CourseService>(connection_, &CourseAsync::ResumeRun,
                                                       run_request(run), ticket_from);
 }
 
 Call<CourseRunInfo> CourseClient::end_async(std::int64_t run) const {
-  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::EndRun, run_request(run),
-                                                      run_from);
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &CourseAsync::EndRun,
+                                                      run_request(run), run_from);
 }
 
 Call<CourseRunInfo> CourseClient::keep_alive_async(std::int64_t run) const {
-  return start_call<CourseRunInfo, v1::CourseService>(connection_, &Async::KeepAlive,
+  return start_call<CourseRunInfo, v1::CourseService>(connection_, &CourseAsync::KeepAlive,
                                                       run_request(run), run_from);
 }
 
 Call<ReviewQueue> CourseClient::reviews_async(std::int64_t run) const {
   v1::ListReviewsRequest request;
   request.set_run_id(run);
-  return start_call<ReviewQueue, v1::CourseService>(connection_, &Async::ListReviews,
+  return start_call<ReviewQueue, v1::CourseService>(connection_, &CourseAsync::ListReviews,
                                                     std::move(request), reviews_from);
 }
 
@@ -146,7 +145,8 @@ Call<CourseJoinCodeInfo> CourseClient::create_join_code_async(const std::string&
   request.set_organisation(organisation);
   request.set_ttl_seconds(ttl.count());
   return start_call<CourseJoinCodeInfo, v1::CourseService>(
-      connection_, &Async::CreateJoinCode, std::move(request), [](const v1::CourseJoinCode& c) {
+      connection_, &CourseAsync::CreateJoinCode, std::move(request),
+      [](const v1::CourseJoinCode& c) {
         return CourseJoinCodeInfo{c.course_id(), c.organisation(), c.code(), c.expires_at_ms()};
       });
 }
@@ -171,8 +171,8 @@ Subscription CourseClient::watch_runs(std::function<void(const CourseRunInfo&)> 
     if (on_run) on_run(run_from(r));
   };
   hooks.on_end = std::move(on_end);
-  return start_stream<v1::CourseService>(connection_, &Async::WatchRuns, v1::WatchRunsRequest(),
-                                         std::move(hooks));
+  return start_stream<v1::CourseService>(connection_, &CourseAsync::WatchRuns,
+                                         v1::WatchRunsRequest(), std::move(hooks));
 }
 
 }  // namespace cyrange::client

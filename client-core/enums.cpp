@@ -121,4 +121,6 @@ ItemKind from_proto(v1::ItemKind kind) {
   }
 }
 
+LocalizedText text_from(const v1::LocalizedText& text) { return {text.ja(), text.en()}; }
+
 }  // namespace cyrange::client

@@ -10,7 +10,7 @@ namespace cyrange::client {
 namespace {
 
 namespace v1 = cyrange::v1;
-using Async = v1::ExerciseService::StubInterface::async_interface;
+using ExerciseAsync = v1::ExerciseService::StubInterface::async_interface;
 
 ExerciseSummary summary_from(const v1::Exercise& e) {
   ExerciseSummary out;
@@ -45,14 +45,14 @@ Call<ExerciseSummary> ExerciseClient::create_async(const NewExercise& request) c
   r.set_scenario_file(request.scenario_file);
   for (const auto& t : request.teams) r.add_teams(t);
   r.set_seed(request.seed);
-  return start_call<ExerciseSummary, v1::ExerciseService>(connection_, &Async::CreateExercise,
-                                                          std::move(r), summary_from);
+  return start_call<ExerciseSummary, v1::ExerciseService>(
+      connection_, &ExerciseAsync::CreateExercise, std::move(r), summary_from);
 }
 
 Call<ExerciseSummary> ExerciseClient::get_async(const std::string& id) const {
   v1::GetExerciseRequest r;
   r.set_exercise_id(id);
-  return start_call<ExerciseSummary, v1::ExerciseService>(connection_, &Async::GetExercise,
+  return start_call<ExerciseSummary, v1::ExerciseService>(connection_, &ExerciseAsync::GetExercise,
                                                           std::move(r), summary_from);
 }
 
@@ -60,7 +60,8 @@ Call<std::vector<ExerciseSummary>> ExerciseClient::list_async(bool include_ended
   v1::ListExercisesRequest r;
   r.set_include_ended(include_ended);
   return start_call<std::vector<ExerciseSummary>, v1::ExerciseService>(
-      connection_, &Async::ListExercises, std::move(r), [](const v1::ListExercisesResponse& l) {
+      connection_, &ExerciseAsync::ListExercises, std::move(r),
+      [](const v1::ListExercisesResponse& l) {
         std::vector<ExerciseSummary> out;
         for (const auto& e : l.exercises()) out.push_back(summary_from(e));
         return out;
@@ -70,7 +71,7 @@ Call<std::vector<ExerciseSummary>> ExerciseClient::list_async(bool include_ended
 Call<ExerciseSummary> ExerciseClient::end_async(const std::string& id) const {
   v1::EndExerciseRequest r;
   r.set_exercise_id(id);
-  return start_call<ExerciseSummary, v1::ExerciseService>(connection_, &Async::EndExercise,
+  return start_call<ExerciseSummary, v1::ExerciseService>(connection_, &ExerciseAsync::EndExercise,
                                                           std::move(r), summary_from);
 }
 
@@ -78,8 +79,8 @@ Call<Unit> ExerciseClient::reset_team_async(const std::string& id, const std::st
   v1::ResetTeamRangeRequest r;
   r.set_exercise_id(id);
   r.set_team(team);
-  return start_call<Unit, v1::ExerciseService>(connection_, &Async::ResetTeamRange, std::move(r),
-                                               ToUnit{});
+  return start_call<Unit, v1::ExerciseService>(connection_, &ExerciseAsync::ResetTeamRange,
+                                               std::move(r), ToUnit{});
 }
 
 Call<std::vector<CheckRun>> ExerciseClient::run_checks_async(const std::string& id,
@@ -90,7 +91,7 @@ Call<std::vector<CheckRun>> ExerciseClient::run_checks_async(const std::string& 
   r.set_team(team);
   r.set_objective(objective);
   return start_call<std::vector<CheckRun>, v1::ExerciseService>(
-      connection_, &Async::RunChecks, std::move(r), [](const v1::RunChecksResponse& ran) {
+      connection_, &ExerciseAsync::RunChecks, std::move(r), [](const v1::RunChecksResponse& ran) {
         std::vector<CheckRun> out;
         for (const auto& c : ran.checks())
           out.push_back({c.team(), c.objective(), c.part(), c.host(), c.passed(), c.detail()});
@@ -104,7 +105,7 @@ Call<std::vector<JoinCodeInfo>> ExerciseClient::create_join_codes_async(
   r.set_exercise_id(id);
   r.set_ttl_seconds(ttl.count());
   return start_call<std::vector<JoinCodeInfo>, v1::ExerciseService>(
-      connection_, &Async::CreateJoinCodes, std::move(r),
+      connection_, &ExerciseAsync::CreateJoinCodes, std::move(r),
       [](const v1::CreateJoinCodesResponse& created) {
         std::vector<JoinCodeInfo> out;
         for (const auto& c : created.codes())

@@ -13,7 +13,7 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-using Async = v1::InboxService::StubInterface::async_interface;
+using InboxAsync = v1::InboxService::StubInterface::async_interface;
 
 InboxKind kind_from(const std::string& kind) {
   if (kind == "briefing") return InboxKind::briefing;
@@ -50,7 +50,8 @@ Call<std::vector<InboxEntry>> InboxClient::list_async(const std::string& exercis
   request.set_team(team);
   request.set_after_id(after_id);
   return start_call<std::vector<InboxEntry>, v1::InboxService>(
-      connection_, &Async::ListMessages, std::move(request), [](const v1::ListMessagesResponse& r) {
+      connection_, &InboxAsync::ListMessages, std::move(request),
+      [](const v1::ListMessagesResponse& r) {
         std::vector<InboxEntry> out;
         for (const auto& m : r.messages()) out.push_back(entry_from(m));
         return out;
@@ -79,7 +80,7 @@ Subscription InboxClient::watch(const std::string& exercise, const std::string& 
   hooks.advance = [](v1::WatchMessagesRequest& r, const v1::InboxMessage& m) {
     r.set_after_id(std::max(r.after_id(), m.message_id()));
   };
-  return start_stream<v1::InboxService>(connection_, &Async::WatchMessages, std::move(request),
+  return start_stream<v1::InboxService>(connection_, &InboxAsync::WatchMessages, std::move(request),
                                         std::move(hooks));
 }
 

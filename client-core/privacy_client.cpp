@@ -10,7 +10,7 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-using Async = v1::PrivacyService::StubInterface::async_interface;
+using PrivacyAsync = v1::PrivacyService::StubInterface::async_interface;
 
 v1::ConsentPurpose to_proto(ConsentPurpose purpose) {
   return purpose == ConsentPurpose::research ? v1::CONSENT_PURPOSE_RESEARCH
@@ -33,7 +33,7 @@ PrivacyClient::PrivacyClient(Connection connection) : connection_(std::move(conn
 
 Call<std::vector<ConsentTextView>> PrivacyClient::texts_async() const {
   return start_call<std::vector<ConsentTextView>, v1::PrivacyService>(
-      connection_, &Async::GetConsentTexts, v1::GetConsentTextsRequest(),
+      connection_, &PrivacyAsync::GetConsentTexts, v1::GetConsentTextsRequest(),
       [](const v1::GetConsentTextsResponse& response) {
         std::vector<ConsentTextView> out;
         for (const auto& t : response.texts()) {
@@ -54,7 +54,7 @@ Call<ConsentView> PrivacyClient::give_async(const std::string& exercise, Consent
   request.set_exercise_id(exercise);
   request.set_purpose(to_proto(purpose));
   request.set_version(version);
-  return start_call<ConsentView, v1::PrivacyService>(connection_, &Async::GiveConsent,
+  return start_call<ConsentView, v1::PrivacyService>(connection_, &PrivacyAsync::GiveConsent,
                                                      std::move(request), view_of);
 }
 
@@ -62,7 +62,7 @@ Call<std::vector<ConsentView>> PrivacyClient::mine_async(const std::string& exer
   v1::MyConsentsRequest request;
   request.set_exercise_id(exercise);
   return start_call<std::vector<ConsentView>, v1::PrivacyService>(
-      connection_, &Async::MyConsents, std::move(request),
+      connection_, &PrivacyAsync::MyConsents, std::move(request),
       [](const v1::MyConsentsResponse& response) {
         std::vector<ConsentView> out;
         for (const auto& record : response.consents()) out.push_back(view_of(record));
@@ -94,7 +94,7 @@ Call<Unit> PrivacyClient::withdraw_async(const std::string& exercise,
   v1::WithdrawConsentRequest request;
   request.set_exercise_id(exercise);
   request.set_purpose(to_proto(purpose));
-  return start_call<Unit, v1::PrivacyService>(connection_, &Async::WithdrawConsent,
+  return start_call<Unit, v1::PrivacyService>(connection_, &PrivacyAsync::WithdrawConsent,
                                               std::move(request), ToUnit{});
 }
 

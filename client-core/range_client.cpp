@@ -15,14 +15,14 @@
 namespace cyrange::client {
 
 namespace v1 = cyrange::v1;
-using Async = v1::RangeService::StubInterface::async_interface;
+using RangeAsync = v1::RangeService::StubInterface::async_interface;
 
 Call<std::vector<TeamRangeView>> list_ranges_async(const Connection& connection,
                                                    const std::string& exercise) {
   v1::ListRangesRequest request;
   request.set_exercise_id(exercise);
   return start_call<std::vector<TeamRangeView>, v1::RangeService>(
-      connection, &Async::ListRanges, std::move(request), [](const v1::ListRangesResponse& r) {
+      connection, &RangeAsync::ListRanges, std::move(request), [](const v1::ListRangesResponse& r) {
         std::vector<TeamRangeView> out;
         for (const auto& range : r.ranges()) {
           TeamRangeView view{range.exercise_id(), range.team(), range.state(), {}};
@@ -52,8 +52,8 @@ Subscription watch_provisioning_async(const Connection& connection, const std::s
     if (on_step) on_step({e.team(), e.host(), e.state(), e.message(), e.percent()});
   };
   hooks.on_end = std::move(on_end);
-  return start_stream<v1::RangeService>(connection, &Async::WatchProvisioning, std::move(request),
-                                        std::move(hooks));
+  return start_stream<v1::RangeService>(connection, &RangeAsync::WatchProvisioning,
+                                        std::move(request), std::move(hooks));
 }
 
 Status watch_provisioning(const Connection& connection, const std::string& exercise,

@@ -10,7 +10,7 @@ namespace cyrange::client {
 namespace {
 
 namespace v1 = cyrange::v1;
-using Async = v1::ReportService::StubInterface::async_interface;
+using ReportAsync = v1::ReportService::StubInterface::async_interface;
 
 ReportVersionInfo version_from(const v1::ReportVersion& v) {
   return {v.exercise_id(), v.team(), v.version(), v.submitted(), v.saved_by(), v.saved_at_ms()};
@@ -46,7 +46,7 @@ Call<ReportVersionInfo> ReportClient::save_async(const std::string& exercise,
   s.set_free_text(sections.free_text);
   request.set_base_version(base_version);
   request.set_submit(submit);
-  return start_call<ReportVersionInfo, v1::ReportService>(connection_, &Async::SaveReport,
+  return start_call<ReportVersionInfo, v1::ReportService>(connection_, &ReportAsync::SaveReport,
                                                           std::move(request), version_from);
 }
 
@@ -56,7 +56,7 @@ Call<ReportDocument> ReportClient::get_async(const std::string& exercise, const 
   request.set_exercise_id(exercise);
   request.set_team(team);
   request.set_version(version);
-  return start_call<ReportDocument, v1::ReportService>(connection_, &Async::GetReport,
+  return start_call<ReportDocument, v1::ReportService>(connection_, &ReportAsync::GetReport,
                                                        std::move(request), document_from);
 }
 
@@ -66,7 +66,7 @@ Call<std::vector<ReportVersionInfo>> ReportClient::versions_async(const std::str
   request.set_exercise_id(exercise);
   request.set_team(team);
   return start_call<std::vector<ReportVersionInfo>, v1::ReportService>(
-      connection_, &Async::ListReportVersions, std::move(request), versions_from);
+      connection_, &ReportAsync::ListReportVersions, std::move(request), versions_from);
 }
 
 Expected<ReportVersionInfo> ReportClient::save(const std::string& exercise,

@@ -15,7 +15,7 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-using Async = v1::ScoringService::StubInterface::async_interface;
+using ScoringAsync = v1::ScoringService::StubInterface::async_interface;
 
 constexpr std::array<std::pair<std::string_view, EntryKind>, 7> kEntryKinds{{
     {"solve", EntryKind::solve},
@@ -69,8 +69,6 @@ ScoreboardMessage board_from(const v1::ScoreboardUpdate& u) {
   for (const auto& b : u.board()) m.board.push_back(BoardLine{b.team(), b.total(), b.rank()});
   return m;
 }
-
-LocalizedText text_from(const v1::LocalizedText& t) { return {t.ja(), t.en()}; }
 
 Task task_from(const v1::Task& t) {
   Task task;
@@ -204,7 +202,7 @@ Call<ScoringReply> ScoringClient::submit_answer_async(const std::string& exercis
   request.set_objective(objective);
   request.set_part(part);
   request.set_answer(answer);
-  return start_call<ScoringReply, v1::ScoringService>(connection_, &Async::SubmitAnswer,
+  return start_call<ScoringReply, v1::ScoringService>(connection_, &ScoringAsync::SubmitAnswer,
                                                       std::move(request), reply_from);
 }
 
@@ -215,7 +213,7 @@ Call<ScoringReply> ScoringClient::take_hint_async(const std::string& exercise,
   request.set_exercise_id(exercise);
   request.set_objective(objective);
   request.set_hint(hint);
-  return start_call<ScoringReply, v1::ScoringService>(connection_, &Async::TakeHint,
+  return start_call<ScoringReply, v1::ScoringService>(connection_, &ScoringAsync::TakeHint,
                                                       std::move(request), reply_from);
 }
 
@@ -228,7 +226,7 @@ Call<ScoringReply> ScoringClient::push_hint_async(const std::string& exercise,
   request.set_team(team);
   request.set_objective(objective);
   request.set_hint(hint);
-  return start_call<ScoringReply, v1::ScoringService>(connection_, &Async::PushHint,
+  return start_call<ScoringReply, v1::ScoringService>(connection_, &ScoringAsync::PushHint,
                                                       std::move(request), reply_from);
 }
 
@@ -241,7 +239,7 @@ Call<ScoringReply> ScoringClient::adjust_async(const std::string& exercise, cons
   request.set_objective(objective);
   request.set_points(points);
   request.set_reason(reason);
-  return start_call<ScoringReply, v1::ScoringService>(connection_, &Async::Adjust,
+  return start_call<ScoringReply, v1::ScoringService>(connection_, &ScoringAsync::Adjust,
                                                       std::move(request), reply_from);
 }
 
@@ -252,7 +250,7 @@ Call<ScoringReply> ScoringClient::reveal_solution_async(const std::string& exerc
   request.set_exercise_id(exercise);
   request.set_team(team);
   request.set_objective(objective);
-  return start_call<ScoringReply, v1::ScoringService>(connection_, &Async::RevealSolution,
+  return start_call<ScoringReply, v1::ScoringService>(connection_, &ScoringAsync::RevealSolution,
                                                       std::move(request), reply_from);
 }
 
@@ -264,7 +262,7 @@ Call<LocalizedText> ScoringClient::solution_async(const std::string& exercise,
   request.set_team(team);
   request.set_objective(objective);
   return start_call<LocalizedText, v1::ScoringService>(
-      connection_, &Async::GetSolution, std::move(request), [](const v1::LocalizedText& t) {
+      connection_, &ScoringAsync::GetSolution, std::move(request), [](const v1::LocalizedText& t) {
         return LocalizedText{t.ja(), t.en()};
       });
 }
@@ -279,7 +277,7 @@ Call<ScoringReply> ScoringClient::grade_rubric_async(
   request.set_item(item);
   request.set_note(note);
   request.set_evidence(evidence);
-  return start_call<ScoringReply, v1::ScoringService>(connection_, &Async::GradeRubric,
+  return start_call<ScoringReply, v1::ScoringService>(connection_, &ScoringAsync::GradeRubric,
                                                       std::move(request), reply_from);
 }
 
@@ -287,7 +285,7 @@ Call<Unit> ScoringClient::set_mode_async(const std::string& exercise, BoardMode 
   v1::SetScoreboardModeRequest request;
   request.set_exercise_id(exercise);
   request.set_mode(to_proto(mode));
-  return start_call<Unit, v1::ScoringService>(connection_, &Async::SetScoreboardMode,
+  return start_call<Unit, v1::ScoringService>(connection_, &ScoringAsync::SetScoreboardMode,
                                               std::move(request), ToUnit{});
 }
 
@@ -296,8 +294,8 @@ Call<ScoreboardMessage> ScoringClient::scoreboard_async(const std::string& exerc
   v1::GetScoreboardRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
-  return start_call<ScoreboardMessage, v1::ScoringService>(connection_, &Async::GetScoreboard,
-                                                           std::move(request), board_from);
+  return start_call<ScoreboardMessage, v1::ScoringService>(
+      connection_, &ScoringAsync::GetScoreboard, std::move(request), board_from);
 }
 
 Call<TaskList> ScoringClient::list_tasks_async(const std::string& exercise,
@@ -305,7 +303,7 @@ Call<TaskList> ScoringClient::list_tasks_async(const std::string& exercise,
   v1::ListTasksRequest request;
   request.set_exercise_id(exercise);
   request.set_team(team);
-  return start_call<TaskList, v1::ScoringService>(connection_, &Async::ListTasks,
+  return start_call<TaskList, v1::ScoringService>(connection_, &ScoringAsync::ListTasks,
                                                   std::move(request), tasks_from);
 }
 
@@ -381,8 +379,8 @@ Subscription ScoringClient::watch(const std::string& exercise, const std::string
   };
   hooks.on_end = std::move(on_end);
   // No cursor: every (re)connection starts with a snapshot that replaces the board.
-  return start_stream<v1::ScoringService>(connection_, &Async::WatchScoreboard, std::move(request),
-                                          std::move(hooks));
+  return start_stream<v1::ScoringService>(connection_, &ScoringAsync::WatchScoreboard,
+                                          std::move(request), std::move(hooks));
 }
 
 }  // namespace cyrange::client

@@ -12,7 +12,7 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-using Async = v1::SystemService::StubInterface::async_interface;
+using SystemAsync = v1::SystemService::StubInterface::async_interface;
 
 Role role_from(v1::Role role) {
   switch (role) {
@@ -51,7 +51,8 @@ SystemClient::SystemClient(Connection connection) : connection_(std::move(connec
 
 Call<ServerHealth> SystemClient::health_async() const {
   return start_call<ServerHealth, v1::SystemService>(
-      connection_, &Async::Health, v1::HealthRequest(), [](const v1::HealthResponse& response) {
+      connection_, &SystemAsync::Health, v1::HealthRequest(),
+      [](const v1::HealthResponse& response) {
         ServerHealth health;
         health.serving = response.status() == v1::HealthResponse::STATUS_SERVING;
         for (const auto& [name, state] : response.components()) health.components[name] = state;
@@ -61,14 +62,15 @@ Call<ServerHealth> SystemClient::health_async() const {
 
 Call<ServerVersion> SystemClient::version_async() const {
   return start_call<ServerVersion, v1::SystemService>(
-      connection_, &Async::Version, v1::VersionRequest(), [](const v1::VersionResponse& r) {
+      connection_, &SystemAsync::Version, v1::VersionRequest(), [](const v1::VersionResponse& r) {
         return ServerVersion{r.server_version(), r.api_revision(), r.schema_version()};
       });
 }
 
 Call<Caller> SystemClient::whoami_async() const {
   return start_call<Caller, v1::SystemService>(
-      connection_, &Async::WhoAmI, v1::WhoAmIRequest(), [](const v1::WhoAmIResponse& response) {
+      connection_, &SystemAsync::WhoAmI, v1::WhoAmIRequest(),
+      [](const v1::WhoAmIResponse& response) {
         const auto& id = response.identity();
         Caller caller{id.user_id(), id.name(), role_from(id.role()), std::nullopt, std::nullopt};
         if (id.has_team_id()) caller.team_id = id.team_id();
@@ -81,7 +83,7 @@ Call<JoinResult> SystemClient::join_async(const std::string& code) const {
   v1::JoinRequest request;
   request.set_code(code);
   return start_call<JoinResult, v1::SystemService>(
-      connection_, &Async::Join, std::move(request), [](const v1::JoinResponse& r) {
+      connection_, &SystemAsync::Join, std::move(request), [](const v1::JoinResponse& r) {
         return JoinResult{r.token(),     r.exercise_id(),   r.team(),
                           r.user_name(), r.expires_at_ms(), r.course_id()};
       });

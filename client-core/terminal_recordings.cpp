@@ -10,7 +10,7 @@ namespace cyrange::client {
 namespace {
 
 namespace v1 = cyrange::v1;
-using Async = v1::RangeService::StubInterface::async_interface;
+using RangeAsync = v1::RangeService::StubInterface::async_interface;
 
 TerminalRecordingInfo info_from(const v1::TerminalRecording& r) {
   TerminalRecordingInfo info;
@@ -49,7 +49,7 @@ Call<std::vector<TerminalRecordingInfo>> list_terminal_sessions_async(const Conn
   request.set_exercise_id(exercise);
   request.set_team(team);
   return start_call<std::vector<TerminalRecordingInfo>, v1::RangeService>(
-      connection, &Async::ListTerminalSessions, std::move(request),
+      connection, &RangeAsync::ListTerminalSessions, std::move(request),
       [](const v1::ListTerminalSessionsResponse& r) {
         std::vector<TerminalRecordingInfo> out;
         for (const auto& s : r.sessions()) out.push_back(info_from(s));
@@ -71,7 +71,7 @@ Call<TerminalRecordingPage> read_terminal_session_async(const Connection& connec
   request.set_max_bytes(query.max_bytes);
   request.set_include_input(query.include_input);
   return start_call<TerminalRecordingPage, v1::RangeService>(
-      connection, &Async::ReadTerminalSession, std::move(request), page_from);
+      connection, &RangeAsync::ReadTerminalSession, std::move(request), page_from);
 }
 
 Expected<TerminalRecordingPage> read_terminal_session(const Connection& connection,

@@ -12,7 +12,7 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-using Async = v1::TimelineService::StubInterface::async_interface;
+using TimelineAsync = v1::TimelineService::StubInterface::async_interface;
 
 TimelineItemView item_from(const v1::TimelineExecution& e) {
   TimelineItemView v;
@@ -51,7 +51,8 @@ Call<TimelineListing> TimelineClient::list_async(const std::string& exercise,
   request.set_exercise_id(exercise);
   request.set_team(team);
   return start_call<TimelineListing, v1::TimelineService>(
-      connection_, &Async::ListTimeline, std::move(request), [](const v1::ListTimelineResponse& r) {
+      connection_, &TimelineAsync::ListTimeline, std::move(request),
+      [](const v1::ListTimelineResponse& r) {
         TimelineListing listing{clock_from(r.clock()), {}};
         for (const auto& e : r.executions()) listing.items.push_back(item_from(e));
         return listing;
@@ -64,8 +65,8 @@ Call<Unit> TimelineClient::fire_async(const std::string& exercise, const std::st
   request.set_exercise_id(exercise);
   request.set_team(team);
   request.set_item_id(item);
-  return start_call<Unit, v1::TimelineService>(connection_, &Async::FireItem, std::move(request),
-                                               ToUnit{});
+  return start_call<Unit, v1::TimelineService>(connection_, &TimelineAsync::FireItem,
+                                               std::move(request), ToUnit{});
 }
 
 Call<Unit> TimelineClient::skip_async(const std::string& exercise, const std::string& team,
@@ -75,8 +76,8 @@ Call<Unit> TimelineClient::skip_async(const std::string& exercise, const std::st
   request.set_team(team);
   request.set_item_id(item);
   request.set_reason(reason);
-  return start_call<Unit, v1::TimelineService>(connection_, &Async::SkipItem, std::move(request),
-                                               ToUnit{});
+  return start_call<Unit, v1::TimelineService>(connection_, &TimelineAsync::SkipItem,
+                                               std::move(request), ToUnit{});
 }
 
 Call<Unit> TimelineClient::choose_async(const std::string& exercise, const std::string& team,
@@ -87,7 +88,7 @@ Call<Unit> TimelineClient::choose_async(const std::string& exercise, const std::
   request.set_team(team);
   request.set_decision_id(decision);
   request.set_option_id(option);
-  return start_call<Unit, v1::TimelineService>(connection_, &Async::ChooseOption,
+  return start_call<Unit, v1::TimelineService>(connection_, &TimelineAsync::ChooseOption,
                                                std::move(request), ToUnit{});
 }
 
@@ -111,7 +112,7 @@ Call<TimelineClock> TimelineClient::control_clock_async(const std::string& exerc
   }
   request.set_speed(speed);
   return start_call<TimelineClock, v1::TimelineService>(
-      connection_, &Async::ControlClock, std::move(request),
+      connection_, &TimelineAsync::ControlClock, std::move(request),
       [](const v1::ControlClockResponse& r) { return clock_from(r.clock()); });
 }
 
@@ -154,8 +155,8 @@ Subscription TimelineClient::watch(const std::string& exercise, const std::strin
     }
   };
   hooks.on_end = std::move(on_end);
-  return start_stream<v1::TimelineService>(connection_, &Async::WatchTimeline, std::move(request),
-                                           std::move(hooks));
+  return start_stream<v1::TimelineService>(connection_, &TimelineAsync::WatchTimeline,
+                                           std::move(request), std::move(hooks));
 }
 
 }  // namespace cyrange::client

@@ -3,7 +3,7 @@
 namespace cyrange::qt {
 
 namespace {
-std::string s(const QString& text) { return text.toStdString(); }
+std::string str(const QString& text) { return text.toStdString(); }
 }  // namespace
 
 TimelineAdapter::TimelineAdapter(Session* session, QObject* parent)
@@ -25,7 +25,7 @@ quint64 TimelineAdapter::deliver_unit(const client::Call<client::Unit>& call) {
 
 quint64 TimelineAdapter::list(const QString& exercise, const QString& team) {
   const quint64 ticket = next_ticket_++;
-  relay_.then<client::TimelineListing>(client_.list_async(s(exercise), s(team)),
+  relay_.then<client::TimelineListing>(client_.list_async(str(exercise), str(team)),
                                        [this, ticket](const Expected<client::TimelineListing>& r) {
                                          if (r) {
                                            emit listed(ticket, *r);
@@ -37,23 +37,23 @@ quint64 TimelineAdapter::list(const QString& exercise, const QString& team) {
 }
 
 quint64 TimelineAdapter::fire(const QString& exercise, const QString& team, const QString& item) {
-  return deliver_unit(client_.fire_async(s(exercise), s(team), s(item)));
+  return deliver_unit(client_.fire_async(str(exercise), str(team), str(item)));
 }
 
 quint64 TimelineAdapter::skip(const QString& exercise, const QString& team, const QString& item,
                               const QString& reason) {
-  return deliver_unit(client_.skip_async(s(exercise), s(team), s(item), s(reason)));
+  return deliver_unit(client_.skip_async(str(exercise), str(team), str(item), str(reason)));
 }
 
 quint64 TimelineAdapter::choose(const QString& exercise, const QString& team,
                                 const QString& decision, const QString& option) {
-  return deliver_unit(client_.choose_async(s(exercise), s(team), s(decision), s(option)));
+  return deliver_unit(client_.choose_async(str(exercise), str(team), str(decision), str(option)));
 }
 
 quint64 TimelineAdapter::controlClock(const QString& exercise, client::ClockAction action,
                                       double speed) {
   const quint64 ticket = next_ticket_++;
-  relay_.then<client::TimelineClock>(client_.control_clock_async(s(exercise), action, speed),
+  relay_.then<client::TimelineClock>(client_.control_clock_async(str(exercise), action, speed),
                                      [this, ticket](const Expected<client::TimelineClock>& r) {
                                        if (r) {
                                          emit clockChanged(ticket, *r);
@@ -67,7 +67,7 @@ quint64 TimelineAdapter::controlClock(const QString& exercise, client::ClockActi
 void TimelineAdapter::watch(const QString& exercise, const QString& team) {
   const quint64 generation = ++watch_generation_;
   watch_ = client_.watch(
-      s(exercise), s(team),
+      str(exercise), str(team),
       relay_.to_gui<client::TimelineChange>([this, generation](const client::TimelineChange& c) {
         if (generation == watch_generation_) emit changed(c);
       }),

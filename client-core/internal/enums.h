@@ -23,4 +23,7 @@ RubricGrader from_proto(v1::RubricGrader grader);
 ItemState from_proto(v1::ExecutionState state);
 ItemKind from_proto(v1::ItemKind kind);
 
+/// The API's bilingual text as the client's.
+LocalizedText text_from(const v1::LocalizedText& text);
+
 }  // namespace cyrange::client

@@ -97,7 +97,7 @@ void add_list(CLI::App* course) {
   });
 }
 
-void add_withdraw(CLI::App* course) {
+void add_course_withdraw(CLI::App* course) {
   auto* cmd = course->add_subcommand(
       "withdraw", "Withdraw a course: no new runs, open runs go on / コースの公開停止");
   auto db = std::make_shared<DbFlags>();
@@ -177,7 +177,7 @@ void add_course_commands(CLI::App& app) {
   course->require_subcommand(1);
   add_publish(course);
   add_list(course);
-  add_withdraw(course);
+  add_course_withdraw(course);
   add_results(course);
   add_join_codes(course);
 }

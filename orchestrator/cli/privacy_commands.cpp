@@ -118,7 +118,7 @@ void add_org(CLI::App* privacy) {
   });
 }
 
-void add_withdraw(CLI::App* privacy) {
+void add_privacy_withdraw(CLI::App* privacy) {
   auto* cmd = privacy->add_subcommand(
       "withdraw",
       "Withdraw a trainee's consent on their written request (scoring: deletes their recording "
@@ -248,7 +248,7 @@ void add_privacy_commands(CLI::App& app) {
   privacy->require_subcommand(1);
   add_retention(privacy);
   add_org(privacy);
-  add_withdraw(privacy);
+  add_privacy_withdraw(privacy);
   add_audit(privacy);
   add_export(app);
 }

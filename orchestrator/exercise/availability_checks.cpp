@@ -7,13 +7,14 @@
 namespace cyrange::exercise {
 namespace {
 
-constexpr const char* kActor = "availability-check";
+constexpr const char* kAvailabilityActor = "availability-check";
 constexpr std::chrono::minutes kChargeEvery{1};
 
 void charge(const TeamService& service, ServiceWatch& watch, std::chrono::milliseconds until,
             scoring::ExerciseBoard& board) {
   if (until <= watch.charged_from) return;
-  auto charged = board.record_outage(service.team, service.id, watch.charged_from, until, kActor);
+  auto charged =
+      board.record_outage(service.team, service.id, watch.charged_from, until, kAvailabilityActor);
   if (!charged) {
     log::get("exercise")
         ->warn("exercise {}: downtime of {} for {}: {}", board.exercise(), service.id, service.team,

@@ -9,7 +9,7 @@
 namespace cyrange::exercise {
 namespace {
 
-constexpr const char* kActor = "command-check";
+constexpr const char* kCommandCheckActor = "command-check";
 
 void add_commands(const scenario::Objective& o, const std::string& objective,
                   const std::string& team, const std::map<std::string, std::string>& vars,
@@ -54,7 +54,7 @@ int match_typed_line(const std::string& team, const std::string& host, const std
     // recordings, and a trainee who refused recording must not be recorded through it.
     const std::string evidence =
         "A command typed on " + host + " matched the expected pattern `" + c.pattern + "`.";
-    auto awarded = board.pass_check(team, c.objective, c.part, evidence, kActor);
+    auto awarded = board.pass_check(team, c.objective, c.part, evidence, kCommandCheckActor);
     if (!awarded) {
       log::get("exercise")
           ->warn("exercise {}: expected command of {} for {}: {}", board.exercise(), c.objective,

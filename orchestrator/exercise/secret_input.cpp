@@ -7,7 +7,7 @@
 namespace cyrange::exercise {
 namespace {
 
-constexpr std::size_t kMaxLine = 256;
+constexpr std::size_t kMaxSecretLine = 256;
 constexpr std::string_view kRedacted = "[redacted]";
 
 std::string lower(std::string_view text) {
@@ -44,7 +44,7 @@ void SecretInputFilter::saw_output(std::string_view bytes) {
       in_escape = true;
     } else if (c == '\n') {
       last_line_.clear();
-    } else if (c != '\r' && last_line_.size() < kMaxLine) {
+    } else if (c != '\r' && last_line_.size() < kMaxSecretLine) {
       last_line_ += c;
     }
   }

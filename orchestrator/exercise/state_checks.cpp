@@ -8,7 +8,7 @@
 namespace cyrange::exercise {
 namespace {
 
-constexpr const char* kActor = "range-check";
+constexpr const char* kRangeCheckActor = "range-check";
 
 void add_checks(const scenario::Objective& o, const std::string& objective, const std::string& team,
                 const std::map<std::string, std::string>& vars, std::vector<TeamCheck>& out) {
@@ -46,7 +46,8 @@ CheckResult run_check(const std::string& exercise, const TeamCheck& check, LiveR
   }
   result.detail =
       "Range check on " + check.host + ": `" + check.command + "` printed '" + match.str() + "'.";
-  auto awarded = board.pass_check(check.team, check.objective, check.part, result.detail, kActor);
+  auto awarded =
+      board.pass_check(check.team, check.objective, check.part, result.detail, kRangeCheckActor);
   if (!awarded) {
     log::get("exercise")
         ->warn("exercise {}: check of {} for {}: {}", exercise, check.objective, check.team,

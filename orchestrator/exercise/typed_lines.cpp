@@ -5,7 +5,7 @@ namespace {
 
 // A typed line longer than this is cut: nobody types a longer command, and a paste of
 // a whole file must not grow memory.
-constexpr std::size_t kMaxLine = 4096;
+constexpr std::size_t kMaxTypedLine = 4096;
 
 std::string collapse_spaces(std::string_view text) {
   std::string out;
@@ -61,7 +61,7 @@ std::vector<std::string> TypedLines::feed(std::string_view bytes) {
       line_.clear();
     } else if (c == '\x1b') {
       escape_ = Escape::start;
-    } else if ((u >= 0x20 || c == '\t') && line_.size() < kMaxLine) {
+    } else if ((u >= 0x20 || c == '\t') && line_.size() < kMaxTypedLine) {
       line_ += c;
     }
   }

@@ -15,11 +15,6 @@ namespace {
 // Input accepted for a console but not yet taken by the guest.
 constexpr std::size_t kMaxPendingInput = 64 * 1024;
 
-std::string last_error() {
-  const char* msg = virGetLastErrorMessage();
-  return msg ? msg : "no detail from libvirt";
-}
-
 // Shared between the ConsoleStream handed out and libvirt's event callback, which
 // holds its own reference until libvirt frees the callback. `mu` serialises
 // callbacks with close(), so nothing is delivered once close() has returned.
@@ -96,7 +91,7 @@ void on_stream_event(virStreamPtr stream, int events, void* opaque) {
       if (n == -2) break;
       state.end_locked(n == 0 ? "The console of domain '" + state.domain + "' was closed."
                               : "The console of domain '" + state.domain +
-                                    "' failed: " + last_error() + ".");
+                                    "' failed: " + libvirt_last_error() + ".");
       break;
     }
   }
@@ -155,11 +150,16 @@ class LibvirtConsole final : public ConsoleStream {
 
 }  // namespace
 
+std::string libvirt_last_error() {
+  const char* msg = virGetLastErrorMessage();
+  return msg ? msg : "no detail from libvirt";
+}
+
 void start_libvirt_event_loop() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (virEventRegisterDefaultImpl() < 0) {
-      cyrange::log::get("range")->warn("libvirt event loop unavailable: {}", last_error());
+      cyrange::log::get("range")->warn("libvirt event loop unavailable: {}", libvirt_last_error());
       return;
     }
     // Lives as long as the process: libvirt has no way to stop the default loop.
@@ -177,19 +177,19 @@ Expected<std::unique_ptr<ConsoleStream>> open_libvirt_console(void* conn_ptr,
   virDomainPtr dom = virDomainLookupByName(conn, domain.c_str());
   if (!dom)
     return make_error(ErrorCode::not_found,
-                      "Cannot find domain '" + domain + "': " + last_error() + ".");
+                      "Cannot find domain '" + domain + "': " + libvirt_last_error() + ".");
   virStreamPtr stream = virStreamNew(conn, VIR_STREAM_NONBLOCK);
   if (!stream) {
     virDomainFree(dom);
     return make_error(ErrorCode::unavailable, "Cannot create a stream for the console of '" +
-                                                  domain + "': " + last_error() + ".");
+                                                  domain + "': " + libvirt_last_error() + ".");
   }
   // FORCE: a trainee reconnecting takes the console over from their stale session.
   int rc = virDomainOpenConsole(dom, nullptr, stream, VIR_DOMAIN_CONSOLE_FORCE);
   virDomainFree(dom);
   if (rc < 0) {
     Error err = make_error(ErrorCode::unavailable, "Cannot open the console of domain '" + domain +
-                                                       "': " + last_error() + ".");
+                                                       "': " + libvirt_last_error() + ".");
     virStreamFree(stream);
     return err;
   }
@@ -203,7 +203,7 @@ Expected<std::unique_ptr<ConsoleStream>> open_libvirt_console(void* conn_ptr,
   if (virStreamEventAddCallback(stream, events, on_stream_event, opaque, free_state) < 0) {
     delete opaque;
     Error err = make_error(ErrorCode::unavailable, "Cannot watch the console of domain '" + domain +
-                                                       "': " + last_error() +
+                                                       "': " + libvirt_last_error() +
                                                        ". Is the libvirt event loop running?");
     virStreamAbort(stream);
     virStreamFree(stream);

@@ -12,6 +12,9 @@ namespace cyrange::range {
 /// Must run before the first connection is opened, so console streams get events.
 void start_libvirt_event_loop();
 
+/// The message of libvirt's last error on this thread ("no detail from libvirt" when none).
+std::string libvirt_last_error();
+
 /// Opens a domain's console on `conn` (a virConnectPtr) as a non-blocking stream driven by
 /// libvirt's event loop; output arrives through on_output on the event thread.
 Expected<std::unique_ptr<ConsoleStream>> open_libvirt_console(void* conn, const std::string& domain,

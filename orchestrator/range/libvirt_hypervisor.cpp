@@ -18,18 +18,13 @@ namespace {
 // libvirt prints every error to stderr by default; we report them as Status instead.
 void silent_error_handler(void*, virErrorPtr) {}
 
-std::string last_error() {
-  const char* msg = virGetLastErrorMessage();
-  return msg ? msg : "no detail from libvirt";
-}
-
 int last_error_code() {
   virErrorPtr e = virGetLastError();
   return e ? e->code : VIR_ERR_OK;
 }
 
 Error libvirt_error(const std::string& what) {
-  return make_error(ErrorCode::unavailable, what + ": " + last_error() + ".");
+  return make_error(ErrorCode::unavailable, what + ": " + libvirt_last_error() + ".");
 }
 
 // A string libvirt allocated for the caller, copied and freed; on nullptr the error of `what`.
@@ -98,7 +93,7 @@ Expected<std::unique_ptr<LibvirtHypervisor>> LibvirtHypervisor::connect(const st
   impl->conn = virConnectOpen(uri.c_str());
   if (!impl->conn)
     return make_error(ErrorCode::unavailable,
-                      "Cannot connect to libvirt at '" + uri + "': " + last_error() +
+                      "Cannot connect to libvirt at '" + uri + "': " + libvirt_last_error() +
                           ". Start the daemons (virtlogd -d && libvirtd -d) and retry.");
   return std::unique_ptr<LibvirtHypervisor>(new LibvirtHypervisor(std::move(impl)));
 }
@@ -344,7 +339,7 @@ Status LibvirtHypervisor::revert_snapshot(const std::string& domain, const std::
     if (rc == 0 && text.find_first_not_of(" \r\n") == std::string::npos) return Status::success();
     cyrange::log::get("range")->warn(
         "domain {}: in-place loadvm failed ({}), reverting through libvirt", domain,
-        rc == 0 ? text : last_error());
+        rc == 0 ? text : libvirt_last_error());
   }
   if (virDomainRevertToSnapshot(snap.ptr, VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) < 0)
     return libvirt_error("Cannot revert domain '" + domain + "' to snapshot '" + name + "'");

@@ -10,16 +10,6 @@
 namespace cyrange::range {
 namespace {
 
-double since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 std::vector<std::string> names(const std::string& stem, int count) {
   std::vector<std::string> out;
   for (int i = 1; i <= count; ++i) out.push_back(stem + std::to_string(i));
@@ -27,6 +17,16 @@ std::vector<std::string> names(const std::string& stem, int count) {
 }
 
 }  // namespace
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string fixed_decimals(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
 
 RangeSpec bench_spec(const std::string& exercise, int hosts, const std::string& profile) {
   RangeSpec s;
@@ -58,10 +58,11 @@ RangeSpec bench_spec(const std::string& exercise, int hosts, const std::string& 
 
 std::string provision_line(const ProvisionBenchResult& r) {
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-  return "provision: hosts=" + std::to_string(r.hosts) + " ours_s=" + fixed(r.ours_s, 2) +
-         " baseline_s=" + fixed(r.baseline_s, 2) +
-         " speedup=" + fixed(ratio(r.baseline_s, r.ours_s), 2) + " reset_s=" + fixed(r.reset_s, 2) +
-         " reprovision_over_reset=" + fixed(ratio(r.ours_s, r.reset_s), 2);
+  return "provision: hosts=" + std::to_string(r.hosts) + " ours_s=" + fixed_decimals(r.ours_s, 2) +
+         " baseline_s=" + fixed_decimals(r.baseline_s, 2) +
+         " speedup=" + fixed_decimals(ratio(r.baseline_s, r.ours_s), 2) +
+         " reset_s=" + fixed_decimals(r.reset_s, 2) +
+         " reprovision_over_reset=" + fixed_decimals(ratio(r.ours_s, r.reset_s), 2);
 }
 
 Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageInfo& image,
@@ -92,7 +93,7 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
     RangeSet set(hv, spec, names(stem, o.teams), options, boots);
     auto t0 = std::chrono::steady_clock::now();
     auto up = set.up();
-    double seconds = since(t0);
+    double seconds = seconds_since(t0);
     auto down = set.down();
     if (!up) return up.error();
     if (!down) return down.error();
@@ -102,12 +103,13 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
   auto baseline = booted_run("base", 1);
   if (!baseline) return baseline.error();
   r.baseline_s = *baseline;
-  out << "baseline (sequential): " << fixed(r.baseline_s, 2) << " s\n" << std::flush;
+  out << "baseline (sequential): " << fixed_decimals(r.baseline_s, 2) << " s\n" << std::flush;
   auto booted = booted_run("boot", o.max_parallel);
   if (!booted) return booted.error();
   r.boot_s = *booted;
-  out << "parallel boot (" << o.max_parallel << " at once, no templates): " << fixed(r.boot_s, 2)
-      << " s, speedup " << fixed(r.boot_s > 0 ? r.baseline_s / r.boot_s : 0.0, 2) << "\n"
+  out << "parallel boot (" << o.max_parallel
+      << " at once, no templates): " << fixed_decimals(r.boot_s, 2) << " s, speedup "
+      << fixed_decimals(r.boot_s > 0 ? r.baseline_s / r.boot_s : 0.0, 2) << "\n"
       << std::flush;
   options.use_templates = true;
   RangeSet ours(hv, spec, names("t", o.teams), options, o.max_parallel);
@@ -117,26 +119,26 @@ Expected<ProvisionBenchResult> run_provision_bench(Hypervisor& hv, const ImageIn
   };
   auto t0 = std::chrono::steady_clock::now();
   if (auto ready = ours.team(ours.teams().front())->prepare_templates(); !ready) return fail(ready);
-  r.templates_s = since(t0);
-  out << "templates: " << fixed(r.templates_s, 2)
+  r.templates_s = seconds_since(t0);
+  out << "templates: " << fixed_decimals(r.templates_s, 2)
       << " s (captured once per image and guest shape, then cached)\n"
       << std::flush;
   t0 = std::chrono::steady_clock::now();
   if (auto up = ours.up(); !up) return fail(up);
-  r.ours_s = since(t0);
-  out << "ours (" << o.max_parallel << " at once, restored from templates): " << fixed(r.ours_s, 2)
-      << " s\n";
+  r.ours_s = seconds_since(t0);
+  out << "ours (" << o.max_parallel
+      << " at once, restored from templates): " << fixed_decimals(r.ours_s, 2) << " s\n";
   t0 = std::chrono::steady_clock::now();
   for (const auto& team : ours.teams())
     if (auto c = ours.team(team)->capture_pristine(); !c) return fail(c);
-  r.capture_s = since(t0);
-  out << "pristine capture: " << fixed(r.capture_s, 2) << " s\n" << std::flush;
+  r.capture_s = seconds_since(t0);
+  out << "pristine capture: " << fixed_decimals(r.capture_s, 2) << " s\n" << std::flush;
   t0 = std::chrono::steady_clock::now();
   if (auto reset = ours.reset(); !reset) return fail(reset);
-  r.reset_s = since(t0);
+  r.reset_s = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
   if (auto down = ours.down(); !down) return down.error();
-  out << "down: " << fixed(since(t0), 2) << " s\n";
+  out << "down: " << fixed_decimals(seconds_since(t0), 2) << " s\n";
   out << provision_line(r) << "\n" << std::flush;
   return r;
 }

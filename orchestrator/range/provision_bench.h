@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <ostream>
 #include <string>
 
@@ -9,6 +10,11 @@
 #include <orchestrator/range/range_spec.h>
 
 namespace cyrange::range {
+
+/// Seconds since `t`, as the benchmarks measure them.
+double seconds_since(std::chrono::steady_clock::time_point t);
+/// `v` with `digits` decimals, as the benchmarks print numbers.
+std::string fixed_decimals(double v, int digits);
 
 /// What `cyrange bench provision` builds and how.
 struct ProvisionBenchOptions {

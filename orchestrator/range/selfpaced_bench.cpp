@@ -25,16 +25,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 constexpr double kMiB = 1024.0 * 1024.0;
 
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 double median(std::vector<double> values) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
@@ -138,18 +128,19 @@ GuestProbe local_guest_probe(const std::string& save_dir) {
 }
 
 std::string selfpaced_line(const SelfPacedBenchResult& r) {
-  return "selfpaced: hosts=" + std::to_string(r.hosts) + " suspend_s=" + fixed(r.suspend_s, 2) +
-         " resume_s=" + fixed(r.resume_s, 2) + " boot_s=" + fixed(r.boot_s, 2) +
-         " resume_over_boot=" + fixed(r.resume_s > 0 ? r.boot_s / r.resume_s : 0.0, 2);
+  return "selfpaced: hosts=" + std::to_string(r.hosts) +
+         " suspend_s=" + fixed_decimals(r.suspend_s, 2) +
+         " resume_s=" + fixed_decimals(r.resume_s, 2) + " boot_s=" + fixed_decimals(r.boot_s, 2) +
+         " resume_over_boot=" + fixed_decimals(r.resume_s > 0 ? r.boot_s / r.resume_s : 0.0, 2);
 }
 
 std::string capacity_line(const SelfPacedBenchResult& r) {
   return "selfpaced: capacity memory_mib=" + std::to_string(r.memory_mib) +
          " running_ranges=" + std::to_string(r.running_ranges) +
          " suspended_ranges=" + std::to_string(r.suspended_ranges) +
-         " saved_mib_per_range=" + fixed(r.saved_mib_per_range, 1) +
-         " rss_mib_per_range=" + fixed(r.rss_mib_per_range, 1) +
-         " volumes_mib_per_range=" + fixed(r.volumes_mib_per_range, 1) +
+         " saved_mib_per_range=" + fixed_decimals(r.saved_mib_per_range, 1) +
+         " rss_mib_per_range=" + fixed_decimals(r.rss_mib_per_range, 1) +
+         " volumes_mib_per_range=" + fixed_decimals(r.volumes_mib_per_range, 1) +
          " disk_mib=" + std::to_string(r.disk_mib);
 }
 
@@ -219,12 +210,12 @@ Expected<SelfPacedBenchResult> run_selfpaced_bench(Hypervisor& hv, const ImageIn
     RangeSet cold(hv, spec, {"cold"}, boot_options, o.max_parallel);
     auto t0 = Clock::now();
     auto up = cold.up();
-    r.cold_boot_s = since(t0);
+    r.cold_boot_s = seconds_since(t0);
     auto down = cold.down();
     if (!up) return give_up(up.error());
     if (!down) return give_up(down.error());
-    out << "cold boot (" << o.max_parallel << " at once, no templates): " << fixed(r.cold_boot_s, 2)
-        << " s\n"
+    out << "cold boot (" << o.max_parallel
+        << " at once, no templates): " << fixed_decimals(r.cold_boot_s, 2) << " s\n"
         << std::flush;
     if (stopped()) return cancelled();
   }
@@ -233,16 +224,16 @@ Expected<SelfPacedBenchResult> run_selfpaced_bench(Hypervisor& hv, const ImageIn
   TeamRange& range = *run.team("t1");
   auto t0 = Clock::now();
   if (auto ready = range.prepare_templates(); !ready) return give_up(ready.error());
-  r.templates_s = since(t0);
-  out << "templates: " << fixed(r.templates_s, 2) << " s (captured once, then cached)\n"
+  r.templates_s = seconds_since(t0);
+  out << "templates: " << fixed_decimals(r.templates_s, 2) << " s (captured once, then cached)\n"
       << std::flush;
   if (stopped()) return cancelled();
 
   t0 = Clock::now();
   if (auto up = run.up(); !up) return give_up(up.error());
-  r.boot_s = since(t0);
+  r.boot_s = seconds_since(t0);
   out << "boot (provisioned afresh from templates until every host is ready): "
-      << fixed(r.boot_s, 2) << " s\n"
+      << fixed_decimals(r.boot_s, 2) << " s\n"
       << std::flush;
   if (stopped()) return cancelled();
 
@@ -266,7 +257,7 @@ Expected<SelfPacedBenchResult> run_selfpaced_bench(Hypervisor& hv, const ImageIn
   for (int round = 1; round <= o.rounds; ++round) {
     t0 = Clock::now();
     if (auto s = suspend_domains(hv, domains, o.at_once); !s) return give_up(s.error());
-    suspends.push_back(since(t0));
+    suspends.push_back(seconds_since(t0));
     for (const auto& d : domains) {
       auto state = hv.run_state(d);
       if (!state) return give_up(state.error());
@@ -297,7 +288,7 @@ Expected<SelfPacedBenchResult> run_selfpaced_bench(Hypervisor& hv, const ImageIn
           });
         },
         std::chrono::seconds(60));
-    resumes.push_back(since(t0));
+    resumes.push_back(seconds_since(t0));
     if (!running)
       return give_up(make_error(ErrorCode::unavailable,
                                 "Not every guest ran again within 60 s of its restore."));
@@ -306,18 +297,19 @@ Expected<SelfPacedBenchResult> run_selfpaced_bench(Hypervisor& hv, const ImageIn
         return give_up(make_error(ErrorCode::unavailable, "The guest agent of '" + d +
                                                               "' did not answer within 60 s of "
                                                               "its restore."));
-    agents.push_back(since(t0));
+    agents.push_back(seconds_since(t0));
     if (round == 1) {
       auto rss_resumed = range_rss();
       if (!rss_resumed) return give_up(rss_resumed.error());
       r.rss_mib_per_range = std::max(r.rss_mib_per_range, *rss_resumed);
-      out << "guests' RSS: " << fixed(*rss_boot, 1) << " MiB after boot, " << fixed(*rss_resumed, 1)
-          << " MiB after resume; saved states " << fixed(r.saved_mib_per_range, 1)
-          << " MiB, disk overlays " << fixed(r.volumes_mib_per_range, 1) << " MiB\n";
+      out << "guests' RSS: " << fixed_decimals(*rss_boot, 1) << " MiB after boot, "
+          << fixed_decimals(*rss_resumed, 1) << " MiB after resume; saved states "
+          << fixed_decimals(r.saved_mib_per_range, 1) << " MiB, disk overlays "
+          << fixed_decimals(r.volumes_mib_per_range, 1) << " MiB\n";
     }
-    out << "round " << round << ": suspend " << fixed(suspends.back(), 2) << " s, resume "
-        << fixed(resumes.back(), 2) << " s (every guest agent answering after "
-        << fixed(agents.back(), 2) << " s)\n"
+    out << "round " << round << ": suspend " << fixed_decimals(suspends.back(), 2) << " s, resume "
+        << fixed_decimals(resumes.back(), 2) << " s (every guest agent answering after "
+        << fixed_decimals(agents.back(), 2) << " s)\n"
         << std::flush;
     if (stopped()) return cancelled();
   }
@@ -328,7 +320,7 @@ Expected<SelfPacedBenchResult> run_selfpaced_bench(Hypervisor& hv, const ImageIn
   t0 = Clock::now();
   if (auto down = run.down(); !down) return give_up(down.error());
   if (auto s = clean_up(); !s) return s.error();
-  out << "down: " << fixed(since(t0), 2) << " s\n";
+  out << "down: " << fixed_decimals(seconds_since(t0), 2) << " s\n";
 
   if (r.rss_mib_per_range > 0)
     r.running_ranges = static_cast<std::int64_t>(r.memory_mib / r.rss_mib_per_range);

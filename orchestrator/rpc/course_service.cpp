@@ -3,6 +3,7 @@
 #include <map>
 
 #include <orchestrator/rpc/queued_writer.h>
+#include <orchestrator/rpc/scoring_service.h>
 #include <orchestrator/rpc/system_service.h>
 #include <orchestrator/scoring/review_queue.h>
 
@@ -82,19 +83,14 @@ Status ticket_to_proto(const Expected<course::RunTicket>& ticket, v1::RunTicket&
   return Status::success();
 }
 
-void to_proto(const scoring::Bilingual& in, v1::LocalizedText& out) {
-  out.set_ja(in.ja);
-  out.set_en(in.en);
-}
-
 void to_proto(const course::Run& run, const scoring::PendingReview& in, v1::PendingReview& out) {
   out.set_run_id(run.id);
   out.set_exercise_id(run.exercise);
   out.set_team(run.team);
   out.set_objective(in.objective);
-  to_proto(in.objective_title, *out.mutable_objective_title());
+  to_localized(in.objective_title, *out.mutable_objective_title());
   out.set_item(in.item.id);
-  to_proto(in.item.text, *out.mutable_text());
+  to_localized(in.item.text, *out.mutable_text());
   out.set_points(in.item.points);
 }
 

@@ -37,9 +37,9 @@ v1::InboxMessage to_proto(const inbox::InboxMessage& m, bool snapshot) {
 
 /// One WatchMessages stream: an inbox subscription feeding the write queue. Each
 /// message id is written once, whether it came with the snapshot or as it was delivered.
-class WatchReactor : public QueuedWriter<v1::InboxMessage> {
+class InboxWatchReactor : public QueuedWriter<v1::InboxMessage> {
  public:
-  WatchReactor(inbox::Inbox& inbox, std::string exercise, std::string team)
+  InboxWatchReactor(inbox::Inbox& inbox, std::string exercise, std::string team)
       : QueuedWriter(kMaxQueuedMessages, "The inbox watcher fell too far behind; watch again."),
         inbox_(inbox),
         exercise_(std::move(exercise)),
@@ -113,7 +113,7 @@ grpc::ServerWriteReactor<v1::InboxMessage>* InboxService::WatchMessages(
         make_error(ErrorCode::invalid_argument, "Name the exercise whose inbox to watch.")));
   auto team = inbox_->authorize(*caller, request->exercise_id(), request->team());
   if (!team) return new Refusal(to_grpc(team.error()));
-  auto* reactor = new WatchReactor(*inbox_, request->exercise_id(), *team);
+  auto* reactor = new InboxWatchReactor(*inbox_, request->exercise_id(), *team);
   reactor->hold(gate_.watch_stream(ctx));
   reactor->start(request->after_id());
   return reactor;

@@ -15,9 +15,9 @@ namespace v1 = cyrange::v1;
 
 namespace {
 
-class RejectReactor final : public TerminalReactor {
+class TerminalRefusal final : public TerminalReactor {
  public:
-  explicit RejectReactor(grpc::Status status) { Finish(std::move(status)); }
+  explicit TerminalRefusal(grpc::Status status) { Finish(std::move(status)); }
   void OnDone() override { delete this; }
 };
 
@@ -249,7 +249,7 @@ class RelayReactor final : public TerminalReactor {
 }  // namespace
 
 TerminalReactor* reject_terminal(grpc::Status status) {
-  return new RejectReactor(std::move(status));
+  return new TerminalRefusal(std::move(status));
 }
 
 TerminalReactor* make_terminal_reactor(identity::Identity caller,

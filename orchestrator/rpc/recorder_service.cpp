@@ -152,9 +152,9 @@ namespace {
 using Reactor = grpc::ServerBidiReactor<v1::RecordBatch, v1::RecordAck>;
 
 // Ends a stream at once, e.g. without a valid token.
-class RejectReactor final : public Reactor {
+class RecorderRefusal final : public Reactor {
  public:
-  explicit RejectReactor(grpc::Status status) { Finish(std::move(status)); }
+  explicit RecorderRefusal(grpc::Status status) { Finish(std::move(status)); }
   void OnDone() override { delete this; }
 };
 
@@ -344,15 +344,15 @@ RecorderService::RecorderService(const CallGate& gate, std::shared_ptr<recorder:
 
 Reactor* RecorderService::Record(grpc::CallbackServerContext* ctx) {
   auto caller = gate_.authenticate(*ctx, "RecorderService.Record");
-  if (!caller) return new RejectReactor(to_grpc(caller.error()));
+  if (!caller) return new RecorderRefusal(to_grpc(caller.error()));
   if (caller->role != identity::Role::trainee || !caller->team_id) {
-    return new RejectReactor(to_grpc(make_error(
+    return new RecorderRefusal(to_grpc(make_error(
         ErrorCode::permission_denied, "Only trainees record actions; '" + caller->name + "' is " +
                                           std::string(identity::to_string(caller->role)) +
                                           ". 操作の記録は受講者のみ行えます。")));
   }
   if (!sink_) {
-    return new RejectReactor(
+    return new RecorderRefusal(
         to_grpc(make_error(ErrorCode::unavailable,
                            "This cyranged runs without recording; start it with a database. "
                            "記録機能が無効です。")));

@@ -107,11 +107,6 @@ void to_proto(const scoring::ScoreUpdate& u, const std::string& exercise,
   }
 }
 
-void to_proto(const scoring::Bilingual& in, v1::LocalizedText& out) {
-  out.set_ja(in.ja);
-  out.set_en(in.en);
-}
-
 v1::AnswerType to_proto(scoring::AnswerType type) {
   switch (type) {
     case scoring::AnswerType::text:
@@ -140,14 +135,14 @@ v1::RubricGrader to_proto(scenario::Grader grader) {
 
 void to_proto(const scoring::Task& in, v1::Task& out) {
   out.set_objective(in.objective);
-  to_proto(in.question, *out.mutable_question());
+  to_localized(in.question, *out.mutable_question());
   out.set_answer_type(to_proto(in.answer_type));
   out.set_points_available(in.points_available);
   out.set_points(in.points);
   for (const auto& part : in.parts) {
     auto& p = *out.add_parts();
     p.set_id(part.id);
-    to_proto(part.question, *p.mutable_question());
+    to_localized(part.question, *p.mutable_question());
     p.set_answer_type(to_proto(part.answer_type));
     p.set_points(part.points);
     p.set_solved(part.solved);
@@ -161,14 +156,14 @@ void to_proto(const scoring::Task& in, v1::Task& out) {
     h.set_id(hint.id);
     h.set_penalty(hint.penalty);
     h.set_taken(hint.taken);
-    if (hint.text) to_proto(*hint.text, *h.mutable_text());
+    if (hint.text) to_localized(*hint.text, *h.mutable_text());
   }
   out.set_solution_revealed(in.solution_revealed);
-  if (in.solution) to_proto(*in.solution, *out.mutable_solution());
+  if (in.solution) to_localized(*in.solution, *out.mutable_solution());
   for (const auto& item : in.rubric) {
     auto& r = *out.add_rubric();
     r.set_id(item.item.id);
-    to_proto(item.item.text, *r.mutable_text());
+    to_localized(item.item.text, *r.mutable_text());
     r.set_points(item.item.points);
     r.set_met(item.met);
     r.set_graded_by(to_proto(item.item.graded_by));
@@ -189,10 +184,10 @@ Status fill(const Expected<scoring::Outcome>& outcome, v1::ScoringResult& out) {
 
 // Streams one subscription. The writer thread only queues into the subscription and
 // wakes us; writes start from here, one at a time, and never wait.
-class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate> {
+class ScoreboardWatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate> {
  public:
-  WatchReactor(std::shared_ptr<scoring::ScoreHub> hub, std::string exercise,
-               std::shared_ptr<scoring::Subscription> subscription)
+  ScoreboardWatchReactor(std::shared_ptr<scoring::ScoreHub> hub, std::string exercise,
+                         std::shared_ptr<scoring::Subscription> subscription)
       : hub_(std::move(hub)),
         exercise_(std::move(exercise)),
         subscription_(std::move(subscription)),
@@ -241,7 +236,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate>
   // Shared with the wake callback so a late wake cannot touch a deleted reactor.
   struct Pump {
     std::mutex mutex;
-    WatchReactor* reactor = nullptr;
+    ScoreboardWatchReactor* reactor = nullptr;
     bool writing = false;
     bool finished = false;
 
@@ -271,6 +266,11 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::ScoreboardUpdate>
 };
 
 }  // namespace
+
+void to_localized(const scoring::Bilingual& in, cyrange::v1::LocalizedText& out) {
+  out.set_ja(in.ja);
+  out.set_en(in.en);
+}
 
 ScoringService::ScoringService(const CallGate& gate, std::shared_ptr<scoring::ScoreHub> hub,
                                std::shared_ptr<inbox::Inbox> inbox,
@@ -538,7 +538,8 @@ grpc::ServerWriteReactor<v1::ScoreboardUpdate>* ScoringService::WatchScoreboard(
     };
     return new Refusal(to_grpc(subscription.error()));
   }
-  auto* reactor = new WatchReactor(hub_, request->exercise_id(), std::move(subscription).value());
+  auto* reactor =
+      new ScoreboardWatchReactor(hub_, request->exercise_id(), std::move(subscription).value());
   reactor->hold(gate_.watch_stream(ctx));
   reactor->start();
   return reactor;

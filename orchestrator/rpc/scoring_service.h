@@ -19,6 +19,9 @@
 
 namespace cyrange::rpc {
 
+/// A bilingual text of the scoring engine as the API's LocalizedText.
+void to_localized(const scoring::Bilingual& in, cyrange::v1::LocalizedText& out);
+
 /// Thin gRPC adapter of ScoringService over scoring::ScoreHub: the gate authenticates,
 /// the hub authorises and decides, this class maps messages. Without a hub (a server
 /// started without scoring) every call answers UNAVAILABLE after authentication.

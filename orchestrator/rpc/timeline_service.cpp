@@ -119,10 +119,10 @@ v1::TimelineEvent to_proto(const timeline::TimelineEvent& e, bool staff) {
 }
 
 /// One WatchTimeline stream: a hub subscription feeding the write queue.
-class WatchReactor : public QueuedWriter<v1::TimelineEvent> {
+class TimelineWatchReactor : public QueuedWriter<v1::TimelineEvent> {
  public:
-  WatchReactor(timeline::TimelineHub& hub, identity::Identity caller, std::string exercise,
-               std::string team)
+  TimelineWatchReactor(timeline::TimelineHub& hub, identity::Identity caller, std::string exercise,
+                       std::string team)
       : QueuedWriter(kMaxQueuedEvents, "The timeline watcher fell too far behind; watch again."),
         hub_(hub),
         caller_(std::move(caller)),
@@ -279,7 +279,7 @@ grpc::ServerWriteReactor<v1::TimelineEvent>* TimelineService::WatchTimeline(
     };
     return new Refusal(to_grpc(allowed.error()));
   }
-  auto* reactor = new WatchReactor(*hub_, *caller, request->exercise_id(), request->team());
+  auto* reactor = new TimelineWatchReactor(*hub_, *caller, request->exercise_id(), request->team());
   reactor->hold(gate_.watch_stream(ctx));
   reactor->start(*control_);
   return reactor;

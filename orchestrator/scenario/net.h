@@ -28,4 +28,7 @@ std::optional<Ipv4Network> parse_cidr(const std::string& text, bool* aligned = n
 /// Dotted-quad text of an address.
 std::string format_ipv4(std::uint32_t address);
 
+/// The host part of a URL or proxy target: "h" of "http://h:8080/p", "h:443" or "h/p".
+std::string target_host(const std::string& url);
+
 }  // namespace cyrange::scenario

@@ -36,6 +36,9 @@ struct NameIndex {
   bool is_guest(const std::string& name) const { return hosts.count(name) || routers.count(name); }
 };
 
+/// True when `text` holds a `${...}` variable reference (its value is known only per team).
+inline bool is_reference(const std::string& text) { return text.find("${") != std::string::npos; }
+
 /// Builds the index of declared names.
 NameIndex index_names(const Scenario& s);
 

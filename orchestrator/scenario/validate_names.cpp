@@ -9,8 +9,6 @@
 namespace cyrange::scenario::detail {
 namespace {
 
-bool is_reference(const std::string& text) { return text.find("${") != std::string::npos; }
-
 /// Why `label` is not an RFC 1123 label (letters, digits, '-', not at either end, 1-63
 /// characters); empty when it is one.
 std::string label_problem(const std::string& label) {

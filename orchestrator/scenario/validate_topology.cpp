@@ -33,8 +33,6 @@ class DuplicateFinder {
   std::map<std::string, SourceLocation> first_;
 };
 
-bool is_reference(const std::string& text) { return text.find("${") != std::string::npos; }
-
 std::map<std::string, Ipv4Network> segment_networks(const Scenario& s) {
   std::map<std::string, Ipv4Network> out;
   for (const auto& seg : s.topology.segments) {

@@ -43,13 +43,6 @@ std::string param(const sc::Step& step, const std::string& key,
   return it == step.params.end() ? fallback : sc::substitute(it->second, vars);
 }
 
-std::string host_of(const std::string& url) {
-  std::size_t start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  const std::size_t end = url.find_first_of(":/", start);
-  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
 /// Address and user of a topology host, as the population sees it.
 struct Actor {
   std::uint32_t address = 0;
@@ -212,7 +205,7 @@ std::vector<Event> timeline_events(const sc::Scenario& s, const Population& pop,
       } catch (const std::exception&) {
       }
       const auto bytes = static_cast<long long>(mb * 1048576);
-      const auto ip = sc::parse_ipv4(host_of(url));
+      const auto ip = sc::parse_ipv4(sc::target_host(url));
       Event e;
       e.client = target.address;
       e.user = target.user;

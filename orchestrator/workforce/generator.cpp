@@ -32,14 +32,6 @@ std::string message_id(std::uint64_t serial, const std::string& domain) {
                      a & 0xffff, b >> 48, b & 0xffffffffffffULL, domain);
 }
 
-/// The host part of a proxy URL ("http://h/p" or "h:443").
-std::string host_of(const std::string& url) {
-  std::size_t start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  const std::size_t end = url.find_first_of(":/", start);
-  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
 std::size_t weighted_pick(const std::vector<double>& cumulative, double u) {
   const double x = u * cumulative.back();
   const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), x);
@@ -314,7 +306,7 @@ void DayGenerator::run(std::vector<Event> injected,
       const Event& e = events[std::get<2>(keys[k])];
       const auto* w = std::get_if<WebRequest>(&e.detail);
       if (!w || (!final_window && e.time_ms >= w1) || w->server == 0) continue;
-      const std::string host = host_of(w->url);
+      const std::string host = scenario::target_host(w->url);
       if (scenario::parse_ipv4(host)) continue;
       auto& expiry = resolved[host];
       const std::int64_t t = std::max(w0, e.time_ms - w->elapsed_ms - 3);

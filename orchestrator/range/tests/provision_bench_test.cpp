@@ -6,14 +6,10 @@
 #include <orchestrator/range/fake_hypervisor.h>
 #include <orchestrator/range/naming.h>
 #include <orchestrator/range/provision_bench.h>
+#include <orchestrator/range/tests/test_spec.h>
 
 namespace cyrange::range {
 namespace {
-
-ImageInfo fake_image() {
-  return {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
-          true};
-}
 
 TEST(ProvisionBench, LineHasTheExactShapeAndComputedRatios) {
   ProvisionBenchResult r;
@@ -47,7 +43,7 @@ TEST(ProvisionBench, RunsBothSidesOnTheFakeAndLeavesNothing) {
   o.hosts = 3;
   o.pool_root = "/tmp/cyrange-bench-unit";
   std::ostringstream out;
-  auto r = run_provision_bench(hv, fake_image(), o, out);
+  auto r = run_provision_bench(hv, testing::fake_image(), o, out);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->hosts, 6);
   EXPECT_GT(r->ours_s, 0);
@@ -72,7 +68,7 @@ TEST(ProvisionBench, RefusesMoreGuestsThanTheMachineTakes) {
   o.teams = 3;
   o.hosts = 3;
   std::ostringstream out;
-  auto r = run_provision_bench(hv, fake_image(), o, out);
+  auto r = run_provision_bench(hv, testing::fake_image(), o, out);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("9 guests"), std::string::npos) << r.error().message;
   EXPECT_EQ(hv.object_count(), 0u);

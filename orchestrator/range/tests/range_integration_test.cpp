@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <orchestrator/range/provision_bench.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/range_cli.h>
 #include <orchestrator/range/team_range.h>
@@ -15,10 +16,6 @@
 namespace cyrange::range {
 namespace {
 
-double since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 TEST(RangeIntegration, ThreeHostRangeOnTwoSegments) {
   const std::string cache = "/var/lib/cyrange/images";
   auto t0 = std::chrono::steady_clock::now();
@@ -26,13 +23,14 @@ TEST(RangeIntegration, ThreeHostRangeOnTwoSegments) {
   image_options.cache_root = cache;
   auto image = build_image(image_options);
   ASSERT_TRUE(image.has_value()) << image.error().message;
-  std::cout << "image build: " << since(t0) << " s (cache_hit=" << image->cache_hit << ")\n";
+  std::cout << "image build: " << seconds_since(t0) << " s (cache_hit=" << image->cache_hit
+            << ")\n";
   t0 = std::chrono::steady_clock::now();
   auto again = build_image(image_options);
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->cache_hit);
   EXPECT_EQ(again->dir, image->dir);
-  std::cout << "image build (cached): " << since(t0) << " s\n";
+  std::cout << "image build (cached): " << seconds_since(t0) << " s\n";
 
   auto hv = LibvirtHypervisor::connect("qemu:///system");
   ASSERT_TRUE(hv.has_value()) << hv.error().message;
@@ -46,7 +44,7 @@ TEST(RangeIntegration, ThreeHostRangeOnTwoSegments) {
   int last_percent = -1;
   t0 = std::chrono::steady_clock::now();
   auto up = range.up([&](const ProgressEvent& e) { last_percent = e.percent; });
-  std::cout << "range up (3 hosts): " << since(t0) << " s\n";
+  std::cout << "range up (3 hosts): " << seconds_since(t0) << " s\n";
   ASSERT_TRUE(up.ok()) << up.error().message;
   EXPECT_EQ(last_percent, 100);
 
@@ -74,7 +72,7 @@ TEST(RangeIntegration, ThreeHostRangeOnTwoSegments) {
 
   t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(range.down().ok());
-  std::cout << "range down: " << since(t0) << " s\n";
+  std::cout << "range down: " << seconds_since(t0) << " s\n";
   for (auto kind : {ObjectKind::domain, ObjectKind::network, ObjectKind::pool}) {
     auto left = (*hv)->list(kind, "cyr-itest-");
     ASSERT_TRUE(left.has_value());

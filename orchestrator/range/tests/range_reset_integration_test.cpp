@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include <orchestrator/range/provision_bench.h>
 #include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/naming.h>
@@ -19,10 +20,6 @@
 
 namespace cyrange::range {
 namespace {
-
-double since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 std::string host_command(const std::string& cmd) {
   std::string out;
@@ -46,7 +43,7 @@ TEST_F(RangeRealGuests, ResetReturnsGuestsToTheirPristineMemoryAndDisk) {
   TeamRange range(*hv_, spec, options_);
   auto t0 = std::chrono::steady_clock::now();
   auto up = range.up();
-  std::cout << "range up + pristine capture (2 hosts): " << since(t0) << " s\n";
+  std::cout << "range up + pristine capture (2 hosts): " << seconds_since(t0) << " s\n";
   ASSERT_TRUE(up.ok()) << up.error().message;
   ASSERT_TRUE(range.has_pristine());
 
@@ -62,7 +59,7 @@ TEST_F(RangeRealGuests, ResetReturnsGuestsToTheirPristineMemoryAndDisk) {
   for (int round = 1; round <= 2; ++round) {
     t0 = std::chrono::steady_clock::now();
     auto reset = range.reset();
-    std::cout << "reset round " << round << " (2 hosts): " << since(t0) << " s\n";
+    std::cout << "reset round " << round << " (2 hosts): " << seconds_since(t0) << " s\n";
     ASSERT_TRUE(reset.ok()) << reset.error().message;
     for (const std::string host : {"web", "ws"}) {
       auto mem = range.exec(host, {"/bin/sh", "-c", "test -e /tmp/dirty"});
@@ -82,7 +79,7 @@ TEST_F(RangeRealGuests, ResetReturnsGuestsToTheirPristineMemoryAndDisk) {
 
   t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(range.down().ok());
-  std::cout << "range down: " << since(t0) << " s\n";
+  std::cout << "range down: " << seconds_since(t0) << " s\n";
   expect_nothing_left("cyr-ireset-");
 }
 
@@ -97,7 +94,7 @@ TEST_F(RangeRealGuests, TwoTeamsOfOneSpecCannotReachEachOtherOrTheHost) {
   RangeSet set(*hv_, spec, {"t1", "t2"}, options_, 4);
   auto t0 = std::chrono::steady_clock::now();
   auto up = set.up();
-  std::cout << "two teams up (4 hosts): " << since(t0) << " s\n";
+  std::cout << "two teams up (4 hosts): " << seconds_since(t0) << " s\n";
   ASSERT_TRUE(up.ok()) << up.error().message;
   TeamRange& t1 = *set.team("t1");
   TeamRange& t2 = *set.team("t2");

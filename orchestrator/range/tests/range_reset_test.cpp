@@ -13,7 +13,7 @@
 namespace cyrange::range {
 namespace {
 
-TeamRangeOptions fake_options() {
+TeamRangeOptions reset_test_options() {
   TeamRangeOptions o;
   o.image = {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
              true};
@@ -25,7 +25,7 @@ TeamRangeOptions fake_options() {
 
 TEST(TeamRangeReset, UpCapturesPristineAndResetRevertsEveryHostInParallel) {
   FakeHypervisor hv;
-  TeamRange range(hv, testing::three_host_spec(), fake_options());
+  TeamRange range(hv, testing::three_host_spec(), reset_test_options());
   ASSERT_TRUE(range.up().ok());
   EXPECT_EQ(hv.snapshot_count(), 3u);
   EXPECT_TRUE(range.has_pristine());
@@ -50,7 +50,7 @@ TEST(TeamRangeReset, UpCapturesPristineAndResetRevertsEveryHostInParallel) {
 
 TEST(TeamRangeReset, ResetWithoutPristineStateIsRefused) {
   FakeHypervisor hv;
-  auto options = fake_options();
+  auto options = reset_test_options();
   options.capture_pristine = false;
   TeamRange range(hv, testing::three_host_spec(), options);
   ASSERT_TRUE(range.up().ok());
@@ -68,7 +68,7 @@ TEST(TeamRangeReset, ResetWithoutPristineStateIsRefused) {
 TEST(TeamRangeReset, HostThatDoesNotAnswerAfterResetIsNamed) {
   FakeHypervisor hv;
   hv.silent_after_revert.insert("cyr-ex1-t1-ws");
-  TeamRange range(hv, testing::three_host_spec(), fake_options());
+  TeamRange range(hv, testing::three_host_spec(), reset_test_options());
   ASSERT_TRUE(range.up().ok());
   auto st = range.reset();
   ASSERT_FALSE(st.ok());
@@ -80,7 +80,7 @@ TEST(TeamRangeReset, HostThatDoesNotAnswerAfterResetIsNamed) {
 
 TEST(TeamRangeReset, DownRemovesSnapshotsWithTheDomains) {
   FakeHypervisor hv;
-  TeamRange range(hv, testing::three_host_spec(), fake_options());
+  TeamRange range(hv, testing::three_host_spec(), reset_test_options());
   ASSERT_TRUE(range.up().ok());
   ASSERT_GT(hv.snapshot_count(), 0u);
   ASSERT_TRUE(range.down().ok());
@@ -92,7 +92,7 @@ TEST(RangeSet, TeamsAreSeparateObjectsAndShareTheBootBound) {
   FakeHypervisor hv;
   auto teams = numbered_teams(3);
   ASSERT_EQ(teams, (std::vector<std::string>{"t1", "t2", "t3"}));
-  RangeSet set(hv, testing::three_host_spec("ex2"), teams, fake_options(), 2);
+  RangeSet set(hv, testing::three_host_spec("ex2"), teams, reset_test_options(), 2);
   std::set<std::string> teams_seen;
   int hundreds = 0;
   ASSERT_TRUE(set.up([&](const std::string& team, const ProgressEvent& e) {
@@ -124,7 +124,7 @@ TEST(RangeSet, TeamsAreSeparateObjectsAndShareTheBootBound) {
 TEST(RangeSet, OneFailingTeamFailsTheSetAndNamesIt) {
   FakeHypervisor hv;
   hv.silent_agents.insert("cyr-ex3-t2-web");
-  RangeSet set(hv, testing::three_host_spec("ex3"), numbered_teams(2), fake_options(), 4);
+  RangeSet set(hv, testing::three_host_spec("ex3"), numbered_teams(2), reset_test_options(), 4);
   auto st = set.up();
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("Team 't2'"), std::string::npos) << st.error().message;

@@ -8,14 +8,10 @@
 
 #include <orchestrator/range/fake_hypervisor.h>
 #include <orchestrator/range/selfpaced_bench.h>
+#include <orchestrator/range/tests/test_spec.h>
 
 namespace cyrange::range {
 namespace {
-
-ImageInfo fake_image() {
-  return {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
-          true};
-}
 
 // 100 MiB of RSS and 60 MiB of saved state per guest, 10 MiB of overlays per range.
 GuestProbe fake_probe() {
@@ -60,7 +56,7 @@ TEST(SelfPacedBench, LinesHaveTheExactShape) {
 TEST(SelfPacedBench, RunsOnTheFakeComputesCapacityAndLeavesNothing) {
   FakeHypervisor hv;
   std::ostringstream out;
-  auto r = run_selfpaced_bench(hv, fake_image(), small(3), fake_probe(), out);
+  auto r = run_selfpaced_bench(hv, testing::fake_image(), small(3), fake_probe(), out);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->hosts, 3);
   EXPECT_GT(r->boot_s, 0);
@@ -86,7 +82,7 @@ TEST(SelfPacedBench, AnInterruptionRemovesEverything) {
   std::ostringstream out;
   std::atomic<int> checks{0};
   // Interrupted at the third check: after the range came up from templates.
-  auto r = run_selfpaced_bench(hv, fake_image(), small(2), fake_probe(), out,
+  auto r = run_selfpaced_bench(hv, testing::fake_image(), small(2), fake_probe(), out,
                                [&] { return ++checks >= 3; });
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::cancelled);
@@ -101,7 +97,7 @@ TEST(SelfPacedBench, AFailureWhileSuspendedRemovesEverything) {
   probe.saved = [](const std::string& d) -> Expected<std::uint64_t> {
     return make_error(ErrorCode::not_found, "no saved state of " + d);
   };
-  auto r = run_selfpaced_bench(hv, fake_image(), small(2), probe, out);
+  auto r = run_selfpaced_bench(hv, testing::fake_image(), small(2), probe, out);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("no saved state"), std::string::npos) << r.error().message;
   EXPECT_EQ(hv.object_count(), 0u);
@@ -112,7 +108,7 @@ TEST(SelfPacedBench, RefusesARangeBeyondTheMemoryBudgetAndNamesTheLargestThatFit
   std::ostringstream out;
   SelfPacedBenchOptions o = small(8);
   o.memory_mib = 600;  // 4 tiny hosts of 128 MiB
-  auto r = run_selfpaced_bench(hv, fake_image(), o, fake_probe(), out);
+  auto r = run_selfpaced_bench(hv, testing::fake_image(), o, fake_probe(), out);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::resource_exhausted);
   EXPECT_NE(r.error().message.find("largest range that fits has 4 hosts"), std::string::npos)
@@ -123,7 +119,7 @@ TEST(SelfPacedBench, RefusesARangeBeyondTheMemoryBudgetAndNamesTheLargestThatFit
 TEST(SelfPacedBench, RefusesMoreHostsThanTheMachineTakes) {
   FakeHypervisor hv;
   std::ostringstream out;
-  auto r = run_selfpaced_bench(hv, fake_image(), small(9), fake_probe(), out);
+  auto r = run_selfpaced_bench(hv, testing::fake_image(), small(9), fake_probe(), out);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("use 1 to 8 hosts"), std::string::npos) << r.error().message;
 }

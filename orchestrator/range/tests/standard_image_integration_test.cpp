@@ -14,6 +14,7 @@
 #include <memory>
 #include <thread>
 
+#include <orchestrator/range/provision_bench.h>
 #include <orchestrator/range/libvirt_hypervisor.h>
 #include <orchestrator/range/team_range.h>
 #include <orchestrator/range/tests/test_spec.h>
@@ -24,10 +25,6 @@ namespace {
 constexpr const char* kMail = "10.70.1.25";
 constexpr const char* kFiles = "10.70.1.30";
 constexpr const char* kClient = "10.70.1.50";
-
-double since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 // Unique per run, so an old mailbox, share or log line of another run cannot pass a check.
 std::string marker(const std::string& what) {
@@ -43,9 +40,9 @@ class StandardServices : public ::testing::Test {
     image_options.profile = "standard";
     auto image = build_image(image_options);
     ASSERT_TRUE(image.has_value()) << image.error().message;
-    std::cout << "standard image build: " << since(t0) << " s (cache_hit=" << image->cache_hit
-              << ", " << std::filesystem::file_size(image->data_base) / (1 << 20)
-              << " MiB qcow2)\n";
+    std::cout << "standard image build: " << seconds_since(t0)
+              << " s (cache_hit=" << image->cache_hit << ", "
+              << std::filesystem::file_size(image->data_base) / (1 << 20) << " MiB qcow2)\n";
     EXPECT_TRUE(image->root_disk);
     EXPECT_GE(image->disk_bytes, 1ULL << 30);
     auto again = build_image(image_options);
@@ -77,7 +74,7 @@ class StandardServices : public ::testing::Test {
     range_ = new TeamRange(*hv_, *spec_, options);
     t0 = std::chrono::steady_clock::now();
     auto up = range_->up();
-    std::cout << "standard range up (3 hosts): " << since(t0) << " s\n";
+    std::cout << "standard range up (3 hosts): " << seconds_since(t0) << " s\n";
     for (const auto& h : range_->status())
       std::cout << "  " << h.name << " boot-to-ready " << h.boot_seconds << " s\n";
     ASSERT_TRUE(up.ok()) << up.error().message;
@@ -88,7 +85,7 @@ class StandardServices : public ::testing::Test {
     if (range_) {
       auto t0 = std::chrono::steady_clock::now();
       EXPECT_TRUE(range_->down().ok());
-      std::cout << "standard range down: " << since(t0) << " s\n";
+      std::cout << "standard range down: " << seconds_since(t0) << " s\n";
       for (auto kind : {ObjectKind::domain, ObjectKind::network, ObjectKind::pool}) {
         auto left = hv_->list(kind, "cyr-istdtest-");
         ASSERT_TRUE(left.has_value());

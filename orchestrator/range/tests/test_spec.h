@@ -4,9 +4,16 @@
 #include <utility>
 #include <vector>
 
+#include <orchestrator/range/image_builder.h>
 #include <orchestrator/range/range_spec.h>
 
 namespace cyrange::range::testing {
+
+/// A tiny image that exists only by name, for fake hypervisors.
+inline ImageInfo fake_image() {
+  return {"tiny", "hash", "/img", "/img/vmlinuz", "/img/initramfs.cpio", "/img/data-base.qcow2",
+          true};
+}
 
 /// A tiny-profile host with the given NICs.
 inline HostSpec make_host(const std::string& name, const std::string& role,

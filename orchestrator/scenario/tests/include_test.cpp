@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 const fs::path kLibrary = fs::path(SCENARIO_TEST_DATA) / "includes";
 
-std::string read_all(const fs::path& path) {
+std::string read_include_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
   out << in.rdbuf();
@@ -90,7 +90,7 @@ TEST(Includes, EveryCaseReportsExactlyItsErrorsInTheRightFile) {
     SCOPED_TRACE(entry.path().string());
     ++cases;
     std::vector<std::pair<std::string, std::string>> expected;  // FILE:LINE:COL, "error: text"
-    std::istringstream lines(read_all(entry.path()));
+    std::istringstream lines(read_include_file(entry.path()));
     std::smatch m;
     int errors = 0;
     for (std::string line; std::getline(lines, line);) {
@@ -147,7 +147,7 @@ TEST(Includes, TheTemplateComesFirstAndTheScenarioExtendsIt) {
 }
 
 TEST(Includes, ContentHashCoversTheIncludedTemplate) {
-  const std::string text = read_all(kLibrary / "cases/extends.yaml");
+  const std::string text = read_include_file(kLibrary / "cases/extends.yaml");
   const auto file = (kLibrary / "cases/extends.yaml").string();
   auto with = parse_scenario(text, file, kLibrary);
   auto plain = parse_scenario(text, file);
@@ -158,7 +158,7 @@ TEST(Includes, ContentHashCoversTheIncludedTemplate) {
 }
 
 TEST(Includes, TextWithoutALibraryRefusesTheInclude) {
-  auto s = parse_scenario(read_all(kLibrary / "cases/extends.yaml"), "extends.yaml");
+  auto s = parse_scenario(read_include_file(kLibrary / "cases/extends.yaml"), "extends.yaml");
   ASSERT_TRUE(s.has_value());
   const std::string got = problems(validate(*s), kLibrary);
   EXPECT_NE(got.find("extends.yaml:9:12 error: the topology includes '../templates/base.yaml', "
@@ -171,7 +171,7 @@ TEST(Includes, TextWithoutALibraryRefusesTheInclude) {
 // scenario folder of the server's library, so its includes read that library's templates
 // (locations name them relative to the client's file name) and nothing outside it.
 TEST(Includes, SubmittedTextReadsTheServersLibraryAndNothingOutsideIt) {
-  const std::string text = read_all(kLibrary / "cases/extends.yaml");
+  const std::string text = read_include_file(kLibrary / "cases/extends.yaml");
   auto submitted = parse_submitted_scenario(text, "mine/extends.yaml", kLibrary);
   ASSERT_TRUE(submitted.has_value()) << submitted.error().message;
   EXPECT_EQ(problems(validate(*submitted), kLibrary), "");
@@ -182,8 +182,8 @@ TEST(Includes, SubmittedTextReadsTheServersLibraryAndNothingOutsideIt) {
   EXPECT_EQ(submitted->file, "mine/extends.yaml");
   EXPECT_EQ(submitted->content_hash, loaded->content_hash);
 
-  auto escaping =
-      parse_submitted_scenario(read_all(kLibrary / "cases/escape.yaml"), "escape.yaml", kLibrary);
+  auto escaping = parse_submitted_scenario(read_include_file(kLibrary / "cases/escape.yaml"),
+                                           "escape.yaml", kLibrary);
   ASSERT_TRUE(escaping.has_value());
   EXPECT_NE(problems(validate(*escaping), kLibrary).find("leads outside the scenario library"),
             std::string::npos)
@@ -236,8 +236,8 @@ TEST(ShippedTemplates, MunicipalityThreeZoneResolvedModel) {
   const fs::path library = fs::path(SCENARIO_LIBRARY_DIR).lexically_normal();
   const fs::path source = fs::path(SCENARIO_TEST_DATA) / "three-zone-town/scenario.yaml";
   // Read as if it were scenarios/three-zone-town/scenario.yaml.
-  auto s = parse_scenario(read_all(source), (library / "three-zone-town/scenario.yaml").string(),
-                          library);
+  auto s = parse_scenario(read_include_file(source),
+                          (library / "three-zone-town/scenario.yaml").string(), library);
   ASSERT_TRUE(s.has_value()) << s.error().message;
   EXPECT_EQ(problems(validate(*s), library), "");
   cyrange::testing::expect_golden(

@@ -42,7 +42,7 @@ const std::map<std::string, ObjectiveSpec> kSpecs{
     {"triage",
      {{{"host", 30, "web01"}, {"port", 50, "443"}, {"user", 20, "tanaka"}}, 2, 10, {}, true, true}},
 };
-constexpr milliseconds kT0 = minutes(1), kT1 = minutes(15);
+constexpr milliseconds kReplayT0 = minutes(1), kReplayT1 = minutes(15);
 constexpr int kServicePerMinute = 4;
 
 ScoringRules rules_from_specs() {
@@ -55,7 +55,7 @@ ScoringRules rules_from_specs() {
     o.wrong_answer_penalty = spec.penalty;
     for (const auto& [hint, cost] : spec.hints) o.hints.push_back({hint, cost});
     o.solution_revealed_zeroes = spec.zeroes;
-    if (spec.decays) o.decay = TimeDecay{kT0, kT1, 40};
+    if (spec.decays) o.decay = TimeDecay{kReplayT0, kReplayT1, 40};
     rules.objectives[id] = o;
   }
   rules.services["web"] = ServiceRule{kServicePerMinute};
@@ -65,9 +65,9 @@ ScoringRules rules_from_specs() {
 // Decay written the long way round: floor plus the remaining share of the window, in
 // hundredths of a point, then rounded half up.
 int model_points(int base, bool decays, milliseconds at) {
-  if (!decays || at <= kT0) return base;
-  if (at >= kT1) return (base * 40 * 2 + 100) / 200;
-  long long window = (kT1 - kT0).count(), left = (kT1 - at).count();
+  if (!decays || at <= kReplayT0) return base;
+  if (at >= kReplayT1) return (base * 40 * 2 + 100) / 200;
+  long long window = (kReplayT1 - kReplayT0).count(), left = (kReplayT1 - at).count();
   long long centi = base * 40LL * window + base * 60LL * left;  // value * 100 * window
   return static_cast<int>((2 * centi + 100 * window) / (200 * window));
 }
