@@ -3,6 +3,7 @@
 #include <regex>
 
 #include <orchestrator/scenario/validate_checks.h>
+#include <orchestrator/scenario/variables.h>
 
 namespace cyrange::scenario::detail {
 namespace {
@@ -220,7 +221,10 @@ void check_answers(const Scenario& s, const NameIndex& names, Findings& f) {
         break;
       case AnswerKind::regex:
         try {
-          std::regex compiled(a.value);
+          // A reference stands for the team's value, which the pattern matches literally.
+          std::map<std::string, std::string> stand_ins;
+          for (const auto& name : referenced_variables(a.value)) stand_ins[name] = "x";
+          std::regex compiled(substitute(a.value, stand_ins));
         } catch (const std::regex_error&) {
           f.error(value_loc(a, "pattern"), who + " has an invalid regular expression",
                   "fix `pattern:` (ECMAScript syntax)");

@@ -58,7 +58,8 @@ Outcome ScoringEngine::award(const ObjectiveRules& rules, const PartRule& part,
                              const std::string& reason, milliseconds at) const {
   int points = 0;
   if (!(state.solution_revealed && rules.solution_revealed_zeroes)) {
-    points = rules.decay ? rules.decay->apply(part.points, at) : part.points;
+    const std::optional<TimeDecay>& decay = part.decay ? part.decay : rules.decay;
+    points = decay ? decay->apply(part.points, at) : part.points;
   }
   std::size_t remaining = 0;
   for (const auto& other : rules.parts) {
@@ -131,21 +132,34 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
         "目標 " + quoted(submission.objective) +
             " は回答ではなく演習環境の確認で採点されます。演習環境で作業してください。");
   }
-  const int limit = (*rules)->max_wrong_answers;
-  if (limit > 0 && state.wrong_attempts >= limit) {
+  // A part with its own rule counts its own wrong answers; otherwise all parts share one.
+  const PartRule& answered = **part;
+  const bool own = answered.own_wrong_answers;
+  const int limit = own ? answered.max_wrong_answers : (*rules)->max_wrong_answers;
+  const int penalty = own ? answered.wrong_answer_penalty : (*rules)->wrong_answer_penalty;
+  int used = state.wrong_attempts;
+  if (own) {
+    auto counted = state.part_wrong_attempts.find(answered.id);
+    used = counted == state.part_wrong_attempts.end() ? 0 : counted->second;
+  }
+  if (limit > 0 && used >= limit) {
     std::string n = std::to_string(limit);
-    return make_error(
-        ErrorCode::failed_precondition,
-        "Team " + quoted(submission.team) + " has used all " + n + " attempts for objective " +
-            quoted(submission.objective) + "; ask an instructor for help.",
-        "チーム " + quoted(submission.team) + " は目標 " + quoted(submission.objective) +
-            " の回答回数（" + n + " 回）を使い切りました。インストラクターに相談してください。");
+    const std::string what_en =
+        own ? "part " + quoted(answered.id) + " of objective " + quoted(submission.objective)
+            : "objective " + quoted(submission.objective);
+    const std::string what_ja =
+        own ? "目標 " + quoted(submission.objective) + " のパート " + quoted(answered.id)
+            : "目標 " + quoted(submission.objective);
+    return make_error(ErrorCode::failed_precondition,
+                      "Team " + quoted(submission.team) + " has used all " + n + " attempts for " +
+                          what_en + "; ask an instructor for help.",
+                      "チーム " + quoted(submission.team) + " は" + what_ja + " の回答回数（" + n +
+                          " 回）を使い切りました。インストラクターに相談してください。");
   }
   if ((*part)->answer.matches(submission.value, team_variables)) {
     return award(**rules, **part, state, submission.team, submission.objective, submission.actor,
                  std::string(kCorrectAnswerReason), submission.at);
   }
-  const int penalty = (*rules)->wrong_answer_penalty;
   // The submitted text is kept for the instructor's review, within reason.
   std::string reason =
       submission.value.size() <= 200
@@ -160,7 +174,7 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
                  "Wrong answer for objective " + quoted(submission.objective) +
                      (penalty ? " (" + std::to_string(-penalty) + " points)" : "") + "."};
   if (limit > 0) {
-    std::string left = std::to_string(limit - state.wrong_attempts - 1);
+    std::string left = std::to_string(limit - used - 1);
     out.message.ja += " 残り回答回数: " + left;
     out.message.en += " Attempts left: " + left;
   }

@@ -17,6 +17,17 @@ Error problem(const sc::Objective& objective, const std::string& what) {
                                                      "; fix the scenario and load it again.");
 }
 
+// `text` escaped for an ECMAScript pattern, so that it matches itself literally.
+std::string regex_literal(const std::string& text) {
+  static const std::string special = R"(\^$.|?*+()[]{})";
+  std::string out;
+  for (char c : text) {
+    if (special.find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 Expected<AnswerRule> answer_rule(const sc::Objective& objective, const TeamVariables& vars) {
   const sc::Answer& answer = objective.answer;
   switch (answer.kind) {
@@ -25,7 +36,10 @@ Expected<AnswerRule> answer_rule(const sc::Objective& objective, const TeamVaria
     case sc::AnswerKind::normalized:
       return AnswerRule::normalized(sc::substitute(answer.value, vars));
     case sc::AnswerKind::regex: {
-      auto rule = AnswerRule::regex(sc::substitute(answer.value, vars));
+      // A team's value stands in the pattern for itself: "file(1).txt" matches only itself.
+      TeamVariables literal;
+      for (const auto& [name, value] : vars) literal[name] = regex_literal(value);
+      auto rule = AnswerRule::regex(sc::substitute(answer.value, literal));
       if (!rule) return problem(objective, "has an unusable pattern: " + rule.error().message);
       return rule;
     }
@@ -99,6 +113,20 @@ void add_shaping(const sc::Objective& objective, ObjectiveRules& rules) {
   rules.solution_revealed_zeroes = true;
 }
 
+// A part's own decay and wrong-answer rule, which replace the objective's for that part.
+void add_part_shaping(const sc::Objective& part, PartRule& rule) {
+  using std::chrono::seconds;
+  if (part.has_decay) {
+    rule.decay = TimeDecay{seconds(part.decay.start_seconds), seconds(part.decay.end_seconds),
+                           part.decay.floor_percent};
+  }
+  if (part.has_wrong_answers) {
+    rule.own_wrong_answers = true;
+    rule.max_wrong_answers = part.wrong_answers.limit;
+    rule.wrong_answer_penalty = part.wrong_answers.penalty;
+  }
+}
+
 // How a unit (an objective without parts, or one part) is answered.
 AnswerType unit_answer_type(const sc::Objective& unit) {
   if (!unit.has_answer) return AnswerType::check_only;
@@ -142,6 +170,7 @@ Expected<ScoringRules> rules_from_scenario(const sc::Scenario& scenario,
     for (const auto& sub : objective.parts) {
       auto part = part_rule(sub, sub.id, team_variables);
       if (!part) return part.error();
+      add_part_shaping(sub, *part);
       mapped.parts.push_back(std::move(part).value());
       add_hints(sub, sub.id, mapped);
     }

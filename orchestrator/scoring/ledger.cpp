@@ -41,6 +41,7 @@ void ObjectiveState::apply(const LedgerEntry& entry) {
       break;
     case EntryKind::wrong_answer:
       ++wrong_attempts;
+      ++part_wrong_attempts[entry.item];
       break;
     case EntryKind::hint:
       hints_taken.insert(entry.item);

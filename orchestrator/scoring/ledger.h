@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -51,7 +52,8 @@ struct ObjectiveState {
   bool solved = false;
   std::chrono::milliseconds solved_at{0};
   std::set<std::string> parts_solved;
-  int wrong_attempts = 0;
+  int wrong_attempts = 0;                          // every part's together
+  std::map<std::string, int> part_wrong_attempts;  // by part id
   std::set<std::string> hints_taken;
   bool solution_revealed = false;
   int points = 0;  // net points of this objective for the team

@@ -50,6 +50,21 @@ Error invalid(const std::string& objective, const std::string& problem) {
                     "Objective '" + objective + "' " + problem + "; fix its scoring rules.");
 }
 
+// A wrong-answer rule and a decay that contradict nothing; `where` names a part, or is "".
+Status check_shaping(const std::string& id, const std::string& where, int max_wrong_answers,
+                     int wrong_answer_penalty, const std::optional<TimeDecay>& decay) {
+  if (max_wrong_answers < 0 || wrong_answer_penalty < 0) {
+    return invalid(id, "has a negative wrong-answer limit or penalty" + where);
+  }
+  if (decay && decay->end <= decay->start) {
+    return invalid(id, "has a time decay that ends before it starts" + where);
+  }
+  if (decay && (decay->floor_percent < 0 || decay->floor_percent > 100)) {
+    return invalid(id, "has a decay floor outside 0..100 percent" + where);
+  }
+  return Status::success();
+}
+
 }  // namespace
 
 Status validate(const ScoringRules& rules) {
@@ -65,15 +80,16 @@ Status validate(const ScoringRules& rules) {
       if (!seen.insert(hint.id).second) return invalid(id, "has two hints named '" + hint.id + "'");
       if (hint.penalty < 0) return invalid(id, "has a negative penalty for hint '" + hint.id + "'");
     }
-    if (objective.max_wrong_answers < 0 || objective.wrong_answer_penalty < 0) {
-      return invalid(id, "has a negative wrong-answer limit or penalty");
+    if (Status st = check_shaping(id, "", objective.max_wrong_answers,
+                                  objective.wrong_answer_penalty, objective.decay);
+        !st) {
+      return st;
     }
-    if (objective.decay) {
-      const auto& decay = *objective.decay;
-      if (decay.end <= decay.start)
-        return invalid(id, "has a time decay that ends before it starts");
-      if (decay.floor_percent < 0 || decay.floor_percent > 100) {
-        return invalid(id, "has a decay floor outside 0..100 percent");
+    for (const auto& part : objective.parts) {
+      if (Status st = check_shaping(id, " in part '" + part.id + "'", part.max_wrong_answers,
+                                    part.wrong_answer_penalty, part.decay);
+          !st) {
+        return st;
       }
     }
   }

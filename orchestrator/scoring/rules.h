@@ -18,14 +18,6 @@ struct Bilingual {
   std::string en;
 };
 
-/// One answerable part of an objective; single-answer objectives have one part with id "".
-struct PartRule {
-  std::string id;
-  AnswerRule answer;
-  int points = 0;
-  bool check_only = false;  // done only by a range-state check or a grader, never by an answer
-};
-
 /// A hint a team may take (or an instructor may push) at a cost.
 struct HintRule {
   std::string id;
@@ -41,6 +33,20 @@ struct TimeDecay {
 
   /// `points` decayed to exercise time `at`, rounded half up.
   int apply(int points, std::chrono::milliseconds at) const;
+};
+
+/// One answerable part of an objective; single-answer objectives have one part with id "".
+/// A part may carry its own wrong-answer rule and decay; where it does, they replace the
+/// objective's for that part.
+struct PartRule {
+  std::string id;
+  AnswerRule answer;
+  int points = 0;
+  bool check_only = false;  // done only by a range-state check or a grader, never by an answer
+  bool own_wrong_answers = false;  // the two fields below apply instead of the objective's
+  int max_wrong_answers = 0;       // 0 means unlimited; counted for this part alone
+  int wrong_answer_penalty = 0;
+  std::optional<TimeDecay> decay{};
 };
 
 /// Everything that decides the points of one objective.

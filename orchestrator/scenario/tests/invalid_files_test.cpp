@@ -147,6 +147,24 @@ TEST(InvalidFiles, FormatFollowsFileLineColumnSeverityMessage) {
   EXPECT_TRUE(std::regex_match(diagnostics[0].format(), shape)) << diagnostics[0].format();
 }
 
+// A pattern may name a team's variable: the check compiles it with the reference standing
+// for a plain value, so `${` is not read as a broken quantifier.
+TEST(InvalidFiles, APatternWithAVariableReferenceIsCheckedAroundTheReference) {
+  auto loaded = load_scenario(std::filesystem::path(SCENARIO_TEST_DATA) / "valid-minimal.yaml");
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  ASSERT_FALSE(loaded->objectives.empty());
+  Answer& answer = loaded->objectives.front().answer;
+  loaded->objectives.front().has_answer = true;
+  answer.kind = AnswerKind::regex;
+  answer.value = R"(^${vars.victim}@corp\.example$)";
+  for (const auto& d : validate(*loaded)) ADD_FAILURE() << d.format();
+  answer.value = "^${vars.victim}(";
+  const auto broken = validate(*loaded);
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_NE(broken[0].format().find("has an invalid regular expression"), std::string::npos)
+      << broken[0].format();
+}
+
 TEST(InvalidFiles, MissingFileIsReportedWithItsPath) {
   auto loaded = load_scenario("/nonexistent/scenario.yaml");
   ASSERT_FALSE(loaded.has_value());

@@ -170,6 +170,71 @@ TEST(Engine, MultiPartObjectiveGivesPartialCreditThenSolves) {
   EXPECT_EQ(state.points, 100);
 }
 
+// Parts with their own rule, as a scenario writes `wrong_answers:` and `decay:` on a part.
+ObjectiveRules order_of_isolation() {
+  ObjectiveRules order;
+  order.max_wrong_answers = 5;  // the objective's rule: the parts below override or share it
+  order.wrong_answer_penalty = 1;
+  PartRule first{"first", AnswerRule::normalized("vpn-gw"), 100};
+  first.own_wrong_answers = true;
+  first.max_wrong_answers = 1;
+  first.wrong_answer_penalty = 10;
+  first.decay = TimeDecay{kT0, kT1, 50};
+  PartRule second{"second", AnswerRule::normalized("fs01"), 50};
+  order.parts = {first, second};
+  return order;
+}
+
+TEST(Engine, APartsOwnWrongAnswerRuleCountsOnlyThatPartsAttempts) {
+  ScoringRules rules;
+  rules.objectives["order"] = order_of_isolation();
+  auto engine = ScoringEngine::create(rules);
+  ASSERT_TRUE(engine) << engine.error().message;
+  ObjectiveState state;
+  auto wrong = engine->submit(answer("order", "fs01", {}, "first"), state, {});
+  ASSERT_TRUE(wrong) << wrong.error().message;
+  EXPECT_EQ(wrong->verdict, Verdict::wrong);
+  EXPECT_EQ(wrong->entries.at(0).points, -10) << "the part's penalty, not the objective's";
+  EXPECT_NE(wrong->message.en.find("Attempts left: 0"), std::string::npos) << wrong->message.en;
+  state = fold(state, *wrong);
+  EXPECT_EQ(state.part_wrong_attempts.at("first"), 1);
+
+  auto refused = engine->submit(answer("order", "vpn-gw", {}, "first"), state, {});
+  ASSERT_FALSE(refused) << "one wrong answer used the part's only attempt";
+  EXPECT_EQ(refused.error().code, ErrorCode::failed_precondition);
+  EXPECT_NE(refused.error().message.find("part 'first'"), std::string::npos)
+      << refused.error().message;
+
+  // The other part follows the objective's rule: its own attempts are still open.
+  auto other = engine->submit(answer("order", "vpn-gw", {}, "second"), state, {});
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_EQ(other->entries.at(0).points, -1);
+  EXPECT_NE(other->message.en.find("Attempts left: 3"), std::string::npos) << other->message.en;
+}
+
+TEST(Engine, APartsOwnDecayReplacesTheObjectivesForThatPartAlone) {
+  ScoringRules rules;
+  rules.objectives["order"] = order_of_isolation();
+  auto engine = ScoringEngine::create(rules);
+  ASSERT_TRUE(engine) << engine.error().message;
+  auto first = engine->submit(answer("order", "vpn-gw", kT1, "first"), {}, {});
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->entries.at(0).points, 50) << "half of 100 at the end of the part's decay";
+  auto second = engine->submit(answer("order", "fs01", kT1, "second"), {}, {});
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->entries.at(0).points, 50) << "the objective has no decay: all 50 points";
+}
+
+TEST(Engine, APartsNegativeRuleIsRejectedAtCreation) {
+  ScoringRules rules;
+  rules.objectives["order"] = order_of_isolation();
+  rules.objectives["order"].parts[0].wrong_answer_penalty = -5;
+  auto engine = ScoringEngine::create(rules);
+  ASSERT_FALSE(engine);
+  EXPECT_NE(engine.error().message.find("in part 'first'"), std::string::npos)
+      << engine.error().message;
+}
+
 TEST(Engine, MultiPartNeedsAKnownPart) {
   auto engine = make_engine();
   auto outcome = engine.submit(answer("triage", "web01", {}, ""), {}, {});

@@ -125,6 +125,45 @@ TEST(FromScenario, AnswerNamingAnUndefinedVariableIsReportedWithItsPlace) {
   EXPECT_NE(rules.error().message.find("scenario.yaml:"), std::string::npos);
 }
 
+// ransomware-vpn's isolation order: each part allows one answer (`wrong_answers:` on the
+// parts), and its file count costs 10 points per wrong answer.
+TEST(FromScenario, WrongAnswerRulesWrittenOnPartsApplyToThoseParts) {
+  auto s = scenario::load_scenario(std::filesystem::path(CYRANGE_SOURCE_DIR) / "scenarios" /
+                                   "ransomware-vpn" / "scenario.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  auto rules = rules_from_scenario(*s, scenario::resolve_variables(*s, 1, "t1"));
+  ASSERT_TRUE(rules) << rules.error().message;
+  const ObjectiveRules& impact = rules->objectives.at("impact");
+  const PartRule* count = impact.find_part("file-count");
+  ASSERT_NE(count, nullptr);
+  EXPECT_TRUE(count->own_wrong_answers);
+  EXPECT_EQ(count->max_wrong_answers, 0);
+  EXPECT_EQ(count->wrong_answer_penalty, 10);
+  const PartRule* extension = impact.find_part("extension");
+  ASSERT_NE(extension, nullptr);
+  EXPECT_FALSE(extension->own_wrong_answers) << "a part without a rule follows the objective";
+
+  auto engine = ScoringEngine::create(*rules);
+  ASSERT_TRUE(engine) << engine.error().message;
+  const std::string order = [&] {
+    for (const auto& [id, objective] : rules->objectives) {
+      if (objective.find_part("first") && objective.find_part("second")) return id;
+    }
+    return std::string();
+  }();
+  ASSERT_FALSE(order.empty());
+  ObjectiveState state;
+  auto wrong = engine->submit({"t1", order, "first", "ws01", "alice", {}}, state, {});
+  ASSERT_TRUE(wrong) << wrong.error().message;
+  ASSERT_EQ(wrong->verdict, Verdict::wrong);
+  for (const auto& entry : wrong->entries) state.apply(entry);
+  auto again = engine->submit({"t1", order, "first", "vpn-gw", "alice", {}}, state, {});
+  EXPECT_FALSE(again) << "one answer for the first host to isolate";
+  auto second = engine->submit({"t1", order, "second", "fs01", "alice", {}}, state, {});
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->verdict, Verdict::part_correct);
+}
+
 TEST_F(ShippedScenarioScoring, RubricItemsAreGradedPartsAndExpectedCommandsAreChecks) {
   const auto& rules = scoring_.team_rules.at("team-a");
   const auto& report = rules.objectives.at("incident-report");
