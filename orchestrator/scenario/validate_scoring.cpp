@@ -124,7 +124,7 @@ void check_score_shaping(const Scenario& s, const NameIndex&, Findings& f) {
   });
 }
 
-void check_availability(const Scenario& s, const NameIndex&, Findings& f) {
+void check_availability(const Scenario& s, const NameIndex& names, Findings& f) {
   std::set<std::string> seen;
   for (const auto& a : s.availability) {
     if (!seen.insert(a.id).second) {
@@ -137,6 +137,13 @@ void check_availability(const Scenario& s, const NameIndex&, Findings& f) {
               "set `penalty_per_minute:` to 0 or more");
     }
     const Host* host = find_host(s, a.host);
+    if (!host && names.routers.count(a.host)) {
+      f.error(value_loc(a, "host"),
+              "availability check '" + a.id + "' watches router '" + a.host +
+                  "', and routers run no services to watch",
+              "name the host in `host:` that runs '" + a.service + "'");
+      continue;
+    }
     if (!host) {
       f.error(value_loc(a, "host"),
               "availability check '" + a.id + "' watches undefined host '" + a.host + "'",
