@@ -107,6 +107,9 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   auto* provisioning_view = new QTableView(this);
   provisioning_view->setModel(provisioning_model_);
   provisioning_view->horizontalHeader()->setStretchLastSection(true);
+  // A few rows per team: fitted as they come, so "(whole range)" is not wrapped.
+  connect(provisioning_model_, &QAbstractItemModel::rowsInserted, provisioning_view,
+          [provisioning_view] { provisioning_view->resizeColumnsToContents(); });
   tabs_->addTab(provisioning_view, tr("Provisioning"));
   tabs_->addTab(team_panel_, tr("Team"));
   tabs_->addTab(recordings_, tr("Recordings"));

@@ -92,6 +92,7 @@ QVariant TeamObjectivesModel::data(const QModelIndex& index, int role) const {
     case PointsRole:
       return cell.points;
     case Qt::ToolTipRole:
+      if (index.column() == Objective) return localized(objective.title, dashboard_->language());
       return MatrixModel::cellDetail(cell);
     case Qt::TextAlignmentRole:
       if (index.column() == Points || index.column() == WrongAnswers || index.column() == Hints)
@@ -104,10 +105,11 @@ QVariant TeamObjectivesModel::data(const QModelIndex& index, int role) const {
   }
   switch (index.column()) {
     case Objective:
+      // The id first, as the matrix names the column; a long question may be cut after it.
       return objective.title.empty()
                  ? QString::fromStdString(objective.id)
-                 : tr("%1 (%2)").arg(localized(objective.title, dashboard_->language()),
-                                     QString::fromStdString(objective.id));
+                 : tr("%1: %2").arg(QString::fromStdString(objective.id),
+                                    localized(objective.title, dashboard_->language()));
     case State: {
       // The matrix's glyph with the state's name: never told by colour alone.
       const QString glyph = state_glyph(cell.state);

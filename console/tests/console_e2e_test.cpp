@@ -38,6 +38,8 @@
 #include <console/app/provisioning_model.h>
 #include <console/app/team_activity_model.h>
 #include <console/app/team_panel.h>
+#include <console/models/feed_filter_proxy.h>
+#include <console/models/team_objectives_model.h>
 #include <console/dialogs/create_exercise_dialog.h>
 #include <console/dialogs/push_hint_dialog.h>
 #include <console/dialogs/reveal_solution_dialog.h>
@@ -189,6 +191,16 @@ TEST_F(ConsoleEndToEnd, AnInstructorRunsAndWatchesADayFromTheConsole) {
   EXPECT_EQ(solved.size(), 3) << solved.join(QLatin1Char(',')).toStdString();
   EXPECT_TRUE(window.teamPanel()->numbersText().contains(QStringLiteral("solved at")))
       << window.teamPanel()->numbersText().toStdString();
+  // Its objectives as the matrix has them, and the dashboard's events of this team only.
+  auto* objectives = window.teamPanel()->objectives();
+  ASSERT_EQ(objectives->rowCount(), 3);
+  for (int r = 0; r < objectives->rowCount(); ++r)
+    EXPECT_EQ(objectives->index(r, TeamObjectivesModel::State).data().toString(),
+              QStringLiteral("✓ solved"));
+  auto* events = window.teamPanel()->events();
+  EXPECT_GE(events->rowCount(), 3);
+  for (int r = 0; r < events->rowCount(); ++r)
+    EXPECT_EQ(events->index(r, 0).data(TeamRole).toString(), QString::fromStdString(team_));
   screenshot(&window, QStringLiteral("console-e2e-team.png"));
   window.tabs()->setCurrentIndex(0);
 

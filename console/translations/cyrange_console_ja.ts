@@ -1320,6 +1320,10 @@ Team:</source>
         <source>Solved at</source>
         <translation>達成時刻</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::TeamPanel</name>

@@ -429,7 +429,7 @@ TEST(DashboardModels, TeamObjectivesShowTheTeamsMatrixRow) {
   EXPECT_EQ(text(db, TeamObjectivesModel::Hints), QStringLiteral("1 (h1)"));
   d.model.setObjectiveTitles({{"web", {"ウェブ", "The web server"}}});
   d.model.flushNow();
-  EXPECT_EQ(text(web, TeamObjectivesModel::Objective), QStringLiteral("The web server (web)"));
+  EXPECT_EQ(text(web, TeamObjectivesModel::Objective), QStringLiteral("web: The web server"));
   // An unknown team reads as open everywhere, not as another team's cells.
   objectives.setTeam(QStringLiteral("purple"));
   EXPECT_EQ(text(web, TeamObjectivesModel::State), QStringLiteral("open"));
