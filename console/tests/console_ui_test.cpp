@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
@@ -21,6 +22,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -392,6 +394,25 @@ TEST(TeamDetails, DoubleClickingATeamOpensItsObjectivesAndEvents) {
   EXPECT_EQ(window.tabs()->currentWidget(), panel);
   EXPECT_EQ(text(q2, TeamObjectivesModel::State), QStringLiteral("✓ solved"));
   ASSERT_EQ(panel->events()->rowCount(), 1);
+
+  // A right click on red's line of the board offers "Team details: red", which opens it.
+  window.tabs()->setCurrentIndex(0);
+  QString offered;
+  auto* poll = new QTimer(&window);
+  QObject::connect(poll, &QTimer::timeout, poll, [poll, &offered] {
+    auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    if (!menu) return;
+    poll->stop();
+    for (QAction* a : menu->actions()) offered += a->text();
+    menu->actions().value(0)->trigger();
+    menu->close();
+  });
+  poll->start(20);
+  QTest::mouseClick(window.windowHandle(), Qt::RightButton, {}, at);
+  // Selected at the right click, opened only by the menu's action.
+  ASSERT_TRUE(eventually([&] { return window.tabs()->currentWidget() == panel; }));
+  EXPECT_EQ(offered, QStringLiteral("Team details: red"));
+  EXPECT_EQ(panel->team(), QStringLiteral("red"));
 }
 
 TEST(Report, ThePdfHoldsBothLanguagesAndTheBoard) {
