@@ -220,6 +220,7 @@ struct UserFlags {
   std::string name;
   std::string role;
   std::string team;
+  std::string exercise;  // users add --exercise: the run a trainee plays in
   std::string display_name;
   std::string email;
   std::string ttl = "12h";
@@ -324,6 +325,9 @@ void add_users(CLI::App& app) {
   add->add_option("NAME", f->name, "Login name (letters, digits, '.', '_', '-')")->required();
   add->add_option("--role", f->role, "admin, instructor, designer or trainee")->required();
   add->add_option("--team", f->team, "Team of a trainee (created when missing)");
+  add->add_option("--exercise", f->exercise,
+                  "Exercise run a trainee plays in (required for trainees; it may be created "
+                  "later)");
   add->add_option("--display-name", f->display_name, "Full name shown to instructors");
   add->add_option("--email", f->email, "E-mail address");
   add->add_option("--token-ttl", f->ttl, "Lifetime of the token: 30m, 12h, 7d...")
@@ -335,6 +339,19 @@ void add_users(CLI::App& app) {
     user.name = f->name;
     user.role = check(identity::parse_role(f->role));
     if (!f->team.empty()) user.team = f->team;
+    if (!f->exercise.empty()) user.exercise = f->exercise;
+    // A trainee without a run would be one of "every exercise with a team of that name": a
+    // trainee of an earlier cohort would reach a later cohort's team (#17, 4).
+    if (user.role == identity::Role::trainee && !user.exercise) {
+      fail(
+          make_error(ErrorCode::invalid_argument,
+                     "Trainee '" + f->name +
+                         "' needs the exercise run they play in: add --exercise EXERCISE, the id "
+                         "the exercise is (or will be) created with, e.g. day_1.",
+                     "受講者 '" + f->name +
+                         "' には参加する演習が必要です。--exercise で演習を作成する（またはこれから"
+                         "作成する）ときの ID（例: day_1）を指定してください。"));
+    }
     user.display_name = f->display_name;
     user.email = f->email;
     auto ttl = parse_ttl(f->ttl);

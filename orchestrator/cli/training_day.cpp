@@ -74,14 +74,16 @@ struct DayPeople {
   std::map<std::string, std::string> trainee_tokens;  // user -> token
 };
 
-Expected<DayPeople> enrol(const std::string& database_uri,
+Expected<DayPeople> enrol(const std::string& database_uri, const std::string& exercise,
                           const std::vector<DayTrainee>& trainees) {
   auto store = identity::PgIdentityStore::open(database_uri);
   if (!store) return store.error();
+  // The trainees of an earlier day are reused; their tokens are bound to today's run, so they
+  // act in it only (the user's own run, an earlier one, does not count for these tokens).
   auto ensure = [&](identity::NewUser user) -> Expected<std::string> {
     auto added = (*store)->add_user(user);
     if (!added && added.error().code != ErrorCode::already_exists) return added.error();
-    auto token = (*store)->issue_token(user.name, std::chrono::hours(24));
+    auto token = (*store)->issue_token(user.name, std::chrono::hours(24), user.exercise);
     if (!token) return token.error();
     return token->token;
   };
@@ -90,7 +92,7 @@ Expected<DayPeople> enrol(const std::string& database_uri,
   if (!instructor) return instructor.error();
   people.instructor_token = *instructor;
   for (const auto& t : trainees) {
-    auto token = ensure({t.user, identity::Role::trainee, t.team, "", ""});
+    auto token = ensure({t.user, identity::Role::trainee, t.team, "", "", exercise});
     if (!token) return token.error();
     people.trainee_tokens[t.user] = *token;
   }
@@ -259,7 +261,7 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   certs::InitOptions tls;
   tls.dir = options.state_dir / "tls";
   if (auto made = certs::init_certificates(tls); !made) return made.error();
-  auto people = enrol(options.database_uri, trainees);
+  auto people = enrol(options.database_uri, result.exercise, trainees);
   if (!people) return people.error();
   const fs::path run_dir = fs::absolute(options.output_dir / result.exercise);
   fs::create_directories(run_dir);

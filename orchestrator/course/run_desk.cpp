@@ -137,10 +137,12 @@ Expected<RunTicket> RunDesk::start(const identity::Identity& caller, const std::
   if (caller.role != identity::Role::trainee) return trainees_only("start");
   if (caller.exercise_id)
     return make_error(ErrorCode::permission_denied,
-                      "This token belongs to exercise '" + *caller.exercise_id +
-                          "'; start a self-paced run with your own trainee token.",
-                      "このトークンは演習 '" + *caller.exercise_id +
-                          "' 専用です。自習はご自身の受講者トークンで開始してください。");
+                      "'" + caller.name + "' takes part in exercise '" + *caller.exercise_id +
+                          "' only; start a self-paced run with the account of a course's join "
+                          "code or with your own course token.",
+                      "'" + caller.name + "' が参加できるのは演習 '" + *caller.exercise_id +
+                          "' だけです。自習はコースの参加コードのアカウントか、ご自身のコース用"
+                          "トークンで開始してください。");
   auto open = courses(caller);
   if (!open) return open.error();
   const auto course =

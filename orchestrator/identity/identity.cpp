@@ -35,14 +35,18 @@ bool in_exercise_scope(const Identity& caller, const std::string& exercise) {
 }
 
 Status check_exercise_scope(const Identity& caller, const std::string& exercise) {
+  // not_found, not permission_denied: a trainee of one run learns nothing about another run,
+  // not even that it exists (the same answer as for an exercise id nobody used).
   if (caller.exercise_id && *caller.exercise_id != exercise)
-    return make_error(ErrorCode::permission_denied,
-                      "The token of '" + caller.name + "' was issued for exercise '" +
-                          *caller.exercise_id + "' and is not valid in exercise '" + exercise +
-                          "'; join that exercise with its own join code.",
-                      "'" + caller.name + "' のトークンは演習 '" + *caller.exercise_id +
-                          "' 用に発行されたもので、演習 '" + exercise +
-                          "' では使えません。その演習の参加コードで参加してください。");
+    return make_error(ErrorCode::not_found,
+                      "'" + caller.name + "' takes part in exercise '" + *caller.exercise_id +
+                          "' only, so there is no exercise '" + exercise +
+                          "' for them; a trainee of another run needs an account or a join "
+                          "code of that run.",
+                      "'" + caller.name + "' が参加できるのは演習 '" + *caller.exercise_id +
+                          "' だけのため、演習 '" + exercise +
+                          "' は見つかりません。別の演習にはその演習のアカウントか参加コードで"
+                          "参加してください。");
   const bool staff = caller.role == Role::admin || caller.role == Role::instructor;
   if (staff && caller.oversight && *caller.oversight) return (*caller.oversight)(caller, exercise);
   return Status::success();

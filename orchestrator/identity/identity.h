@@ -34,15 +34,17 @@ struct Identity {
   std::string name;
   Role role = Role::trainee;
   std::optional<std::int64_t> team_id;  ///< set for trainees only
-  /// Set when the token came from a join code: the only exercise the caller may act in.
+  /// The only exercise the caller may act in: the exercise run a trainee was added for, or the
+  /// one a token was issued for (a join code, a self-paced run). Unset for staff and course
+  /// trainees' course-wide tokens.
   std::optional<std::string> exercise_id{};
   /// Set by the server on every caller it authenticates; consulted by
   /// check_exercise_scope() for staff. Unset: staff may oversee every exercise.
   std::shared_ptr<const ExerciseOversight> oversight{};
 };
 
-/// Success unless `caller`'s token is bound to an exercise other than `exercise` (then
-/// permission_denied in English and Japanese naming both) or `caller` is staff whose
+/// Success unless `caller` is bound to an exercise other than `exercise` (then not_found in
+/// English and Japanese, as for an exercise that does not exist) or `caller` is staff whose
 /// oversight refuses `exercise` (then its refusal, not_found for another organisation's
 /// self-paced run). The one check every component runs where it authorises a call about an
 /// exercise, for every role.

@@ -51,6 +51,15 @@ Status check_team_rule(const NewUser& user) {
                           std::string(to_string(user.role)) + " and cannot belong to team '" +
                           *user.team + "': only trainees play in teams, so leave the team out.");
   }
+  if (user.exercise && user.role != Role::trainee) {
+    return make_error(ErrorCode::invalid_argument,
+                      "User '" + user.name + "' is " + article_for(user.role) + " " +
+                          std::string(to_string(user.role)) + " and is not bound to exercise '" +
+                          *user.exercise + "': only trainees are, so leave the exercise out.",
+                      "ユーザー '" + user.name + "' は " + std::string(to_string(user.role)) +
+                          " のため演習 '" + *user.exercise +
+                          "' に結び付けられません。演習を指定するのは受講者だけです。");
+  }
   if (!user.email.empty() && (user.email.find('@') == std::string::npos ||
                               user.email.find_first_of(" \t\r\n") != std::string::npos)) {
     return make_error(ErrorCode::invalid_argument,
@@ -85,6 +94,36 @@ std::optional<std::int64_t> find_user_id(pqxx::work& tx, const std::string& name
   const auto rows = tx.exec_params("SELECT id FROM users WHERE name = $1", name);
   if (rows.empty()) return std::nullopt;
   return rows[0][0].as<std::int64_t>();
+}
+
+// A trainee's run either does not exist yet (bound ahead: ids are never reused) or lists the
+// trainee's team and has not ended.
+Status check_run(pqxx::work& tx, const NewUser& user) {
+  const auto& exercise = *user.exercise;
+  const auto found = tx.exec_params(
+      "SELECT e.state, string_agg(t.name, ', ' ORDER BY t.name), "
+      "       bool_or(t.name = $2) IS TRUE "
+      "FROM exercises e LEFT JOIN exercise_teams et ON et.exercise_id = e.id "
+      "LEFT JOIN teams t ON t.id = et.team_id WHERE e.id = $1 GROUP BY e.state",
+      exercise, *user.team);
+  if (found.empty()) return Status::success();
+  if (found[0][0].as<std::string>() == "ended") {
+    return make_error(ErrorCode::failed_precondition,
+                      "Exercise '" + exercise + "' has ended, so trainee '" + user.name +
+                          "' cannot join it; add the trainee to a new exercise.",
+                      "演習 '" + exercise + "' は終了しているため、受講者 '" + user.name +
+                          "' を追加できません。新しい演習に追加してください。");
+  }
+  if (!found[0][2].as<bool>()) {
+    const std::string teams = found[0][1].is_null() ? "" : found[0][1].as<std::string>();
+    return make_error(ErrorCode::invalid_argument,
+                      "Exercise '" + exercise + "' has no team '" + *user.team +
+                          "' (its teams: " + teams + "); give one of them with --team.",
+                      "演習 '" + exercise + "' にチーム '" + *user.team +
+                          "' はありません（チーム: " + teams +
+                          "）。--team でそのどれかを指定してください。");
+  }
+  return Status::success();
 }
 
 std::int64_t ensure_team_in(pqxx::work& tx, const std::string& name, const std::string& actor) {
@@ -157,12 +196,16 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user, const std:
               ErrorCode::already_exists,
               "A user named '" + user.name + "' exists already; choose another name.");
         }
+        if (user.exercise) {
+          if (auto run = check_run(tx, user); !run) return run;
+        }
         std::optional<std::int64_t> team_id;
         if (user.team) team_id = ensure_team_in(tx, *user.team, actor);
         try {
           id = tx.exec_params1(
-                     "INSERT INTO users (name, role, team_id) VALUES ($1, $2, $3) RETURNING id",
-                     user.name, std::string(to_string(user.role)), team_id)[0]
+                     "INSERT INTO users (name, role, team_id, exercise_id) VALUES ($1, $2, $3, "
+                     "$4) RETURNING id",
+                     user.name, std::string(to_string(user.role)), team_id, user.exercise)[0]
                    .as<std::int64_t>();
         } catch (const pqxx::unique_violation&) {
           // Another caller created the same name between our check and the insert.
@@ -175,8 +218,9 @@ Expected<std::int64_t> PgIdentityStore::add_user(const NewUser& user, const std:
             user.display_name, user.email);
         audit_by(
             tx, "user.add", "user:" + user.name, actor,
-            tx.exec_params1("SELECT jsonb_build_object('role', $1::text, 'team', $2::text)::text",
-                            std::string(to_string(user.role)), user.team)[0]
+            tx.exec_params1("SELECT (jsonb_build_object('role', $1::text, 'team', $2::text) || "
+                            "jsonb_strip_nulls(jsonb_build_object('exercise', $3::text)))::text",
+                            std::string(to_string(user.role)), user.team, user.exercise)[0]
                 .as<std::string>());
         return Status::success();
       });
@@ -352,7 +396,8 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
   Identity identity;
   auto status = impl_->session->run("checking an access token", [&](pqxx::work& tx) -> Status {
     const auto rows = tx.exec_params(
-        // A token issued for a self-paced run acts for the run's own team (t.team_id).
+        // A token issued for a self-paced run acts for the run's own team (t.team_id) and in
+        // the run's exercise; otherwise a trainee acts in the run they were added for.
         // A token ends at its own expiry or the maximum lifetime after its issue, whichever
         // comes first: tokens issued before the limit was lowered end too.
         "WITH t AS (SELECT *, least(expires_at, created_at + make_interval(secs => $2::double "
@@ -360,7 +405,7 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
         "SELECT u.id, u.name, u.role, coalesce(t.team_id, u.team_id), t.revoked_at IS NOT NULL, "
         "       t.ends_at <= now(), "
         "       to_char(t.ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "       t.exercise_id, u.disabled_at IS NOT NULL "
+        "       coalesce(t.exercise_id, u.exercise_id), u.disabled_at IS NOT NULL "
         "FROM t JOIN users u ON u.id = t.user_id",
         hash_token(token), static_cast<double>(impl_->max_lifetime_s.load()));
     if (rows.empty()) return unknown_token_error();

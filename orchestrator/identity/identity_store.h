@@ -20,6 +20,10 @@ struct NewUser {
   std::optional<std::string> team;  ///< required for trainees, forbidden for others
   std::string display_name;
   std::string email;
+  /// The exercise run a trainee plays in: the trainee may act in it only (Identity::exercise_id).
+  /// It need not exist yet (ids are never reused); if it does, it lists `team` and has not
+  /// ended. Unset: course trainees, whose self-paced runs' tokens are bound each to its run.
+  std::optional<std::string> exercise{};
 };
 
 /// A freshly issued token. The plain token exists only here: the store keeps its hash.
@@ -54,8 +58,9 @@ class PgIdentityStore : public Authenticator {
   Expected<std::int64_t> ensure_team(const std::string& name, const std::string& actor = {});
 
   /// Creates a user (and a trainee's team if missing); returns the user id. Audited with
-  /// `actor` as ensure_team(). Duplicate name: already_exists; team rule broken:
-  /// invalid_argument.
+  /// `actor` as ensure_team(). Duplicate name: already_exists; team rule broken, or an
+  /// exercise that does not list the team: invalid_argument; an ended exercise:
+  /// failed_precondition.
   Expected<std::int64_t> add_user(const NewUser& user, const std::string& actor = {});
 
   /// The longest a token may live: issue_token refuses a longer `ttl`, authenticate refuses a

@@ -363,6 +363,7 @@ Expected<JoinGrant> JoinDesk::join(std::string_view typed_code, const std::strin
   user.name = grant.user_name;
   user.role = Role::trainee;
   user.team = target->team;
+  user.exercise = target->exercise;
   // Nobody is signed in yet: the code that was redeemed is who asked.
   const std::string actor = "join code of '" + grant.exercise_id + "' team '" + grant.team + "'";
   if (auto added = impl_->identities->add_user(user, actor); !added) return added.error();

@@ -36,6 +36,9 @@ Expected<Consent> ConsentDesk::give(const identity::Identity& caller,
                           "同意するのは記録される受講者だけです。");
   }
   if (Status named = require_exercise(request.exercise); !named) return named.error();
+  // A trainee consents for the run they play in only (another run: not found, #17, 4).
+  if (Status scoped = identity::check_exercise_scope(caller, request.exercise); !scoped)
+    return scoped.error();
   if (request.version <= 0) {
     return make_error(ErrorCode::invalid_argument,
                       "The consent names no text version; send the version of the text that was "

@@ -92,7 +92,8 @@ TEST_F(AuditLogTest, IdentityRowsNameWhoActed) {
   auto code = stack_->join_code(AuthzStack::kOwnTeam);
   ASSERT_TRUE(code) << code.error().message;
   auto joined = cli::testing::run_cyrange(
-      "users add audited.person --role trainee --team team1 --db '" + stack_->database_uri() + "'",
+      "users add audited.person --role trainee --team team1 --exercise authz --db '" +
+          stack_->database_uri() + "'",
       "/tmp", true);
   ASSERT_EQ(joined.status, 0) << joined.out;
   EXPECT_EQ(stack_->query("SELECT count(*) FROM audit_log WHERE actor_user_id IS NULL AND "

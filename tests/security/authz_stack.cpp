@@ -62,9 +62,9 @@ Status AuthzStack::add_users() {
                                                {Who::designer, identity::Role::designer},
                                                {Who::trainee, identity::Role::trainee}};
   for (const auto& [who, role] : roles) {
-    std::optional<std::string> team;
-    if (who == Who::trainee) team = kOwnTeam;
-    auto id = identities_->add_user({login(who), role, team, "", ""});
+    std::optional<std::string> team, run;
+    if (who == Who::trainee) team = kOwnTeam, run = kExercise;
+    auto id = identities_->add_user({login(who), role, team, "", "", run});
     if (!id) return setup_failed("user " + login(who), id.error());
     user_ids_[who] = *id;
     auto token = identities_->issue_token(login(who), std::chrono::hours(1));
@@ -128,7 +128,8 @@ Status AuthzStack::start_timelines() {
   const std::map<std::string, std::vector<std::string>> exercises = {
       {kExercise, {kOwnTeam, kOtherTeam}},
       {kOtherExercise, {kOtherTeam}},
-      {kRunExercise, {kOtherTeam}}};
+      {kRunExercise, {kOtherTeam}},
+      {kLaterExercise, {kOwnTeam}}};
   for (const auto& [id, teams] : exercises) {
     if (auto st = timelines_->arm(id, *scenario_, teams, kSeed); !st)
       return setup_failed("timeline of " + id, st.error());
@@ -148,7 +149,8 @@ Status AuthzStack::start_scoring() {
   const std::map<std::string, std::vector<std::string>> exercises = {
       {kExercise, {kOwnTeam, kOtherTeam}},
       {kOtherExercise, {kOtherTeam}},
-      {kRunExercise, {kOtherTeam}}};
+      {kRunExercise, {kOtherTeam}},
+      {kLaterExercise, {kOwnTeam}}};
   for (const auto& [id, teams] : exercises) {
     auto setup = scoring::exercise_scoring(*scenario_, id, teams, kSeed);
     if (!setup) return setup_failed("scoring of " + id, setup.error());
@@ -170,6 +172,10 @@ Status AuthzStack::start_reports() {
     if (auto saved = shared->append(first); !saved)
       return setup_failed("report of " + std::string(team), saved.error());
   }
+  report::ReportSave later{kLaterExercise, kOwnTeam, {}, 0, false, "matrix-set-up"};
+  later.sections.timeline = "the later cohort's draft";
+  if (auto saved = shared->append(later); !saved)
+    return setup_failed("report of the later run", saved.error());
   reports_ = std::make_shared<report::ReportDesk>(shared);
   auto join = identity::JoinDesk::open(db_.daemon_uri(), identities_);
   if (!join) return setup_failed("join desk", join.error());
@@ -243,6 +249,7 @@ Status AuthzStack::start() {
   if (auto st = record_exercise(kExercise, {kOwnTeam, kOtherTeam}); !st) return st;
   if (auto st = record_exercise(kOtherExercise, {kOtherTeam}); !st) return st;
   if (auto st = record_exercise(kRunExercise, {kOtherTeam}); !st) return st;
+  if (auto st = record_exercise(kLaterExercise, {kOwnTeam}); !st) return st;
   if (auto st = start_timelines(); !st) return st;
   if (auto st = start_scoring(); !st) return st;
   if (auto st = start_reports(); !st) return st;
@@ -260,6 +267,13 @@ Status AuthzStack::start() {
                                    consent_version_, {std::nullopt, "authorisation matrix set-up"});
       !given)
     return setup_failed("scoring consent of the trainee", given.error());
+  // ... and, as if an old consent covered it, in the later run: only membership keeps the
+  // trainee out of it (CohortMembershipTest).
+  if (auto given =
+          consents_->give(user_ids_.at(Who::trainee), kLaterExercise, privacy::Purpose::scoring,
+                          consent_version_, {std::nullopt, "authorisation matrix set-up"});
+      !given)
+    return setup_failed("scoring consent of the trainee in the later run", given.error());
   auto consent_cache = std::make_shared<privacy::ConsentCache>(consents_);
 
   auto recording = recorder::IngestPipeline::start(db_.daemon_uri());
@@ -324,7 +338,7 @@ AuthzStack* start_stack(std::string& error) {
 Expected<std::string> AuthzStack::extra_trainee(const std::string& name, std::chrono::seconds ttl,
                                                 bool consent) {
   auto id = identities_->add_user({name, identity::Role::trainee, std::string(kOwnTeam),
-                                   "Display " + name, name + "@example.org"});
+                                   "Display " + name, name + "@example.org", kExercise});
   if (!id) return setup_failed("user " + name, id.error());
   if (consent) {
     auto given = consents_->give(*id, kExercise, privacy::Purpose::scoring, consent_version_,
@@ -332,6 +346,19 @@ Expected<std::string> AuthzStack::extra_trainee(const std::string& name, std::ch
     if (!given) return setup_failed("scoring consent of " + name, given.error());
   }
   auto token = identities_->issue_token(name, ttl);
+  if (!token) return setup_failed("token of " + name, token.error());
+  return token->token;
+}
+
+Expected<std::string> AuthzStack::run_trainee(const std::string& name,
+                                              const std::string& exercise) {
+  auto id = identities_->add_user(
+      {name, identity::Role::trainee, std::string(kOwnTeam), "", "", exercise});
+  if (!id) return setup_failed("user " + name, id.error());
+  auto given = consents_->give(*id, exercise, privacy::Purpose::scoring, consent_version_,
+                               {std::nullopt, "run trainee set-up"});
+  if (!given) return setup_failed("scoring consent of " + name, given.error());
+  auto token = identities_->issue_token(name, std::chrono::hours(1));
   if (!token) return setup_failed("token of " + name, token.error());
   return token->token;
 }

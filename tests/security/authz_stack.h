@@ -52,6 +52,9 @@ class AuthzStack {
   /// Only team2 plays here too, as the personal exercise of team2's trainee's self-paced run
   /// (run_id(true)), paused.
   static constexpr const char* kRunExercise = "authz_run";
+  /// A later run with a team named as the trainee's (team1) only: another cohort's. The
+  /// trainee, added for kExercise, must find nothing of it (CohortMembershipTest).
+  static constexpr const char* kLaterExercise = "authz_later";
   /// The trainee's team and the other one.
   static constexpr const char* kOwnTeam = "team1";
   static constexpr const char* kOtherTeam = "team2";
@@ -118,6 +121,9 @@ class AuthzStack {
   Expected<std::string> extra_trainee(const std::string& name,
                                       std::chrono::seconds ttl = std::chrono::hours(1),
                                       bool consent = true);
+  /// A new trainee `name` of kOwnTeam added for run `exercise` (as `cyrange users add --exercise`)
+  /// who agreed to scoring and recording there, with a token valid for an hour.
+  Expected<std::string> run_trainee(const std::string& name, const std::string& exercise);
   /// The user id of `name`.
   std::int64_t user_id_of(const std::string& name) const;
   /// Lines typed in terminals opened from now on solve `commands` of kExercise as cyranged's

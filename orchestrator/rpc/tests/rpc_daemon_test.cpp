@@ -74,7 +74,8 @@ TEST_F(DaemonTest, ServesWhoAmIOverTlsAndStopsCleanlyOnSigterm) {
   const fs::path tls = dir_ / "tls";
   auto [certs_out, certs_rc] = cli("certs init --dir " + tls.string());
   ASSERT_EQ(certs_rc, 0) << slurp(dir_ / "cli.err");
-  auto [token, add_rc] = cli("users add carol --role trainee --team red --db '" + db.uri() + "'");
+  auto [token, add_rc] =
+      cli("users add carol --role trainee --team red --exercise day1 --db '" + db.uri() + "'");
   ASSERT_EQ(add_rc, 0) << slurp(dir_ / "cli.err");
   ASSERT_GE(token.size(), 20u);
   auto [staff_token, staff_rc] = cli("users add ivan --role instructor --db '" + db.uri() + "'");
