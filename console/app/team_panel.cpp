@@ -38,6 +38,16 @@ QTableView* read_only_table(QAbstractItemModel* model, QWidget* parent) {
   return view;
 }
 
+// The team's events: every row is the selected team's, so none is set in bold as the
+// dashboard's feed does to pick the selected team out.
+class TeamEventsProxy : public FeedFilterProxy {
+ public:
+  using FeedFilterProxy::FeedFilterProxy;
+  QVariant data(const QModelIndex& index, int role) const override {
+    return role == Qt::FontRole ? QVariant() : FeedFilterProxy::data(index, role);
+  }
+};
+
 // A caption above `content`, both in one widget.
 QWidget* captioned(const QString& caption, QWidget* content, QWidget* parent) {
   auto* box = new QWidget(parent);
@@ -57,7 +67,7 @@ TeamPanel::TeamPanel(qt::Session* session, QWidget* parent)
       recordings_api_(new qt::RecordingAdapter(session, this)),
       activity_(new TeamActivityModel(this)),
       hosts_(new QStandardItemModel(0, 5, this)),
-      events_(new FeedFilterProxy(this)),
+      events_(new TeamEventsProxy(this)),
       sessions_(new RecordingListModel(this)),
       details_(new QTabWidget(this)),
       title_(new QLabel(this)),
