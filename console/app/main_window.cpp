@@ -28,6 +28,7 @@
 #include <console/models/dashboard_model.h>
 #include <console/models/team_selection.h>
 #include <console/widgets/dashboard_view.h>
+#include <console/widgets/progress_delegate.h>
 
 namespace cyrange::console {
 
@@ -106,6 +107,10 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
   provisioning_model_ = new ProvisioningModel(this);
   auto* provisioning_view = new QTableView(this);
   provisioning_view->setModel(provisioning_model_);
+  provisioning_view->setItemDelegateForColumn(
+      ProvisioningModel::Progress,
+      new ProgressDelegate(ProvisioningModel::PercentRole, ProvisioningModel::FailedRole,
+                           provisioning_view));
   provisioning_view->horizontalHeader()->setStretchLastSection(true);
   // A few rows per team: fitted as they come, so "(whole range)" is not wrapped.
   connect(provisioning_model_, &QAbstractItemModel::rowsInserted, provisioning_view,

@@ -3,11 +3,15 @@
 // the first range-wide step through every host ready, failures, and a reset.
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QHeaderView>
+#include <QTableView>
 
 #include <gtest/gtest.h>
 
 #include <client-qt/translations.h>
 #include <console/app/provisioning_model.h>
+#include <console/widgets/progress_delegate.h>
+#include <testing/qt_ui.h>
 
 namespace cyrange::console {
 namespace {
@@ -136,6 +140,50 @@ TEST(ProvisioningModel, KeepsEachTeamsHostsUnderItsRowAndCountsReadyHosts) {
   model.clear();
   EXPECT_EQ(model.rowCount(), 0);
   EXPECT_EQ(model.ready_hosts(), std::make_pair(0, 0));
+}
+
+// The share of a cell's pixels near the palette's highlight colour, where a progress
+// bar's filled part is drawn.
+double highlighted_share(QTableView& view, const QModelIndex& index) {
+  const QImage cell = view.viewport()->grab(view.visualRect(index)).toImage();
+  const QColor highlight = view.palette().color(QPalette::Highlight);
+  int near = 0;
+  for (int y = 0; y < cell.height(); ++y) {
+    for (int x = 0; x < cell.width(); ++x) {
+      const QColor c = cell.pixelColor(x, y);
+      const int d = std::abs(c.red() - highlight.red()) + std::abs(c.green() - highlight.green()) +
+                    std::abs(c.blue() - highlight.blue());
+      if (d < 90) ++near;
+    }
+  }
+  return cell.isNull() ? 0 : double(near) / (cell.width() * cell.height());
+}
+
+TEST(ProvisioningView, ProgressIsABarFilledToTheHostsShareAndAFailureShowsNone) {
+  ProvisioningModel model;
+  model.apply({"t1", "ws01", "ready", "ready", 100});
+  model.apply({"t1", "mail", "booting", "", 33});
+  model.apply({"t1", "web", "failed", "the guest agent never answered", 50});
+  QTableView view;
+  view.setModel(&model);
+  view.setItemDelegateForColumn(
+      ProvisioningModel::Progress,
+      new ProgressDelegate(ProvisioningModel::PercentRole, ProvisioningModel::FailedRole, &view));
+  view.horizontalHeader()->setStretchLastSection(true);
+  view.resize(760, 200);
+  view.setColumnWidth(ProvisioningModel::Progress, 160);
+  view.show();
+  ASSERT_EQ(model.rowCount(), 4);
+  const auto progress = [&](int row) { return model.index(row, ProvisioningModel::Progress); };
+  const double ready = highlighted_share(view, progress(1));
+  const double booting = highlighted_share(view, progress(2));
+  const double failed = highlighted_share(view, progress(3));
+  EXPECT_GT(ready, 0.5) << "a ready host's bar is full";
+  EXPECT_GT(booting, 0.1) << "a third of the bar is filled";
+  EXPECT_LT(booting, ready * 0.6);
+  EXPECT_LT(failed, 0.02) << "a failed host shows its text, not a bar";
+  testing::screenshot(&view, QStringLiteral(CYRANGE_SCREENSHOT_DIR),
+                      QStringLiteral("console-provisioning-progress.png"));
 }
 
 }  // namespace
