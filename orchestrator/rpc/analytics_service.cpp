@@ -41,7 +41,8 @@ grpc::ServerUnaryReactor* AnalyticsService::GetAnalytics(grpc::CallbackServerCon
   if (!desk_) {
     reactor->Finish(to_grpc(make_error(ErrorCode::unavailable,
                                        "This server has no analytics; start cyranged with a "
-                                       "database. このサーバでは分析を利用できません。")));
+                                       "database.",
+                                       "このサーバでは分析を利用できません。")));
     return reactor;
   }
   // request and response stay valid until Finish; the thread owns nothing else.

@@ -63,6 +63,14 @@ std::pair<std::string, std::string> split_bilingual(const std::string& message) 
       return {message.substr(0, at), message.substr(next)};
     }
   }
+  // "English sentence. 日本語の文": a sentence's end followed by kana or kanji (UTF-8 lead
+  // bytes E3-E9), never by an accented Latin letter or a quoted name.
+  for (std::size_t at = message.find(". "); at != std::string::npos;
+       at = message.find(". ", at + 1)) {
+    const std::size_t next = at + 2;
+    const auto lead = next < message.size() ? static_cast<unsigned char>(message[next]) : 0;
+    if (lead >= 0xE3 && lead <= 0xE9) return {message.substr(0, at + 1), message.substr(next)};
+  }
   return {message, {}};
 }
 

@@ -128,6 +128,14 @@ TEST(Bilingual, GluedMessagesTravelAsTwoLanguages) {
   auto [only_en, none] = split_bilingual("Use read / write access.");
   EXPECT_EQ(only_en, "Use read / write access.");
   EXPECT_TRUE(none.empty());
+  // A sentence's end followed by Japanese is a boundary too; an accented name is not.
+  auto [sentence, japanese] =
+      split_bilingual("This server has no analytics. このサーバでは分析を利用できません。");
+  EXPECT_EQ(sentence, "This server has no analytics.");
+  EXPECT_EQ(japanese, "このサーバでは分析を利用できません。");
+  auto [accented, no_ja] = split_bilingual("Ask the operator. Émilie knows the rules.");
+  EXPECT_EQ(accented, "Ask the operator. Émilie knows the rules.");
+  EXPECT_TRUE(no_ja.empty());
   grpc::Status status = to_grpc(make_error(ErrorCode::not_found, "Gone. / ありません。"));
   EXPECT_EQ(status.error_message(), "Gone.");
   v1::ErrorDetail detail;
