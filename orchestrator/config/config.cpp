@@ -125,6 +125,17 @@ std::optional<std::pair<std::int64_t, int*>> abuse_limit(Config& config, const s
   if (key == "answer_rate_per_minute") return std::pair{0, &config.answer_rate_per_minute};
   if (key == "token_max_lifetime_h") return std::pair{1, &config.token_max_lifetime_h};
   if (key == "stream_recheck_s") return std::pair{1, &config.stream_recheck_s};
+  if (key == "token_cache_s") return std::pair{0, &config.token_cache_s};
+  if (key == "health_cache_s") return std::pair{0, &config.health_cache_s};
+  if (key == "sign_in_failure_burst") return std::pair{1, &config.sign_in_failure_burst};
+  if (key == "sign_in_failures_per_minute")
+    return std::pair{0, &config.sign_in_failures_per_minute};
+  if (key == "grpc_max_concurrent_streams")
+    return std::pair{1, &config.grpc_max_concurrent_streams};
+  if (key == "grpc_max_receive_kb") return std::pair{64, &config.grpc_max_receive_kb};
+  if (key == "grpc_keepalive_min_s") return std::pair{1, &config.grpc_keepalive_min_s};
+  if (key == "grpc_max_connection_idle_s") return std::pair{0, &config.grpc_max_connection_idle_s};
+  if (key == "grpc_max_connection_age_s") return std::pair{0, &config.grpc_max_connection_age_s};
   return std::nullopt;
 }
 
@@ -159,7 +170,11 @@ Status apply_key(Config& config, const std::string& key, const YAML::Node& value
                         "'; known keys are database_uri, listen_address, tls_dir, plaintext, "
                         "libvirt_uri, hypervisors, state_dir, log_level, log_json, build_images, "
                         "answer_free_wrong, answer_first_wait_s, answer_max_wait_s, answer_burst, "
-                        "answer_rate_per_minute, token_max_lifetime_h and stream_recheck_s.");
+                        "answer_rate_per_minute, token_max_lifetime_h, stream_recheck_s, "
+                        "token_cache_s, health_cache_s, sign_in_failure_burst, "
+                        "sign_in_failures_per_minute, grpc_max_concurrent_streams, "
+                        "grpc_max_receive_kb, grpc_keepalive_min_s, grpc_max_connection_idle_s "
+                        "and grpc_max_connection_age_s.");
 }
 
 }  // namespace

@@ -51,6 +51,22 @@ struct Config {
   /// and expired tokens lose their streams within about that time).
   int token_max_lifetime_h = 24 * 30;
   int stream_recheck_s = 30;
+  /// Cost before and after login (#17, 6): seconds an accepted token's identity is kept
+  /// (emptied on every token or user change; 0: off), seconds Health answers from its last
+  /// probe (0: off), failed sign-ins per address (sign_in_failure_burst at once, then
+  /// sign_in_failures_per_minute; 0: no limit).
+  int token_cache_s = 10;
+  int health_cache_s = 2;
+  int sign_in_failure_burst = 20;
+  int sign_in_failures_per_minute = 30;
+  /// gRPC server limits: streams per connection, the largest message received (KiB), the
+  /// shortest interval between a client's keepalive pings (more often: the connection is
+  /// closed), and the idle time and age after which a connection is closed (0: never).
+  int grpc_max_concurrent_streams = 200;
+  int grpc_max_receive_kb = 2048;
+  int grpc_keepalive_min_s = 5;
+  int grpc_max_connection_idle_s = 3600;
+  int grpc_max_connection_age_s = 86400;
 };
 
 /// Values given on a command line; each one set overrides file and environment.

@@ -129,6 +129,7 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
   if (!identities) return fail(identities.error().message);
   std::shared_ptr<identity::PgIdentityStore> identity_store = std::move(identities).value();
   identity_store->set_max_token_lifetime(std::chrono::hours(config.token_max_lifetime_h));
+  identity_store->cache_tokens(std::chrono::seconds(config.token_cache_s));
   std::shared_ptr<const identity::Authenticator> authenticator = identity_store;
 
   rpc::ServerDeps deps;

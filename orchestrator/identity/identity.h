@@ -61,6 +61,11 @@ class Authenticator {
   /// The identity for `token`; ErrorCode::unauthenticated when the token is
   /// unknown, revoked or expired (the message says which, never the token).
   virtual Expected<Identity> authenticate(std::string_view token) const = 0;
+  /// The identity of `token` when it was accepted a moment ago and nothing changed since,
+  /// known without asking the database; nothing otherwise (always nothing without a cache).
+  virtual std::optional<Identity> recently_accepted(std::string_view /*token*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace cyrange::identity

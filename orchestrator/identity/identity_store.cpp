@@ -9,6 +9,7 @@
 
 #include <orchestrator/common/log.h>
 #include <orchestrator/identity/token.h>
+#include <orchestrator/identity/token_cache.h>
 #include <orchestrator/store/pg_session.h>
 
 namespace cyrange::identity {
@@ -150,12 +151,31 @@ std::string host_operator_label() {
 // A connection that broke (PostgreSQL restarted, backend killed) is reopened once and
 // the transaction retried, so callers do not see a restart of the database.
 struct PgIdentityStore::Impl {
+  std::string uri;
   std::unique_ptr<store::PgSession> session;
   std::atomic<std::int64_t> max_lifetime_s{kDefaultMaxTokenLifetime.count()};
+  std::unique_ptr<TokenCache> cache;  // set before serving, then only read
+
+  // A revocation, disabling or erasure here is seen by the next call at once; other
+  // processes' changes reach the cache through its listener (migration 0017).
+  void forget_tokens() const {
+    if (cache) cache->clear();
+  }
 };
 
 void PgIdentityStore::set_max_token_lifetime(std::chrono::seconds max) {
   impl_->max_lifetime_s = std::max<std::int64_t>(1, max.count());
+  impl_->forget_tokens();
+}
+
+void PgIdentityStore::cache_tokens(std::chrono::milliseconds ttl) {
+  impl_->cache.reset();
+  if (ttl.count() > 0) impl_->cache = std::make_unique<TokenCache>(impl_->uri, ttl);
+}
+
+std::optional<Identity> PgIdentityStore::recently_accepted(std::string_view token) const {
+  if (!impl_->cache || token.empty()) return std::nullopt;
+  return impl_->cache->find(hash_token(token));
 }
 
 PgIdentityStore::PgIdentityStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -166,6 +186,7 @@ Expected<std::unique_ptr<PgIdentityStore>> PgIdentityStore::open(const std::stri
   auto session = store::PgSession::open(uri, "identity");
   if (!session) return session.error();
   auto impl = std::make_unique<Impl>();
+  impl->uri = uri;
   impl->session = std::move(session).value();
   return std::unique_ptr<PgIdentityStore>(new PgIdentityStore(std::move(impl)));
 }
@@ -304,19 +325,21 @@ std::size_t revoke_all(pqxx::work& tx, std::int64_t user_id) {
 }  // namespace
 
 Status PgIdentityStore::revoke_tokens(const std::string& user_name, const std::string& actor) {
-  return impl_->session->run("revoking the tokens of '" + user_name + "'",
-                             [&](pqxx::work& tx) -> Status {
-                               const auto user_id = find_user_id(tx, user_name);
-                               if (!user_id) return unknown_user_error(user_name);
-                               const auto revoked = revoke_all(tx, *user_id);
-                               audit_by(tx, "token.revoke", "user:" + user_name, actor,
-                                        "{\"revoked\":" + std::to_string(revoked) + "}");
-                               return Status::success();
-                             });
+  Status done = impl_->session->run("revoking the tokens of '" + user_name + "'",
+                                    [&](pqxx::work& tx) -> Status {
+                                      const auto user_id = find_user_id(tx, user_name);
+                                      if (!user_id) return unknown_user_error(user_name);
+                                      const auto revoked = revoke_all(tx, *user_id);
+                                      audit_by(tx, "token.revoke", "user:" + user_name, actor,
+                                               "{\"revoked\":" + std::to_string(revoked) + "}");
+                                      return Status::success();
+                                    });
+  impl_->forget_tokens();
+  return done;
 }
 
 Status PgIdentityStore::revoke_token(std::int64_t token_id, const std::string& actor) {
-  return impl_->session->run(
+  Status done = impl_->session->run(
       "revoking token " + std::to_string(token_id), [&](pqxx::work& tx) -> Status {
         const auto rows = tx.exec_params(
             "SELECT u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
@@ -337,10 +360,12 @@ Status PgIdentityStore::revoke_token(std::int64_t token_id, const std::string& a
                      ",\"revoked\":" + std::to_string(revoked.affected_rows()) + "}");
         return Status::success();
       });
+  impl_->forget_tokens();
+  return done;
 }
 
 Status PgIdentityStore::disable_user(const std::string& user_name, const std::string& actor) {
-  return impl_->session->run("disabling '" + user_name + "'", [&](pqxx::work& tx) -> Status {
+  Status done = impl_->session->run("disabling '" + user_name + "'", [&](pqxx::work& tx) -> Status {
     const auto user_id = find_user_id(tx, user_name);
     if (!user_id) return unknown_user_error(user_name);
     tx.exec_params0("UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1",
@@ -350,6 +375,8 @@ Status PgIdentityStore::disable_user(const std::string& user_name, const std::st
              "{\"revoked\":" + std::to_string(revoked) + "}");
     return Status::success();
   });
+  impl_->forget_tokens();
+  return done;
 }
 
 Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
@@ -385,6 +412,7 @@ Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
                  ",\"ledger_entries_redacted\":" + std::to_string(ledger_entries) + "}");
     return Status::success();
   });
+  impl_->forget_tokens();
   if (!status) return status.error();
   log::get("identity")
       ->info("Erased the personal data of user id {} (now '{}').", pseudonym.substr(7), pseudonym);
@@ -393,7 +421,13 @@ Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
 
 Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
   if (token.empty()) return missing_token_error();
+  const std::string hash = hash_token(token);
+  if (impl_->cache) {
+    if (auto hit = impl_->cache->find(hash)) return std::move(*hit);
+  }
+  const std::uint64_t generation = impl_->cache ? impl_->cache->generation() : 0;
   Identity identity;
+  std::int64_t ends_micros = 0;
   auto status = impl_->session->run("checking an access token", [&](pqxx::work& tx) -> Status {
     const auto rows = tx.exec_params(
         // A token issued for a self-paced run acts for the run's own team (t.team_id) and in
@@ -405,9 +439,10 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
         "SELECT u.id, u.name, u.role, coalesce(t.team_id, u.team_id), t.revoked_at IS NOT NULL, "
         "       t.ends_at <= now(), "
         "       to_char(t.ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "       coalesce(t.exercise_id, u.exercise_id), u.disabled_at IS NOT NULL "
+        "       coalesce(t.exercise_id, u.exercise_id), u.disabled_at IS NOT NULL, "
+        "       (extract(epoch FROM t.ends_at) * 1000000)::bigint "
         "FROM t JOIN users u ON u.id = t.user_id",
-        hash_token(token), static_cast<double>(impl_->max_lifetime_s.load()));
+        hash, static_cast<double>(impl_->max_lifetime_s.load()));
     if (rows.empty()) return unknown_token_error();
     const auto& row = rows[0];
     if (row[8].as<bool>()) return disabled_user_error();
@@ -420,9 +455,17 @@ Expected<Identity> PgIdentityStore::authenticate(std::string_view token) const {
     identity.role = *role;
     if (!row[3].is_null()) identity.team_id = row[3].as<std::int64_t>();
     if (!row[7].is_null()) identity.exercise_id = row[7].as<std::string>();
+    ends_micros = row[9].as<std::int64_t>();
     return Status::success();
   });
   if (!status) return status.error();
+  if (impl_->cache) {
+    impl_->cache->put(hash, identity,
+                      std::chrono::system_clock::time_point(
+                          std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                              std::chrono::microseconds(ends_micros))),
+                      generation);
+  }
   return identity;
 }
 

@@ -150,6 +150,19 @@ Expected<identity::Identity> CallGate::authenticate(const grpc::CallbackServerCo
     return reject("The authorization metadata of " + std::string(method) +
                   " must read 'Bearer <token>'.");
   }
+  // A token accepted a moment ago passes without a lookup, even from an address that failed
+  // too often (a user behind the same address as a script guessing tokens keeps working).
+  if (auto known = authenticator_->recently_accepted(*token)) {
+    known->oversight = oversight_;
+    return std::move(*known);
+  }
+  const std::string peer = peer_address(ctx.peer());
+  if (sign_ins_) {
+    if (Status admitted = sign_ins_->admit(peer); !admitted) {
+      log::get("rpc")->info("Refused {} from {}: too many failed sign-ins.", method, ctx.peer());
+      return admitted.error();
+    }
+  }
   auto who = authenticator_->authenticate(*token);
   if (!who && who.error().code != ErrorCode::unauthenticated) {
     // PostgreSQL down is not the caller's fault: say so instead of rejecting the token.
@@ -159,12 +172,17 @@ Expected<identity::Identity> CallGate::authenticate(const grpc::CallbackServerCo
                       "The server cannot check tokens right now; retry in a moment.");
   }
   if (!who) {
+    if (sign_ins_) sign_ins_->failed(peer);
     // The authenticator's message says unknown, revoked or expired; keep only
     // that sentence and never the token.
     return reject(who.error().message);
   }
   who->oversight = oversight_;
   return who;
+}
+
+void CallGate::limit_failed_sign_ins(SignInFailureLimit limit) {
+  sign_ins_ = std::make_unique<SignInFailureLimiter>(limit);
 }
 
 void CallGate::set_oversight(identity::ExerciseOversight oversight) {

@@ -13,6 +13,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/rpc/sign_in_limit.h>
 #include <orchestrator/rpc/stream_lease.h>
 #include <orchestrator/rpc/user_rate_limit.h>
 
@@ -67,6 +68,11 @@ class CallGate {
   /// lease until OnDone, and the call is cancelled once its token is revoked, expired or its
   /// user disabled (checked every `interval` of recheck_streams()).
   StreamLease watch_stream(grpc::CallbackServerContext* ctx) const;
+
+  /// Limits failed sign-ins per caller address: past the limit, tokens the server has not
+  /// accepted a moment ago are refused with resource_exhausted before any lookup. Set before
+  /// the server serves; without it failures are not limited.
+  void limit_failed_sign_ins(SignInFailureLimit limit);
 
   /// Which exercises staff may oversee, attached to every caller authenticated from now on
   /// (identity::check_exercise_scope consults it). Set before the server serves.
@@ -126,6 +132,7 @@ class CallGate {
   std::shared_ptr<const identity::Authenticator> authenticator_;
   std::unique_ptr<StreamRecheck> streams_;
   std::shared_ptr<const identity::ExerciseOversight> oversight_;
+  std::unique_ptr<SignInFailureLimiter> sign_ins_;  // set before serving; locks itself
   // Written before serving only, so reading needs no lock; each limiter locks itself.
   std::map<std::string, std::unique_ptr<UserRateLimiter>, std::less<>> limiters_;
 };

@@ -153,16 +153,34 @@ Expected<std::unique_ptr<Server>> Server::start(
   impl->gate.limit_per_user(kAnswerCalls,
                             UserRateLimit{config.answer_burst, config.answer_rate_per_minute},
                             "answers and hints", "回答とヒントの送信");
+  impl->gate.limit_failed_sign_ins(
+      SignInFailureLimit{config.sign_in_failure_burst, config.sign_in_failures_per_minute});
+  impl->system_handler.cache_health(std::chrono::seconds(config.health_cache_s));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen_address, *creds, &impl->port);
+  // What one connection may cost (#17, 6): streams at once, the largest message, and the
+  // age and idle time after which it is closed (a client reconnects on its own; the grace
+  // lets a long terminal or watch finish its current work).
+  builder.SetMaxReceiveMessageSize(config.grpc_max_receive_kb * 1024);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, config.grpc_max_concurrent_streams);
+  if (config.grpc_max_connection_idle_s > 0)
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                               config.grpc_max_connection_idle_s * 1000);
+  if (config.grpc_max_connection_age_s > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               config.grpc_max_connection_age_s * 1000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 600 * 1000);
+  }
   // Keepalive both ways: the server notices dead clients (their streams end and free
   // their resources), and it accepts the clients' pings (client-core pings every 10 s,
-  // also while idle) instead of answering them with GOAWAY "too_many_pings".
+  // also while idle) as long as they come at most every grpc_keepalive_min_s; a client
+  // pinging faster is answered with GOAWAY "too_many_pings" after two strikes.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 1000);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             config.grpc_keepalive_min_s * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.RegisterService(&impl->system_service);
   builder.RegisterService(&impl->range_service);
   builder.RegisterService(&impl->timeline_service);

@@ -10,6 +10,17 @@ SystemHandler::SystemHandler(std::vector<std::shared_ptr<const HealthProbe>> pro
     : probes_(std::move(probes)), schema_version_(schema_version) {}
 
 HealthReport SystemHandler::health() const {
+  if (health_ttl_.count() <= 0) return probe_all();
+  std::lock_guard lock(health_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (!last_health_ || now - last_health_at_ >= health_ttl_) {
+    last_health_ = probe_all();
+    last_health_at_ = std::chrono::steady_clock::now();
+  }
+  return *last_health_;
+}
+
+HealthReport SystemHandler::probe_all() const {
   HealthReport report;
   report.serving = true;
   for (const auto& probe : probes_) {

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,7 +42,11 @@ class SystemHandler {
   /// `schema_version` is what the daemon verified at start.
   SystemHandler(std::vector<std::shared_ptr<const HealthProbe>> probes, unsigned schema_version);
 
-  /// Runs every probe; the call is anonymous, so failure details go to the log only.
+  /// Answers health() from its last report for `ttl` (0: every call probes). Before serving.
+  void cache_health(std::chrono::milliseconds ttl) { health_ttl_ = ttl; }
+
+  /// Runs every probe, at most once per cache_health() interval (Health needs no token, so
+  /// it must not cost a PostgreSQL connection per call); failure details go to the log only.
   HealthReport health() const;
   /// Versions of server, wire API and schema.
   VersionInfo version(const identity::Identity& caller) const;
@@ -47,8 +54,15 @@ class SystemHandler {
   identity::Identity whoami(const identity::Identity& caller) const;
 
  private:
+  HealthReport probe_all() const;
+
   std::vector<std::shared_ptr<const HealthProbe>> probes_;
   unsigned schema_version_;
+  std::chrono::milliseconds health_ttl_{0};
+  // One probe at a time: callers arriving meanwhile wait for its report.
+  mutable std::mutex health_mutex_;
+  mutable std::optional<HealthReport> last_health_;
+  mutable std::chrono::steady_clock::time_point last_health_at_;
 };
 
 }  // namespace cyrange::rpc

@@ -311,6 +311,9 @@ Status AuthzStack::start() {
   config.listen_address = "127.0.0.1:0";
   config.plaintext = true;      // TLS has tests of its own; here only the decisions matter
   config.stream_recheck_s = 1;  // revocation tests wait for open streams to end
+  // Longer than any test: a stale entry could only go by a notification (CostLimitsTest).
+  config.token_cache_s = 60;
+  identities_->cache_tokens(std::chrono::seconds(config.token_cache_s));
   auto server = rpc::Server::start(config, identities_, std::move(deps));
   if (!server) return setup_failed("server", server.error());
   server_ = std::move(server).value();

@@ -111,6 +111,8 @@ class AuthzStack {
   /// The test database's URI as the role cyranged connects as (everything of the server here
   /// uses it; query() runs as the owner).
   const std::string& database_uri() const { return db_.daemon_uri(); }
+  /// The identity store the server authenticates with (its token cache is on: token_cache_s 60).
+  identity::PgIdentityStore& identities() { return *identities_; }
   /// The terminal broker the server opens terminals with (limits, flow counters).
   exercise::TerminalBroker& terminals() { return *terminals_; }
   /// The score hub the server judges answers with (its attempt policy).

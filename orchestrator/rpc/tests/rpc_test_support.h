@@ -42,6 +42,8 @@ struct LoopbackServer {
     config::Config config;
     config.listen_address = "127.0.0.1:0";
     config.plaintext = !tls;
+    // Health tests switch the probe and ask again at once (HealthCacheTest covers the cache).
+    config.health_cache_s = 0;
     if (tls) {
       char tmpl[] = "/tmp/cyrange-rpc-tls-XXXXXX";
       if (mkdtemp(tmpl) == nullptr) return "mkdtemp failed";
