@@ -78,25 +78,38 @@ Expected<DayPeople> enrol(const std::string& database_uri, const std::string& ex
                           const std::vector<DayTrainee>& trainees) {
   auto store = identity::PgIdentityStore::open(database_uri);
   if (!store) return store.error();
-  // The trainees of an earlier day are reused; their tokens are bound to today's run, so they
-  // act in it only (the user's own run, an earlier one, does not count for these tokens).
-  auto ensure = [&](identity::NewUser user) -> Expected<std::string> {
+  auto ensure = [&](const identity::NewUser& user) -> Status {
     auto added = (*store)->add_user(user);
     if (!added && added.error().code != ErrorCode::already_exists) return added.error();
-    auto token = (*store)->issue_token(user.name, std::chrono::hours(24), user.exercise);
-    if (!token) return token.error();
-    return token->token;
+    return Status::success();
   };
   DayPeople people;
-  auto instructor = ensure({"day-instructor", identity::Role::instructor, std::nullopt, "", ""});
-  if (!instructor) return instructor.error();
-  people.instructor_token = *instructor;
+  const identity::NewUser instructor{"day-instructor", identity::Role::instructor, std::nullopt, "",
+                                     ""};
+  if (Status added = ensure(instructor); !added) return added.error();
+  auto token = (*store)->issue_token(instructor.name, std::chrono::hours(24));
+  if (!token) return token.error();
+  people.instructor_token = token->token;
   for (const auto& t : trainees) {
-    auto token = ensure({t.user, identity::Role::trainee, t.team, "", "", exercise});
-    if (!token) return token.error();
-    people.trainee_tokens[t.user] = *token;
+    if (Status added = ensure({t.user, identity::Role::trainee, t.team, "", "", exercise}); !added)
+      return added.error();
   }
   return people;
+}
+
+// The trainees' tokens, once the day's exercise exists. The trainees of an earlier day are
+// reused; their tokens are bound to today's run, so they act in it only (the user's own run,
+// an earlier one, does not count for these tokens), and a token bound to a run needs the run.
+Status issue_trainee_tokens(const std::string& database_uri, const std::string& exercise,
+                            const std::vector<DayTrainee>& trainees, DayPeople& people) {
+  auto store = identity::PgIdentityStore::open(database_uri);
+  if (!store) return store.error();
+  for (const auto& t : trainees) {
+    auto token = (*store)->issue_token(t.user, std::chrono::hours(24), exercise);
+    if (!token) return token.error();
+    people.trainee_tokens[t.user] = token->token;
+  }
+  return Status::success();
 }
 
 Expected<client::Connection> connect(const std::string& target, const fs::path& ca,
@@ -293,6 +306,10 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   request.seed = options.seed;
   auto created = exercises.create(request);
   if (!created) return created.error();
+  if (Status issued =
+          issue_trainee_tokens(options.database_uri, result.exercise, trainees, *people);
+      !issued)
+    return issued.error();
   out << "exercise / 演習 " << created->id << ": " << created->title.ja << " / "
       << created->title.en << ", teams team1 team2\n";
   const auto provision_started = SteadyClock::now();
