@@ -23,12 +23,6 @@ namespace v1 = cyrange::v1;
 using std::chrono::seconds;
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// The Japanese half of a refusal, from the details every cyranged error carries.
-std::string japanese(const grpc::Status& status) {
-  v1::ErrorDetail detail;
-  return detail.ParseFromString(status.error_details()) ? detail.text().ja() : "";
-}
-
 TEST(AnswerLimitsUnitTest, OneUserGetsABurstThenTheRate) {
   SteadyTime now{};
   rpc::UserRateLimiter limiter({3, 6}, "answers and hints", "回答とヒント", [&] { return now; });
@@ -101,7 +95,7 @@ TEST_F(AnswerAbuseTest, GuessingAnObjectiveWithoutALimitMakesTheTeamWait) {
   EXPECT_EQ(second.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << second.error_message();
   EXPECT_NE(second.error_message().find("try again in 3600 s"), std::string::npos)
       << second.error_message();
-  EXPECT_NE(japanese(second).find("3600 秒後"), std::string::npos) << japanese(second);
+  EXPECT_NE(japanese_of(second).find("3600 秒後"), std::string::npos) << japanese_of(second);
   EXPECT_EQ(stack_->query("SELECT count(*) FROM ledger_entries WHERE actor = 'guesser' AND "
                           "objective = 'first-victim' AND kind = 'wrong_answer'"),
             "1")
@@ -142,7 +136,7 @@ TEST_F(AnswerAbuseTest, AFloodOfAnswersAndHintsFromOneUserIsRefused) {
   EXPECT_GE(accepted, 20) << "a burst a person could make was refused";
   EXPECT_NE(refused.error_message().find("try again in"), std::string::npos)
       << refused.error_message();
-  EXPECT_NE(japanese(refused).find("秒後"), std::string::npos) << japanese(refused);
+  EXPECT_NE(japanese_of(refused).find("秒後"), std::string::npos) << japanese_of(refused);
   // Answers count against the same limit.
   v1::ScoringResult result;
   grpc::Status answer = submit(*token, "sender-domain", "example.org", &result);

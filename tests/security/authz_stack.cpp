@@ -6,6 +6,8 @@
 #include <iterator>
 #include <mutex>
 
+#include <cyrange/v1/common.pb.h>
+
 #include <orchestrator/config/config.h>
 #include <orchestrator/course/exercise_engine.h>
 #include <orchestrator/course/pg_course_store.h>
@@ -25,6 +27,11 @@
 #include <orchestrator/timeline/pg_store.h>
 
 namespace cyrange::security {
+
+std::string japanese_of(const grpc::Status& status) {
+  cyrange::v1::ErrorDetail detail;
+  return detail.ParseFromString(status.error_details()) ? detail.text().ja() : "";
+}
 namespace {
 
 constexpr std::uint64_t kSeed = AuthzStack::kSeed;

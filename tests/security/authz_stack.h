@@ -29,6 +29,10 @@
 
 namespace cyrange::security {
 
+/// The Japanese half of a refusal, from the details every cyranged error carries ("" when
+/// the status has none).
+std::string japanese_of(const grpc::Status& status);
+
 /// The roles of the matrix. The trainee plays in team1; team2 has a trainee of its own.
 enum class Who { admin, instructor, designer, trainee };
 

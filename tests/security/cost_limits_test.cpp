@@ -29,11 +29,6 @@ grpc::Status whoami(AuthzStack& stack, const std::string& token) {
   return stub->WhoAmI(&ctx, request, &response);
 }
 
-std::string japanese_of(const grpc::Status& status) {
-  v1::ErrorDetail detail;
-  return detail.ParseFromString(status.error_details()) ? detail.text().ja() : "";
-}
-
 using CostLimitsTest = StackSuite;
 
 TEST_F(CostLimitsTest, AFloodOfBadTokensIsRefusedWhileAGoodTokenStillWorks) {

@@ -136,7 +136,7 @@ TEST_F(TerminalAbuseTest, ATraineeOpensNoMoreTerminalsThanTheLimit) {
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
   EXPECT_NE(refused.error_message().find("close one"), std::string::npos)
       << refused.error_message();
-  EXPECT_NE(refused.error_message().find("端末"), std::string::npos) << refused.error_message();
+  EXPECT_NE(japanese_of(refused).find("端末"), std::string::npos) << japanese_of(refused);
   EXPECT_EQ(stack_->terminals().flow().refused_over_limit.load(), refused_before + 1);
 
   // A closed terminal gives its place back (once the server has seen it go).

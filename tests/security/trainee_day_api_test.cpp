@@ -103,12 +103,12 @@ TEST_F(TraineeDayApiTest, AJoinedTokenIsRefusedInAnotherExercise) {
 
   client::ScoringClient scoring(connection);
   EXPECT_TRUE(scoring.scoreboard(AuthzStack::kExercise));
-  EXPECT_EQ(scoring.scoreboard(other).error().code, ErrorCode::permission_denied);
-  EXPECT_EQ(scoring.list_tasks(other).error().code, ErrorCode::permission_denied);
+  // Another run is not found, as an exercise nobody created: nothing tells it exists.
+  EXPECT_EQ(scoring.scoreboard(other).error().code, ErrorCode::not_found);
+  EXPECT_EQ(scoring.list_tasks(other).error().code, ErrorCode::not_found);
   EXPECT_EQ(client::InboxClient(connection).list(other, AuthzStack::kOtherTeam).error().code,
-            ErrorCode::permission_denied);
-  EXPECT_EQ(client::ReportClient(connection).versions(other).error().code,
-            ErrorCode::permission_denied);
+            ErrorCode::not_found);
+  EXPECT_EQ(client::ReportClient(connection).versions(other).error().code, ErrorCode::not_found);
   // The same team's trainee with an unbound token is let in.
   EXPECT_TRUE(client::ReportClient(connection).versions(AuthzStack::kExercise));
 }
