@@ -32,4 +32,11 @@ void ProgressDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
   style->drawControl(QStyle::CE_ProgressBar, &bar, painter, option.widget);
 }
 
+QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem& option,
+                                 const QModelIndex& index) const {
+  QSize size = QStyledItemDelegate::sizeHint(option, index);
+  size.setWidth(std::max(size.width(), 8 * option.fontMetrics.averageCharWidth() + 60));
+  return size;
+}
+
 }  // namespace cyrange::console
