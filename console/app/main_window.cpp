@@ -165,6 +165,14 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
           &TeamPanel::applyProvisioning);
   connect(exercise_api_, &qt::ExerciseAdapter::provisioning, this,
           [this](const client::ProvisioningStep& s) { dashboard_model_->applyProvisioning(s); });
+  connect(provisioning_model_, &ProvisioningModel::teamSettled, this,
+          [this](const QString& team, bool ready, const QString& message) {
+            if (!resetting_.remove(team)) return;
+            if (ready)
+              emit notice(tr("The range of team %1 is reset and ready.").arg(team));
+            else
+              emit problem(tr("Resetting the range of team %1 failed: %2").arg(team, message));
+          });
   connect(exercise_api_, &qt::ExerciseAdapter::provisioningEnded, this,
           [this](const client::StreamEnd&) { exercise_api_->get(exercise_); });
   connect(exercise_api_, &qt::ExerciseAdapter::checksRan, this,
@@ -175,6 +183,7 @@ MainWindow::MainWindow(qt::Session* session, client::Caller caller, client::Lang
           });
   connect(exercise_api_, &qt::ExerciseAdapter::teamResetStarted, this,
           [this](quint64, const QString& team) {
+            resetting_.insert(team);
             emit notice(tr("Resetting the range of team %1; the Provisioning tab shows its "
                            "progress.")
                             .arg(team));
@@ -279,6 +288,7 @@ void MainWindow::openExercise(const QString& id) {
   replace_dashboard();
   timeline_model_->clear();
   provisioning_model_->clear();
+  resetting_.clear();
   recordings_->setExercise(QString(), {});
   team_panel_->setExercise(id);
   live_ = false;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <QMainWindow>
+#include <QSet>
 
 #include <client-core/localized_text.h>
 #include <client-core/system_client.h>
@@ -138,6 +139,7 @@ class MainWindow : public QMainWindow {
   QString exercise_;
   bool live_ = false;
   quint64 get_ticket_ = 0;
+  QSet<QString> resetting_;  ///< teams whose reset was started here and has not settled yet
   client::ExerciseSummary summary_;
   ScenarioCatalog catalog_;
 };

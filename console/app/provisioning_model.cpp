@@ -80,6 +80,7 @@ void ProvisioningModel::apply(const client::ProvisioningStep& step) {
 void ProvisioningModel::update_team(int row) {
   Row& team = rows_[row];
   const TeamTrack& track = teams_[team.team];
+  const std::string before = team.state;
   const Row* failed_host = nullptr;
   team.ready = team.hosts = 0;
   for (int r = row + 1; r < static_cast<int>(rows_.size()) && rows_[r].team == team.team; ++r) {
@@ -101,6 +102,9 @@ void ProvisioningModel::update_team(int row) {
     team.message = track.host_seen ? std::string() : track.range_message;
   }
   emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+  if (team.state != before && team.state != kInProgress)
+    emit teamSettled(QString::fromStdString(team.team), team.state == kReady,
+                     QString::fromStdString(team.message));
 }
 
 void ProvisioningModel::clear() {

@@ -41,6 +41,10 @@ class ProvisioningModel : public QAbstractTableModel {
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
 
+ signals:
+  /// A team's range became ready, or failed (with the host and reason), after being under way.
+  void teamSettled(const QString& team, bool ready, const QString& message);
+
  private:
   /// A host's row, or a team's (empty host) with the aggregate of its range.
   struct Row {

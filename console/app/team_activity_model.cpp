@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QDateTime>
 #include <QFont>
 
 #include <console/app/timeline_model.h>
@@ -55,6 +56,14 @@ int TeamActivityModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString TeamActivityModel::wall_clock(const client::ActivityEntryView& e) const {
+  // The activity is timed by the wall clock; the objectives beside it by the exercise clock,
+  // which can run faster or stop. Local time of day keeps the two apart.
+  if (activity_.start_unix_us == 0) return exercise_clock(e.at_s);
+  const auto ms = activity_.start_unix_us / 1000 + static_cast<std::int64_t>(e.at_s * 1000.0);
+  return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+}
+
 QString TeamActivityModel::what(const client::ActivityEntryView& e) const {
   const std::string& k = e.kind;
   if (k == "command") return tr("Command");
@@ -92,7 +101,8 @@ QVariant TeamActivityModel::data(const QModelIndex& index, int role) const {
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   switch (index.column()) {
     case Time:
-      return exercise_clock(e.at_s);
+      return role == Qt::ToolTipRole ? tr("%1 after the start").arg(exercise_clock(e.at_s))
+                                     : wall_clock(e);
     case Trainee:
       return QString::fromStdString(e.trainee);
     case What:
@@ -112,7 +122,7 @@ QVariant TeamActivityModel::headerData(int section, Qt::Orientation orientation,
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
     case Time:
-      return tr("Since start");
+      return tr("Wall clock");
     case Trainee:
       return tr("Trainee");
     case What:

@@ -40,6 +40,7 @@ class TeamActivityModel : public QAbstractTableModel {
                       int role = Qt::DisplayRole) const override;
 
  private:
+  QString wall_clock(const client::ActivityEntryView& e) const;
   QString what(const client::ActivityEntryView& e) const;
   QString detail(const client::ActivityEntryView& e) const;
   QString evidence(const client::ActivityEntryView& e) const;

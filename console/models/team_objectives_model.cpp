@@ -149,7 +149,7 @@ QVariant TeamObjectivesModel::headerData(int section, Qt::Orientation orientatio
     case Hints:
       return tr("Hints");
     case SolvedAt:
-      return tr("Solved at");
+      return tr("Solved at (exercise clock)");
     default:
       return {};
   }

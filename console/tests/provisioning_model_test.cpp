@@ -4,6 +4,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QHeaderView>
+#include <QSignalSpy>
 #include <QTableView>
 
 #include <gtest/gtest.h>
@@ -140,6 +141,30 @@ TEST(ProvisioningModel, KeepsEachTeamsHostsUnderItsRowAndCountsReadyHosts) {
   model.clear();
   EXPECT_EQ(model.rowCount(), 0);
   EXPECT_EQ(model.ready_hosts(), std::make_pair(0, 0));
+}
+
+// The console tells the instructor when a reset they started is over: the model says once
+// when a team's range settles, ready or failed (with the host and reason), and again after
+// the next attempt; steps that change nothing about the team say nothing.
+TEST(ProvisioningModel, SaysOnceWhenATeamsRangeSettles) {
+  ProvisioningModel model;
+  QSignalSpy settled(&model, &ProvisioningModel::teamSettled);
+  model.apply({"t1", "ws01", "booting", "", 10});
+  model.apply({"t1", "mail", "ready", "ready", 50});
+  EXPECT_EQ(settled.count(), 0) << "a host still starting";
+  model.apply({"t1", "ws01", "ready", "ready", 100});
+  ASSERT_EQ(settled.count(), 1);
+  EXPECT_EQ(settled[0][0].toString(), QStringLiteral("t1"));
+  EXPECT_TRUE(settled[0][1].toBool());
+  model.apply({"t1", "ws01", "ready", "ready", 100});
+  EXPECT_EQ(settled.count(), 1) << "the same state again";
+  // A reset: under way, then a host fails.
+  model.apply({"t1", "ws01", "booting", "reverting", 0});
+  EXPECT_EQ(settled.count(), 1);
+  model.apply({"t1", "ws01", "failed", "no guest agent", 0});
+  ASSERT_EQ(settled.count(), 2);
+  EXPECT_FALSE(settled[1][1].toBool());
+  EXPECT_EQ(settled[1][2].toString(), QStringLiteral("ws01: no guest agent"));
 }
 
 // The share of a cell's pixels near the palette's highlight colour, where a progress

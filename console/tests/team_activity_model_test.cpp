@@ -1,5 +1,7 @@
 // The Team tab's activity model under QAbstractItemModelTester: what each kind of step
 // reads as, the ledger's rows marked, the time since the start, and a redacted command.
+#include <ctime>
+
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QSignalSpy>
@@ -94,6 +96,26 @@ TEST(TeamActivityModel, KeepsOrderShowsPointsOnlyForTheLedgerAndClears) {
   model.clear();
   EXPECT_EQ(model.rowCount(), 0);
   EXPECT_FALSE(model.truncated());
+}
+
+// The activity is timed by the wall clock (the objectives beside it by the exercise clock):
+// a row reads as the local time of day, its tooltip as the time since the start.
+TEST(TeamActivityModel, TimeIsTheWallClockOnceTheStartIsKnown) {
+  qputenv("TZ", "Asia/Tokyo");
+  tzset();
+  TeamActivityModel model;
+  client::TeamActivityView activity;
+  activity.entries = {{3725, "p-1", "command", "ws01", "ls", false, 0}};
+  model.set(activity);
+  EXPECT_EQ(model.index(0, TeamActivityModel::Time).data().toString(), QStringLiteral("01:02:05"))
+      << "without a start only the time since it is known";
+  activity.start_unix_us = 1'796'601'600'000'000;  // 2026-12-07 00:00:00 UTC, 09:00 in Tokyo
+  model.set(activity);
+  EXPECT_EQ(model.index(0, TeamActivityModel::Time).data().toString(), QStringLiteral("10:02:05"));
+  EXPECT_EQ(model.index(0, TeamActivityModel::Time).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("01:02:05 after the start"));
+  EXPECT_EQ(model.headerData(TeamActivityModel::Time, Qt::Horizontal).toString(),
+            QStringLiteral("Wall clock"));
 }
 
 // A typed command leads to its moment in the recorded session of its host, a grade to the

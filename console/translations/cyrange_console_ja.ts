@@ -789,6 +789,14 @@ Team:</source>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
+    <message>
+        <source>The range of team %1 is reset and ready.</source>
+        <translation>チーム %1 の環境のリセットが完了し、使用できます。</translation>
+    </message>
+    <message>
+        <source>Resetting the range of team %1 failed: %2</source>
+        <translation>チーム %1 の環境のリセットに失敗しました: %2</translation>
+    </message>
 </context>
 <context>
     <name>cyrange::console::MatrixModel</name>
@@ -1266,10 +1274,6 @@ Team:</source>
         <translation>%1 秒間入力なし</translation>
     </message>
     <message>
-        <source>Since start</source>
-        <translation>開始から</translation>
-    </message>
-    <message>
         <source>Trainee</source>
         <translation>受講者</translation>
     </message>
@@ -1288,6 +1292,14 @@ Team:</source>
     <message>
         <source>Points</source>
         <translation>点数</translation>
+    </message>
+    <message>
+        <source>%1 after the start</source>
+        <translation>開始から %1</translation>
+    </message>
+    <message>
+        <source>Wall clock</source>
+        <translation>実時刻</translation>
     </message>
 </context>
 <context>
@@ -1317,12 +1329,12 @@ Team:</source>
         <translation>ヒント</translation>
     </message>
     <message>
-        <source>Solved at</source>
-        <translation>達成時刻</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Solved at (exercise clock)</source>
+        <translation>達成時刻（演習時計）</translation>
     </message>
 </context>
 <context>
