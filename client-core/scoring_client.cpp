@@ -79,7 +79,9 @@ Task task_from(const v1::Task& t) {
   task.points = t.points();
   for (const auto& p : t.parts()) {
     task.parts.push_back(
-        {p.id(), text_from(p.question()), from_proto(p.answer_type()), p.points(), p.solved()});
+        {p.id(), text_from(p.question()), from_proto(p.answer_type()), p.points(), p.solved(),
+         p.wrong_attempts(),
+         p.attempts_unlimited() ? std::nullopt : std::optional<int>(p.attempts_left())});
   }
   task.wrong_attempts = t.wrong_attempts();
   if (!t.attempts_unlimited()) task.attempts_left = t.attempts_left();

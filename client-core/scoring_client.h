@@ -59,6 +59,8 @@ struct TaskPart {
   AnswerType answer_type = AnswerType::unknown;
   int points = 0;
   bool solved = false;
+  int wrong_attempts = 0;            ///< wrong answers to this part
+  std::optional<int> attempts_left;  ///< its own or the task's limit; nothing: unlimited
 };
 
 /// One hint of a task; its text is empty until the team took it.

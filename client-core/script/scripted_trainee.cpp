@@ -41,6 +41,7 @@ class ScriptPlayer {
       }
       if (a.when.kind == WaitCondition::Kind::objective_solved) note_solved(a.when.objective);
     }
+    if (auto now = session_.exercise_time()) outcome.acted_at = *now;
     switch (a.kind) {
       case Kind::wait:
         outcome.ok = true;
@@ -104,8 +105,11 @@ class ScriptPlayer {
     int points = 0;
     for (const auto& e : reply->entries) {
       points += e.points;
-      if (e.kind == EntryKind::solve) solved_at.emplace(answer.objective, e.exercise_time_ms / 1000.0);
+      if (e.kind == EntryKind::solve)
+        solved_at.emplace(answer.objective, e.exercise_time_ms / 1000.0);
     }
+    if (!reply->entries.empty())
+      outcome.acted_at = reply->entries.front().exercise_time_ms / 1000.0;
     const std::string verdict(to_string(reply->verdict));
     outcome.detail = "'" + value + "': " + verdict + " (" + (points >= 0 ? "+" : "") +
                      std::to_string(points) + ")";
@@ -124,6 +128,8 @@ class ScriptPlayer {
     }
     int points = 0;
     for (const auto& e : reply->entries) points += e.points;
+    if (!reply->entries.empty())
+      outcome.acted_at = reply->entries.front().exercise_time_ms / 1000.0;
     result_.hints_taken.push_back(hint.objective + "/" + hint.hint);
     outcome.ok = true;
     outcome.detail = std::string(to_string(reply->verdict)) + " (" + std::to_string(points) + ")";

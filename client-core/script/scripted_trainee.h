@@ -46,6 +46,10 @@ struct ActionOutcome {
   bool ok = false;
   std::string detail;  ///< verdict, captured values or the error
   std::optional<double> exercise_time;
+  /// Exercise seconds at which the action took effect: an answer's or a hint's ledger
+  /// time, else the moment after its wait when it began (a command is typed then). A dry
+  /// run of the same script acts at these times (playtest::ScriptDryRunOptions::acted_at).
+  std::optional<double> acted_at;
 };
 
 /// How run_scripted_trainee() waits and reports.

@@ -1,6 +1,7 @@
 #include <client-core/script/trainee_script.h>
 
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <regex>
 #include <set>
@@ -250,7 +251,8 @@ class ScriptReader {
 
   void script(const YAML::Node& root, TraineeScript& out) {
     if (!map(root, "the trainee script",
-             {"apiVersion", "trainee", "scenario", "description", "actions", "report_grades"})) {
+             {"apiVersion", "trainee", "scenario", "description", "actions", "report_grades",
+              "decisions"})) {
       return;
     }
     const std::string api = text(root, "apiVersion", "the trainee script", true);
@@ -287,22 +289,42 @@ class ScriptReader {
       action(node, out.actions.back());
     }
     report_grades(root["report_grades"], out);
+    decisions(root["decisions"], out);
+  }
+
+  // Calls `each` for every mapping of the list `node` (absent: none) whose keys are
+  // `keys`; a value that is not a list is one error, with `form` as the line to write.
+  void each_mapping(const YAML::Node& node, const std::string& list, const std::string& form,
+                    const char* what, std::initializer_list<const char*> keys,
+                    const std::function<void(const YAML::Node&)>& each) {
+    if (!node) return;
+    if (!node.IsSequence()) {
+      error(node.Mark(), "`" + list + ":` must be a list", "write `- " + form + "` lines under it");
+      return;
+    }
+    for (const auto& item : node)
+      if (map(item, what, keys)) each(item);
+  }
+
+  void decisions(const YAML::Node& node, TraineeScript& out) {
+    const char* what = "a decision";
+    each_mapping(
+        node, "decisions", "{step: DECISION_STEP, option: OPTION}", what, {"step", "option"},
+        [&](const YAML::Node& item) {
+          out.decisions.push_back({text(item, "step", what, true), text(item, "option", what, true),
+                                   item.Mark().line + 1, item.Mark().column + 1});
+        });
   }
 
   void report_grades(const YAML::Node& node, TraineeScript& out) {
-    if (!node) return;
-    if (!node.IsSequence()) {
-      error(node.Mark(), "`report_grades:` must be a list",
-            "write `- {objective: ID, item: RUBRIC_ITEM, note: WHY}` lines under it");
-      return;
-    }
-    for (const auto& item : node) {
-      if (!map(item, "a report grade", {"objective", "item", "note"})) continue;
-      out.report_grades.push_back({text(item, "objective", "a report grade", true),
-                                   text(item, "item", "a report grade", true),
-                                   text(item, "note", "a report grade", true), item.Mark().line + 1,
-                                   item.Mark().column + 1});
-    }
+    const char* what = "a report grade";
+    each_mapping(node, "report_grades", "{objective: ID, item: RUBRIC_ITEM, note: WHY}", what,
+                 {"objective", "item", "note"}, [&](const YAML::Node& item) {
+                   out.report_grades.push_back({text(item, "objective", what, true),
+                                                text(item, "item", what, true),
+                                                text(item, "note", what, true),
+                                                item.Mark().line + 1, item.Mark().column + 1});
+                 });
   }
 
  private:

@@ -70,6 +70,16 @@ struct ReportGrade {
   int column = 0;
 };
 
+/// The option an instructor chooses for this trainee's team in a decision step, as soon
+/// as the timeline presents it: a script states it, as it states report grades, because
+/// a trainee cannot choose; the training day submits it (ChooseOption) and a dry run too.
+struct DecisionChoice {
+  std::string step;
+  std::string option;
+  int line = 0;
+  int column = 0;
+};
+
 /// One step of the script. `when` is checked first; then the action of `kind`.
 struct ScriptAction {
   enum class Kind { wait, run, answer, hint, pause };
@@ -93,6 +103,7 @@ struct TraineeScript {
   std::string description_ja, description_en;
   std::vector<ScriptAction> actions;
   std::vector<ReportGrade> report_grades;  ///< rubric items an instructor grades as met
+  std::vector<DecisionChoice> decisions;   ///< options the instructor chooses for the team
 
   /// "FILE:LINE:COL" of action `index`, for messages about it.
   std::string where(std::size_t index) const;

@@ -116,7 +116,8 @@ void run_graph(const std::string& file, const std::string& svg) {
   std::cout << "wrote " << svg << " / " << svg << " を書き出しました\n";
 }
 
-void run_dry_run(const std::string& file, double speed, const std::string& script) {
+void run_dry_run(const std::string& file, double speed, const std::string& script,
+                 const playtest::ScriptDryRunOptions& options) {
   if (speed <= 0) {
     std::cerr << "--speed must be greater than 0 (e.g. 10 for ten times faster).\n";
     throw CLI::RuntimeError(1);
@@ -128,7 +129,7 @@ void run_dry_run(const std::string& file, double speed, const std::string& scrip
     std::cout << sc::format_plan(sc::plan_timeline(scenario), speed);
     return;
   }
-  auto report = playtest::dry_run_script_file(scenario, script, speed);
+  auto report = playtest::dry_run_script_file(scenario, script, speed, options);
   if (!report) {
     std::cerr << report.error().message << "\n";
     throw CLI::RuntimeError(1);
@@ -175,7 +176,14 @@ void add_scenario_commands(CLI::App& app) {
   static std::string dry_script;
   dry_run->add_option("--script", dry_script,
                       "play a trainee script (scenarios/NAME/playtest/*.yaml) on the timeline");
-  dry_run->callback([] { run_dry_run(dry_file, dry_speed, dry_script); });
+  // The training day's seed and first team by default, so that a dry run draws the
+  // variables `scenario playtest` plays with.
+  static playtest::ScriptDryRunOptions dry_options{2026, "team1", {}, {}};
+  dry_run->add_option("--seed", dry_options.seed, "seed of the team's variables (with --script)")
+      ->capture_default_str();
+  dry_run->add_option("--team", dry_options.team, "the simulated team's name (with --script)")
+      ->capture_default_str();
+  dry_run->callback([] { run_dry_run(dry_file, dry_speed, dry_script, dry_options); });
 }
 
 }  // namespace cyrange::cli

@@ -19,6 +19,7 @@
 #include <client-core/range_client.h>
 #include <client-core/timeline_client.h>
 #include <orchestrator/certs/certs.h>
+#include <orchestrator/cli/training_day_decisions.h>
 #include <orchestrator/cli/training_day_inbox.h>
 #include <orchestrator/daemon/daemon_process.h>
 #include <orchestrator/identity/identity_store.h>
@@ -335,6 +336,14 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   std::vector<std::string> instructor_lines;
   {
     LiveBoard board(scoring, result.exercise, out);
+    // The instructor makes the choices the scripts state in decision steps, if any.
+    std::map<std::string, std::vector<client::DecisionChoice>> choices;
+    for (const auto& t : trainees)
+      if (!scripts.at(t.user).decisions.empty()) choices[t.team] = scripts.at(t.user).decisions;
+    std::unique_ptr<DecisionDesk> decisions;
+    if (!choices.empty())
+      decisions =
+          std::make_unique<DecisionDesk>(*instructor, result.exercise, std::move(choices), out);
     // Each trainee reads its own team's inbox: the briefing, then messages as they come.
     std::vector<std::unique_ptr<InboxTicker>> inboxes;
     for (const auto& t : trainees)
@@ -391,6 +400,9 @@ Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ost
   auto entries = (*ledger)->entries(result.exercise);
   if (!entries) return entries.error();
   result.ledger = std::move(*entries);
+  // The same scripts on the simulated day: a dry run must score what the real one did.
+  if (Status dry = dry_run_day(*scenario, options.seed, trainees, scripts, result); !dry)
+    return dry.error();
 
   heading(out, 5, "After-action data", "事後分析データ");
   auto written = write_day_exports(result, options.database_uri, run_dir);

@@ -11,6 +11,7 @@
 #include <client-core/scoring_client.h>
 #include <client-core/script/scripted_trainee.h>
 #include <orchestrator/common/expected.h>
+#include <orchestrator/scenario/scenario.h>
 #include <orchestrator/scoring/ledger.h>
 
 namespace cyrange::cli {
@@ -44,6 +45,11 @@ struct DayResult {
   std::map<std::string, int> max_points;               ///< objective -> points
   std::vector<std::filesystem::path> exports;
   double wall_seconds = 0;
+  /// Each team's total in the dry run of its script at the times the script acted.
+  std::map<std::string, int> dry_run_totals;
+  /// Each team's downtime charged by availability probes, which a dry run never sees.
+  std::map<std::string, int> downtime;
+  std::vector<std::string> dry_run_notes;  ///< the runs' assumptions, for the summary
 };
 
 /// The README's main job: a whole training day on this machine, headless. Starts
@@ -53,8 +59,15 @@ struct DayResult {
 /// writes the exports and ends cleanly.
 Expected<DayResult> run_training_day(const TrainingDayOptions& options, std::ostream& out);
 
-/// The playthrough verdict: the ideal trainee completed its script with full marks and
-/// the careless one stayed below them; failed_precondition saying what went wrong.
+/// Dry-runs each trainee's script for its team (same seed, at the exercise times its
+/// actions took effect) and keeps the totals in `result` for verify_playthrough().
+Status dry_run_day(const scenario::Scenario& scenario, std::uint64_t seed,
+                   const std::vector<DayTrainee>& trainees,
+                   const std::map<std::string, client::TraineeScript>& scripts, DayResult& result);
+
+/// The playthrough verdict: the ideal trainee completed its script with full marks, the
+/// careless one stayed below them, and every team's total (less downtime) equals the dry
+/// run of its script; failed_precondition saying what went wrong.
 Status verify_playthrough(const DayResult& result);
 
 /// Writes the after-action data of the day into `dir`: the final scoreboard, the

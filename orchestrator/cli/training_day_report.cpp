@@ -27,6 +27,12 @@ std::map<std::pair<std::string, std::string>, double> solve_times(
   return out;
 }
 
+// Points `team` lost to downtime (negative), which a dry run never charges.
+int downtime_of(const DayResult& result, const std::string& team) {
+  const auto down = result.downtime.find(team);
+  return down == result.downtime.end() ? 0 : down->second;
+}
+
 json entry_json(const scoring::LedgerEntry& e) {
   return {{"seq", e.seq},
           {"team", e.team},
@@ -128,6 +134,19 @@ Status verify_playthrough(const DayResult& result) {
       problems += "the careless trainee " + t.trainee + "'s team reached full marks (" +
                   std::to_string(total) + ")\n";
   }
+  // The dry run of each script must have scored what the real day did (downtime aside).
+  for (const auto& line : result.final_board.board) {
+    auto dry = result.dry_run_totals.find(line.team);
+    if (dry == result.dry_run_totals.end()) continue;
+    const int downtime = downtime_of(result, line.team);
+    if (line.total - downtime != dry->second)
+      problems += "team " + line.team + " scored " + std::to_string(line.total) +
+                  (downtime ? " (" + std::to_string(downtime) + " of it downtime)" : "") +
+                  " on the real day, but " + std::to_string(dry->second) +
+                  " in the dry run of its script (`cyrange scenario dry-run --script`) / チーム " +
+                  line.team + " の実際の得点 " + std::to_string(line.total) + " が模擬実行の " +
+                  std::to_string(dry->second) + " 点と一致しません\n";
+  }
   if (problems.empty()) return Status::success();
   return make_error(ErrorCode::failed_precondition,
                     "The playthrough of exercise " + result.exercise + " failed:\n" + problems +
@@ -174,6 +193,18 @@ void print_day_summary(const DayResult& result, std::ostream& out) {
                  std::to_string(e.points) + ")";
     out << "  " << std::setw(8) << team << (hints.empty() ? "none / なし" : hints) << "\n";
   }
+  out << "dry run of the same scripts / 同じスクリプトの模擬実行\n";
+  for (const auto& line : result.final_board.board) {
+    auto dry = result.dry_run_totals.find(line.team);
+    if (dry == result.dry_run_totals.end()) continue;
+    const int downtime = downtime_of(result, line.team);
+    out << "  " << std::setw(8) << line.team << "real " << line.total;
+    if (downtime) out << " (downtime " << downtime << ")";
+    out << ", dry run " << dry->second
+        << (line.total - downtime == dry->second ? "  equal / 一致" : "  DIFFERENT / 不一致")
+        << "\n";
+  }
+  for (const auto& note : result.dry_run_notes) out << "  " << note << "\n";
   out << "scripted trainees / スクリプト受講者\n";
   for (const auto& t : result.trainees)
     out << "  " << std::setw(14) << t.trainee << std::setw(5) << t.total << " "

@@ -300,11 +300,7 @@ Status ExerciseManager::open_board(const std::string& id, const scenario::Scenar
                                    const std::vector<std::string>& teams, std::uint64_t seed) {
   auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
   if (!setup) return setup.error();
-  std::map<std::pair<std::string, std::string>, int> limits;
-  for (const auto& [team, rules] : setup->team_rules)
-    for (const auto& [objective, rule] : rules.objectives)
-      if (rule.max_wrong_answers > 0) limits[{team, objective}] = rule.max_wrong_answers;
-  relay_->set_limits(id, std::move(limits));
+  relay_->set_limits(id, setup->team_rules);  // copied: the board takes the setup
   if (deps_.scoring->find(id)) return Status::success();  // opened earlier, e.g. while paused
   return deps_.scoring->open(std::move(*setup));
 }

@@ -23,9 +23,28 @@ TraineeEventRelay::~TraineeEventRelay() {
 }
 
 void TraineeEventRelay::set_limits(const std::string& exercise,
-                                   std::map<std::pair<std::string, std::string>, int> limits) {
+                                   std::map<std::string, scoring::ScoringRules> team_rules) {
   std::lock_guard lock(mutex_);
-  limits_[exercise] = std::move(limits);
+  rules_[exercise] = std::move(team_rules);
+}
+
+// True once a wrong answer left a part of the objective that no answer can solve any more:
+// the engine refuses it (its own limit, or the objective's, used up).
+bool TraineeEventRelay::used_up_locked(const std::string& exercise, const std::string& team,
+                                       const std::string& objective,
+                                       const scoring::ObjectiveState& state) const {
+  auto by_team = rules_.find(exercise);
+  if (by_team == rules_.end()) return false;
+  auto rules = by_team->second.find(team);
+  if (rules == by_team->second.end()) return false;
+  auto found = rules->second.objectives.find(objective);
+  if (found == rules->second.objectives.end()) return false;
+  for (const auto& part : found->second.parts) {
+    if (part.check_only || state.parts_solved.contains(part.id)) continue;
+    if (const auto left = scoring::attempts_left(found->second, part, state); left && *left <= 0)
+      return true;
+  }
+  return false;
 }
 
 void TraineeEventRelay::entry(const std::string& exercise, const scoring::LedgerEntry& e) {
@@ -34,26 +53,17 @@ void TraineeEventRelay::entry(const std::string& exercise, const scoring::Ledger
   {
     std::lock_guard lock(mutex_);
     if (e.objective.empty() || !seen_.insert({exercise, e.seq}).second) return;
-    const auto key = std::make_tuple(exercise, e.team, e.objective);
+    scoring::ObjectiveState& state = states_[std::make_tuple(exercise, e.team, e.objective)];
+    state.apply(e);
     if (scoring::is_answer_entry(e))
       jobs.push_back({Kind::event, exercise, e.team, "answer:" + e.objective, ""});
     if (e.kind == EntryKind::hint)
       jobs.push_back({Kind::event, exercise, e.team, "hint:" + e.objective, ""});
-    if (e.kind == EntryKind::solve) {
-      solved_.insert(key);
+    if (e.kind == EntryKind::solve)
       jobs.push_back({Kind::objective, exercise, e.team, e.objective, "solved"});
-    }
-    if (e.kind == EntryKind::wrong_answer) {
-      const int wrong = ++wrong_[key];
-      auto per_exercise = limits_.find(exercise);
-      int limit = 0;
-      if (per_exercise != limits_.end()) {
-        auto it = per_exercise->second.find({e.team, e.objective});
-        if (it != per_exercise->second.end()) limit = it->second;
-      }
-      if (limit > 0 && wrong >= limit && !solved_.contains(key))
-        jobs.push_back({Kind::objective, exercise, e.team, e.objective, "failed"});
-    }
+    if (e.kind == EntryKind::wrong_answer && !state.solved &&
+        used_up_locked(exercise, e.team, e.objective, state))
+      jobs.push_back({Kind::objective, exercise, e.team, e.objective, "failed"});
   }
   for (auto& job : jobs) push(std::move(job));
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <orchestrator/scoring/ledger.h>
+#include <orchestrator/scoring/engine.h>
 #include <orchestrator/timeline/hub.h>
 
 namespace cyrange::exercise {
@@ -26,7 +27,8 @@ namespace cyrange::exercise {
 ///   - command:TEXT a line typed in one of the team's terminals matches TEXT
 ///                  (command_matches());
 ///   - objective OBJ opened (its timeline item is done), solved (a solve entry) and
-///     failed (the team's wrong answers reached the objective's limit, unsolved).
+///     failed (unsolved, the team's wrong answers reached the objective's limit, or one
+///     part's wrong answers reached that part's own limit: the engine refuses it then).
 /// Each is raised once per (exercise, team, trigger); the engine moves only items that
 /// still wait, so a replay after a restart fires nothing twice. Thread-safe.
 class TraineeEventRelay {
@@ -38,9 +40,10 @@ class TraineeEventRelay {
   TraineeEventRelay(const TraineeEventRelay&) = delete;
   TraineeEventRelay& operator=(const TraineeEventRelay&) = delete;
 
-  /// The wrong-answer limit per (team, objective) of `exercise`; absent or 0: unlimited.
+  /// The scoring rules of `exercise` by team, whose wrong-answer limits decide when an
+  /// objective has failed (scoring::attempts_left()); without them nothing fails.
   void set_limits(const std::string& exercise,
-                  std::map<std::pair<std::string, std::string>, int> limits);
+                  std::map<std::string, scoring::ScoringRules> team_rules);
   /// A ledger entry of `exercise`; entries already seen (same seq) are ignored.
   void entry(const std::string& exercise, const scoring::LedgerEntry& entry);
   /// A change of a timeline; an objective item that is done has opened.
@@ -62,6 +65,8 @@ class TraineeEventRelay {
   void raise(const Job& job);
   void run();
   void run_job(const Job& job);
+  bool used_up_locked(const std::string& exercise, const std::string& team,
+                      const std::string& objective, const scoring::ObjectiveState& state) const;
 
   std::shared_ptr<timeline::TimelineHub> timelines_;
   std::mutex mutex_;
@@ -73,9 +78,9 @@ class TraineeEventRelay {
   // Triggers raised: (exercise, team, kind, name, state).
   std::set<std::tuple<std::string, std::string, int, std::string, std::string>> raised_;
   std::set<std::pair<std::string, std::int64_t>> seen_;  // (exercise, ledger seq)
-  std::map<std::string, std::map<std::pair<std::string, std::string>, int>> limits_;
-  std::map<std::tuple<std::string, std::string, std::string>, int> wrong_;  // by (ex, team, obj)
-  std::set<std::tuple<std::string, std::string, std::string>> solved_;
+  std::map<std::string, std::map<std::string, scoring::ScoringRules>> rules_;  // exercise, team
+  // Each objective's state folded from the entries seen, by (exercise, team, objective).
+  std::map<std::tuple<std::string, std::string, std::string>, scoring::ObjectiveState> states_;
   std::thread thread_;
 };
 

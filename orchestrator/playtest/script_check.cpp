@@ -46,6 +46,7 @@ class ScriptChecker {
     }
     for (std::size_t i = 0; i < script_.actions.size(); ++i) action(i);
     for (const auto& grade : script_.report_grades) report_grade(grade);
+    for (const auto& choice : script_.decisions) decision(choice);
     return errors_;
   }
 
@@ -142,6 +143,28 @@ class ScriptChecker {
         where + ": error: the report grade names '" + grade.objective + "/" + grade.item +
         "', which is not a rubric item of " + s_.file + "; " +
         (items.empty() ? "name an objective that has a `rubric:`" : "use one of: " + items));
+  }
+
+  void decision(const client::DecisionChoice& choice) {
+    const std::string where =
+        script_.file + ":" + std::to_string(choice.line) + ":" + std::to_string(choice.column);
+    std::string steps;
+    for (const auto& step : s_.timeline) {
+      if (step.category != "decision") continue;
+      steps += (steps.empty() ? "" : ", ") + step.id;
+      if (step.id != choice.step) continue;
+      std::string options;
+      for (const auto& option : step.options) {
+        if (option.id == choice.option) return;
+        options += (options.empty() ? "" : ", ") + option.id;
+      }
+      errors_.push_back(where + ": error: decision '" + step.id + "' has no option '" +
+                        choice.option + "'; use one of: " + options);
+      return;
+    }
+    errors_.push_back(where + ": error: the script chooses in '" + choice.step +
+                      "', which is not a decision step of " + s_.file + "; " +
+                      (steps.empty() ? "remove `decisions:`" : "use one of: " + steps));
   }
 
   const sc::Scenario& s_;

@@ -146,6 +146,9 @@ void to_proto(const scoring::Task& in, v1::Task& out) {
     p.set_answer_type(to_proto(part.answer_type));
     p.set_points(part.points);
     p.set_solved(part.solved);
+    p.set_wrong_attempts(part.wrong_attempts);
+    p.set_attempts_unlimited(!part.attempts_left.has_value());
+    p.set_attempts_left(part.attempts_left.value_or(0));
   }
   out.set_wrong_attempts(in.wrong_attempts);
   out.set_attempts_unlimited(!in.attempts_left.has_value());

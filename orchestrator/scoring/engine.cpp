@@ -34,6 +34,37 @@ LedgerEntry entry(const std::string& team, const std::string& objective, const s
 
 }  // namespace
 
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::correct:
+      return "correct";
+    case Verdict::part_correct:
+      return "part_correct";
+    case Verdict::wrong:
+      return "wrong";
+    case Verdict::already_solved:
+      return "already_solved";
+    case Verdict::already_given:
+      return "already_given";
+    case Verdict::recorded:
+      return "recorded";
+  }
+  return "unknown";
+}
+
+std::optional<int> attempts_left(const ObjectiveRules& rules, const PartRule& part,
+                                 const ObjectiveState& state) {
+  // A part with its own rule counts its own wrong answers; otherwise all parts share one.
+  if (part.own_wrong_answers) {
+    if (part.max_wrong_answers <= 0) return std::nullopt;
+    auto counted = state.part_wrong_attempts.find(part.id);
+    return part.max_wrong_answers -
+           (counted == state.part_wrong_attempts.end() ? 0 : counted->second);
+  }
+  if (rules.max_wrong_answers <= 0) return std::nullopt;
+  return rules.max_wrong_answers - state.wrong_attempts;
+}
+
 Expected<ScoringEngine> ScoringEngine::create(ScoringRules rules) {
   if (auto status = validate(rules); !status) return status.error();
   return ScoringEngine(std::move(rules));
@@ -132,17 +163,12 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
         "目標 " + quoted(submission.objective) +
             " は回答ではなく演習環境の確認で採点されます。演習環境で作業してください。");
   }
-  // A part with its own rule counts its own wrong answers; otherwise all parts share one.
   const PartRule& answered = **part;
   const bool own = answered.own_wrong_answers;
   const int limit = own ? answered.max_wrong_answers : (*rules)->max_wrong_answers;
   const int penalty = own ? answered.wrong_answer_penalty : (*rules)->wrong_answer_penalty;
-  int used = state.wrong_attempts;
-  if (own) {
-    auto counted = state.part_wrong_attempts.find(answered.id);
-    used = counted == state.part_wrong_attempts.end() ? 0 : counted->second;
-  }
-  if (limit > 0 && used >= limit) {
+  const std::optional<int> left = attempts_left(**rules, answered, state);
+  if (left && *left <= 0) {
     std::string n = std::to_string(limit);
     const std::string what_en =
         own ? "part " + quoted(answered.id) + " of objective " + quoted(submission.objective)
@@ -173,10 +199,10 @@ Expected<Outcome> ScoringEngine::submit(const AnswerSubmission& submission,
                      (penalty ? "（" + std::to_string(-penalty) + " 点）" : "") + "。",
                  "Wrong answer for objective " + quoted(submission.objective) +
                      (penalty ? " (" + std::to_string(-penalty) + " points)" : "") + "."};
-  if (limit > 0) {
-    std::string left = std::to_string(limit - used - 1);
-    out.message.ja += " 残り回答回数: " + left;
-    out.message.en += " Attempts left: " + left;
+  if (left) {
+    const std::string after = std::to_string(*left - 1);
+    out.message.ja += " 残り回答回数: " + after;
+    out.message.en += " Attempts left: " + after;
   }
   return out;
 }

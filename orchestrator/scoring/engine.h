@@ -6,7 +6,9 @@
 #include <orchestrator/scoring/rules.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cyrange::scoring {
@@ -77,6 +79,9 @@ enum class Verdict {
   recorded,        // hint, reveal, adjustment or outage recorded
 };
 
+/// The verdict's stable lower-case name ("part_correct"), as clients and scripts write it.
+std::string_view to_string(Verdict verdict);
+
 /// The engine's decision: entries to append (seq unset) and a message for the team in
 /// both languages.
 struct Outcome {
@@ -85,6 +90,13 @@ struct Outcome {
   Bilingual message;
   Bilingual content{};  ///< what the caller is shown: a hint's or a solution's text
 };
+
+/// How many more wrong answers `part` of an objective with `rules` may take for a team in
+/// `state`: under the part's own limit when it has a rule of its own (its wrong answers
+/// alone), else under the objective's (every part's together); nullopt when unlimited.
+/// At 0 the engine refuses answers to the part, and the objective has failed unless solved.
+std::optional<int> attempts_left(const ObjectiveRules& rules, const PartRule& part,
+                                 const ObjectiveState& state);
 
 /// Applies the scoring rules to events. Pure: it reads the team's current ObjectiveState
 /// (folded from the ledger) and returns new entries; it stores nothing itself.

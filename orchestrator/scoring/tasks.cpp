@@ -20,9 +20,14 @@ Task task_of(const std::string& id, const ObjectiveRules& rules, const Objective
     task.attempts_left = std::max(0, rules.max_wrong_answers - state.wrong_attempts);
   for (const auto& part : texts.parts) {
     const PartRule* rule = rules.find_part(part.id);
-    task.parts.push_back(TaskPart{part.id, part.question, part.answer_type,
-                                  rule != nullptr ? rule->points : 0,
-                                  state.parts_solved.contains(part.id)});
+    const auto wrong = state.part_wrong_attempts.find(part.id);
+    std::optional<int> left;
+    if (rule) left = attempts_left(rules, *rule, state);
+    if (left) left = std::max(0, *left);
+    task.parts.push_back(
+        TaskPart{part.id, part.question, part.answer_type, rule != nullptr ? rule->points : 0,
+                 state.parts_solved.contains(part.id),
+                 wrong == state.part_wrong_attempts.end() ? 0 : wrong->second, left});
   }
   for (const auto& item : texts.rubric_items)
     task.rubric.push_back(TaskRubricItem{item, state.parts_solved.contains(item.id)});

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <orchestrator/scoring/engine.h>
 #include <orchestrator/scoring/from_scenario.h>
 #include <orchestrator/scoring/rules.h>
 #include <orchestrator/scoring/scoreboard.h>
@@ -26,6 +27,9 @@ struct TaskPart {
   AnswerType answer_type = AnswerType::text;
   int points = 0;
   bool solved = false;
+  int wrong_attempts = 0;  ///< wrong answers to this part
+  std::optional<int>
+      attempts_left;  ///< attempts_left(): its own limit or the task's; none: unlimited
 };
 
 /// One rubric item of a report task (with who grades it), and whether it was graded as met.

@@ -204,25 +204,38 @@ void TasksPanel::show_selected() {
   const QString previous_part = part_->currentData().toString();
   part_->clear();
   client::AnswerType type = task->answer_type;
+  bool parts_used_up = false;  // typed parts remain, but none may be answered any more
   for (const auto& part : task->parts) {
     if (part.solved || !typed(part.answer_type)) continue;
-    part_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(part.id)).arg(part.points),
-                   QString::fromStdString(part.id));
+    // A part counts its own attempts when the scenario limits it on its own.
+    if (part.attempts_left && *part.attempts_left <= 0) {
+      parts_used_up = true;
+      continue;
+    }
+    const QString label =
+        part.attempts_left
+            ? tr("%1 (%2 points, attempts left: %3)")
+                  .arg(QString::fromStdString(part.id))
+                  .arg(part.points)
+                  .arg(*part.attempts_left)
+            : QStringLiteral("%1 (%2)").arg(QString::fromStdString(part.id)).arg(part.points);
+    part_->addItem(label, QString::fromStdString(part.id));
     part_->setItemData(part_->count() - 1, qt::localized(part.question), Qt::ToolTipRole);
   }
+  if (part_->count() > 0) parts_used_up = false;
   part_->setVisible(part_->count() > 0);
   if (part_->count() > 0) {
     type = client::AnswerType::text;
     const int again = part_->findData(previous_part);
     if (again >= 0) part_->setCurrentIndex(again);
   }
-  const bool can_answer = task->status != client::ObjectiveStatus::solved &&
+  const bool can_answer = task->status != client::ObjectiveStatus::solved && !parts_used_up &&
                           (typed(type) || part_->count() > 0) &&
                           (!task->attempts_left || *task->attempts_left > 0);
   answer_->setEnabled(can_answer);
   submit_->setEnabled(can_answer);
   answer_->setPlaceholderText(answer_hint(type));
-  if (task->attempts_left && *task->attempts_left == 0 &&
+  if (((task->attempts_left && *task->attempts_left == 0) || parts_used_up) &&
       task->status != client::ObjectiveStatus::solved)
     answer_->setPlaceholderText(tr("No attempts left for this task"));
 

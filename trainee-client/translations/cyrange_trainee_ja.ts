@@ -640,6 +640,10 @@ Load their version? Your unsaved text will be replaced.</source>
         <translation>%1 · %3 点中 %2 点 · %4</translation>
     </message>
     <message>
+        <source>%1 (%2 points, attempts left: %3)</source>
+        <translation>%1（%2 点、残り %3 回）</translation>
+    </message>
+    <message>
         <source>No attempts left for this task</source>
         <translation>この課題は解答回数が残っていません</translation>
     </message>

@@ -51,6 +51,8 @@ timeline:
   - {id: after-opened, category: inject, type: note, trigger: {on_objective: later, state: opened}}
   - {id: after-solved, category: inject, type: note, trigger: {on_objective: who, state: solved}}
   - {id: after-failed, category: inject, type: note, trigger: {on_objective: guess, state: failed}}
+  - {id: after-part-failed, category: inject, type: note,
+     trigger: {on_objective: order, state: failed}}
   - {id: opener, category: inject, type: note, trigger: manual}
 objectives:
   - id: who
@@ -64,6 +66,18 @@ objectives:
     points: 50
     answer: {type: normalized, value: right}
     wrong_answers: {limit: 2}
+  - id: order
+    question: {ja: 順序, en: Order}
+    parts:
+      - id: first
+        question: {ja: 最初, en: First}
+        points: 20
+        answer: {type: normalized, value: a}
+        wrong_answers: {limit: 1}
+      - id: second
+        question: {ja: 次, en: Second}
+        points: 20
+        answer: {type: normalized, value: b}
   - id: later
     question: {ja: 後で, en: Later}
     points: 10
@@ -176,8 +190,9 @@ class TraineeEventsTest : public ::testing::Test {
 
   int runs(const std::string& item) { return steps_->runs(execution(item).id); }
 
-  std::string submit(const std::string& objective, const std::string& value) {
-    auto outcome = scores_->submit(rin_, kExercise, objective, "", value);
+  std::string submit(const std::string& objective, const std::string& value,
+                     const std::string& part = "") {
+    auto outcome = scores_->submit(rin_, kExercise, objective, part, value);
     return outcome ? "ok" : outcome.error().message;
   }
 
@@ -234,6 +249,14 @@ TEST_F(TraineeEventsTest, EachTriggerKindFiresItsStepOnce) {
   for (const char* item : {"after-answer", "after-hint", "after-command", "after-opened",
                            "after-solved", "after-failed"})
     EXPECT_EQ(runs(item), 1) << item;
+}
+
+TEST_F(TraineeEventsTest, APartThatUsesUpItsOwnAttemptsFailsItsObjective) {
+  EXPECT_EQ(submit("order", "x", "second"), "ok");  // no limit: any number of attempts
+  EXPECT_EQ(submit("order", "x", "first"), "ok");   // the part's only attempt
+  ASSERT_TRUE(ran("after-part-failed"));
+  EXPECT_NE(submit("order", "a", "first"), "ok");
+  EXPECT_EQ(runs("after-part-failed"), 1);
 }
 
 TEST_F(TraineeEventsTest, ARestartReplaysWithoutFiringTwice) {

@@ -1,7 +1,5 @@
-// Trainee scripts against their scenario: references checked with FILE:LINE:COL,
-// and the dry run that plays the timeline with the script's answers in between.
-#include <algorithm>
-#include <cmath>
+// Trainee scripts against their scenario: references checked with FILE:LINE:COL (the dry
+// run itself is tested in dry_run_scoring_test.cpp).
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -30,17 +28,6 @@ client::TraineeScript script(const std::string& actions,
       "t.yaml");
   EXPECT_TRUE(parsed) << parsed.error().message;
   return parsed ? *parsed : client::TraineeScript{};
-}
-
-// Index of the first line whose id and text contain both fragments; -1 if none.
-long find_line(const ScriptDryRun& run, const std::string& id, const std::string& text) {
-  for (std::size_t i = 0; i < run.lines.size(); ++i) {
-    if (run.lines[i].id.find(id) != std::string::npos &&
-        run.lines[i].text.find(text) != std::string::npos) {
-      return static_cast<long>(i);
-    }
-  }
-  return -1;
 }
 
 TEST(ScriptCheck, ShippedScriptsMatchTheirScenario) {
@@ -108,95 +95,37 @@ TEST(ScriptCheck, NamesEveryWrongReferenceWithItsPlace) {
   EXPECT_NE(errors[5].find("no hint 'hint-2'; use one of: hint-1"), std::string::npos) << errors[5];
 }
 
-TEST(ScriptDryRun, AnswersOpenWhatWaitsForThem) {
-  auto run = dry_run_script(shipped_scenario(),
-                            script("  - when: {objective_open: c2-domain}\n"
-                                   "    wait_seconds: 600\n"
-                                   "  - answer: {objective: c2-domain, value: x}\n"
-                                   "  - when: {objective_open: beacon-interval}\n"
-                                   "    answer: {objective: beacon-interval, value: '60'}\n"));
-  ASSERT_TRUE(run) << run.error().message;
-  EXPECT_TRUE(run->stopped.empty()) << run->stopped;
-  const long opens = find_line(*run, "c2-domain", "opens");
-  const long answered = find_line(*run, "t.yaml:8:5", "answer c2-domain");
-  const long interval = find_line(*run, "beacon-interval", "opens");
-  ASSERT_GE(opens, 0);
-  ASSERT_GT(answered, opens);
-  ASSERT_GT(interval, answered);
-  // user-opens at T+35:00, objectives 20 minutes later, the answer after 10 minutes' thought.
-  EXPECT_DOUBLE_EQ(std::round(run->lines[opens].at), 55 * 60);
-  EXPECT_DOUBLE_EQ(std::round(run->lines[answered].at), 65 * 60);
-  EXPECT_DOUBLE_EQ(std::round(run->lines[interval].at), 65 * 60);
-  EXPECT_EQ(run->solved, 2);
-  // Nobody solved first-victim, so the CISO's message never came; the manual one neither.
-  const auto never = run->never;
-  EXPECT_TRUE(std::any_of(never.begin(), never.end(), [](const std::string& n) {
-    return n.find("ciso-request waits for objective first-victim to be solved") !=
-           std::string::npos;
-  }));
-  EXPECT_TRUE(std::any_of(never.begin(), never.end(), [](const std::string& n) {
-    return n.find("press-call waits for the instructor") != std::string::npos;
-  }));
-}
+}  // namespace
+}  // namespace cyrange::playtest
 
-TEST(ScriptDryRun, AGuessTheScriptExpectsWrongSolvesNothing) {
-  auto run = dry_run_script(
-      shipped_scenario(), script("  - when: {objective_open: c2-domain}\n"
-                                 "    answer: {objective: c2-domain, value: x, expect: wrong}\n"));
-  ASSERT_TRUE(run) << run.error().message;
-  EXPECT_NE(find_line(*run, "t.yaml:6:5", "answer c2-domain = x (a wrong guess)"), -1);
-  EXPECT_EQ(run->solved, 0);
-  EXPECT_EQ(find_line(*run, "beacon-interval", "opens"), -1);
-}
+namespace cyrange::playtest {
+namespace {
 
-TEST(ScriptDryRun, StepsFireInTimeOrderAtTheirOwnTimes) {
-  auto run = dry_run_script(shipped_scenario(), script("  - when: {after_seconds: 7200}\n"));
-  ASSERT_TRUE(run) << run.error().message;
-  const long contact = find_line(*run, "first-contact", "fires [send_mail T1598 -> mail]");
-  const long reply = find_line(*run, "reply-exchange", "fires");
-  ASSERT_GE(contact, 0);
-  ASSERT_GT(reply, contact);
-  EXPECT_DOUBLE_EQ(std::round(run->lines[contact].at), 300);
-  EXPECT_DOUBLE_EQ(std::round(run->lines[reply].at), 900);
-  for (std::size_t i = 1; i < run->lines.size(); ++i) {
-    EXPECT_LE(run->lines[i - 1].at, run->lines[i].at) << run->lines[i].id;
-  }
-}
-
-TEST(ScriptDryRun, AWaitThatCannotEndStopsTheScript) {
-  auto run = dry_run_script(shipped_scenario(),
-                            script("  - when: {objective_open: beacon-interval}\n"
-                                   "  - answer: {objective: beacon-interval, value: '60'}\n"));
-  ASSERT_TRUE(run) << run.error().message;
-  EXPECT_NE(run->stopped.find("t.yaml:6:5: the script waits for objective 'beacon-interval'"),
+TEST(ScriptCheck, DecisionsMustNameADecisionStepAndOneOfItsOptions) {
+  const fs::path data = fs::path(CYRANGE_SOURCE_DIR) / "orchestrator/playtest/tests/data";
+  auto s = scenario::load_scenario((data / "every-rule.yaml").string());
+  ASSERT_TRUE(s) << s.error().message;
+  auto chosen = client::parse_trainee_script(
+      "apiVersion: cyrange.io/playtest/v1\ntrainee: t\ndescription: {ja: て, en: t}\n"
+      "actions:\n  - run: {host: ws01, command: ls}\n"
+      "decisions:\n"
+      "  - {step: isolate-now, option: cut}\n"
+      "  - {step: isolate-now, option: later}\n"
+      "  - {step: press, option: cut}\n",
+      "d.yaml");
+  ASSERT_TRUE(chosen) << chosen.error().message;
+  ASSERT_EQ(chosen->decisions.size(), 3u);
+  const auto errors = check_script(*s, *chosen);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].find("d.yaml:8:5: error: decision 'isolate-now' has no option 'later'; "
+                           "use one of: cut, wait"),
             std::string::npos)
-      << run->stopped;
-  EXPECT_EQ(find_line(*run, "t.yaml:7:5", "answer"), -1);
-}
-
-TEST(ScriptDryRun, TheShippedIdealTraineeSolvesEveryObjective) {
-  auto ideal = client::load_trainee_script(kScenarioDir / "playtest" / "ideal.yaml");
-  ASSERT_TRUE(ideal) << ideal.error().message;
-  auto run = dry_run_script(shipped_scenario(), *ideal);
-  ASSERT_TRUE(run) << run.error().message;
-  EXPECT_TRUE(run->stopped.empty()) << run->stopped;
-  EXPECT_EQ(run->solved, run->objectives) << format_script_dry_run(*run, 1);
-  EXPECT_NE(find_line(*run, "ideal.yaml", "block-c2 solved (range-state check assumed passing)"),
-            -1);
-  EXPECT_NE(find_line(*run, "ideal.yaml", "file-server-logons solved (expected command typed)"),
-            -1);
-  EXPECT_NE(find_line(*run, "report_grades", "incident-report solved"), -1);
-  const std::string text = format_script_dry_run(*run, 120);
-  EXPECT_NE(text.find("9 of 9 objectives solved"), std::string::npos) << text;
-}
-
-TEST(ScriptDryRun, TheShippedCarelessTraineeLeavesObjectivesOpen) {
-  auto careless = client::load_trainee_script(kScenarioDir / "playtest" / "careless.yaml");
-  ASSERT_TRUE(careless) << careless.error().message;
-  auto run = dry_run_script(shipped_scenario(), *careless);
-  ASSERT_TRUE(run) << run.error().message;
-  EXPECT_TRUE(run->stopped.empty()) << run->stopped;
-  EXPECT_LT(run->solved, run->objectives);
+      << errors[0];
+  EXPECT_NE(errors[1].find("d.yaml:9:5: error: the script chooses in 'press', which is not a "
+                           "decision step"),
+            std::string::npos)
+      << errors[1];
+  EXPECT_NE(errors[1].find("use one of: isolate-now"), std::string::npos) << errors[1];
 }
 
 }  // namespace

@@ -252,3 +252,37 @@ objectives:
 
 }  // namespace
 }  // namespace cyrange::scoring
+
+namespace cyrange::scoring {
+namespace {
+
+// A part limited on its own shows its own attempts in the task list; a part without a
+// rule of its own shows the objective's (here: none, so unlimited).
+TEST(PartAttempts, ATaskPartShowsTheAttemptsItMayStillTake) {
+  auto s = scenario::load_scenario(std::filesystem::path(CYRANGE_SOURCE_DIR) / "scenarios" /
+                                   "ransomware-vpn" / "scenario.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  auto mapped = exercise_scoring(*s, "ex-1", {"team-a"}, 42);
+  ASSERT_TRUE(mapped) << mapped.error().message;
+  TeamStanding standing;
+  standing.team = "team-a";
+  ObjectiveState& state = standing.objectives["isolation-order"].state;
+  state.apply({1, "team-a", "isolation-order", "first", EntryKind::wrong_answer, 0, "t", "",
+               std::chrono::milliseconds(0)});
+  const auto tasks =
+      team_tasks(mapped->team_rules.at("team-a"), mapped->team_texts.at("team-a"), standing);
+  const Task* order = nullptr;
+  for (const auto& task : tasks)
+    if (task.objective == "isolation-order") order = &task;
+  ASSERT_NE(order, nullptr);
+  EXPECT_FALSE(order->attempts_left) << "the objective itself has no limit";
+  ASSERT_EQ(order->parts.size(), 2u);
+  EXPECT_EQ(order->parts[0].id, "first");
+  EXPECT_EQ(order->parts[0].wrong_attempts, 1);
+  EXPECT_EQ(order->parts[0].attempts_left, 0);
+  EXPECT_EQ(order->parts[1].wrong_attempts, 0);
+  EXPECT_EQ(order->parts[1].attempts_left, 1);
+}
+
+}  // namespace
+}  // namespace cyrange::scoring
