@@ -5,6 +5,7 @@
 #include <set>
 
 #include <orchestrator/scenario/schema_keys.h>
+#include <orchestrator/scenario/time_placeholders.h>
 
 namespace cyrange::scenario::detail {
 namespace {
@@ -48,6 +49,26 @@ YamlReader::YamlReader(Scenario& scenario, const std::string& text, std::string 
     if (end == std::string::npos) break;
     start = end + 1;
   }
+}
+
+SourceLocation YamlReader::locate(const YAML::Node& node, const std::string& needle) const {
+  const int first = node.Mark().line;
+  if (first < 0 || needle.empty()) return loc(node);
+  // A scalar's text is found where it was written: on its first line from its mark on,
+  // or on the lines of a block scalar below it.
+  std::size_t from = static_cast<std::size_t>(std::max(node.Mark().column, 0));
+  const std::size_t lines = std::count(node.Scalar().begin(), node.Scalar().end(), '\n') + 2;
+  for (std::size_t line = static_cast<std::size_t>(first);
+       line < lines_.size() && line < static_cast<std::size_t>(first) + lines; ++line, from = 0) {
+    const std::size_t at_byte = lines_[line].find(needle, from);
+    if (at_byte == std::string::npos) continue;
+    SourceLocation where = at(static_cast<int>(line), static_cast<int>(at_byte));
+    where.end_line = static_cast<int>(line) + 1;
+    where.end_column =
+        at(static_cast<int>(line), static_cast<int>(at_byte + needle.size()) - 1).column;
+    return where;
+  }
+  return loc(node);
 }
 
 SourceLocation YamlReader::loc(const YAML::Node& node) const {
@@ -220,9 +241,15 @@ void YamlReader::scan_refs(const std::string& text, const YAML::Node& node) {
     std::smatch m;
     if (std::regex_match(inner, m, var_ref)) {
       scenario_.variable_refs.push_back({m[1].str(), loc(node)});
+    } else if (inner.rfind("time.", 0) == 0) {
+      // Planted evidence at the guest clock's time, filled in when a step runs.
+      if (auto time = parse_time_placeholder(inner); !time)
+        error(locate(node, (*it)[0].str()), both(time.error().message, time.error().message_ja),
+              both(time_placeholder_usage(false), time_placeholder_usage(true)));
     } else {
       error(loc(node), "malformed reference '${" + inner + "}'",
-            "write references as ${vars.NAME} with a variable declared under variables:");
+            "write references as ${vars.NAME} with a variable declared under variables:, or a "
+            "time as ${time.now-5m|syslog}");
     }
   }
 }

@@ -27,6 +27,9 @@ class YamlReader {
   /// where its text ends: a scalar's last character (closing quote included), a flow
   /// list's or mapping's closing bracket, else the end of its first line.
   SourceLocation loc(const YAML::Node& node) const;
+  /// Where `needle` is written inside the scalar `node` (its first occurrence), e.g. one
+  /// ${…} of a long value; loc(node) when it cannot be found as written (escapes, folding).
+  SourceLocation locate(const YAML::Node& node, const std::string& needle) const;
   /// Where each key's value of the mapping `node` was written, and one level below: the
   /// items of a list value ("key.N") and the values of a mapping value ("key.NAME").
   ValueLocations values(const YAML::Node& node) const;

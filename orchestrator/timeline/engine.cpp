@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <orchestrator/common/log.h>
+#include <orchestrator/scenario/time_placeholders.h>
 #include <orchestrator/timeline/resolve.h>
 
 namespace cyrange::timeline {
@@ -278,7 +279,15 @@ Expected<std::optional<ExerciseTimeline::Claim>> ExerciseTimeline::claim_locked(
 }
 
 void ExerciseTimeline::run(const Claim& claim) {
-  StepContext context{claim.id, claim.attempt, exercise_, claim.team, &claim.item, claim.at};
+  // Planted evidence carries the guest clock's time (${time.now-5m|syslog}): filled in now,
+  // from the wall time the exercise clock started and the wall time the step runs.
+  const auto wall_now = time_->now();
+  const scenario::TimeAnchors anchors{clock_state().started_at.value_or(wall_now), wall_now};
+  TimelineItem item = claim.item;
+  for (auto& [key, value] : item.params) value = scenario::fill_time_placeholders(value, anchors);
+  item.text_ja = scenario::fill_time_placeholders(item.text_ja, anchors);
+  item.text_en = scenario::fill_time_placeholders(item.text_en, anchors);
+  StepContext context{claim.id, claim.attempt, exercise_, claim.team, &item, claim.at};
   Status result;
   try {
     result = executor_->execute(context);

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include <orchestrator/inject/step_catalog.h>
 #include <orchestrator/scenario/published_schema.h>
 #include <orchestrator/scenario/schema_keys.h>
+#include <orchestrator/scenario/time_placeholders.h>
 
 namespace cyrange::scenario {
 namespace {
@@ -57,6 +59,14 @@ TEST(Schema, StepTypesOfferedToEditorsAreTheOnesTheEngineRuns) {
   for (const auto& spec : inject::step_catalog()) engine.push_back(spec.type);
   const auto type = load_schema().at("$defs").at("step").at("properties").at("type");
   EXPECT_EQ(type.at("examples").get<std::vector<std::string>>(), engine);
+}
+
+TEST(Schema, StepParametersListEveryTimeFormat) {
+  const std::string description =
+      load_schema().at("$defs").at("step").at("properties").at("params").at("description");
+  for (const auto& format : time_formats())
+    EXPECT_TRUE(std::regex_search(description, std::regex("\\b" + format.name + "\\b")))
+        << format.name;
 }
 
 TEST(Schema, EveryKeyHasADescriptionForEditorsToShowOnHover) {

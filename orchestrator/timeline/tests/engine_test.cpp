@@ -277,3 +277,44 @@ TEST_F(EngineTest, EventsReportEveryTransitionAndVisibility) {
 
 }  // namespace
 }  // namespace cyrange::timeline
+
+namespace cyrange::timeline {
+namespace {
+
+// Keeps the parameters and texts each step ran with.
+class ParamsExecutor : public StepExecutor {
+ public:
+  Status execute(const StepContext& context) override {
+    seen.push_back(*context.item);
+    return Status::success();
+  }
+  bool idempotent(const TimelineItem&) const override { return true; }
+  std::vector<TimelineItem> seen;
+};
+
+TEST(EngineTimePlaceholders, StepsRunWithTheGuestClocksTimeFilledIn) {
+  auto store = std::make_shared<MemoryTimelineStore>();
+  auto steps = std::make_shared<ParamsExecutor>();
+  auto wall = std::make_shared<ManualTimeSource>();  // 2023-11-14 22:13:20 UTC
+  TimelineItem plant = testing::at_step("plant", 60);
+  plant.params["commands"] = "echo '${time.now-5m|syslog}' started ${time.start|iso}";
+  plant.text_en = "Planted at ${time.now|time}";
+  ASSERT_TRUE(store->add_executions("ex1", "t1", testing::numbered({plant})));
+  auto t = ExerciseTimeline::open("ex1", store, steps, wall);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_TRUE((*t)->start());
+  wall->advance(60);
+  ASSERT_TRUE((*t)->tick());
+  ASSERT_EQ(steps->seen.size(), 1u);
+  EXPECT_EQ(steps->seen[0].params.at("commands"),
+            "echo 'Nov 14 22:09:20' started 2023-11-14T22:13:20Z");
+  EXPECT_EQ(steps->seen[0].text_en, "Planted at 22:14:20");
+  // The stored item keeps the placeholders: a re-run fills them in at its own time.
+  auto executions = (*t)->executions("t1");
+  ASSERT_TRUE(executions);
+  EXPECT_EQ(executions->at(0).item.params.at("commands"),
+            "echo '${time.now-5m|syslog}' started ${time.start|iso}");
+}
+
+}  // namespace
+}  // namespace cyrange::timeline
