@@ -1,5 +1,7 @@
 #include <orchestrator/exercise/recording_hypervisor.h>
 
+#include <orchestrator/range/templates.h>
+
 namespace cyrange::exercise {
 
 std::pair<std::string, std::string> owner_of(const std::string& name) {
@@ -16,6 +18,10 @@ RecordingHypervisor::RecordingHypervisor(range::Hypervisor& inner, RangeRegistry
     : inner_(inner), registry_(registry), uri_(std::move(libvirt_uri)) {}
 
 Status RecordingHypervisor::record(const std::string& kind, const std::string& name) {
+  // A template capture belongs to the image cache, not to an exercise: it is not recorded
+  // (remove_abandoned_captures() sweeps what a dead process left), and it must not be
+  // refused, or every host of a new shape boots instead of restoring.
+  if (range::is_template_capture(name)) return Status::success();
   auto [exercise, team] = owner_of(name);
   if (exercise.empty() || team.empty())
     return make_error(ErrorCode::invalid_argument,
@@ -40,6 +46,7 @@ Expected<std::string> RecordingHypervisor::create_volume(const std::string& pool
   auto b = xml.find("</name>");
   std::string volume =
       (a == std::string::npos || b == std::string::npos) ? "?" : xml.substr(a + 6, b - a - 6);
+  if (range::is_template_capture(pool)) return inner_.create_volume(pool, xml);
   auto [exercise, team] = owner_of(pool);
   if (auto s = registry_.record_object(exercise, team, "volume", pool + "/" + volume, uri_); !s)
     return s.error();

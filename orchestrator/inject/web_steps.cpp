@@ -1,6 +1,7 @@
 // Web and C2 steps: the tampered portal, the opened lure and the simulated implant.
 // Everything planted is a labelled shell script that only talks HTTP inside the
 // range and never executes what it receives.
+#include <cctype>
 #include <sstream>
 
 #include <orchestrator/inject/step_kit.h>
@@ -14,6 +15,13 @@ const char* kClientAddr = "addr=${REMOTE_ADDR#[}; addr=${addr%]}; addr=${addr#::
 const char* kBanner =
     "# ==== CYRANGE TRAINING SIMULATION - HARMLESS ====\n"
     "# サイバー演習用の模擬スクリプトです。実害のある処理は含みません。\n";
+
+// True when `host` runs nginx (the standard image), false for a busybox httpd.
+Expected<bool> serves_with_nginx(StepRun& run, const std::string& host) {
+  auto kind = run.sh(host, "if [ -x /usr/sbin/nginx ]; then echo nginx; else echo busybox; fi");
+  if (!kind) return kind.error();
+  return kind->out.rfind("nginx", 0) == 0;
+}
 
 // The clean page is kept outside the docroot; the CGI serves it with or without the script.
 std::string portal_cgi(const std::string& cidrs, const std::string& injected,
@@ -54,10 +62,10 @@ Status watering_hole(StepRun& run) {
                          "Write ranges like `10.30.0.0/24, 10.20.0.0/24`.");
   }
   const std::string tag = "<script src=\"" + *run.param("script_url") + "\"></script>";
-  auto kind = run.sh(portal, "if [ -x /usr/sbin/nginx ]; then echo nginx; else echo busybox; fi");
-  if (!kind) return kind.error();
+  auto nginx = serves_with_nginx(run, portal);
+  if (!nginx) return nginx.error();
   const std::string page = run.param_or("page", "index.html");
-  if (kind->out.rfind("nginx", 0) == 0) {
+  if (*nginx) {
     const std::string root = run.param_or("docroot", "/var/www/html");
     std::string geo = "# CYRANGE TRAINING SIMULATION: watering-hole filter (step " + run.item().id +
                       ")\n"
@@ -132,11 +140,41 @@ std::string c2_cgi(const std::string& log) {
          "printf 'Content-Type: text/plain\\r\\n\\r\\nsleep\\n'\n";
 }
 
-// The URL's path must be /cgi-bin/NAME on a busybox httpd receiver.
+// The path of an http:// URL ("/" when it has none), without query or fragment.
+std::string url_path(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash == std::string::npos) return "/";
+  return url.substr(slash, url.find_first_of("?#", slash) - slash);
+}
+
+// An nginx location that answers every request under the URL's path with a harmless
+// task and throws the body away; nginx's access log (and a proxy's) is the evidence.
+Status install_nginx_receiver(StepRun& run, const std::string& host, const std::string& url) {
+  const std::string path = url_path(url);
+  std::string file;
+  for (char c : path) file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  const std::string conf = "# CYRANGE TRAINING SIMULATION: receiver for step " + run.item().id +
+                           " (records nothing, runs nothing)\nlocation ^~ " + path +
+                           " {\n  client_max_body_size 512m;\n  default_type text/plain;\n"
+                           "  return 200 \"sleep\\n\";\n}\n";
+  // One file per path: a second step with the same URL replaces it instead of clashing.
+  const std::string where = "/etc/nginx/cyrange.d/receiver" + file + ".conf";
+  if (auto st = run.put(host, where, conf); !st) return st;
+  auto r = run.sh(host, "nginx -t 2>&1 && nginx -s reload");
+  if (!r) return r.error();
+  run.note("nginx receiver " + path + " on " + host);
+  return Status::success();
+}
+
+// The URL's path must be /cgi-bin/NAME on a busybox httpd receiver; nginx takes any path.
 Status install_receiver(StepRun& run, const std::string& param, const std::string& url) {
   const std::string host = run.param_or(param, "");
   if (host.empty()) return Status::success();
   if (auto h = run.host(host, "the receiving server (`" + param + "`)"); !h) return h.error();
+  auto nginx = serves_with_nginx(run, host);
+  if (!nginx) return nginx.error();
+  if (*nginx) return install_nginx_receiver(run, host, url);
   const auto p = url.find("/cgi-bin/");
   if (p == std::string::npos) {
     return run.bad_param(param, "needs the URL path to be /cgi-bin/NAME on a busybox receiver",

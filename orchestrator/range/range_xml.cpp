@@ -46,6 +46,38 @@ std::string network_xml(const RangeSpec& spec, const NetworkSpec& net) {
   return x.str();
 }
 
+namespace {
+
+bool serves_dns(const HostSpec& host) {
+  return host.role == "dns" ||
+         std::find(host.services.begin(), host.services.end(), "dns") != host.services.end();
+}
+
+// A host's address on its first segment, without the prefix length.
+std::string first_address(const HostSpec& host) {
+  if (host.nics.empty()) return {};
+  const std::string& a = host.nics.front().address;
+  return a.substr(0, a.find('/'));
+}
+
+// The range's names for the DNS host, at each host's first address: the names its
+// `dns_names` setting lists (comma or space separated; the first one is also what a
+// reverse lookup answers), else its host name. An Internet host thus resolves as
+// its domains, never as "attacker".
+void append_dns_names(std::ostringstream& c, const RangeSpec& spec) {
+  for (const auto& h : spec.hosts) {
+    const std::string address = first_address(h);
+    if (address.empty()) continue;
+    std::string names = h.name;
+    if (auto listed = h.config.find("dns_names"); listed != h.config.end()) names = listed->second;
+    std::replace(names.begin(), names.end(), ',', ' ');
+    std::istringstream words(names);
+    for (std::string name; words >> name;) c << " cyrange.dnsname=" << address << ',' << name;
+  }
+}
+
+}  // namespace
+
 std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host) {
   std::ostringstream c;
   c << "console=ttyS0 quiet panic=-1";
@@ -66,6 +98,12 @@ std::string kernel_cmdline(const RangeSpec& spec, const HostSpec& host) {
   if (!host.services.empty()) {
     c << " cyrange.services=";
     for (std::size_t i = 0; i < host.services.size(); ++i) c << (i ? "," : "") << host.services[i];
+  }
+  // The first host that serves DNS is every host's resolver, and answers the range's names.
+  auto dns = std::find_if(spec.hosts.begin(), spec.hosts.end(), serves_dns);
+  if (dns != spec.hosts.end() && !first_address(*dns).empty()) {
+    c << " cyrange.dns=" << first_address(*dns);
+    if (dns->name == host.name) append_dns_names(c, spec);
   }
   return c.str();
 }

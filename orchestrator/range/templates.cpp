@@ -80,6 +80,10 @@ std::string template_key(const TemplateShape& shape) {
   return h.hex();
 }
 
+bool is_template_capture(const std::string& object_name) {
+  return object_name.rfind(kCapturePrefix, 0) == 0;
+}
+
 std::string template_mac(std::size_t index) {
   char buf[18];
   std::snprintf(buf, sizeof buf, "52:54:00:fe:00:%02zx", index & 0xff);

@@ -39,6 +39,10 @@ std::string template_mac(std::size_t index);
 /// words of its kernel command line, its NICs' MACs, the current time and a fresh entropy seed.
 std::vector<std::string> restore_configure_args(const RangeSpec& spec, const HostSpec& host);
 
+/// True for the objects of a template capture (`cyrange-tpl-<key>-<pid>` domain and pool):
+/// an image cache shared by every exercise, owned by none.
+bool is_template_capture(const std::string& object_name);
+
 /// Removes what template captures left when their process died half-way (a running
 /// `cyrange-tpl-<key>-<pid>` domain, its pool and build folder); captures of live processes
 /// stay. Returns the names removed.

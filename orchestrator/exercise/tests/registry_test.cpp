@@ -78,6 +78,23 @@ TEST_F(RegistryTest, RecordsEveryObjectOfARangeAndTheSpec) {
   EXPECT_EQ(registry->exercise("ex1")->teams, (std::vector<std::string>{"t1", "t2"}));
 }
 
+TEST_F(RegistryTest, TemplateCapturesPassUnrecordedAndOtherForeignNamesAreRefused) {
+  RecordingHypervisor recording(hv, *registry, kUri);
+  // The image cache's capture of a new template shape, as cyranged's first range makes it.
+  const std::string capture = "cyrange-tpl-0123456789abcdef-4242";
+  ASSERT_TRUE(recording.create_pool(capture, "<pool/>").ok());
+  auto disk = recording.create_volume(capture, "<volume><name>template.qcow2</name></volume>");
+  ASSERT_TRUE(disk.has_value()) << disk.error().message;
+  ASSERT_TRUE(recording.create_domain(capture, "<domain/>").ok());
+  auto state = recording.run_state(capture);
+  ASSERT_TRUE(state.has_value()) << "the capture's domain was created";
+  EXPECT_TRUE(registry->objects(kUri)->empty()) << "a capture belongs to no exercise";
+  // Anything else without an exercise and a team in its name is still refused.
+  auto refused = recording.create_domain("scratch-vm", "<domain/>");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("cyr-<exercise>-<team>"), std::string::npos);
+}
+
 TEST_F(RegistryTest, ReconcileAdoptsLiveObjectsAndRemovesOrphans) {
   ASSERT_TRUE(registry->begin_exercise("live", "scn", "h", {"t1"}).ok());
   ASSERT_TRUE(registry->begin_exercise("gone", "scn", "h", {"t1"}).ok());

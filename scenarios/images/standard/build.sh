@@ -48,6 +48,8 @@ install -d "$root/etc/cyrange"
 : > "$root/etc/cyrange/hosts"
 install -m 0644 "$here/dnsmasq.conf" "$root/etc/cyrange/dnsmasq.conf"
 install -m 0644 "$here/squid.conf" "$root/etc/squid/squid.conf"
+printf '# Domains the proxy refuses, one a line (squid.conf: blocked_domains).\n' \
+  > "$root/etc/squid/blocked-domains"
 install -m 0644 "$here/postfix-main.cf" "$root/etc/postfix/main.cf"
 cat "$here/postfix-master.cf.append" >> "$root/etc/postfix/master.cf"
 install -m 0755 "$here/cyrange-deliver" "$root/usr/local/sbin/cyrange-deliver"
@@ -66,6 +68,8 @@ printf 'cyrange\n' > "$root/etc/mailname"
 printf '<html><head><meta charset="utf-8"><title>cyrange</title></head><body>cyrange standard guest / 演習用サーバ</body></html>\n' \
   > "$root/var/www/html/index.html"
 rm -f "$root"/var/www/html/index.nginx-debian.html
+install -m 0644 "$here/nginx-default" "$root/etc/nginx/sites-available/default"
+install -d "$root/etc/nginx/cyrange.d"
 # Busybox applets the orchestrator's readiness checks call in both image profiles.
 for applet in wget nc nslookup; do
   [ -e "$root/usr/bin/$applet" ] || ln -s /bin/busybox "$root/usr/bin/$applet"
