@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -24,23 +25,71 @@ std::filesystem::path default_token_file() {
   return base / ".config" / "cyrange" / "token";
 }
 
+Expected<std::string> read_token_file(const std::filesystem::path& file) {
+  // Opened without following a link and checked through the open descriptor, so the file
+  // checked is the file read.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return make_error(errno == ENOENT ? ErrorCode::not_found : ErrorCode::failed_precondition,
+                      "Cannot read the token file '" + file.string() +
+                          "': " + std::strerror(errno) + " (a symbolic link is refused).",
+                      "トークンファイル '" + file.string() +
+                          "' を読めません（シンボリックリンクは使えません）。");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return make_error(ErrorCode::failed_precondition,
+                      "The token file '" + file.string() + "' is not a regular file.",
+                      "トークンファイル '" + file.string() + "' は通常のファイルではありません。");
+  }
+  if ((st.st_mode & 077) != 0 || st.st_uid != ::geteuid()) {
+    ::close(fd);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return make_error(ErrorCode::permission_denied,
+                      "The token file '" + file.string() + "' has mode " + mode +
+                          (st.st_uid != ::geteuid() ? " and belongs to another user" : "") +
+                          ": others may read it, so it is not used. Make it yours and private "
+                          "(`chmod 600 " +
+                          file.string() + "`), or get a new token if it was shared.",
+                      "トークンファイル '" + file.string() + "'（モード " + mode +
+                          "）は他のユーザーが読めるため使いません。`chmod 600 " + file.string() +
+                          "` で自分だけが読めるようにするか、新しいトークンを発行してください。");
+  }
+  std::string text(4096, '\0');
+  const ssize_t n = ::read(fd, text.data(), text.size());
+  ::close(fd);
+  if (n < 0)
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Cannot read the token file '" + file.string() + "': " + std::strerror(errno) + ".");
+  text.resize(static_cast<std::size_t>(n));
+  std::string line = text.substr(0, text.find('\n'));
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty())
+    return make_error(ErrorCode::not_found, "The token file '" + file.string() + "' is empty.",
+                      "トークンファイル '" + file.string() + "' は空です。");
+  return line;
+}
+
 std::optional<std::string> find_token() {
   if (const char* env = std::getenv("CYRANGE_TOKEN"); env != nullptr && *env != '\0') {
-    return std::string(env);
+    std::string token(env);
+    ::unsetenv("CYRANGE_TOKEN");  // no program started from here inherits it
+    return token;
   }
-  std::ifstream in(default_token_file());
-  std::string line;
-  if (in && std::getline(in, line)) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    if (!line.empty()) return line;
-  }
+  auto token = read_token_file(default_token_file());
+  if (token) return *token;
+  if (token.error().code != ErrorCode::not_found)
+    std::fprintf(stderr, "%s\n%s\n", token.error().message.c_str(),
+                 token.error().message_ja.c_str());
   return std::nullopt;
 }
 
 Status save_token(const std::string& token, const std::filesystem::path& file) {
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     return make_error(
         ErrorCode::failed_precondition,

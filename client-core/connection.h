@@ -30,8 +30,16 @@ struct ClientOptions {
 /// ~/.config/cyrange/token, where `cyrange users token --save` puts a token.
 std::filesystem::path default_token_file();
 
-/// $CYRANGE_TOKEN, else the first line of default_token_file(), else nothing.
+/// $CYRANGE_TOKEN, else the first line of default_token_file(), else nothing. A token file
+/// that others may read is not used (read_token_file says why on stderr). $CYRANGE_TOKEN is
+/// removed from this process's environment once read, so that no program it starts inherits
+/// the token.
 std::optional<std::string> find_token();
+
+/// The token on the first line of `file`. Refused, like ssh refuses an unprotected key, when
+/// the file is a symbolic link, is not the caller's or can be read or written by its group or
+/// others (`chmod 600 FILE`): a token there may already be someone else's too.
+Expected<std::string> read_token_file(const std::filesystem::path& file);
 
 /// Writes `token` to `file` with mode 0600, creating its directory.
 Status save_token(const std::string& token, const std::filesystem::path& file);

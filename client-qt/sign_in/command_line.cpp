@@ -1,7 +1,6 @@
 #include <client-qt/sign_in/command_line.h>
 
-#include <QFile>
-
+#include <client-core/connection.h>
 #include <client-qt/sign_in/sign_in_dialog.h>
 #include <client-qt/translations.h>
 
@@ -26,9 +25,9 @@ void SignInOptions::fill(SignInDialog& dialog) const {
                        parser_.isSet(plaintext_)});
   }
   if (parser_.isSet(token_file_)) {
-    QFile file(parser_.value(token_file_));
-    if (file.open(QIODevice::ReadOnly))
-      dialog.setPastedToken(QString::fromUtf8(file.readLine()).trimmed());
+    // Only a private token file (mode 0600, the user's own, no link).
+    if (auto read = client::read_token_file(parser_.value(token_file_).toStdString()))
+      dialog.setPastedToken(QString::fromStdString(*read));
   }
 }
 

@@ -1,7 +1,5 @@
 #include <client-qt/sign_in/profiles.h>
 
-#include <fstream>
-
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -84,12 +82,10 @@ void ProfileStore::remove(const QString& name) {
 }
 
 std::optional<std::string> ProfileStore::token(const Profile& profile) const {
-  std::ifstream in(profile.token_file());
-  std::string line;
-  if (!in || !std::getline(in, line)) return std::nullopt;
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  if (line.empty()) return std::nullopt;
-  return line;
+  // Saved with mode 0600 (save_token); one others may read is not used.
+  auto read = client::read_token_file(profile.token_file());
+  if (!read) return std::nullopt;
+  return *read;
 }
 
 bool is_loopback_target(const QString& server) {

@@ -1,7 +1,5 @@
 #include <client-qt/sign_in/sign_in_dialog.h>
 
-#include <fstream>
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,6 +13,7 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
+#include <client-core/connection.h>
 #include <client-qt/translations.h>
 
 namespace cyrange::qt {
@@ -34,15 +33,6 @@ QWidget* with_browse(QLineEdit* edit, QWidget* parent, const QString& title) {
   });
   layout->addWidget(browse);
   return row;
-}
-
-std::optional<std::string> first_line(const QString& file) {
-  std::ifstream in(file.toStdString());
-  std::string line;
-  if (!in || !std::getline(in, line)) return std::nullopt;
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  if (line.empty()) return std::nullopt;
-  return line;
 }
 
 }  // namespace
@@ -213,12 +203,17 @@ void SignInDialog::signIn() {
   }
   std::optional<std::string> token;
   if (use_file_->isChecked()) {
-    token = first_line(token_file_->text());
-    if (!token) {
-      fail(tr("Cannot read a token from %1. Choose the token file or paste the token.")
-               .arg(token_file_->text()));
+    // A token file others may read is refused, as ssh refuses such a key (client-core says
+    // why in both languages).
+    auto read = client::read_token_file(token_file_->text().toStdString());
+    if (!read) {
+      fail(read.error().code == ErrorCode::permission_denied
+               ? localized(read.error())
+               : tr("Cannot read a token from %1. Choose the token file or paste the token.")
+                     .arg(token_file_->text()));
       return;
     }
+    token = *read;
   } else if (!pasted_->text().trimmed().isEmpty()) {
     token = pasted_->text().trimmed().toStdString();
   } else {

@@ -54,13 +54,9 @@ Expected<ExerciseAnalytics> AnalyticsDesk::report(const identity::Identity& call
   const std::string& scope = *scoped;
   auto input = source_->load(exercise, scope);
   if (!input) return input.error();
-  if (caller.role == Role::trainee && input->teams.empty()) {
-    return make_error(ErrorCode::permission_denied,
-                      "Exercise '" + exercise + "' does not include team '" + scope +
-                          "' of trainee '" + caller.name +
-                          "'; a trainee sees the analytics of their own exercises only. "
-                          "自分のチームの演習の分析のみ見られます。");
-  }
+  // Another team's exercise or none at all: the trainee hears the same of both.
+  if (caller.role == Role::trainee && input->teams.empty())
+    return identity::exercise_not_found(caller, exercise);
   ExerciseAnalytics result = compute_analytics(*input);
   if (caller.role == Role::trainee) {
     // Their team's row and their own: a teammate's numbers are for staff only.
@@ -101,10 +97,7 @@ Expected<TeamActivity> AnalyticsDesk::activity(const identity::Identity& caller,
                                     limit == 0 ? kDefault : std::min(limit, kMost), only_trainee);
   if (!activity && caller.role == identity::Role::trainee &&
       activity.error().code == ErrorCode::not_found)
-    return make_error(
-        ErrorCode::permission_denied,
-        "Trainee '" + caller.name + "' does not play in exercise '" + exercise + "'.",
-        "受講者 '" + caller.name + "' は演習 '" + exercise + "' に参加していません。");
+    return identity::exercise_not_found(caller, exercise);
   if (!activity) return activity.error();
   if (audit_) {
     auto audited = audit_->append({privacy::actor_of(caller),

@@ -11,6 +11,10 @@
 #include <orchestrator/identity/identity.h>
 #include <orchestrator/privacy/audit.h>
 
+namespace cyrange::store {
+class SessionPool;
+}
+
 namespace cyrange::analytics {
 
 /// Where the inputs of analytics come from (recorder_events, the ledger, the clock).
@@ -33,12 +37,13 @@ class AnalyticsSource {
 
 /// Analytics from PostgreSQL: recorder_events (command, answer, hint, report_edit,
 /// idle), ledger_entries (solve, hint) and timeline_clocks.started_at as the start
-/// (the first action or ledger entry when the clock never started). One short
-/// connection per report: reports are rare and this keeps the class thread-safe.
+/// (the first action or ledger entry when the clock never started). Calls share two
+/// connections (store::SessionPool), opened on first need and kept. Thread-safe.
 class PgAnalyticsSource final : public AnalyticsSource {
  public:
-  /// Remembers `uri`; connects per call.
+  /// Remembers `uri`; connects on the first call.
   explicit PgAnalyticsSource(std::string uri);
+  ~PgAnalyticsSource() override;
   /// See AnalyticsSource.
   Expected<AnalyticsInput> load(const std::string& exercise, const std::string& team) override;
   /// See AnalyticsSource.
@@ -51,7 +56,11 @@ class PgAnalyticsSource final : public AnalyticsSource {
   Expected<std::string> pseudonym_of(std::int64_t user_id, const std::string& exercise) override;
 
  private:
-  std::string uri_;
+  // Runs `body(tx) -> Expected<T>` on a pooled session.
+  template <class T, class Body>
+  Expected<T> read(const std::string& doing, Body&& body);
+
+  std::unique_ptr<store::SessionPool> pool_;
 };
 
 /// Decides who sees which analytics, transport-free (rpc/analytics_service adapts

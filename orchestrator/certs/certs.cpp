@@ -10,6 +10,8 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <memory>
 
@@ -75,9 +77,18 @@ Expected<std::vector<std::string>> wanted_names(const std::vector<std::string>& 
   std::vector<std::string> names = {"localhost", "127.0.0.1", "::1"};
   for (const auto& host : hosts) {
     std::string name = canonical_ip(host).value_or(host);
+    if (name.find('*') != std::string::npos) {
+      // A wildcard would let this CA's server certificate stand for any name.
+      return make_error(ErrorCode::invalid_argument,
+                        "The host name '" + host +
+                            "' is a wildcard; name the server's own DNS names or addresses with "
+                            "--host (one per name).",
+                        "ホスト名 '" + host +
+                            "' はワイルドカードです。サーバー自身の DNS 名か IP アドレスを --host "
+                            "で一つずつ指定してください。");
+    }
     bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-             c == '*';
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':';
     });
     if (!plain) {
       return make_error(ErrorCode::invalid_argument,
@@ -300,25 +311,76 @@ bool server_is_usable(X509* ca, const fs::path& cert_file, const fs::path& key_f
   });
 }
 
+// `folder`, created with mode 0700 when missing (whatever the umask).
+Status private_folder(const fs::path& folder) {
+  std::error_code ec;
+  if (fs::exists(folder, ec)) return Status::success();
+  fs::create_directories(folder, ec);
+  if (!ec) fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec)
+    return make_error(
+        ErrorCode::failed_precondition,
+        "Cannot create the folder '" + folder.string() + "': " + ec.message() +
+            "; choose another one with --dir or --ca-key-dir.",
+        "フォルダ '" + folder.string() +
+            "' を作成できません。--dir か --ca-key-dir で別の場所を指定してください。");
+  return Status::success();
+}
+
+// Moves a CA key an earlier version kept beside the server's key to `to`: true when moved.
+// Both present: the old one goes only when it is the same key.
+Expected<bool> move_old_ca_key(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  if (!fs::exists(from, ec)) return false;
+  if (!fs::exists(to, ec)) {
+    fs::rename(from, to, ec);
+    if (ec)
+      return make_error(ErrorCode::failed_precondition,
+                        "Cannot move the CA key '" + from.string() + "' to '" + to.string() +
+                            "': " + ec.message() + "; move it by hand (keep mode 0600).");
+    return true;
+  }
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  if (read(from) != read(to))
+    return make_error(ErrorCode::failed_precondition,
+                      "Two different CA keys: '" + from.string() +
+                          "' beside the server's key and '" + to.string() +
+                          "'. Keep the one that signed ca.pem in '" + to.parent_path().string() +
+                          "' and delete the other.",
+                      "CA の鍵が二つあります。ca.pem に対応する鍵を '" + to.parent_path().string() +
+                          "' に残し、もう一方を削除してください。");
+  fs::remove(from, ec);
+  return !ec;
+}
+
 }  // namespace
+
+fs::path ca_key_dir_of(const InitOptions& options) {
+  if (!options.ca_key_dir.empty()) return options.ca_key_dir;
+  fs::path dir = options.dir;
+  if (!dir.has_filename()) dir = dir.parent_path();  // "tls/" -> "tls"
+  dir += "-ca";
+  return dir;
+}
 
 Expected<InitReport> init_certificates(const InitOptions& options) {
   auto wanted = wanted_names(options.hosts);
   if (!wanted) return wanted.error();
 
-  std::error_code ec;
-  if (!fs::exists(options.dir, ec)) {
-    fs::create_directories(options.dir, ec);
-    if (ec) {
-      return make_error(ErrorCode::failed_precondition,
-                        "Cannot create the TLS directory '" + options.dir.string() +
-                            "': " + ec.message() + "; choose another one with --dir.");
-    }
+  const fs::path ca_dir = ca_key_dir_of(options);
+  for (const fs::path& folder : {options.dir, ca_dir}) {
+    if (auto st = private_folder(folder); !st) return st.error();
   }
-  const fs::path ca_cert = options.dir / kCaCertFile, ca_key = options.dir / kCaKeyFile;
+  const fs::path ca_cert = options.dir / kCaCertFile, ca_key = ca_dir / kCaKeyFile;
   const fs::path srv_cert = options.dir / kServerCertFile, srv_key = options.dir / kServerKeyFile;
 
   InitReport report;
+  auto moved = move_old_ca_key(options.dir / kCaKeyFile, ca_key);
+  if (!moved) return moved.error();
+  report.ca_key_moved = *moved;
   if (options.force || !ca_is_usable(ca_cert, ca_key)) {
     KeyPtr key = generate_key();
     if (!key) return ssl_error("Generating the CA key");

@@ -1,5 +1,9 @@
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/common/log.h>
+#include <orchestrator/common/secrets.h>
+
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -24,6 +28,13 @@ int main(int argc, char** argv) {
   cyrange::cli::add_exercise_commands(app);
   cyrange::cli::add_course_commands(app);
 
-  CLI11_PARSE(app, argc, argv);
+  // Parsed from a copy: the token of --token is then overwritten in the process's own
+  // arguments, which every user of this machine can read while the command runs.
+  std::vector<std::string> arguments(argv, argv + argc);
+  std::vector<char*> copies;
+  for (auto& a : arguments) copies.push_back(a.data());
+  copies.push_back(nullptr);
+  cyrange::hide_secret_arguments(argc, argv);
+  CLI11_PARSE(app, argc, copies.data());
   return 0;
 }

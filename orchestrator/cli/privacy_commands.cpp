@@ -9,6 +9,7 @@
 
 #include <orchestrator/cli/commands.h>
 #include <orchestrator/cli/db_flags.h>
+#include <orchestrator/common/private_file.h>
 #include <orchestrator/config/config.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/terminal.h>
@@ -228,13 +229,8 @@ void add_export(CLI::App& app) {
         !st) {
       stop(st.error());
     }
-    std::ofstream outf(*file, std::ios::binary);
-    outf << cast;
-    outf.close();
-    if (!outf) {
-      stop(make_error(ErrorCode::failed_precondition,
-                      "Cannot write '" + *file + "'; check the directory exists and is writable."));
-    }
+    // A recording is personal data: for the operator's eyes only, never through a link.
+    if (Status st = write_private_file(*file, cast); !st) stop(st.error());
     std::cout << "wrote " << *file << " (asciicast v2; play with `asciinema play " << *file
               << "`) / 書き出しました\n";
   });

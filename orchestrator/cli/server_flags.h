@@ -15,6 +15,7 @@ struct ServerFlags {
   std::string server;
   std::string ca;
   std::string token;
+  std::string token_file;
   bool plaintext = false;
 
   /// Adds the options to `cmd`.
@@ -22,7 +23,10 @@ struct ServerFlags {
     cmd->add_option("--server", server, "cyranged address host:port (default: listen_address)");
     cmd->add_option("--ca", ca, "CA certificate of the server (default: <tls_dir>/ca.pem)");
     cmd->add_option("--token", token,
-                    "Access token (default: $CYRANGE_TOKEN, else ~/.config/cyrange/token)");
+                    "Access token (default: $CYRANGE_TOKEN, else ~/.config/cyrange/token); "
+                    "prefer --token-file: other users see command lines in ps");
+    cmd->add_option("--token-file", token_file,
+                    "File whose first line is the access token (mode 0600, yours)");
     cmd->add_flag(
         "--plaintext", plaintext,
         "Connect without TLS (loopback or unix socket only, to a server started --plaintext)");

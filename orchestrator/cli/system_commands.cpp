@@ -196,8 +196,11 @@ void add_certs(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   auto config_file = std::make_shared<std::string>();
   init->add_option("--dir", *dir,
-                   "Directory for ca.pem, ca.key, server.pem, server.key "
+                   "Directory for ca.pem, server.pem, server.key, the folder cyranged reads "
                    "(default: tls_dir, /var/lib/cyrange/tls)");
+  init->add_option("--ca-key-dir", options->ca_key_dir,
+                   "Directory for ca.key, apart from the server's key (default: the TLS "
+                   "directory with -ca appended, /var/lib/cyrange/tls-ca)");
   init->add_option("--host", options->hosts,
                    "Extra DNS name or IP address of the server (repeatable); localhost, "
                    "127.0.0.1 and ::1 are always included");
@@ -211,7 +214,15 @@ void add_certs(CLI::App& app) {
               << (report.server_created ? "created " : "kept    ")
               << (options->dir / certs::kServerCertFile).string() << " (server, for";
     for (const auto& name : report.subject_alt_names) std::cout << " " << name;
-    std::cout << ")\nClients need " << (options->dir / certs::kCaCertFile).string()
+    std::cout << ")\n";
+    if (report.ca_key_moved)
+      std::cout << "moved   " << (options->dir / certs::kCaKeyFile).string() << " to "
+                << (certs::ca_key_dir_of(*options) / certs::kCaKeyFile).string()
+                << " (the CA key is kept apart from the server's) / CA の鍵を移動しました\n";
+    std::cout
+        << "The CA key is " << (certs::ca_key_dir_of(*options) / certs::kCaKeyFile).string()
+        << ": keep it readable by root only. / CA の鍵は root のみ読めるようにしてください。\n";
+    std::cout << "Clients need " << (options->dir / certs::kCaCertFile).string()
               << " (--ca). / クライアントには ca.pem を渡してください。\n";
   });
 }
@@ -408,7 +419,17 @@ client::Connection ServerFlags::connect() const {
   if (!options.plaintext) {
     options.ca_file = ca.empty() ? config.tls_dir / certs::kCaCertFile : std::filesystem::path(ca);
   }
-  options.token = token.empty() ? client::find_token().value_or("") : token;
+  if (!token_file.empty()) {
+    options.token = check(client::read_token_file(token_file));
+  } else if (!token.empty()) {
+    std::cerr << "warning: a token given with --token can be read by other users of this machine "
+                 "while the command starts; use --token-file FILE or $CYRANGE_TOKEN. / "
+                 "--token のトークンは他のユーザーから見える場合があります。--token-file か "
+                 "$CYRANGE_TOKEN を使ってください。\n";
+    options.token = token;
+  } else {
+    options.token = client::find_token().value_or("");
+  }
   return check(client::Connection::open(options));
 }
 

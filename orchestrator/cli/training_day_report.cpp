@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <orchestrator/cli/training_day.h>
+#include <orchestrator/common/private_file.h>
 #include <orchestrator/exercise/range_registry.h>
 #include <orchestrator/exercise/recording_export.h>
 #include <orchestrator/identity/identity_store.h>
@@ -54,12 +55,9 @@ json playtest_json(const client::PlaytestResult& r) {
           {"total", r.total},     {"hints_taken", r.hints_taken}, {"actions", actions}};
 }
 
+// The day's results name trainees: for the operator only, never through a planted link.
 Status write_text(const fs::path& file, const std::string& text, std::vector<fs::path>& written) {
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-  if (!out)
-    return make_error(ErrorCode::internal, "Cannot write " + file.string() +
-                                               "; check the folder's permissions and space.");
+  if (Status st = write_private_file(file, text); !st) return st;
   written.push_back(file);
   return Status::success();
 }

@@ -29,6 +29,29 @@ std::string random_suffix() {
   return text;
 }
 
+// What a trainee reads when their range could not be started, resumed or built: the engine's
+// message names the server's folders, build logs, libvirt and database errors, so it goes to
+// cyranged's log (under the run's id) and the run keeps one sentence in both languages.
+Error logged_failure(const Run& run, const char* doing, const std::string& internal,
+                     ErrorCode code) {
+  log::get("course")->error("run {} of {} (exercise {}): {} failed: {}", run.id, run.course,
+                            run.exercise, doing, internal);
+  return make_error(code,
+                    "Your run could not be " + std::string(doing) +
+                        " because of a problem on the server; it is logged for the operator "
+                        "under run " +
+                        std::to_string(run.id) + ". Try again later, or tell your instructor.",
+                    "サーバー側の問題のため演習環境を準備できませんでした（実行 " +
+                        std::to_string(run.id) +
+                        " として運用担当者向けに記録済み）。しばらくしてから再度お試しいただくか、"
+                        "講師に伝えてください。");
+}
+
+// The run's detail: both languages of `error` in one line.
+std::string detail_of(const Error& error) {
+  return error.message_ja.empty() ? error.message : error.message + " / " + error.message_ja;
+}
+
 bool is_staff(const identity::Identity& caller) {
   return caller.role == identity::Role::instructor || caller.role == identity::Role::admin;
 }
@@ -194,19 +217,21 @@ Expected<Run> RunDesk::try_place(Run run) {
     run.state = RunState::starting;
     if (auto st = save(run); !st) return st.error();
     if (auto st = engine_->create(*course, run.exercise, run.team); !st) {
+      const Error told = logged_failure(run, "started", st.error().message, st.error().code);
       run.state = RunState::failed;
-      run.detail = st.error().message;
+      run.detail = detail_of(told);
       (void)save(run);
-      return st.error();
+      return told;
     }
     return store_->run(run.id);
   }
   // A paused run: its guests come back from disk.
   if (auto st = engine_->resume(run.exercise); !st) {
+    const Error told = logged_failure(run, "resumed", st.error().message, st.error().code);
     run.state = RunState::paused;
-    run.detail = st.error().message;
+    run.detail = detail_of(told);
     (void)save(run);
-    return st.error();
+    return told;
   }
   run.state = RunState::running;
   run.paused_at.reset();
@@ -385,7 +410,7 @@ Status RunDesk::advance(Run run, TimePoint now) {
       if (!state) return state.error();
       if (state->first == "failed") {
         run.state = RunState::failed;
-        run.detail = state->second;
+        run.detail = detail_of(logged_failure(run, "started", state->second, ErrorCode::internal));
         return save(run);
       }
       if (state->first != "ready") return Status::success();

@@ -12,7 +12,7 @@
 #include <regex>
 #include <thread>
 
-extern char** environ;
+#include <orchestrator/common/secrets.h>
 
 namespace cyrange::daemon {
 namespace fs = std::filesystem;
@@ -44,7 +44,10 @@ Expected<DaemonProcess> DaemonProcess::spawn(const fs::path& binary,
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+  // Without the caller's secrets: cyranged needs no token, and its recipes inherit from it.
+  auto environment = child_environment();
+  auto envp = environment_pointers(environment);
+  const int rc = posix_spawnp(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0)
     return make_error(ErrorCode::unavailable,

@@ -32,6 +32,7 @@
 #include <orchestrator/report/pg_report_store.h>
 #include <orchestrator/recorder/ingest_pipeline.h>
 #include <orchestrator/rpc/server.h>
+#include <orchestrator/scoring/ledger_follower.h>
 #include <orchestrator/scoring/pg_ledger_store.h>
 #include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/store/migrations.h>
@@ -189,6 +190,9 @@ int run(const config::Config& config, const course::RunLimits& run_limits) {
                                  std::chrono::seconds(config.answer_first_wait_s),
                                  std::chrono::seconds(config.answer_max_wait_s)});
   deps.scoring = *scores;
+  // Redactions by `cyrange users erase`, `cyrange privacy withdraw` and retention reach the
+  // live boards at once (migration 0018).
+  scoring::LedgerFollower ledger_follower(config.database_uri, *scores);
   std::unique_ptr<course::RunDriver> run_driver;
   if (ranges) {
     exercise::ExerciseManagerDeps manager;

@@ -1,8 +1,7 @@
 // Expected commands: a line a trainee typed in a range terminal that matches an open
 // objective's `expected_commands:` pattern solves that objective or part.
-#include <regex>
-
 #include <orchestrator/common/log.h>
+#include <orchestrator/exercise/guest_text.h>
 #include <orchestrator/exercise/state_checks.h>
 #include <orchestrator/scenario/variables.h>
 
@@ -21,11 +20,9 @@ void add_commands(const scenario::Objective& o, const std::string& objective,
 }
 
 bool matches(const std::string& line, const std::string& pattern) {
-  try {
-    return std::regex_search(line, std::regex(pattern));
-  } catch (const std::regex_error&) {
-    return false;  // the validator rejects bad patterns; a variable may still produce one
-  }
+  // A bad pattern does not match: the validator rejects them; a variable may still make one.
+  auto found = search_guest_text(line, pattern);
+  return found && found->has_value();
 }
 
 }  // namespace

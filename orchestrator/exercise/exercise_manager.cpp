@@ -82,8 +82,9 @@ Expected<scenario::Scenario> checked_scenario(const std::string& text, const std
 ExerciseManager::ExerciseManager(ExerciseManagerDeps deps)
     : deps_(std::move(deps)),
       relay_(std::make_shared<TraineeEventRelay>(deps_.timelines)),
-      checks_(std::make_unique<StateCheckRunner>(deps_.ranges, deps_.timelines, deps_.scoring,
-                                                 deps_.check_period)),
+      checks_(std::make_unique<StateCheckRunner>(
+          deps_.ranges ? deps_.ranges->resolver() : inject::TargetResolver{}, deps_.timelines,
+          deps_.scoring, deps_.check_period)),
       personas_(std::make_unique<LivePersonaRunner>(
           deps_.ranges ? deps_.ranges->resolver() : inject::TargetResolver{},
           running_exercise_time(deps_.timelines), deps_.persona_poll)) {

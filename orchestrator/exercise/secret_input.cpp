@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <regex>
 
 namespace cyrange::exercise {
 namespace {
 
 constexpr std::size_t kMaxSecretLine = 256;
+// Input held back longer than this is recorded without waiting for its line's end (an
+// editor's keystrokes); a command line is shorter.
+constexpr std::size_t kMaxHeldInput = 4096;
 constexpr std::string_view kRedacted = "[redacted]";
 
 std::string lower(std::string_view text) {
@@ -30,7 +34,41 @@ bool is_secret_prompt(std::string_view line) {
                      [&](std::string_view w) { return text.find(w) != std::string::npos; });
 }
 
+/// True when `line` ends in a shell's prompt ("ws01:~# ", "user@host:~$ ", "> ").
+bool is_shell_prompt(std::string_view line) {
+  while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+  return !line.empty() &&
+         (line.back() == '#' || line.back() == '$' || line.back() == '>' || line.back() == '%');
+}
+
+/// True when a word of `line` is a command that may ask for a password on the terminal.
+bool may_ask_for_password(std::string_view line) {
+  static const std::regex command(
+      R"((^|[\s;&|(`])(sudo|su|doas|ssh|scp|sftp|passwd|mysql|mariadb|mysqladmin|mysqldump|psql|login|kinit|smbclient|ftp|telnet|gpg|htpasswd|openssl)(\s|$))");
+  return std::regex_search(line.begin(), line.end(), command);
+}
+
 }  // namespace
+
+std::string redact_command_line(std::string_view line) {
+  // Each: what stays (group 1), then the secret (group 2).
+  static const std::array<std::regex, 8> kSecrets = {
+      std::regex(R"((--(?:password|passwd|pass|passphrase|token|secret|api-key|apikey)[= ])(\S+))",
+                 std::regex::icase),
+      std::regex(R"(((?:^|\s)(?:-u|--user)\s*[^\s:]+:)(\S+))"),
+      std::regex(R"(((?:^|\s)-U\s*[^\s%]+%)(\S+))"),
+      std::regex(R"((sshpass\s+-p\s*)(\S+))"),
+      std::regex(R"((\bpass:)(\S+))"),
+      std::regex(R"((\b[A-Za-z_]*(?:PASSWORD|PASSWD|PASS|_PWD|TOKEN|SECRET|API_KEY)=)(\S+))"),
+      std::regex(R"((://[^\s/:@]+:)([^\s/@]+)(?=@))"),
+      // -pSECRET of the MySQL tools (elsewhere -p is a port or "parents").
+      std::regex(R"(((?:^|[\s;&|(])(?:mysql|mariadb|mysqladmin|mysqldump)\b.*?\s-p)(\S+))"),
+  };
+  std::string text(line);
+  for (const auto& secret : kSecrets)
+    text = std::regex_replace(text, secret, "$1" + std::string(kRedacted));
+  return text;
+}
 
 void SecretInputFilter::saw_output(std::string_view bytes) {
   std::lock_guard lock(mutex_);
@@ -44,29 +82,55 @@ void SecretInputFilter::saw_output(std::string_view bytes) {
       in_escape = true;
     } else if (c == '\n') {
       last_line_.clear();
+      output_line_ = true;
     } else if (c != '\r' && last_line_.size() < kMaxSecretLine) {
       last_line_ += c;
     }
   }
-  if (is_secret_prompt(last_line_)) secret_ = true;
+  if (is_secret_prompt(last_line_)) {
+    awaiting_ = false;
+    if (ahead_) {
+      ahead_ = false;  // the line typed ahead answers this prompt
+      last_line_.clear();
+    } else {
+      secret_ = true;
+    }
+  } else if (awaiting_ && output_line_ && is_shell_prompt(last_line_)) {
+    awaiting_ = false;  // the command ended without asking
+  }
+}
+
+std::string SecretInputFilter::end_line(char end) {
+  std::string out;
+  if (secret_ || awaiting_) {
+    // Typed at a password prompt, or typed ahead of one (then its prompt is still due).
+    if (!line_.empty()) out += kRedacted;
+    ahead_ = awaiting_ && !secret_ && !line_.empty();
+    secret_ = awaiting_ = false;
+    last_line_.clear();
+  } else {
+    out = redact_command_line(line_);
+    ahead_ = false;
+    awaiting_ = (end == '\r' || end == '\n') && may_ask_for_password(line_);
+    output_line_ = false;
+  }
+  line_.clear();
+  if (end != 0) out += end;
+  return out;
 }
 
 std::string SecretInputFilter::recordable_input(std::string_view bytes) {
   std::lock_guard lock(mutex_);
   std::string out;
   for (char c : bytes) {
-    const bool enter = c == '\r' || c == '\n';
-    if (!secret_) {
-      out += c;
-      continue;
-    }
-    if (enter) {
-      if (typed_) out += kRedacted;
-      out += c;
-      secret_ = typed_ = false;
-      last_line_.clear();
+    const bool ends = c == '\r' || c == '\n' || c == '\x03' || c == '\x04' || c == '\x15';
+    if (c == '\x15' && (secret_ || awaiting_)) {
+      line_.clear();  // Ctrl-U at a password prompt: the secret is typed again
+    } else if (ends) {
+      out += end_line(c);
     } else {
-      typed_ = true;
+      line_ += c;
+      if (line_.size() >= kMaxHeldInput) out += end_line(0);
     }
   }
   return out;

@@ -1,8 +1,10 @@
 #include <orchestrator/exercise/state_checks.h>
 
-#include <regex>
+#include <future>
+#include <set>
 
 #include <orchestrator/common/log.h>
+#include <orchestrator/exercise/guest_text.h>
 #include <orchestrator/scenario/variables.h>
 
 namespace cyrange::exercise {
@@ -19,33 +21,38 @@ void add_checks(const scenario::Objective& o, const std::string& objective, cons
   for (const auto& part : o.parts) add_checks(part, objective, team, vars, out);
 }
 
-// Runs one check in the team's guest; passes it on the board when its output matches.
-CheckResult run_check(const std::string& exercise, const TeamCheck& check, LiveRanges& ranges,
-                      scoring::ExerciseBoard& board) {
+// Runs one check in the team's guest; passes it on the board when its output matches. The
+// output is the trainee's to shape (they are root there): the pattern reads a bounded part of
+// it, and the evidence quotes it as a short printable excerpt.
+CheckResult run_check(const std::string& exercise, const TeamCheck& check,
+                      const inject::TargetResolver& guests, scoring::ExerciseBoard& board) {
   CheckResult result{check.team, check.objective, check.part, check.host, false, ""};
-  auto target = ranges.target(exercise, check.team);
+  auto target = guests(exercise, check.team);
   if (!target) {
     result.detail = "The team's range is not running.";
     return result;
   }
   auto ran = target->runner->exec(check.host, {"/bin/sh", "-c", check.command});
   if (!ran) {
-    result.detail = "The command could not run: " + ran.error().message;
+    result.detail = "The command could not run: " + printable_excerpt(ran.error().message, 300);
     return result;
   }
-  std::smatch match;
-  try {
-    if (!std::regex_search(ran->out, match, std::regex(check.expect))) {
-      result.detail = "`" + check.command + "` printed nothing matching '" + check.expect + "'.";
-      return result;
-    }
-  } catch (const std::regex_error&) {
+  auto found = search_guest_text(ran->out, check.expect);
+  if (!found) {
     // The validator rejects bad patterns; a variable may still produce one.
-    result.detail = "The expected pattern '" + check.expect + "' is not a valid expression.";
+    result.detail = found.error().message;
     return result;
   }
-  result.detail =
-      "Range check on " + check.host + ": `" + check.command + "` printed '" + match.str() + "'.";
+  if (!*found) {
+    result.detail =
+        "`" + check.command + "` printed nothing matching '" + check.expect + "'" +
+        (ran->out.size() > kMaxMatchedText
+             ? " in the first " + std::to_string(kMaxMatchedText / 1024) + " KiB of its output."
+             : ".");
+    return result;
+  }
+  result.detail = "Range check on " + check.host + ": `" + check.command + "` printed '" +
+                  printable_excerpt(**found) + "'.";
   auto awarded =
       board.pass_check(check.team, check.objective, check.part, result.detail, kRangeCheckActor);
   if (!awarded) {
@@ -89,11 +96,11 @@ bool objective_opened(timeline::TimelineHub& timelines, const std::string& exerc
   return true;  // an objective the timeline does not schedule is open from the start
 }
 
-StateCheckRunner::StateCheckRunner(std::shared_ptr<LiveRanges> ranges,
+StateCheckRunner::StateCheckRunner(inject::TargetResolver guests,
                                    std::shared_ptr<timeline::TimelineHub> timelines,
                                    std::shared_ptr<scoring::ScoreHub> scoring,
                                    std::chrono::milliseconds period)
-    : ranges_(std::move(ranges)),
+    : guests_(std::move(guests)),
       timelines_(std::move(timelines)),
       scoring_(std::move(scoring)),
       period_(period),
@@ -105,7 +112,7 @@ StateCheckRunner::~StateCheckRunner() {
     stopping_ = true;
   }
   wake_.notify_one();
-  thread_.join();
+  thread_.join();  // then lanes_, destroyed before the rest, waits for rounds under way
 }
 
 void StateCheckRunner::watch(const std::string& exercise, ExerciseChecks checks) {
@@ -153,29 +160,37 @@ void StateCheckRunner::match(const Typed& typed) {
     it->second.checks.commands = std::move(commands);
 }
 
-std::vector<CheckResult> StateCheckRunner::run_once(const std::string& exercise,
-                                                    const std::string& team,
-                                                    const std::string& objective) {
-  std::lock_guard run(run_mutex_);
+std::shared_ptr<std::mutex> StateCheckRunner::team_lock(const std::string& exercise,
+                                                        const std::string& team) {
+  std::lock_guard lock(mutex_);
+  auto& found = team_locks_[exercise + "/" + team];
+  if (!found) found = std::make_shared<std::mutex>();
+  return found;
+}
+
+std::vector<CheckResult> StateCheckRunner::check_team(const std::string& exercise,
+                                                      const std::string& team,
+                                                      const std::string& objective) {
+  auto team_mutex = team_lock(exercise, team);
+  std::lock_guard run(*team_mutex);
   std::vector<TeamCheck> checks;
   {
     std::lock_guard lock(mutex_);
     auto it = watched_.find(exercise);
     if (it == watched_.end()) return {};
-    checks = it->second.checks.state;
+    for (const auto& c : it->second.checks.state)
+      if (c.team == team && (objective.empty() || c.objective == objective)) checks.push_back(c);
   }
   auto board = scoring_->find(exercise);
-  if (!board || !ranges_ || !timelines_) return {};
+  if (checks.empty() || !board || !guests_ || !timelines_) return {};
   std::vector<CheckResult> results;
   for (const auto& check : checks) {
-    if (!team.empty() && check.team != team) continue;
-    if (!objective.empty() && check.objective != objective) continue;
     if (!objective_opened(*timelines_, exercise, check.team, check.objective)) {
       results.push_back({check.team, check.objective, check.part, check.host, false,
                          "The objective is not open yet."});
       continue;
     }
-    results.push_back(run_check(exercise, check, *ranges_, **board));
+    results.push_back(run_check(exercise, check, guests_, **board));
     if (!results.back().passed) continue;
     std::lock_guard lock(mutex_);
     auto it = watched_.find(exercise);  // forgotten meanwhile: nothing left to remove
@@ -187,26 +202,94 @@ std::vector<CheckResult> StateCheckRunner::run_once(const std::string& exercise,
   return results;
 }
 
-void StateCheckRunner::probe_services(const std::string& exercise) {
-  std::lock_guard run(run_mutex_);
+std::vector<CheckResult> StateCheckRunner::run_once(const std::string& exercise,
+                                                    const std::string& team,
+                                                    const std::string& objective) {
+  std::vector<std::string> teams;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = watched_.find(exercise);
+    if (it == watched_.end()) return {};
+    std::set<std::string> seen;
+    for (const auto& c : it->second.checks.state)
+      if ((team.empty() || c.team == team) && seen.insert(c.team).second) teams.push_back(c.team);
+  }
+  // Side by side: one team's hung guest holds its own result only.
+  std::vector<std::future<std::vector<CheckResult>>> running;
+  for (const auto& t : teams)
+    running.push_back(std::async(std::launch::async, [this, exercise, t, objective] {
+      return check_team(exercise, t, objective);
+    }));
+  std::vector<CheckResult> results;
+  for (auto& r : running) {
+    auto some = r.get();
+    results.insert(results.end(), some.begin(), some.end());
+  }
+  return results;
+}
+
+void StateCheckRunner::probe_team(const std::string& exercise, const std::string& team) {
+  auto team_mutex = team_lock(exercise, team);
+  std::lock_guard run(*team_mutex);
   std::vector<TeamService> services;
-  std::map<std::string, ServiceWatch> states;
+  std::map<std::string, ServiceWatch> states;  // this team's only
   {
     std::lock_guard lock(mutex_);
     auto it = watched_.find(exercise);
     if (it == watched_.end()) return;
-    services = it->second.checks.services;
-    states = it->second.services;
+    for (const auto& s : it->second.checks.services) {
+      if (s.team != team) continue;
+      services.push_back(s);
+      const std::string key = s.team + "/" + s.id;
+      if (auto state = it->second.services.find(key); state != it->second.services.end())
+        states[key] = state->second;
+    }
   }
   auto board = scoring_->find(exercise);
-  if (services.empty() || !board || !ranges_) return;
-  for (const auto& service : services) {
-    auto target = ranges_->target(exercise, service.team);
-    if (!target) continue;
+  if (services.empty() || !board || !guests_) return;
+  auto target = guests_(exercise, team);
+  if (!target) return;
+  for (const auto& service : services)
     probe_service(service, states[service.team + "/" + service.id], *target->runner, **board);
-  }
   std::lock_guard lock(mutex_);
-  if (auto it = watched_.find(exercise); it != watched_.end()) it->second.services = states;
+  if (auto it = watched_.find(exercise); it != watched_.end())
+    for (auto& [key, state] : states) it->second.services[key] = state;
+}
+
+void StateCheckRunner::probe_services(const std::string& exercise) {
+  std::set<std::string> teams;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = watched_.find(exercise);
+    if (it == watched_.end()) return;
+    for (const auto& s : it->second.checks.services) teams.insert(s.team);
+  }
+  for (const auto& team : teams) probe_team(exercise, team);
+}
+
+void StateCheckRunner::start_round() {
+  std::vector<std::pair<std::string, std::string>> teams;  // exercise, team
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, watched] : watched_) {
+      std::set<std::string> seen;
+      for (const auto& c : watched.checks.state) seen.insert(c.team);
+      for (const auto& s : watched.checks.services) seen.insert(s.team);
+      for (const auto& team : seen) teams.emplace_back(id, team);
+    }
+  }
+  for (const auto& [exercise, team] : teams) {
+    const bool started = lanes_.start(exercise + "/" + team, [this, exercise, team] {
+      (void)check_team(exercise, team, "");
+      probe_team(exercise, team);
+    });
+    if (!started)
+      log::get("exercise")
+          ->warn(
+              "exercise {}: the checks of team {} are still running from an earlier round "
+              "(a guest not answering?); this round skips that team",
+              exercise, team);
+  }
 }
 
 void StateCheckRunner::loop() {
@@ -224,13 +307,8 @@ void StateCheckRunner::loop() {
     }
     if (std::chrono::steady_clock::now() < next_round) continue;
     next_round = std::chrono::steady_clock::now() + period_;
-    std::vector<std::string> exercises;
-    for (const auto& [id, watched] : watched_) exercises.push_back(id);
     lock.unlock();
-    for (const auto& id : exercises) {
-      (void)run_once(id);
-      probe_services(id);
-    }
+    start_round();
     lock.lock();
   }
 }

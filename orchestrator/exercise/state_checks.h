@@ -11,7 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include <orchestrator/exercise/live_ranges.h>
+#include <orchestrator/exercise/check_lanes.h>
+#include <orchestrator/inject/step_kit.h>
 #include <orchestrator/scenario/scenario.h>
 #include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/timeline/hub.h>
@@ -93,18 +94,19 @@ struct ServiceWatch {
 void probe_service(const TeamService& service, ServiceWatch& watch, inject::GuestRunner& guests,
                    scoring::ExerciseBoard& board);
 
-/// Runs the scenario's checks for every live exercise on one thread of its own:
-/// range-state checks and availability probes every `period`, expected commands as
-/// typed lines arrive. A passed check is awarded on the scoreboard with its evidence
-/// as the reason (actors "range-check", "command-check"); downtime is charged by
+/// Runs the scenario's checks for every live exercise: range-state checks and availability
+/// probes every `period`, each team's on a lane of its own (CheckLanes), so a team whose guest
+/// hangs or prints endlessly delays no other team's scoring; expected commands are matched on
+/// the runner's thread as typed lines arrive. A passed check is awarded on the scoreboard with
+/// its evidence as the reason (actors "range-check", "command-check"); downtime is charged by
 /// "availability-check". Checks wait until the timeline has opened their objective.
 /// Thread-safe.
 class StateCheckRunner {
  public:
-  StateCheckRunner(std::shared_ptr<LiveRanges> ranges,
-                   std::shared_ptr<timeline::TimelineHub> timelines,
+  /// `guests` finds a team's guests (LiveRanges::resolver in cyranged).
+  StateCheckRunner(inject::TargetResolver guests, std::shared_ptr<timeline::TimelineHub> timelines,
                    std::shared_ptr<scoring::ScoreHub> scoring, std::chrono::milliseconds period);
-  /// Stops the schedule.
+  /// Stops the schedule and waits for the teams' rounds under way.
   ~StateCheckRunner();
   StateCheckRunner(const StateCheckRunner&) = delete;
   StateCheckRunner& operator=(const StateCheckRunner&) = delete;
@@ -114,7 +116,8 @@ class StateCheckRunner {
   /// Stops checking an exercise.
   void forget(const std::string& exercise);
   /// Runs the unsolved range-state checks of `exercise` once now (optionally only one
-  /// team's or one objective's), awarding those that pass.
+  /// team's or one objective's), awarding those that pass. Teams run side by side; a team
+  /// whose scheduled round is under way is waited for.
   std::vector<CheckResult> run_once(const std::string& exercise, const std::string& team = "",
                                     const std::string& objective = "");
   /// Probes every watched service of `exercise` once now.
@@ -133,17 +136,24 @@ class StateCheckRunner {
   };
   void loop();
   void match(const Typed& typed);
+  void start_round();
+  // The lock one team's checks run under (a scheduled round, an on-demand run).
+  std::shared_ptr<std::mutex> team_lock(const std::string& exercise, const std::string& team);
+  std::vector<CheckResult> check_team(const std::string& exercise, const std::string& team,
+                                      const std::string& objective);
+  void probe_team(const std::string& exercise, const std::string& team);
 
-  std::shared_ptr<LiveRanges> ranges_;
+  inject::TargetResolver guests_;
   std::shared_ptr<timeline::TimelineHub> timelines_;
   std::shared_ptr<scoring::ScoreHub> scoring_;
   std::chrono::milliseconds period_;
   std::mutex mutex_;
-  std::mutex run_mutex_;  // one run_once at a time (the loop and on-demand callers)
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::map<std::string, Watched> watched_;  // by exercise
+  std::map<std::string, Watched> watched_;                         // by exercise
+  std::map<std::string, std::shared_ptr<std::mutex>> team_locks_;  // by exercise + "/" + team
   std::deque<Typed> typed_;
+  CheckLanes lanes_;  // after everything a round uses, so it is stopped first
   std::thread thread_;
 };
 

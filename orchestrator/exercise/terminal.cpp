@@ -243,17 +243,23 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
   if (request.cols <= 0 || request.rows <= 0 || request.cols > 1000 || request.rows > 1000)
     return make_error(ErrorCode::invalid_argument, "A terminal needs 1-1000 columns and rows.");
 
+  // A trainee hears the same of another team's exercise as of no exercise at all.
+  const bool trainee = caller.role == Role::trainee;
   auto exercise = registry_->exercise(request.exercise);
-  if (!exercise || exercise->state == kStateEnded)
+  if (!exercise || exercise->state == kStateEnded) {
+    if (trainee) return identity::exercise_not_found(caller, request.exercise);
     return not_found("Exercise '" + request.exercise +
                      "' has no live range. 演習が見つかりません。");
+  }
   auto specs = registry_->team_specs(request.exercise);
   if (!specs) return specs.error();
   const range::RangeSpec* spec = nullptr;
   for (const auto& s : *specs)
     if (s.team == team) spec = &s;
-  if (!spec)
+  if (!spec) {
+    if (trainee) return identity::exercise_not_found(caller, request.exercise);
     return not_found("Exercise '" + request.exercise + "' has no range for team '" + team + "'.");
+  }
   const range::HostSpec* host = nullptr;
   for (const auto& h : spec->hosts)
     if (h.name == request.host) host = &h;

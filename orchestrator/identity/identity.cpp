@@ -34,10 +34,8 @@ bool in_exercise_scope(const Identity& caller, const std::string& exercise) {
   return static_cast<bool>(check_exercise_scope(caller, exercise));
 }
 
-Status check_exercise_scope(const Identity& caller, const std::string& exercise) {
-  // not_found, not permission_denied: a trainee of one run learns nothing about another run,
-  // not even that it exists (the same answer as for an exercise id nobody used).
-  if (caller.exercise_id && *caller.exercise_id != exercise)
+Error exercise_not_found(const Identity& caller, const std::string& exercise) {
+  if (caller.exercise_id)
     return make_error(ErrorCode::not_found,
                       "'" + caller.name + "' takes part in exercise '" + *caller.exercise_id +
                           "' only, so there is no exercise '" + exercise +
@@ -47,8 +45,24 @@ Status check_exercise_scope(const Identity& caller, const std::string& exercise)
                           "' だけのため、演習 '" + exercise +
                           "' は見つかりません。別の演習にはその演習のアカウントか参加コードで"
                           "参加してください。");
+  return make_error(ErrorCode::not_found,
+                    "There is no exercise '" + exercise + "' that '" + caller.name +
+                        "' takes part in; check the exercise id with your instructor.",
+                    "'" + caller.name + "' が参加している演習 '" + exercise +
+                        "' は見つかりません。演習 ID を講師に確認してください。");
+}
+
+Status check_exercise_scope(const Identity& caller, const std::string& exercise) {
+  // not_found, not permission_denied: a trainee of one run learns nothing about another run,
+  // not even that it exists (the same answer as for an exercise id nobody used).
+  if (caller.exercise_id && *caller.exercise_id != exercise)
+    return exercise_not_found(caller, exercise);
   const bool staff = caller.role == Role::admin || caller.role == Role::instructor;
-  if (staff && caller.oversight && *caller.oversight) return (*caller.oversight)(caller, exercise);
+  // A trainee without a run: whether their team plays there, asked before any component looks
+  // the exercise up, so that another team's exercise answers as one nobody created.
+  const bool runless = caller.role == Role::trainee && !caller.exercise_id;
+  if ((staff || runless) && caller.oversight && *caller.oversight)
+    return (*caller.oversight)(caller, exercise);
   return Status::success();
 }
 

@@ -23,7 +23,9 @@ Expected<Role> parse_role(std::string_view name);
 struct Identity;
 
 /// Whether a staff caller may oversee (see, steer, grade) an exercise: a self-paced run
-/// belongs to its trainee's organisation. Success, or the refusal to send.
+/// belongs to its trainee's organisation; and whether a trainee without a run of their own
+/// (Identity::exercise_id unset) plays in it: their team is one of its teams. Success, or the
+/// refusal to send (for a trainee: exercise_not_found).
 using ExerciseOversight =
     std::function<Status(const Identity& caller, const std::string& exercise)>;
 
@@ -39,7 +41,9 @@ struct Identity {
   /// trainees' course-wide tokens.
   std::optional<std::string> exercise_id{};
   /// Set by the server on every caller it authenticates; consulted by
-  /// check_exercise_scope() for staff. Unset: staff may oversee every exercise.
+  /// check_exercise_scope() for staff and for trainees without a run. Unset: staff may
+  /// oversee every exercise, such trainees reach every exercise (each component then checks
+  /// their team).
   std::shared_ptr<const ExerciseOversight> oversight{};
 };
 
@@ -49,6 +53,12 @@ struct Identity {
 /// self-paced run). The one check every component runs where it authorises a call about an
 /// exercise, for every role.
 Status check_exercise_scope(const Identity& caller, const std::string& exercise);
+
+/// The refusal of a call about `exercise` by a trainee who does not play in it: not_found,
+/// and the same sentences whether that exercise exists or not, so that a trainee learns nothing
+/// of other runs. check_exercise_scope() answers it, and every component answers it where a
+/// trainee names an exercise it does not find or the trainee's team does not play in.
+Error exercise_not_found(const Identity& caller, const std::string& exercise);
 
 /// True when `caller` may see `exercise` at all: check_exercise_scope() succeeds.
 bool in_exercise_scope(const Identity& caller, const std::string& exercise);

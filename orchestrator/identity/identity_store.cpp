@@ -392,7 +392,7 @@ Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
         *user_id, pseudonym);
     revoke_all(tx, *user_id);
     tx.exec_params0("DELETE FROM user_personal_data WHERE user_id = $1", *user_id);
-    std::int64_t audit_rows = 0, ledger_entries = 0;
+    std::int64_t audit_rows = 0, ledger_entries = 0, other_rows = 0;
     if (user_name != pseudonym) {  // erased before: nothing names the login any more
       // The audit log names users in its objects ("user:NAME") and as JSON string values of
       // its details; both take the pseudonym. The log is append-only (migration 0015): this
@@ -406,10 +406,19 @@ Expected<std::string> PgIdentityStore::erase_user(const std::string& user_name,
       ledger_entries =
           tx.exec_params1("SELECT ledger_redact($1, NULL, NULL, $2)", user_name, pseudonym)[0]
               .as<std::int64_t>();
+      // Rows that name who did something by login rather than by id: who last set a board's
+      // mode, who saved each report version, who published a course.
+      for (const char* rename :
+           {"UPDATE scoreboard_modes SET changed_by = $2 WHERE changed_by = $1",
+            "UPDATE reports SET saved_by = $2 WHERE saved_by = $1",
+            "UPDATE courses SET published_by = $2 WHERE published_by = $1"})
+        other_rows +=
+            static_cast<std::int64_t>(tx.exec_params(rename, user_name, pseudonym).affected_rows());
     }
     audit_by(tx, "user.erase", "user:" + pseudonym, actor,
              "{\"audit_rows_pseudonymised\":" + std::to_string(audit_rows) +
-                 ",\"ledger_entries_redacted\":" + std::to_string(ledger_entries) + "}");
+                 ",\"ledger_entries_redacted\":" + std::to_string(ledger_entries) +
+                 ",\"other_rows_pseudonymised\":" + std::to_string(other_rows) + "}");
     return Status::success();
   });
   impl_->forget_tokens();

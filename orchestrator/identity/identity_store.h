@@ -87,8 +87,10 @@ class PgIdentityStore : public Authenticator {
 
   /// Erases the personal data of `user_name`: disabled as above, display name and e-mail
   /// removed, the login name replaced by a pseudonym ("erased-<id>") in users, in the audit
-  /// log's objects and details, and as the actor of score ledger entries (whose wrong answers'
-  /// texts and self-assessment notes are redacted; points stay). Returns the pseudonym.
+  /// log's objects and details, as the actor of score ledger entries (whose wrong answers'
+  /// texts and self-assessment notes are redacted; points stay), as who set a scoreboard's
+  /// mode, saved a report version or published a course. A running cyranged rereads the
+  /// redacted ledger at once (migration 0018). Returns the pseudonym.
   /// Audited (under the pseudonym).
   Expected<std::string> erase_user(const std::string& user_name, const std::string& actor);
 

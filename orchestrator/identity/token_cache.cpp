@@ -1,10 +1,5 @@
 #include <orchestrator/identity/token_cache.h>
 
-#include <functional>
-
-#include <orchestrator/common/log.h>
-#include <orchestrator/store/pqxx_access.h>
-
 namespace cyrange::identity {
 namespace {
 
@@ -12,25 +7,19 @@ constexpr const char* kChannel = "cyrange_identity";
 // Past this many tokens the cache starts over: a bound on memory, not a policy.
 constexpr std::size_t kMaxEntries = 20000;
 
-class ChangeReceiver : public pqxx::notification_receiver {
- public:
-  ChangeReceiver(pqxx::connection_base& conn, std::function<void()> on_change)
-      : pqxx::notification_receiver(conn, kChannel), on_change_(std::move(on_change)) {}
-  void operator()(const std::string& /*payload*/, int /*backend_pid*/) override { on_change_(); }
-
- private:
-  std::function<void()> on_change_;
-};
-
 }  // namespace
 
 TokenCache::TokenCache(std::string uri, std::chrono::milliseconds ttl)
-    : uri_(std::move(uri)), ttl_(ttl), listener_([this] { listen(); }) {}
+    : ttl_(ttl),
+      // Whatever changed while nobody listened is forgotten: the cache starts over each time.
+      listener_(std::make_unique<store::ChangeListener>(
+          std::move(uri), kChannel, "identity", [this](const std::string&) { clear(); },
+          [this](bool listening) {
+            listening_ = listening;
+            clear();
+          })) {}
 
-TokenCache::~TokenCache() {
-  stop_ = true;
-  listener_.join();
-}
+TokenCache::~TokenCache() = default;
 
 std::optional<Identity> TokenCache::find(const std::string& token_hash) const {
   if (!listening_) return std::nullopt;
@@ -56,37 +45,6 @@ void TokenCache::clear() {
   std::lock_guard lock(mutex_);
   ++generation_;
   entries_.clear();
-}
-
-// Listens until destroyed; a lost connection empties the cache and is reopened every second.
-void TokenCache::listen() {
-  bool warned = false;
-  while (!stop_) {
-    try {
-      auto db = store::Database::connect(uri_);
-      if (!db) throw pqxx::broken_connection(db.error().message);
-      auto& conn = store::internal::PqxxAccess::connection(**db);
-      ChangeReceiver receiver(conn, [this] { clear(); });
-      clear();  // whatever changed while nobody listened
-      listening_ = true;
-      if (warned) log::get("identity")->info("Listening for token changes again.");
-      warned = false;
-      while (!stop_) conn.await_notification(1, 0);
-      listening_ = false;
-    } catch (const std::exception& e) {
-      listening_ = false;
-      clear();
-      if (!warned)
-        log::get("identity")
-            ->warn(
-                "Cannot listen for token changes ({}); every call checks its token in "
-                "PostgreSQL until it can.",
-                e.what());
-      warned = true;
-      for (int i = 0; i < 10 && !stop_; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
 }
 
 }  // namespace cyrange::identity

@@ -6,17 +6,19 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+#include <memory>
 #include <unordered_map>
 
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/store/change_listener.h>
 
 namespace cyrange::identity {
 
 /// The identities of tokens accepted a moment ago, by token hash, so that most calls need no
 /// PostgreSQL round trip. Every change to api_tokens or users notifies channel cyrange_identity
 /// (migration 0017), wherever it comes from (cyranged, `cyrange users ...`, psql); a thread
-/// listens on its own connection and empties the cache on each notification. While that
+/// listens on its own connection (store::ChangeListener) and empties the cache on each
+/// notification. While that
 /// connection is down nothing is served from the cache. Thread-safe.
 class TokenCache {
  public:
@@ -46,16 +48,12 @@ class TokenCache {
     std::chrono::steady_clock::time_point fresh_until;
     std::chrono::system_clock::time_point ends_at;
   };
-  void listen();
-
-  const std::string uri_;
   const std::chrono::milliseconds ttl_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> listening_{false};
-  std::atomic<bool> stop_{false};
-  std::thread listener_;
+  std::unique_ptr<store::ChangeListener> listener_;  // last: stopped before the rest goes
 };
 
 }  // namespace cyrange::identity

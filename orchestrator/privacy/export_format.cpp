@@ -1,9 +1,14 @@
 #include <orchestrator/privacy/export_format.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+
+#include <orchestrator/common/private_file.h>
 
 namespace cyrange::privacy {
 
@@ -82,11 +87,22 @@ Expected<TableWriter> TableWriter::create(const std::filesystem::path& path, Exp
                           "' exists already; export into a new or empty directory. "
                           "出力先のファイルが既に存在します。");
   }
+  // Created exclusively for the exporting operator (never through a planted link), then
+  // opened as a stream: the file checked after opening must be the one created.
+  auto created = create_private_file(path);
+  if (!created) return created.error();
+  struct stat made {};
+  const bool stated = ::fstat(*created, &made) == 0;
+  ::close(*created);
   TableWriter writer;
   writer.path_ = path;
   writer.format_ = format;
   writer.columns_ = std::move(columns);
   writer.out_.open(path, std::ios::binary);
+  struct stat opened {};
+  if (!stated || ::lstat(path.c_str(), &opened) != 0 || !S_ISREG(opened.st_mode) ||
+      opened.st_ino != made.st_ino || opened.st_dev != made.st_dev)
+    writer.out_.close();
   if (!writer.out_) {
     return make_error(
         ErrorCode::failed_precondition,

@@ -4,6 +4,7 @@
 #include <map>
 
 #include <orchestrator/common/log.h>
+#include <orchestrator/common/private_file.h>
 #include <orchestrator/privacy/pg_sql.h>
 
 namespace cyrange::privacy {
@@ -125,13 +126,9 @@ Status write_events(pqxx::work& tx, const ResearchExportOptions& options, const 
   return table->close();
 }
 
+// Research data: readable by the exporting operator only, never through a planted link.
 Status write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (out) return Status::success();
-  return make_error(ErrorCode::internal, "Writing the export file '" + path.string() +
-                                             "' failed (disk full?). 書き込みに失敗しました。");
+  return write_private_file(path, text);
 }
 
 nlohmann::json manifest(const ResearchExportOptions& o, const ResearchExportReport& r) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <orchestrator/common/log.h>
+#include <orchestrator/common/secrets.h>
 
 namespace fs = std::filesystem;
 
@@ -87,6 +88,13 @@ Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path
                           "': " + std::strerror(errno) +
                           " (a symbolic link there is refused); remove it and build again. "
                           "ビルドログを開けません。");
+  // Built before fork: the child only calls async-signal-safe functions. A recipe gets no
+  // secret of cyranged's environment.
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  auto environment = child_environment();
+  auto envp = environment_pointers(environment);
   pid_t pid = fork();
   if (pid < 0) {
     ::close(log_fd);
@@ -95,10 +103,7 @@ Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path
   if (pid == 0) {
     dup2(log_fd, 1);
     dup2(log_fd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   ::close(log_fd);
@@ -106,9 +111,13 @@ Status run_logged(const std::vector<std::string>& argv, const fs::path& log_path
   waitpid(pid, &status, 0);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::success();
   auto log = read_file(log_path);
+  // The tail only: a build log runs to megabytes, and this message is kept with the exercise.
+  constexpr std::size_t kTail = 2000;
+  std::string tail = log ? *log : std::string("no output");
+  if (tail.size() > kTail) tail = "…" + tail.substr(tail.size() - kTail);
   return make_error(ErrorCode::internal, "The image recipe '" + argv.front() + "' failed (status " +
-                                             std::to_string(status) +
-                                             "): " + (log ? *log : std::string("no output")));
+                                             std::to_string(status) + "; whole log in " +
+                                             log_path.string() + "): " + tail);
 }
 
 // Virtual size from the qcow2 header (big-endian u64 at offset 24); 0 if not qcow2.

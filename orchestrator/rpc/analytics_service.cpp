@@ -1,7 +1,5 @@
 #include <orchestrator/rpc/analytics_service.h>
 
-#include <thread>
-
 namespace cyrange::rpc {
 namespace {
 
@@ -23,54 +21,51 @@ void to_proto(const analytics::ActorAnalytics& in, v1::ActorAnalytics& out) {
   out.set_idle_s(in.idle_s);
 }
 
+Error no_analytics() {
+  return make_error(ErrorCode::unavailable,
+                    "This server has no analytics; start cyranged with a database.",
+                    "このサーバでは分析を利用できません。");
+}
+
+// Reports read a whole exercise: two at a time, a few more waiting, the rest refused.
+constexpr int kAnalyticsWorkers = 2;
+constexpr std::size_t kAnalyticsBacklog = 16;
+
 }  // namespace
 
 AnalyticsService::AnalyticsService(const CallGate& gate,
                                    std::shared_ptr<analytics::AnalyticsDesk> desk)
-    : gate_(gate), desk_(std::move(desk)) {}
+    : gate_(gate),
+      desk_(std::move(desk)),
+      workers_(std::make_unique<CallWorkers>(kAnalyticsWorkers, kAnalyticsBacklog)) {}
+
+AnalyticsService::~AnalyticsService() = default;
 
 grpc::ServerUnaryReactor* AnalyticsService::GetAnalytics(grpc::CallbackServerContext* ctx,
                                                          const v1::GetAnalyticsRequest* request,
                                                          v1::GetAnalyticsResponse* response) {
-  auto* reactor = ctx->DefaultReactor();
-  auto caller = gate_.authenticate(*ctx, "AnalyticsService.GetAnalytics");
-  if (!caller) {
-    reactor->Finish(to_grpc(caller.error()));
-    return reactor;
-  }
-  if (!desk_) {
-    reactor->Finish(to_grpc(make_error(ErrorCode::unavailable,
-                                       "This server has no analytics; start cyranged with a "
-                                       "database.",
-                                       "このサーバでは分析を利用できません。")));
-    return reactor;
-  }
-  // request and response stay valid until Finish; the thread owns nothing else.
-  std::thread([reactor, request, response, desk = desk_, who = std::move(caller).value()] {
-    auto report = desk->report(who, request->exercise_id(), request->team());
-    if (!report) {
-      reactor->Finish(to_grpc(report.error()));
-      return;
-    }
-    response->set_exercise_id(report->exercise);
-    response->set_start_unix_us(report->start_unix_us);
-    for (const auto& t : report->teams) to_proto(t, *response->add_teams());
-    for (const auto& t : report->trainees) to_proto(t, *response->add_trainees());
-    reactor->Finish(grpc::Status::OK);
-  }).detach();
-  return reactor;
+  // request and response stay valid until Finish.
+  return gate_.pooled_unary(
+      ctx, "AnalyticsService.GetAnalytics", *workers_,
+      [desk = desk_, request, response](const identity::Identity& caller) -> Status {
+        if (!desk) return no_analytics();
+        auto report = desk->report(caller, request->exercise_id(), request->team());
+        if (!report) return report.error();
+        response->set_exercise_id(report->exercise);
+        response->set_start_unix_us(report->start_unix_us);
+        for (const auto& t : report->teams) to_proto(t, *response->add_teams());
+        for (const auto& t : report->trainees) to_proto(t, *response->add_trainees());
+        return Status::success();
+      });
 }
 
 grpc::ServerUnaryReactor* AnalyticsService::ListActivity(grpc::CallbackServerContext* ctx,
                                                          const v1::ListActivityRequest* request,
                                                          v1::ListActivityResponse* response) {
-  return gate_.slow_unary(
-      ctx, "AnalyticsService.ListActivity",
+  return gate_.pooled_unary(
+      ctx, "AnalyticsService.ListActivity", *workers_,
       [desk = desk_, request, response](const identity::Identity& caller) -> Status {
-        if (!desk)
-          return make_error(ErrorCode::unavailable,
-                            "This server has no analytics; start cyranged with a database.",
-                            "このサーバでは分析を利用できません。");
+        if (!desk) return no_analytics();
         auto activity =
             desk->activity(caller, request->exercise_id(), request->team(), request->limit());
         if (!activity) return activity.error();

@@ -1,6 +1,10 @@
 #include <orchestrator/rpc/call_gate.h>
 
+#include <atomic>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <random>
 
 #include <cyrange/v1/common.pb.h>
 
@@ -72,6 +76,33 @@ std::pair<std::string, std::string> split_bilingual(const std::string& message) 
     if (lead >= 0xE3 && lead <= 0xE9) return {message.substr(0, at + 1), message.substr(next)};
   }
   return {message, {}};
+}
+
+Error for_caller(const identity::Identity& caller, const Error& error, std::string_view method) {
+  const bool server_side =
+      error.code == ErrorCode::internal || error.code == ErrorCode::unavailable;
+  if (caller.role != identity::Role::trainee || !server_side) return error;
+  static std::atomic<std::uint32_t> next{static_cast<std::uint32_t>(std::random_device{}())};
+  char reference[9];
+  std::snprintf(reference, sizeof reference, "%08x", next.fetch_add(0x9e3779b9u));
+  log::get("rpc")->error("{} of trainee '{}' failed (reference {}): {}{}{}", method, caller.name,
+                         reference, error.message, error.message_ja.empty() ? "" : " / ",
+                         error.message_ja);
+  return make_error(
+      error.code,
+      "The server could not do this because of a problem on its side; it is "
+      "logged for the operator under reference " +
+          std::string(reference) + ". Try again later, or tell your instructor the reference.",
+      "サーバー側の問題のため処理できませんでした。参照番号 " + std::string(reference) +
+          " で運用担当者向けに記録されています。しばらくしてから再度お試しいただくか、"
+          "参照番号を講師に伝えてください。");
+}
+
+Error server_busy(std::string_view method) {
+  return make_error(
+      ErrorCode::resource_exhausted,
+      std::string(method) + " is busy with other requests; try again in a few seconds.",
+      std::string(method) + " は他の要求を処理中です。数秒後にもう一度お試しください。");
 }
 
 grpc::Status to_grpc(const Error& error) {

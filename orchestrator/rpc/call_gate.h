@@ -13,6 +13,7 @@
 
 #include <orchestrator/common/expected.h>
 #include <orchestrator/identity/identity.h>
+#include <orchestrator/rpc/call_workers.h>
 #include <orchestrator/rpc/sign_in_limit.h>
 #include <orchestrator/rpc/stream_lease.h>
 #include <orchestrator/rpc/user_rate_limit.h>
@@ -21,6 +22,16 @@ namespace cyrange::rpc {
 
 /// Maps a domain error to the gRPC status sent to the client.
 grpc::Status to_grpc(const Error& error);
+
+/// What `caller` is told of `error` in `method`: a trainee gets, for a failure on the server's
+/// side (internal, unavailable: a database error, a build log, a libvirt message), one generic
+/// sentence in both languages with a reference, while the whole message goes to cyranged's
+/// log under that reference; staff get the error as it is.
+Error for_caller(const identity::Identity& caller, const Error& error, std::string_view method);
+
+/// The refusal of a call that found the server's workers for `method` all busy and their
+/// backlog full: resource_exhausted, in English and Japanese.
+Error server_busy(std::string_view method);
 
 /// Splits a message written "English sentence. / 日本語の文。" into its English and
 /// Japanese halves (at the first " / " followed by non-ASCII text); a message without
@@ -92,7 +103,7 @@ class CallGate {
       return reactor;
     }
     Status st = std::forward<Handler>(handler)(*caller);
-    reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+    reactor->Finish(st ? grpc::Status::OK : to_grpc(for_caller(*caller, st.error(), method)));
     return reactor;
   }
 
@@ -109,10 +120,31 @@ class CallGate {
       return reactor;
     }
     // The server's shutdown waits for the call to finish, so the service outlives the thread.
-    std::thread([reactor, handler = std::move(handler), who = std::move(*caller)]() mutable {
+    std::thread([reactor, handler = std::move(handler), who = std::move(*caller),
+                 method = std::string(method)]() mutable {
       Status st = handler(who);
-      reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+      reactor->Finish(st ? grpc::Status::OK : to_grpc(for_caller(who, st.error(), method)));
     }).detach();
+    return reactor;
+  }
+
+  /// As slow_unary(), but the handler runs on one of `workers` (which must outlive the call);
+  /// when their backlog is full the call is refused with resource_exhausted at once.
+  template <class Handler>
+  grpc::ServerUnaryReactor* pooled_unary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                         CallWorkers& workers, Handler handler) const {
+    auto* reactor = ctx->DefaultReactor();
+    auto caller = authenticate(*ctx, method);
+    if (!caller) {
+      reactor->Finish(to_grpc(caller.error()));
+      return reactor;
+    }
+    const bool queued = workers.post([reactor, handler = std::move(handler),
+                                      who = std::move(*caller), method = std::string(method)] {
+      Status st = handler(who);
+      reactor->Finish(st ? grpc::Status::OK : to_grpc(for_caller(who, st.error(), method)));
+    });
+    if (!queued) reactor->Finish(to_grpc(server_busy(method)));
     return reactor;
   }
 

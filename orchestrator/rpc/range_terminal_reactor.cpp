@@ -103,7 +103,7 @@ class RelayReactor final : public TerminalReactor {
     if (!session) {
       log::get("terminal")
           ->info("terminal refused for '{}': {}", caller_.name, session.error().message);
-      end(to_grpc(session.error()));
+      end(to_grpc(for_caller(caller_, session.error(), "RangeService.Terminal")));
       return;
     }
     session_ = std::move(*session);

@@ -328,9 +328,10 @@ grpc::ServerUnaryReactor* ScoringService::deferred(
   }
   {
     std::lock_guard lock(work_mutex_);
-    work_.push_back([reactor, caller = *caller, body = std::move(body), hub = hub_] {
+    work_.push_back([reactor, caller = *caller, body = std::move(body), hub = hub_,
+                     method = std::string(method)] {
       Status st = body(caller, *hub);
-      reactor->Finish(st ? grpc::Status::OK : to_grpc(st.error()));
+      reactor->Finish(st ? grpc::Status::OK : to_grpc(for_caller(caller, st.error(), method)));
     });
   }
   work_ready_.notify_one();

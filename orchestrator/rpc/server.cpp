@@ -26,6 +26,17 @@
 namespace cyrange::rpc {
 namespace {
 
+// Whether the team of `caller`, a trainee without a run of their own, plays in `exercise`.
+Status trainee_plays_in(exercise::RangeRegistry* registry, const identity::Identity& caller,
+                        const std::string& exercise) {
+  if (registry == nullptr || !caller.team_id) return identity::exercise_not_found(caller, exercise);
+  auto row = registry->exercise(exercise);
+  auto team = registry->team_name(*caller.team_id);
+  if (!row || !team || std::find(row->teams.begin(), row->teams.end(), *team) == row->teams.end())
+    return identity::exercise_not_found(caller, exercise);
+  return Status::success();
+}
+
 Expected<std::string> read_tls_file(const std::filesystem::path& dir, const char* name) {
   const auto path = dir / name;
   std::ifstream in(path);
@@ -140,15 +151,20 @@ Expected<std::unique_ptr<Server>> Server::start(
   if (!creds) return creds.error();
 
   const std::weak_ptr<course::RunDesk> runs = deps.courses;
+  const std::weak_ptr<exercise::RangeRegistry> registry = deps.range.registry;
   auto impl = std::make_unique<Impl>(std::move(authenticator), std::move(deps));
   // A self-paced run belongs to its trainee's organisation: instructors of another one do
-  // not see, steer or grade it, in any service (identity::check_exercise_scope).
-  if (!runs.expired())
-    impl->gate.set_oversight(
-        [desk = runs](const identity::Identity& caller, const std::string& exercise) {
-          auto live = desk.lock();
-          return live ? live->oversee(caller, exercise) : Status::success();
-        });
+  // not see, steer or grade it, in any service (identity::check_exercise_scope). A trainee
+  // without a run of their own reaches the exercises their team plays in only, and hears the
+  // same of any other as of one nobody created.
+  if (!runs.expired() || !registry.expired())
+    impl->gate.set_oversight([desk = runs, registry](const identity::Identity& caller,
+                                                     const std::string& exercise) -> Status {
+      if (caller.role == identity::Role::trainee)
+        return trainee_plays_in(registry.lock().get(), caller, exercise);
+      auto live = desk.lock();
+      return live ? live->oversee(caller, exercise) : Status::success();
+    });
   // Guessing answers is slowed per user here and per team and objective by the scoring hub.
   impl->gate.limit_per_user(kAnswerCalls,
                             UserRateLimit{config.answer_burst, config.answer_rate_per_minute},

@@ -69,12 +69,20 @@ Expected<ExerciseBoard*> ScoreHub::find(const std::string& exercise) const {
   return found->second.get();
 }
 
+std::vector<std::string> ScoreHub::exercises() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  for (const auto& [id, board] : boards_) ids.push_back(id);
+  return ids;
+}
+
 Expected<ExerciseBoard*> ScoreHub::board_for(const identity::Identity& caller,
                                              const std::string& exercise) const {
-  if (is_grader(caller))
-    if (Status scope = identity::check_exercise_scope(caller, exercise); !scope)
-      return scope.error();
-  return find(exercise);
+  // Scope first: a trainee hears the same about another run as about no exercise at all.
+  if (Status scope = identity::check_exercise_scope(caller, exercise); !scope) return scope.error();
+  auto board = find(exercise);
+  if (!board && caller.role == Role::trainee) return identity::exercise_not_found(caller, exercise);
+  return board;
 }
 
 Expected<std::string> ScoreHub::own_team(const identity::Identity& caller,
@@ -101,10 +109,7 @@ Expected<std::string> ScoreHub::own_team(const identity::Identity& caller,
     std::lock_guard lock(mutex_);
     team_names_[*caller.team_id] = name;
   }
-  if (!board.has_team(name)) {
-    return denied("Team '" + name + "' of user '" + caller.name + "' does not play in exercise '" +
-                  board.exercise() + "'. / チーム '" + name + "' はこの演習に参加していません。");
-  }
+  if (!board.has_team(name)) return identity::exercise_not_found(caller, board.exercise());
   return name;
 }
 
@@ -127,7 +132,7 @@ Expected<std::string> ScoreHub::audience(const identity::Identity& caller,
 Expected<Outcome> ScoreHub::submit(const identity::Identity& caller, const std::string& exercise,
                                    const std::string& objective, const std::string& part,
                                    const std::string& value) {
-  auto board = find(exercise);  // trainees only: own_team() scopes them
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   auto team = own_team(caller, **board);
   if (!team) return team.error();
@@ -136,7 +141,7 @@ Expected<Outcome> ScoreHub::submit(const identity::Identity& caller, const std::
 
 Expected<Outcome> ScoreHub::take_hint(const identity::Identity& caller, const std::string& exercise,
                                       const std::string& objective, const std::string& hint) {
-  auto board = find(exercise);  // trainees only: own_team() scopes them
+  auto board = board_for(caller, exercise);
   if (!board) return board.error();
   auto team = own_team(caller, **board);
   if (!team) return team.error();

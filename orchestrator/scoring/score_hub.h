@@ -18,7 +18,8 @@ namespace cyrange::scoring {
 /// only trainees submit answers and take hints, and only for their own team (the team
 /// comes from the caller's identity, never from the request); instructors and admins
 /// push hints, adjust scores and set the board mode; a trainee sees only its own
-/// team's details. Refusals are ErrorCode::permission_denied. Thread-safe.
+/// team's details. Refusals are ErrorCode::permission_denied, but a trainee's call about an
+/// exercise they do not play in is not_found, as for an id nobody used. Thread-safe.
 class ScoreHub {
  public:
   /// `store` is shared by every exercise; `clock` gives an exercise's time (may be empty).
@@ -32,6 +33,8 @@ class ScoreHub {
   Status open(ExerciseScoring setup);
   /// The open board of `exercise`; not_found otherwise. Valid while the hub lives.
   Expected<ExerciseBoard*> find(const std::string& exercise) const;
+  /// The exercises with an open board, sorted.
+  std::vector<std::string> exercises() const;
 
   /// A trainee answers for its own team.
   Expected<Outcome> submit(const identity::Identity& caller, const std::string& exercise,
@@ -84,7 +87,7 @@ class ScoreHub {
 
  private:
   // The board of `exercise` once the caller's scope (for staff, their oversight) lets them
-  // near it.
+  // near it; a trainee hears identity::exercise_not_found whether it exists or not.
   Expected<ExerciseBoard*> board_for(const identity::Identity& caller,
                                      const std::string& exercise) const;
   Expected<std::string> own_team(const identity::Identity& caller, const ExerciseBoard& board);

@@ -137,14 +137,18 @@ TEST_F(AuditLogTest, ExportingADaysTerminalRecordingsIsAudited) {
                           "'exercise:authz'"),
             "operator export-test [" + std::to_string(*session) + "]");
 
-  // A link planted where a recording goes is not written through.
+  // A link planted where a recording goes is not written through: the recording is written
+  // beside it and renamed over the link (#17, Low: exports never follow links).
   const fs::path target = dir / "elsewhere";
   fs::remove(files->front());
   fs::create_symlink(target, files->front());
-  auto refused = exercise::export_exercise_recordings(**registry, AuthzStack::kExercise, dir,
-                                                      "operator export-test");
-  EXPECT_FALSE(refused);
+  auto again = exercise::export_exercise_recordings(**registry, AuthzStack::kExercise, dir,
+                                                    "operator export-test");
+  ASSERT_TRUE(again) << again.error().message;
   EXPECT_FALSE(fs::exists(target));
+  EXPECT_FALSE(fs::is_symlink(files->front()));
+  ASSERT_EQ(::stat(files->front().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
   fs::remove_all(dir);
 }
 

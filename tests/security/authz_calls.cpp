@@ -809,4 +809,23 @@ const std::map<std::string, RpcCall>& rpc_calls() {
   return calls;
 }
 
+const std::vector<const char*>& trainee_exercise_calls() {
+  static const std::vector<const char*> calls{
+      "ExerciseService.GetExercise",       "RangeService.Terminal",
+      "RangeService.ListTerminalSessions", "RangeService.ReadTerminalSession",
+      "RangeService.AnswerWatch",          "RangeService.EndWatch",
+      "RangeService.FollowWatches",        "InboxService.ListMessages",
+      "InboxService.WatchMessages",        "ScoringService.SubmitAnswer",
+      "ScoringService.TakeHint",           "ScoringService.ListTasks",
+      "ScoringService.GetScoreboard",      "ScoringService.WatchScoreboard",
+      "ScoringService.GetSolution",        "AnalyticsService.GetAnalytics",
+      "AnalyticsService.ListActivity",     "ReportService.SaveReport",
+      "ReportService.GetReport",           "ReportService.ListReportVersions",
+      "TimelineService.ListTimeline",      "TimelineService.WatchTimeline",
+      "TimelineService.ChooseOption",      "RecorderService.Record",
+      "PrivacyService.GiveConsent",
+  };
+  return calls;
+}
+
 }  // namespace cyrange::security

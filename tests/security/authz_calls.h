@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
@@ -60,5 +61,10 @@ using RpcCall = std::function<PreparedCall(const CallContext&)>;
 /// Every RPC this suite can make, by method name within cyrange.v1
 /// ("ScoringService.SubmitAnswer").
 const std::map<std::string, RpcCall>& rpc_calls();
+
+/// Every call a trainee makes about an exercise and a team (terminals, inbox, answers, tasks,
+/// analytics, reports, timeline, recordings, scoreboard, the exercise and its ranges), by
+/// method name as in rpc_calls().
+const std::vector<const char*>& trainee_exercise_calls();
 
 }  // namespace cyrange::security

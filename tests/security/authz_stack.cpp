@@ -153,6 +153,7 @@ Status AuthzStack::start_scoring() {
   if (!ledger) return setup_failed("ledger", ledger.error());
   scores_ = std::make_shared<scoring::ScoreHub>(
       std::shared_ptr<scoring::LedgerStore>(std::move(ledger).value()));
+  ledger_follower_ = std::make_unique<scoring::LedgerFollower>(db_.daemon_uri(), scores_);
   const std::map<std::string, std::vector<std::string>> exercises = {
       {kExercise, {kOwnTeam, kOtherTeam}},
       {kOtherExercise, {kOtherTeam}},

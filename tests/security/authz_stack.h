@@ -23,6 +23,7 @@
 #include <orchestrator/report/report.h>
 #include <orchestrator/rpc/server.h>
 #include <orchestrator/scenario/scenario.h>
+#include <orchestrator/scoring/ledger_follower.h>
 #include <orchestrator/scoring/score_hub.h>
 #include <orchestrator/store/testing/temp_database.h>
 #include <orchestrator/timeline/hub.h>
@@ -75,6 +76,12 @@ class AuthzStack {
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   /// "Bearer <token>" of a role's user.
   std::string bearer(Who who) const { return "Bearer " + tokens_.at(who); }
+  /// Calls as `who` carry `token` from now on (another user of that role); returns the token
+  /// it replaces, to be put back.
+  std::string set_token(Who who, std::string token) {
+    std::swap(tokens_.at(who), token);
+    return token;
+  }
   /// The login name of a role's user.
   std::string login(Who who) const;
   /// The user id of a role's user.
@@ -157,6 +164,7 @@ class AuthzStack {
   std::shared_ptr<timeline::TimelineHub> timelines_;
   std::shared_ptr<inbox::Inbox> inbox_;
   std::shared_ptr<scoring::ScoreHub> scores_;
+  std::unique_ptr<scoring::LedgerFollower> ledger_follower_;  // as cyranged: CLI redactions
   std::shared_ptr<privacy::ConsentStore> consents_;
   std::shared_ptr<exercise::ExerciseManager> exercises_;
   std::shared_ptr<identity::JoinDesk> join_;

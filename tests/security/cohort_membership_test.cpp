@@ -13,30 +13,12 @@
 namespace cyrange::security {
 namespace {
 
-// Every call a trainee makes about an exercise and a team: terminals, inbox, answers, tasks,
-// analytics, reports, timeline, recordings, scoreboard, the exercise and its ranges.
-const char* const kTraineeCalls[] = {
-    "ExerciseService.GetExercise",       "RangeService.Terminal",
-    "RangeService.ListTerminalSessions", "RangeService.ReadTerminalSession",
-    "RangeService.AnswerWatch",          "RangeService.EndWatch",
-    "RangeService.FollowWatches",        "InboxService.ListMessages",
-    "InboxService.WatchMessages",        "ScoringService.SubmitAnswer",
-    "ScoringService.TakeHint",           "ScoringService.ListTasks",
-    "ScoringService.GetScoreboard",      "ScoringService.WatchScoreboard",
-    "ScoringService.GetSolution",        "AnalyticsService.GetAnalytics",
-    "AnalyticsService.ListActivity",     "ReportService.SaveReport",
-    "ReportService.GetReport",           "ReportService.ListReportVersions",
-    "TimelineService.ListTimeline",      "TimelineService.WatchTimeline",
-    "TimelineService.ChooseOption",      "RecorderService.Record",
-    "PrivacyService.GiveConsent",
-};
-
 using CohortMembershipTest = StackSuite;
 
 TEST_F(CohortMembershipTest, ASameNamedTeamInAnotherRunIsNotFoundForEveryTraineeCall) {
   const Target later{AuthzStack::kLaterExercise, AuthzStack::kOwnTeam,
                      stack_->team_id(AuthzStack::kOwnTeam), 0};
-  for (const char* method : kTraineeCalls) {
+  for (const char* method : trainee_exercise_calls()) {
     SCOPED_TRACE(method);
     const auto found = rpc_calls().find(method);
     ASSERT_NE(found, rpc_calls().end()) << "no call for " << method << " in authz_calls.cpp";

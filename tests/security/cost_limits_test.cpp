@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include <cyrange/v1/analytics.grpc.pb.h>
 #include <cyrange/v1/common.pb.h>
 #include <cyrange/v1/report.grpc.pb.h>
 #include <cyrange/v1/system.grpc.pb.h>
@@ -106,6 +107,38 @@ TEST_F(CostLimitsTest, AnOversizeMessageIsRefused) {
   const auto status = stub->SaveReport(&ctx, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   EXPECT_EQ(stack_->query("SELECT count(*) FROM reports WHERE length(timeline) > 1000000"), "0");
+}
+
+// GetAnalytics reuses its connections (#17, 6): before, every call opened two or three new
+// PostgreSQL connections (and a thread). PostgreSQL counts the sessions ever opened to the
+// test database; the report's own audit rows and token checks open none.
+TEST_F(CostLimitsTest, AnalyticsCallsReuseTheirDatabaseConnections) {
+  auto stub = v1::AnalyticsService::NewStub(stack_->channel());
+  auto report = [&] {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", stack_->bearer(Who::instructor));
+    v1::GetAnalyticsRequest request;
+    request.set_exercise_id(AuthzStack::kExercise);
+    v1::GetAnalyticsResponse response;
+    return stub->GetAnalytics(&ctx, request, &response);
+  };
+  const std::string sessions =
+      "SELECT sessions FROM pg_stat_database WHERE datname = current_database()";
+  ASSERT_TRUE(report().ok()) << "the first report opens what it keeps";
+  // The statistics collector reports with a short delay; a pg_stat_force... is not there, so
+  // read them in a new transaction after clearing this backend's snapshot.
+  const auto count = [&] {
+    stack_->query("SELECT pg_stat_clear_snapshot()");
+    return std::stoll(stack_->query(sessions));
+  };
+  const long long before = count();
+  for (int i = 0; i < 12; ++i) {
+    const grpc::Status st = report();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  // Each query() of this test opens a session of its own (two here); the twelve reports none.
+  long long opened = count() - before;
+  EXPECT_LE(opened, 3) << "sessions opened during 12 reports";
 }
 
 }  // namespace

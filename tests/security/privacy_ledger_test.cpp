@@ -277,5 +277,43 @@ TEST_F(PrivacyLedgerTest, EraseRedactsTheLedgerAndKeepsItsSums) {
   EXPECT_EQ(stack_->tables_containing("zq-wrong-7703"), "");
 }
 
+// Erase reaches every row that names the user by login and cyranged's live scoreboard, without
+// a restart (migration 0018 notifies, scoring::LedgerFollower rereads): before, the board kept
+// the login and the wrong answer it replayed at start, and reports and board modes kept the
+// login.
+TEST_F(PrivacyLedgerTest, EraseReachesTheLiveScoreboardAndEveryRowNamingTheLogin) {
+  const std::string name = "erased.live";
+  auto token = stack_->extra_trainee(name);
+  ASSERT_TRUE(token) << token.error().message;
+  answer_wrong_and_take_hint(*token, "zq-live-5521@example.org");
+  stack_->query("INSERT INTO reports (exercise_id, team, version, saved_by) VALUES ('" +
+                std::string(AuthzStack::kExercise) + "', '" + AuthzStack::kOwnTeam + "', 99, '" +
+                name + "')");
+  stack_->query("INSERT INTO scoreboard_modes (exercise_id, mode, changed_by) VALUES ('" +
+                std::string(AuthzStack::kOtherExercise) + "', 'live', '" + name +
+                "') ON CONFLICT (exercise_id) DO UPDATE SET changed_by = EXCLUDED.changed_by");
+  auto board = stack_->scores().find(AuthzStack::kExercise);
+  ASSERT_TRUE(board);
+  auto named_on_board = [&] {
+    int named = 0;
+    for (const auto& e : (*board)->entries())
+      named += e.actor == name || e.reason.find("zq-live-5521") != std::string::npos;
+    return named;
+  };
+  ASSERT_GT(named_on_board(), 0) << "the board holds the trainee's entries before";
+
+  auto erased = cli::testing::run_cyrange(
+      "users erase " + name + " --yes --db '" + stack_->database_uri() + "'", "/tmp", true);
+  ASSERT_EQ(erased.status, 0) << erased.out;
+  EXPECT_EQ(stack_->tables_containing(name), "");
+  EXPECT_EQ(stack_->tables_containing("zq-live-5521"), "");
+  int left = named_on_board();
+  for (int i = 0; i < 200 && left > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    left = named_on_board();
+  }
+  EXPECT_EQ(left, 0) << "the running board still shows the erased login or its wrong answer";
+}
+
 }  // namespace
 }  // namespace cyrange::security

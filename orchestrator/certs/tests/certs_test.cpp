@@ -51,7 +51,7 @@ TEST_F(CertsTest, CreatesAVerifyingChainWithSansAndPrivateKeys) {
   for (const char* n : {"localhost", "127.0.0.1", "::1", "range.example.org", "10.1.2.3"}) {
     EXPECT_TRUE(contains(*names, n)) << "missing SAN " << n;
   }
-  EXPECT_EQ(mode_of(dir_ / kCaKeyFile), 0600u);
+  EXPECT_EQ(mode_of(ca_key_dir_of({dir_, {}}) / kCaKeyFile), 0600u);
   EXPECT_EQ(mode_of(dir_ / kServerKeyFile), 0600u);
   EXPECT_EQ(mode_of(dir_ / kCaCertFile), 0644u);
 }

@@ -29,6 +29,7 @@ class RecordingEngine : public RunEngine {
   explicit RecordingEngine(const TempDatabase& db) : db_(db) {}
 
   std::map<std::string, std::string> states;
+  std::map<std::string, std::string> details;  ///< the exercise's detail, by id
   std::map<std::string, double> clock_speed;
   std::map<std::string, std::chrono::seconds> clocks;  ///< exercise time elapsed
   /// Decisions presented and undecided, per exercise, as "team/decision:default".
@@ -44,7 +45,7 @@ class RecordingEngine : public RunEngine {
     return Status::success();
   }
   Expected<std::pair<std::string, std::string>> state(const std::string& exercise) override {
-    return std::pair{states.at(exercise), std::string()};
+    return std::pair{states.at(exercise), details[exercise]};
   }
   Status start_clock(const std::string& exercise, double speed) override {
     clock_speed[exercise] = speed;
@@ -219,6 +220,25 @@ TEST_F(RunDeskTest, AFullPoolQueuesTheNextRunWhichStartsWhenTheFirstPauses) {
   ASSERT_TRUE(desk_->tick());
   EXPECT_EQ(reread(first->run.id).state, RunState::running);
   EXPECT_EQ(engine_->calls.back(), "resume " + exercise);
+}
+
+// A range that failed to build: its detail (the recipe's log, the server's folders) goes to the
+// log, the trainee's run says in both languages that the server had a problem (#17, Low).
+TEST_F(RunDeskTest, AFailedRangeTellsTheTraineeNoBuildLogOrServerPath) {
+  auto first = desk_->start(users_["ann"], "basics");
+  ASSERT_TRUE(first) << first.error().message;
+  const std::string exercise = first->run.exercise;
+  engine_->states[exercise] = "failed";
+  engine_->details[exercise] =
+      "The image recipe '/bin/sh' failed (status 256): + debootstrap --variant=minbase bookworm "
+      "/var/lib/cyrange/images/tiny.tmp-4242\nE: Couldn't download packages";
+  ASSERT_TRUE(desk_->tick());
+  const auto run = reread(first->run.id);
+  EXPECT_EQ(run.state, RunState::failed);
+  EXPECT_EQ(run.detail.find("debootstrap"), std::string::npos) << run.detail;
+  EXPECT_EQ(run.detail.find("/var/lib/cyrange"), std::string::npos) << run.detail;
+  EXPECT_NE(run.detail.find("problem on the server"), std::string::npos) << run.detail;
+  EXPECT_NE(run.detail.find("サーバー側の問題"), std::string::npos) << run.detail;
 }
 
 TEST_F(RunDeskTest, AnOrganisationQuotaQueuesItsTraineesWhileOthersStart) {
