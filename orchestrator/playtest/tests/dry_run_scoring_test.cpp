@@ -3,13 +3,11 @@
 // a real run moving decay, and every shipped scenario's ideal script at full marks.
 // Update the golden file: CYRANGE_UPDATE_GOLDEN=1 ctest --test-dir build -R DryRunScoring;
 // review the diff.
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
+#include <orchestrator/common/testing/golden.h>
 #include <orchestrator/playtest/script_dry_run.h>
 #include <orchestrator/scenario/parser.h>
 
@@ -33,13 +31,6 @@ client::TraineeScript script(const fs::path& file) {
   return loaded ? std::move(loaded).value() : client::TraineeScript{};
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 const DryRunObjective& scored(const ScriptDryRun& run, const std::string& id) {
   for (const auto& o : run.scores)
     if (o.id == id) return o;
@@ -60,14 +51,7 @@ TEST(DryRunScoring, EveryRuleMatchesItsGoldenFile) {
   ASSERT_TRUE(check_script(s, t).empty()) << check_script(s, t).front();
   auto run = dry_run_script(s, t, {7, "team1", {}, {}});
   ASSERT_TRUE(run) << run.error().message;
-  // The script gives its own file name relative to the source tree in each line.
-  const std::string text = format_script_dry_run(*run, 1);
-  const fs::path golden = kData / "every-rule.golden";
-  if (std::getenv("CYRANGE_UPDATE_GOLDEN")) {
-    std::ofstream(golden) << text;
-    GTEST_SKIP() << "wrote " << golden;
-  }
-  EXPECT_EQ(text, read(golden)) << "update with CYRANGE_UPDATE_GOLDEN=1 and review the diff";
+  testing::expect_golden(kData / "every-rule.golden", format_script_dry_run(*run, 1));
 }
 
 TEST(DryRunScoring, EachRuleScoresAsOnARealDay) {
