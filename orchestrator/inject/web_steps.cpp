@@ -149,15 +149,23 @@ std::string url_path(const std::string& url) {
 }
 
 // An nginx location that answers every request under the URL's path with a harmless
-// task and throws the body away; nginx's access log (and a proxy's) is the evidence.
+// task; nginx's access log (and a proxy's) is the evidence. A request's body is read to
+// its end and dropped (nginx hands the request to its own task location without it):
+// answering before an upload ends made squid cut the client off (curl: broken pipe).
 Status install_nginx_receiver(StepRun& run, const std::string& host, const std::string& url) {
   const std::string path = url_path(url);
   std::string file;
   for (char c : path) file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  const std::string conf = "# CYRANGE TRAINING SIMULATION: receiver for step " + run.item().id +
-                           " (records nothing, runs nothing)\nlocation ^~ " + path +
-                           " {\n  client_max_body_size 512m;\n  default_type text/plain;\n"
-                           "  return 200 \"sleep\\n\";\n}\n";
+  const std::string task = "/cyrange-task" + file;
+  const std::string conf =
+      "# CYRANGE TRAINING SIMULATION: receiver for step " + run.item().id +
+      " (records nothing, runs nothing)\nlocation ^~ " + path +
+      " {\n  client_max_body_size 512m;\n  proxy_pass http://127.0.0.1:80" + task +
+      ";\n  proxy_method GET;\n  proxy_pass_request_body off;\n"
+      "  proxy_set_header Content-Length \"\";\n}\nlocation ^~ " +
+      task +
+      " {\n  allow 127.0.0.1;\n  deny all;\n  access_log off;\n  default_type text/plain;\n"
+      "  return 200 \"sleep\\n\";\n}\n";
   // One file per path: a second step with the same URL replaces it instead of clashing.
   const std::string where = "/etc/nginx/cyrange.d/receiver" + file + ".conf";
   if (auto st = run.put(host, where, conf); !st) return st;

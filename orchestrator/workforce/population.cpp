@@ -65,10 +65,15 @@ std::set<std::uint32_t> taken_addresses(const sc::Scenario& s,
   return taken;
 }
 
+// The first host with `role`, or with `service` among its services (DNS often runs
+// beside another role, e.g. on the mail host), else `fallback`.
 Server server_with_role(const sc::Scenario& s, const std::map<std::string, std::string>& vars,
-                        const std::string& role, const std::string& fallback) {
+                        const std::string& role, const std::string& fallback,
+                        const std::string& service = "") {
   for (const auto& h : s.topology.hosts) {
-    if (h.role != role || h.interfaces.empty()) continue;
+    const bool serves = !service.empty() && std::find(h.services.begin(), h.services.end(),
+                                                      service) != h.services.end();
+    if ((h.role != role && !serves) || h.interfaces.empty()) continue;
     return {h.name, sc::parse_ipv4(sc::substitute(h.interfaces.front().address, vars)).value_or(0)};
   }
   return {fallback, 0};
@@ -128,7 +133,7 @@ Expected<Population> build_population(const sc::Scenario& s, const ActivityProfi
   pop.proxy = server_with_role(s, vars, "proxy", "proxy");
   pop.mail = server_with_role(s, vars, "mail", "mail");
   pop.files = server_with_role(s, vars, "file_server", "files");
-  pop.dns = server_with_role(s, vars, "dns", pop.proxy.name);
+  pop.dns = server_with_role(s, vars, "dns", pop.proxy.name, "dns");
   for (const auto& h : s.topology.hosts) {
     if (h.role == "mail" && h.config.count("domain"))
       pop.mail_domain = sc::substitute(h.config.at("domain"), vars);

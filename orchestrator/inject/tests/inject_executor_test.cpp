@@ -326,6 +326,14 @@ TEST_F(Fixture, OnNginxTheBeaconAndUploadReceiverIsALocationOfTheUrlsPath) {
   const std::string conf =
       runner->file("attacker", "/etc/nginx/cyrange.d/receiver_news_update.conf");
   EXPECT_NE(conf.find("location ^~ /news/update {"), std::string::npos) << conf;
+  // The body is read to its end and dropped before the task answers.
+  EXPECT_NE(conf.find("proxy_pass http://127.0.0.1:80/cyrange-task_news_update;"),
+            std::string::npos)
+      << conf;
+  EXPECT_NE(conf.find("proxy_pass_request_body off;"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("location ^~ /cyrange-task_news_update {\n  allow 127.0.0.1;"),
+            std::string::npos)
+      << conf;
   EXPECT_NE(conf.find("return 200 \"sleep\\n\";"), std::string::npos) << conf;
   EXPECT_NE(scripts("attacker").find("nginx -t 2>&1 && nginx -s reload"), std::string::npos);
   EXPECT_TRUE(runner->file("attacker", "/www/cgi-bin/update").empty());

@@ -49,6 +49,15 @@ TEST(WorkforcePopulation, NamedPersonasStayAsWritten) {
   EXPECT_EQ(admin.department, "it-policy");
 }
 
+TEST(WorkforcePopulation, TheDnsServerIsTheHostThatServesDnsBesideItsRole) {
+  // The Kakuu mail host runs the city's DNS (`services: [smtp, dns]`, role mail): the
+  // history of DNS queries belongs in its dnsmasq.log, not the proxy's.
+  const auto pop = make_population(1500);
+  EXPECT_EQ(pop.dns.name, "mail");
+  EXPECT_EQ(scenario::format_ipv4(pop.dns.address), "172.16.10.25");
+  EXPECT_EQ(pop.proxy.name, "proxy");
+}
+
 TEST(WorkforcePopulation, DepartmentsKeepScenarioCountsAndFillTheRest) {
   const auto pop = make_population(1500);
   std::map<std::string, int> counted;
