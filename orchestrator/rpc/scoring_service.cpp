@@ -10,6 +10,9 @@ namespace {
 
 namespace v1 = cyrange::v1;
 
+// Calls waiting for the two workers; the per-user limits keep it far from full.
+constexpr std::size_t kScoringBacklog = 4096;
+
 Error no_scoring() {
   return make_error(ErrorCode::unavailable,
                     "This server runs no live scoring; start cyranged with a database and an "
@@ -281,32 +284,11 @@ ScoringService::ScoringService(const CallGate& gate, std::shared_ptr<scoring::Sc
     : gate_(gate), hub_(std::move(hub)), inbox_(std::move(inbox)), timeline_(std::move(timeline)) {
   // Ledger appends of one exercise are serialised anyway; two workers keep one
   // exercise's slow append from delaying another's.
-  if (hub_) {
-    for (int i = 0; i < 2; ++i) workers_.emplace_back([this] { work(); });
-  }
+  if (hub_) workers_ = std::make_unique<CallWorkers>(2, kScoringBacklog);
 }
 
 ScoringService::~ScoringService() {
-  {
-    std::lock_guard lock(work_mutex_);
-    stopping_ = true;
-  }
-  work_ready_.notify_all();
-  for (auto& worker : workers_) worker.join();
-}
-
-void ScoringService::work() {
-  for (;;) {
-    std::function<void()> job;
-    {
-      std::unique_lock lock(work_mutex_);
-      work_ready_.wait(lock, [&] { return stopping_ || !work_.empty(); });
-      if (work_.empty()) return;  // stopping, and every accepted call is answered
-      job = std::move(work_.front());
-      work_.pop_front();
-    }
-    job();
-  }
+  workers_.reset();  // every accepted call is answered before the rest goes
 }
 
 grpc::ServerUnaryReactor* ScoringService::deferred(
@@ -326,15 +308,12 @@ grpc::ServerUnaryReactor* ScoringService::deferred(
       return reactor;
     }
   }
-  {
-    std::lock_guard lock(work_mutex_);
-    work_.push_back([reactor, caller = *caller, body = std::move(body), hub = hub_,
-                     method = std::string(method)] {
-      Status st = body(caller, *hub);
-      reactor->Finish(st ? grpc::Status::OK : to_grpc(for_caller(caller, st.error(), method)));
-    });
-  }
-  work_ready_.notify_one();
+  const bool queued = workers_->post([reactor, caller = *caller, body = std::move(body), hub = hub_,
+                                      method = std::string(method)] {
+    Status st = body(caller, *hub);
+    reactor->Finish(st ? grpc::Status::OK : to_grpc(for_caller(caller, st.error(), method)));
+  });
+  if (!queued) reactor->Finish(to_grpc(server_busy(method)));
   return reactor;
 }
 

@@ -1,14 +1,10 @@
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string_view>
-#include <thread>
-#include <vector>
 
 #include <cyrange/v1/scoring.grpc.pb.h>
 
@@ -25,8 +21,9 @@ void to_localized(const scoring::Bilingual& in, cyrange::v1::LocalizedText& out)
 /// Thin gRPC adapter of ScoringService over scoring::ScoreHub: the gate authenticates,
 /// the hub authorises and decides, this class maps messages. Without a hub (a server
 /// started without scoring) every call answers UNAVAILABLE after authentication.
-/// Calls that write the ledger run on the service's own workers, never on a gRPC
-/// thread: a reaction that waits for PostgreSQL would hold up every stream's writes.
+/// Calls that write the ledger run on the service's own two workers (CallWorkers), never on
+/// a gRPC thread: a reaction that waits for PostgreSQL would hold up every stream's writes.
+/// Past a backlog of 4096 calls a call is refused with RESOURCE_EXHAUSTED.
 class ScoringService final : public cyrange::v1::ScoringService::CallbackService {
  public:
   /// `gate` must outlive the service; `hub` may be null; `inbox` (may be null) receives
@@ -82,7 +79,6 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
       grpc::CallbackServerContext* ctx, std::string_view method,
       std::function<Status(const identity::Identity&, scoring::ScoreHub&)> body,
       const char* limited_as = nullptr);
-  void work();
   /// Objectives of `team` the timeline has not opened (or skipped): hidden from trainees.
   std::set<std::string> locked_objectives(const std::string& exercise,
                                           const std::string& team) const;
@@ -91,11 +87,7 @@ class ScoringService final : public cyrange::v1::ScoringService::CallbackService
   std::shared_ptr<scoring::ScoreHub> hub_;
   std::shared_ptr<inbox::Inbox> inbox_;
   std::shared_ptr<timeline::TimelineHub> timeline_;
-  std::mutex work_mutex_;
-  std::condition_variable work_ready_;
-  std::deque<std::function<void()>> work_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  std::unique_ptr<CallWorkers> workers_;  // null without a hub; last: stopped first
 };
 
 }  // namespace cyrange::rpc
