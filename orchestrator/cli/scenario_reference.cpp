@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <orchestrator/cli/commands.h>
+#include <orchestrator/inject/step_catalog.h>
 #include <orchestrator/scenario/published_schema.h>
 
 namespace cyrange::cli {
@@ -230,6 +231,49 @@ void write_definition(std::ostream& out, const std::string& name, const Json& de
   }
 }
 
+/// The step types of the inject catalogue: what a `type:` of the timeline does, with what
+/// parameters, where, as whom, and the evidence it leaves on each image profile.
+void write_step_types(std::ostream& out) {
+  out << "\n## Step types\n\n"
+      << "What each `type:` of a `timeline` step does in the team's guests, generated from\n"
+      << "`orchestrator/inject/step_catalog.h`, which the engine and `validate` read (a test\n"
+      << "holds each type's parameters and defaults to what its executor reads).\n"
+      << "各ステップ種類のパラメーター、実行場所、残る証跡の一覧です（ステップ実行部の定義から生成"
+         "）。\n\n"
+      << "For every type: the step acts on its `target:` host (required), through the QEMU guest\n"
+      << "agent, as root, each command given at most 60 s. `params` values may use `${vars.NAME}`\n"
+      << "and `${time.…}`, filled in when the step runs. `persona: ID` sets `user` (and "
+         "`mailbox`)\n"
+      << "from that persona and makes its workstation the target. A finished step leaves its "
+         "marker\n"
+      << "`/var/lib/cyrange/steps/EXECUTION` on the target (step id, type, technique, attempt, "
+         "what\n"
+      << "it did), so a re-run after a crash does nothing twice; trainees may find these files.\n"
+      << "*tiny* guests (busybox) have no real mail, file or DNS server, so steps there write\n"
+      << "those daemons' log lines in their formats; *standard* guests (Debian) run postfix,\n"
+      << "squid, nginx, dnsmasq and Samba, whose own logs are the evidence\n"
+      << "(`scenarios/images/standard/README.md`). A step that cannot do its work fails and the\n"
+      << "instructor sees it `failed` with the reason.\n\n"
+      << "| type | default technique | summary |\n|---|---|---|\n";
+  for (const auto& spec : inject::step_catalog())
+    out << "| [" << code(spec.type) << "](#" << spec.type << ") | "
+        << (spec.technique.empty() ? "none" : spec.technique) << " | " << cell(spec.summary_ja)
+        << " |\n";
+  for (const auto& spec : inject::step_catalog()) {
+    out << "\n### " << spec.type << "\n\n"
+        << spec.summary_ja
+        << " Default technique: " << (spec.technique.empty() ? "none" : spec.technique) << ".\n\n"
+        << "| parameter | required | default | description |\n|---|---|---|---|\n";
+    for (const auto& p : spec.params)
+      out << "| " << code(p.name) << " | " << (p.required ? "yes" : "") << " | "
+          << (p.required || p.fallback.empty() ? "" : code(p.fallback)) << " | " << cell(p.doc)
+          << " |\n";
+    out << "\n**Runs:** " << spec.runs << "\n\n"
+        << "**Evidence on tiny guests:** " << spec.evidence_tiny << "\n\n"
+        << "**Evidence on standard guests:** " << spec.evidence_standard << "\n";
+  }
+}
+
 std::string render(const Json& schema) {
   static const Json kNoDefs = Json::object();
   const Json& defs = schema.contains("$defs") ? schema.at("$defs") : kNoDefs;
@@ -253,9 +297,11 @@ std::string render(const Json& schema) {
       << "describes one kind of mapping; its keys sit at each path listed under *Used at*.\n\n"
       << "## Contents\n\n- [Top level](#top-level)\n";
   for (const auto& [name, def] : defs.items()) out << "- [" << name << "](#" << name << ")\n";
+  out << "- [Step types](#step-types)\n";
   out << "\n## Top level\n\nThe file itself.\n\n";
   write_object(out, schema);
   for (const auto& [name, def] : defs.items()) write_definition(out, name, def, usage);
+  write_step_types(out);
   return out.str();
 }
 

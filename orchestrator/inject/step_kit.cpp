@@ -10,7 +10,7 @@ namespace cyrange::inject {
 StepType step_type(const std::string& type, std::function<Status(StepRun&)> run) {
   const StepTypeSpec* spec = find_step_type(type);
   if (!spec) throw std::out_of_range("step type '" + type + "' is not in step_catalog()");
-  return {spec->type, spec->technique, spec->required, std::move(run)};
+  return {spec->type, spec->technique, spec->required(), std::move(run)};
 }
 
 HostDirectory HostDirectory::from_spec(const range::RangeSpec& spec) {
@@ -72,6 +72,7 @@ Error StepRun::bad_param(const std::string& name, const std::string& problem,
 }
 
 Expected<std::string> StepRun::param(const std::string& name) const {
+  asked_.try_emplace(name, "");
   auto it = item_.params.find(name);
   if (it == item_.params.end() || it->second.empty()) {
     return bad_param(name, "is missing",
@@ -81,12 +82,14 @@ Expected<std::string> StepRun::param(const std::string& name) const {
 }
 
 std::string StepRun::param_or(const std::string& name, const std::string& fallback) const {
+  asked_.try_emplace(name, fallback);
   auto it = item_.params.find(name);
   return it == item_.params.end() || it->second.empty() ? fallback : it->second;
 }
 
 Expected<long long> StepRun::int_param(const std::string& name, long long fallback, long long min,
                                        long long max) const {
+  asked_.try_emplace(name, std::to_string(fallback));
   auto it = item_.params.find(name);
   if (it == item_.params.end() || it->second.empty()) return fallback;
   long long value = 0;

@@ -96,6 +96,9 @@ class StepRun {
   GuestRunner& runner() { return runner_; }
   const HostDirectory& hosts() const { return hosts_; }
   const std::vector<std::string>& notes() const { return notes_; }
+  /// Every parameter the step asked for, with the fallback it would use ("" for none), so
+  /// tests can hold step_catalog()'s documentation to what the step really reads.
+  const std::map<std::string, std::string>& asked_params() const { return asked_; }
   /// "<execution id>" or "<execution id>.<key>": unique names for files of this run.
   std::string tag(const std::string& key = "") const;
 
@@ -106,6 +109,7 @@ class StepRun {
   const HostDirectory& hosts_;
   std::chrono::system_clock::time_point now_;
   std::vector<std::string> notes_;
+  mutable std::map<std::string, std::string> asked_;
 };
 
 /// One kind of attack or inject step: its name in scenarios, default ATT&CK ID,

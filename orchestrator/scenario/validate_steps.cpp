@@ -54,7 +54,7 @@ void check_step_types(const Scenario& s, const NameIndex&, Findings& f) {
     }
     const std::set<std::string> given = given_params(s, step);
     std::string missing;
-    for (const auto& key : spec->required)
+    for (const auto& key : spec->required())
       if (!given.count(key)) missing += (missing.empty() ? "" : ", ") + key;
     if (missing.empty()) continue;
     f.warning(value_loc(step, step.value_locs.by_key.count("params") ? "params" : "type"),

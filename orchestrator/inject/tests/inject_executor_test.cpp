@@ -5,6 +5,7 @@
 
 #include <orchestrator/inject/inject_executor.h>
 #include <orchestrator/inject/tests/local_shell.h>
+#include <orchestrator/inject/tests/sample_hosts.h>
 
 namespace cyrange::inject {
 namespace {
@@ -13,15 +14,7 @@ using timeline::ItemKind;
 using timeline::StepContext;
 using timeline::TimelineItem;
 
-HostDirectory hosts() {
-  HostDirectory d;
-  d.add({"mail", "mail", "tiny", {"172.16.10.25"}});
-  d.add({"ws01", "workstation", "tiny", {"10.30.0.101"}});
-  d.add({"files", "file_server", "tiny", {"10.40.0.20"}});
-  d.add({"portal", "web", "tiny", {"198.51.100.80"}});
-  d.add({"attacker", "attacker_c2", "tiny", {"198.51.100.23"}});
-  return d;
-}
+HostDirectory hosts() { return testing::sample_hosts(); }
 
 TimelineItem step(const std::string& id, const std::string& type, const std::string& target,
                   std::map<std::string, std::string> params) {
