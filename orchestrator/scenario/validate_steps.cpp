@@ -63,11 +63,11 @@ void check_step_types(const Scenario& s, const NameIndex&, Findings& f) {
                    "ステップ '" + step.id + "'（" + step.type + "）に必須のパラメーター " +
                        missing + " がありません。予定時刻に失敗します"),
               both("add " + missing +
-                       " under `params:` (the designer guide lists each type's "
-                       "parameters)",
+                       " under `params:` (docs/scenario-reference.md, section Step types, lists "
+                       "each type's parameters)",
                    "`params:` に " + missing +
-                       " を書いてください（各種類のパラメーターは設計者"
-                       "ガイドにあります）"));
+                       " を書いてください（各種類のパラメーターは "
+                       "docs/scenario-reference.md の Step types にあります）"));
   }
 }
 
