@@ -13,6 +13,8 @@ constexpr std::size_t kMaxSecretLine = 256;
 // editor's keystrokes); a command line is shorter.
 constexpr std::size_t kMaxHeldInput = 4096;
 constexpr std::string_view kRedacted = "[redacted]";
+// Output held back for one line's echo; beyond it, it is recorded with what is known.
+constexpr std::size_t kMaxHeldOutput = 64 * 1024;
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -72,6 +74,10 @@ std::string redact_command_line(std::string_view line) {
 
 void SecretInputFilter::saw_output(std::string_view bytes) {
   std::lock_guard lock(mutex_);
+  note_output(bytes);
+}
+
+void SecretInputFilter::note_output(std::string_view bytes) {
   bool in_escape = false;
   for (char c : bytes) {
     if (in_escape) {  // CSI sequences end with a letter
@@ -105,11 +111,20 @@ std::string SecretInputFilter::end_line(char end) {
   if (secret_ || awaiting_) {
     // Typed at a password prompt, or typed ahead of one (then its prompt is still due).
     if (!line_.empty()) out += kRedacted;
+    // Echo is off at a prompt, but a line typed ahead of it was echoed.
+    if (awaiting_ && !line_.empty()) {
+      echoed_.push_back(line_);
+      echo_ended_ = false;
+    }
     ahead_ = awaiting_ && !secret_ && !line_.empty();
     secret_ = awaiting_ = false;
     last_line_.clear();
   } else {
     out = redact_command_line(line_);
+    if (out != line_) {
+      scrub_commands_ = true;
+      echo_ended_ = false;
+    }
     ahead_ = false;
     awaiting_ = (end == '\r' || end == '\n') && may_ask_for_password(line_);
     output_line_ = false;
@@ -121,6 +136,10 @@ std::string SecretInputFilter::end_line(char end) {
 
 std::string SecretInputFilter::recordable_input(std::string_view bytes) {
   std::lock_guard lock(mutex_);
+  return take_input(bytes);
+}
+
+std::string SecretInputFilter::take_input(std::string_view bytes) {
   std::string out;
   for (char c : bytes) {
     const bool ends = c == '\r' || c == '\n' || c == '\x03' || c == '\x04' || c == '\x15';
@@ -134,6 +153,53 @@ std::string SecretInputFilter::recordable_input(std::string_view bytes) {
     }
   }
   return out;
+}
+
+void SecretInputFilter::output(std::int64_t at_us, std::string_view bytes, const Sink& record) {
+  std::lock_guard lock(mutex_);
+  note_output(bytes);
+  if (!echo_ended_ && bytes.find('\n') != std::string_view::npos) echo_ended_ = true;
+  held_.push_back({at_us, std::string(bytes)});
+  held_bytes_ += bytes.size();
+  release(record, held_bytes_ > kMaxHeldOutput);
+}
+
+void SecretInputFilter::input(std::int64_t at_us, std::string_view bytes, const Sink& record) {
+  std::lock_guard lock(mutex_);
+  const std::string recordable = take_input(bytes);
+  // The echo of what was typed before these keys is older than the line they end.
+  release(record, false);
+  if (!recordable.empty()) record(at_us, 'i', recordable);
+}
+
+void SecretInputFilter::finish(const Sink& record) {
+  std::lock_guard lock(mutex_);
+  echo_ended_ = true;
+  release(record, true);
+}
+
+void SecretInputFilter::release(const Sink& record, bool force) {
+  if (held_.empty() || (!force && (!line_.empty() || !echo_ended_))) return;
+  if (echoed_.empty() && !scrub_commands_) {
+    for (const auto& h : held_) record(h.at_us, 'o', h.bytes);
+  } else {
+    // Echo and secret may be split over chunks: they are recorded as one, when it ended.
+    std::string text;
+    for (const auto& h : held_) text += h.bytes;
+    for (const auto& secret : echoed_) {
+      for (auto at = text.find(secret); at != std::string::npos;
+           at = text.find(secret, at + kRedacted.size()))
+        text.replace(at, secret.size(), kRedacted);
+    }
+    if (scrub_commands_) text = redact_command_line(text);
+    record(held_.back().at_us, 'o', text);
+  }
+  held_.clear();
+  held_bytes_ = 0;
+  if (echo_ended_) {
+    echoed_.clear();
+    scrub_commands_ = false;
+  }
 }
 
 }  // namespace cyrange::exercise

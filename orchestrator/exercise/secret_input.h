@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cyrange::exercise {
 
@@ -20,16 +23,50 @@ std::string redact_command_line(std::string_view line);
 /// shell's, is a secret too; and every line is recorded once it ends, with the secrets of
 /// its command line redacted (redact_command_line). Thread-safe: output and input arrive on
 /// different threads.
+///
+/// The guest echoes what is typed, so a recording takes its output through output() and
+/// input(): output is held back while a line is being typed (and, after a line that held a
+/// secret, until the guest has echoed its end), then recorded with that line's secrets taken
+/// out of the echo: a line typed ahead of its prompt wherever it shows, a command line's
+/// secrets as redact_command_line() does. Held output stays in its order, at its times.
 class SecretInputFilter {
  public:
+  /// Where output() and input() record: offset from the start, 'o' or 'i', the bytes.
+  using Sink = std::function<void(std::int64_t at_us, char direction, std::string_view bytes)>;
+
   /// Notes guest output; a line ending in a password prompt arms the filter.
   void saw_output(std::string_view bytes);
   /// What may be recorded of `bytes` typed now: a line's bytes come when it ends (Enter,
   /// Ctrl-C, Ctrl-D, Ctrl-U, or a long line without one).
   std::string recordable_input(std::string_view bytes);
 
+  /// Guest output seen at `at_us`: noted as saw_output() does, recorded through `record` now
+  /// or once the line being typed has ended (calls `record` under the filter's lock).
+  void output(std::int64_t at_us, std::string_view bytes, const Sink& record);
+  /// Keystrokes typed at `at_us`: recorded as recordable_input() says, after the output held
+  /// back for the lines they end, scrubbed of those lines' secrets.
+  void input(std::int64_t at_us, std::string_view bytes, const Sink& record);
+  /// The terminal closes: records what is still held, scrubbed of what is known.
+  void finish(const Sink& record);
+
  private:
+  struct Held {
+    std::int64_t at_us;
+    std::string bytes;
+  };
+
+  void note_output(std::string_view bytes);
+  std::string take_input(std::string_view bytes);
   std::string end_line(char end);
+  /// Records the held output, without the secrets of the lines that ended, when nothing is
+  /// being typed and the last such line's echo has ended (or too much is held).
+  void release(const Sink& record, bool force);
+
+  std::vector<Held> held_;           // output not recorded yet
+  std::size_t held_bytes_ = 0;       //
+  std::vector<std::string> echoed_;  // secret lines whose echo the held output may show
+  bool scrub_commands_ = false;      // a command line with secrets ended: its echo is held
+  bool echo_ended_ = true;           // the guest printed a newline since that line ended
 
   std::mutex mutex_;
   std::string last_line_;     // the output since the last newline, without escape codes

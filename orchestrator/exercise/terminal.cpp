@@ -182,8 +182,12 @@ void TerminalSession::record(char direction, std::string_view data) {
 
 Status TerminalSession::write(std::string_view bytes) {
   if (closed_) return make_error(ErrorCode::failed_precondition, "The terminal is closed.");
-  const std::string recordable = secrets_->recordable_input(bytes);
-  record('i', recordable);
+  std::string recordable;
+  secrets_->input(micros_since(started_), bytes,
+                  [&](std::int64_t at_us, char direction, std::string_view data) {
+                    if (direction == 'i') recordable = data;
+                    if (recorded()) recorder_->append(id_, {at_us, direction, std::string(data)});
+                  });
   if (typed_sink_ && *typed_sink_)
     for (const auto& line : typed_.feed(recordable)) (*typed_sink_)(exercise_, team_, host_, line);
   return console_->write(bytes);
@@ -200,7 +204,13 @@ void TerminalSession::set_output_paused(bool paused) {
 void TerminalSession::close() {
   if (closed_.exchange(true)) return;
   if (console_) console_->close();
-  if (recorded()) recorder_->close(id_);
+  if (recorded()) {
+    // Output still held back for a line being typed is recorded before the end.
+    secrets_->finish([&](std::int64_t at_us, char direction, std::string_view data) {
+      recorder_->append(id_, {at_us, direction, std::string(data)});
+    });
+    recorder_->close(id_);
+  }
   if (counted_) counted_->release(user_id_);
 }
 
@@ -322,8 +332,11 @@ Expected<std::unique_ptr<TerminalSession>> TerminalBroker::open(const identity::
   auto console = hv_.open_console(
       range::domain_object_name(*spec, *host),
       [recorder, started, sid, secrets, on_output = std::move(on_output)](std::string_view bytes) {
-        secrets->saw_output(bytes);
-        if (sid != 0) recorder->append(sid, {micros_since(started), 'o', std::string(bytes)});
+        secrets->output(micros_since(started), bytes,
+                        [&](std::int64_t at_us, char direction, std::string_view data) {
+                          if (sid != 0)
+                            recorder->append(sid, {at_us, direction, std::string(data)});
+                        });
         if (on_output) on_output(bytes);
       },
       std::move(on_closed));
