@@ -28,8 +28,11 @@ Status run_commands(StepRun& run) {
   std::string list = *run.param("commands");
   for (char& c : list) c = c == ';' ? '\n' : c;
   const std::string user = run.param_or("user", "root");
-  const std::string history =
-      user == "root" ? "/root/.ash_history" : "/home/" + user + "/.ash_history";
+  // The history file of the shell a trainee finds there: busybox ash on tiny guests, bash on
+  // standard ones (a .ash_history on Debian would give the planted commands away).
+  const HostInfo* info = run.hosts().find(*host);
+  const std::string file = info && info->profile == "standard" ? "/.bash_history" : "/.ash_history";
+  const std::string history = (user == "root" ? "/root" : "/home/" + user) + file;
   // A built-in tool that is missing or fails is part of the story, not a step failure:
   // each command's exit code lands in the transcript.
   std::string script =

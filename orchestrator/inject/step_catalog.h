@@ -174,11 +174,11 @@ inline const std::vector<StepTypeSpec>& step_catalog() {
          "Whose shell history records the commands; they run as root whatever it says."}},
        "`target:`; as root through the guest agent, with `/bin/sh` (busybox on tiny guests, "
        "dash on standard guests).",
-       "Each command appended to `~USER/.ash_history` (`/root/.ash_history` for root) and a "
-       "transcript in `/var/log/cyrange-sim/commands.log` (`ISO-TIME USER rc=N cmd=COMMAND` then "
-       "the output), besides what the commands themselves write.",
-       "The same files as on tiny guests (also `.ash_history`, though the terminal's shell is "
-       "bash).",
+       "Each command appended to `/home/USER/.ash_history` (`/root/.ash_history` for root) and "
+       "a transcript in `/var/log/cyrange-sim/commands.log` (`ISO-TIME USER rc=N cmd=COMMAND` "
+       "then the output), besides what the commands themselves write.",
+       "As on tiny guests, but the history is bash's: `/home/USER/.bash_history` "
+       "(`/root/.bash_history` for root).",
        "指定したコマンドを対象ホストで実行し、シェル履歴と実行記録を残します。"},
       {"smb_copy",
        "T1021.002",

@@ -136,6 +136,31 @@ TEST(StepCatalog, DocumentsExactlyTheParametersEachStepReadsWithTheirDefaults) {
   }
 }
 
+// run_commands plants the commands in the history file of the shell the host really runs.
+TEST(StepCatalog, RunCommandsWritesTheHistoryOfEachProfilesShell) {
+  const InjectExecutor executor([](const std::string&, const std::string&) -> Expected<TeamTarget> {
+    return make_error(ErrorCode::unavailable, "No range in this test.");
+  });
+  HostDirectory hosts = testing::sample_hosts();
+  hosts.add({"deb01", "workstation", "standard", {"10.30.0.102"}});
+  for (const auto& [host, history] : {std::pair{"ws01", "'/home/alice/.ash_history'"},
+                                      std::pair{"deb01", "'/home/alice/.bash_history'"}}) {
+    FakeGuestRunner runner;
+    timeline::TimelineItem item;
+    item.id = "discover";
+    item.type = "run_commands";
+    item.target = host;
+    item.params = {{"commands", "whoami"}, {"user", "alice"}};
+    StepRun run(item, 9, runner, hosts, std::chrono::system_clock::from_time_t(1796635805));
+    ASSERT_TRUE(executor.find("run_commands")->run(run)) << host;
+    std::string scripts;
+    for (const auto& call : runner.calls())
+      if (call.argv.size() > 2) scripts += call.argv[2];
+    EXPECT_NE(scripts.find(std::string("echo 'whoami' >> ") + history), std::string::npos)
+        << host << ": " << scripts;
+  }
+}
+
 TEST(StepCatalog, EveryExecutorTypeIsInTheCatalogueAndNoOther) {
   const InjectExecutor executor([](const std::string&, const std::string&) -> Expected<TeamTarget> {
     return make_error(ErrorCode::unavailable, "No range in this test.");
