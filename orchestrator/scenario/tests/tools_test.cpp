@@ -47,14 +47,15 @@ TEST(ToRange, MapsSegmentsHostsAndRouters) {
   EXPECT_EQ(ws.nics[0].gateway, "10.30.0.1");
   EXPECT_TRUE(ws.trainee_terminal);
   EXPECT_EQ(ws.config.at("user"), vars.at("victim_user"));
-  EXPECT_EQ(ws.image_profile, "tiny");
-  EXPECT_EQ(ws.memory_mib, 128);
+  EXPECT_EQ(ws.image_profile, "standard");
+  EXPECT_EQ(ws.memory_mib, 256);
+  EXPECT_EQ(fw.image_profile, "tiny");
 
   const auto& attacker = host(spec, "attacker");
   EXPECT_EQ(attacker.nics[0].address, vars.at("c2_address") + "/24");
   EXPECT_EQ(attacker.config.at("c2_domain"), vars.at("c2_domain"));
   EXPECT_FALSE(attacker.trainee_terminal);
-  EXPECT_EQ(host(spec, "mail").services, (std::vector<std::string>{"smtp"}));
+  EXPECT_EQ(host(spec, "mail").services, (std::vector<std::string>{"smtp", "dns"}));
 }
 
 TEST(Graph, DotHasTopologyAndAttackPath) {
