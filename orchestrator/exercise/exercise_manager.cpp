@@ -310,7 +310,7 @@ Status ExerciseManager::open_board(const std::string& id, const scenario::Scenar
                                    const std::vector<std::string>& teams, std::uint64_t seed) {
   auto setup = scoring::exercise_scoring(scenario, id, teams, seed);
   if (!setup) return setup.error();
-  relay_->set_limits(id, setup->team_rules);  // copied: the board takes the setup
+  relay_->set_limits(id, setup->team_rules);              // copied: the board takes the setup
   if (deps_.scoring->find(id)) return Status::success();  // opened earlier, e.g. while paused
   return deps_.scoring->open(std::move(*setup));
 }
