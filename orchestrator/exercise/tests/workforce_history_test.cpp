@@ -88,7 +88,9 @@ TEST(WorkforceHistory, LandsInTheTinyProxysAccessLogOnce) {
   auto up = team.up();
   ASSERT_TRUE(up) << up.error().message;
 
-  const auto scenario = kakuu_city();
+  // Kakuu City's mail host serves its DNS; without it the proxy answers, as in this range.
+  auto scenario = kakuu_city();
+  for (auto& h : scenario.topology.hosts) std::erase(h.services, std::string("dns"));
   inject::TeamTarget target{std::make_shared<inject::RangeGuestRunner>(team),
                             inject::HostDirectory::from_spec(team.spec())};
   auto expected = workforce_history(scenario, 7, "team1", kStartMs);
